@@ -1,0 +1,241 @@
+//! Diagnostics: the one shape every finding of the engine takes.
+//!
+//! A [`Diagnostic`] carries a stable `code` (never reused, like rustc's `E0xxx`), a
+//! [`Severity`], a human `message`, an RFC 6901 JSON `pointer` into the input, a 1-based
+//! `line` and `column` (columns count Unicode scalar values, so a tab or an `é` is one
+//! column), the byte `span`, the spec `rule` ID it enforces, and an optional `hint`.
+//!
+//! Codes are declared once, as [`Code`] constants in the module that emits them, and
+//! listed by [`catalogue`](crate::catalogue). Code ranges (spec rule `DIAG-2`):
+//!
+//! | range | module |
+//! |---|---|
+//! | `SM0001`–`SM0099` | input and JSON syntax (`manifest::json`) |
+//! | `SM0100`–`SM0199` | manifest top level (`manifest`) |
+//! | `SM0200`–`SM0299` | manifest `env` |
+//! | `SM0300`–`SM0399` | manifest `addons` |
+//! | `SM0400`–`SM0499` | manifest `formation` |
+//! | `SM0500`–`SM0599` | manifest `scripts` |
+//! | `SM0600`–`SM0699` | `procfile` |
+//! | `SM0700`–`SM0799` | `locate` |
+//! | `SM0800`–`SM0899` | `source` |
+//! | `SM0900`–`SM0999` | `env` resolution and `generate` |
+//! | `SM1000`–`SM1099` | `addons` resolution |
+//! | `SM1100`–`SM1199` | `formation` resolution |
+//! | `SM1200`–`SM1299` | `hooks` |
+//! | `SM1300`–`SM1399` | `scenario` |
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{LineIndex, Span};
+
+/// How bad a finding is (spec rule `DIAG-3`).
+///
+/// * `error`: the input cannot be used as written; `check` exits 1.
+/// * `warning`: the input is used, but something in it is ignored, deprecated, or
+///   means something else than it probably intends.
+/// * `note`: information only (for example CRLF line endings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Information only.
+    Note,
+    /// Used, but probably not as intended.
+    Warning,
+    /// Cannot be used as written.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in JSON and in human output (`"error"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A diagnostic code declared once by the module that emits it (spec rule `DIAG-1`).
+///
+/// `code` is `SM` followed by four digits and is never reused for another meaning;
+/// `rule` is the spec rule ID the code enforces; `severity` is the default severity;
+/// `summary` is a one-line description used in the code catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// Stable code, for example `"SM0003"`.
+    pub code: &'static str,
+    /// Spec rule ID, for example `"JSON-3"`.
+    pub rule: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line description for the catalogue.
+    pub summary: &'static str,
+}
+
+/// One finding about an input (spec rule `DIAG-1`).
+///
+/// Shape in JSON (fields in this order; absent optional fields are omitted):
+/// `{"code","severity","message","pointer","line","column","span","rule","hint"}`.
+/// `pointer` is an RFC 6901 JSON pointer (`""` for the whole document). `line` and
+/// `column` are 1-based; both are absent for findings that are about no particular place
+/// (for example a scenario-level finding). `span` is `{start, end}` in bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Stable code (`SMxxxx`).
+    pub code: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Human message, one sentence, no trailing period.
+    pub message: String,
+    /// RFC 6901 JSON pointer to the value concerned (`""` for the document root).
+    pub pointer: String,
+    /// 1-based line of the start of `span`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column (in Unicode scalar values) of the start of `span`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// Byte range in the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// Spec rule ID.
+    pub rule: String,
+    /// What to do about it, when there is something to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic for `code` with `message`, at no particular place (pointer `""`).
+    pub fn new(code: &Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.code.to_string(),
+            severity: code.severity,
+            message: message.into(),
+            pointer: String::new(),
+            line: None,
+            column: None,
+            span: None,
+            rule: code.rule.to_string(),
+            hint: None,
+        }
+    }
+
+    /// Sets the JSON pointer (RFC 6901, already escaped; see [`pointer_push`]).
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = pointer.into();
+        self
+    }
+
+    /// Sets the span, and the line and column computed from it with `index`.
+    pub fn with_span(mut self, span: Span, index: &LineIndex) -> Self {
+        let (line, column) = index.line_col(span.start);
+        self.span = Some(span);
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Overrides the default severity of the code.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// True when the severity is [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Appends one reference token to an RFC 6901 JSON pointer, escaping `~` as `~0` and
+/// `/` as `~1`. `pointer_push("/env", "A/B")` is `"/env/A~1B"`.
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sorts diagnostics into their canonical order: by span start (located ones first, in
+/// source order), then code, then pointer, then message (spec rule `DIAG-4`). The order is
+/// total, so the same findings always print in the same order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let ka = a.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
+        let kb = b.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
+        ka.cmp(&kb)
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.pointer.cmp(&b.pointer))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The closest candidate to `input` among `candidates`, for "did you mean" hints: the
+/// candidate with the highest Jaro-Winkler similarity (ASCII case-insensitive), if that
+/// similarity is at least 0.8. Ties go to the earlier candidate.
+pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = input.to_ascii_lowercase();
+    let mut best: Option<(&'a str, f64)> = None;
+    for &c in candidates {
+        let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
+        if score >= 0.8 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_tilde_and_slash() {
+        assert_eq!(pointer_push("", "env"), "/env");
+        assert_eq!(pointer_push("/env", "A/B~C"), "/env/A~1B~0C");
+    }
+
+    #[test]
+    fn suggest_finds_close_names() {
+        assert_eq!(suggest("ammount", &["amount", "size"]), Some("amount"));
+        assert_eq!(suggest("Formation", &["formation", "env"]), Some("formation"));
+        assert_eq!(suggest("zzz", &["amount", "size"]), None);
+    }
+
+    #[test]
+    fn sort_is_source_order_then_code() {
+        const C: Code = Code {
+            code: "SM0001",
+            rule: "X-1",
+            severity: Severity::Error,
+            summary: "x",
+        };
+        let idx = LineIndex::new("ab\ncd");
+        let mut v = vec![
+            Diagnostic::new(&C, "unlocated"),
+            Diagnostic::new(&C, "second").with_span(Span::new(3, 4), &idx),
+            Diagnostic::new(&C, "first").with_span(Span::new(0, 1), &idx),
+        ];
+        sort(&mut v);
+        let msgs: Vec<_> = v.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["first", "second", "unlocated"]);
+        assert_eq!(v[1].line, Some(2));
+        assert_eq!(v[1].column, Some(1));
+    }
+}

@@ -1,0 +1,6 @@
+//! `locate`: not written yet.
+
+use crate::diag::Code;
+
+/// Diagnostic codes this module emits.
+pub const CODES: &[Code] = &[];

@@ -1,0 +1,9 @@
+//! The manifest document: parsing, the typed model, and validation (rules `JSON-*`,
+//! `MAN-*`).
+
+pub mod json;
+mod model;
+mod validate;
+
+pub use model::*;
+pub use validate::{check, Checked, CODES};

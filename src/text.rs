@@ -1,0 +1,133 @@
+//! Source positions: byte spans and the line/column index that turns them into
+//! 1-based lines and columns (spec rule `DIAG-5`).
+//!
+//! Lines end at `\n`; a `\r` right before `\n` belongs to the line end, so CRLF files get
+//! the same line numbers as LF files. Columns count Unicode scalar values from 1.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` in an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte (inclusive).
+    pub start: usize,
+    /// Byte after the last (exclusive); `end >= start`.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes). If `end < start`, `end` is raised to `start`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The empty span at `at`.
+    pub fn point(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// Maps byte offsets of one text to 1-based (line, column) pairs.
+///
+/// Building the index is O(n) in the text length; each lookup is O(log lines + line length).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the first byte of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, starts }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Number of lines (a text with no newline has one line; a final `\n` opens an empty
+    /// last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based (line, column) of byte `offset`. An offset past the end maps to the end of
+    /// the text; an offset inside a multi-byte character maps to that character.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let column = self.text.as_bytes()[start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        (
+            u32::try_from(line + 1).unwrap_or(u32::MAX),
+            u32::try_from(column + 1).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The text of 1-based line `line`, without its line ending (`\n` or `\r\n`); `None`
+    /// past the last line.
+    pub fn line_text(&self, line: u32) -> Option<&'a str> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|&s| s - 1)
+            .unwrap_or(self.text.len());
+        let s = &self.text[start..end];
+        Some(s.strip_suffix('\r').unwrap_or(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_and_crlf_give_same_lines() {
+        let lf = LineIndex::new("a\nbc\n");
+        let crlf = LineIndex::new("a\r\nbc\r\n");
+        assert_eq!(lf.line_col(2), (2, 1));
+        assert_eq!(crlf.line_col(3), (2, 1));
+        assert_eq!(crlf.line_text(2), Some("bc"));
+        assert_eq!(lf.line_text(3), Some(""));
+        assert_eq!(lf.line_text(4), None);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let idx = LineIndex::new("\"é\": 1");
+        // byte 4 is the closing quote after a two-byte é
+        assert_eq!(idx.line_col(3), (1, 3));
+        assert_eq!(idx.line_col(100), (1, 7));
+    }
+}
