@@ -214,7 +214,10 @@ mod tests {
     #[test]
     fn suggest_finds_close_names() {
         assert_eq!(suggest("ammount", &["amount", "size"]), Some("amount"));
-        assert_eq!(suggest("Formation", &["formation", "env"]), Some("formation"));
+        assert_eq!(
+            suggest("Formation", &["formation", "env"]),
+            Some("formation")
+        );
         assert_eq!(suggest("zzz", &["amount", "size"]), None);
     }
 

@@ -1,8 +1,166 @@
 //! Spanned JSON: the manifest's bytes as a tree in which every key and value knows where
-//! it was written (rules `JSON-*`).
+//! it was written (rules `JSON-*` and `LIM-1`, `LIM-2` in `spec/manifest.md`).
+//!
+//! Scalingo reads manifests as strict JSON (RFC 8259). This parser is strict in its verdict
+//! but lenient in its reading: comments, trailing commas and missing commas are reported as
+//! errors and then read past, so that one typo does not hide every other finding. The
+//! lexing itself is done by the `jsonc-parser` crate; this module decides what is reported.
 
-use crate::diag::Diagnostic;
-use crate::text::Span;
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::errors::ParseErrorKind;
+use jsonc_parser::tokens::{Token, TokenAndRange};
+use jsonc_parser::ParseStringErrorKind;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::text::{LineIndex, Span};
+
+/// Largest manifest accepted, in bytes (rule `LIM-1`).
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of arrays and objects accepted (rule `LIM-2`).
+pub const MAX_DEPTH: usize = 32;
+
+/// SM0001: the input is larger than [`MAX_INPUT_BYTES`].
+pub const INPUT_TOO_LARGE: Code = Code {
+    code: "SM0001",
+    rule: "LIM-1",
+    severity: Severity::Error,
+    summary: "input larger than 1 MiB",
+};
+/// SM0002: the input is not valid UTF-8.
+pub const INVALID_UTF8: Code = Code {
+    code: "SM0002",
+    rule: "JSON-1",
+    severity: Severity::Error,
+    summary: "input is not valid UTF-8",
+};
+/// SM0003: the input starts with a UTF-8 byte order mark.
+pub const BYTE_ORDER_MARK: Code = Code {
+    code: "SM0003",
+    rule: "JSON-2",
+    severity: Severity::Error,
+    summary: "byte order mark before the JSON text",
+};
+/// SM0004: the input is empty or only white space.
+pub const EMPTY_INPUT: Code = Code {
+    code: "SM0004",
+    rule: "JSON-3",
+    severity: Severity::Error,
+    summary: "empty manifest",
+};
+/// SM0005: arrays and objects nest deeper than [`MAX_DEPTH`].
+pub const TOO_DEEP: Code = Code {
+    code: "SM0005",
+    rule: "LIM-2",
+    severity: Severity::Error,
+    summary: "nesting deeper than 32 levels",
+};
+/// SM0006: a JSON syntax error with no more specific code.
+pub const SYNTAX: Code = Code {
+    code: "SM0006",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "JSON syntax error",
+};
+/// SM0007: a `//` or `/* */` comment.
+pub const COMMENT: Code = Code {
+    code: "SM0007",
+    rule: "JSON-5",
+    severity: Severity::Error,
+    summary: "comments are not JSON",
+};
+/// SM0008: a comma before `}` or `]`.
+pub const TRAILING_COMMA: Code = Code {
+    code: "SM0008",
+    rule: "JSON-6",
+    severity: Severity::Error,
+    summary: "trailing comma",
+};
+/// SM0009: two members or elements with no comma between them.
+pub const MISSING_COMMA: Code = Code {
+    code: "SM0009",
+    rule: "JSON-7",
+    severity: Severity::Error,
+    summary: "missing comma",
+};
+/// SM0010: the same key twice in one object (the last one is used).
+pub const DUPLICATE_KEY: Code = Code {
+    code: "SM0010",
+    rule: "JSON-8",
+    severity: Severity::Warning,
+    summary: "duplicate key; the last one is used",
+};
+/// SM0011: CRLF line endings (accepted).
+pub const CRLF: Code = Code {
+    code: "SM0011",
+    rule: "JSON-9",
+    severity: Severity::Note,
+    summary: "CRLF line endings",
+};
+/// SM0012: the input ends inside a value (unterminated object, array, string or comment).
+pub const UNEXPECTED_END: Code = Code {
+    code: "SM0012",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "unexpected end of input",
+};
+/// SM0013: a string in single quotes.
+pub const SINGLE_QUOTES: Code = Code {
+    code: "SM0013",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "strings must use double quotes",
+};
+/// SM0014: a number JSON does not allow (hex, leading `+`, leading zeros, bare `.`, NaN).
+pub const INVALID_NUMBER: Code = Code {
+    code: "SM0014",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "invalid number",
+};
+/// SM0015: an invalid string (bad escape, unpaired surrogate, raw control character).
+pub const INVALID_STRING: Code = Code {
+    code: "SM0015",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "invalid string",
+};
+/// SM0016: more text after the JSON value.
+pub const TRAILING_CONTENT: Code = Code {
+    code: "SM0016",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "text after the JSON value",
+};
+/// SM0017: an object key that is not a double-quoted string.
+pub const UNQUOTED_KEY: Code = Code {
+    code: "SM0017",
+    rule: "JSON-4",
+    severity: Severity::Error,
+    summary: "object keys must be double-quoted strings",
+};
+
+/// Every code this module emits.
+pub const CODES: &[Code] = &[
+    INPUT_TOO_LARGE,
+    INVALID_UTF8,
+    BYTE_ORDER_MARK,
+    EMPTY_INPUT,
+    TOO_DEEP,
+    SYNTAX,
+    COMMENT,
+    TRAILING_COMMA,
+    MISSING_COMMA,
+    DUPLICATE_KEY,
+    CRLF,
+    UNEXPECTED_END,
+    SINGLE_QUOTES,
+    INVALID_NUMBER,
+    INVALID_STRING,
+    TRAILING_CONTENT,
+    UNQUOTED_KEY,
+];
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,14 +178,30 @@ pub enum Json {
     Null,
     /// `true` / `false`.
     Bool(bool),
-    /// A number, as written (for example `"1"`, `"1.0"`, `"-2e3"`).
+    /// A number, exactly as written (for example `"1"`, `"1.0"`, `"-2e3"`).
     Number(String),
     /// A string, unescaped.
     String(String),
     /// An array.
     Array(Vec<Node>),
-    /// An object, members in document order, duplicates kept.
+    /// An object: members in document order. Keys are unique: of duplicate keys only the
+    /// last is kept, at its own position (rule `JSON-8`, reported as SM0010).
     Object(Vec<Member>),
+}
+
+impl Json {
+    /// The JSON type name, for messages: `null`, `boolean`, `number`, `string`, `array`,
+    /// `object`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "boolean",
+            Json::Number(_) => "number",
+            Json::String(_) => "string",
+            Json::Array(_) => "array",
+            Json::Object(_) => "object",
+        }
+    }
 }
 
 /// One `"key": value` member of an object.
@@ -41,17 +215,629 @@ pub struct Member {
     pub value: Node,
 }
 
-/// The result of [`parse`]: a tree when one could be recovered, and the findings.
+/// The result of [`parse`].
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The text the spans refer to: the input with each invalid UTF-8 byte replaced by `?`
+    /// and a byte order mark replaced by three spaces, so byte offsets are those of the
+    /// input. Empty when the input was too large to read.
+    pub text: String,
     /// The document, when the bytes could be read as JSON, possibly leniently (comments,
     /// trailing commas and missing commas are reported as errors but still read).
     pub root: Option<Node>,
-    /// Syntax findings.
+    /// Syntax findings, in canonical order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses manifest bytes into a spanned tree. Never panics.
-pub fn parse(_bytes: &[u8]) -> Parsed {
-    Parsed { root: None, diagnostics: Vec::new() }
+/// Replaces every invalid UTF-8 byte by `?` (keeping byte offsets) and reports the first
+/// one (rule `JSON-1`). Returns the text and the offset of the first invalid byte.
+pub(crate) fn sanitize_utf8(bytes: &[u8]) -> (String, Option<usize>) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut first_bad = None;
+    let mut rest = bytes;
+    let mut offset = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                // The prefix is valid by construction; `from_utf8` cannot fail here.
+                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len() - good).max(1);
+                first_bad.get_or_insert(offset + good);
+                out.extend(std::iter::repeat_n('?', bad));
+                offset += good + bad;
+                rest = &rest[good + bad..];
+            }
+        }
+    }
+    (out, first_bad)
+}
+
+/// Deepest nesting of `[` and `{` outside strings (comments are not skipped, which can
+/// only over-count). Stops counting once `limit` is exceeded.
+fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    let mut in_string: Option<u8> = None;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(q) = in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == q {
+                in_string = None;
+            }
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => in_string = Some(b),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                    if max > limit {
+                        return (max, i);
+                    }
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (max, 0)
+}
+
+/// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`).
+///
+/// Never panics; time and memory are linear in the input, which is capped at
+/// [`MAX_INPUT_BYTES`].
+pub fn parse(bytes: &[u8]) -> Parsed {
+    let mut diags = Vec::new();
+    if bytes.len() > MAX_INPUT_BYTES {
+        diags.push(
+            Diagnostic::new(
+                &INPUT_TOO_LARGE,
+                format!(
+                    "the manifest is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
+                    bytes.len()
+                ),
+            )
+            .with_hint(
+                "a manifest is a small configuration file; check that this is the right file",
+            ),
+        );
+        return Parsed {
+            text: String::new(),
+            root: None,
+            diagnostics: diags,
+        };
+    }
+    let (mut text, first_bad) = sanitize_utf8(bytes);
+    if text.starts_with('\u{feff}') {
+        text.replace_range(0..3, "   ");
+        let index = LineIndex::new(&text);
+        diags.push(
+            Diagnostic::new(
+                &BYTE_ORDER_MARK,
+                "the file starts with a UTF-8 byte order mark",
+            )
+            .with_span(Span::new(0, 3), &index)
+            .with_hint("save the file as UTF-8 without BOM; JSON parsers such as Go's reject it"),
+        );
+    }
+    let index = LineIndex::new(&text);
+    if let Some(at) = first_bad {
+        diags.push(
+            Diagnostic::new(
+                &INVALID_UTF8,
+                format!("invalid UTF-8 byte 0x{:02x}", bytes[at]),
+            )
+            .with_span(Span::new(at, at + 1), &index)
+            .with_hint("JSON text must be UTF-8; re-encode the file as UTF-8"),
+        );
+    }
+    if let Some(at) = text.find("\r\n") {
+        diags.push(
+            Diagnostic::new(&CRLF, "the file uses CRLF line endings")
+                .with_span(Span::new(at, at + 2), &index)
+                .with_hint(
+                    "CRLF is valid JSON white space; nothing to do unless your tools expect LF",
+                ),
+        );
+    }
+    if text
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .is_empty()
+    {
+        diags.push(
+            Diagnostic::new(&EMPTY_INPUT, "the manifest is empty")
+                .with_span(Span::point(0), &index)
+                .with_hint("write at least `{}`, or delete the file: the manifest is optional"),
+        );
+        return finish(text, None, diags);
+    }
+    let (depth, at) = nesting_depth(&text, MAX_DEPTH);
+    if depth > MAX_DEPTH {
+        diags.push(
+            Diagnostic::new(
+                &TOO_DEEP,
+                format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
+            )
+            .with_span(Span::new(at, at + 1), &index)
+            .with_hint("a manifest needs at most 4 levels of nesting"),
+        );
+        return finish(text, None, diags);
+    }
+    let root = parse_text(&text, &index, &mut diags);
+    finish(text, root, diags)
+}
+
+fn finish(text: String, root: Option<Node>, mut diags: Vec<Diagnostic>) -> Parsed {
+    crate::diag::sort(&mut diags);
+    Parsed {
+        text,
+        root,
+        diagnostics: diags,
+    }
+}
+
+fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: true,
+        allow_missing_commas: true,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::AsTokens,
+        tokens: true,
+    };
+    let result = match jsonc_parser::parse_to_ast(text, &collect, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            let range = e.range();
+            diags.push(syntax_error(
+                text,
+                index,
+                e.kind(),
+                Span::new(range.start, range.end),
+            ));
+            return None;
+        }
+    };
+    let tokens = result.tokens.unwrap_or_default();
+    check_tokens(text, index, &tokens, diags);
+    let value = result.value?;
+    Some(convert(&value, text, index, diags))
+}
+
+/// Reports comments, trailing commas and missing commas, which the lenient parse read past.
+fn check_tokens(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[TokenAndRange],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut prev: Option<&TokenAndRange> = None;
+    // Whether the previous significant token is an object key (a string followed by `:`)
+    // is not needed: `"a": 1` has a colon between the two values.
+    for tok in tokens {
+        let span = Span::new(tok.range.start, tok.range.end);
+        match &tok.token {
+            Token::CommentLine(_) | Token::CommentBlock(_) => {
+                let kind = if matches!(tok.token, Token::CommentLine(_)) {
+                    "`//` comment"
+                } else {
+                    "`/* */` comment"
+                };
+                diags.push(
+                    Diagnostic::new(&COMMENT, format!("{kind}: JSON has no comments"))
+                        .with_span(span, index)
+                        .with_hint(
+                            "remove the comment; to document a value, use a `description` field",
+                        ),
+                );
+                continue;
+            }
+            Token::CloseBrace | Token::CloseBracket => {
+                if let Some(p) = prev {
+                    if matches!(p.token, Token::Comma) {
+                        let comma = Span::new(p.range.start, p.range.end);
+                        diags.push(
+                            Diagnostic::new(
+                                &TRAILING_COMMA,
+                                format!("trailing comma before `{}`", tok.token.as_str()),
+                            )
+                            .with_span(comma, index)
+                            .with_hint("remove this comma: JSON allows no comma after the last member or element"),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(p) = prev {
+            if ends_value(&p.token) && starts_value(&tok.token) {
+                let (line, _) = index.line_col(p.range.end.saturating_sub(1));
+                let shown = snippet(text, span);
+                diags.push(
+                    Diagnostic::new(&MISSING_COMMA, format!("expected `,` before {shown}"))
+                        .with_span(span, index)
+                        .with_hint(format!(
+                            "add a comma after `{}` on line {line}",
+                            snippet_raw(text, Span::new(p.range.start, p.range.end))
+                        )),
+                );
+            }
+        }
+        prev = Some(tok);
+    }
+}
+
+fn ends_value(t: &Token) -> bool {
+    matches!(
+        t,
+        Token::String(_)
+            | Token::Number(_)
+            | Token::Boolean(_)
+            | Token::Null
+            | Token::Word(_)
+            | Token::CloseBrace
+            | Token::CloseBracket
+    )
+}
+
+fn starts_value(t: &Token) -> bool {
+    matches!(
+        t,
+        Token::String(_)
+            | Token::Number(_)
+            | Token::Boolean(_)
+            | Token::Null
+            | Token::Word(_)
+            | Token::OpenBrace
+            | Token::OpenBracket
+    )
+}
+
+/// Up to 40 characters of the text at `span`, for messages: `` `"addons"` ``.
+fn snippet(text: &str, span: Span) -> String {
+    format!("`{}`", snippet_raw(text, span))
+}
+
+fn snippet_raw(text: &str, span: Span) -> String {
+    let s = text.get(span.start..span.end).unwrap_or("");
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span) -> Diagnostic {
+    use ParseErrorKind as K;
+    let found = snippet(text, span);
+    let what = lower_first(&kind.to_string());
+    let after_zero = span.start > 0
+        && text.as_bytes().get(span.start - 1) == Some(&b'0')
+        && text
+            .as_bytes()
+            .get(span.start)
+            .is_some_and(u8::is_ascii_digit);
+    if after_zero {
+        return Diagnostic::new(&INVALID_NUMBER, "invalid number: leading zero")
+            .with_span(Span::new(span.start - 1, span.end), index)
+            .with_hint(
+                "JSON numbers have no leading zeros; write it without them, or as a string",
+            );
+    }
+    let (code, message, hint): (&Code, String, &str) = match kind {
+        K::UnterminatedArray => (
+            &UNEXPECTED_END,
+            "this array is never closed".into(),
+            "add the missing `]`",
+        ),
+        K::UnterminatedObject => (
+            &UNEXPECTED_END,
+            "this object is never closed".into(),
+            "add the missing `}`; check that every `{` has its `}`",
+        ),
+        K::UnterminatedCommentBlock => (
+            &UNEXPECTED_END,
+            "this `/*` comment is never closed".into(),
+            "JSON has no comments; remove it",
+        ),
+        K::String(ParseStringErrorKind::UnterminatedStringLiteral) => (
+            &UNEXPECTED_END,
+            "this string is never closed".into(),
+            "add the closing `\"`",
+        ),
+        K::SingleQuotedStringsNotAllowed => (
+            &SINGLE_QUOTES,
+            format!("single-quoted string {found}"),
+            "use double quotes: \"...\"",
+        ),
+        K::HexadecimalNumbersNotAllowed
+        | K::UnaryPlusNumbersNotAllowed
+        | K::BareDecimalPointNumbersNotAllowed
+        | K::NonFiniteNumbersNotAllowed
+        | K::ExpectedDigit
+        | K::ExpectedDigitFollowingNegativeSign
+        | K::ExpectedPlusMinusOrDigitInNumberLiteral => (
+            &INVALID_NUMBER,
+            format!("invalid number: {what}"),
+            "write decimal numbers as JSON does: `1`, `-2`, `0.5`, `1e3`",
+        ),
+        K::String(_) => (
+            &INVALID_STRING,
+            format!("invalid string: {what}"),
+            "escape `\"` and `\\` with a backslash; use \\n for a newline",
+        ),
+        K::MultipleRootJsonValues => (
+            &TRAILING_CONTENT,
+            format!("unexpected {found} after the end of the manifest"),
+            "a manifest is one JSON object; check for an extra `}` earlier or text after the last `}`",
+        ),
+        K::ExpectedStringObjectProperty | K::UnexpectedWord => (
+            &UNQUOTED_KEY,
+            format!("unexpected {found}: object keys and strings must be in double quotes"),
+            "write keys as \"name\": value",
+        ),
+        _ => (
+            &SYNTAX,
+            if span.is_empty() {
+                what
+            } else {
+                format!("{what}: found {found}")
+            },
+            "check the JSON syntax around this place",
+        ),
+    };
+    Diagnostic::new(code, message)
+        .with_span(span, index)
+        .with_hint(hint)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn span_of(r: &impl Ranged) -> Span {
+    let range = r.range();
+    Span::new(range.start, range.end)
+}
+
+/// Converts the jsonc AST into [`Node`]s, dropping earlier duplicate keys with a warning.
+fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Node {
+    let span = span_of(value);
+    let json = match value {
+        ast::Value::NullKeyword(_) => Json::Null,
+        ast::Value::BooleanLit(b) => Json::Bool(b.value),
+        ast::Value::NumberLit(n) => {
+            check_number(n.value, span, index, diags);
+            Json::Number(n.value.to_string())
+        }
+        ast::Value::StringLit(s) => {
+            check_string(text, span, index, diags);
+            Json::String(s.value.to_string())
+        }
+        ast::Value::Array(a) => Json::Array(
+            a.elements
+                .iter()
+                .map(|e| convert(e, text, index, diags))
+                .collect(),
+        ),
+        ast::Value::Object(o) => {
+            let mut members: Vec<Member> = Vec::with_capacity(o.properties.len());
+            for prop in &o.properties {
+                let (key, key_span) = match &prop.name {
+                    ast::ObjectPropName::String(s) => {
+                        let key_span = span_of(s);
+                        check_string(text, key_span, index, diags);
+                        (s.value.to_string(), key_span)
+                    }
+                    ast::ObjectPropName::Word(w) => (w.value.to_string(), span_of(w)),
+                };
+                let value = convert(&prop.value, text, index, diags);
+                if let Some(pos) = members.iter().position(|m| m.key == key) {
+                    let first = members.remove(pos);
+                    let (line, col) = index.line_col(first.key_span.start);
+                    diags.push(
+                        Diagnostic::new(
+                            &DUPLICATE_KEY,
+                            format!("duplicate key {}; the last one is used", snippet(text, key_span)),
+                        )
+                        .with_span(key_span, index)
+                        .with_hint(format!(
+                            "the key is also defined at line {line}, column {col}; remove one of them"
+                        )),
+                    );
+                }
+                members.push(Member {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+            Json::Object(members)
+        }
+    };
+    Node { value: json, span }
+}
+
+/// JSON forbids leading zeros (`01`); the lenient lexer does not check it.
+fn check_number(raw: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    let b = digits.as_bytes();
+    if b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit() {
+        diags.push(
+            Diagnostic::new(
+                &INVALID_NUMBER,
+                format!("invalid number `{raw}`: leading zero"),
+            )
+            .with_span(span, index)
+            .with_hint("JSON numbers have no leading zeros; write it without them, or as a string"),
+        );
+    }
+}
+
+/// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
+fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    if let Some(off) = raw.bytes().position(|b| b < 0x20) {
+        let at = span.start + off;
+        let c = raw.as_bytes()[off];
+        diags.push(
+            Diagnostic::new(
+                &INVALID_STRING,
+                format!("raw control character U+{c:04X} inside a string"),
+            )
+            .with_span(Span::new(at, at + 1), index)
+            .with_hint("escape it: \\n for a newline, \\t for a tab, \\u00XX otherwise"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(input: &str) -> Vec<(String, u32, u32)> {
+        parse(input.as_bytes())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.line.unwrap_or(0), d.column.unwrap_or(0)))
+            .collect()
+    }
+
+    fn c(code: &str, line: u32, col: u32) -> (String, u32, u32) {
+        (code.to_string(), line, col)
+    }
+
+    #[test]
+    fn valid_object_has_spans() {
+        let p = parse(br#"{"name": "x", "n": [1, true, null]}"#);
+        assert!(p.diagnostics.is_empty());
+        let root = p.root.unwrap();
+        let Json::Object(m) = root.value else {
+            panic!("object expected")
+        };
+        assert_eq!(m[0].key, "name");
+        assert_eq!(m[0].key_span, Span::new(1, 7));
+        assert_eq!(m[0].value.span, Span::new(9, 12));
+        assert_eq!(m[0].value.value, Json::String("x".into()));
+        assert!(matches!(&m[1].value.value, Json::Array(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn missing_comma_names_both_lines() {
+        let p = parse(b"{\n  \"a\": {\n  }\n  \"addons\": []\n}\n");
+        assert_eq!(p.diagnostics.len(), 1);
+        let d = &p.diagnostics[0];
+        assert_eq!(d.code, "SM0009");
+        assert_eq!((d.line, d.column), (Some(4), Some(3)));
+        assert_eq!(d.message, "expected `,` before `\"addons\"`");
+        assert_eq!(d.hint.as_deref(), Some("add a comma after `}` on line 3"));
+        assert!(p.root.is_some(), "recovered");
+    }
+
+    #[test]
+    fn comments_and_trailing_commas_are_errors_but_read() {
+        let got = codes("{\n // hi\n \"a\": [1,],\n /* x */ \"b\": 2,\n}");
+        assert_eq!(
+            got,
+            [
+                c("SM0007", 2, 2),
+                c("SM0008", 3, 9),
+                c("SM0007", 4, 2),
+                c("SM0008", 4, 16)
+            ]
+        );
+        assert!(parse(b"{\"a\": [1,],}").root.is_some());
+    }
+
+    #[test]
+    fn duplicate_key_keeps_last() {
+        let p = parse(b"{\"stack\": \"a\", \"x\": 1, \"stack\": \"b\"}");
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, "SM0010");
+        assert_eq!(p.diagnostics[0].column, Some(24));
+        let Some(Node {
+            value: Json::Object(m),
+            ..
+        }) = p.root
+        else {
+            panic!()
+        };
+        let keys: Vec<_> = m.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["x", "stack"]);
+        assert_eq!(m[1].value.value, Json::String("b".into()));
+    }
+
+    #[test]
+    fn bom_invalid_utf8_empty_crlf() {
+        assert_eq!(codes("\u{feff}{}"), [c("SM0003", 1, 1)]);
+        let p = parse(b"{\"a\": \"\xff\"}");
+        assert_eq!(p.diagnostics[0].code, "SM0002");
+        assert_eq!(p.diagnostics[0].column, Some(8));
+        assert_eq!(p.diagnostics[0].span, Some(Span::new(7, 8)));
+        assert!(p.root.is_some());
+        assert_eq!(codes(""), [c("SM0004", 1, 1)]);
+        assert_eq!(codes(" \n\t"), [c("SM0004", 1, 1)]);
+        assert_eq!(codes("{\r\n\"a\": 1\r\n}"), [c("SM0011", 1, 2)]);
+        let p = parse(b"{\r\n\"a\": x}");
+        assert_eq!(p.diagnostics.last().unwrap().line, Some(2));
+    }
+
+    #[test]
+    fn other_syntax_errors() {
+        assert_eq!(codes("{\"a\": 1"), [c("SM0012", 1, 1)]);
+        assert_eq!(codes("[1, 2"), [c("SM0012", 1, 1)]);
+        assert_eq!(codes("{\"a\": \"x}")[0].0, "SM0012");
+        assert_eq!(codes("{'a': 1}")[0].0, "SM0013");
+        assert_eq!(codes("{\"a\": 0x1}")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": 01}")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": +1}")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": \"\\q\"}")[0].0, "SM0015");
+        assert_eq!(codes("{\"a\": \"x\ny\"}")[0].0, "SM0015");
+        assert_eq!(codes("{} {}")[0].0, "SM0016");
+        assert_eq!(codes("{a: 1}")[0].0, "SM0017");
+        assert_eq!(codes("{\"a\" 1}")[0].0, "SM0006");
+    }
+
+    #[test]
+    fn limits() {
+        let deep = "[".repeat(40) + &"]".repeat(40);
+        assert_eq!(codes(&deep), [c("SM0005", 1, 33)]);
+        let ok = "[".repeat(32) + &"]".repeat(32);
+        assert!(codes(&ok).is_empty());
+        let big = vec![b' '; MAX_INPUT_BYTES + 1];
+        assert_eq!(parse(&big).diagnostics[0].code, "SM0001");
+        // brackets inside strings do not count
+        let s = format!("{{\"a\": \"{}\"}}", "[".repeat(100));
+        assert!(codes(&s).is_empty());
+    }
+
+    #[test]
+    fn sanitize_keeps_offsets() {
+        let (t, bad) = sanitize_utf8(b"a\xe2\x82b\xff");
+        assert_eq!(t, "a??b?");
+        assert_eq!(bad, Some(1));
+    }
 }

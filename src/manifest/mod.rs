@@ -6,4 +6,7 @@ mod model;
 mod validate;
 
 pub use model::*;
-pub use validate::{check, Checked, CODES};
+pub use validate::{check, Checked};
+
+/// Every code the manifest emits (JSON syntax and validation).
+pub const CODES: &[crate::diag::Code] = json::CODES;

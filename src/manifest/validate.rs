@@ -15,8 +15,8 @@ pub struct Checked {
 /// Parses and validates manifest bytes. Never panics.
 pub fn check(bytes: &[u8]) -> Checked {
     let parsed = crate::manifest::json::parse(bytes);
-    Checked { manifest: None, diagnostics: parsed.diagnostics }
+    Checked {
+        manifest: None,
+        diagnostics: parsed.diagnostics,
+    }
 }
-
-/// Diagnostic codes of the manifest (JSON syntax and validation).
-pub const CODES: &[crate::diag::Code] = &[];
