@@ -1,6 +1,1063 @@
-//! `locate`: not written yet.
+//! `locate`: which manifest file and which Procfile a deploy reads (spec `spec/locate.md`,
+//! rules `LOC-1` .. `LOC-8`, codes `SM0700`–`SM0799`).
+//!
+//! Inputs are the repository's file paths (relative, `/`-separated, such as
+//! `api/scalingo.json`) and the app's `PROJECT_DIR` (decision D-3: it comes from the app's
+//! environment, never from the manifest). The search (decision D-2) starts in `PROJECT_DIR`
+//! and goes up to the repository root; in each folder `scalingo.json` is tried, then
+//! `app.json`; the first file found wins. The Procfile is `<PROJECT_DIR>/Procfile` only.
+//!
+//! ```
+//! use scalingo_manifest::locate::locate;
+//! let found = locate(["scalingo.json", "api/app.json", "api/Procfile"], Some("api/"));
+//! assert_eq!(found.project_dir, "api");
+//! assert_eq!(found.manifest.as_deref(), Some("api/app.json"));
+//! assert_eq!(found.procfile.as_deref(), Some("api/Procfile"));
+//! assert_eq!(found.searched, ["api/scalingo.json", "api/app.json"]);
+//! ```
 
-use crate::diag::Code;
+#![allow(
+    clippy::result_large_err,
+    reason = "the team API returns `Result<_, Diagnostic>`; these run once per deploy, not in hot loops"
+)]
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Code, Diagnostic, Severity};
+
+/// Longest accepted `PROJECT_DIR` and repository path, in bytes (rule `LOC-1`, `LOC-2`).
+pub const MAX_PATH_BYTES: usize = 4096;
+/// Most repository paths a tree may list (rule `LOC-2`); a longer tree is an error.
+pub const MAX_PATHS: usize = 10_000;
+/// Most "invalid repository path" diagnostics reported for one tree (rule `LOC-2`); the
+/// rest are counted in one note.
+pub const MAX_PATH_DIAGNOSTICS: usize = 100;
+/// Manifest file names, in priority order within one folder (rule `LOC-4`).
+pub const MANIFEST_NAMES: [&str; 2] = ["scalingo.json", "app.json"];
+/// The Procfile's file name (rule `LOC-8`).
+pub const PROCFILE_NAME: &str = "Procfile";
+/// JSON pointer used for diagnostics about `PROJECT_DIR`.
+pub const PROJECT_DIR_POINTER: &str = "/project_dir";
+/// JSON pointer prefix used for diagnostics about repository paths: the path at position
+/// `i` (0-based, in the order given) is `/files/<i>`.
+pub const FILES_POINTER: &str = "/files";
+
+/// `PROJECT_DIR` has a `..` segment (rule `LOC-1`).
+pub const PROJECT_DIR_PARENT: Code = Code {
+    code: "SM0700",
+    rule: "LOC-1",
+    severity: Severity::Error,
+    summary: "PROJECT_DIR has a `..` segment: it could name a folder outside the repository",
+};
+/// `PROJECT_DIR` has a control character (NUL, tab, line break, ...) (rule `LOC-1`).
+pub const PROJECT_DIR_CONTROL: Code = Code {
+    code: "SM0701",
+    rule: "LOC-1",
+    severity: Severity::Error,
+    summary: "PROJECT_DIR contains a control character (NUL, tab, line break, ...)",
+};
+/// `PROJECT_DIR` has a backslash (rule `LOC-1`).
+pub const PROJECT_DIR_BACKSLASH: Code = Code {
+    code: "SM0702",
+    rule: "LOC-1",
+    severity: Severity::Error,
+    summary: "PROJECT_DIR contains a backslash: folders are separated by `/`",
+};
+/// `PROJECT_DIR` is longer than [`MAX_PATH_BYTES`] (rule `LOC-1`).
+pub const PROJECT_DIR_TOO_LONG: Code = Code {
+    code: "SM0703",
+    rule: "LOC-1",
+    severity: Severity::Error,
+    summary: "PROJECT_DIR is longer than 4096 bytes",
+};
+/// `PROJECT_DIR` starts with `/`: read relative to the repository root (rule `LOC-1`).
+pub const PROJECT_DIR_LEADING_SLASH: Code = Code {
+    code: "SM0704",
+    rule: "LOC-1",
+    severity: Severity::Note,
+    summary: "PROJECT_DIR starts with `/`: it is read relative to the repository root",
+};
+/// `PROJECT_DIR` names no folder of the repository (rule `LOC-3`).
+pub const PROJECT_DIR_MISSING: Code = Code {
+    code: "SM0705",
+    rule: "LOC-3",
+    severity: Severity::Warning,
+    summary: "PROJECT_DIR names no folder of the repository",
+};
+/// `PROJECT_DIR` names a file, not a folder (rule `LOC-3`).
+pub const PROJECT_DIR_IS_FILE: Code = Code {
+    code: "SM0706",
+    rule: "LOC-3",
+    severity: Severity::Warning,
+    summary: "PROJECT_DIR names a file, not a folder",
+};
+/// A repository path is not a valid relative path; it is ignored (rule `LOC-2`).
+pub const PATH_INVALID: Code = Code {
+    code: "SM0710",
+    rule: "LOC-2",
+    severity: Severity::Warning,
+    summary: "repository path is not a valid relative path; it is ignored",
+};
+/// More invalid repository paths than [`MAX_PATH_DIAGNOSTICS`] (rule `LOC-2`).
+pub const PATH_DIAGNOSTICS_DROPPED: Code = Code {
+    code: "SM0711",
+    rule: "LOC-2",
+    severity: Severity::Note,
+    summary: "more invalid repository paths were not reported one by one",
+};
+/// The tree lists more than [`MAX_PATHS`] paths (rule `LOC-2`).
+pub const TREE_TOO_LARGE: Code = Code {
+    code: "SM0712",
+    rule: "LOC-2",
+    severity: Severity::Error,
+    summary: "the repository tree lists more than 10000 paths",
+};
+/// No manifest in any searched folder (rule `LOC-4`).
+pub const NO_MANIFEST: Code = Code {
+    code: "SM0720",
+    rule: "LOC-4",
+    severity: Severity::Note,
+    summary: "no manifest (`scalingo.json` or `app.json`) was found",
+};
+/// `app.json` is ignored because `scalingo.json` is in the same folder (rule `LOC-5`).
+pub const APP_JSON_IGNORED: Code = Code {
+    code: "SM0721",
+    rule: "LOC-5",
+    severity: Severity::Note,
+    summary: "`app.json` is ignored: `scalingo.json` in the same folder takes priority",
+};
+/// A manifest farther up is not read because a closer one won (rule `LOC-6`).
+pub const MANIFEST_SHADOWED: Code = Code {
+    code: "SM0722",
+    rule: "LOC-6",
+    severity: Severity::Note,
+    summary: "a manifest farther from PROJECT_DIR is not read: a closer one wins",
+};
+/// A file whose name differs from a manifest name only by case (rule `LOC-7`).
+pub const MANIFEST_NAME_CASE: Code = Code {
+    code: "SM0723",
+    rule: "LOC-7",
+    severity: Severity::Warning,
+    summary: "file name differs from `scalingo.json`/`app.json` only by case; it is not a manifest",
+};
+/// A root Procfile is not used because `PROJECT_DIR` has none (rule `LOC-8`).
+pub const ROOT_PROCFILE_UNUSED: Code = Code {
+    code: "SM0730",
+    rule: "LOC-8",
+    severity: Severity::Warning,
+    summary: "the root Procfile is not used: the app is built from PROJECT_DIR, which has none",
+};
+/// A file whose name differs from `Procfile` only by case (rule `LOC-8`).
+pub const PROCFILE_NAME_CASE: Code = Code {
+    code: "SM0731",
+    rule: "LOC-8",
+    severity: Severity::Warning,
+    summary: "file name differs from `Procfile` only by case; it is not read",
+};
 
 /// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[];
+pub const CODES: &[Code] = &[
+    PROJECT_DIR_PARENT,
+    PROJECT_DIR_CONTROL,
+    PROJECT_DIR_BACKSLASH,
+    PROJECT_DIR_TOO_LONG,
+    PROJECT_DIR_LEADING_SLASH,
+    PROJECT_DIR_MISSING,
+    PROJECT_DIR_IS_FILE,
+    PATH_INVALID,
+    PATH_DIAGNOSTICS_DROPPED,
+    TREE_TOO_LARGE,
+    NO_MANIFEST,
+    APP_JSON_IGNORED,
+    MANIFEST_SHADOWED,
+    MANIFEST_NAME_CASE,
+    ROOT_PROCFILE_UNUSED,
+    PROCFILE_NAME_CASE,
+];
+
+/// What [`locate`] found (rules `LOC-1` .. `LOC-8`).
+///
+/// * `manifest`: repository path of the manifest read (`"api/app.json"`), or `None` when
+///   there is none (decision D-1: that is fine) or when the search could not run (an
+///   error diagnostic says why).
+/// * `procfile`: repository path of the Procfile read (`"api/Procfile"`), or `None`.
+/// * `project_dir`: the normalised `PROJECT_DIR` (`""` for the repository root, no leading
+///   or trailing `/`); `""` too when `PROJECT_DIR` is invalid.
+/// * `searched`: the candidate manifest paths in the order tried, up to and including the
+///   winner (empty when the search could not run).
+/// * `diagnostics`: findings, in the order they were made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Located {
+    /// Path of the manifest read, if any.
+    pub manifest: Option<String>,
+    /// Path of the Procfile read, if any.
+    pub procfile: Option<String>,
+    /// Normalised `PROJECT_DIR` (`""` = repository root).
+    pub project_dir: String,
+    /// Candidate manifest paths in the order tried, up to and including the winner.
+    pub searched: Vec<String>,
+    /// Findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Normalises a raw `PROJECT_DIR` value into a repository-relative folder path (rule
+/// `LOC-1`).
+///
+/// Returns `""` for the repository root, otherwise segments joined by single `/` with no
+/// leading or trailing `/`: `""`, `"."`, `"/"` give `""`; `"api/"`, `"./api"`, `"/api"` give
+/// `"api"`; `"a//b"` gives `"a/b"`. Empty and `.` segments are dropped; a leading `/` means
+/// the repository root (not the builder's file system root).
+///
+/// # Errors
+/// A diagnostic (pointer `/project_dir`) when the value is longer than 4096 bytes
+/// (`SM0703`), contains a control character such as NUL or a line break (`SM0701`), a
+/// backslash (`SM0702`), or a `..` segment anywhere, even `a/../b` (`SM0700`). The result is
+/// therefore always inside the repository.
+pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
+    if raw.len() > MAX_PATH_BYTES {
+        return Err(Diagnostic::new(
+            &PROJECT_DIR_TOO_LONG,
+            format!(
+                "PROJECT_DIR is {} bytes long; at most {MAX_PATH_BYTES} bytes are accepted",
+                raw.len()
+            ),
+        )
+        .with_pointer(PROJECT_DIR_POINTER)
+        .with_hint("set PROJECT_DIR to the folder of the app, relative to the repository root"));
+    }
+    if raw.chars().any(char::is_control) {
+        return Err(Diagnostic::new(
+            &PROJECT_DIR_CONTROL,
+            format!("PROJECT_DIR {} contains a control character", shown(raw)),
+        )
+        .with_pointer(PROJECT_DIR_POINTER)
+        .with_hint("remove the NUL, tab or line break (often a copy-paste accident)"));
+    }
+    if raw.contains('\\') {
+        return Err(Diagnostic::new(
+            &PROJECT_DIR_BACKSLASH,
+            format!("PROJECT_DIR {} contains a backslash", shown(raw)),
+        )
+        .with_pointer(PROJECT_DIR_POINTER)
+        .with_hint(format!(
+            "separate folders with `/`: {}",
+            shown(&raw.replace('\\', "/"))
+        )));
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in raw.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                return Err(Diagnostic::new(
+                    &PROJECT_DIR_PARENT,
+                    format!("PROJECT_DIR {} has a `..` segment", shown(raw)),
+                )
+                .with_pointer(PROJECT_DIR_POINTER)
+                .with_hint("PROJECT_DIR must name a folder inside the repository, without `..`"));
+            }
+            s => segments.push(s),
+        }
+    }
+    Ok(segments.join("/"))
+}
+
+/// Finds the manifest and the Procfile a deploy reads (rules `LOC-1` .. `LOC-8`).
+///
+/// `paths` are the repository's file paths, relative and `/`-separated
+/// (`"api/scalingo.json"`); at most [`MAX_PATHS`] are accepted (`SM0712`, then nothing is
+/// located). A path that is empty, absolute, longer than 4096 bytes, or has an empty,
+/// `.`, `..` or `.git` segment, a control character or a backslash is ignored with a warning
+/// (`SM0710`, pointer `/files/<index>`) and never matched. `project_dir` is the app's
+/// `PROJECT_DIR` (`None` = repository root); an invalid one is an error (see
+/// [`normalize_project_dir`]) and then neither a manifest nor a Procfile is located: the
+/// deploy cannot proceed.
+///
+/// Manifest (decision D-2): from `PROJECT_DIR` up to the root, in each folder
+/// `scalingo.json` then `app.json`; the first existing file wins. File names are
+/// case-sensitive. Procfile: `<PROJECT_DIR>/Procfile` only, never a root Procfile when
+/// `PROJECT_DIR` is a subfolder. Never panics; work is linear in the size of the input.
+pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<&str>) -> Located {
+    let mut diagnostics = Vec::new();
+
+    // LOC-1: PROJECT_DIR.
+    let raw_dir = project_dir.unwrap_or("");
+    let dir = match normalize_project_dir(raw_dir) {
+        Ok(dir) => {
+            if raw_dir.starts_with('/') && !dir.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &PROJECT_DIR_LEADING_SLASH,
+                        format!(
+                            "PROJECT_DIR {} is read relative to the repository root, as `{dir}`",
+                            shown(raw_dir)
+                        ),
+                    )
+                    .with_pointer(PROJECT_DIR_POINTER)
+                    .with_hint(format!("write PROJECT_DIR={dir}")),
+                );
+            }
+            Some(dir)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+
+    // LOC-2: the tree. `files` maps each valid path to its first index.
+    let mut files: BTreeMap<&'a str, usize> = BTreeMap::new();
+    let mut invalid = 0usize;
+    let mut too_many = false;
+    for (index, path) in paths.into_iter().enumerate() {
+        if index >= MAX_PATHS {
+            too_many = true;
+            break;
+        }
+        match check_repo_path(path) {
+            Ok(()) => {
+                files.entry(path).or_insert(index);
+            }
+            Err(reason) => {
+                invalid += 1;
+                if invalid <= MAX_PATH_DIAGNOSTICS {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &PATH_INVALID,
+                            format!("repository path {} is ignored: {reason}", shown(path)),
+                        )
+                        .with_pointer(file_pointer(index))
+                        .with_hint(
+                            "repository paths are relative to the root and use single `/` separators, like `api/scalingo.json`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if invalid > MAX_PATH_DIAGNOSTICS {
+        diagnostics.push(
+            Diagnostic::new(
+                &PATH_DIAGNOSTICS_DROPPED,
+                format!(
+                    "{} more invalid repository paths were ignored without a diagnostic each",
+                    invalid - MAX_PATH_DIAGNOSTICS
+                ),
+            )
+            .with_pointer(FILES_POINTER),
+        );
+    }
+    if too_many {
+        diagnostics.push(
+            Diagnostic::new(
+                &TREE_TOO_LARGE,
+                format!("the repository tree lists more than {MAX_PATHS} paths"),
+            )
+            .with_pointer(FILES_POINTER)
+            .with_hint("list at most 10000 paths; no manifest or Procfile is located"),
+        );
+    }
+
+    let dir = match dir {
+        Some(dir) if !too_many => dir,
+        other => {
+            return Located {
+                manifest: None,
+                procfile: None,
+                project_dir: other.unwrap_or_default(),
+                searched: Vec::new(),
+                diagnostics,
+            }
+        }
+    };
+
+    // Folder -> file names (with indexes), for near-miss checks.
+    let mut folders: BTreeMap<&'a str, Vec<(&'a str, usize)>> = BTreeMap::new();
+    for (&path, &index) in &files {
+        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+        folders.entry(folder).or_default().push((name, index));
+    }
+
+    // LOC-3: does PROJECT_DIR exist?
+    if !dir.is_empty() {
+        let prefix = format!("{dir}/");
+        let is_folder = files
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&prefix));
+        if !is_folder {
+            if let Some(&index) = files.get(dir.as_str()) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &PROJECT_DIR_IS_FILE,
+                        format!("PROJECT_DIR `{dir}` names a file (/files/{index}), not a folder"),
+                    )
+                    .with_pointer(PROJECT_DIR_POINTER)
+                    .with_hint("set PROJECT_DIR to the folder that holds the app"),
+                );
+            } else {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &PROJECT_DIR_MISSING,
+                        format!("PROJECT_DIR `{dir}` names no folder of the repository"),
+                    )
+                    .with_pointer(PROJECT_DIR_POINTER)
+                    .with_hint(
+                        "the search still walks up to the repository root, but the build will not find the app's folder",
+                    ),
+                );
+            }
+        }
+    }
+
+    // LOC-4 .. LOC-6: the walk-up.
+    let chain = ancestors(&dir);
+    let mut searched = Vec::new();
+    let mut manifest: Option<(usize, &str)> = None; // (folder position in chain, name)
+    'walk: for (position, folder) in chain.iter().enumerate() {
+        for name in MANIFEST_NAMES {
+            let candidate = join(folder, name);
+            let found = files.contains_key(candidate.as_str());
+            searched.push(candidate);
+            if found {
+                manifest = Some((position, name));
+                break 'walk;
+            }
+        }
+    }
+    let last_searched_folder = manifest.map_or(chain.len(), |(position, _)| position + 1);
+
+    // LOC-7: near misses by case in every folder searched.
+    for folder in chain.iter().take(last_searched_folder) {
+        for &(name, index) in folders
+            .get(folder.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            if let Some(wanted) = MANIFEST_NAMES
+                .iter()
+                .find(|m| name != **m && name.eq_ignore_ascii_case(m))
+            {
+                let path = join(folder, name);
+                diagnostics.push(
+                    Diagnostic::new(
+                        &MANIFEST_NAME_CASE,
+                        format!(
+                            "{} is not read as a manifest: manifest file names are case-sensitive",
+                            shown(&path)
+                        ),
+                    )
+                    .with_pointer(file_pointer(index))
+                    .with_hint(format!("rename it to `{}`", join(folder, wanted))),
+                );
+            }
+        }
+    }
+
+    let manifest_path = match manifest {
+        Some((position, name)) => {
+            let folder = chain.get(position).map(String::as_str).unwrap_or("");
+            let winner = join(folder, name);
+            // LOC-5: app.json next to scalingo.json.
+            if name == MANIFEST_NAMES[0] {
+                let other = join(folder, MANIFEST_NAMES[1]);
+                if let Some(&index) = files.get(other.as_str()) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &APP_JSON_IGNORED,
+                            format!("`{other}` is ignored: `{winner}` takes priority"),
+                        )
+                        .with_pointer(file_pointer(index))
+                        .with_hint("keep one manifest per folder, or merge `app.json` into `scalingo.json`"),
+                    );
+                }
+            }
+            // LOC-6: manifests farther up are shadowed.
+            for farther in chain.iter().skip(position + 1) {
+                for other_name in MANIFEST_NAMES {
+                    let other = join(farther, other_name);
+                    if let Some(&index) = files.get(other.as_str()) {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &MANIFEST_SHADOWED,
+                                format!(
+                                    "`{other}` is not read: `{winner}` is closer to PROJECT_DIR `{dir}`"
+                                ),
+                            )
+                            .with_pointer(file_pointer(index)),
+                        );
+                    }
+                }
+            }
+            Some(winner)
+        }
+        None => {
+            let place = if dir.is_empty() {
+                "at the repository root".to_string()
+            } else {
+                format!(
+                    "in `{dir}` nor in any folder up to the repository root ({} folders)",
+                    chain.len()
+                )
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    &NO_MANIFEST,
+                    format!("no `scalingo.json` or `app.json` {place}"),
+                )
+                .with_pointer(PROJECT_DIR_POINTER)
+                .with_hint(
+                    "a manifest is optional (decision D-1): a review app then copies its parent, a one-click app gets no defaults",
+                ),
+            );
+            None
+        }
+    };
+
+    // LOC-8: the Procfile.
+    let procfile_path = join(&dir, PROCFILE_NAME);
+    let procfile = files
+        .contains_key(procfile_path.as_str())
+        .then(|| procfile_path.clone());
+    if procfile.is_none() && !dir.is_empty() {
+        if let Some(&index) = files.get(PROCFILE_NAME) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &ROOT_PROCFILE_UNUSED,
+                    format!(
+                        "the root `Procfile` is not used: the app is built from PROJECT_DIR `{dir}`, which has no Procfile"
+                    ),
+                )
+                .with_pointer(file_pointer(index))
+                .with_hint(format!("add `{procfile_path}`")),
+            );
+        }
+    }
+    for &(name, index) in folders.get(dir.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+        if name != PROCFILE_NAME && name.eq_ignore_ascii_case(PROCFILE_NAME) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &PROCFILE_NAME_CASE,
+                    format!(
+                        "{} is not read as the Procfile: the name is case-sensitive",
+                        shown(&join(&dir, name))
+                    ),
+                )
+                .with_pointer(file_pointer(index))
+                .with_hint(format!("rename it to `{procfile_path}`")),
+            );
+        }
+    }
+
+    Located {
+        manifest: manifest_path,
+        procfile,
+        project_dir: dir,
+        searched,
+        diagnostics,
+    }
+}
+
+/// Why a repository path is invalid, or `Ok` (rule `LOC-2`).
+fn check_repo_path(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("it is empty");
+    }
+    if path.len() > MAX_PATH_BYTES {
+        return Err("it is longer than 4096 bytes");
+    }
+    if path.chars().any(char::is_control) {
+        return Err("it contains a control character");
+    }
+    if path.contains('\\') {
+        return Err("it contains a backslash");
+    }
+    if path.starts_with('/') {
+        return Err("it is absolute");
+    }
+    for segment in path.split('/') {
+        match segment {
+            "" => return Err("it has an empty segment (`//` or a trailing `/`)"),
+            "." | ".." => return Err("it has a `.` or `..` segment"),
+            s if s.eq_ignore_ascii_case(".git") => return Err("it is inside `.git`"),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `dir` and each of its parents, ending with the root `""`. `dir` is normalised.
+fn ancestors(dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = dir;
+    while !current.is_empty() {
+        out.push(current.to_string());
+        current = current.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+    out.push(String::new());
+    out
+}
+
+/// `folder/name`, or `name` at the root.
+fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+fn file_pointer(index: usize) -> String {
+    format!("{FILES_POINTER}/{index}")
+}
+
+/// A user value quoted for a message: in backticks, control characters escaped, cut
+/// after 80 characters (never inside a UTF-8 sequence).
+fn shown(s: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    let mut out = String::from("`");
+    for (n, c) in s.chars().enumerate() {
+        if n == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(l: &Located) -> Vec<&str> {
+        l.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    fn norm(raw: &str) -> Result<String, String> {
+        normalize_project_dir(raw).map_err(|d| {
+            assert_eq!(d.pointer, "/project_dir");
+            assert_eq!(d.severity, Severity::Error);
+            assert!(d.hint.is_some());
+            d.code
+        })
+    }
+
+    // ---- LOC-1: PROJECT_DIR normalisation ----
+
+    #[test]
+    fn loc1_root_spellings() {
+        for raw in ["", ".", "/", "//", "./", "/./", "././."] {
+            assert_eq!(norm(raw), Ok(String::new()), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn loc1_normalises_separators() {
+        assert_eq!(norm("api/"), Ok("api".into()));
+        assert_eq!(norm("a//b"), Ok("a/b".into()));
+        assert_eq!(norm("./api"), Ok("api".into()));
+        assert_eq!(norm("/api"), Ok("api".into()));
+        assert_eq!(norm("a/./b/"), Ok("a/b".into()));
+        assert_eq!(norm("services/api/web"), Ok("services/api/web".into()));
+        assert_eq!(norm("my app"), Ok("my app".into()));
+        assert_eq!(norm("...").as_deref(), Ok("..."));
+        assert_eq!(norm("..a/b..").as_deref(), Ok("..a/b.."));
+        assert_eq!(norm("héllo/wörld").as_deref(), Ok("héllo/wörld"));
+    }
+
+    #[test]
+    fn loc1_hostile_values_are_errors() {
+        let cases: &[(&str, &str)] = &[
+            ("..", "SM0700"),
+            ("../", "SM0700"),
+            ("../other-repo", "SM0700"),
+            ("a/../b", "SM0700"),
+            ("a/..", "SM0700"),
+            ("/../etc", "SM0700"),
+            ("./..", "SM0700"),
+            ("api\0", "SM0701"),
+            ("\0", "SM0701"),
+            ("api\n", "SM0701"),
+            ("a\tb", "SM0701"),
+            ("api\r", "SM0701"),
+            ("a\u{7f}", "SM0701"),
+            ("a\u{85}", "SM0701"),
+            ("api\\web", "SM0702"),
+            ("..\\..\\etc", "SM0702"),
+            ("C:\\app", "SM0702"),
+        ];
+        for (raw, code) in cases {
+            assert_eq!(norm(raw), Err(code.to_string()), "{raw:?}");
+        }
+        let long = "a/".repeat(2049);
+        assert_eq!(long.len(), 4098);
+        assert_eq!(norm(&long), Err("SM0703".into()));
+        let exactly = "a".repeat(4096);
+        assert_eq!(norm(&exactly), Ok(exactly.clone()));
+    }
+
+    #[test]
+    fn loc1_messages_escape_control_chars_and_truncate() {
+        let d = normalize_project_dir("api\0x").unwrap_err();
+        assert_eq!(
+            d.message,
+            "PROJECT_DIR `api\\u{0}x` contains a control character"
+        );
+        let long = format!("{}/../", "é".repeat(200));
+        let d = normalize_project_dir(&long).unwrap_err();
+        assert_eq!(d.code, "SM0700");
+        assert!(d.message.contains('…'));
+        assert!(d.message.len() < 250);
+    }
+
+    #[test]
+    fn loc1_invalid_project_dir_locates_nothing() {
+        for raw in ["../x", "a/../b", "a\0", "a\\b"] {
+            let l = locate(["scalingo.json", "Procfile", "b/scalingo.json"], Some(raw));
+            assert_eq!(l.manifest, None, "{raw:?}");
+            assert_eq!(l.procfile, None);
+            assert!(l.searched.is_empty());
+            assert_eq!(l.project_dir, "");
+            assert_eq!(l.diagnostics.len(), 1);
+            assert!(l.diagnostics[0].is_error());
+        }
+    }
+
+    #[test]
+    fn loc1_leading_slash_note() {
+        let l = locate(["api/scalingo.json"], Some("/api"));
+        assert_eq!(codes(&l), ["SM0704"]);
+        assert_eq!(l.manifest.as_deref(), Some("api/scalingo.json"));
+        assert_eq!(
+            l.diagnostics[0].hint.as_deref(),
+            Some("write PROJECT_DIR=api")
+        );
+        // "/" alone is simply the root: no note.
+        let l = locate(["scalingo.json"], Some("/"));
+        assert!(l.diagnostics.is_empty());
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+    }
+
+    // ---- LOC-2: repository paths ----
+
+    #[test]
+    fn loc2_invalid_paths_are_ignored_never_matched() {
+        let paths = [
+            "/scalingo.json",
+            "./scalingo.json",
+            "x/../scalingo.json",
+            "api//scalingo.json",
+            "api/",
+            "",
+            "scalingo.json\0",
+            "api\\scalingo.json",
+            ".git/scalingo.json",
+            "a/.GIT/app.json",
+        ];
+        let l = locate(paths, Some("api"));
+        assert_eq!(l.manifest, None);
+        let invalid: Vec<_> = l
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "SM0710")
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(
+            invalid,
+            [
+                "/files/0", "/files/1", "/files/2", "/files/3", "/files/4", "/files/5", "/files/6",
+                "/files/7", "/files/8", "/files/9"
+            ]
+        );
+        assert!(l
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "SM0710" || d.severity == Severity::Warning));
+        assert_eq!(
+            l.diagnostics[0].message,
+            "repository path `/scalingo.json` is ignored: it is absolute"
+        );
+        // `api` exists only through invalid paths: it is missing.
+        assert!(codes(&l).contains(&"SM0705"));
+    }
+
+    #[test]
+    fn loc2_overlong_path_is_invalid() {
+        let long = format!("{}/scalingo.json", "a".repeat(4096));
+        let l = locate([long.as_str(), "scalingo.json"], None);
+        assert_eq!(codes(&l), ["SM0710"]);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+    }
+
+    #[test]
+    fn loc2_invalid_path_diagnostics_are_capped() {
+        let bad: Vec<String> = (0..150).map(|i| format!("/x{i}")).collect();
+        let l = locate(bad.iter().map(String::as_str), None);
+        let c = codes(&l);
+        assert_eq!(c.iter().filter(|c| **c == "SM0710").count(), 100);
+        assert_eq!(c.iter().filter(|c| **c == "SM0711").count(), 1);
+        let note = l.diagnostics.iter().find(|d| d.code == "SM0711").unwrap();
+        assert!(note.message.starts_with("50 more"));
+    }
+
+    #[test]
+    fn loc2_tree_size_limit() {
+        let ok: Vec<String> = (0..MAX_PATHS - 1)
+            .map(|i| format!("f{i}"))
+            .chain(["scalingo.json".to_string()])
+            .collect();
+        let l = locate(ok.iter().map(String::as_str), None);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert!(l.diagnostics.is_empty());
+
+        let too_many: Vec<String> = std::iter::once("scalingo.json".to_string())
+            .chain((0..MAX_PATHS).map(|i| format!("f{i}")))
+            .collect();
+        let l = locate(too_many.iter().map(String::as_str), None);
+        assert_eq!(codes(&l), ["SM0712"]);
+        assert!(l.diagnostics[0].is_error());
+        assert_eq!(l.manifest, None);
+        assert_eq!(l.procfile, None);
+        assert!(l.searched.is_empty());
+    }
+
+    #[test]
+    fn loc2_duplicate_paths_are_harmless() {
+        let l = locate(["scalingo.json", "scalingo.json"], None);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert!(l.diagnostics.is_empty());
+    }
+
+    // ---- LOC-3: PROJECT_DIR existence ----
+
+    #[test]
+    fn loc3_missing_project_dir_still_walks_up() {
+        let l = locate(["scalingo.json", "web/index.js"], Some("api"));
+        assert_eq!(codes(&l), ["SM0705"]);
+        assert_eq!(l.diagnostics[0].pointer, "/project_dir");
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert_eq!(
+            l.searched,
+            ["api/scalingo.json", "api/app.json", "scalingo.json"]
+        );
+    }
+
+    #[test]
+    fn loc3_prefix_is_not_a_folder() {
+        // `api` is not a folder just because `api-v2/...` or `api.txt` exist.
+        let l = locate(["api-v2/scalingo.json", "api.txt"], Some("api"));
+        assert!(codes(&l).contains(&"SM0705"));
+    }
+
+    #[test]
+    fn loc3_project_dir_is_a_file() {
+        let l = locate(["api", "scalingo.json"], Some("api"));
+        assert_eq!(codes(&l), ["SM0706"]);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+    }
+
+    // ---- LOC-4 .. LOC-6: the walk-up ----
+
+    #[test]
+    fn loc4_root_only() {
+        let l = locate(["scalingo.json", "Procfile"], None);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert_eq!(l.procfile.as_deref(), Some("Procfile"));
+        assert_eq!(l.searched, ["scalingo.json"]);
+        assert_eq!(l.project_dir, "");
+        assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn loc4_app_json_alone() {
+        let l = locate(["app.json"], None);
+        assert_eq!(l.manifest.as_deref(), Some("app.json"));
+        assert_eq!(l.searched, ["scalingo.json", "app.json"]);
+        assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn loc4_walks_up_each_parent() {
+        let l = locate(["a/app.json", "README.md", "a/b/c/main.go"], Some("a/b/c"));
+        assert_eq!(l.manifest.as_deref(), Some("a/app.json"));
+        assert_eq!(
+            l.searched,
+            [
+                "a/b/c/scalingo.json",
+                "a/b/c/app.json",
+                "a/b/scalingo.json",
+                "a/b/app.json",
+                "a/scalingo.json",
+                "a/app.json"
+            ]
+        );
+        assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn loc4_no_manifest_note() {
+        let l = locate(["api/main.go"], Some("api"));
+        assert_eq!(l.manifest, None);
+        assert_eq!(
+            l.searched,
+            [
+                "api/scalingo.json",
+                "api/app.json",
+                "scalingo.json",
+                "app.json"
+            ]
+        );
+        assert_eq!(codes(&l), ["SM0720"]);
+        assert_eq!(l.diagnostics[0].severity, Severity::Note);
+        let l = locate(std::iter::empty::<&str>(), None);
+        assert_eq!(codes(&l), ["SM0720"]);
+        assert_eq!(l.searched, ["scalingo.json", "app.json"]);
+    }
+
+    #[test]
+    fn loc4_manifest_below_project_dir_is_not_found() {
+        // The walk goes up, never down.
+        let l = locate(["api/scalingo.json"], None);
+        assert_eq!(l.manifest, None);
+        assert_eq!(codes(&l), ["SM0720"]);
+    }
+
+    #[test]
+    fn loc5_scalingo_json_beats_app_json_in_same_folder() {
+        let l = locate(["app.json", "scalingo.json"], None);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert_eq!(l.searched, ["scalingo.json"]);
+        assert_eq!(codes(&l), ["SM0721"]);
+        assert_eq!(l.diagnostics[0].pointer, "/files/0");
+    }
+
+    #[test]
+    fn loc6_closest_folder_wins_d2() {
+        // D-2: an app.json in PROJECT_DIR beats a scalingo.json at the root.
+        let l = locate(["scalingo.json", "app.json", "api/app.json"], Some("api"));
+        assert_eq!(l.manifest.as_deref(), Some("api/app.json"));
+        assert_eq!(l.searched, ["api/scalingo.json", "api/app.json"]);
+        assert_eq!(codes(&l), ["SM0722", "SM0722"]);
+        assert_eq!(
+            l.diagnostics[0].message,
+            "`scalingo.json` is not read: `api/app.json` is closer to PROJECT_DIR `api`"
+        );
+        assert_eq!(l.diagnostics[1].pointer, "/files/1");
+    }
+
+    // ---- LOC-7: case-sensitive names ----
+
+    #[test]
+    fn loc7_case_near_miss_warns() {
+        let l = locate(["Scalingo.json", "api/APP.JSON", "api/x"], Some("api"));
+        assert_eq!(l.manifest, None);
+        assert_eq!(codes(&l), ["SM0723", "SM0723", "SM0720"]);
+        assert_eq!(
+            l.diagnostics[0].hint.as_deref(),
+            Some("rename it to `api/app.json`")
+        );
+        assert_eq!(l.diagnostics[0].pointer, "/files/1");
+        assert_eq!(
+            l.diagnostics[1].hint.as_deref(),
+            Some("rename it to `scalingo.json`")
+        );
+    }
+
+    #[test]
+    fn loc7_near_miss_only_in_searched_folders() {
+        // The winner is in `api`; the root is not searched, so its near miss is not reported.
+        let l = locate(["api/scalingo.json", "App.json"], Some("api"));
+        assert_eq!(l.manifest.as_deref(), Some("api/scalingo.json"));
+        assert!(l.diagnostics.is_empty());
+        // A near miss next to the winner is reported.
+        let l = locate(["scalingo.json", "App.json"], None);
+        assert_eq!(codes(&l), ["SM0723"]);
+    }
+
+    // ---- LOC-8: Procfile ----
+
+    #[test]
+    fn loc8_procfile_in_project_dir() {
+        let l = locate(["Procfile", "api/Procfile"], Some("api"));
+        assert_eq!(l.procfile.as_deref(), Some("api/Procfile"));
+        assert_eq!(codes(&l), ["SM0720"]);
+    }
+
+    #[test]
+    fn loc8_root_procfile_is_not_a_fallback() {
+        let l = locate(["Procfile", "scalingo.json", "api/main.go"], Some("api"));
+        assert_eq!(l.procfile, None);
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert_eq!(codes(&l), ["SM0730"]);
+        assert_eq!(l.diagnostics[0].hint.as_deref(), Some("add `api/Procfile`"));
+    }
+
+    #[test]
+    fn loc8_procfile_case_near_miss() {
+        let l = locate(["procfile", "scalingo.json"], None);
+        assert_eq!(l.procfile, None);
+        assert_eq!(codes(&l), ["SM0731"]);
+        let l = locate(["api/PROCFILE", "api/scalingo.json"], Some("api"));
+        assert_eq!(codes(&l), ["SM0731"]);
+        assert_eq!(
+            l.diagnostics[0].hint.as_deref(),
+            Some("rename it to `api/Procfile`")
+        );
+    }
+
+    #[test]
+    fn no_procfile_anywhere_is_silent() {
+        let l = locate(["scalingo.json"], None);
+        assert_eq!(l.procfile, None);
+        assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn deep_project_dir_is_linear() {
+        // 2048 levels: the longest PROJECT_DIR accepted.
+        let dir = vec!["a"; 2048].join("/");
+        let l = locate(["scalingo.json"], Some(&dir));
+        assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        assert_eq!(l.searched.len(), 2 * 2048 + 1);
+        assert_eq!(codes(&l), ["SM0705"]);
+    }
+
+    #[test]
+    fn every_code_is_in_the_spec() {
+        let spec = include_str!("../spec/locate.md");
+        for c in CODES {
+            assert!(
+                spec.contains(c.code),
+                "{} missing from spec/locate.md",
+                c.code
+            );
+            assert!(
+                spec.contains(&format!("## {} ", c.rule)),
+                "{} missing",
+                c.rule
+            );
+        }
+    }
+
+    #[test]
+    fn every_emitted_code_is_listed() {
+        let listed: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+        for c in CODES {
+            assert!(c.code.starts_with("SM07"));
+            assert!(c.rule.starts_with("LOC-"));
+        }
+        let mut sorted = listed.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), listed.len());
+    }
+}
