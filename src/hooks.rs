@@ -29,11 +29,11 @@
 //! assert_eq!(cmds, [None, Some("rake db:seed"), Some("rake db:seed"), Some("rake db:migrate")]);
 //! ```
 //!
-//! JSON shapes (kebab-case; see [`HooksInput`] and [`HooksOutcome`]):
+//! JSON shapes (snake_case fields, kebab-case values; see [`HooksInput`] and [`HooksOutcome`]):
 //!
 //! ```json
 //! {"kind": "review-app",
-//!  "scripts": {"first-deploy": "rake db:seed", "manifest-postdeploy": null, "procfile-postdeploy": "rake db:migrate"},
+//!  "scripts": {"first_deploy": "rake db:seed", "manifest_postdeploy": null, "procfile_postdeploy": "rake db:migrate"},
 //!  "attempts": [{"build": "error"}, {"hook": {"exit": 1}}, {}, {"hook": "timeout"}]}
 //! ```
 
@@ -109,10 +109,10 @@ pub const TIMEOUT_EXIT: i32 = -128;
 /// The hook scripts of an app (rule `HOOK-14`: a script that is empty or only whitespace
 /// counts as absent).
 ///
-/// JSON: `{"first-deploy": "cmd" | null, "manifest-postdeploy": "cmd" | null,
-/// "procfile-postdeploy": "cmd" | null}`; every key is optional, unknown keys are rejected.
+/// JSON: `{"first_deploy": "cmd" | null, "manifest_postdeploy": "cmd" | null,
+/// "procfile_postdeploy": "cmd" | null}`; every key is optional, unknown keys are rejected.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct HookScripts {
     /// Manifest `scripts.first-deploy` (rules `HOOK-8`).
     #[serde(default)]
@@ -185,7 +185,7 @@ impl Default for HookResult {
 /// JSON: `{"build": "success"|"error", "start": "success"|"crashed"|"timeout",
 /// "hook": {"exit": n} | "timeout"}`; unknown keys are rejected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Attempt {
     /// Result of the build.
     #[serde(default)]
@@ -242,7 +242,7 @@ impl Attempt {
 /// `kind` is `"one-click"` or `"review-app"`; `scripts` defaults to no scripts; `attempts`
 /// defaults to none. Diagnostic pointers of [`schedule`] point into this shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct HooksInput {
     /// Which kind of app is deployed.
     pub kind: AppKind,
@@ -297,10 +297,10 @@ pub enum Status {
 /// One hook run.
 ///
 /// JSON: `{"hook": "first-deploy"|"postdeploy", "command": "...", "from":
-/// "manifest-first-deploy"|"manifest-postdeploy"|"procfile", "exit": n, "timed-out": bool,
+/// "manifest-first-deploy"|"manifest-postdeploy"|"procfile", "exit": n, "timed_out": bool,
 /// "rule": "HOOK-n"}`. `exit` is the hook's exit status, `-128` when it timed out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct HookRun {
     /// Which hook runs.
     pub hook: HookKind,
@@ -320,9 +320,9 @@ pub struct HookRun {
 /// What happened on one attempt.
 ///
 /// JSON: `{"attempt": n, "hook": HookRun | null, "status": "...", "running": n | null,
-/// "first-deploy-pending": bool, "rule": "HOOK-n"}`.
+/// "first_deploy_pending": bool, "rule": "HOOK-n"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct AttemptOutcome {
     /// 1-based number of the attempt.
     pub attempt: usize,
@@ -344,7 +344,7 @@ pub struct AttemptOutcome {
 /// JSON: `{"attempts": [AttemptOutcome...], "diagnostics": [Diagnostic...]}`; diagnostics
 /// are in canonical order (rule `DIAG-4`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct HooksOutcome {
     /// One outcome per scheduled attempt (at most [`MAX_ATTEMPTS`]).
     pub attempts: Vec<AttemptOutcome>,
@@ -374,7 +374,7 @@ fn present(script: &Option<String>) -> Option<&str> {
     script.as_deref().filter(|s| !s.trim().is_empty())
 }
 
-const MANIFEST_POSTDEPLOY_POINTER: &str = "/scripts/manifest-postdeploy";
+const MANIFEST_POSTDEPLOY_POINTER: &str = "/scripts/manifest_postdeploy";
 const MANIFEST_POSTDEPLOY_HINT: &str =
     "move the command to a `postdeploy:` entry in the Procfile, or to `scripts.first-deploy` if it should run only until the first successful deployment";
 
@@ -728,7 +728,7 @@ mod tests {
     fn worked_example_json_shape() {
         let input: HooksInput = serde_json::from_str(
             r#"{"kind":"review-app",
-                "scripts":{"first-deploy":"rake db:seed","procfile-postdeploy":"rake db:migrate"},
+                "scripts":{"first_deploy":"rake db:seed","procfile_postdeploy":"rake db:migrate"},
                 "attempts":[{"build":"error"},{"hook":{"exit":1}},{},{"hook":"timeout"}]}"#,
         )
         .unwrap();
@@ -738,10 +738,10 @@ mod tests {
             json,
             concat!(
                 r#"{"attempts":["#,
-                r#"{"attempt":1,"hook":null,"status":"build-error","running":null,"first-deploy-pending":true,"rule":"HOOK-2"},"#,
-                r#"{"attempt":2,"hook":{"hook":"first-deploy","command":"rake db:seed","from":"manifest-first-deploy","exit":1,"timed-out":false,"rule":"HOOK-8"},"status":"hook-error","running":null,"first-deploy-pending":true,"rule":"HOOK-4"},"#,
-                r#"{"attempt":3,"hook":{"hook":"first-deploy","command":"rake db:seed","from":"manifest-first-deploy","exit":0,"timed-out":false,"rule":"HOOK-8"},"status":"success","running":3,"first-deploy-pending":false,"rule":"HOOK-6"},"#,
-                r#"{"attempt":4,"hook":{"hook":"postdeploy","command":"rake db:migrate","from":"procfile","exit":-128,"timed-out":true,"rule":"HOOK-9"},"status":"hook-error","running":3,"first-deploy-pending":false,"rule":"HOOK-5"}"#,
+                r#"{"attempt":1,"hook":null,"status":"build-error","running":null,"first_deploy_pending":true,"rule":"HOOK-2"},"#,
+                r#"{"attempt":2,"hook":{"hook":"first-deploy","command":"rake db:seed","from":"manifest-first-deploy","exit":1,"timed_out":false,"rule":"HOOK-8"},"status":"hook-error","running":null,"first_deploy_pending":true,"rule":"HOOK-4"},"#,
+                r#"{"attempt":3,"hook":{"hook":"first-deploy","command":"rake db:seed","from":"manifest-first-deploy","exit":0,"timed_out":false,"rule":"HOOK-8"},"status":"success","running":3,"first_deploy_pending":false,"rule":"HOOK-6"},"#,
+                r#"{"attempt":4,"hook":{"hook":"postdeploy","command":"rake db:migrate","from":"procfile","exit":-128,"timed_out":true,"rule":"HOOK-9"},"status":"hook-error","running":3,"first_deploy_pending":false,"rule":"HOOK-5"}"#,
                 r#"],"diagnostics":[]}"#
             )
         );
@@ -778,7 +778,7 @@ mod tests {
         assert_eq!(i.scripts, HookScripts::default());
         assert!(i.attempts.is_empty());
         let s: HookScripts =
-            serde_json::from_str(r#"{"first-deploy":null,"manifest-postdeploy":"x"}"#).unwrap();
+            serde_json::from_str(r#"{"first_deploy":null,"manifest_postdeploy":"x"}"#).unwrap();
         assert_eq!(s, scripts(None, Some("x"), None));
     }
 
@@ -806,7 +806,7 @@ mod tests {
             r#"{"kind":"app","attempts":[]}"#,
             r#"{"kind":"review-app","scripts":{"postdeploy":"x"}}"#,
             r#"{"kind":"review-app","extra":1}"#,
-            r#"{"kind":"review-app","scripts":{"first-deploy":1}}"#,
+            r#"{"kind":"review-app","scripts":{"first_deploy":1}}"#,
         ] {
             assert!(
                 serde_json::from_str::<HooksInput>(bad).is_err(),
@@ -969,7 +969,7 @@ mod tests {
         let d = &out.diagnostics[0];
         assert_eq!(
             (d.severity, d.rule.as_str(), d.pointer.as_str()),
-            (Severity::Warning, "HOOK-10", "/scripts/manifest-postdeploy")
+            (Severity::Warning, "HOOK-10", "/scripts/manifest_postdeploy")
         );
         assert!(d.hint.is_some());
     }
@@ -1066,7 +1066,7 @@ mod tests {
                 let d = &out.diagnostics[0];
                 assert_eq!(
                     (d.severity, d.rule.as_str(), d.pointer.as_str()),
-                    (Severity::Warning, "HOOK-13", "/scripts/manifest-postdeploy")
+                    (Severity::Warning, "HOOK-13", "/scripts/manifest_postdeploy")
                 );
             }
         }
@@ -1145,7 +1145,7 @@ mod tests {
         let d = &out.diagnostics[0];
         assert_eq!(
             (d.severity, d.rule.as_str(), d.pointer.as_str()),
-            (Severity::Warning, "HOOK-12", "/scripts/manifest-postdeploy")
+            (Severity::Warning, "HOOK-12", "/scripts/manifest_postdeploy")
         );
     }
 
