@@ -1,6 +1,1298 @@
-//! `env`: not written yet.
+//! `env`: the environment of the new app (rules `ENV-*`, `spec/env.md`).
+//!
+//! [`resolve`] is a pure function (except for unseeded secrets, rule `GEN-3`) from the
+//! manifest's `env` rules, the parent app's environment (review apps), the one-click form's
+//! values (one-click deploys), and a [`TemplateContext`] to the final variables, each with
+//! its [`Origin`] and the rule that decided it.
+//!
+//! * One-click (`ENV-2`..`ENV-6`): a non-empty user value beats everything; otherwise the
+//!   manifest's default (a value or a generator); `required` variables must end with a value.
+//! * Review app (`ENV-7`..`ENV-10`, decisions D-18, D-19): the parent's variables are copied
+//!   (minus those its addons provide, unless `copy_parent_database_urls`), then the
+//!   manifest's rules are applied on top; what the manifest does not name stays as the
+//!   parent had it.
+//!
+//! The variables provided by the new app's own addons are not part of this result.
 
-use crate::diag::Code;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[];
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{pointer_push, Code, Diagnostic, Severity};
+use crate::generate::{self, TemplateContext, MAX_VALUE_CHARS};
+use crate::manifest::{EnvValue, EnvVar};
+use crate::AppKind;
+
+/// `SM0950` (rule `ENV-4`, error): a one-click deploy's `required` variable ends without a
+/// value.
+pub const REQUIRED_MISSING: Code = Code {
+    code: "SM0950",
+    rule: "ENV-4",
+    severity: Severity::Error,
+    summary: "required variable has no value (one-click deploy)",
+};
+
+/// `SM0951` (rule `ENV-5`, note): a one-click user value names a variable the manifest's
+/// `env` does not declare.
+pub const UNDECLARED_USER_VAR: Code = Code {
+    code: "SM0951",
+    rule: "ENV-5",
+    severity: Severity::Note,
+    summary: "user value for a variable the manifest does not declare",
+};
+
+/// `SM0952` (rule `ENV-11`, warning): the manifest's `env` declares `PROJECT_DIR`, which
+/// does not change which manifest is read (decision D-3).
+pub const MANIFEST_PROJECT_DIR: Code = Code {
+    code: "SM0952",
+    rule: "ENV-11",
+    severity: Severity::Warning,
+    summary: "PROJECT_DIR in the manifest env does not choose the manifest",
+};
+
+/// `SM0953` (rule `ENV-12`, error): a user or parent variable has an invalid name; it is
+/// skipped.
+pub const INVALID_INPUT_NAME: Code = Code {
+    code: "SM0953",
+    rule: "ENV-12",
+    severity: Severity::Error,
+    summary: "invalid variable name in the user or parent environment",
+};
+
+/// `SM0954` (rule `ENV-12`, error): a user or parent variable's value is longer than
+/// 32768 characters; it is skipped.
+pub const INPUT_VALUE_TOO_LONG: Code = Code {
+    code: "SM0954",
+    rule: "ENV-12",
+    severity: Severity::Error,
+    summary: "value longer than 32768 characters in the user or parent environment",
+};
+
+/// `SM0955` (rule `ENV-14`, warning): an input that does not apply to this app kind was
+/// given (user values for a review app, a parent environment for a one-click deploy); it
+/// is ignored.
+pub const INPUT_NOT_USED: Code = Code {
+    code: "SM0955",
+    rule: "ENV-14",
+    severity: Severity::Warning,
+    summary: "input not used for this app kind",
+};
+
+/// Diagnostic codes this module emits (generator failures use `generate`'s `SM0902` and
+/// `SM0903`, rule `ENV-13`).
+pub const CODES: &[Code] = &[
+    REQUIRED_MISSING,
+    UNDECLARED_USER_VAR,
+    MANIFEST_PROJECT_DIR,
+    INVALID_INPUT_NAME,
+    INPUT_VALUE_TOO_LONG,
+    INPUT_NOT_USED,
+];
+
+/// The longest variable name, in characters (rule `ENV-12`).
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// [`RemovedVar::reason`]: the parent's addons provide the variable and
+/// `copy_parent_database_urls` is false (rule `ENV-8`).
+pub const REASON_PARENT_ADDON_VAR: &str = "parent-addon-var";
+/// [`RemovedVar::reason`]: the manifest deletes the variable (`null` or `""`, rule `ENV-9`).
+pub const REASON_DELETED_BY_MANIFEST: &str = "deleted-by-manifest";
+/// [`RemovedVar::reason`]: the parent's variable has an invalid name (rule `ENV-12`).
+pub const REASON_INVALID_NAME: &str = "invalid-name";
+/// [`RemovedVar::reason`]: the parent's value is too long (rule `ENV-12`).
+pub const REASON_VALUE_TOO_LONG: &str = "value-too-long";
+/// [`RemovedVar::reason`]: the manifest's generator failed (rule `ENV-13`).
+pub const REASON_GENERATION_FAILED: &str = "generation-failed";
+
+/// Everything about the new app that is not a variable (rule `ENV-1`).
+///
+/// JSON shape: `{"kind": "review-app", "seed": 42, "template": {TemplateContext}}`;
+/// `seed` is `null` (or absent) when secrets come from the operating system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvContext {
+    /// One-click deploy or review app.
+    pub kind: AppKind,
+    /// Seed of the secret derivation (rule `GEN-2`); `None`: OS entropy (rule `GEN-3`).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// What template tokens and the `url` generator expand to.
+    pub template: TemplateContext,
+}
+
+/// The inputs of [`resolve`] (rule `ENV-1`), borrowed.
+///
+/// JSON shape (serialisation only): `{"manifest_env": [EnvVar...] | null, "parent_env":
+/// {"NAME": "value"}, "parent_addon_vars": ["NAME"], "copy_parent_database_urls": false,
+/// "user_env": {"NAME": "value"}}`. Diagnostics about a manifest entry point at `/env/NAME`
+/// in the manifest and carry the entry's span; those about a user or parent variable point
+/// into the scenario document (`/user_env/NAME`, `/parent/env/NAME`) and carry no span.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct EnvInputs<'a> {
+    /// The manifest's `env` entries in document order; `None` when there is no manifest or
+    /// it has no `env` key.
+    pub manifest_env: Option<&'a [EnvVar]>,
+    /// The parent app's environment (review apps; empty for one-click deploys).
+    pub parent_env: &'a BTreeMap<String, String>,
+    /// Names in `parent_env` provided by the parent's addons, for example
+    /// `SCALINGO_POSTGRESQL_URL` (review apps; rule `ENV-8`).
+    pub parent_addon_vars: &'a BTreeSet<String>,
+    /// The manifest's `copy_parent_database_urls` (default `false`, decision D-18).
+    pub copy_parent_database_urls: bool,
+    /// The one-click form's values (one-click deploys; empty for review apps). `""` means
+    /// "not given" (rule `ENV-6`).
+    pub user_env: &'a BTreeMap<String, String>,
+}
+
+/// Where a variable's value comes from (rule `ENV-1`). JSON: `"parent"`, `"manifest"`,
+/// `"user"`, `"secret"`, `"url"`, `"template"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Copied from the parent app (review apps).
+    Parent,
+    /// The manifest's literal `value`.
+    Manifest,
+    /// The one-click form.
+    User,
+    /// The `secret` generator.
+    Secret,
+    /// The `url` generator.
+    Url,
+    /// The `template` generator.
+    Template,
+}
+
+/// One variable of the new app (rule `ENV-1`).
+///
+/// JSON shape: `{"value": "staging", "origin": "manifest", "rule": "ENV-3"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedVar {
+    /// The value (at most 32768 characters).
+    pub value: String,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// The spec rule that decided it (`ENV-2`, `ENV-3`, `ENV-5`, `ENV-7`, `ENV-8`, `ENV-9`
+    /// or `ENV-10`).
+    pub rule: String,
+}
+
+/// A parent variable the review app does not get (rule `ENV-1`).
+///
+/// JSON shape: `{"name": "SCALINGO_POSTGRESQL_URL", "reason": "parent-addon-var", "rule":
+/// "ENV-8"}`. `reason` is one of `parent-addon-var`, `deleted-by-manifest`,
+/// `invalid-name`, `value-too-long`, `generation-failed` (the `REASON_*` constants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedVar {
+    /// The parent's variable name.
+    pub name: String,
+    /// Why it is not copied.
+    pub reason: String,
+    /// The spec rule that removed it.
+    pub rule: String,
+}
+
+/// The resolved environment (rule `ENV-1`).
+///
+/// JSON shape: `{"vars": {"NAME": ResolvedVar, ...}, "removed": [RemovedVar, ...],
+/// "diagnostics": [Diagnostic, ...]}`. `vars` is ordered by name (byte order); `removed`
+/// is ordered by name, holds each name once, only names of the parent's environment, and
+/// never a name of `vars` (always empty for one-click deploys); `diagnostics` are in the
+/// canonical order of rule `DIAG-4`. A diagnostic about a manifest entry carries the
+/// entry's span (its key's span for `SM0952`) but no line and column: the caller, who has
+/// the manifest's text, fills them in (rule `DIAG-5`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EnvOutcome {
+    /// The new app's variables.
+    pub vars: BTreeMap<String, ResolvedVar>,
+    /// The parent's variables the review app does not get.
+    pub removed: Vec<RemovedVar>,
+    /// Findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why `name` is not a valid variable name, or `None` when it is (rule `ENV-12`): 1 to 64
+/// characters `[A-Za-z0-9_]`, not starting with `_` or a digit. The reason is a phrase such
+/// as ``"it starts with a digit"``.
+pub fn name_problem(name: &str) -> Option<String> {
+    let Some(first) = name.chars().next() else {
+        return Some("it is empty".to_string());
+    };
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Some(if bad == ' ' {
+            "it contains a space".to_string()
+        } else {
+            format!("it contains `{}`", bad.escape_debug())
+        });
+    }
+    if name.len() > MAX_NAME_CHARS {
+        return Some(format!(
+            "it is {} characters long, more than {MAX_NAME_CHARS}",
+            name.len()
+        ));
+    }
+    if first == '_' {
+        return Some("it starts with `_`".to_string());
+    }
+    if first.is_ascii_digit() {
+        return Some("it starts with a digit".to_string());
+    }
+    None
+}
+
+/// `name` for a message: at most 80 characters, then `...`.
+fn shown(name: &str) -> String {
+    match name.char_indices().nth(80) {
+        Some((at, _)) => format!("{}...", name.get(..at).unwrap_or_default()),
+        None => name.to_string(),
+    }
+}
+
+/// Checks one user or parent variable (rule `ENV-12`); on a problem, pushes the error and
+/// returns the removal reason.
+fn guard_input(
+    name: &str,
+    value: &str,
+    base: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let pointer = pointer_push(base, name);
+    if let Some(why) = name_problem(name) {
+        diagnostics.push(
+            Diagnostic::new(
+                &INVALID_INPUT_NAME,
+                format!(
+                    "invalid variable name `{}`: {why}; the variable is skipped",
+                    shown(name)
+                ),
+            )
+            .with_pointer(pointer)
+            .with_hint(
+                "names are 1 to 64 characters `A-Z a-z 0-9 _`, not starting with `_` or a digit",
+            ),
+        );
+        return Some(REASON_INVALID_NAME);
+    }
+    let chars = value.chars().count();
+    if chars > MAX_VALUE_CHARS {
+        diagnostics.push(
+            Diagnostic::new(
+                &INPUT_VALUE_TOO_LONG,
+                format!(
+                    "the value of `{name}` is {chars} characters long, more than the {MAX_VALUE_CHARS} allowed; the variable is skipped"
+                ),
+            )
+            .with_pointer(pointer),
+        );
+        return Some(REASON_VALUE_TOO_LONG);
+    }
+    None
+}
+
+/// Gives `d` the span `span` in the manifest, unless it already has one; line and column
+/// are left to the caller, who has the manifest's text (rule `ENV-1`).
+fn at(mut d: Diagnostic, span: crate::text::Span) -> Diagnostic {
+    if d.span.is_none() {
+        d.span = Some(span);
+    }
+    d
+}
+
+/// A resolved variable.
+fn var(value: String, origin: Origin, rule: &str) -> ResolvedVar {
+    ResolvedVar {
+        value,
+        origin,
+        rule: rule.to_string(),
+    }
+}
+
+/// The origin of a generated value.
+fn generator_origin(g: &crate::manifest::Generator) -> Origin {
+    match g {
+        crate::manifest::Generator::Secret => Origin::Secret,
+        crate::manifest::Generator::Url { .. } => Origin::Url,
+        crate::manifest::Generator::Template { .. } => Origin::Template,
+    }
+}
+
+/// Runs a manifest generator (rule `ENV-13` on failure): the value, or `None` after pushing
+/// the error.
+fn run_generator(
+    entry: &EnvVar,
+    generator: &crate::manifest::Generator,
+    ctx: &EnvContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let pointer = pointer_push("/env", &entry.name);
+    match generate::generate(generator, &entry.name, ctx.seed, &ctx.template, &pointer) {
+        Ok(g) => {
+            diagnostics.extend(g.diagnostics.into_iter().map(|d| at(d, entry.span)));
+            Some(g.value)
+        }
+        Err(d) => {
+            diagnostics.push(at(d, entry.span));
+            None
+        }
+    }
+}
+
+/// Resolves the new app's environment (rules `ENV-1`..`ENV-14`).
+///
+/// One-click deploys follow `ENV-2`..`ENV-6`, review apps `ENV-7`..`ENV-10`; both apply
+/// `ENV-11`..`ENV-14`. Never panics; never fails as a whole: problems are diagnostics
+/// (errors `SM0950`, `SM0953`, `SM0954`, `SM0902`, `SM0903`; warnings `SM0952`,
+/// `SM0955`, `SM0900`, `SM0901`; note `SM0951`). With `ctx.seed` set the result is a pure
+/// function of the inputs; without it, `secret` generators read OS entropy (rule `GEN-3`).
+pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+    let mut out = match ctx.kind {
+        AppKind::OneClick => resolve_one_click(inputs, ctx),
+        AppKind::ReviewApp => resolve_review_app(inputs, ctx),
+    };
+    // ENV-11: PROJECT_DIR in the manifest never chooses the manifest (D-3).
+    for entry in inputs.manifest_env.unwrap_or_default() {
+        if entry.name == "PROJECT_DIR" {
+            out.diagnostics.push(at(
+                Diagnostic::new(
+                    &MANIFEST_PROJECT_DIR,
+                    "`PROJECT_DIR` in the manifest's `env` is applied like any variable but does not change which manifest is read",
+                )
+                .with_pointer("/env/PROJECT_DIR")
+                .with_hint(match ctx.kind {
+                    AppKind::ReviewApp => "set `PROJECT_DIR` in the parent app's environment",
+                    AppKind::OneClick => "set `PROJECT_DIR` in the one-click form",
+                }),
+                entry.name_span,
+            ));
+        }
+    }
+    crate::diag::sort(&mut out.diagnostics);
+    out
+}
+
+/// One-click deploy (rules `ENV-2`..`ENV-6`, `ENV-12`, `ENV-13`, `ENV-14`).
+fn resolve_one_click(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+    let mut diagnostics = Vec::new();
+    if !inputs.parent_env.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                &INPUT_NOT_USED,
+                format!(
+                    "a one-click deploy has no parent app: the {} parent variable(s) given are ignored",
+                    inputs.parent_env.len()
+                ),
+            )
+            .with_pointer("/parent/env"),
+        );
+    }
+    // ENV-6, ENV-12: the usable user values.
+    let mut user: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, value) in inputs.user_env {
+        if value.is_empty() {
+            continue;
+        }
+        if guard_input(name, value, "/user_env", &mut diagnostics).is_none() {
+            user.insert(name.as_str(), value.as_str());
+        }
+    }
+    let mut vars: BTreeMap<String, ResolvedVar> = BTreeMap::new();
+    let entries = inputs.manifest_env.unwrap_or_default();
+    for entry in entries {
+        // ENV-2: a user value beats everything.
+        if let Some(v) = user.get(entry.name.as_str()) {
+            vars.insert(
+                entry.name.clone(),
+                var((*v).to_string(), Origin::User, "ENV-2"),
+            );
+            continue;
+        }
+        // ENV-3: the manifest's default.
+        let mut generation_failed = false;
+        let resolved = match &entry.value {
+            EnvValue::Unset | EnvValue::Delete => None,
+            EnvValue::Value { value } => Some(var(value.clone(), Origin::Manifest, "ENV-3")),
+            EnvValue::Generator { generator } => {
+                match run_generator(entry, generator, ctx, &mut diagnostics) {
+                    Some(v) => Some(var(v, generator_origin(generator), "ENV-3")),
+                    None => {
+                        generation_failed = true;
+                        None
+                    }
+                }
+            }
+        };
+        match resolved {
+            Some(r) => {
+                vars.insert(entry.name.clone(), r);
+            }
+            None => {
+                // A later duplicate entry wins over an earlier one.
+                vars.remove(&entry.name);
+                // ENV-4: a required variable must end with a value (a failed generator
+                // already has its own error).
+                if entry.required && !generation_failed {
+                    diagnostics.push(at(
+                        Diagnostic::new(
+                            &REQUIRED_MISSING,
+                            format!("required variable `{}` has no value", entry.name),
+                        )
+                        .with_pointer(pointer_push("/env", &entry.name))
+                        .with_hint(format!(
+                            "fill `{}` in the one-click form, or give it a `value` or a `generator` in the manifest",
+                            entry.name
+                        )),
+                        entry.span,
+                    ));
+                }
+            }
+        }
+    }
+    // ENV-5: user values for names the manifest does not declare.
+    let declared: BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    for (name, value) in user {
+        if declared.contains(name) {
+            continue;
+        }
+        if inputs.manifest_env.is_some() {
+            diagnostics.push(
+                Diagnostic::new(
+                    &UNDECLARED_USER_VAR,
+                    format!(
+                        "`{name}` is not declared in the manifest's `env`; the user's value is set"
+                    ),
+                )
+                .with_pointer(pointer_push("/user_env", name)),
+            );
+        }
+        vars.insert(
+            name.to_string(),
+            var(value.to_string(), Origin::User, "ENV-5"),
+        );
+    }
+    EnvOutcome {
+        vars,
+        removed: Vec::new(),
+        diagnostics,
+    }
+}
+
+/// Review app (rules `ENV-7`..`ENV-10`, `ENV-12`, `ENV-13`, `ENV-14`).
+fn resolve_review_app(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+    let mut diagnostics = Vec::new();
+    if !inputs.user_env.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                &INPUT_NOT_USED,
+                format!(
+                    "a review app has no one-click form: the {} user value(s) given are ignored",
+                    inputs.user_env.len()
+                ),
+            )
+            .with_pointer("/user_env"),
+        );
+    }
+    let mut vars: BTreeMap<String, ResolvedVar> = BTreeMap::new();
+    let mut removed: BTreeMap<String, (&'static str, &'static str)> = BTreeMap::new();
+    // ENV-7, ENV-8, ENV-12: copy the parent's environment.
+    for (name, value) in inputs.parent_env {
+        if let Some(reason) = guard_input(name, value, "/parent/env", &mut diagnostics) {
+            removed.insert(name.clone(), (reason, "ENV-12"));
+            continue;
+        }
+        if inputs.parent_addon_vars.contains(name) {
+            if inputs.copy_parent_database_urls {
+                vars.insert(name.clone(), var(value.clone(), Origin::Parent, "ENV-8"));
+            } else {
+                removed.insert(name.clone(), (REASON_PARENT_ADDON_VAR, "ENV-8"));
+            }
+            continue;
+        }
+        vars.insert(name.clone(), var(value.clone(), Origin::Parent, "ENV-7"));
+    }
+    // ENV-9, ENV-10: the manifest's rules on top.
+    for entry in inputs.manifest_env.unwrap_or_default() {
+        let name = &entry.name;
+        match &entry.value {
+            EnvValue::Unset => {
+                // ENV-10: frame rule, the parent's value stays.
+                if let Some(v) = vars.get_mut(name) {
+                    if v.origin == Origin::Parent {
+                        v.rule = "ENV-10".to_string();
+                    }
+                }
+            }
+            EnvValue::Delete => {
+                if vars.remove(name).is_some() && inputs.parent_env.contains_key(name) {
+                    removed.insert(name.clone(), (REASON_DELETED_BY_MANIFEST, "ENV-9"));
+                }
+            }
+            EnvValue::Value { value } => {
+                vars.insert(name.clone(), var(value.clone(), Origin::Manifest, "ENV-9"));
+                removed.remove(name);
+            }
+            EnvValue::Generator { generator } => {
+                match run_generator(entry, generator, ctx, &mut diagnostics) {
+                    Some(v) => {
+                        vars.insert(name.clone(), var(v, generator_origin(generator), "ENV-9"));
+                        removed.remove(name);
+                    }
+                    None => {
+                        // ENV-13: never fall back to the parent's value.
+                        if vars.remove(name).is_some() && inputs.parent_env.contains_key(name) {
+                            removed.insert(name.clone(), (REASON_GENERATION_FAILED, "ENV-13"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    EnvOutcome {
+        vars,
+        removed: removed
+            .into_iter()
+            .map(|(name, (reason, rule))| RemovedVar {
+                name,
+                reason: reason.to_string(),
+                rule: rule.to_string(),
+            })
+            .collect(),
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::app_url;
+    use crate::manifest::Generator;
+    use crate::text::Span;
+
+    fn entry(name: &str, value: EnvValue, required: bool) -> EnvVar {
+        EnvVar {
+            name: name.to_string(),
+            name_span: Span::point(0),
+            span: Span::point(0),
+            description: None,
+            value,
+            required,
+        }
+    }
+
+    fn val(v: &str) -> EnvValue {
+        EnvValue::Value {
+            value: v.to_string(),
+        }
+    }
+
+    fn gen(g: Generator) -> EnvValue {
+        EnvValue::Generator { generator: g }
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    fn one_click(seed: Option<u64>) -> EnvContext {
+        EnvContext {
+            kind: AppKind::OneClick,
+            seed,
+            template: TemplateContext {
+                app: "my-app".into(),
+                url: app_url("my-app", "osc-fr1"),
+                parent_app: None,
+                pr_number: None,
+            },
+        }
+    }
+
+    fn review(seed: Option<u64>) -> EnvContext {
+        EnvContext {
+            kind: AppKind::ReviewApp,
+            seed,
+            template: TemplateContext {
+                app: "my-app-pr10".into(),
+                url: app_url("my-app-pr10", "osc-fr1"),
+                parent_app: Some("my-app".into()),
+                pr_number: Some(10),
+            },
+        }
+    }
+
+    struct Owned {
+        manifest: Option<Vec<EnvVar>>,
+        parent: BTreeMap<String, String>,
+        addon_vars: BTreeSet<String>,
+        copy: bool,
+        user: BTreeMap<String, String>,
+    }
+
+    impl Owned {
+        fn new(manifest: Option<Vec<EnvVar>>) -> Self {
+            Owned {
+                manifest,
+                parent: BTreeMap::new(),
+                addon_vars: BTreeSet::new(),
+                copy: false,
+                user: BTreeMap::new(),
+            }
+        }
+        fn inputs(&self) -> EnvInputs<'_> {
+            EnvInputs {
+                manifest_env: self.manifest.as_deref(),
+                parent_env: &self.parent,
+                parent_addon_vars: &self.addon_vars,
+                copy_parent_database_urls: self.copy,
+                user_env: &self.user,
+            }
+        }
+        fn resolve(&self, ctx: &EnvContext) -> EnvOutcome {
+            resolve(&self.inputs(), ctx)
+        }
+    }
+
+    fn values(o: &EnvOutcome) -> Vec<(&str, &str, Origin, &str)> {
+        o.vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.value.as_str(), v.origin, v.rule.as_str()))
+            .collect()
+    }
+
+    fn codes(o: &EnvOutcome) -> Vec<&str> {
+        o.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    fn removed(o: &EnvOutcome) -> Vec<(&str, &str, &str)> {
+        o.removed
+            .iter()
+            .map(|r| (r.name.as_str(), r.reason.as_str(), r.rule.as_str()))
+            .collect()
+    }
+
+    /// The documented example of the Scalingo manifest page (seed 001), one-click.
+    #[test]
+    fn env3_doc_example_one_click() {
+        let o = Owned::new(Some(vec![
+            entry("ENVIRONMENT", val("staging"), false),
+            entry(
+                "ADMIN_URL",
+                gen(Generator::Url {
+                    template: Some("%URL%/admin".into()),
+                }),
+                false,
+            ),
+            entry("SECRET_KEY", gen(Generator::Secret), false),
+        ]))
+        .resolve(&one_click(Some(0)));
+        assert_eq!(
+            values(&o),
+            [
+                (
+                    "ADMIN_URL",
+                    "https://my-app.osc-fr1.scalingo.io/admin",
+                    Origin::Url,
+                    "ENV-3"
+                ),
+                ("ENVIRONMENT", "staging", Origin::Manifest, "ENV-3"),
+                (
+                    "SECRET_KEY",
+                    "cfaee90bad89982c0ac6b093bcd5b51f",
+                    Origin::Secret,
+                    "ENV-3"
+                ),
+            ]
+        );
+        assert!(o.removed.is_empty());
+        assert!(o.diagnostics.is_empty());
+    }
+
+    /// ENV-2: a user value beats a value, a generator, a delete and an unset entry.
+    #[test]
+    fn env2_user_beats_manifest() {
+        let mut inp = Owned::new(Some(vec![
+            entry("A", val("default"), false),
+            entry("B", gen(Generator::Secret), true),
+            entry("C", EnvValue::Delete, false),
+            entry("D", EnvValue::Unset, true),
+            entry(
+                "E",
+                gen(Generator::Template {
+                    template: "%PR_NUMBER%".into(),
+                }),
+                false,
+            ),
+        ]));
+        inp.user = map(&[("A", "a"), ("B", "b"), ("C", "c"), ("D", "d"), ("E", "e")]);
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(
+            values(&o),
+            [
+                ("A", "a", Origin::User, "ENV-2"),
+                ("B", "b", Origin::User, "ENV-2"),
+                ("C", "c", Origin::User, "ENV-2"),
+                ("D", "d", Origin::User, "ENV-2"),
+                ("E", "e", Origin::User, "ENV-2"),
+            ]
+        );
+        // The generator was not run: no SM0901 for %PR_NUMBER%.
+        assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    }
+
+    /// ENV-3: Delete and Unset set nothing; generators give their shapes.
+    #[test]
+    fn env3_manifest_defaults() {
+        let o = Owned::new(Some(vec![
+            entry("DEL", EnvValue::Delete, false),
+            entry("UNSET", EnvValue::Unset, false),
+            entry("U", gen(Generator::Url { template: None }), false),
+            entry(
+                "T",
+                gen(Generator::Template {
+                    template: "%APP%-%PARENT_APP%".into(),
+                }),
+                false,
+            ),
+            entry("S", gen(Generator::Secret), false),
+        ]))
+        .resolve(&one_click(None));
+        let v = values(&o);
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].0, "S");
+        assert_eq!(v[0].1.len(), 32);
+        assert!(v[0]
+            .1
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_eq!((v[0].2, v[0].3), (Origin::Secret, "ENV-3"));
+        assert_eq!(v[1], ("T", "my-app-", Origin::Template, "ENV-3"));
+        assert_eq!(
+            v[2],
+            (
+                "U",
+                "https://my-app.osc-fr1.scalingo.io",
+                Origin::Url,
+                "ENV-3"
+            )
+        );
+        assert_eq!(codes(&o), ["SM0901"]);
+        assert_eq!(o.diagnostics[0].pointer, "/env/T/template");
+    }
+
+    /// ENV-4: required without value is an error per variable; a generator or default
+    /// satisfies it; review apps do not enforce it.
+    #[test]
+    fn env4_required() {
+        let manifest = vec![
+            entry("NEEDED", EnvValue::Unset, true),
+            entry("GONE", EnvValue::Delete, true),
+            entry("HAS_DEFAULT", val("x"), true),
+            entry("HAS_GEN", gen(Generator::Secret), true),
+            entry("OPTIONAL", EnvValue::Unset, false),
+        ];
+        let mut inp = Owned::new(Some(manifest));
+        inp.user = map(&[("NEEDED", "")]);
+        let o = inp.resolve(&one_click(Some(1)));
+        assert_eq!(codes(&o), ["SM0950", "SM0950"]);
+        let ptrs: Vec<_> = o.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(ptrs, ["/env/GONE", "/env/NEEDED"]);
+        assert_eq!(o.diagnostics[1].severity, Severity::Error);
+        assert_eq!(o.diagnostics[1].rule, "ENV-4");
+        assert!(o.diagnostics[1]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("one-click form")));
+        assert_eq!(
+            o.vars.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["HAS_DEFAULT", "HAS_GEN"]
+        );
+        // Filled in: no error.
+        inp.user = map(&[("NEEDED", "n"), ("GONE", "g")]);
+        assert!(inp.resolve(&one_click(Some(1))).diagnostics.is_empty());
+        // Review app: not enforced.
+        inp.user.clear();
+        assert!(inp.resolve(&review(Some(1))).diagnostics.is_empty());
+    }
+
+    /// ENV-5: undeclared user values are set with a note (none without a manifest env).
+    #[test]
+    fn env5_undeclared_user_values() {
+        let mut inp = Owned::new(Some(vec![entry("A", val("x"), false)]));
+        inp.user = map(&[("EXTRA", "1")]);
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(
+            values(&o),
+            [
+                ("A", "x", Origin::Manifest, "ENV-3"),
+                ("EXTRA", "1", Origin::User, "ENV-5")
+            ]
+        );
+        assert_eq!(codes(&o), ["SM0951"]);
+        assert_eq!(o.diagnostics[0].pointer, "/user_env/EXTRA");
+        assert_eq!(o.diagnostics[0].severity, Severity::Note);
+        let mut inp = Owned::new(None);
+        inp.user = map(&[("EXTRA", "1")]);
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(values(&o), [("EXTRA", "1", Origin::User, "ENV-5")]);
+        assert!(o.diagnostics.is_empty());
+    }
+
+    /// ENV-6: an empty user value is "not given".
+    #[test]
+    fn env6_empty_user_value_is_not_given() {
+        let mut inp = Owned::new(Some(vec![entry("A", val("default"), false)]));
+        inp.user = map(&[("A", ""), ("UNDECLARED", "")]);
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(values(&o), [("A", "default", Origin::Manifest, "ENV-3")]);
+        assert!(o.diagnostics.is_empty());
+    }
+
+    /// ENV-7, ENV-10: the parent env is copied; what the manifest does not name, or names
+    /// without value, keeps the parent's value (frame rule).
+    #[test]
+    fn env7_env10_frame_rule() {
+        let mut inp = Owned::new(Some(vec![
+            entry("KEPT", EnvValue::Unset, true),
+            entry("NEW_UNSET", EnvValue::Unset, false),
+        ]));
+        inp.parent = map(&[("KEPT", "k"), ("UNTOUCHED", "u")]);
+        let o = inp.resolve(&review(None));
+        assert_eq!(
+            values(&o),
+            [
+                ("KEPT", "k", Origin::Parent, "ENV-10"),
+                ("UNTOUCHED", "u", Origin::Parent, "ENV-7"),
+            ]
+        );
+        assert!(o.removed.is_empty());
+        assert!(o.diagnostics.is_empty());
+        // No manifest at all: a clone of the parent (D-1).
+        let mut inp = Owned::new(None);
+        inp.parent = map(&[("A", "1"), ("B", "2")]);
+        let o = inp.resolve(&review(None));
+        assert_eq!(
+            values(&o),
+            [
+                ("A", "1", Origin::Parent, "ENV-7"),
+                ("B", "2", Origin::Parent, "ENV-7")
+            ]
+        );
+    }
+
+    /// ENV-8: parent addon variables are dropped unless copy_parent_database_urls.
+    #[test]
+    fn env8_parent_addon_vars() {
+        let mut inp = Owned::new(None);
+        inp.parent = map(&[
+            ("SCALINGO_POSTGRESQL_URL", "postgres://prod"),
+            ("DATABASE_URL", "postgres://prod"),
+            ("OTHER", "o"),
+        ]);
+        inp.addon_vars = set(&["SCALINGO_POSTGRESQL_URL", "NOT_IN_PARENT"]);
+        let o = inp.resolve(&review(None));
+        assert_eq!(
+            values(&o),
+            [
+                ("DATABASE_URL", "postgres://prod", Origin::Parent, "ENV-7"),
+                ("OTHER", "o", Origin::Parent, "ENV-7"),
+            ]
+        );
+        assert_eq!(
+            removed(&o),
+            [("SCALINGO_POSTGRESQL_URL", "parent-addon-var", "ENV-8")]
+        );
+        inp.copy = true;
+        let o = inp.resolve(&review(None));
+        assert_eq!(
+            o.vars.get("SCALINGO_POSTGRESQL_URL").map(|v| (
+                v.value.as_str(),
+                v.origin,
+                v.rule.as_str()
+            )),
+            Some(("postgres://prod", Origin::Parent, "ENV-8"))
+        );
+        assert!(o.removed.is_empty());
+    }
+
+    /// ENV-9: the manifest wins over the parent: delete, value, generator; an addon var
+    /// re-set by the manifest leaves `removed`.
+    #[test]
+    fn env9_manifest_on_top_of_parent() {
+        let mut inp = Owned::new(Some(vec![
+            entry("DEL", EnvValue::Delete, false),
+            entry("DEL_ABSENT", EnvValue::Delete, false),
+            entry("OVER", val("review"), false),
+            entry("SECRET", gen(Generator::Secret), false),
+            entry(
+                "HOST",
+                gen(Generator::Template {
+                    template: "%PARENT_APP%/%PR_NUMBER%/%APP%".into(),
+                }),
+                false,
+            ),
+            entry("SCALINGO_REDIS_URL", val("redis://own"), false),
+            entry("SCALINGO_PG_URL", EnvValue::Delete, false),
+        ]));
+        inp.parent = map(&[
+            ("DEL", "d"),
+            ("OVER", "prod"),
+            ("SECRET", "prod-secret"),
+            ("SCALINGO_REDIS_URL", "redis://prod"),
+            ("SCALINGO_PG_URL", "pg://prod"),
+        ]);
+        inp.addon_vars = set(&["SCALINGO_REDIS_URL", "SCALINGO_PG_URL"]);
+        let o = inp.resolve(&review(Some(42)));
+        assert_eq!(
+            values(&o),
+            [
+                ("HOST", "my-app/10/my-app-pr10", Origin::Template, "ENV-9"),
+                ("OVER", "review", Origin::Manifest, "ENV-9"),
+                (
+                    "SCALINGO_REDIS_URL",
+                    "redis://own",
+                    Origin::Manifest,
+                    "ENV-9"
+                ),
+                ("SECRET", &secret_of(42, "SECRET"), Origin::Secret, "ENV-9"),
+            ]
+        );
+        assert_eq!(
+            removed(&o),
+            [
+                ("DEL", "deleted-by-manifest", "ENV-9"),
+                ("SCALINGO_PG_URL", "parent-addon-var", "ENV-8"),
+            ]
+        );
+        assert!(o.diagnostics.is_empty());
+    }
+
+    fn secret_of(seed: u64, name: &str) -> String {
+        generate::secret(seed, name)
+    }
+
+    /// ENV-11: PROJECT_DIR in the manifest applies but warns.
+    #[test]
+    fn env11_project_dir_warning() {
+        let mut inp = Owned::new(Some(vec![entry("PROJECT_DIR", val("api"), false)]));
+        inp.parent = map(&[("PROJECT_DIR", "web")]);
+        let o = inp.resolve(&review(None));
+        assert_eq!(
+            values(&o),
+            [("PROJECT_DIR", "api", Origin::Manifest, "ENV-9")]
+        );
+        assert_eq!(codes(&o), ["SM0952"]);
+        assert_eq!(o.diagnostics[0].pointer, "/env/PROJECT_DIR");
+        assert_eq!(o.diagnostics[0].rule, "ENV-11");
+        inp.parent.clear();
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(
+            values(&o),
+            [("PROJECT_DIR", "api", Origin::Manifest, "ENV-3")]
+        );
+        assert_eq!(codes(&o), ["SM0952"]);
+    }
+
+    /// ENV-12: invalid names and too-long values of user and parent variables.
+    #[test]
+    fn env12_input_guards() {
+        let long = "v".repeat(MAX_VALUE_CHARS + 1);
+        let mut inp = Owned::new(Some(vec![entry("A", val("default"), false)]));
+        inp.user = map(&[
+            ("A", long.as_str()),
+            ("BAD NAME", "x"),
+            ("_X", "x"),
+            ("9X", "x"),
+            ("OK", "y"),
+        ]);
+        let o = inp.resolve(&one_click(None));
+        // The skipped user value of A lets the manifest default apply.
+        assert_eq!(
+            values(&o),
+            [
+                ("A", "default", Origin::Manifest, "ENV-3"),
+                ("OK", "y", Origin::User, "ENV-5")
+            ]
+        );
+        let got: Vec<_> = o
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SM0951", "/user_env/OK"),
+                ("SM0953", "/user_env/9X"),
+                ("SM0953", "/user_env/BAD NAME"),
+                ("SM0953", "/user_env/_X"),
+                ("SM0954", "/user_env/A"),
+            ]
+        );
+        assert!(o.diagnostics[2].message.contains("it contains a space"));
+
+        let mut inp = Owned::new(None);
+        inp.parent = map(&[("GOOD", "g"), ("a-b", "x"), ("LONG", long.as_str())]);
+        let o = inp.resolve(&review(None));
+        assert_eq!(values(&o), [("GOOD", "g", Origin::Parent, "ENV-7")]);
+        assert_eq!(
+            removed(&o),
+            [
+                ("LONG", "value-too-long", "ENV-12"),
+                ("a-b", "invalid-name", "ENV-12")
+            ]
+        );
+        assert_eq!(codes(&o), ["SM0953", "SM0954"]);
+        // Exactly at the limit is fine.
+        let mut inp = Owned::new(None);
+        inp.parent = map(&[("EDGE", &"é".repeat(MAX_VALUE_CHARS))]);
+        assert!(inp.resolve(&review(None)).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn env12_name_problem() {
+        assert_eq!(name_problem("SECRET_KEY_2"), None);
+        assert_eq!(name_problem("a"), None);
+        assert_eq!(name_problem(&"A".repeat(64)), None);
+        assert_eq!(
+            name_problem(&"A".repeat(65)).as_deref(),
+            Some("it is 65 characters long, more than 64")
+        );
+        assert_eq!(name_problem("").as_deref(), Some("it is empty"));
+        assert_eq!(name_problem("_A").as_deref(), Some("it starts with `_`"));
+        assert_eq!(
+            name_problem("1A").as_deref(),
+            Some("it starts with a digit")
+        );
+        assert_eq!(name_problem("A B").as_deref(), Some("it contains a space"));
+        assert_eq!(name_problem("A-B").as_deref(), Some("it contains `-`"));
+        assert_eq!(name_problem("É").as_deref(), Some("it contains `É`"));
+        assert_eq!(name_problem("A\nB").as_deref(), Some("it contains `\\n`"));
+    }
+
+    /// ENV-13: a failing generator sets nothing and never falls back to the parent.
+    #[test]
+    fn env13_generation_failure() {
+        let huge = Generator::Template {
+            template: "%APP%".repeat(7000),
+        };
+        let mut inp = Owned::new(Some(vec![entry("BIG", gen(huge), true)]));
+        let o = inp.resolve(&one_click(Some(1)));
+        assert!(o.vars.is_empty());
+        // Only the generator's error, not also SM0950.
+        assert_eq!(codes(&o), ["SM0902"]);
+        assert_eq!(o.diagnostics[0].pointer, "/env/BIG/template");
+        inp.parent = map(&[("BIG", "parent")]);
+        let o = inp.resolve(&review(Some(1)));
+        assert!(o.vars.is_empty());
+        assert_eq!(removed(&o), [("BIG", "generation-failed", "ENV-13")]);
+        assert_eq!(codes(&o), ["SM0902"]);
+    }
+
+    /// ENV-14: inputs of the other app kind are ignored with one warning each.
+    #[test]
+    fn env14_inputs_not_used() {
+        let mut inp = Owned::new(None);
+        inp.parent = map(&[("P", "p")]);
+        let o = inp.resolve(&one_click(None));
+        assert!(o.vars.is_empty());
+        assert_eq!(codes(&o), ["SM0955"]);
+        assert_eq!(o.diagnostics[0].pointer, "/parent/env");
+        let mut inp = Owned::new(None);
+        inp.user = map(&[("U", "u"), ("V", "v")]);
+        let o = inp.resolve(&review(None));
+        assert!(o.vars.is_empty());
+        assert_eq!(codes(&o), ["SM0955"]);
+        assert_eq!(o.diagnostics[0].pointer, "/user_env");
+        assert!(o.diagnostics[0].message.contains("2 user value"));
+    }
+
+    /// ENV-1: determinism with a seed; secrets independent of other variables (GEN-1).
+    #[test]
+    fn env1_determinism_and_secret_independence() {
+        let mut a = Owned::new(Some(vec![
+            entry("S1", gen(Generator::Secret), false),
+            entry("S2", gen(Generator::Secret), false),
+        ]));
+        a.parent = map(&[("X", "1")]);
+        let first = a.resolve(&review(Some(9)));
+        assert_eq!(first, a.resolve(&review(Some(9))));
+        let b = Owned::new(Some(vec![entry("S2", gen(Generator::Secret), false)]));
+        let only = b.resolve(&one_click(Some(9)));
+        assert_eq!(
+            only.vars.get("S2").map(|v| &v.value),
+            first.vars.get("S2").map(|v| &v.value)
+        );
+        assert_ne!(
+            first.vars.get("S1").map(|v| &v.value),
+            first.vars.get("S2").map(|v| &v.value)
+        );
+        let other_seed = a.resolve(&review(Some(10)));
+        assert_ne!(
+            first.vars.get("S1").map(|v| &v.value),
+            other_seed.vars.get("S1").map(|v| &v.value)
+        );
+    }
+
+    /// ENV-1: the documented JSON shape.
+    #[test]
+    fn env1_json_shape() {
+        let mut inp = Owned::new(Some(vec![entry("DEL", EnvValue::Delete, false)]));
+        inp.parent = map(&[("DEL", "x"), ("K", "v")]);
+        let o = inp.resolve(&review(None));
+        let json = serde_json::to_string(&o).expect("json");
+        assert_eq!(
+            json,
+            r#"{"vars":{"K":{"value":"v","origin":"parent","rule":"ENV-7"}},"removed":[{"name":"DEL","reason":"deleted-by-manifest","rule":"ENV-9"}],"diagnostics":[]}"#
+        );
+        let back: EnvOutcome = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back, o);
+        for (o, s) in [
+            (Origin::Parent, "\"parent\""),
+            (Origin::Manifest, "\"manifest\""),
+            (Origin::User, "\"user\""),
+            (Origin::Secret, "\"secret\""),
+            (Origin::Url, "\"url\""),
+            (Origin::Template, "\"template\""),
+        ] {
+            assert_eq!(serde_json::to_string(&o).expect("json"), s);
+        }
+        let ctx = serde_json::to_string(&review(Some(1))).expect("json");
+        assert!(ctx.starts_with(r#"{"kind":"review-app","seed":1,"template":{"#));
+        let inputs = serde_json::to_string(&inp.inputs()).expect("json");
+        assert!(inputs.contains(r#""parent_env":{"DEL":"x","K":"v"}"#));
+        assert!(inputs.contains(r#""copy_parent_database_urls":false"#));
+    }
+
+    /// Duplicate manifest entries: the last one wins (one-click and review app).
+    #[test]
+    fn duplicate_entries_last_wins() {
+        let mut inp = Owned::new(Some(vec![
+            entry("A", val("first"), false),
+            entry("A", EnvValue::Delete, false),
+        ]));
+        assert!(inp.resolve(&one_click(None)).vars.is_empty());
+        inp.parent = map(&[("A", "p")]);
+        let o = inp.resolve(&review(None));
+        assert!(o.vars.is_empty());
+        assert_eq!(removed(&o), [("A", "deleted-by-manifest", "ENV-9")]);
+    }
+
+    #[test]
+    fn codes_are_in_range_unique_and_named() {
+        let mut seen = BTreeSet::new();
+        for c in CODES {
+            assert!(("SM0950"..="SM0999").contains(&c.code), "{}", c.code);
+            assert!(c.rule.starts_with("ENV-"));
+            assert!(seen.insert(c.code));
+        }
+    }
+
+    #[test]
+    fn long_names_are_shortened_in_messages() {
+        let name = "-".repeat(1000);
+        let mut inp = Owned::new(None);
+        inp.user = map(&[(name.as_str(), "x")]);
+        let o = inp.resolve(&one_click(None));
+        assert_eq!(codes(&o), ["SM0953"]);
+        assert!(o.diagnostics[0].message.len() < 200);
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown(&"é".repeat(81)), format!("{}...", "é".repeat(80)));
+    }
+
+    /// Frame-rule invariants over every combination of 3 parent variables, each either an
+    /// addon variable or not, each named by the manifest in one of 5 ways (absent, unset,
+    /// delete, value, generator), with and without copy_parent_database_urls.
+    #[test]
+    fn review_app_invariants_exhaustive() {
+        let names = ["A", "B", "C"];
+        let parent = map(&[("A", "pa"), ("B", "pb"), ("C", "pc")]);
+        for mask in 0..8u32 {
+            let addon: BTreeSet<String> = names
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, n)| n.to_string())
+                .collect();
+            for combo in 0..125u32 {
+                let mut manifest = Vec::new();
+                let mut how = [0u32; 3];
+                for (i, n) in names.iter().enumerate() {
+                    how[i] = (combo / 5u32.pow(i as u32)) % 5;
+                    match how[i] {
+                        0 => {}
+                        1 => manifest.push(entry(n, EnvValue::Unset, false)),
+                        2 => manifest.push(entry(n, EnvValue::Delete, false)),
+                        3 => manifest.push(entry(n, val("m"), false)),
+                        _ => manifest.push(entry(n, gen(Generator::Secret), false)),
+                    }
+                }
+                for copy in [false, true] {
+                    let mut inp = Owned::new(Some(manifest.clone()));
+                    inp.parent = parent.clone();
+                    inp.addon_vars = addon.clone();
+                    inp.copy = copy;
+                    let o = inp.resolve(&review(Some(5)));
+                    assert!(o.diagnostics.is_empty());
+                    for (i, n) in names.iter().enumerate() {
+                        let in_vars = o.vars.get(*n);
+                        let in_removed = o.removed.iter().filter(|r| r.name == *n).count();
+                        // Every parent variable is in exactly one of vars / removed.
+                        assert_eq!(usize::from(in_vars.is_some()) + in_removed, 1);
+                        let dropped_addon = addon.contains(*n) && !copy;
+                        let expect = match how[i] {
+                            0 | 1 if dropped_addon => None,
+                            0 | 1 => Some((format!("p{}", n.to_lowercase()), Origin::Parent)),
+                            2 => None,
+                            3 => Some(("m".to_string(), Origin::Manifest)),
+                            _ => Some((generate::secret(5, n), Origin::Secret)),
+                        };
+                        assert_eq!(in_vars.map(|v| (v.value.clone(), v.origin)), expect);
+                    }
+                }
+            }
+        }
+    }
+
+    /// ENV-1: diagnostics about manifest entries carry the entry's span (the key's for
+    /// SM0952), no line or column; input diagnostics carry none.
+    #[test]
+    fn env1_manifest_diagnostics_carry_spans() {
+        let mut needed = entry("NEEDED", EnvValue::Unset, true);
+        needed.span = Span::new(10, 20);
+        let mut tpl = entry(
+            "T",
+            gen(Generator::Template {
+                template: "%PR_NUMBER%".into(),
+            }),
+            false,
+        );
+        tpl.span = Span::new(30, 60);
+        let mut pd = entry("PROJECT_DIR", val("api"), false);
+        pd.name_span = Span::new(70, 83);
+        pd.span = Span::new(85, 100);
+        let mut inp = Owned::new(Some(vec![needed, tpl, pd]));
+        inp.user = map(&[("BAD-NAME", "x")]);
+        let o = inp.resolve(&one_click(None));
+        let got: Vec<_> = o
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.pointer.as_str(), d.span, d.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SM0950", "/env/NEEDED", Some(Span::new(10, 20)), None),
+                ("SM0901", "/env/T/template", Some(Span::new(30, 60)), None),
+                ("SM0952", "/env/PROJECT_DIR", Some(Span::new(70, 83)), None),
+                ("SM0953", "/user_env/BAD-NAME", None, None),
+            ]
+        );
+    }
+}
