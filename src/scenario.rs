@@ -1,47 +1,973 @@
-//! `scenario`: all the inputs of one deploy, and the one function `resolve` that composes
-//! every module into an [`Outcome`] (rules `SCN-*`). Being completed: the types below are
-//! the final public shape; the composition lands with the env, locate, source and hooks
-//! modules.
+//! `scenario`: all the inputs of one deploy, and the one function [`resolve`] that composes
+//! every module into an [`Outcome`] (rules `SCN-*`, `spec/scenario.md`).
+//!
+//! Data flows one way: the request picks the repository (`source`), the file tree and
+//! `PROJECT_DIR` pick the manifest and Procfile (`locate`), their bytes are checked
+//! (`manifest`, `procfile`), then the environment, addons, formation and hooks are resolved
+//! (`env`, `generate`, `addons`, `formation`, `hooks`). Every step is a pure function; the
+//! only impurity is OS entropy for secrets when the scenario has no `seed`.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Code;
+use crate::addons::{self, ParentAddon, ProvisionedAddon};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::env::{self, EnvContext, EnvInputs, RemovedVar, ResolvedVar};
+use crate::formation::{self, ProcessFormation, ResolvedProcess};
+use crate::generate::{self, TemplateContext};
+use crate::hooks::{self, AttemptOutcome, HookScripts};
+use crate::locate;
+use crate::manifest::{self, Manifest};
+use crate::procfile;
+use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
+use crate::text::LineIndex;
+use crate::AppKind;
 
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[];
+/// Most files a scenario's repository may hold (rule `SCN-LIM-1`).
+pub const MAX_FILES: usize = 10_000;
+/// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`).
+pub const MAX_PATH_BYTES: usize = 4096;
+/// The region used when the scenario names none (rule `SCN-2`).
+pub const DEFAULT_REGION: &str = "osc-fr1";
+/// The stacks the engine knows (decision D-16).
+pub const KNOWN_STACKS: [&str; 5] = [
+    "scalingo-14",
+    "scalingo-18",
+    "scalingo-20",
+    "scalingo-22",
+    "scalingo-24",
+];
 
-/// Every input of one deploy (see `spec/scenario.md` for the JSON form).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// SM1300: the scenario's repository holds too many files or too long a path.
+pub const TOO_MANY_FILES: Code = Code {
+    code: "SM1300",
+    rule: "SCN-LIM-1",
+    severity: Severity::Error,
+    summary: "repository file tree over the limits",
+};
+/// SM1301: a one-click scenario without a request, or a review app without a parent.
+pub const MISSING_INPUT: Code = Code {
+    code: "SM1301",
+    rule: "SCN-1",
+    severity: Severity::Error,
+    summary: "scenario lacks an input its kind needs",
+};
+/// SM1302: resolution stopped because an earlier stage found an error.
+pub const STOPPED: Code = Code {
+    code: "SM1302",
+    rule: "SCN-4",
+    severity: Severity::Note,
+    summary: "resolution stopped after an error",
+};
+/// SM1303: the app name is not a valid Scalingo app name.
+pub const INVALID_APP_NAME: Code = Code {
+    code: "SM1303",
+    rule: "SCN-2",
+    severity: Severity::Error,
+    summary: "invalid app name",
+};
+/// SM1304: the manifest's stack is not one the engine knows; the platform default is used.
+pub const STACK_IGNORED: Code = Code {
+    code: "SM1304",
+    rule: "SCN-6",
+    severity: Severity::Warning,
+    summary: "unknown stack ignored",
+};
+/// SM1305: the deployment does not start because the configuration has errors.
+pub const NOT_DEPLOYED: Code = Code {
+    code: "SM1305",
+    rule: "SCN-5",
+    severity: Severity::Note,
+    summary: "no deployment: the app configuration has errors",
+};
+
+/// Every code this module emits.
+pub const CODES: &[Code] = &[
+    TOO_MANY_FILES,
+    MISSING_INPUT,
+    STOPPED,
+    INVALID_APP_NAME,
+    STACK_IGNORED,
+    NOT_DEPLOYED,
+];
+
+/// Every input of one deploy (rule `SCN-1`). JSON form:
+///
+/// ```json
+/// {
+///   "kind": "review-app",
+///   "seed": 42,
+///   "app": {"name": "my-app-pr12", "region": "osc-fr1"},
+///   "pr_number": 12,
+///   "repository": {"files": {"scalingo.json": "{...}", "Procfile": "web: ./server"},
+///                  "default_branch": "main"},
+///   "parent": {"name": "my-app", "env": {"A": "1"}, "addon_vars": ["SCALINGO_REDIS_URL"],
+///              "addons": [{"addon": "redis", "plan": "redis-starter-256"}],
+///              "formation": {"web": {"amount": 2, "size": "L"}}, "stack": "scalingo-22"},
+///   "request": {"source": "https://github.com/owner/repo#branch"},
+///   "user_env": {"ADMIN_EMAIL": "me@example.com"},
+///   "attempts": [{"build": "success", "hook": {"exit": 1}}, {}]
+/// }
+/// ```
+/// Only `kind` and `app` are required. Unknown fields are rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// One-click deploy or review app.
-    pub kind: crate::AppKind,
+    pub kind: AppKind,
+    /// Seed for the `secret` generator (decision D-11); absent = OS entropy, and the outcome
+    /// is then not reproducible.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The app being created.
+    pub app: AppSpec,
+    /// The pull request number (review apps; `%PR_NUMBER%`).
+    #[serde(default)]
+    pub pr_number: Option<u64>,
+    /// The repository's files: the one the request points at (one-click), or the pull
+    /// request's head (review app).
+    #[serde(default)]
+    pub repository: RepositorySpec,
+    /// The parent app (review apps only).
+    #[serde(default)]
+    pub parent: Option<ParentApp>,
+    /// The one-click request: Referer and `source` query parameter (one-click only).
+    #[serde(default)]
+    pub request: Option<OneClickRequest>,
+    /// Values the user typed in the one-click form (one-click only).
+    #[serde(default)]
+    pub user_env: BTreeMap<String, String>,
+    /// The deployment attempts to schedule hooks over (empty = none).
+    #[serde(default)]
+    pub attempts: Vec<hooks::Attempt>,
 }
 
-/// Every decision the platform takes for a [`Scenario`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The app being created: its name and region give its URL (`%APP%`, `%URL%`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSpec {
+    /// App name, for example `my-app-pr12`.
+    pub name: String,
+    /// Region, for example `osc-fr1` (the default) or `osc-secnum-fr1`.
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// A repository as a file tree: path (relative, `/`-separated) -> UTF-8 content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositorySpec {
+    /// Files by path.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    /// The repository's default branch (one-click ref, decision D-4); absent = `master`.
+    #[serde(default)]
+    pub default_branch: Option<String>,
+}
+
+/// The parent app of a review app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentApp {
+    /// The parent's name (`%PARENT_APP%`).
+    pub name: String,
+    /// The parent's environment.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Names in `env` that the parent's addons provide (decision D-18).
+    #[serde(default)]
+    pub addon_vars: BTreeSet<String>,
+    /// The parent's addons, in order.
+    #[serde(default)]
+    pub addons: Vec<ParentAddon>,
+    /// The parent's formation.
+    #[serde(default)]
+    pub formation: BTreeMap<String, ProcessFormation>,
+    /// The parent's stack.
+    #[serde(default)]
+    pub stack: Option<String>,
+}
+
+/// `"ok"` or `"error"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomeStatus {
+    /// No error anywhere: the platform creates the app.
+    Ok,
+    /// At least one error: the platform does not create (or deploy) the app.
+    Error,
+}
+
+/// Every decision the platform takes for a [`Scenario`] (rule `SCN-3`). Sections after
+/// `procfile` are `null` when resolution stopped before them (rule `SCN-4`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
-    /// `"ok"` when no error was found, else `"error"`.
-    pub status: String,
+    /// The scenario's kind.
+    pub kind: AppKind,
+    /// `ok` when no error was found.
+    pub status: OutcomeStatus,
+    /// The seed secrets were derived from; `null` = OS entropy.
+    pub seed: Option<u64>,
+    /// The app: name, region, URL.
+    pub app: AppOutcome,
+    /// The one-click source decision (`null` for review apps).
+    pub source: Option<SourceOutcome>,
+    /// Which manifest was read.
+    pub manifest: ManifestOutcome,
+    /// Which Procfile was read.
+    pub procfile: ProcfileOutcome,
+    /// The stack.
+    pub stack: Option<StackOutcome>,
+    /// The environment.
+    pub env: Option<EnvSection>,
+    /// Addons to provision, in order.
+    pub addons: Option<Vec<ProvisionedAddon>>,
+    /// Containers per process type.
+    pub formation: Option<BTreeMap<String, ResolvedProcess>>,
+    /// Hooks run per deployment attempt.
+    pub hooks: Option<Vec<AttemptOutcome>>,
+    /// Every finding, tagged with the stage and file it comes from.
+    pub diagnostics: Vec<StageDiagnostic>,
 }
 
-/// Resolves a scenario (rule `SCN-1`). Pure: the same scenario with a seed gives the same
-/// outcome.
-pub fn resolve(_scenario: &Scenario) -> Outcome {
-    Outcome {
-        status: "ok".into(),
+/// The app's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppOutcome {
+    /// App name.
+    pub name: String,
+    /// Region.
+    pub region: String,
+    /// `https://<name>.<region>.scalingo.io`.
+    pub url: String,
+}
+
+/// The one-click source decision (rules `SRC-*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceOutcome {
+    /// The repository whose manifest was read (`source` beats Referer).
+    pub manifest_from: Option<GitHubRepo>,
+    /// The repository whose code is deployed.
+    pub repository: Option<GitHubRepo>,
+    /// The input that decided the repository.
+    pub repository_from: Option<SourceInput>,
+    /// The ref deployed.
+    pub git_ref: Option<String>,
+    /// Where the ref comes from.
+    pub ref_from: Option<RefOrigin>,
+}
+
+/// The manifest file decision (rules `LOC-*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestOutcome {
+    /// Path read, `null` when there is none.
+    pub path: Option<String>,
+    /// Candidates tried, in order.
+    pub searched: Vec<String>,
+    /// The normalised `PROJECT_DIR` (`""` = root).
+    pub project_dir: String,
+    /// Where `PROJECT_DIR` came from: `parent-env`, `user-env`, or `null` (unset).
+    pub project_dir_from: Option<String>,
+    /// True when the manifest was read and has no error.
+    pub valid: bool,
+}
+
+/// The Procfile decision (rules `LOC-*`, `PROC-*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcfileOutcome {
+    /// Path read, `null` when there is none.
+    pub path: Option<String>,
+    /// Process types defined (postdeploy excluded), file order.
+    pub process_types: Vec<String>,
+    /// The `postdeploy:` command, if any.
+    pub postdeploy: Option<String>,
+}
+
+/// The stack decision (rule `SCN-6`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StackOutcome {
+    /// The stack, `null` = the platform's default stack.
+    pub value: Option<String>,
+    /// `manifest`, `parent` or `default`.
+    pub origin: String,
+    /// The rule that decided.
+    pub rule: String,
+}
+
+/// The environment of the new app (rules `ENV-*`, `GEN-*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvSection {
+    /// Variables by name, with their origin.
+    pub vars: BTreeMap<String, ResolvedVar>,
+    /// Variables not set, and why.
+    pub removed: Vec<RemovedVar>,
+}
+
+/// A diagnostic with the stage and file it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageDiagnostic {
+    /// `scenario`, `source`, `locate`, `manifest`, `procfile`, `env`, `addons`,
+    /// `formation` or `hooks`.
+    pub stage: String,
+    /// The repository file the position refers to, if any.
+    pub file: Option<String>,
+    /// The finding.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+}
+
+struct Collector {
+    diags: Vec<StageDiagnostic>,
+}
+
+impl Collector {
+    fn add(
+        &mut self,
+        stage: &str,
+        file: Option<&str>,
+        diags: impl IntoIterator<Item = Diagnostic>,
+    ) {
+        for diagnostic in diags {
+            self.diags.push(StageDiagnostic {
+                stage: stage.to_string(),
+                file: file.map(str::to_string),
+                diagnostic,
+            });
+        }
+    }
+
+    /// Adds resolution findings: those with a span point into the manifest, the others
+    /// into the scenario itself.
+    fn add_resolved(&mut self, stage: &str, manifest: Option<&str>, diags: Vec<Diagnostic>) {
+        for d in diags {
+            let file = if d.span.is_some() { manifest } else { None };
+            self.add(stage, file, [d]);
+        }
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.diagnostic.is_error())
     }
 }
 
-/// The canonical JSON bytes of an outcome: 2-space indentation, fields in declaration
-/// order, maps sorted by key, and a final newline (rule `SCN-2`).
+/// Fills line and column of span-carrying diagnostics that lack them (resolution modules
+/// know spans into the manifest but not its text).
+fn locate_spans(diags: &mut [Diagnostic], index: Option<&LineIndex>) {
+    let Some(index) = index else { return };
+    for d in diags.iter_mut() {
+        if let (Some(span), None) = (d.span, d.line) {
+            let (line, column) = index.line_col(span.start);
+            d.line = Some(line);
+            d.column = Some(column);
+        }
+    }
+}
+
+/// App names on Scalingo: 6 to 48 characters? The platform documents lowercase letters,
+/// digits and hyphens; the engine checks that much (rule `SCN-2`).
+fn app_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name.len() > 64 {
+        return Some("an app name has 1 to 64 characters");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Some("an app name uses lowercase letters, digits and hyphens only");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Some("an app name neither starts nor ends with a hyphen");
+    }
+    None
+}
+
+/// Resolves a scenario into every decision the platform takes (rules `SCN-1`..`SCN-6`).
+///
+/// Pure: the same scenario with a `seed` always gives the same outcome (and the same
+/// [`to_json`] bytes). Total: never panics, whatever the scenario holds.
+pub fn resolve(scenario: &Scenario) -> Outcome {
+    let mut c = Collector { diags: Vec::new() };
+    let kind = scenario.kind;
+    let region = scenario
+        .app
+        .region
+        .clone()
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    let app = AppOutcome {
+        name: scenario.app.name.clone(),
+        url: generate::app_url(&scenario.app.name, &region),
+        region,
+    };
+    if let Some(problem) = app_name_problem(&scenario.app.name) {
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(
+                &INVALID_APP_NAME,
+                format!("invalid app name `{}`", scenario.app.name),
+            )
+            .with_pointer("/app/name")
+            .with_hint(problem)],
+        );
+    }
+
+    // SCN-1: inputs the kind needs.
+    let empty_parent = ParentApp::default();
+    let parent = match (kind, &scenario.parent) {
+        (AppKind::ReviewApp, Some(p)) => Some(p),
+        (AppKind::ReviewApp, None) => {
+            c.add(
+                "scenario",
+                None,
+                [
+                    Diagnostic::new(&MISSING_INPUT, "a review app needs a parent app")
+                        .with_pointer("/parent")
+                        .with_hint("add \"parent\": {\"name\": \"my-app\", ...}"),
+                ],
+            );
+            None
+        }
+        (AppKind::OneClick, _) => None,
+    };
+
+    // SRC: which repository the manifest is read from (one-click only).
+    let candidate = match kind {
+        AppKind::OneClick => {
+            let request = scenario.request.clone().unwrap_or_default();
+            let cand = source::candidate(&request);
+            c.add("source", None, cand.diagnostics.iter().cloned());
+            Some(cand)
+        }
+        AppKind::ReviewApp => None,
+    };
+
+    // LOC: which manifest and Procfile.
+    let files = &scenario.repository.files;
+    let mut too_many = false;
+    if files.len() > MAX_FILES {
+        too_many = true;
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(
+                &TOO_MANY_FILES,
+                format!(
+                    "the repository holds {} files; at most {MAX_FILES} are read",
+                    files.len()
+                ),
+            )
+            .with_pointer("/repository/files")],
+        );
+    }
+    if let Some(long) = files.keys().find(|p| p.len() > MAX_PATH_BYTES) {
+        too_many = true;
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(
+                &TOO_MANY_FILES,
+                format!(
+                    "a path is {} bytes long; at most {MAX_PATH_BYTES}",
+                    long.len()
+                ),
+            )
+            .with_pointer("/repository/files")],
+        );
+    }
+    let (project_dir, project_dir_from) = match kind {
+        AppKind::ReviewApp => (
+            parent.and_then(|p| p.env.get("PROJECT_DIR")),
+            Some("parent-env"),
+        ),
+        AppKind::OneClick => (scenario.user_env.get("PROJECT_DIR"), Some("user-env")),
+    };
+    let project_dir_from = project_dir.and(project_dir_from).map(str::to_string);
+    let located = if too_many {
+        locate::locate(std::iter::empty(), None)
+    } else {
+        locate::locate(
+            files.keys().map(String::as_str),
+            project_dir.map(String::as_str),
+        )
+    };
+    c.add("locate", None, located.diagnostics.iter().cloned());
+
+    // MAN: the manifest's bytes.
+    let mut manifest: Option<Manifest> = None;
+    let mut manifest_valid = false;
+    let manifest_text = located.manifest.as_ref().and_then(|p| files.get(p));
+    if let (Some(path), Some(text)) = (&located.manifest, manifest_text) {
+        let checked = manifest::check(text.as_bytes());
+        manifest_valid =
+            checked.manifest.is_some() && !checked.diagnostics.iter().any(Diagnostic::is_error);
+        c.add("manifest", Some(path), checked.diagnostics);
+        manifest = checked.manifest;
+    }
+    let manifest_index = manifest_text.map(|t| LineIndex::new(t));
+    let manifest_path = located.manifest.as_deref();
+
+    // PROC: the Procfile's bytes.
+    let mut procfile_out = ProcfileOutcome {
+        path: located.procfile.clone(),
+        process_types: Vec::new(),
+        postdeploy: None,
+    };
+    let mut procfile_types: Option<Vec<String>> = None;
+    if let Some(text) = located.procfile.as_ref().and_then(|p| files.get(p)) {
+        let parsed = procfile::parse(text.as_bytes());
+        let types: Vec<String> = parsed
+            .procfile
+            .process_types()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        procfile_out.process_types = types.clone();
+        procfile_out.postdeploy = parsed.procfile.postdeploy().map(|p| p.command.clone());
+        procfile_types = Some(types);
+        c.add("procfile", located.procfile.as_deref(), parsed.diagnostics);
+    }
+
+    // SRC: the decision, with the manifest's repository and ref.
+    let source_out = candidate.map(|cand| {
+        let m = manifest.as_ref();
+        let decision = source::decide(
+            &cand,
+            m.and_then(|m| m.repository.as_ref())
+                .map(|s| s.value.as_str()),
+            m.and_then(|m| m.git_ref.as_ref()).map(|s| s.value.as_str()),
+            scenario.repository.default_branch.as_deref(),
+        );
+        // decide() repeats the candidate's findings; keep only the new ones.
+        let new: Vec<Diagnostic> = decision
+            .diagnostics
+            .iter()
+            .filter(|d| !cand.diagnostics.contains(d))
+            .cloned()
+            .collect();
+        c.add("source", None, new);
+        SourceOutcome {
+            manifest_from: cand.repository.clone(),
+            repository: decision.repository,
+            repository_from: decision.repository_from,
+            git_ref: decision.git_ref,
+            ref_from: decision.ref_from,
+        }
+    });
+
+    let mut outcome = Outcome {
+        kind,
+        status: OutcomeStatus::Ok,
+        seed: scenario.seed,
+        app,
+        source: source_out,
+        manifest: ManifestOutcome {
+            path: located.manifest.clone(),
+            searched: located.searched.clone(),
+            project_dir: located.project_dir.clone(),
+            project_dir_from,
+            valid: manifest_valid,
+        },
+        procfile: procfile_out,
+        stack: None,
+        env: None,
+        addons: None,
+        formation: None,
+        hooks: None,
+        diagnostics: Vec::new(),
+    };
+
+    // SCN-4: errors in the inputs stop resolution.
+    if c.has_errors() {
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(
+                &STOPPED,
+                "resolution stopped: the inputs above have errors, so the platform would not create the app",
+            )],
+        );
+        return finish(outcome, c);
+    }
+
+    let m = manifest.as_ref();
+    let parent = parent.unwrap_or(&empty_parent);
+
+    // SCN-6: the stack.
+    outcome.stack = Some(resolve_stack(
+        kind,
+        m,
+        parent,
+        manifest_index.as_ref(),
+        manifest_path,
+        &mut c,
+    ));
+
+    // ENV
+    let template = TemplateContext {
+        app: outcome.app.name.clone(),
+        url: outcome.app.url.clone(),
+        parent_app: match kind {
+            AppKind::ReviewApp => Some(parent.name.clone()),
+            AppKind::OneClick => None,
+        },
+        pr_number: match kind {
+            AppKind::ReviewApp => scenario.pr_number,
+            AppKind::OneClick => None,
+        },
+    };
+    let empty_env = BTreeMap::new();
+    let empty_vars = BTreeSet::new();
+    let inputs = EnvInputs {
+        manifest_env: m.and_then(|m| m.env.as_deref()),
+        parent_env: match kind {
+            AppKind::ReviewApp => &parent.env,
+            AppKind::OneClick => &empty_env,
+        },
+        parent_addon_vars: match kind {
+            AppKind::ReviewApp => &parent.addon_vars,
+            AppKind::OneClick => &empty_vars,
+        },
+        copy_parent_database_urls: m
+            .and_then(|m| m.copy_parent_database_urls.as_ref())
+            .is_some_and(|b| b.value),
+        user_env: match kind {
+            AppKind::OneClick => &scenario.user_env,
+            AppKind::ReviewApp => &empty_env,
+        },
+    };
+    let ctx = EnvContext {
+        kind,
+        seed: scenario.seed,
+        template,
+    };
+    let mut env_out = env::resolve(&inputs, &ctx);
+    locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
+    c.add_resolved("env", manifest_path, env_out.diagnostics);
+    outcome.env = Some(EnvSection {
+        vars: env_out.vars,
+        removed: env_out.removed,
+    });
+
+    // ADD
+    let mut add_out = addons::resolve(kind, m.and_then(|m| m.addons.as_deref()), &parent.addons);
+    locate_spans(&mut add_out.diagnostics, manifest_index.as_ref());
+    c.add_resolved("addons", manifest_path, add_out.diagnostics);
+    outcome.addons = Some(add_out.addons);
+
+    // FRM
+    let mut frm_out = formation::resolve(
+        kind,
+        m.and_then(|m| m.formation.as_deref()),
+        procfile_types.as_deref(),
+        Some(&parent.formation),
+    );
+    locate_spans(&mut frm_out.diagnostics, manifest_index.as_ref());
+    c.add_resolved("formation", manifest_path, frm_out.diagnostics);
+    outcome.formation = Some(frm_out.formation);
+
+    // SCN-5: no deployment when the configuration has errors.
+    if c.has_errors() {
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(
+                &NOT_DEPLOYED,
+                "no deployment is scheduled: the app configuration above has errors",
+            )],
+        );
+        return finish(outcome, c);
+    }
+
+    // HOOK
+    let scripts = m.map(|m| m.scripts.clone()).unwrap_or_default();
+    let hook_scripts = HookScripts::from_manifest(&scripts, outcome.procfile.postdeploy.as_deref());
+    let hooks_out = hooks::schedule(kind, &hook_scripts, &scenario.attempts);
+    for mut d in hooks_out.diagnostics {
+        // The hooks module points into its own input (`/scripts/manifest_postdeploy`,
+        // `/attempts/N/...`); re-base script pointers onto the manifest.
+        let file = match d.pointer.strip_prefix("/scripts/manifest_postdeploy") {
+            Some(rest) => {
+                d.pointer = format!("/scripts/postdeploy{rest}");
+                if let (Some(index), Some(s)) = (
+                    manifest_index.as_ref(),
+                    m.and_then(|m| m.scripts.postdeploy.as_ref()),
+                ) {
+                    d = d.with_span(s.span, index);
+                }
+                manifest_path
+            }
+            None => None,
+        };
+        c.add("hooks", file, [d]);
+    }
+    outcome.hooks = Some(hooks_out.attempts);
+
+    finish(outcome, c)
+}
+
+fn resolve_stack(
+    kind: AppKind,
+    m: Option<&Manifest>,
+    parent: &ParentApp,
+    index: Option<&LineIndex>,
+    path: Option<&str>,
+    c: &mut Collector,
+) -> StackOutcome {
+    if let Some(stack) = m.and_then(|m| m.stack.as_ref()) {
+        if KNOWN_STACKS.contains(&stack.value.as_str()) {
+            return StackOutcome {
+                value: Some(stack.value.clone()),
+                origin: "manifest".into(),
+                rule: "SCN-6".into(),
+            };
+        }
+        let mut d = Diagnostic::new(
+            &STACK_IGNORED,
+            format!(
+                "stack `{}` is not a Scalingo stack; it is not applied",
+                stack.value
+            ),
+        )
+        .with_pointer("/stack")
+        .with_hint(format!("known stacks: {}", KNOWN_STACKS.join(", ")));
+        if let Some(index) = index {
+            d = d.with_span(stack.span, index);
+        }
+        c.add("scenario", path, [d]);
+    }
+    match (kind, &parent.stack) {
+        (AppKind::ReviewApp, Some(s)) => StackOutcome {
+            value: Some(s.clone()),
+            origin: "parent".into(),
+            rule: "SCN-6".into(),
+        },
+        _ => StackOutcome {
+            value: None,
+            origin: "default".into(),
+            rule: "SCN-6".into(),
+        },
+    }
+}
+
+fn finish(mut outcome: Outcome, c: Collector) -> Outcome {
+    outcome.status = if c.has_errors() {
+        OutcomeStatus::Error
+    } else {
+        OutcomeStatus::Ok
+    };
+    outcome.diagnostics = c.diags;
+    outcome
+}
+
+/// The canonical JSON bytes of an outcome (rule `SCN-3`): 2-space indentation, struct
+/// fields in declaration order, maps sorted by key, a final newline. The same outcome
+/// always gives the same bytes.
 pub fn to_json(outcome: &Outcome) -> String {
-    let mut s = serde_json::to_string_pretty(outcome).unwrap_or_default();
+    let mut s =
+        serde_json::to_string_pretty(outcome).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
 
-/// A human explanation of every decision of an outcome: for each, the rule that made it and
-/// the inputs it used (rule `SCN-3`).
+/// A human explanation of every decision of an outcome: for each, the rule that made it
+/// and the inputs it used (rule `SCN-7`). Plain text, one decision per line, grouped by
+/// stage; deterministic.
 pub fn explain(outcome: &Outcome) -> String {
-    format!("status: {}\n", outcome.status)
+    use std::fmt::Write;
+    /// The JSON name of an enum value (`"review-app"`, `"hook-error"`).
+    fn label<T: Serialize>(value: &T) -> String {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(_) => String::from("?"),
+        }
+    }
+    let mut o = String::new();
+    let kind = match outcome.kind {
+        AppKind::OneClick => "one-click deploy",
+        AppKind::ReviewApp => "review app",
+    };
+    let _ = writeln!(
+        o,
+        "{kind} `{}` ({}) -> {}",
+        outcome.app.name,
+        outcome.app.url,
+        match outcome.status {
+            OutcomeStatus::Ok => "ok",
+            OutcomeStatus::Error => "error",
+        }
+    );
+    if let Some(s) = &outcome.source {
+        let _ = writeln!(o, "\nsource");
+        let repo = |r: &Option<GitHubRepo>| {
+            r.as_ref()
+                .map(|r| r.url.clone())
+                .unwrap_or_else(|| "none".into())
+        };
+        let _ = writeln!(
+            o,
+            "  manifest read from  {}  [SRC: `source` beats Referer]",
+            repo(&s.manifest_from)
+        );
+        let _ = writeln!(
+            o,
+            "  code deployed from  {}  [SRC: decided by {}]",
+            repo(&s.repository),
+            s.repository_from
+                .map(|f| format!("{f:?}").to_lowercase())
+                .unwrap_or_else(|| "nothing".into())
+        );
+        let _ = writeln!(
+            o,
+            "  ref                 {}  [SRC: from {}]",
+            s.git_ref.as_deref().unwrap_or("none"),
+            s.ref_from
+                .map(|f| format!("{f:?}"))
+                .unwrap_or_else(|| "nothing".into())
+        );
+    }
+    let _ = writeln!(o, "\nfiles");
+    let pd = if outcome.manifest.project_dir.is_empty() {
+        "(repository root)".to_string()
+    } else {
+        outcome.manifest.project_dir.clone()
+    };
+    let _ = writeln!(
+        o,
+        "  PROJECT_DIR         {pd}  [LOC-1: from {}]",
+        outcome
+            .manifest
+            .project_dir_from
+            .as_deref()
+            .unwrap_or("nothing (unset)")
+    );
+    let _ = writeln!(
+        o,
+        "  manifest            {}  [LOC: tried {}]",
+        outcome.manifest.path.as_deref().unwrap_or("none"),
+        if outcome.manifest.searched.is_empty() {
+            "nothing".into()
+        } else {
+            outcome.manifest.searched.join(", ")
+        }
+    );
+    let _ = writeln!(
+        o,
+        "  Procfile            {}  (process types: {}; postdeploy: {})",
+        outcome.procfile.path.as_deref().unwrap_or("none"),
+        if outcome.procfile.process_types.is_empty() {
+            "none".into()
+        } else {
+            outcome.procfile.process_types.join(", ")
+        },
+        outcome.procfile.postdeploy.as_deref().unwrap_or("none")
+    );
+    if let Some(s) = &outcome.stack {
+        let _ = writeln!(
+            o,
+            "  stack               {}  [{}: from {}]",
+            s.value.as_deref().unwrap_or("platform default"),
+            s.rule,
+            s.origin
+        );
+    }
+    if let Some(env) = &outcome.env {
+        let _ = writeln!(o, "\nenv");
+        for (name, v) in &env.vars {
+            let _ = writeln!(
+                o,
+                "  {name} = {:?}  [{}: {}]",
+                v.value,
+                v.rule,
+                label(&v.origin)
+            );
+        }
+        for r in &env.removed {
+            let _ = writeln!(o, "  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
+        }
+    }
+    if let Some(addons) = &outcome.addons {
+        let _ = writeln!(o, "\naddons");
+        if addons.is_empty() {
+            let _ = writeln!(o, "  none");
+        }
+        for a in addons {
+            let _ = writeln!(
+                o,
+                "  {}:{}{}  [{}: from {}]",
+                a.addon,
+                a.plan.as_deref().unwrap_or("(default plan)"),
+                a.version
+                    .as_deref()
+                    .map(|v| format!(" version {v}"))
+                    .unwrap_or_default(),
+                a.rule,
+                label(&a.origin)
+            );
+        }
+    }
+    if let Some(f) = &outcome.formation {
+        let _ = writeln!(o, "\nformation");
+        for (t, p) in f {
+            let _ = writeln!(
+                o,
+                "  {t}: {} x {}  [{}: amount from {}, size from {}]",
+                p.amount,
+                p.size.as_str(),
+                p.rule,
+                label(&p.amount_from),
+                label(&p.size_from)
+            );
+        }
+    }
+    if let Some(h) = &outcome.hooks {
+        let _ = writeln!(o, "\nhooks");
+        if h.is_empty() {
+            let _ = writeln!(o, "  no deployment attempt in the scenario");
+        }
+        for a in h {
+            let hook = a
+                .hook
+                .as_ref()
+                .map(|r| {
+                    format!(
+                        "{} `{}` (from {}) exit {}",
+                        label(&r.hook),
+                        r.command,
+                        label(&r.from),
+                        r.exit
+                    )
+                })
+                .unwrap_or_else(|| "no hook".into());
+            let _ = writeln!(
+                o,
+                "  attempt {}: {hook} -> {}; running: {}  [{}]",
+                a.attempt,
+                label(&a.status),
+                a.running
+                    .map(|r| format!("attempt {r}"))
+                    .unwrap_or_else(|| "nothing".into()),
+                a.rule
+            );
+        }
+    }
+    if !outcome.diagnostics.is_empty() {
+        let _ = writeln!(o, "\ndiagnostics");
+        for d in &outcome.diagnostics {
+            let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
+                (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+                (Some(f), _, _) => f.clone(),
+                _ => d.stage.clone(),
+            };
+            let _ = writeln!(
+                o,
+                "  {}[{}] {at}: {}  [{}]",
+                d.diagnostic.severity.as_str(),
+                d.diagnostic.code,
+                d.diagnostic.message,
+                d.diagnostic.rule
+            );
+        }
+    }
+    o
 }
