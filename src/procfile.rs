@@ -20,7 +20,6 @@
 //! assert_eq!(parsed.procfile.postdeploy().map(|p| p.command.as_str()), Some("npm run migrate"));
 //! ```
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -342,7 +341,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         };
     }
 
-    let (text, first_invalid) = shadow_text(bytes);
+    let (text, first_invalid) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
     if let Some(bad) = first_invalid {
         let byte = bytes.get(bad.start).copied().unwrap_or(0);
@@ -400,47 +399,6 @@ fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
         Some("0xFE 0xFF")
     } else {
         None
-    }
-}
-
-/// A text with exactly the byte offsets of `bytes`: valid UTF-8 is kept, each invalid byte
-/// becomes `?`. Also returns the span of the first invalid sequence.
-fn shadow_text(bytes: &[u8]) -> (Cow<'_, str>, Option<Span>) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), None),
-        Err(_) => {
-            let mut out = String::with_capacity(bytes.len());
-            let mut first = None;
-            let mut rest = bytes;
-            let mut offset = 0;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let valid = e.valid_up_to();
-                        let bad = e
-                            .error_len()
-                            .unwrap_or(rest.len() - valid)
-                            .max(1)
-                            .min(rest.len() - valid);
-                        out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                        if first.is_none() {
-                            first = Some(Span::new(offset + valid, offset + valid + bad));
-                        }
-                        out.extend(std::iter::repeat_n('?', bad));
-                        rest = &rest[valid + bad..];
-                        offset += valid + bad;
-                        if rest.is_empty() {
-                            break;
-                        }
-                    }
-                }
-            }
-            (Cow::Owned(out), first)
-        }
     }
 }
 

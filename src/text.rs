@@ -4,6 +4,8 @@
 //! Lines end at `\n`; a `\r` right before `\n` belongs to the line end, so CRLF files get
 //! the same line numbers as LF files. Columns count Unicode scalar values from 1.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` in an input.
@@ -108,6 +110,48 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// A text with exactly the byte offsets of `bytes`: valid UTF-8 is kept (borrowed, no copy),
+/// each invalid byte becomes `?`. Also returns the span of the first invalid sequence, for
+/// the "invalid UTF-8" diagnostics of the manifest (`JSON-1`) and the Procfile (`PROC-6`).
+pub fn shadow_text(bytes: &[u8]) -> (Cow<'_, str>, Option<Span>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len());
+            let mut first = None;
+            let mut rest = bytes;
+            let mut offset = 0;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(e) => {
+                        let valid = e.valid_up_to();
+                        let bad = e
+                            .error_len()
+                            .unwrap_or(rest.len() - valid)
+                            .max(1)
+                            .min(rest.len() - valid);
+                        out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
+                        if first.is_none() {
+                            first = Some(Span::new(offset + valid, offset + valid + bad));
+                        }
+                        out.extend(std::iter::repeat_n('?', bad));
+                        rest = &rest[valid + bad..];
+                        offset += valid + bad;
+                        if rest.is_empty() {
+                            break;
+                        }
+                    }
+                }
+            }
+            (Cow::Owned(out), first)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +165,16 @@ mod tests {
         assert_eq!(crlf.line_text(2), Some("bc"));
         assert_eq!(lf.line_text(3), Some(""));
         assert_eq!(lf.line_text(4), None);
+    }
+
+    #[test]
+    fn shadow_text_keeps_offsets() {
+        let (t, bad) = shadow_text(b"a\xe2\x82b\xff");
+        assert_eq!(t, "a??b?");
+        assert_eq!(bad, Some(Span::new(1, 3)));
+        let (t, bad) = shadow_text(b"ok");
+        assert!(matches!(t, Cow::Borrowed("ok")));
+        assert_eq!(bad, None);
     }
 
     #[test]

@@ -229,34 +229,6 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Replaces every invalid UTF-8 byte by `?` (keeping byte offsets) and reports the first
-/// one (rule `JSON-1`). Returns the text and the offset of the first invalid byte.
-pub(crate) fn sanitize_utf8(bytes: &[u8]) -> (String, Option<usize>) {
-    let mut out = String::with_capacity(bytes.len());
-    let mut first_bad = None;
-    let mut rest = bytes;
-    let mut offset = 0;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                // The prefix is valid by construction; `from_utf8` cannot fail here.
-                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - good).max(1);
-                first_bad.get_or_insert(offset + good);
-                out.extend(std::iter::repeat_n('?', bad));
-                offset += good + bad;
-                rest = &rest[good + bad..];
-            }
-        }
-    }
-    (out, first_bad)
-}
-
 /// Deepest nesting of `[` and `{` outside strings (comments are not skipped, which can
 /// only over-count). Stops counting once `limit` is exceeded.
 fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
@@ -318,7 +290,9 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             diagnostics: diags,
         };
     }
-    let (mut text, first_bad) = sanitize_utf8(bytes);
+    let (text, first_bad) = crate::text::shadow_text(bytes);
+    let mut text = text.into_owned();
+    let first_bad = first_bad.map(|s| s.start);
     if text.starts_with('\u{feff}') {
         text.replace_range(0..3, "   ");
         let index = LineIndex::new(&text);
@@ -832,12 +806,5 @@ mod tests {
         // brackets inside strings do not count
         let s = format!("{{\"a\": \"{}\"}}", "[".repeat(100));
         assert!(codes(&s).is_empty());
-    }
-
-    #[test]
-    fn sanitize_keeps_offsets() {
-        let (t, bad) = sanitize_utf8(b"a\xe2\x82b\xff");
-        assert_eq!(t, "a??b?");
-        assert_eq!(bad, Some(1));
     }
 }
