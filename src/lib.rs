@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod locate;
 pub mod manifest;
 pub mod procfile;
+pub mod render;
 pub mod scenario;
 pub mod source;
 pub mod text;

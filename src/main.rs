@@ -1,6 +1,393 @@
-//! The `scalingo-manifest` command-line interface.
+//! `scalingo-manifest`: check Scalingo deploy manifests and Procfiles, and resolve deploy
+//! scenarios, from the command line.
+//!
+//! ```text
+//! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json]
+//!                         [--color auto|always|never] FILE...
+//! scalingo-manifest resolve SCENARIO.json
+//! scalingo-manifest explain SCENARIO.json
+//! scalingo-manifest codes [--format human|json]
+//! ```
+//!
+//! * `check` reads each `FILE` (`-` is stdin) as a manifest (`scalingo.json`, `app.json`)
+//!   or, when its base name is exactly `Procfile` (or with `--kind procfile`), as a
+//!   Procfile, and prints every finding: rustc-style text by default (spec rule
+//!   `DIAG-10`), or one JSON array with `--format json` (rule `DIAG-11`). Exit status
+//!   (rule `DIAG-9`): `0` when no file has an error, `1` when some file has an error, `2`
+//!   on a usage error or when some file cannot be read (the others are still checked;
+//!   `2` wins over `1`). Inputs are read up to their size limit plus one byte (1 MiB,
+//!   rules `LIM-1` and `PROC-LIM-1`), so a huge file or an endless stream is never held in
+//!   memory.
+//! * `resolve` reads a scenario (JSON, see `spec/scenario.md`; `-` is stdin; at most
+//!   64 MiB) and prints the canonical JSON of its outcome (rule `SCN-2`); `explain` prints
+//!   the human explanation of the same outcome (rule `SCN-3`). Exit status: `0` when the
+//!   outcome's status is `ok`, `1` otherwise, `2` when the scenario cannot be read or
+//!   parsed (the message gives the line and column).
+//! * `codes` lists every diagnostic code: code, default severity, rule and summary.
+//!
+//! Results go to stdout; usage and I/O errors go to stderr. Colour is used only with
+//! `--color always`, or with `--color auto` (the default) when stdout is a terminal and
+//! the environment variable `NO_COLOR` is not set to a non-empty value.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
-fn main() {
-    println!("scalingo-manifest");
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use scalingo_manifest::render::{self, FileReport, Kind, SourceView, Verdict};
+use scalingo_manifest::{manifest, procfile, scenario};
+
+/// Largest scenario read by `resolve` and `explain`, in bytes.
+const MAX_SCENARIO_BYTES: usize = 64 * 1024 * 1024;
+
+/// Exit status for usage and I/O errors (rule `DIAG-9`).
+const EXIT_IO: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "scalingo-manifest",
+    version,
+    about = "Check Scalingo deploy manifests (scalingo.json, app.json) and Procfiles; resolve deploy scenarios",
+    long_about = None,
+    propagate_version = true,
+    args_override_self = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check manifests and Procfiles; exit 0 when no error, 1 on errors, 2 when a file
+    /// cannot be read
+    Check(CheckArgs),
+    /// Resolve a deploy scenario and print its outcome as JSON
+    Resolve {
+        /// The scenario JSON file (`-` for stdin)
+        #[arg(value_name = "SCENARIO.json")]
+        scenario: PathBuf,
+    },
+    /// Resolve a deploy scenario and explain every decision
+    Explain {
+        /// The scenario JSON file (`-` for stdin)
+        #[arg(value_name = "SCENARIO.json")]
+        scenario: PathBuf,
+    },
+    /// List every diagnostic code: code, severity, rule, summary
+    Codes {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files to check (`-` for stdin)
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// How to read the files: `auto` reads a file named exactly `Procfile` as a Procfile
+    /// and anything else (stdin too) as a manifest
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    kind: KindArg,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to colour human output (`auto`: stdout is a terminal and NO_COLOR is unset)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Auto,
+    Manifest,
+    Procfile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Resolve { scenario } => resolve(&scenario, false),
+        Command::Explain { scenario } => resolve(&scenario, true),
+        Command::Codes { format } => codes(format),
+    };
+    ExitCode::from(code)
+}
+
+/// Writes `text` to stdout. A closed pipe (`| head`) is not an error; any other write
+/// failure is reported on stderr and makes the exit status 2.
+fn emit(text: &str) -> Result<(), u8> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            Err(EXIT_IO)
+        }
+    }
+}
+
+/// How a path is shown: as given, `-` for stdin, lossy for non-UTF-8 names.
+fn shown(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == OsStr::new("-")
+}
+
+/// The bytes of one input, read up to `limit + 1` bytes.
+struct Input {
+    bytes: Vec<u8>,
+    /// When more than `limit` bytes were available: the real size when known (regular
+    /// files), else `None`.
+    oversize: Option<Option<u64>>,
+}
+
+/// Reads `path` (`-` for stdin) up to `limit + 1` bytes. A directory is an error.
+fn read_input(path: &Path, limit: usize) -> io::Result<Input> {
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    let mut size = None;
+    if is_stdin(path) {
+        io::stdin().lock().take(cap).read_to_end(&mut bytes)?;
+    } else {
+        let file = File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::other("is a directory"));
+        }
+        if meta.is_file() {
+            size = Some(meta.len());
+        }
+        file.take(cap).read_to_end(&mut bytes)?;
+    }
+    let oversize = (bytes.len() > limit).then_some(size);
+    Ok(Input { bytes, oversize })
+}
+
+/// Checks one readable input and returns its report. When the input was cut at its limit,
+/// the size finding states the real size (or "more than") instead of the cut length.
+fn check_input(file: &str, kind: Kind, input: &Input, limit: usize) -> FileReport {
+    let mut report = render::check_bytes(file, kind, &input.bytes);
+    if let Some(real) = input.oversize {
+        let cut = input.bytes.len().to_string();
+        let size = match real {
+            Some(n) => n.to_string(),
+            None => format!("more than {limit}"),
+        };
+        let too_large = [
+            manifest::json::INPUT_TOO_LARGE.code,
+            procfile::TOO_LARGE.code,
+        ];
+        for d in &mut report.diagnostics {
+            if too_large.contains(&d.code.as_str()) {
+                d.message = d.message.replacen(&cut, &size, 1);
+            }
+        }
+    }
+    report
+}
+
+fn limit_for(kind: Kind) -> usize {
+    match kind {
+        Kind::Manifest => manifest::json::MAX_INPUT_BYTES,
+        Kind::Procfile => procfile::MAX_BYTES,
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// `check` (rules `DIAG-9`, `DIAG-10`, `DIAG-11`).
+fn check(args: &CheckArgs) -> u8 {
+    let color = args.format == Format::Human && use_color(args.color);
+    let mut reports = Vec::with_capacity(args.files.len());
+    let mut stdin: Option<Result<Input, String>> = None;
+    let mut printed_any = false;
+    let mut status = 0u8;
+    for path in &args.files {
+        let file = shown(path);
+        let kind = match args.kind {
+            KindArg::Auto => Kind::for_path(&file),
+            KindArg::Manifest => Kind::Manifest,
+            KindArg::Procfile => Kind::Procfile,
+        };
+        let limit = limit_for(kind);
+        // stdin is read once; `-` given twice checks the same bytes twice.
+        let owned;
+        let read: Result<&Input, String> = if is_stdin(path) {
+            stdin
+                .get_or_insert_with(|| read_input(path, limit).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(String::clone)
+        } else {
+            owned = read_input(path, limit);
+            owned.as_ref().map_err(|e| e.to_string())
+        };
+        let input = match read {
+            Ok(input) => input,
+            Err(e) => {
+                eprintln!("error: cannot read `{file}`: {e}");
+                reports.push(FileReport::unreadable(file, kind));
+                continue;
+            }
+        };
+        let report = check_input(&file, kind, input, limit);
+        // after a failed write (other than a closed pipe) stdout is not written again
+        if args.format == Format::Human && status == 0 && !report.diagnostics.is_empty() {
+            let text = render::human_file(&report, &SourceView::new(&input.bytes), color);
+            let sep = if printed_any { "\n" } else { "" };
+            if let Err(code) = emit(&format!("{sep}{text}")) {
+                status = code;
+            }
+            printed_any = true;
+        }
+        reports.push(report);
+    }
+    let out = match args.format {
+        Format::Human => {
+            let sep = if printed_any { "\n" } else { "" };
+            format!("{sep}{}", render::summary(&reports))
+        }
+        Format::Json => render::json_report(&reports),
+    };
+    if status == 0 {
+        if let Err(code) = emit(&out) {
+            status = code;
+        }
+    }
+    let verdict = |v| reports.iter().any(|r| r.verdict == v);
+    if status != 0 || verdict(Verdict::Unreadable) {
+        EXIT_IO
+    } else if verdict(Verdict::Invalid) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Splits serde_json's " at line L column C" suffix off its message.
+fn parse_error_text(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+}
+
+/// `resolve` and `explain`.
+fn resolve(path: &Path, explain: bool) -> u8 {
+    let file = shown(path);
+    let input = match read_input(path, MAX_SCENARIO_BYTES) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: cannot read `{file}`: {e}");
+            return EXIT_IO;
+        }
+    };
+    if input.oversize.is_some() {
+        eprintln!("error: `{file}` is larger than {MAX_SCENARIO_BYTES} bytes (64 MiB); not read");
+        return EXIT_IO;
+    }
+    let scenario: scenario::Scenario = match serde_json::from_slice(&input.bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: {file}:{}:{}: invalid scenario: {}",
+                e.line(),
+                e.column(),
+                parse_error_text(&e)
+            );
+            return EXIT_IO;
+        }
+    };
+    let outcome = scenario::resolve(&scenario);
+    let text = if explain {
+        scenario::explain(&outcome)
+    } else {
+        scenario::to_json(&outcome)
+    };
+    if let Err(code) = emit(&text) {
+        return code;
+    }
+    if outcome.status == "ok" {
+        0
+    } else {
+        1
+    }
+}
+
+/// `codes`: the catalogue of every diagnostic code.
+fn codes(format: Format) -> u8 {
+    let all = scalingo_manifest::catalogue();
+    let text = match format {
+        Format::Json => {
+            let rows: Vec<CodeRow<'_>> = all
+                .iter()
+                .map(|c| CodeRow {
+                    code: c.code,
+                    severity: c.severity.as_str(),
+                    rule: c.rule,
+                    summary: c.summary,
+                })
+                .collect();
+            // Plain strings always serialise.
+            let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Format::Human => {
+            let rule_width = all.iter().map(|c| c.rule.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for c in &all {
+                out.push_str(&format!(
+                    "{}  {:<7}  {:<rule_width$}  {}\n",
+                    c.code,
+                    c.severity.as_str(),
+                    c.rule,
+                    c.summary
+                ));
+            }
+            out
+        }
+    };
+    emit(&text).err().unwrap_or(0)
+}
+
+/// One row of `codes --format json`: `{"code", "severity", "rule", "summary"}`.
+#[derive(serde::Serialize)]
+struct CodeRow<'a> {
+    code: &'a str,
+    severity: &'a str,
+    rule: &'a str,
+    summary: &'a str,
 }

@@ -1,0 +1,751 @@
+//! Rendering of `check` results: rustc-style human text (rule `DIAG-10`), the JSON report
+//! (rule `DIAG-11`) and the summary line, plus the verdict of one file (rules `DIAG-3`,
+//! `DIAG-9`).
+//!
+//! The command-line interface reads files and decides about colour; everything here is a
+//! pure function of its arguments, so the same inputs always give the same bytes.
+//!
+//! ```
+//! use scalingo_manifest::render::{self, Kind, SourceView};
+//!
+//! let bytes = br#"{"name": "x",}"#;
+//! let report = render::check_bytes("scalingo.json", Kind::Manifest, bytes);
+//! assert_eq!(report.verdict, render::Verdict::Invalid);
+//! let view = SourceView::new(bytes);
+//! let text = render::human_file(&report, &view, false);
+//! assert!(text.contains(" --> scalingo.json:1:13"));
+//! assert!(render::json_report(&[report]).ends_with("]\n"));
+//! ```
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Severity};
+
+/// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A deploy manifest (`scalingo.json`, `app.json`), checked by
+    /// [`manifest::check`](crate::manifest::check).
+    Manifest,
+    /// A Procfile, parsed by [`procfile::parse`](crate::procfile::parse).
+    Procfile,
+}
+
+impl Kind {
+    /// The kind chosen for `path` when none is forced (rule `DIAG-11`): [`Kind::Procfile`]
+    /// when the base name is exactly `Procfile` (case-sensitive), else [`Kind::Manifest`].
+    /// `-` (stdin) is a manifest.
+    pub fn for_path(path: &str) -> Kind {
+        let base = std::path::Path::new(path).file_name();
+        if base.is_some_and(|b| b == "Procfile") {
+            Kind::Procfile
+        } else {
+            Kind::Manifest
+        }
+    }
+
+    /// `"manifest"` or `"procfile"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Manifest => "manifest",
+            Kind::Procfile => "procfile",
+        }
+    }
+}
+
+/// The verdict on one file (rules `DIAG-3`, `DIAG-11`): JSON serialisation `"valid"`,
+/// `"invalid"` or `"unreadable"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// No diagnostic of severity error (warnings and notes allowed).
+    Valid,
+    /// At least one error.
+    Invalid,
+    /// The file could not be read (the reason goes to stderr; exit status 2).
+    Unreadable,
+}
+
+/// The result of checking one file, in the shape of one element of the `check --format
+/// json` array (rule `DIAG-11`): `{"file", "kind", "verdict", "diagnostics"}`, in that
+/// order. `diagnostics` are in canonical order (rule `DIAG-4`) and always empty for an
+/// unreadable file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileReport {
+    /// The path as given on the command line (`-` for stdin).
+    pub file: String,
+    /// How the file was read.
+    pub kind: Kind,
+    /// Valid, invalid or unreadable.
+    pub verdict: Verdict,
+    /// The findings, canonical order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// A report for a file that was read; the verdict is [`Verdict::Invalid`] when one of
+    /// `diagnostics` is an error, else [`Verdict::Valid`]. The diagnostics are put in
+    /// canonical order (rule `DIAG-4`).
+    pub fn new(file: impl Into<String>, kind: Kind, mut diagnostics: Vec<Diagnostic>) -> Self {
+        crate::diag::sort(&mut diagnostics);
+        let verdict = if diagnostics.iter().any(Diagnostic::is_error) {
+            Verdict::Invalid
+        } else {
+            Verdict::Valid
+        };
+        FileReport {
+            file: file.into(),
+            kind,
+            verdict,
+            diagnostics,
+        }
+    }
+
+    /// A report for a file that could not be read: verdict [`Verdict::Unreadable`], no
+    /// diagnostics.
+    pub fn unreadable(file: impl Into<String>, kind: Kind) -> Self {
+        FileReport {
+            file: file.into(),
+            kind,
+            verdict: Verdict::Unreadable,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// How many diagnostics have severity `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Checks the bytes of one file as `kind`: [`manifest::check`](crate::manifest::check) for
+/// a manifest, [`procfile::parse`](crate::procfile::parse) for a Procfile. `file` is only
+/// recorded in the report. Never panics.
+pub fn check_bytes(file: &str, kind: Kind, bytes: &[u8]) -> FileReport {
+    let diagnostics = match kind {
+        Kind::Manifest => crate::manifest::check(bytes).diagnostics,
+        Kind::Procfile => crate::procfile::parse(bytes).diagnostics,
+    };
+    FileReport::new(file, kind, diagnostics)
+}
+
+/// The `check --format json` output for `files` (rule `DIAG-11`): one JSON array, one
+/// object per file in the given order, indented with two spaces, ending with a newline.
+/// The same reports always give the same bytes.
+pub fn json_report(files: &[FileReport]) -> String {
+    // Serialising plain data (strings, integers, enums) into a String cannot fail.
+    let mut out = serde_json::to_string_pretty(files).unwrap_or_else(|_| "[]".to_string());
+    out.push('\n');
+    out
+}
+
+/// The text a file's spans point into, prepared once per file for display.
+///
+/// Offsets are those of the input bytes: each byte that is not valid UTF-8 is shown as
+/// `?` (as the manifest and Procfile readers count it), and a byte order mark at the start
+/// is shown as `␣` (same three bytes, one column), so that lines and columns computed here
+/// are those of rule `DIAG-5`.
+#[derive(Debug, Clone)]
+pub struct SourceView {
+    text: String,
+    /// Byte offset of the first byte of each line.
+    starts: Vec<usize>,
+}
+
+impl SourceView {
+    /// Prepares `bytes` for display. O(n) time and memory.
+    pub fn new(bytes: &[u8]) -> Self {
+        let mut text = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+        }
+        if text.starts_with('\u{feff}') {
+            text.replace_range(0..3, "\u{2423}");
+        }
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceView { text, starts }
+    }
+
+    /// The line holding byte `offset` (clamped to the text and moved back to a character
+    /// boundary): its 1-based number, the byte offset of its start, and its text without
+    /// the line ending (`\n`, or `\r\n`).
+    fn line_of(&self, offset: usize) -> (usize, usize, &str) {
+        let offset = floor_boundary(&self.text, offset);
+        let i = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(i).copied().unwrap_or(0);
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|&s| s.saturating_sub(1))
+            .unwrap_or(self.text.len());
+        let line = self.text.get(start..end).unwrap_or_default();
+        (i + 1, start, line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+/// The largest character boundary of `text` at or before `at` (clamped to the length).
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary of `text` at or after `at` (clamped to the length).
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+}
+
+/// One diagnostic in the style of rustc (rule `DIAG-10`), without a final newline:
+///
+/// ```text
+/// error[SM0401]: unknown container size `m`
+///  --> scalingo.json:3:35
+///   |
+/// 3 |     "web": { "amount": 1, "size": "m" }
+///   |                                   ^^^
+///   |
+///   = hint: sizes are S, M, L, XL, 2XL, 3XL; did you mean `M`?
+/// ```
+///
+/// `file` is shown as given. A located diagnostic shows the source line of its span start
+/// and one caret under each column of the span on that line (at least one; a span running
+/// onto later lines is underlined to the end of its first line). Tabs are shown as four
+/// spaces, control characters as visible symbols; very long lines are shortened around the
+/// span. An unlocated diagnostic shows `--> <file>` only. ANSI colours only when `color`.
+pub fn human_diagnostic(
+    file: &str,
+    source: &SourceView,
+    diagnostic: &Diagnostic,
+    color: bool,
+) -> String {
+    let title = level(diagnostic.severity)
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code.as_str());
+    let mut fix_column = None;
+    let mut group: Group<'_> = match diagnostic.span {
+        Some(span) => {
+            let (line_no, line_start, line) = source.line_of(span.start);
+            let start = floor_boundary(line, span.start.saturating_sub(line_start));
+            let end = ceil_boundary(
+                line,
+                span.end
+                    .max(span.start)
+                    .saturating_sub(line_start)
+                    .max(start),
+            );
+            let shown = Window::new(line, start, end);
+            if shown.text.len() != line.len() {
+                // annotate-snippets computes the column from the text it is given
+                let column = line.get(..start).unwrap_or_default().chars().count() + 1;
+                fix_column = Some((
+                    format!("{file}:{line_no}:{}", shown.column()),
+                    format!("{file}:{line_no}:{column}"),
+                ));
+            }
+            title.element(
+                Snippet::source(shown.text)
+                    .line_start(line_no)
+                    .path(file)
+                    .fold(false)
+                    .annotation(AnnotationKind::Primary.span(shown.start..shown.end)),
+            )
+        }
+        None => title.element(Origin::path(file)),
+    };
+    if let Some(hint) = &diagnostic.hint {
+        group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let out = renderer.render(&[group]);
+    match fix_column {
+        Some((shown, real)) => out.replacen(&shown, &real, 1),
+        None => out,
+    }
+}
+
+/// Lines longer than this many bytes are cut around the span before rendering, so that
+/// rendering stays fast on minified files (a 1 MiB line with 1000 findings).
+const LONG_LINE: usize = 1024;
+/// Bytes of context kept on each side of the span in a long line.
+const CONTEXT: usize = 256;
+/// Longest part of a span underlined in a long line, in bytes.
+const LONG_SPAN: usize = 256;
+
+/// The part of one source line given to the renderer, with the span inside it.
+struct Window {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+impl Window {
+    /// `line` itself when it is short; else the bytes around `start..end` (character
+    /// boundaries of `line`), marked `...` where the line was cut.
+    fn new(line: &str, start: usize, end: usize) -> Window {
+        if line.len() <= LONG_LINE {
+            return Window {
+                text: line.to_string(),
+                start,
+                end,
+            };
+        }
+        let end = ceil_boundary(line, end.min(start.saturating_add(LONG_SPAN)));
+        let from = floor_boundary(line, start.saturating_sub(CONTEXT));
+        let to = ceil_boundary(line, end.saturating_add(CONTEXT));
+        let mut text = String::new();
+        if from > 0 {
+            text.push_str("...");
+        }
+        let offset = text.len();
+        text.push_str(line.get(from..to).unwrap_or_default());
+        if to < line.len() {
+            text.push_str("...");
+        }
+        Window {
+            text,
+            start: start - from + offset,
+            end: end - from + offset,
+        }
+    }
+
+    /// The 1-based column of the span start in `text`, in characters.
+    fn column(&self) -> usize {
+        self.text
+            .get(..self.start)
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1
+    }
+}
+
+/// Every diagnostic of `report`, in its order, each rendered by [`human_diagnostic`]
+/// and followed by a newline, with one blank line between diagnostics. Empty when the
+/// report has no diagnostics (rule `DIAG-10`: nothing is printed for a clean file).
+/// `source` must be the view of the bytes that were checked.
+pub fn human_file(report: &FileReport, source: &SourceView, color: bool) -> String {
+    let mut out = String::new();
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&human_diagnostic(&report.file, source, d, color));
+        out.push('\n');
+    }
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The summary line after the human output (rule `DIAG-10`), with a final newline:
+/// `checked 2 files: 1 error, 0 warnings, 3 notes`, followed by `; 1 file unreadable`
+/// when some file could not be read.
+pub fn summary(files: &[FileReport]) -> String {
+    let count = |s| files.iter().map(|f| f.count(s)).sum::<usize>();
+    let unreadable = files
+        .iter()
+        .filter(|f| f.verdict == Verdict::Unreadable)
+        .count();
+    let mut out = format!(
+        "checked {}: {}, {}, {}",
+        plural(files.len(), "file"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note"),
+    );
+    if unreadable > 0 {
+        let _ = write!(out, "; {} unreadable", plural(unreadable, "file"));
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::text::{LineIndex, Span};
+
+    const ERR: Code = Code {
+        code: "SM0401",
+        rule: "MAN-FRM-3",
+        severity: Severity::Error,
+        summary: "test",
+    };
+    const NOTE: Code = Code {
+        code: "SM0011",
+        rule: "JSON-9",
+        severity: Severity::Note,
+        summary: "test",
+    };
+
+    const DIAG1: &str =
+        "{\n  \"formation\": {\n    \"web\": { \"amount\": 1, \"size\": \"m\" }\n  }\n}\n";
+
+    fn located(text: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(&ERR, "unknown container size `m`")
+            .with_pointer("/formation/web/size")
+            .with_span(span, &LineIndex::new(text))
+    }
+
+    #[test]
+    fn renders_the_diag_10_example_exactly() {
+        let d = located(DIAG1, Span::new(53, 56))
+            .with_hint("sizes are S, M, L, XL, 2XL, 3XL; did you mean `M`?");
+        assert_eq!((d.line, d.column), (Some(3), Some(35)));
+        let out = human_diagnostic(
+            "scalingo.json",
+            &SourceView::new(DIAG1.as_bytes()),
+            &d,
+            false,
+        );
+        assert_eq!(
+            out,
+            "error[SM0401]: unknown container size `m`\n \
+             --> scalingo.json:3:35\n  \
+             |\n\
+             3 |     \"web\": { \"amount\": 1, \"size\": \"m\" }\n  \
+             |                                   ^^^\n  \
+             |\n  \
+             = hint: sizes are S, M, L, XL, 2XL, 3XL; did you mean `M`?"
+        );
+    }
+
+    #[test]
+    fn crlf_keeps_line_and_column() {
+        let crlf = DIAG1.replace('\n', "\r\n");
+        let d = located(&crlf, Span::new(55, 58));
+        assert_eq!((d.line, d.column), (Some(3), Some(35)));
+        let out = human_diagnostic("a.json", &SourceView::new(crlf.as_bytes()), &d, false);
+        assert!(out.contains(" --> a.json:3:35\n"), "{out}");
+        assert!(out.contains("\"m\" }\n"), "no \\r shown: {out:?}");
+        assert!(
+            out.ends_with("|                                   ^^^"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn empty_span_gets_one_caret() {
+        let text = "{\n  \"a\": 1\n  \"b\": 2\n}";
+        // the end of line 2, right after `1`
+        let d = located(text, Span::point(10));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(out.contains(" --> f:2:9\n"), "{out}");
+        assert!(out.ends_with("2 |   \"a\": 1\n  |         ^"), "{out}");
+    }
+
+    #[test]
+    fn multi_line_span_is_underlined_to_the_end_of_its_first_line() {
+        let text = "{\"a\": [1,\n 2]}";
+        let d = located(text, Span::new(6, 13));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(out.ends_with("1 | {\"a\": [1,\n  |       ^^^"), "{out}");
+    }
+
+    #[test]
+    fn columns_count_characters_and_invalid_bytes() {
+        // `é` is two bytes, one column; the invalid byte 0xFF is one column (`?`).
+        let bytes = b"{\"\xc3\xa9\": \xff, \"x\": ?}";
+        let text = String::from_utf8_lossy(bytes).replace('\u{fffd}', "?");
+        // the `?` token at byte 15
+        let mut d = located(&text, Span::new(15, 16));
+        d.line = Some(1);
+        d.column = Some(15);
+        let out = human_diagnostic("f", &SourceView::new(bytes), &d, false);
+        assert!(out.contains(" --> f:1:15\n"), "{out}");
+        assert!(
+            out.ends_with("1 | {\"é\": ?, \"x\": ?}\n  |               ^"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_shown_visibly_and_keeps_columns() {
+        let text = "\u{feff}{\"a\" 1}";
+        let d = located(text, Span::new(8, 9));
+        assert_eq!(d.column, Some(7));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(out.contains(" --> f:1:7\n"), "{out}");
+        assert!(out.ends_with("1 | \u{2423}{\"a\" 1}\n  |       ^"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_and_keep_the_real_column() {
+        // 7 characters, 2000 two-byte `é`, 2 more, then `?`: column 2010
+        let text = format!("{{\"a\": \"{}\" ? }}", "é".repeat(2000));
+        let at = text.find('?').unwrap_or(0);
+        let d = located(&text, Span::new(at, at + 1));
+        assert_eq!(d.column, Some(2010));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(out.contains(" --> f:1:2010\n"), "{out}");
+        assert!(out.contains("...éé"), "{out}");
+        assert!(out.len() < 1000, "{out}");
+        // the caret is under the `?`
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines
+            .iter()
+            .find(|l| l.starts_with("1 |"))
+            .copied()
+            .unwrap_or("");
+        let caret = lines
+            .iter()
+            .find(|l| l.ends_with('^'))
+            .copied()
+            .unwrap_or("");
+        let caret_col = caret.chars().count() - 1;
+        assert_eq!(source.chars().nth(caret_col), Some('?'), "{out}");
+        // a huge span on a long line is underlined in part
+        let d = located(&text, Span::new(0, text.len()));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(out.contains(" --> f:1:1\n"), "{out}");
+    }
+
+    #[test]
+    fn many_findings_on_a_one_mebibyte_line_render_quickly() {
+        let text = "x".repeat(1 << 20);
+        let diags = (0..1000u32)
+            .map(|i| {
+                let start = i as usize * 1000;
+                Diagnostic {
+                    span: Some(Span::new(start, start + 3)),
+                    line: Some(1),
+                    column: Some(i * 1000 + 1),
+                    ..Diagnostic::new(&ERR, "m")
+                }
+            })
+            .collect();
+        let report = FileReport::new("f", Kind::Manifest, diags);
+        let start = std::time::Instant::now();
+        let out = human_file(&report, &SourceView::new(text.as_bytes()), false);
+        assert_eq!(out.matches("error[SM0401]").count(), 1000);
+        assert!(out.contains(" --> f:1:999001\n"), "real columns");
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn unlocated_diagnostic_has_header_origin_and_hint() {
+        let d = Diagnostic::new(&NOTE, "500 diagnostics were dropped").with_hint("fix the others");
+        let out = human_diagnostic("scalingo.json", &SourceView::new(b"{}"), &d, false);
+        assert_eq!(
+            out,
+            "note[SM0011]: 500 diagnostics were dropped\n--> scalingo.json\n = hint: fix the others"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let d = located(DIAG1, Span::new(53, 56));
+        let view = SourceView::new(DIAG1.as_bytes());
+        assert!(!human_diagnostic("f", &view, &d, false).contains('\u{1b}'));
+        assert!(human_diagnostic("f", &view, &d, true).contains("\u{1b}["));
+    }
+
+    #[test]
+    fn control_characters_in_messages_and_sources_are_neutralised() {
+        let text = "{\"\u{1b}[31m\": 1}";
+        let d = Diagnostic::new(&ERR, "unknown key `\u{1b}[31m`")
+            .with_span(Span::new(1, 8), &LineIndex::new(text));
+        let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+    }
+
+    #[test]
+    fn never_panics_on_any_span() {
+        let text = "\u{feff}{\"é\":\t\"🎉\",\r\n\r\"x\" \u{202e}\n\n}\r\n";
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(0xff);
+        let view = SourceView::new(&bytes);
+        let len = bytes.len();
+        for start in 0..=len + 2 {
+            for end in [0, start, start + 1, start + 3, len, len + 5] {
+                let d = Diagnostic {
+                    span: Some(Span { start, end }),
+                    line: Some(1),
+                    column: Some(1),
+                    ..Diagnostic::new(&ERR, "m")
+                };
+                let out = human_diagnostic("f", &view, &d, start % 2 == 0);
+                assert!(out.contains('^'), "{start}..{end}: {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn human_file_separates_diagnostics_with_one_blank_line() {
+        let text = "{\"a\": 1,}";
+        let idx = LineIndex::new(text);
+        let report = FileReport::new(
+            "f",
+            Kind::Manifest,
+            vec![
+                Diagnostic::new(&NOTE, "second").with_span(Span::new(8, 9), &idx),
+                Diagnostic::new(&ERR, "first").with_span(Span::new(1, 4), &idx),
+            ],
+        );
+        let out = human_file(&report, &SourceView::new(text.as_bytes()), false);
+        let first = out.find("first").unwrap_or(usize::MAX);
+        let second = out.find("second").unwrap_or(0);
+        assert!(first < second, "canonical order: {out}");
+        assert_eq!(out.matches("\n\n").count(), 1, "{out}");
+        assert!(out.ends_with("^\n"));
+        assert_eq!(
+            human_file(
+                &FileReport::new("f", Kind::Manifest, vec![]),
+                &SourceView::new(b""),
+                false
+            ),
+            ""
+        );
+    }
+
+    #[test]
+    fn verdicts_follow_errors_only() {
+        let idx = LineIndex::new("{}");
+        let note = Diagnostic::new(&NOTE, "n").with_span(Span::new(0, 1), &idx);
+        let err = Diagnostic::new(&ERR, "e");
+        assert_eq!(
+            FileReport::new("f", Kind::Manifest, vec![]).verdict,
+            Verdict::Valid
+        );
+        assert_eq!(
+            FileReport::new("f", Kind::Manifest, vec![note.clone()]).verdict,
+            Verdict::Valid
+        );
+        assert_eq!(
+            FileReport::new("f", Kind::Manifest, vec![note, err]).verdict,
+            Verdict::Invalid
+        );
+        let u = FileReport::unreadable("m", Kind::Procfile);
+        assert_eq!((u.verdict, u.diagnostics.len()), (Verdict::Unreadable, 0));
+    }
+
+    #[test]
+    fn kind_from_base_name() {
+        assert_eq!(Kind::for_path("Procfile"), Kind::Procfile);
+        assert_eq!(Kind::for_path("app/Procfile"), Kind::Procfile);
+        assert_eq!(Kind::for_path("procfile"), Kind::Manifest);
+        assert_eq!(Kind::for_path("Procfile.dev"), Kind::Manifest);
+        assert_eq!(Kind::for_path("scalingo.json"), Kind::Manifest);
+        assert_eq!(Kind::for_path("-"), Kind::Manifest);
+    }
+
+    #[test]
+    fn check_bytes_dispatches_on_kind() {
+        let m = check_bytes("x", Kind::Manifest, b"{\"a\": 1,}");
+        assert_eq!(m.verdict, Verdict::Invalid);
+        assert!(m.diagnostics.iter().all(|d| d.code.as_str() < "SM0100"));
+        let p = check_bytes("Procfile", Kind::Procfile, b"web npm start\n");
+        assert_eq!(p.verdict, Verdict::Invalid);
+        assert_eq!(p.diagnostics[0].code, "SM0601");
+        let ok = check_bytes("Procfile", Kind::Procfile, b"web: npm start\n");
+        assert_eq!((ok.verdict, ok.diagnostics.len()), (Verdict::Valid, 0));
+    }
+
+    #[test]
+    fn json_report_has_the_diag_11_shape_and_bytes() {
+        let d = located(DIAG1, Span::new(53, 56)).with_hint("h");
+        let out = json_report(&[
+            FileReport::new("scalingo.json", Kind::Manifest, vec![]),
+            FileReport::new("b.json", Kind::Manifest, vec![d]),
+            FileReport::unreadable("Procfile", Kind::Procfile),
+        ]);
+        let expected = r#"[
+  {
+    "file": "scalingo.json",
+    "kind": "manifest",
+    "verdict": "valid",
+    "diagnostics": []
+  },
+  {
+    "file": "b.json",
+    "kind": "manifest",
+    "verdict": "invalid",
+    "diagnostics": [
+      {
+        "code": "SM0401",
+        "severity": "error",
+        "message": "unknown container size `m`",
+        "pointer": "/formation/web/size",
+        "line": 3,
+        "column": 35,
+        "span": {
+          "start": 53,
+          "end": 56
+        },
+        "rule": "MAN-FRM-3",
+        "hint": "h"
+      }
+    ]
+  },
+  {
+    "file": "Procfile",
+    "kind": "procfile",
+    "verdict": "unreadable",
+    "diagnostics": []
+  }
+]
+"#;
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn summary_counts_everything() {
+        let idx = LineIndex::new("{}");
+        let n = Diagnostic::new(&NOTE, "n").with_span(Span::new(0, 1), &idx);
+        let e = Diagnostic::new(&ERR, "e");
+        let files = [
+            FileReport::new("a", Kind::Manifest, vec![n, e.clone(), e]),
+            FileReport::unreadable("b", Kind::Manifest),
+        ];
+        assert_eq!(
+            summary(&files),
+            "checked 2 files: 2 errors, 0 warnings, 1 note; 1 file unreadable\n"
+        );
+        assert_eq!(
+            summary(&files[..1]),
+            "checked 1 file: 2 errors, 0 warnings, 1 note\n"
+        );
+    }
+}

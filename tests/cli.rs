@@ -1,0 +1,429 @@
+//! The `scalingo-manifest` binary end to end: exit statuses (rule `DIAG-9`), human output
+//! (rule `DIAG-10`), JSON output (rule `DIAG-11`), stdin, `--kind`, `--color`, and the
+//! `resolve`, `explain` and `codes` subcommands.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Once;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_scalingo-manifest");
+
+/// The sample-go-martini manifest of the one-click doc page: a comma is missing before
+/// `"addons"` on line 27.
+const MARTINI: &str = include_str!("../spec/examples/manifests/one-click-sample-go-martini.json");
+
+/// Fails clearly when the binary was replaced by another checkout's build (the target
+/// directory may be shared between worktrees; each has its own package version).
+fn check_binary_identity() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let out = Command::new(BIN).arg("--version").output();
+        let text = out
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        assert_eq!(
+            text.trim(),
+            format!("scalingo-manifest {}", env!("CARGO_PKG_VERSION")),
+            "{BIN} is not this crate's build (another build shares the target dir?); rebuild and rerun"
+        );
+    });
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write temp file");
+    path
+}
+
+/// Runs the binary in `dir` with `args` and `stdin`, with `NO_COLOR` unset.
+fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    check_binary_identity();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary");
+    if let Some(mut input) = child.stdin.take() {
+        // the binary may exit before reading stdin (usage errors)
+        let _ = input.write_all(stdin);
+    }
+    child.wait_with_output().expect("wait for the binary")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn valid_manifest_exits_0_and_prints_only_the_summary() {
+    let dir = temp_dir("valid");
+    write(&dir, "scalingo.json", "{\n  \"name\": \"x\"\n}\n");
+    let o = run_in(&dir, &["check", "scalingo.json"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn warnings_only_exit_0() {
+    let dir = temp_dir("warnings");
+    // a duplicate key is a warning (decision D-17)
+    write(&dir, "app.json", "{\"name\": \"a\", \"name\": \"b\"}\n");
+    let o = run_in(&dir, &["check", "--format", "json", "app.json"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(v[0]["verdict"], "valid");
+    assert_eq!(v[0]["diagnostics"][0]["code"], "SM0010");
+    assert_eq!(v[0]["diagnostics"][0]["severity"], "warning");
+}
+
+#[test]
+fn invalid_manifest_exits_1_with_rustc_style_output() {
+    let dir = temp_dir("invalid");
+    write(&dir, "scalingo.json", MARTINI);
+    let o = run_in(&dir, &["check", "scalingo.json"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.starts_with("error[SM0009]: "), "{out}");
+    assert!(out.contains("  --> scalingo.json:27:3\n"), "{out}");
+    assert!(
+        out.contains("27 |   \"addons\": [\"scalingo-redis\"]\n   |   ^"),
+        "source line and caret: {out}"
+    );
+    assert!(out.contains("   = hint: "), "{out}");
+    assert!(
+        out.ends_with("\n\nchecked 1 file: 1 error, 0 warnings, 0 notes\n"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "no colour when piped: {out:?}");
+}
+
+#[test]
+fn missing_file_exits_2_and_the_others_are_still_checked() {
+    let dir = temp_dir("missing");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    let o = run_in(&dir, &["check", "bad.json", "missing.json"], b"");
+    assert_eq!(o.status.code(), Some(2), "2 wins over 1");
+    assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("--> bad.json:1:8"), "{out}");
+    assert!(
+        out.ends_with("checked 2 files: 1 error, 0 warnings, 0 notes; 1 file unreadable\n"),
+        "{out}"
+    );
+
+    let o = run_in(
+        &dir,
+        &["check", "--format", "json", "missing.json", "bad.json"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v[0]["file"], "missing.json");
+    assert_eq!(v[0]["verdict"], "unreadable");
+    assert_eq!(v[0]["diagnostics"], Value::Array(vec![]));
+    assert_eq!(v[1]["verdict"], "invalid");
+}
+
+#[test]
+fn a_directory_is_an_io_error() {
+    let dir = temp_dir("directory");
+    std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    let o = run_in(&dir, &["check", "sub"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read `sub`"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2_on_stderr() {
+    let dir = temp_dir("usage");
+    for args in [
+        &["check"][..],
+        &["check", "--bogus", "x.json"][..],
+        &["check", "--format", "xml", "x.json"][..],
+        &["check", "--kind", "yaml", "x.json"][..],
+        &["frobnicate"][..],
+        &[][..],
+    ] {
+        let o = run_in(&dir, args, b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stdout(&o), "", "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("Usage") || err.contains("--help"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn help_and_version_exit_0_on_stdout() {
+    let dir = temp_dir("help");
+    let o = run_in(&dir, &["--help"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    for word in ["check", "resolve", "explain", "codes"] {
+        assert!(stdout(&o).contains(word), "{}", stdout(&o));
+    }
+    let o = run_in(&dir, &["check", "--help"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("--kind"));
+    let o = run_in(&dir, &["--version"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("scalingo-manifest "));
+}
+
+#[test]
+fn stdin_is_dash() {
+    let dir = temp_dir("stdin");
+    let o = run_in(&dir, &["check", "-"], b"{\"a\": 1,}");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(" --> -:1:8\n"), "{}", stdout(&o));
+    let o = run_in(&dir, &["check", "--format", "json", "-"], b"{}");
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v[0]["file"], "-");
+    assert_eq!(v[0]["kind"], "manifest");
+}
+
+#[test]
+fn procfiles_by_name_or_by_kind() {
+    let dir = temp_dir("procfile");
+    write(&dir, "Procfile", "web npm start\n");
+    write(&dir, "procs.txt", "web npm start\n");
+    let o = run_in(
+        &dir,
+        &["check", "--format", "json", "Procfile", "procs.txt"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v[0]["kind"], "procfile");
+    assert_eq!(v[0]["diagnostics"][0]["code"], "SM0601");
+    assert_eq!(v[1]["kind"], "manifest");
+    assert!(v[1]["diagnostics"][0]["code"]
+        .as_str()
+        .is_some_and(|c| c < "SM0100"));
+
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--kind",
+            "procfile",
+            "--format",
+            "json",
+            "procs.txt",
+            "-",
+        ],
+        b"web: ok\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v[0]["kind"], "procfile");
+    assert_eq!(v[0]["verdict"], "invalid");
+    assert_eq!(v[1]["kind"], "procfile");
+    assert_eq!(v[1]["verdict"], "valid");
+
+    let o = run_in(
+        &dir,
+        &[
+            "check", "--kind", "manifest", "--format", "json", "Procfile",
+        ],
+        b"",
+    );
+    assert_eq!(json(&o)[0]["kind"], "manifest");
+}
+
+#[test]
+fn json_output_has_the_diag_11_shape() {
+    let dir = temp_dir("json");
+    write(&dir, "scalingo.json", MARTINI);
+    write(&dir, "ok.json", "{}");
+    let o = run_in(
+        &dir,
+        &["check", "--format", "json", "scalingo.json", "ok.json"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.starts_with("[\n  {\n    \"file\": \"scalingo.json\",\n    \"kind\": \"manifest\",\n    \"verdict\": \"invalid\",\n    \"diagnostics\": ["), "{text}");
+    assert!(text.ends_with("\n]\n"));
+    let v = json(&o);
+    let files = v.as_array().expect("an array");
+    assert_eq!(files.len(), 2);
+    let keys: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("    \"") || l.starts_with("        \""))
+        .filter_map(|l| l.trim().split('"').nth(1))
+        .collect();
+    assert_eq!(
+        &keys[..14],
+        [
+            "file",
+            "kind",
+            "verdict",
+            "diagnostics",
+            "code",
+            "severity",
+            "message",
+            "pointer",
+            "line",
+            "column",
+            "span",
+            "rule",
+            "hint",
+            "file"
+        ]
+    );
+    let d = &v[0]["diagnostics"][0];
+    assert_eq!(d["code"], "SM0009");
+    assert_eq!(d["rule"], "JSON-7");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(27), Some(3))
+    );
+    assert_eq!(v[1]["verdict"], "valid");
+    assert_eq!(v[1]["diagnostics"], Value::Array(vec![]));
+    // deterministic bytes
+    let again = run_in(
+        &dir,
+        &["check", "--format", "json", "scalingo.json", "ok.json"],
+        b"",
+    );
+    assert_eq!(o.stdout, again.stdout);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = temp_dir("colour");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    let o = run_in(&dir, &["check", "--color", "always", "bad.json"], b"");
+    assert!(stdout(&o).contains("\u{1b}["));
+    let o = run_in(&dir, &["check", "--color", "never", "bad.json"], b"");
+    assert!(!stdout(&o).contains('\u{1b}'));
+    // the last occurrence of an option wins
+    let o = run_in(
+        &dir,
+        &["check", "--color", "always", "--color", "never", "bad.json"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stdout(&o).contains('\u{1b}'));
+    let o = run_in(&dir, &["check", "--color", "auto", "bad.json"], b"");
+    assert!(!stdout(&o).contains('\u{1b}'), "stdout is a pipe");
+    let o = Command::new(BIN)
+        .args(["check", "--format", "json", "--color", "always", "bad.json"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains('\u{1b}'),
+        "JSON is never coloured"
+    );
+}
+
+#[test]
+fn oversized_input_is_reported_not_read_whole() {
+    let dir = temp_dir("oversized");
+    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    write(&dir, "big.json", &big);
+    let o = run_in(&dir, &["check", "--format", "json", "big.json"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v[0]["diagnostics"][0]["code"], "SM0001");
+    let message = v[0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains(&big.len().to_string()),
+        "real size: {message}"
+    );
+    let o = run_in(&dir, &["check", "--format", "json", "-"], big.as_bytes());
+    let v = json(&o);
+    let message = v[0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("more than 1048576"), "{message}");
+}
+
+#[test]
+fn resolve_and_explain() {
+    let dir = temp_dir("resolve");
+    write(&dir, "scenario.json", "{\"kind\": \"one-click\"}");
+    let o = run_in(&dir, &["resolve", "scenario.json"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["status"], "ok");
+    assert!(stdout(&o).ends_with("}\n"));
+    let o = run_in(&dir, &["resolve", "-"], b"{\"kind\": \"review-app\"}");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(&dir, &["explain", "scenario.json"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stdout(&o).is_empty());
+}
+
+#[test]
+fn unreadable_scenarios_exit_2_with_line_and_column() {
+    let dir = temp_dir("scenario-errors");
+    write(&dir, "bad.json", "{\n  \"kind\": \"one-click\",\n}");
+    let o = run_in(&dir, &["resolve", "bad.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("bad.json:3:1: invalid scenario"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(&dir, &["explain", "-"], b"{\"kind\": \"sideways\"}");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-:1:"), "{}", stderr(&o));
+    let o = run_in(&dir, &["resolve", "nope.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read `nope.json`"));
+}
+
+#[test]
+fn codes_lists_the_catalogue() {
+    let dir = temp_dir("codes");
+    let o = run_in(&dir, &["codes"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.starts_with("SM0001  error    LIM-1 "), "{first}");
+    assert!(out.contains("SM0601"));
+    let o = run_in(&dir, &["codes", "--format", "json"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), scalingo_manifest::catalogue().len());
+    assert_eq!(rows[0]["code"], "SM0001");
+    assert_eq!(rows[0]["severity"], "error");
+    assert_eq!(rows[0]["rule"], "LIM-1");
+    assert!(rows[0]["summary"].is_string());
+}
