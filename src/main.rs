@@ -339,7 +339,7 @@ fn resolve(path: &Path, explain: bool) -> u8 {
     if let Err(code) = emit(&text) {
         return code;
     }
-    if outcome.status == "ok" {
+    if outcome.status == scenario::OutcomeStatus::Ok {
         0
     } else {
         1
