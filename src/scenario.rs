@@ -806,23 +806,27 @@ pub fn explain(outcome: &Outcome) -> String {
         };
         let _ = writeln!(
             o,
-            "  manifest read from  {}  [SRC: `source` beats Referer]",
+            "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
             repo(&s.manifest_from)
         );
+        let repo_rule = match s.repository_from {
+            Some(SourceInput::Manifest) => "SRC-8",
+            _ => "SRC-1",
+        };
         let _ = writeln!(
             o,
-            "  code deployed from  {}  [SRC: decided by {}]",
+            "  code deployed from  {}  [{repo_rule}: decided by {}]",
             repo(&s.repository),
             s.repository_from
-                .map(|f| format!("{f:?}").to_lowercase())
+                .map(|f| label(&f))
                 .unwrap_or_else(|| "nothing".into())
         );
         let _ = writeln!(
             o,
-            "  ref                 {}  [SRC: from {}]",
+            "  ref                 {}  [SRC-10: from {}]",
             s.git_ref.as_deref().unwrap_or("none"),
             s.ref_from
-                .map(|f| format!("{f:?}"))
+                .map(|f| label(&f))
                 .unwrap_or_else(|| "nothing".into())
         );
     }
@@ -834,7 +838,7 @@ pub fn explain(outcome: &Outcome) -> String {
     };
     let _ = writeln!(
         o,
-        "  PROJECT_DIR         {pd}  [LOC-1: from {}]",
+        "  PROJECT_DIR         {pd}  [LOC-1, D-3: from {}]",
         outcome
             .manifest
             .project_dir_from
@@ -843,7 +847,7 @@ pub fn explain(outcome: &Outcome) -> String {
     );
     let _ = writeln!(
         o,
-        "  manifest            {}  [LOC: tried {}]",
+        "  manifest            {}  [LOC-4..LOC-6: tried {}]",
         outcome.manifest.path.as_deref().unwrap_or("none"),
         if outcome.manifest.searched.is_empty() {
             "nothing".into()
@@ -853,7 +857,7 @@ pub fn explain(outcome: &Outcome) -> String {
     );
     let _ = writeln!(
         o,
-        "  Procfile            {}  (process types: {}; postdeploy: {})",
+        "  Procfile            {}  [LOC-8] (process types: {}; postdeploy: {})",
         outcome.procfile.path.as_deref().unwrap_or("none"),
         if outcome.procfile.process_types.is_empty() {
             "none".into()
