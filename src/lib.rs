@@ -3,7 +3,43 @@
 //! A deterministic reference engine for Scalingo's deploy manifest (`scalingo.json`, or
 //! Heroku's `app.json`). It decides, as pure functions, what the platform decides when
 //! someone clicks a one-click deploy button or opens a pull request that spawns a review
-//! app.
+//! app. Every decision names the spec rule (in the crate's `spec/` folder) that made it.
+//!
+//! ## Scope
+//!
+//! The engine models the manifest and the deploy decisions Scalingo documents: which
+//! repository and ref a one-click deploy uses, which manifest file is read, what the
+//! manifest means, the new app's environment, addons, formation, and the hooks run after
+//! each deployment attempt. It performs no I/O of its own (the CLI reads files), reads no
+//! clock, and uses no global random state: secrets come from a seeded ChaCha20 stream, or
+//! from OS entropy when no seed is given.
+//!
+//! ## Map
+//!
+//! | module | question | spec |
+//! |---|---|---|
+//! | [`manifest`] | is the manifest valid, and what does it mean? | `manifest.md` |
+//! | [`procfile`] | which process types and which `postdeploy:` hook? | `procfile.md` |
+//! | [`locate`] | which manifest and Procfile are read (`PROJECT_DIR` walk-up)? | `locate.md` |
+//! | [`source`] | which repository and ref does a one-click deploy use? | `source.md` |
+//! | [`env`], [`generate`] | which environment does the new app get? | `env.md`, `generate.md` |
+//! | [`addons`] | which addons are provisioned? | `addons.md` |
+//! | [`formation`] | which containers start? | `formation.md` |
+//! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
+//! | [`scenario`] | all of the above for one deploy: [`scenario::resolve`] | `scenario.md` |
+//! | [`diag`], [`text`], [`render`] | diagnostics, positions, and their rendering | `diagnostics.md` |
+//!
+//! ## Example
+//!
+//! ```
+//! use scalingo_manifest::manifest;
+//!
+//! // The manifest shown on Scalingo's one-click page misses a comma before "addons".
+//! let checked = manifest::check(b"{\n  \"formation\": {}\n  \"addons\": []\n}\n");
+//! let d = &checked.diagnostics[0];
+//! assert_eq!(d.code, "SM0009");
+//! assert_eq!((d.line, d.column), (Some(3), Some(3)));
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
