@@ -22,7 +22,7 @@
 //! | [`procfile`] | which process types and which `postdeploy:` hook? | `procfile.md` |
 //! | [`locate`] | which manifest and Procfile are read (`PROJECT_DIR` walk-up)? | `locate.md` |
 //! | [`source`] | which repository and ref does a one-click deploy use? | `source.md` |
-//! | [`env`], [`generate`] | which environment does the new app get? | `env.md`, `generate.md` |
+//! | [`env`](mod@env), [`generate`] | which environment does the new app get? | `env.md`, `generate.md` |
 //! | [`addons`] | which addons are provisioned? | `addons.md` |
 //! | [`formation`] | which containers start? | `formation.md` |
 //! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
