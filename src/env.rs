@@ -347,12 +347,13 @@ fn run_generator(
 /// `SM0955`, `SM0900`, `SM0901`; note `SM0951`). With `ctx.seed` set the result is a pure
 /// function of the inputs; without it, `secret` generators read OS entropy (rule `GEN-3`).
 pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+    let entries = deciding_entries(inputs.manifest_env);
     let mut out = match ctx.kind {
-        AppKind::OneClick => resolve_one_click(inputs, ctx),
-        AppKind::ReviewApp => resolve_review_app(inputs, ctx),
+        AppKind::OneClick => resolve_one_click(inputs, &entries, ctx),
+        AppKind::ReviewApp => resolve_review_app(inputs, &entries, ctx),
     };
     // ENV-11: PROJECT_DIR in the manifest never chooses the manifest (D-3).
-    for entry in inputs.manifest_env.unwrap_or_default() {
+    for entry in &entries {
         if entry.name == "PROJECT_DIR" {
             out.diagnostics.push(at(
                 Diagnostic::new(
@@ -372,8 +373,27 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     out
 }
 
-/// One-click deploy (rules `ENV-2`..`ENV-6`, `ENV-12`, `ENV-13`, `ENV-14`).
-fn resolve_one_click(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+/// The manifest entries that decide (rules `ENV-3`, `ENV-9`): the last entry of each name,
+/// in document order. A validated manifest already has unique names (rule `JSON-8`: the
+/// last duplicate key wins); for entries given directly, an earlier entry of a repeated
+/// name is as if it were not written, so that it can neither leave a value the last entry
+/// does not give nor report a `required` the last entry does not have.
+fn deciding_entries(env: Option<&[EnvVar]>) -> Vec<&EnvVar> {
+    let env = env.unwrap_or_default();
+    let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, e) in env.iter().enumerate() {
+        last.insert(e.name.as_str(), i);
+    }
+    env.iter()
+        .enumerate()
+        .filter(|(i, e)| last.get(e.name.as_str()) == Some(i))
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// One-click deploy (rules `ENV-2`..`ENV-6`, `ENV-12`, `ENV-13`, `ENV-14`); `entries` are
+/// the deciding manifest entries ([`deciding_entries`]).
+fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) -> EnvOutcome {
     let mut diagnostics = Vec::new();
     if !inputs.parent_env.is_empty() {
         diagnostics.push(
@@ -398,8 +418,7 @@ fn resolve_one_click(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
         }
     }
     let mut vars: BTreeMap<String, ResolvedVar> = BTreeMap::new();
-    let entries = inputs.manifest_env.unwrap_or_default();
-    for entry in entries {
+    for &entry in entries {
         // ENV-2: a user value beats everything.
         if let Some(v) = user.get(entry.name.as_str()) {
             vars.insert(
@@ -428,8 +447,6 @@ fn resolve_one_click(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
                 vars.insert(entry.name.clone(), r);
             }
             None => {
-                // A later duplicate entry wins over an earlier one.
-                vars.remove(&entry.name);
                 // ENV-4: a required variable must end with a value (a failed generator
                 // already has its own error).
                 if entry.required && !generation_failed {
@@ -478,8 +495,9 @@ fn resolve_one_click(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     }
 }
 
-/// Review app (rules `ENV-7`..`ENV-10`, `ENV-12`, `ENV-13`, `ENV-14`).
-fn resolve_review_app(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
+/// Review app (rules `ENV-7`..`ENV-10`, `ENV-12`, `ENV-13`, `ENV-14`); `entries` are the
+/// deciding manifest entries ([`deciding_entries`]).
+fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) -> EnvOutcome {
     let mut diagnostics = Vec::new();
     if !inputs.user_env.is_empty() {
         diagnostics.push(
@@ -512,7 +530,7 @@ fn resolve_review_app(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
         vars.insert(name.clone(), var(value.clone(), Origin::Parent, "ENV-7"));
     }
     // ENV-9, ENV-10: the manifest's rules on top.
-    for entry in inputs.manifest_env.unwrap_or_default() {
+    for &entry in entries {
         let name = &entry.name;
         match &entry.value {
             EnvValue::Unset => {
@@ -1182,6 +1200,67 @@ mod tests {
         let o = inp.resolve(&review(None));
         assert!(o.vars.is_empty());
         assert_eq!(removed(&o), [("A", "deleted-by-manifest", "ENV-9")]);
+    }
+
+    /// ENV-3, ENV-4: an earlier entry of a repeated name is as if it were not written: its
+    /// `required` is not reported when the last entry is not required or has a value
+    /// (found by `tests/prop_env.rs`, `env_3_one_click_repeated_names_last_entry_wins`).
+    #[test]
+    fn duplicate_entries_earlier_required_is_not_reported() {
+        let o = Owned::new(Some(vec![
+            entry("A", EnvValue::Unset, true),
+            entry("A", EnvValue::Unset, false),
+        ]))
+        .resolve(&one_click(Some(0)));
+        assert!(o.vars.is_empty());
+        assert_eq!(codes(&o), Vec::<&str>::new());
+
+        let o = Owned::new(Some(vec![
+            entry("A", EnvValue::Unset, true),
+            entry("A", val("x"), false),
+        ]))
+        .resolve(&one_click(Some(0)));
+        assert_eq!(values(&o), [("A", "x", Origin::Manifest, "ENV-3")]);
+        assert_eq!(codes(&o), Vec::<&str>::new());
+
+        // The last entry's `required` still counts.
+        let o = Owned::new(Some(vec![
+            entry("A", val("x"), false),
+            entry("A", EnvValue::Unset, true),
+        ]))
+        .resolve(&one_click(Some(0)));
+        assert!(o.vars.is_empty());
+        assert_eq!(codes(&o), ["SM0950"]);
+    }
+
+    /// ENV-9, ENV-10: in a review app, a last entry without value keeps the parent's value
+    /// (or sets nothing), whatever an earlier entry of the same name said (found by
+    /// `tests/prop_env.rs`, `env_9_review_app_repeated_names_last_entry_wins`).
+    #[test]
+    fn duplicate_entries_last_unset_keeps_the_parent() {
+        let mut inp = Owned::new(Some(vec![
+            entry("A", val("0"), false),
+            entry("A", EnvValue::Unset, false),
+        ]));
+        let o = inp.resolve(&review(Some(0)));
+        assert!(o.vars.is_empty());
+        assert!(o.removed.is_empty());
+        inp.parent = map(&[("A", "p")]);
+        let o = inp.resolve(&review(Some(0)));
+        assert_eq!(values(&o), [("A", "p", Origin::Parent, "ENV-10")]);
+        assert!(o.removed.is_empty());
+
+        // An earlier delete does not remove what the last entry keeps.
+        let o = Owned {
+            manifest: Some(vec![
+                entry("A", EnvValue::Delete, false),
+                entry("A", EnvValue::Unset, false),
+            ]),
+            ..inp
+        }
+        .resolve(&review(Some(0)));
+        assert_eq!(values(&o), [("A", "p", Origin::Parent, "ENV-10")]);
+        assert!(o.removed.is_empty());
     }
 
     #[test]

@@ -77,7 +77,9 @@ impl<'a> LineIndex<'a> {
     }
 
     /// 1-based (line, column) of byte `offset`. An offset past the end maps to the end of
-    /// the text; an offset inside a multi-byte character maps to that character.
+    /// the text; an offset inside a multi-byte character maps to that character. A `\r`
+    /// right before `\n` belongs to the line ending (rule `DIAG-5`): the `\n` of a CRLF
+    /// has the column the `\r` has, as the `\n` of the same line with an LF ending would.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let line = match self.starts.binary_search(&offset) {
@@ -85,10 +87,14 @@ impl<'a> LineIndex<'a> {
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let column = self.text.as_bytes()[start..offset]
+        let bytes = self.text.as_bytes();
+        let mut column = bytes[start..offset]
             .iter()
             .filter(|&&b| (b & 0xC0) != 0x80)
             .count();
+        if bytes.get(offset) == Some(&b'\n') && offset > start && bytes[offset - 1] == b'\r' {
+            column -= 1;
+        }
         (
             u32::try_from(line + 1).unwrap_or(u32::MAX),
             u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -165,6 +171,21 @@ mod tests {
         assert_eq!(crlf.line_text(2), Some("bc"));
         assert_eq!(lf.line_text(3), Some(""));
         assert_eq!(lf.line_text(4), None);
+    }
+
+    /// DIAG-5: the `\n` of a CRLF line ending has the column of the line end, as in the
+    /// LF file (found by `tests/prop_scenario.rs`, `diag_5_line_index_follows_the_rule`).
+    #[test]
+    fn crlf_line_end_has_the_lf_column() {
+        let lf = LineIndex::new("a\naa");
+        let crlf = LineIndex::new("a\r\naa");
+        assert_eq!(lf.line_col(1), (1, 2));
+        assert_eq!(crlf.line_col(1), (1, 2));
+        assert_eq!(crlf.line_col(2), (1, 2));
+        assert_eq!(crlf.line_col(3), (2, 1));
+        // A lone `\r` is an ordinary character; `\r\r\n` ends the line after one `\r`.
+        assert_eq!(LineIndex::new("\ra").line_col(1), (1, 2));
+        assert_eq!(LineIndex::new("\r\r\n").line_col(2), (1, 2));
     }
 
     #[test]
