@@ -42,14 +42,20 @@ impl Span {
     }
 }
 
+/// Bytes per block of [`LineIndex`]'s character-count checkpoints.
+const BLOCK: usize = 64;
+
 /// Maps byte offsets of one text to 1-based (line, column) pairs.
 ///
-/// Building the index is O(n) in the text length; each lookup is O(log lines + line length).
+/// Building the index is O(n) in the text length; each lookup is O(log lines + 64), so
+/// locating many findings on one long line (a minified manifest) stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset of the first byte of each line.
     starts: Vec<usize>,
+    /// `chars[k]`: number of characters (Unicode scalar values) in `text[..k * BLOCK]`.
+    chars: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -62,7 +68,34 @@ impl<'a> LineIndex<'a> {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { text, starts }
+        let mut chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut count = 0;
+        for (k, block) in text.as_bytes().chunks(BLOCK).enumerate() {
+            if k == 0 {
+                chars.push(0);
+            }
+            count += block.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+            chars.push(count);
+        }
+        if chars.is_empty() {
+            chars.push(0);
+        }
+        LineIndex {
+            text,
+            starts,
+            chars,
+        }
+    }
+
+    /// Number of characters in `text[..offset]` (`offset <= text.len()`).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let base = self.chars.get(block).copied().unwrap_or(0);
+        let from = (block * BLOCK).min(offset);
+        base + self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
     }
 
     /// The indexed text.
@@ -88,10 +121,8 @@ impl<'a> LineIndex<'a> {
         };
         let start = self.starts[line];
         let bytes = self.text.as_bytes();
-        let mut column = bytes[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let mut column = self.chars_before(offset) - self.chars_before(start);
+        // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.
         if bytes.get(offset) == Some(&b'\n') && offset > start && bytes[offset - 1] == b'\r' {
             column -= 1;
         }
@@ -196,6 +227,24 @@ mod tests {
         let (t, bad) = shadow_text(b"ok");
         assert!(matches!(t, Cow::Borrowed("ok")));
         assert_eq!(bad, None);
+    }
+
+    #[test]
+    fn columns_on_long_lines_use_checkpoints() {
+        // 100 two-byte characters, a newline, then 200 ASCII bytes: columns are exact
+        // on both sides of the 64-byte checkpoints.
+        let text = format!("{}\n{}", "é".repeat(100), "a".repeat(200));
+        let idx = LineIndex::new(&text);
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(62), (1, 32));
+        assert_eq!(idx.line_col(64), (1, 33));
+        assert_eq!(idx.line_col(66), (1, 34));
+        assert_eq!(idx.line_col(128), (1, 65));
+        assert_eq!(idx.line_col(200), (1, 101));
+        assert_eq!(idx.line_col(201), (2, 1));
+        assert_eq!(idx.line_col(201 + 150), (2, 151));
+        assert_eq!(idx.line_col(10_000), (2, 201));
+        assert_eq!(LineIndex::new("").line_col(0), (1, 1));
     }
 
     #[test]

@@ -618,7 +618,11 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                 .collect(),
         ),
         ast::Value::Object(o) => {
-            let mut members: Vec<Member> = Vec::with_capacity(o.properties.len());
+            // Slots in document order; an earlier duplicate's slot is emptied. The map finds
+            // the slot of a key in O(1), so an object with many keys stays linear.
+            let mut slots: Vec<Option<Member>> = Vec::with_capacity(o.properties.len());
+            let mut seen: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::with_capacity(o.properties.len());
             for prop in &o.properties {
                 let (key, key_span) = match &prop.name {
                     ast::ObjectPropName::String(s) => {
@@ -629,8 +633,10 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                     ast::ObjectPropName::Word(w) => (w.value.to_string(), span_of(w)),
                 };
                 let value = convert(&prop.value, text, index, diags);
-                if let Some(pos) = members.iter().position(|m| m.key == key) {
-                    let first = members.remove(pos);
+                let earlier = seen
+                    .insert(key.clone(), slots.len())
+                    .and_then(|pos| slots.get_mut(pos).and_then(Option::take));
+                if let Some(first) = earlier {
                     let (line, col) = index.line_col(first.key_span.start);
                     diags.push(
                         Diagnostic::new(
@@ -643,13 +649,13 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                         )),
                     );
                 }
-                members.push(Member {
+                slots.push(Some(Member {
                     key,
                     key_span,
                     value,
-                });
+                }));
             }
-            Json::Object(members)
+            Json::Object(slots.into_iter().flatten().collect())
         }
     };
     Node { value: json, span }

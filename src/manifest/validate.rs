@@ -1,22 +1,2265 @@
-//! Validation: from a spanned JSON tree to a [`Manifest`] and diagnostics.
+//! Validation: from a spanned JSON tree to a [`Manifest`] and diagnostics (rules `MAN-*`,
+//! `MAN-ENV-*`, `MAN-ADD-*`, `MAN-FRM-*`, `MAN-SCR-*` and `LIM-3`..`LIM-7` of
+//! `spec/manifest.md`).
+//!
+//! [`check`] parses the bytes with [`json::parse`](crate::manifest::json::parse) (rules
+//! `JSON-*`, `LIM-1`, `LIM-2`), then walks the tree once: every member the user wrote is
+//! either read into the typed [`Manifest`] or reported (principle: nothing is silently
+//! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
+//! fixed shape (at most four levels), so it cannot overflow the stack.
 
-use crate::diag::Diagnostic;
-use crate::manifest::Manifest;
+use crate::diag::{pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::generate::{scan_tokens, KNOWN_TOKENS};
+use crate::manifest::json::{self, Json, Member, Node};
+use crate::manifest::{
+    AddonShape, AddonSpec, ContainerSize, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
+    Scripts, Spanned,
+};
+use crate::text::{LineIndex, Span};
+
+/// Most env entries read (rule `LIM-3`).
+pub const MAX_ENV_ENTRIES: usize = 1000;
+/// Most addons read (rule `LIM-4`).
+pub const MAX_ADDONS: usize = 100;
+/// Most formation entries read (rule `LIM-5`).
+pub const MAX_FORMATION_ENTRIES: usize = 100;
+/// Largest `amount` (or `quantity`) of one formation entry (rule `LIM-6`).
+pub const MAX_AMOUNT: u32 = 1000;
+/// Most diagnostics reported for one file (rule `LIM-7`); one more note says how many
+/// were dropped.
+pub const MAX_DIAGNOSTICS: usize = 1000;
+/// Longest env variable name, in characters (rule `MAN-ENV-2`).
+pub const MAX_ENV_NAME_CHARS: usize = 64;
+/// Longest env value or template, in characters (Unicode scalar values; rule `MAN-ENV-5`).
+pub const MAX_ENV_VALUE_CHARS: usize = 32768;
+/// Longest process type name (rule `MAN-FRM-2`).
+pub const MAX_PROCESS_TYPE_CHARS: usize = 24;
+
+/// The stacks Scalingo knows (decision D-16, rule `MAN-5`).
+pub const KNOWN_STACKS: [&str; 5] = [
+    "scalingo-14",
+    "scalingo-18",
+    "scalingo-20",
+    "scalingo-22",
+    "scalingo-24",
+];
+
+/// Top-level keys Scalingo reads (rule `MAN-7`).
+pub const TOP_LEVEL_KEYS: [&str; 13] = [
+    "$schema",
+    "name",
+    "description",
+    "logo",
+    "website",
+    "repository",
+    "ref",
+    "stack",
+    "env",
+    "addons",
+    "formation",
+    "scripts",
+    "copy_parent_database_urls",
+];
+
+/// Top-level Heroku/dokku keys that are recognised but not used by Scalingo (rule `MAN-8`).
+pub const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
+    "buildpacks",
+    "environments",
+    "image",
+    "keywords",
+    "success_url",
+];
+
+/// Keys of an env entry object (rule `MAN-ENV-11`).
+pub const ENV_ENTRY_KEYS: [&str; 5] = ["description", "value", "generator", "template", "required"];
+
+/// Generators Scalingo knows (rule `MAN-ENV-6`).
+pub const GENERATORS: [&str; 3] = ["secret", "url", "template"];
+
+/// Keys of an addon object, current and legacy shapes (rule `MAN-ADD-7`).
+pub const ADDON_KEYS: [&str; 5] = ["plan", "options", "as", "addon_provider_id", "plan_id"];
+
+/// Keys of a formation entry (rule `MAN-FRM-6`); `quantity` is Heroku's (`MAN-FRM-5`).
+pub const FORMATION_ENTRY_KEYS: [&str; 3] = ["amount", "size", "quantity"];
+
+/// Script keys Scalingo reads (rule `MAN-SCR-2`).
+pub const SCRIPT_KEYS: [&str; 2] = ["first-deploy", "postdeploy"];
+
+/// Script keys of Heroku and dokku that are recognised but not used (rule `MAN-SCR-5`).
+pub const FOREIGN_SCRIPT_KEYS: [&str; 4] = ["pr-predestroy", "dokku", "test-setup", "test"];
+
+macro_rules! code {
+    ($(#[$doc:meta])* $name:ident, $code:literal, $rule:literal, $sev:ident, $summary:literal) => {
+        $(#[$doc])*
+        pub const $name: Code = Code {
+            code: $code,
+            rule: $rule,
+            severity: Severity::$sev,
+            summary: $summary,
+        };
+    };
+}
+
+// ---- limits (SM0018-SM0022) ----
+code!(
+    /// SM0018: more than [`MAX_ENV_ENTRIES`] env entries (rule `LIM-3`).
+    TOO_MANY_ENV, "SM0018", "LIM-3", Error, "more than 1000 env entries");
+code!(
+    /// SM0019: more than [`MAX_ADDONS`] addons (rule `LIM-4`).
+    TOO_MANY_ADDONS, "SM0019", "LIM-4", Error, "more than 100 addons");
+code!(
+    /// SM0020: more than [`MAX_FORMATION_ENTRIES`] formation entries (rule `LIM-5`).
+    TOO_MANY_FORMATION, "SM0020", "LIM-5", Error, "more than 100 formation entries");
+code!(
+    /// SM0021: a formation `amount` above [`MAX_AMOUNT`] (rule `LIM-6`).
+    AMOUNT_TOO_LARGE, "SM0021", "LIM-6", Error, "formation amount above 1000");
+code!(
+    /// SM0022: diagnostics beyond [`MAX_DIAGNOSTICS`] were dropped (rule `LIM-7`).
+    DIAGNOSTICS_DROPPED, "SM0022", "LIM-7", Note, "more than 1000 diagnostics; the rest were dropped");
+
+// ---- top level (SM0100-SM0199) ----
+code!(
+    /// SM0100: the document is not a JSON object (rule `MAN-1`).
+    NOT_AN_OBJECT, "SM0100", "MAN-1", Error, "the manifest must be a JSON object");
+code!(
+    /// SM0101: a top-level field has the wrong JSON type (rule `MAN-2`).
+    FIELD_TYPE, "SM0101", "MAN-2", Error, "top-level field of the wrong type");
+code!(
+    /// SM0102: `logo` or `website` is an empty string, treated as absent (rule `MAN-3`).
+    URL_EMPTY, "SM0102", "MAN-3", Note, "empty `logo`/`website`, treated as absent");
+code!(
+    /// SM0103: `logo` or `website` is not an http(s) URL (rule `MAN-3`).
+    URL_INVALID, "SM0103", "MAN-3", Warning, "`logo`/`website` is not an http(s) URL");
+code!(
+    /// SM0104: `repository` or `ref` is empty (rule `MAN-4`).
+    SOURCE_EMPTY, "SM0104", "MAN-4", Error, "empty `repository`/`ref`");
+code!(
+    /// SM0105: `stack` is not a known Scalingo stack (rule `MAN-5`, decision D-16).
+    UNKNOWN_STACK, "SM0105", "MAN-5", Warning, "unknown stack; the platform keeps its default stack");
+code!(
+    /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
+    COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
+code!(
+    /// SM0107: `copy_parent_database_urls` given as `"true"`/`"false"` (rule `MAN-6`).
+    COPY_PARENT_STRING, "SM0107", "MAN-6", Note, "`copy_parent_database_urls` given as a string");
+code!(
+    /// SM0108: a top-level key Scalingo does not know (rule `MAN-7`).
+    UNKNOWN_KEY, "SM0108", "MAN-7", Warning, "unknown top-level key, ignored");
+code!(
+    /// SM0109: a Heroku/dokku top-level key, recognised but not used (rule `MAN-8`).
+    FOREIGN_KEY, "SM0109", "MAN-8", Warning, "Heroku/dokku key, not used by Scalingo");
+
+// ---- env (SM0200-SM0299) ----
+code!(
+    /// SM0200: `env` is not an object (rule `MAN-ENV-1`).
+    ENV_NOT_OBJECT, "SM0200", "MAN-ENV-1", Error, "`env` must be an object");
+code!(
+    /// SM0201: invalid env variable name (characters, first character) (rule `MAN-ENV-2`).
+    ENV_NAME_INVALID, "SM0201", "MAN-ENV-2", Error, "invalid env variable name");
+code!(
+    /// SM0202: env variable name longer than 64 characters (rule `MAN-ENV-2`).
+    ENV_NAME_TOO_LONG, "SM0202", "MAN-ENV-2", Error, "env variable name longer than 64 characters");
+code!(
+    /// SM0203: string shorthand `"A": "x"` (rule `MAN-ENV-3`, decision D-9).
+    ENV_STRING_SHORTHAND, "SM0203", "MAN-ENV-3", Warning, "env entry written as a bare string");
+code!(
+    /// SM0204: number or boolean shorthand `"A": 5` (rule `MAN-ENV-3`).
+    ENV_SCALAR_SHORTHAND, "SM0204", "MAN-ENV-3", Warning, "env entry written as a bare number or boolean");
+code!(
+    /// SM0205: `"A": null` shorthand deletes the variable (rule `MAN-ENV-3`).
+    ENV_NULL_SHORTHAND, "SM0205", "MAN-ENV-3", Warning, "env entry written as `null`: deletes the variable");
+code!(
+    /// SM0206: an env entry that is an array (rule `MAN-ENV-3`).
+    ENV_ENTRY_ARRAY, "SM0206", "MAN-ENV-3", Error, "env entry must be an object");
+code!(
+    /// SM0207: `value` is a number or a boolean (rule `MAN-ENV-4`, decision D-8).
+    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number or boolean, used as its JSON text");
+code!(
+    /// SM0208: `value` is an object or an array (rule `MAN-ENV-4`, decision D-8).
+    ENV_VALUE_INVALID, "SM0208", "MAN-ENV-4", Error, "env value must be a string");
+code!(
+    /// SM0209: value or template longer than 32768 characters (rule `MAN-ENV-5`).
+    ENV_VALUE_TOO_LONG, "SM0209", "MAN-ENV-5", Error, "env value longer than 32768 characters");
+code!(
+    /// SM0210: `value` and `generator` together (rule `MAN-ENV-6`, decision D-10).
+    ENV_VALUE_AND_GENERATOR, "SM0210", "MAN-ENV-6", Error, "`value` and `generator` together");
+code!(
+    /// SM0211: unknown generator (rule `MAN-ENV-6`, decision D-10).
+    ENV_UNKNOWN_GENERATOR, "SM0211", "MAN-ENV-6", Error, "unknown generator");
+code!(
+    /// SM0212: `generator` is not a string (rule `MAN-ENV-6`).
+    ENV_GENERATOR_TYPE, "SM0212", "MAN-ENV-6", Error, "`generator` must be a string");
+code!(
+    /// SM0213: `template` without a generator (rule `MAN-ENV-7`, decision D-10).
+    ENV_TEMPLATE_WITHOUT_GENERATOR, "SM0213", "MAN-ENV-7", Error, "`template` without `generator`");
+code!(
+    /// SM0214: `template` with the `secret` generator (rule `MAN-ENV-7`, decision D-10).
+    ENV_TEMPLATE_WITH_SECRET, "SM0214", "MAN-ENV-7", Error, "`template` with the `secret` generator");
+code!(
+    /// SM0215: the `template` generator without `template` (rule `MAN-ENV-7`, decision D-10).
+    ENV_TEMPLATE_MISSING, "SM0215", "MAN-ENV-7", Error, "`template` generator without `template`");
+code!(
+    /// SM0216: `template` is not a string (rule `MAN-ENV-7`).
+    ENV_TEMPLATE_TYPE, "SM0216", "MAN-ENV-7", Error, "`template` must be a string");
+code!(
+    /// SM0217: unknown `%TOKEN%` in a template, kept verbatim (rule `MAN-ENV-8`, decision D-10).
+    ENV_UNKNOWN_TOKEN, "SM0217", "MAN-ENV-8", Warning, "unknown template token, kept verbatim");
+code!(
+    /// SM0218: `required` given as `"true"`/`"false"` (rule `MAN-ENV-9`).
+    ENV_REQUIRED_STRING, "SM0218", "MAN-ENV-9", Note, "`required` given as a string");
+code!(
+    /// SM0219: `required` is not a boolean (rule `MAN-ENV-9`).
+    ENV_REQUIRED_INVALID, "SM0219", "MAN-ENV-9", Error, "`required` must be a boolean");
+code!(
+    /// SM0220: `description` is not a string (rule `MAN-ENV-10`).
+    ENV_DESCRIPTION_TYPE, "SM0220", "MAN-ENV-10", Error, "`description` must be a string");
+code!(
+    /// SM0221: unknown key in an env entry (rule `MAN-ENV-11`).
+    ENV_UNKNOWN_KEY, "SM0221", "MAN-ENV-11", Warning, "unknown key in an env entry, ignored");
+code!(
+    /// SM0222: `PROJECT_DIR` in the manifest does not choose the manifest (rule `MAN-ENV-12`).
+    ENV_PROJECT_DIR, "SM0222", "MAN-ENV-12", Warning, "`PROJECT_DIR` in the manifest does not choose which manifest is read");
+code!(
+    /// SM0223: an empty env entry `{}` (rule `MAN-ENV-13`).
+    ENV_UNSET, "SM0223", "MAN-ENV-13", Note, "empty env entry: declares the variable without a value");
+
+// ---- addons (SM0300-SM0399) ----
+code!(
+    /// SM0300: `addons` is not an array (rule `MAN-ADD-1`).
+    ADDONS_NOT_ARRAY, "SM0300", "MAN-ADD-1", Error, "`addons` must be an array");
+code!(
+    /// SM0301: invalid addon reference `provider[:plan]` (rule `MAN-ADD-2`).
+    ADDON_INVALID_REF, "SM0301", "MAN-ADD-2", Error, "invalid addon `provider[:plan]`");
+code!(
+    /// SM0302: legacy `scalingo-<name>` provider, normalised (rule `MAN-ADD-3`, decision D-6).
+    ADDON_LEGACY_NAME, "SM0302", "MAN-ADD-3", Warning, "legacy `scalingo-` provider name, normalised");
+code!(
+    /// SM0303: addon object without `plan` (rule `MAN-ADD-4`, decision D-6).
+    ADDON_MISSING_PLAN, "SM0303", "MAN-ADD-4", Error, "addon object without `plan`");
+code!(
+    /// SM0304: a field of an addon object has the wrong type (rule `MAN-ADD-4`).
+    ADDON_FIELD_TYPE, "SM0304", "MAN-ADD-4", Error, "addon field of the wrong type");
+code!(
+    /// SM0305: Heroku's `as`, ignored (rule `MAN-ADD-4`, decision D-6).
+    ADDON_AS_IGNORED, "SM0305", "MAN-ADD-4", Warning, "Heroku `as` in an addon, ignored");
+code!(
+    /// SM0306: an addon option other than `version`, ignored (rule `MAN-ADD-5`, decision D-6).
+    ADDON_OPTION_IGNORED, "SM0306", "MAN-ADD-5", Warning, "addon option other than `version`, ignored");
+code!(
+    /// SM0307: `options.version` is a number, used as its JSON text (rule `MAN-ADD-5`).
+    ADDON_VERSION_NUMBER, "SM0307", "MAN-ADD-5", Warning, "addon version written as a number");
+code!(
+    /// SM0308: legacy `{addon_provider_id, plan_id}` object (rule `MAN-ADD-6`, decision D-6).
+    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "deprecated `addon_provider_id`/`plan_id` addon object");
+code!(
+    /// SM0309: both `plan` and `addon_provider_id` in one addon object (rule `MAN-ADD-6`).
+    ADDON_MIXED_SHAPES, "SM0309", "MAN-ADD-6", Error, "addon object mixes `plan` and `addon_provider_id`");
+code!(
+    /// SM0310: unknown key in an addon object (rule `MAN-ADD-7`).
+    ADDON_UNKNOWN_KEY, "SM0310", "MAN-ADD-7", Warning, "unknown key in an addon object, ignored");
+code!(
+    /// SM0311: an addon element of no accepted shape (rule `MAN-ADD-8`, decision D-6).
+    ADDON_BAD_SHAPE, "SM0311", "MAN-ADD-8", Error, "addon must be a string or an object");
+code!(
+    /// SM0312: a Heroku add-on provider name (rule `MAN-ADD-9`).
+    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name");
+code!(
+    /// SM0313: `options.version` is empty, treated as absent (rule `MAN-ADD-5`).
+    ADDON_VERSION_EMPTY, "SM0313", "MAN-ADD-5", Warning, "empty addon version, treated as absent");
+
+// ---- formation (SM0400-SM0499) ----
+code!(
+    /// SM0400: `formation` is not an object (rule `MAN-FRM-1`).
+    FORMATION_NOT_OBJECT, "SM0400", "MAN-FRM-1", Error, "`formation` must be an object");
+code!(
+    /// SM0401: unknown container size (rule `MAN-FRM-3`, decision D-15).
+    UNKNOWN_SIZE, "SM0401", "MAN-FRM-3", Error, "unknown container size");
+code!(
+    /// SM0402: a formation entry that is not an object (rule `MAN-FRM-1`).
+    FORMATION_ENTRY_NOT_OBJECT, "SM0402", "MAN-FRM-1", Error, "formation entry must be an object");
+code!(
+    /// SM0403: a formation key that is not a process type name (rule `MAN-FRM-2`, D-15).
+    PROCESS_TYPE_INVALID, "SM0403", "MAN-FRM-2", Error, "invalid process type name");
+code!(
+    /// SM0404: `postdeploy` as a formation key (rule `MAN-FRM-2`).
+    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Error, "`postdeploy` is a hook, not a container type");
+code!(
+    /// SM0405: `size` is not a string (rule `MAN-FRM-3`).
+    SIZE_TYPE, "SM0405", "MAN-FRM-3", Error, "`size` must be a string");
+code!(
+    /// SM0406: `amount`/`quantity` is not a non-negative integer literal (rule `MAN-FRM-4`).
+    AMOUNT_INVALID, "SM0406", "MAN-FRM-4", Error, "amount must be a non-negative integer literal");
+code!(
+    /// SM0407: Heroku's `quantity`, used as `amount` (rule `MAN-FRM-5`, decision D-14).
+    QUANTITY_USED, "SM0407", "MAN-FRM-5", Warning, "Heroku `quantity` used as `amount`");
+code!(
+    /// SM0408: both `amount` and `quantity` (rule `MAN-FRM-5`, decision D-14).
+    AMOUNT_AND_QUANTITY, "SM0408", "MAN-FRM-5", Error, "both `amount` and `quantity`");
+code!(
+    /// SM0409: unknown key in a formation entry (rule `MAN-FRM-6`).
+    FORMATION_UNKNOWN_KEY, "SM0409", "MAN-FRM-6", Warning, "unknown key in a formation entry, ignored");
+
+// ---- scripts (SM0500-SM0599) ----
+code!(
+    /// SM0500: `scripts` is not an object (rule `MAN-SCR-1`).
+    SCRIPTS_NOT_OBJECT, "SM0500", "MAN-SCR-1", Error, "`scripts` must be an object");
+code!(
+    /// SM0501: a script is not a string (rule `MAN-SCR-2`).
+    SCRIPT_TYPE, "SM0501", "MAN-SCR-2", Error, "script must be a string");
+code!(
+    /// SM0502: deprecated `scripts.postdeploy` (rule `MAN-SCR-3`, decision D-12).
+    POSTDEPLOY_DEPRECATED, "SM0502", "MAN-SCR-3", Warning, "deprecated `scripts.postdeploy`");
+code!(
+    /// SM0503: an empty script, treated as absent (rule `MAN-SCR-4`).
+    SCRIPT_EMPTY, "SM0503", "MAN-SCR-4", Warning, "empty script, treated as absent");
+code!(
+    /// SM0504: a Heroku/dokku script key, recognised but not used (rule `MAN-SCR-5`).
+    FOREIGN_SCRIPT, "SM0504", "MAN-SCR-5", Warning, "Heroku/dokku script, not used by Scalingo");
+code!(
+    /// SM0505: unknown script key (rule `MAN-SCR-6`).
+    UNKNOWN_SCRIPT, "SM0505", "MAN-SCR-6", Warning, "unknown script key, ignored");
+
+/// Every code this module emits (the manifest's JSON codes are in
+/// [`json::CODES`](crate::manifest::json::CODES); [`crate::manifest::CODES`] lists both).
+pub const CODES: &[Code] = &[
+    TOO_MANY_ENV,
+    TOO_MANY_ADDONS,
+    TOO_MANY_FORMATION,
+    AMOUNT_TOO_LARGE,
+    DIAGNOSTICS_DROPPED,
+    NOT_AN_OBJECT,
+    FIELD_TYPE,
+    URL_EMPTY,
+    URL_INVALID,
+    SOURCE_EMPTY,
+    UNKNOWN_STACK,
+    COPY_PARENT_INVALID,
+    COPY_PARENT_STRING,
+    UNKNOWN_KEY,
+    FOREIGN_KEY,
+    ENV_NOT_OBJECT,
+    ENV_NAME_INVALID,
+    ENV_NAME_TOO_LONG,
+    ENV_STRING_SHORTHAND,
+    ENV_SCALAR_SHORTHAND,
+    ENV_NULL_SHORTHAND,
+    ENV_ENTRY_ARRAY,
+    ENV_VALUE_SCALAR,
+    ENV_VALUE_INVALID,
+    ENV_VALUE_TOO_LONG,
+    ENV_VALUE_AND_GENERATOR,
+    ENV_UNKNOWN_GENERATOR,
+    ENV_GENERATOR_TYPE,
+    ENV_TEMPLATE_WITHOUT_GENERATOR,
+    ENV_TEMPLATE_WITH_SECRET,
+    ENV_TEMPLATE_MISSING,
+    ENV_TEMPLATE_TYPE,
+    ENV_UNKNOWN_TOKEN,
+    ENV_REQUIRED_STRING,
+    ENV_REQUIRED_INVALID,
+    ENV_DESCRIPTION_TYPE,
+    ENV_UNKNOWN_KEY,
+    ENV_PROJECT_DIR,
+    ENV_UNSET,
+    ADDONS_NOT_ARRAY,
+    ADDON_INVALID_REF,
+    ADDON_LEGACY_NAME,
+    ADDON_MISSING_PLAN,
+    ADDON_FIELD_TYPE,
+    ADDON_AS_IGNORED,
+    ADDON_OPTION_IGNORED,
+    ADDON_VERSION_NUMBER,
+    ADDON_LEGACY_OBJECT,
+    ADDON_MIXED_SHAPES,
+    ADDON_UNKNOWN_KEY,
+    ADDON_BAD_SHAPE,
+    ADDON_HEROKU_PROVIDER,
+    ADDON_VERSION_EMPTY,
+    FORMATION_NOT_OBJECT,
+    UNKNOWN_SIZE,
+    FORMATION_ENTRY_NOT_OBJECT,
+    PROCESS_TYPE_INVALID,
+    PROCESS_TYPE_POSTDEPLOY,
+    SIZE_TYPE,
+    AMOUNT_INVALID,
+    QUANTITY_USED,
+    AMOUNT_AND_QUANTITY,
+    FORMATION_UNKNOWN_KEY,
+    SCRIPTS_NOT_OBJECT,
+    SCRIPT_TYPE,
+    POSTDEPLOY_DEPRECATED,
+    SCRIPT_EMPTY,
+    FOREIGN_SCRIPT,
+    UNKNOWN_SCRIPT,
+];
 
 /// The verdict on one manifest file.
+///
+/// `manifest` is `Some` whenever the document is a JSON object, even one with errors
+/// (rule `MAN-9`: erroneous parts are left out of it). `diagnostics` holds at most
+/// [`MAX_DIAGNOSTICS`] findings plus one `LIM-7` note; `errors`, `warnings` and `notes`
+/// count every finding, including dropped ones, so the verdict never depends on the cap.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The typed manifest, when the bytes held a JSON object (even one with errors).
     pub manifest: Option<Manifest>,
-    /// Every finding, in canonical order (rule `DIAG-4`).
+    /// Every finding, in canonical order (rule `DIAG-4`), capped by rule `LIM-7`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Number of findings of severity error, before the cap.
+    pub errors: usize,
+    /// Number of findings of severity warning, before the cap.
+    pub warnings: usize,
+    /// Number of findings of severity note, before the cap (the `LIM-7` note excluded).
+    pub notes: usize,
+    /// Number of findings dropped by the cap (rule `LIM-7`); 0 when none.
+    pub dropped: usize,
 }
 
-/// Parses and validates manifest bytes. Never panics.
-pub fn check(bytes: &[u8]) -> Checked {
-    let parsed = crate::manifest::json::parse(bytes);
-    Checked {
-        manifest: None,
-        diagnostics: parsed.diagnostics,
+impl Checked {
+    /// True when no finding (dropped ones included) is an error: the verdict "valid".
+    pub fn is_valid(&self) -> bool {
+        self.errors == 0
     }
+}
+
+/// Parses and validates manifest bytes (rules `JSON-*`, `LIM-*`, `MAN-*`).
+///
+/// Never panics, whatever the bytes; time and memory are linear in the input (which rule
+/// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
+/// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
+pub fn check(bytes: &[u8]) -> Checked {
+    let json::Parsed {
+        text,
+        root,
+        diagnostics,
+    } = json::parse(bytes);
+    let index = LineIndex::new(&text);
+    let mut diagnostics = diagnostics;
+    if let Some(root) = &root {
+        duplicate_key_pointers(root, &mut diagnostics);
+    }
+    let mut v = Validator {
+        text: &text,
+        index: &index,
+        diags: diagnostics,
+    };
+    let manifest = root.as_ref().and_then(|node| match &node.value {
+        Json::Object(members) => Some(v.manifest(members)),
+        other => {
+            let d = v
+                .at(&NOT_AN_OBJECT, "", node.span)
+                .message(format!(
+                    "the manifest must be a JSON object, found {}",
+                    article(other.type_name())
+                ))
+                .hint("write the manifest as `{ ... }` with keys such as `env`, `addons`, `formation`");
+            v.push(d);
+            None
+        }
+    });
+    finish(manifest, v.diags)
+}
+
+fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>) -> Checked {
+    crate::diag::sort(&mut diags);
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
+    let dropped = diags.len().saturating_sub(MAX_DIAGNOSTICS);
+    if dropped > 0 {
+        diags.truncate(MAX_DIAGNOSTICS);
+        let dropped_errors = errors.saturating_sub(count_in(&diags, Severity::Error));
+        diags.push(
+            Diagnostic::new(
+                &DIAGNOSTICS_DROPPED,
+                format!(
+                    "{dropped} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are reported per file"
+                ),
+            )
+            .with_hint("fix the findings above and check again to see the rest"),
+        );
+    }
+    Checked {
+        manifest,
+        diagnostics: diags,
+        errors,
+        warnings,
+        notes,
+        dropped,
+    }
+}
+
+/// Longest pointer given to a duplicate-key finding (rule `JSON-8`); a longer one stays `""`.
+const MAX_DUPLICATE_POINTER_BYTES: usize = 4096;
+
+/// Gives each duplicate-key finding of `json` (rule `JSON-8`, pointer `""` there) the
+/// pointer of the member that was kept: its key span is the finding's span (DIAG-6). At most
+/// [`MAX_DIAGNOSTICS`] findings get one, each at most [`MAX_DUPLICATE_POINTER_BYTES`] long,
+/// so the work stays linear in the input.
+fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
+    let mut wanted: Vec<usize> = diags
+        .iter()
+        .filter(|d| d.code == json::DUPLICATE_KEY.code && d.pointer.is_empty())
+        .filter_map(|d| d.span.map(|s| s.start))
+        .take(MAX_DIAGNOSTICS)
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    wanted.sort_unstable();
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut path: Vec<PathToken> = Vec::new();
+    walk_members(root, &mut path, &wanted, &mut found);
+    for d in diags.iter_mut() {
+        if d.code != json::DUPLICATE_KEY.code {
+            continue;
+        }
+        if let Some(start) = d.span.map(|s| s.start) {
+            // `found` is in document order (a depth-first walk), hence sorted by start.
+            if let Ok(i) = found.binary_search_by_key(&start, |(s, _)| *s) {
+                d.pointer = found[i].1.clone();
+            }
+        }
+    }
+}
+
+enum PathToken<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Depth-first walk; the tree is at most 32 levels deep (rule `LIM-2`).
+fn walk_members<'a>(
+    node: &'a Node,
+    path: &mut Vec<PathToken<'a>>,
+    wanted: &[usize],
+    found: &mut Vec<(usize, String)>,
+) {
+    match &node.value {
+        Json::Object(members) => {
+            for m in members {
+                path.push(PathToken::Key(&m.key));
+                if wanted.binary_search(&m.key_span.start).is_ok() {
+                    let len: usize = path
+                        .iter()
+                        .map(|t| match t {
+                            PathToken::Key(k) => k.len() + 1,
+                            PathToken::Index(_) => 21,
+                        })
+                        .sum();
+                    if len <= MAX_DUPLICATE_POINTER_BYTES {
+                        let mut p = String::new();
+                        for t in path.iter() {
+                            p = match t {
+                                PathToken::Key(k) => pointer_push(&p, k),
+                                PathToken::Index(i) => pointer_push(&p, &i.to_string()),
+                            };
+                        }
+                        found.push((m.key_span.start, p));
+                    }
+                }
+                walk_members(&m.value, path, wanted, found);
+                path.pop();
+            }
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(PathToken::Index(i));
+                walk_members(item, path, wanted, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn count_in(diags: &[Diagnostic], s: Severity) -> usize {
+    diags.iter().filter(|d| d.severity == s).count()
+}
+
+/// A diagnostic under construction (keeps call sites short).
+struct Draft(Diagnostic);
+
+impl Draft {
+    fn message(mut self, m: impl Into<String>) -> Self {
+        self.0.message = m.into();
+        self
+    }
+    fn hint(self, h: impl Into<String>) -> Self {
+        Draft(self.0.with_hint(h))
+    }
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    index: &'a LineIndex<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+/// At most 60 characters of user text, for messages.
+fn shown(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The first 64 characters, for "did you mean" (keeps the similarity computation cheap).
+fn head(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "null" => "`null`".to_string(),
+        "array" | "object" => format!("an {type_name}"),
+        t => format!("a {t}"),
+    }
+}
+
+fn did_you_mean(input: &str, candidates: &[&str]) -> Option<String> {
+    suggest(&head(input), candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+fn char_count_exceeds(s: &str, max: usize) -> bool {
+    s.len() > max && s.chars().nth(max).is_some()
+}
+
+impl<'a> Validator<'a> {
+    fn at(&self, code: &Code, pointer: &str, span: Span) -> Draft {
+        Draft(
+            Diagnostic::new(code, code.summary)
+                .with_pointer(pointer)
+                .with_span(span, self.index),
+        )
+    }
+
+    fn push(&mut self, d: Draft) {
+        self.diags.push(d.0);
+    }
+
+    // ------------------------------------------------------------------ top level
+
+    fn manifest(&mut self, members: &[Member]) -> Manifest {
+        let mut m = Manifest::default();
+        for mem in members {
+            let ptr = pointer_push("", &mem.key);
+            match mem.key.as_str() {
+                "$schema" => {
+                    self.string_field(mem, &ptr);
+                }
+                "name" => m.name = self.string_field(mem, &ptr),
+                "description" => m.description = self.string_field(mem, &ptr),
+                "logo" => m.logo = self.url_field(mem, &ptr),
+                "website" => m.website = self.url_field(mem, &ptr),
+                "repository" => m.repository = self.source_field(mem, &ptr),
+                "ref" => m.git_ref = self.source_field(mem, &ptr),
+                "stack" => m.stack = self.stack(mem, &ptr),
+                "copy_parent_database_urls" => {
+                    m.copy_parent_database_urls = self.copy_parent(mem, &ptr)
+                }
+                "env" => m.env = self.env(&mem.value, &ptr),
+                "addons" => m.addons = self.addons(&mem.value, &ptr),
+                "formation" => m.formation = self.formation(&mem.value, &ptr),
+                "scripts" => m.scripts = self.scripts(&mem.value, &ptr),
+                key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
+                key => {
+                    let hint = match key {
+                        "homepage" | "url" | "site" => {
+                            Some("Scalingo's key for the project's web site is `website`".to_string())
+                        }
+                        "repo" | "source" => Some(
+                            "Scalingo's key for the Git repository is `repository`".to_string(),
+                        ),
+                        "branch" => Some(
+                            "Scalingo's key for the branch or commit is `ref`".to_string(),
+                        ),
+                        _ => did_you_mean(key, &TOP_LEVEL_KEYS),
+                    }
+                    .unwrap_or_else(|| {
+                        "Scalingo reads only `name`, `description`, `logo`, `website`, `repository`, `ref`, `stack`, `env`, `addons`, `formation`, `scripts`, `copy_parent_database_urls` and `$schema`; remove it if nothing else uses it".to_string()
+                    });
+                    let d = self
+                        .at(&UNKNOWN_KEY, &ptr, mem.key_span)
+                        .message(format!("unknown key `{}`: Scalingo ignores it", shown(key)))
+                        .hint(hint);
+                    self.push(d);
+                }
+            }
+        }
+        m
+    }
+
+    /// A top-level field that must be a string (rule `MAN-2`).
+    fn string_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+        match &mem.value.value {
+            Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
+            other => {
+                let d = self
+                    .at(&FIELD_TYPE, ptr, mem.value.span)
+                    .message(format!(
+                        "`{}` must be a string, found {}",
+                        mem.key,
+                        article(other.type_name())
+                    ))
+                    .hint(format!(
+                        "write `\"{}\": \"...\"`, or remove the key",
+                        mem.key
+                    ));
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// `logo` and `website` (rule `MAN-3`).
+    fn url_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+        let s = self.string_field(mem, ptr)?;
+        if s.value.is_empty() {
+            let d = self
+                .at(&URL_EMPTY, ptr, s.span)
+                .message(format!("`{}` is empty: treated as absent", mem.key))
+                .hint(format!(
+                    "remove the key, or give the URL of the {}",
+                    mem.key
+                ));
+            self.push(d);
+            return None;
+        }
+        if !is_http_url(&s.value) {
+            let d = self
+                .at(&URL_INVALID, ptr, s.span)
+                .message(format!(
+                    "`{}` is not an http(s) URL: `{}`",
+                    mem.key,
+                    shown(&s.value)
+                ))
+                .hint("write an absolute URL such as `https://example.com/logo.svg`");
+            self.push(d);
+        }
+        Some(s)
+    }
+
+    /// `repository` and `ref` (rule `MAN-4`).
+    fn source_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+        let s = self.string_field(mem, ptr)?;
+        if s.value.trim().is_empty() {
+            let what = if mem.key == "ref" {
+                "a branch name or a commit ID"
+            } else {
+                "a GitHub repository URL such as `https://github.com/owner/repo`"
+            };
+            let d = self
+                .at(&SOURCE_EMPTY, ptr, s.span)
+                .message(format!("`{}` is empty", mem.key))
+                .hint(format!("write {what}, or remove the key"));
+            self.push(d);
+            return None;
+        }
+        Some(s)
+    }
+
+    /// `stack` (rule `MAN-5`, decision D-16).
+    fn stack(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+        let s = self.string_field(mem, ptr)?;
+        if KNOWN_STACKS.contains(&s.value.as_str()) {
+            return Some(s);
+        }
+        let v = s.value.as_str();
+        let what = if v.starts_with("heroku-") || v == "cedar-14" || v == "cedar" {
+            format!("`{}` is a Heroku stack", shown(v))
+        } else if v == "container" {
+            "`container` is Heroku's Docker stack".to_string()
+        } else {
+            format!("unknown stack `{}`", shown(v))
+        };
+        let hint = match did_you_mean(v, &KNOWN_STACKS) {
+            Some(m) if !v.starts_with("heroku-") => {
+                format!("{m} Scalingo stacks are {}", KNOWN_STACKS.join(", "))
+            }
+            _ => format!(
+                "Scalingo stacks are {}; remove the key to keep the platform's default",
+                KNOWN_STACKS.join(", ")
+            ),
+        };
+        let d = self
+            .at(&UNKNOWN_STACK, ptr, s.span)
+            .message(format!("{what}: the platform keeps its default stack"))
+            .hint(hint);
+        self.push(d);
+        None
+    }
+
+    /// `copy_parent_database_urls` (rule `MAN-6`, decision D-18).
+    fn copy_parent(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<bool>> {
+        let span = mem.value.span;
+        match &mem.value.value {
+            Json::Bool(b) => Some(Spanned::new(*b, span)),
+            Json::String(s) if s == "true" || s == "false" => {
+                let d = self
+                    .at(&COPY_PARENT_STRING, ptr, span)
+                    .message(format!(
+                        "`copy_parent_database_urls` is the string \"{s}\": read as the boolean `{s}`"
+                    ))
+                    .hint(format!("write the boolean without quotes: `{s}`"));
+                self.push(d);
+                Some(Spanned::new(s == "true", span))
+            }
+            other => {
+                let found = match other {
+                    Json::String(s) => format!("the string \"{}\"", shown(s)),
+                    Json::Number(n) => format!("the number `{}`", shown(n)),
+                    o => article(o.type_name()),
+                };
+                let d = self
+                    .at(&COPY_PARENT_INVALID, ptr, span)
+                    .message(format!(
+                        "`copy_parent_database_urls` must be `true` or `false`, found {found}"
+                    ))
+                    .hint("write `true` to copy the parent's database URLs into review apps, `false` (the default) to use the review app's own addons");
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// Heroku/dokku top-level keys (rule `MAN-8`).
+    fn foreign_key(&mut self, mem: &Member, ptr: &str) {
+        let key = mem.key.as_str();
+        let hint = match key {
+            "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".to_string(),
+            "environments" => environments_hint(&mem.value),
+            "image" => "Scalingo builds the app with its buildpacks; it does not read a Docker image from the manifest".to_string(),
+            "keywords" => "keywords are for Heroku's button gallery; Scalingo ignores them (keep them if the file also serves Heroku)".to_string(),
+            _ => "Scalingo does not redirect after a one-click deploy; the key is ignored (keep it if the file also serves Heroku)".to_string(),
+        };
+        let d = self
+            .at(&FOREIGN_KEY, ptr, mem.key_span)
+            .message(format!(
+                "`{key}` is a recognised Heroku/dokku key, not used by Scalingo"
+            ))
+            .hint(hint);
+        self.push(d);
+    }
+
+    // ------------------------------------------------------------------ env
+
+    fn env(&mut self, node: &Node, ptr: &str) -> Option<Vec<EnvVar>> {
+        let Json::Object(members) = &node.value else {
+            let d = self
+                .at(&ENV_NOT_OBJECT, ptr, node.span)
+                .message(format!(
+                    "`env` must be an object, found {}",
+                    article(node.value.type_name())
+                ))
+                .hint(env_not_object_hint(&node.value));
+            self.push(d);
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, mem) in members.iter().enumerate() {
+            if i == MAX_ENV_ENTRIES {
+                let d = self
+                    .at(&TOO_MANY_ENV, &pointer_push(ptr, &mem.key), mem.key_span)
+                    .message(format!(
+                        "`env` has {} entries: at most {MAX_ENV_ENTRIES} are read, the rest are ignored",
+                        members.len()
+                    ))
+                    .hint("split the configuration: set rarely changed variables on the parent app instead");
+                self.push(d);
+                break;
+            }
+            if let Some(var) = self.env_entry(mem, ptr) {
+                out.push(var);
+            }
+        }
+        Some(out)
+    }
+
+    /// One env entry; `None` when its value rule cannot be determined (rule `MAN-9`).
+    fn env_entry(&mut self, mem: &Member, env_ptr: &str) -> Option<EnvVar> {
+        let ptr = pointer_push(env_ptr, &mem.key);
+        let name_ok = self.env_name(mem, &ptr);
+        let node = &mem.value;
+        let mut var = EnvVar {
+            name: mem.key.clone(),
+            name_span: mem.key_span,
+            span: node.span,
+            description: None,
+            value: EnvValue::Unset,
+            required: false,
+        };
+        let mut empty = false;
+        let value_ok = match &node.value {
+            Json::Object(fields) => {
+                empty = fields.is_empty();
+                self.env_object(fields, &ptr, &mut var)
+            }
+            Json::String(s) => {
+                let (hint, value) = if s == "secret" {
+                    (
+                        "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".to_string(),
+                        EnvValue::Value { value: s.clone() },
+                    )
+                } else if s.is_empty() {
+                    (
+                        "an empty string deletes the variable; write `{\"value\": null}` to say so explicitly, or `{}` to leave it to the user".to_string(),
+                        EnvValue::Delete,
+                    )
+                } else {
+                    (
+                        format!("write `{{\"value\": \"{}\"}}`: Scalingo documents env entries as objects", shown(&json_escape(s))),
+                        EnvValue::Value { value: s.clone() },
+                    )
+                };
+                let d = self
+                    .at(&ENV_STRING_SHORTHAND, &ptr, node.span)
+                    .message(format!(
+                        "env entry `{}` is a bare string (Heroku shorthand): read as {}",
+                        shown(&mem.key),
+                        if s.is_empty() {
+                            "a deletion".to_string()
+                        } else {
+                            "its `value`".to_string()
+                        }
+                    ))
+                    .hint(hint);
+                self.push(d);
+                var.value = value;
+                self.value_length(s, &ptr, node.span)
+            }
+            Json::Number(n) => self.scalar_shorthand(&mem.key, n, &ptr, node.span, &mut var),
+            Json::Bool(b) => {
+                let text = if *b { "true" } else { "false" };
+                self.scalar_shorthand(&mem.key, text, &ptr, node.span, &mut var)
+            }
+            Json::Null => {
+                let d = self
+                    .at(&ENV_NULL_SHORTHAND, &ptr, node.span)
+                    .message(format!(
+                        "env entry `{}` is `null`: the variable is deleted",
+                        shown(&mem.key)
+                    ))
+                    .hint("write `{\"value\": null}` to delete the variable explicitly");
+                self.push(d);
+                var.value = EnvValue::Delete;
+                true
+            }
+            Json::Array(_) => {
+                let d = self
+                    .at(&ENV_ENTRY_ARRAY, &ptr, node.span)
+                    .message(format!(
+                        "env entry `{}` is an array: an entry must be an object",
+                        shown(&mem.key)
+                    ))
+                    .hint("write `{\"value\": \"...\"}`; to pass several values, join them in one string");
+                self.push(d);
+                false
+            }
+        };
+        if mem.key == "PROJECT_DIR" {
+            let d = self
+                .at(&ENV_PROJECT_DIR, &ptr, mem.key_span)
+                .message("`PROJECT_DIR` in the manifest sets the variable but does not choose which manifest is read")
+                .hint("the manifest is found with the `PROJECT_DIR` of the parent app (review app) or the one given at deploy time (one-click); set it there");
+            self.push(d);
+        }
+        if empty {
+            let d = self
+                .at(&ENV_UNSET, &ptr, node.span)
+                .message(format!(
+                    "env entry `{}` is empty: it declares the variable without a value",
+                    shown(&mem.key)
+                ))
+                .hint("the user sets it in a one-click deploy and a review app keeps the parent app's value; add a `description` (or `\"required\": true`) to say what it is for, or `value`/`generator` for a default");
+            self.push(d);
+        }
+        (name_ok && value_ok).then_some(var)
+    }
+
+    /// Env variable name (rule `MAN-ENV-2`). True when valid.
+    fn env_name(&mut self, mem: &Member, ptr: &str) -> bool {
+        let name = mem.key.as_str();
+        let mut ok = true;
+        let problem = if name.is_empty() {
+            Some("it is empty".to_string())
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        {
+            Some(match c {
+                ' ' => "it contains a space".to_string(),
+                c if c.is_control() => {
+                    format!("it contains the control character U+{:04X}", c as u32)
+                }
+                c => format!("it contains `{c}`"),
+            })
+        } else if name.starts_with('_') {
+            Some("it starts with `_`".to_string())
+        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+            Some("it starts with a digit".to_string())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            ok = false;
+            let fixed: String = name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect::<String>()
+                .trim_start_matches('_')
+                .to_string();
+            let valid_fix = !fixed.is_empty()
+                && !fixed.starts_with(|c: char| c.is_ascii_digit())
+                && fixed.chars().count() <= MAX_ENV_NAME_CHARS
+                && fixed != name;
+            let mut hint =
+                "variable names use letters, digits and `_`, and start with a letter".to_string();
+            if valid_fix {
+                hint.push_str(&format!("; did you mean `{}`?", shown(&fixed)));
+            }
+            let d = self
+                .at(&ENV_NAME_INVALID, ptr, mem.key_span)
+                .message(format!(
+                    "invalid variable name `{}`: {problem}",
+                    shown(name)
+                ))
+                .hint(hint);
+            self.push(d);
+        }
+        if char_count_exceeds(name, MAX_ENV_NAME_CHARS) {
+            ok = false;
+            let d = self
+                .at(&ENV_NAME_TOO_LONG, ptr, mem.key_span)
+                .message(format!(
+                    "variable name `{}` has {} characters: at most {MAX_ENV_NAME_CHARS} are allowed",
+                    shown(name),
+                    name.chars().count()
+                ))
+                .hint("shorten the name");
+            self.push(d);
+        }
+        ok
+    }
+
+    fn scalar_shorthand(
+        &mut self,
+        name: &str,
+        text: &str,
+        ptr: &str,
+        span: Span,
+        var: &mut EnvVar,
+    ) -> bool {
+        let d = self
+            .at(&ENV_SCALAR_SHORTHAND, ptr, span)
+            .message(format!(
+                "env entry `{}` is the bare {} `{}`: read as the value \"{}\"",
+                shown(name),
+                if text == "true" || text == "false" {
+                    "boolean"
+                } else {
+                    "number"
+                },
+                shown(text),
+                shown(text)
+            ))
+            .hint(format!(
+                "write `{{\"value\": \"{}\"}}`: env values are strings",
+                shown(text)
+            ));
+        self.push(d);
+        var.value = EnvValue::Value {
+            value: text.to_string(),
+        };
+        self.value_length(text, ptr, span)
+    }
+
+    /// Rule `MAN-ENV-5`. True when within the limit.
+    fn value_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
+        if !char_count_exceeds(s, MAX_ENV_VALUE_CHARS) {
+            return true;
+        }
+        let d = self
+            .at(&ENV_VALUE_TOO_LONG, ptr, span)
+            .message(format!(
+                "value of {} characters: at most {MAX_ENV_VALUE_CHARS} are allowed",
+                s.chars().count()
+            ))
+            .hint("store large content in the repository or an addon, and point to it from the variable");
+        self.push(d);
+        false
+    }
+
+    /// An env entry object. True when its value rule is valid (rule `MAN-9`).
+    fn env_object(&mut self, fields: &[Member], ptr: &str, var: &mut EnvVar) -> bool {
+        let mut value: Option<&Member> = None;
+        let mut generator: Option<&Member> = None;
+        let mut template: Option<&Member> = None;
+        for f in fields {
+            let fptr = pointer_push(ptr, &f.key);
+            match f.key.as_str() {
+                "value" => value = Some(f),
+                "generator" => generator = Some(f),
+                "template" => template = Some(f),
+                "description" => match &f.value.value {
+                    Json::String(s) => var.description = Some(s.clone()),
+                    other => {
+                        let d = self
+                            .at(&ENV_DESCRIPTION_TYPE, &fptr, f.value.span)
+                            .message(format!(
+                                "`description` must be a string, found {}",
+                                article(other.type_name())
+                            ))
+                            .hint("write `\"description\": \"...\"`");
+                        self.push(d);
+                    }
+                },
+                "required" => var.required = self.required(f, &fptr),
+                key => {
+                    let hint = match key {
+                        "default" => "the default value of a variable is written `value`".to_string(),
+                        "sync" => "dokku's `sync`: Scalingo applies manifest env when the app is created; the key is ignored".to_string(),
+                        "secret" => "to generate a secret, write `\"generator\": \"secret\"`".to_string(),
+                        _ => did_you_mean(key, &ENV_ENTRY_KEYS).unwrap_or_else(|| {
+                            "an env entry reads only `description`, `value`, `generator`, `template` and `required`".to_string()
+                        }),
+                    };
+                    let d = self
+                        .at(&ENV_UNKNOWN_KEY, &fptr, f.key_span)
+                        .message(format!(
+                            "unknown key `{}` in env entry `{}`: ignored",
+                            shown(key),
+                            shown(&var.name)
+                        ))
+                        .hint(hint);
+                    self.push(d);
+                }
+            }
+        }
+        let mut ok = true;
+        // value
+        let mut literal: Option<EnvValue> = None;
+        if let Some(f) = value {
+            let fptr = pointer_push(ptr, "value");
+            match &f.value.value {
+                Json::String(s) if s.is_empty() => literal = Some(EnvValue::Delete),
+                Json::Null => literal = Some(EnvValue::Delete),
+                Json::String(s) => {
+                    ok &= self.value_length(s, &fptr, f.value.span);
+                    literal = Some(EnvValue::Value { value: s.clone() });
+                }
+                Json::Number(n) => {
+                    self.value_scalar(n, "number", &fptr, f.value.span);
+                    literal = Some(EnvValue::Value { value: n.clone() });
+                }
+                Json::Bool(b) => {
+                    let t = if *b { "true" } else { "false" };
+                    self.value_scalar(t, "boolean", &fptr, f.value.span);
+                    literal = Some(EnvValue::Value {
+                        value: t.to_string(),
+                    });
+                }
+                other => {
+                    let d = self
+                        .at(&ENV_VALUE_INVALID, &fptr, f.value.span)
+                        .message(format!(
+                            "`value` must be a string, found {}",
+                            article(other.type_name())
+                        ))
+                        .hint("env values are strings; to store structured data, write it as a JSON string");
+                    self.push(d);
+                    ok = false;
+                }
+            }
+        }
+        // generator
+        let mut gen_name: Option<&str> = None;
+        if let Some(g) = generator {
+            let gptr = pointer_push(ptr, "generator");
+            match &g.value.value {
+                Json::String(s) if GENERATORS.contains(&s.as_str()) => gen_name = Some(s.as_str()),
+                Json::String(s) => {
+                    let hint = if let Some(m) = did_you_mean(s, &GENERATORS) {
+                        format!("{m} generators are `secret`, `url` and `template` (lowercase)")
+                    } else if s.contains(' ') || s.contains('$') || s.contains('|') {
+                        "dokku runs shell commands as generators; Scalingo does not: use `secret`, `url` or `template`, or write the result in `value`".to_string()
+                    } else {
+                        "generators are `secret`, `url` and `template`".to_string()
+                    };
+                    let d = self
+                        .at(&ENV_UNKNOWN_GENERATOR, &gptr, g.value.span)
+                        .message(format!("unknown generator `{}`", shown(s)))
+                        .hint(hint);
+                    self.push(d);
+                    ok = false;
+                }
+                other => {
+                    let d = self
+                        .at(&ENV_GENERATOR_TYPE, &gptr, g.value.span)
+                        .message(format!(
+                            "`generator` must be a string, found {}",
+                            article(other.type_name())
+                        ))
+                        .hint("write `\"generator\": \"secret\"`, `\"url\"` or `\"template\"`, or remove the key");
+                    self.push(d);
+                    ok = false;
+                }
+            }
+            if let Some(v) = value {
+                let d = self
+                    .at(&ENV_VALUE_AND_GENERATOR, &gptr, g.key_span)
+                    .message(format!(
+                        "env entry `{}` has both `value` and `generator`",
+                        shown(&var.name)
+                    ))
+                    .hint(if v.value.value == Json::Null {
+                        "`\"value\": null` counts as a value (a deletion); keep either `value` or `generator`".to_string()
+                    } else {
+                        "keep either `value` (a literal default) or `generator` (a generated default)".to_string()
+                    });
+                self.push(d);
+                ok = false;
+            }
+        }
+        // template
+        let mut template_text: Option<String> = None;
+        if let Some(t) = template {
+            let tptr = pointer_push(ptr, "template");
+            match &t.value.value {
+                Json::String(s) => {
+                    ok &= self.value_length(s, &tptr, t.value.span);
+                    self.template_tokens(s, &tptr, t.value.span);
+                    template_text = Some(s.clone());
+                }
+                other => {
+                    let d = self
+                        .at(&ENV_TEMPLATE_TYPE, &tptr, t.value.span)
+                        .message(format!(
+                            "`template` must be a string, found {}",
+                            article(other.type_name())
+                        ))
+                        .hint("write `\"template\": \"%URL%/path\"`");
+                    self.push(d);
+                    ok = false;
+                }
+            }
+            if generator.is_none() {
+                let d = self
+                    .at(&ENV_TEMPLATE_WITHOUT_GENERATOR, &tptr, t.key_span)
+                    .message(format!(
+                        "env entry `{}` has a `template` but no `generator`: the template is never read",
+                        shown(&var.name)
+                    ))
+                    .hint("add `\"generator\": \"template\"` (or `\"url\"`), or remove the template");
+                self.push(d);
+                ok = false;
+            } else if gen_name == Some("secret") {
+                let d = self
+                    .at(&ENV_TEMPLATE_WITH_SECRET, &tptr, t.key_span)
+                    .message(format!(
+                        "env entry `{}` has a `template` with the `secret` generator, which reads no template",
+                        shown(&var.name)
+                    ))
+                    .hint("use `\"generator\": \"template\"` to build the value from the template, or remove the template");
+                self.push(d);
+                ok = false;
+            }
+        }
+        if gen_name == Some("template") && template.is_none() {
+            if let Some(g) = generator {
+                let d = self
+                    .at(
+                        &ENV_TEMPLATE_MISSING,
+                        &pointer_push(ptr, "generator"),
+                        g.value.span,
+                    )
+                    .message(format!(
+                        "env entry `{}` uses the `template` generator without a `template`",
+                        shown(&var.name)
+                    ))
+                    .hint(
+                        "add `\"template\": \"...\"` with tokens such as `%APP%` or `%PR_NUMBER%`",
+                    );
+                self.push(d);
+                ok = false;
+            }
+        }
+        if !ok {
+            return false;
+        }
+        var.value = match gen_name {
+            Some("secret") => EnvValue::Generator {
+                generator: Generator::Secret,
+            },
+            Some("url") => EnvValue::Generator {
+                generator: Generator::Url {
+                    template: template_text,
+                },
+            },
+            Some(_) => EnvValue::Generator {
+                generator: Generator::Template {
+                    template: template_text.unwrap_or_default(),
+                },
+            },
+            None => literal.unwrap_or(EnvValue::Unset),
+        };
+        true
+    }
+
+    fn value_scalar(&mut self, text: &str, kind: &str, ptr: &str, span: Span) {
+        let d = self
+            .at(&ENV_VALUE_SCALAR, ptr, span)
+            .message(format!(
+                "`value` is the {kind} `{}`: used as the string \"{}\"",
+                shown(text),
+                shown(text)
+            ))
+            .hint(format!(
+                "write `\"value\": \"{}\"`: env values are strings",
+                shown(text)
+            ));
+        self.push(d);
+    }
+
+    /// `required` (rule `MAN-ENV-9`).
+    fn required(&mut self, f: &Member, ptr: &str) -> bool {
+        match &f.value.value {
+            Json::Bool(b) => *b,
+            Json::String(s) if s == "true" || s == "false" => {
+                let d = self
+                    .at(&ENV_REQUIRED_STRING, ptr, f.value.span)
+                    .message(format!("`required` is the string \"{s}\": read as `{s}`"))
+                    .hint(format!("write the boolean without quotes: `{s}`"));
+                self.push(d);
+                s == "true"
+            }
+            other => {
+                let found = match other {
+                    Json::String(s) => format!("the string \"{}\"", shown(s)),
+                    Json::Number(n) => format!("the number `{}`", shown(n)),
+                    o => article(o.type_name()),
+                };
+                let d = self
+                    .at(&ENV_REQUIRED_INVALID, ptr, f.value.span)
+                    .message(format!("`required` must be `true` or `false`, found {found}"))
+                    .hint("`required: true` makes a one-click deploy ask for a value; the default is `false`");
+                self.push(d);
+                false
+            }
+        }
+    }
+
+    /// Unknown `%TOKEN%`s in a template (rule `MAN-ENV-8`).
+    fn template_tokens(&mut self, template: &str, ptr: &str, span: Span) {
+        // When the JSON string has no escapes, its source bytes are the template itself, so
+        // a token's span can point at the token; otherwise the whole string is the span.
+        let raw = self
+            .text
+            .get(span.start.saturating_add(1)..span.end.saturating_sub(1));
+        let exact = raw == Some(template);
+        for tok in scan_tokens(template) {
+            if KNOWN_TOKENS.contains(&tok.name.as_str()) {
+                continue;
+            }
+            let tspan = if exact {
+                Span::new(span.start + 1 + tok.start, span.start + 1 + tok.end)
+            } else {
+                span
+            };
+            let hint = match suggest(&head(&tok.name), &KNOWN_TOKENS) {
+                Some(m) => format!("did you mean `%{m}%`? Tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` (uppercase)"),
+                None => "tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%`; other text between `%` signs is kept as written".to_string(),
+            };
+            let d = self
+                .at(&ENV_UNKNOWN_TOKEN, ptr, tspan)
+                .message(format!(
+                    "unknown template token `%{}%`: kept verbatim",
+                    shown(&tok.name)
+                ))
+                .hint(hint);
+            self.push(d);
+        }
+    }
+
+    // ------------------------------------------------------------------ addons
+
+    fn addons(&mut self, node: &Node, ptr: &str) -> Option<Vec<AddonSpec>> {
+        let Json::Array(items) = &node.value else {
+            let hint = match &node.value {
+                Json::Null => "write `[]` for no addons, or remove the key to copy the parent app's addons (review apps)",
+                Json::Object(_) => "write a list: `[\"redis\", {\"plan\": \"postgresql:postgresql-starter-512\"}]`",
+                _ => "write a list such as `[\"redis:redis-starter-128\"]`",
+            };
+            let d = self
+                .at(&ADDONS_NOT_ARRAY, ptr, node.span)
+                .message(format!(
+                    "`addons` must be an array, found {}",
+                    article(node.value.type_name())
+                ))
+                .hint(hint);
+            self.push(d);
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let iptr = pointer_push(ptr, &i.to_string());
+            if i == MAX_ADDONS {
+                let d = self
+                    .at(&TOO_MANY_ADDONS, &iptr, item.span)
+                    .message(format!(
+                        "`addons` has {} elements: at most {MAX_ADDONS} are read, the rest are ignored",
+                        items.len()
+                    ))
+                    .hint("an app needs one addon per provider");
+                self.push(d);
+                break;
+            }
+            if let Some(a) = self.addon(item, &iptr) {
+                out.push(a);
+            }
+        }
+        Some(out)
+    }
+
+    fn addon(&mut self, item: &Node, ptr: &str) -> Option<AddonSpec> {
+        match &item.value {
+            Json::String(s) => {
+                let (addon, plan) = self.addon_ref(s, ptr, item.span, "addon")?;
+                let shape = if plan.is_some() {
+                    AddonShape::NamePlan
+                } else {
+                    AddonShape::Name
+                };
+                Some(AddonSpec {
+                    addon,
+                    plan,
+                    version: None,
+                    shape,
+                    span: item.span,
+                })
+            }
+            Json::Object(fields) => self.addon_object(fields, item.span, ptr),
+            other => {
+                let d = self
+                    .at(&ADDON_BAD_SHAPE, ptr, item.span)
+                    .message(format!(
+                        "addon must be a string or an object, found {}",
+                        article(other.type_name())
+                    ))
+                    .hint("write `\"redis\"`, `\"redis:redis-starter-128\"` or `{\"plan\": \"redis:redis-starter-128\"}`; this element is not provisioned");
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// Parses `provider[:plan]` (rules `MAN-ADD-2`, `MAN-ADD-3`, `MAN-ADD-9`).
+    fn addon_ref(
+        &mut self,
+        s: &str,
+        ptr: &str,
+        span: Span,
+        what: &str,
+    ) -> Option<(String, Option<String>)> {
+        let (provider, plan) = match s.split_once(':') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let problem = if s.is_empty() {
+            Some(format!("the {what} is empty"))
+        } else if plan.is_some_and(|p| p.contains(':')) {
+            Some("it has more than one `:`".to_string())
+        } else if provider.is_empty() {
+            Some("the provider before `:` is empty".to_string())
+        } else if plan == Some("") {
+            Some("the plan after `:` is empty".to_string())
+        } else {
+            [Some(provider), plan]
+                .into_iter()
+                .flatten()
+                .find(|p| !is_addon_id(p))
+                .map(id_problem)
+        };
+        if let Some(problem) = problem {
+            let lower = s.trim().to_ascii_lowercase();
+            let mut hint = "write `provider` or `provider:plan` with lowercase letters, digits, `-`, `_` and `.`, for example `postgresql:postgresql-starter-512`".to_string();
+            if lower != s && lower.split(':').count() <= 2 && lower.split(':').all(is_addon_id) {
+                hint = format!(
+                    "did you mean `{}`? Provider and plan IDs use lowercase letters, digits, `-`, `_` and `.`",
+                    shown(&lower)
+                );
+            }
+            let d = self
+                .at(&ADDON_INVALID_REF, ptr, span)
+                .message(format!("invalid {what} `{}`: {problem}", shown(s)))
+                .hint(hint);
+            self.push(d);
+            return None;
+        }
+        let mut provider = provider.to_string();
+        if let Some(rest) = provider.strip_prefix("scalingo-").filter(|r| !r.is_empty()) {
+            let rest = rest.to_string();
+            let d = self
+                .at(&ADDON_LEGACY_NAME, ptr, span)
+                .message(format!(
+                    "legacy provider name `{}`: read as `{rest}`",
+                    shown(&provider)
+                ))
+                .hint(format!(
+                    "write `{rest}`: the `scalingo-` prefix dates from 2015"
+                ));
+            self.push(d);
+            provider = rest;
+        }
+        let scalingo = match provider.as_str() {
+            "heroku-postgresql" => Some("postgresql"),
+            "heroku-redis" => Some("redis"),
+            _ => None,
+        };
+        if scalingo.is_some() || provider.starts_with("heroku-") {
+            let hint = match scalingo {
+                Some(p) => format!(
+                    "Scalingo's provider is `{p}`: write `{p}` or `{p}:<plan>` (`scalingo addons-plans {p}` lists the plans)"
+                ),
+                None => "use the Scalingo provider of the same service (`scalingo addons-list` lists them)".to_string(),
+            };
+            let d = self
+                .at(&ADDON_HEROKU_PROVIDER, ptr, span)
+                .message(format!(
+                    "`{}` is a Heroku add-on, not a Scalingo provider: provisioning it will fail",
+                    shown(&provider)
+                ))
+                .hint(hint);
+            self.push(d);
+        }
+        Some((provider, plan.map(str::to_string)))
+    }
+
+    fn addon_object(&mut self, fields: &[Member], span: Span, ptr: &str) -> Option<AddonSpec> {
+        let get = |k: &str| fields.iter().find(|f| f.key == k);
+        let plan = get("plan");
+        let provider_id = get("addon_provider_id");
+        let plan_id = get("plan_id");
+        let mut ok = true;
+        // keys
+        for f in fields {
+            let fptr = pointer_push(ptr, &f.key);
+            match f.key.as_str() {
+                "plan" | "options" | "addon_provider_id" | "plan_id" => {}
+                "as" => {
+                    let d = self
+                        .at(&ADDON_AS_IGNORED, &fptr, f.key_span)
+                        .message("Heroku's `as` (attachment name) is ignored: Scalingo names the addon's variables after its provider")
+                        .hint("remove `as`; Scalingo names the variables after the provider, for example `SCALINGO_POSTGRESQL_URL` for `postgresql`");
+                    self.push(d);
+                }
+                key => {
+                    let d = self
+                        .at(&ADDON_UNKNOWN_KEY, &fptr, f.key_span)
+                        .message(format!("unknown key `{}` in an addon: ignored", shown(key)))
+                        .hint(did_you_mean(key, &ADDON_KEYS).unwrap_or_else(|| {
+                            "an addon object reads `plan` and `options` (`{\"plan\": \"redis:redis-starter-128\", \"options\": {\"version\": \"7\"}}`)".to_string()
+                        }));
+                    self.push(d);
+                }
+            }
+        }
+        let (shape, addon, plan_out) = if let Some(p) = plan {
+            if let Some(a) = provider_id {
+                let d = self
+                    .at(
+                        &ADDON_MIXED_SHAPES,
+                        &pointer_push(ptr, "addon_provider_id"),
+                        a.key_span,
+                    )
+                    .message("the addon has both `plan` and the legacy `addon_provider_id`")
+                    .hint("keep only `plan: \"provider:plan\"`");
+                self.push(d);
+                ok = false;
+            }
+            let pptr = pointer_push(ptr, "plan");
+            let parsed = match &p.value.value {
+                Json::String(s) => self.addon_ref(s, &pptr, p.value.span, "plan"),
+                other => {
+                    self.addon_field_type(&pptr, p.value.span, "plan", other);
+                    None
+                }
+            };
+            match parsed {
+                Some((a, pl)) => (AddonShape::Object, a, pl),
+                None => return None,
+            }
+        } else if let Some(a) = provider_id {
+            let d = self
+                .at(&ADDON_LEGACY_OBJECT, ptr, span)
+                .message("deprecated addon shape `{addon_provider_id, plan_id}` (2020-2021)")
+                .hint(legacy_hint(a, plan_id));
+            self.push(d);
+            let aptr = pointer_push(ptr, "addon_provider_id");
+            let provider = match &a.value.value {
+                Json::String(s) if !s.contains(':') => {
+                    self.addon_ref(s, &aptr, a.value.span, "addon_provider_id")
+                }
+                Json::String(s) => {
+                    let d = self
+                        .at(&ADDON_INVALID_REF, &aptr, a.value.span)
+                        .message(format!(
+                            "invalid addon_provider_id `{}`: it contains `:`",
+                            shown(s)
+                        ))
+                        .hint("`addon_provider_id` names only the provider; the plan goes in `plan_id`");
+                    self.push(d);
+                    None
+                }
+                other => {
+                    self.addon_field_type(&aptr, a.value.span, "addon_provider_id", other);
+                    None
+                }
+            };
+            let plan = match plan_id {
+                None => Some(None),
+                Some(p) => {
+                    let pptr = pointer_push(ptr, "plan_id");
+                    match &p.value.value {
+                        Json::String(s) if !s.is_empty() && is_addon_id(s) => Some(Some(s.clone())),
+                        Json::String(s) => {
+                            let problem = if s.is_empty() {
+                                "it is empty".to_string()
+                            } else {
+                                id_problem(s)
+                            };
+                            let d = self
+                                .at(&ADDON_INVALID_REF, &pptr, p.value.span)
+                                .message(format!("invalid plan_id `{}`: {problem}", shown(s)))
+                                .hint("write a plan ID such as `redis-starter-128`, or remove `plan_id` for the default plan");
+                            self.push(d);
+                            None
+                        }
+                        other => {
+                            self.addon_field_type(&pptr, p.value.span, "plan_id", other);
+                            None
+                        }
+                    }
+                }
+            };
+            match (provider, plan) {
+                (Some((a, _)), Some(pl)) => (AddonShape::Legacy, a, pl),
+                _ => return None,
+            }
+        } else {
+            let d = self
+                .at(&ADDON_MISSING_PLAN, ptr, span)
+                .message("addon object without `plan`: nothing says which addon to provision")
+                .hint("write `{\"plan\": \"provider:plan\"}`, for example `{\"plan\": \"redis:redis-starter-128\"}`; this element is not provisioned");
+            self.push(d);
+            return None;
+        };
+        if plan_id.is_some() && plan.is_some() {
+            let f = plan_id.map(|f| f.key_span).unwrap_or(span);
+            let d = self
+                .at(&ADDON_MIXED_SHAPES, &pointer_push(ptr, "plan_id"), f)
+                .message("the addon has both `plan` and the legacy `plan_id`")
+                .hint("keep only `plan: \"provider:plan\"`");
+            self.push(d);
+            ok = false;
+        }
+        let version = match get("options") {
+            Some(o) => self.addon_options(o, ptr)?,
+            None => None,
+        };
+        ok.then_some(AddonSpec {
+            addon,
+            plan: plan_out,
+            version,
+            shape,
+            span,
+        })
+    }
+
+    /// `options` of an addon (rule `MAN-ADD-5`): `Some(version)` when valid.
+    fn addon_options(&mut self, o: &Member, ptr: &str) -> Option<Option<String>> {
+        let optr = pointer_push(ptr, "options");
+        let Json::Object(opts) = &o.value.value else {
+            self.addon_field_type(&optr, o.value.span, "options", &o.value.value);
+            return None;
+        };
+        let mut version = None;
+        let mut ok = true;
+        for opt in opts {
+            let vptr = pointer_push(&optr, &opt.key);
+            if opt.key != "version" {
+                let d = self
+                    .at(&ADDON_OPTION_IGNORED, &vptr, opt.key_span)
+                    .message(format!(
+                        "addon option `{}` is ignored: only `version` is read",
+                        shown(&opt.key)
+                    ))
+                    .hint(match did_you_mean(&opt.key, &["version"]) {
+                        Some(m) => m,
+                        None => "configure the addon after it is provisioned (dashboard, CLI or the addon's own settings)".to_string(),
+                    });
+                self.push(d);
+                continue;
+            }
+            match &opt.value.value {
+                Json::String(s) if s.is_empty() => {
+                    let d = self
+                        .at(&ADDON_VERSION_EMPTY, &vptr, opt.value.span)
+                        .message("`version` is empty: the default version is used")
+                        .hint("write a version such as `\"15\"`, or remove `version`");
+                    self.push(d);
+                }
+                Json::String(s) => version = Some(s.clone()),
+                Json::Number(n) => {
+                    let d = self
+                        .at(&ADDON_VERSION_NUMBER, &vptr, opt.value.span)
+                        .message(format!(
+                            "`version` is the number `{}`: used as the string \"{}\"",
+                            shown(n),
+                            shown(n)
+                        ))
+                        .hint(format!(
+                            "write `\"version\": \"{}\"`: a number can lose digits (`9.10` is `9.1`)",
+                            shown(n)
+                        ));
+                    self.push(d);
+                    version = Some(n.clone());
+                }
+                other => {
+                    self.addon_field_type(&vptr, opt.value.span, "version", other);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(version)
+    }
+
+    fn addon_field_type(&mut self, ptr: &str, span: Span, field: &str, found: &Json) {
+        let expected = if field == "options" {
+            "an object"
+        } else {
+            "a string"
+        };
+        let hint = match field {
+            "options" => "write `\"options\": {\"version\": \"...\"}`, or remove `options`",
+            "version" => "write the version as a string, such as `\"15\"`, or remove it for the default version",
+            _ => "write `\"plan\": \"provider:plan\"`, for example `\"redis:redis-starter-128\"`",
+        };
+        let d = self
+            .at(&ADDON_FIELD_TYPE, ptr, span)
+            .message(format!(
+                "`{field}` must be {expected}, found {}; this addon is not provisioned",
+                article(found.type_name())
+            ))
+            .hint(hint);
+        self.push(d);
+    }
+
+    // ------------------------------------------------------------------ formation
+
+    fn formation(&mut self, node: &Node, ptr: &str) -> Option<Vec<FormationEntry>> {
+        let Json::Object(members) = &node.value else {
+            let hint = match &node.value {
+                Json::Array(_) => "Scalingo's formation is an object keyed by process type: `{\"web\": {\"amount\": 1, \"size\": \"M\"}}` (not the old Heroku list of `{process, quantity}`)",
+                _ => "write `{\"web\": {\"amount\": 1, \"size\": \"M\"}}`",
+            };
+            let d = self
+                .at(&FORMATION_NOT_OBJECT, ptr, node.span)
+                .message(format!(
+                    "`formation` must be an object, found {}",
+                    article(node.value.type_name())
+                ))
+                .hint(hint);
+            self.push(d);
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, mem) in members.iter().enumerate() {
+            let eptr = pointer_push(ptr, &mem.key);
+            if i == MAX_FORMATION_ENTRIES {
+                let d = self
+                    .at(&TOO_MANY_FORMATION, &eptr, mem.key_span)
+                    .message(format!(
+                        "`formation` has {} entries: at most {MAX_FORMATION_ENTRIES} are read, the rest are ignored",
+                        members.len()
+                    ))
+                    .hint("an app has one entry per process type of its Procfile");
+                self.push(d);
+                break;
+            }
+            if let Some(e) = self.formation_entry(mem, &eptr) {
+                out.push(e);
+            }
+        }
+        Some(out)
+    }
+
+    fn formation_entry(&mut self, mem: &Member, ptr: &str) -> Option<FormationEntry> {
+        let key_ok = self.process_type(mem, ptr);
+        let Json::Object(fields) = &mem.value.value else {
+            let d = self
+                .at(&FORMATION_ENTRY_NOT_OBJECT, ptr, mem.value.span)
+                .message(format!(
+                    "formation entry `{}` must be an object, found {}",
+                    shown(&mem.key),
+                    article(mem.value.value.type_name())
+                ))
+                .hint(match &mem.value.value {
+                    Json::Number(n) => format!("write `{{\"amount\": {}}}`", shown(n)),
+                    _ => "write `{\"amount\": 1, \"size\": \"M\"}`".to_string(),
+                });
+            self.push(d);
+            return None;
+        };
+        let mut amount: Option<(Option<u32>, Span)> = None;
+        let mut quantity: Option<(Option<u32>, Span)> = None;
+        let mut size: Option<ContainerSize> = None;
+        for f in fields {
+            let fptr = pointer_push(ptr, &f.key);
+            match f.key.as_str() {
+                "amount" => amount = Some((self.amount(f, &fptr), f.key_span)),
+                "quantity" => quantity = Some((self.amount(f, &fptr), f.key_span)),
+                "size" => size = self.size(f, &fptr),
+                key => {
+                    let hint = match key {
+                        "autoscaling" => "Heroku/dokku autoscaling is not read from the manifest; on Scalingo, configure the autoscaler on the app".to_string(),
+                        "max_parallel" | "service" => format!("`{key}` is a dokku setting; Scalingo ignores it"),
+                        _ => did_you_mean(key, &["amount", "size"]).unwrap_or_else(|| {
+                            "a formation entry reads `amount` and `size`".to_string()
+                        }),
+                    };
+                    let d = self
+                        .at(&FORMATION_UNKNOWN_KEY, &fptr, f.key_span)
+                        .message(format!(
+                            "unknown key `{}` in formation entry `{}`: ignored",
+                            shown(key),
+                            shown(&mem.key)
+                        ))
+                        .hint(hint);
+                    self.push(d);
+                }
+            }
+        }
+        let amount = match (amount, quantity) {
+            (Some(_), Some((_, qspan))) => {
+                let d = self
+                    .at(&AMOUNT_AND_QUANTITY, &pointer_push(ptr, "quantity"), qspan)
+                    .message(format!(
+                        "formation entry `{}` has both `amount` and Heroku's `quantity`",
+                        shown(&mem.key)
+                    ))
+                    .hint("keep only `amount`");
+                self.push(d);
+                None
+            }
+            (Some((a, _)), None) => a,
+            (None, Some((q, qspan))) => {
+                let d = self
+                    .at(&QUANTITY_USED, &pointer_push(ptr, "quantity"), qspan)
+                    .message(format!(
+                        "formation entry `{}` uses Heroku's `quantity`: read as `amount`",
+                        shown(&mem.key)
+                    ))
+                    .hint("rename `quantity` to `amount`");
+                self.push(d);
+                q
+            }
+            (None, None) => None,
+        };
+        key_ok.then(|| FormationEntry {
+            process_type: mem.key.clone(),
+            name_span: mem.key_span,
+            span: mem.value.span,
+            amount,
+            size,
+        })
+    }
+
+    /// Formation keys (rule `MAN-FRM-2`). True when valid.
+    fn process_type(&mut self, mem: &Member, ptr: &str) -> bool {
+        let name = mem.key.as_str();
+        if name == "postdeploy" {
+            let d = self
+                .at(&PROCESS_TYPE_POSTDEPLOY, ptr, mem.key_span)
+                .message("`postdeploy` is a hook, not a container type: it cannot be scaled")
+                .hint("remove this entry; the postdeploy hook is a `postdeploy:` line of the Procfile and runs in a one-off container");
+            self.push(d);
+            return false;
+        }
+        let valid_chars = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+        let too_long = char_count_exceeds(name, MAX_PROCESS_TYPE_CHARS);
+        if valid_chars && !too_long {
+            return true;
+        }
+        let problem = if name.is_empty() {
+            "it is empty".to_string()
+        } else if !valid_chars {
+            let c = name
+                .chars()
+                .find(|c| !c.is_ascii_alphanumeric())
+                .unwrap_or(' ');
+            match c {
+                ' ' => "it contains a space".to_string(),
+                c if c.is_control() => {
+                    format!("it contains the control character U+{:04X}", c as u32)
+                }
+                c => format!("it contains `{c}`"),
+            }
+        } else {
+            format!("it has {} characters", name.chars().count())
+        };
+        let mut hint = format!(
+            "Scalingo process types are alphanumeric (`[A-Za-z0-9]`), at most {MAX_PROCESS_TYPE_CHARS} characters, and must match a Procfile line"
+        );
+        if let Some(fix) = camel_case(name) {
+            hint.push_str(&format!("; for example `{}`", shown(&fix)));
+        }
+        let d = self
+            .at(&PROCESS_TYPE_INVALID, ptr, mem.key_span)
+            .message(format!("invalid process type `{}`: {problem}", shown(name)))
+            .hint(hint);
+        self.push(d);
+        false
+    }
+
+    /// `amount` and `quantity` values (rules `MAN-FRM-4`, `LIM-6`).
+    fn amount(&mut self, f: &Member, ptr: &str) -> Option<u32> {
+        let span = f.value.span;
+        let key = f.key.as_str();
+        let bad = |hint: String| (format!("`{key}` must be a non-negative integer"), hint);
+        let (message, hint) = match &f.value.value {
+            Json::Number(raw) => {
+                if let Some(n) = integer_literal(raw) {
+                    if n <= u64::from(MAX_AMOUNT) {
+                        return u32::try_from(n).ok();
+                    }
+                    let d = self
+                        .at(&AMOUNT_TOO_LARGE, ptr, span)
+                        .message(format!(
+                            "`{key}` is `{}`: at most {MAX_AMOUNT} containers per process type",
+                            shown(raw)
+                        ))
+                        .hint(format!("write at most `{MAX_AMOUNT}`"));
+                    self.push(d);
+                    return None;
+                }
+                let (msg, hint) = bad(number_hint(raw));
+                (format!("{msg}, found `{}`", shown(raw)), hint)
+            }
+            Json::String(s) if integer_literal(s).is_some() => {
+                let (msg, _) = bad(String::new());
+                (
+                    format!("{msg}, found the string \"{}\"", shown(s)),
+                    format!("write the number without quotes: `{}`", shown(s)),
+                )
+            }
+            other => {
+                let (msg, hint) = bad(
+                    "write a whole number of containers such as `1`; `0` starts none".to_string(),
+                );
+                (format!("{msg}, found {}", article(other.type_name())), hint)
+            }
+        };
+        let d = self
+            .at(&AMOUNT_INVALID, ptr, span)
+            .message(message)
+            .hint(hint);
+        self.push(d);
+        None
+    }
+
+    /// `size` (rule `MAN-FRM-3`, decision D-15).
+    fn size(&mut self, f: &Member, ptr: &str) -> Option<ContainerSize> {
+        let span = f.value.span;
+        let sizes: Vec<&str> = ContainerSize::ALL.iter().map(|s| s.as_str()).collect();
+        let list = sizes.join(", ");
+        match &f.value.value {
+            Json::String(s) => {
+                if let Some(size) = ContainerSize::parse(s) {
+                    return Some(size);
+                }
+                let lower = s.to_ascii_lowercase();
+                let heroku = HEROKU_SIZES.contains(&lower.as_str())
+                    || ["standard-", "performance-", "private-", "shield-"]
+                        .iter()
+                        .any(|p| lower.starts_with(p));
+                let message = if heroku {
+                    format!(
+                        "`{}` is a Heroku dyno size, not a Scalingo container size",
+                        shown(s)
+                    )
+                } else {
+                    format!("unknown container size `{}`", shown(s))
+                };
+                let hint = match suggest(&head(s), &sizes) {
+                    Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
+                    _ => format!("sizes are {list} (256 MB to 8 GB; M, 512 MB, is the default)"),
+                };
+                let d = self
+                    .at(&UNKNOWN_SIZE, ptr, span)
+                    .message(message)
+                    .hint(hint);
+                self.push(d);
+                None
+            }
+            other => {
+                let d = self
+                    .at(&SIZE_TYPE, ptr, span)
+                    .message(format!(
+                        "`size` must be a string, found {}",
+                        article(other.type_name())
+                    ))
+                    .hint(format!(
+                        "write one of {list} in quotes, for example `\"M\"`"
+                    ));
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scripts
+
+    fn scripts(&mut self, node: &Node, ptr: &str) -> Scripts {
+        let mut out = Scripts::default();
+        let Json::Object(members) = &node.value else {
+            let d = self
+                .at(&SCRIPTS_NOT_OBJECT, ptr, node.span)
+                .message(format!(
+                    "`scripts` must be an object, found {}",
+                    article(node.value.type_name())
+                ))
+                .hint("write `{\"first-deploy\": \"<command>\"}`");
+            self.push(d);
+            return out;
+        };
+        for mem in members {
+            let sptr = pointer_push(ptr, &mem.key);
+            match mem.key.as_str() {
+                "first-deploy" => out.first_deploy = self.script(mem, &sptr),
+                "postdeploy" => out.postdeploy = self.script(mem, &sptr),
+                key if FOREIGN_SCRIPT_KEYS.contains(&key) => {
+                    let (who, hint) = match key {
+                        "pr-predestroy" => ("Heroku", "Scalingo runs no script before deleting a review app"),
+                        "dokku" => ("dokku", "Scalingo runs `first-deploy` once and the Procfile's `postdeploy:` after each deployment"),
+                        _ => ("Heroku CI", "Scalingo does not run Heroku CI scripts"),
+                    };
+                    let d = self
+                        .at(&FOREIGN_SCRIPT, &sptr, mem.key_span)
+                        .message(format!(
+                            "`scripts.{key}` is a recognised {who} script, not used by Scalingo"
+                        ))
+                        .hint(hint);
+                    self.push(d);
+                }
+                key => {
+                    let hint = match key {
+                        "predeploy" | "release" => "Scalingo runs no script before deploying; to run a command after each deployment, use a `postdeploy:` line in the Procfile".to_string(),
+                        _ => did_you_mean(key, &SCRIPT_KEYS).unwrap_or_else(|| {
+                            "`scripts` reads only `first-deploy` (and the deprecated `postdeploy`)".to_string()
+                        }),
+                    };
+                    let d = self
+                        .at(&UNKNOWN_SCRIPT, &sptr, mem.key_span)
+                        .message(format!("unknown script `{}`: ignored", shown(key)))
+                        .hint(hint);
+                    self.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    fn script(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+        let key = mem.key.as_str();
+        let span = mem.value.span;
+        let Json::String(s) = &mem.value.value else {
+            let d = self
+                .at(&SCRIPT_TYPE, ptr, span)
+                .message(format!(
+                    "`scripts.{key}` must be a string, found {}",
+                    article(mem.value.value.type_name())
+                ))
+                .hint("write one shell command line, for example `\"bundle exec rake db:migrate\"`; chain commands with `&&`");
+            self.push(d);
+            return None;
+        };
+        if s.trim().is_empty() {
+            let d = self
+                .at(&SCRIPT_EMPTY, ptr, span)
+                .message(format!("`scripts.{key}` is empty: no script runs"))
+                .hint("remove the key, or write the command to run");
+            self.push(d);
+            return None;
+        }
+        if key == "postdeploy" {
+            let d = self
+                .at(&POSTDEPLOY_DEPRECATED, ptr, mem.key_span)
+                .message("`scripts.postdeploy` is deprecated")
+                .hint("move the command to a `postdeploy:` line of the Procfile (it runs after each deployment), or to `scripts.first-deploy` if it should run once");
+            self.push(d);
+        }
+        Some(Spanned::new(s.clone(), span))
+    }
+}
+
+/// Heroku dyno sizes, lowercase (rule `MAN-FRM-3`).
+const HEROKU_SIZES: [&str; 6] = ["free", "eco", "hobby", "basic", "standard", "performance"];
+
+fn environments_hint(node: &Node) -> String {
+    let keys: Vec<&str> = match &node.value {
+        Json::Object(m) => m.iter().map(|m| m.key.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let mut hint = String::from("Scalingo has no per-environment sections");
+    if keys.contains(&"review") {
+        hint.push_str(": review apps use the top-level keys, so move what `environments.review` sets to the top level");
+    } else {
+        hint.push_str(": the top-level keys apply to review apps and one-click deploys alike");
+    }
+    if keys.contains(&"test") {
+        hint.push_str("; `environments.test` configures Heroku CI, which Scalingo does not run");
+    }
+    hint
+}
+
+fn env_not_object_hint(v: &Json) -> String {
+    match v {
+        Json::Array(_) => {
+            "write an object keyed by variable name: `{\"NAME\": {\"value\": \"...\"}}`".to_string()
+        }
+        Json::Null => "write `{}` or remove the key".to_string(),
+        _ => "write `{\"NAME\": {\"value\": \"...\"}}`".to_string(),
+    }
+}
+
+fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
+    match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
+        (Json::String(a), Some(Json::String(p))) => format!(
+            "write `{{\"plan\": \"{}:{}\"}}` (the current shape since April 2021)",
+            shown(a),
+            shown(p)
+        ),
+        (Json::String(a), None) => format!(
+            "write `{{\"plan\": \"{}\"}}` (the current shape since April 2021)",
+            shown(a)
+        ),
+        _ => {
+            "write `{\"plan\": \"provider:plan\"}` (the current shape since April 2021)".to_string()
+        }
+    }
+}
+
+/// `[a-z0-9][a-z0-9._-]*` (rule `MAN-ADD-2`).
+fn is_addon_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
+}
+
+fn id_problem(s: &str) -> String {
+    match s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+    {
+        Some(c) if c.is_ascii_uppercase() => format!("`{}` has an uppercase letter", shown(s)),
+        Some(' ') => format!("`{}` contains a space", shown(s)),
+        Some(c) if c.is_control() => format!(
+            "`{}` contains the control character U+{:04X}",
+            shown(s),
+            c as u32
+        ),
+        Some(c) => format!("`{}` contains `{c}`", shown(s)),
+        None => format!("`{}` must start with a letter or a digit", shown(s)),
+    }
+}
+
+/// `0` or a decimal integer without sign, fraction, exponent or leading zero; saturates at
+/// `u64::MAX` (rule `MAN-FRM-4`).
+fn integer_literal(raw: &str) -> Option<u64> {
+    let b = raw.as_bytes();
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |acc, d| {
+        acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    }))
+}
+
+fn number_hint(raw: &str) -> String {
+    if let Some(rest) = raw.strip_prefix('-') {
+        if rest.bytes().all(|b| b == b'0' || b == b'.') {
+            return "write `0`: `-0` is not an integer literal".to_string();
+        }
+        return "a number of containers cannot be negative; write `0` to start none".to_string();
+    }
+    if raw.contains(['e', 'E']) {
+        return "write the number in full, without an exponent (`100`, not `1e2`)".to_string();
+    }
+    if let Some((int, frac)) = raw.split_once('.') {
+        if frac.bytes().all(|b| b == b'0') {
+            return format!(
+                "write `{}`: a count is written without a decimal point",
+                shown(int)
+            );
+        }
+        return "a number of containers is a whole number".to_string();
+    }
+    "write a whole number of containers such as `1`".to_string()
+}
+
+fn camel_case(name: &str) -> Option<String> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '-' || c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    (!out.is_empty() && out.len() <= MAX_PROCESS_TYPE_CHARS && out != name).then_some(out)
+}
+
+fn is_http_url(s: &str) -> bool {
+    if s.trim() != s {
+        return false;
+    }
+    match url::Url::parse(s) {
+        Ok(u) => {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Escapes `"` and `\` for showing a string inside a JSON example in a hint.
+fn json_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
