@@ -374,6 +374,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     diag::sort(&mut diags);
     if diags.len() > MAX_DIAGNOSTICS {
         let dropped = diags.len() - MAX_DIAGNOSTICS;
+        let dropped_error = diags[MAX_DIAGNOSTICS..].iter().any(Diagnostic::is_error);
         diags.truncate(MAX_DIAGNOSTICS);
         diags.push(
             Diagnostic::new(
@@ -382,7 +383,13 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
                     "{dropped} more diagnostics for this Procfile were dropped (limit {MAX_DIAGNOSTICS})"
                 ),
             )
-            .with_hint("fix the findings above and check again to see the rest"),
+            .with_hint("fix the findings above and check again to see the rest")
+            // DIAG-12: the verdict can always be read from the list.
+            .with_severity(if dropped_error {
+                Severity::Error
+            } else {
+                Severity::Note
+            }),
         );
     }
     ParsedProcfile {
@@ -1375,6 +1382,26 @@ mod tests {
         );
         assert_eq!(p.diagnostics[0].code, "SM0613");
         assert_eq!(p.diagnostics[1].code, "SM0601");
+        // DIAG-12: errors (SM0601) were dropped, so the note is an error.
+        assert_eq!(last.severity, Severity::Error);
+        // Only warnings dropped (indented, and no space after the colon): a note.
+        let src: String = (0..600).map(|i| format!(" w{i}:x\n")).collect();
+        let p = parse(src.as_bytes());
+        assert!(
+            p.diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Warning || d.code == "SM0619"),
+            "{:?}",
+            p.diagnostics
+                .iter()
+                .map(|d| &d.code)
+                .collect::<std::collections::BTreeSet<_>>()
+        );
+        let last = p.diagnostics.last().unwrap();
+        assert_eq!(
+            (last.code.as_str(), last.severity),
+            ("SM0619", Severity::Note)
+        );
     }
 
     #[test]

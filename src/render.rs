@@ -673,7 +673,7 @@ mod tests {
 
     #[test]
     fn check_bytes_dispatches_on_kind() {
-        let m = check_bytes("x", Kind::Manifest, b"{\"a\": 1,}");
+        let m = check_bytes("x", Kind::Manifest, b"{\"name\": \"x\",}");
         assert_eq!(m.verdict, Verdict::Invalid);
         assert!(m.diagnostics.iter().all(|d| d.code.as_str() < "SM0100"));
         let p = check_bytes("Procfile", Kind::Procfile, b"web npm start\n");

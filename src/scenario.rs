@@ -30,14 +30,6 @@ pub const MAX_FILES: usize = 10_000;
 pub const MAX_PATH_BYTES: usize = 4096;
 /// The region used when the scenario names none (rule `SCN-2`).
 pub const DEFAULT_REGION: &str = "osc-fr1";
-/// The stacks the engine knows (decision D-16).
-pub const KNOWN_STACKS: [&str; 5] = [
-    "scalingo-14",
-    "scalingo-18",
-    "scalingo-20",
-    "scalingo-22",
-    "scalingo-24",
-];
 
 /// SM1300: the scenario's repository holds too many files or too long a path.
 pub const TOO_MANY_FILES: Code = Code {
@@ -67,13 +59,6 @@ pub const INVALID_APP_NAME: Code = Code {
     severity: Severity::Error,
     summary: "invalid app name",
 };
-/// SM1304: the manifest's stack is not one the engine knows; the platform default is used.
-pub const STACK_IGNORED: Code = Code {
-    code: "SM1304",
-    rule: "SCN-6",
-    severity: Severity::Warning,
-    summary: "unknown stack ignored",
-};
 /// SM1305: the deployment does not start because the configuration has errors.
 pub const NOT_DEPLOYED: Code = Code {
     code: "SM1305",
@@ -82,13 +67,22 @@ pub const NOT_DEPLOYED: Code = Code {
     summary: "no deployment: the app configuration has errors",
 };
 
+/// Resolution findings that repeat a finding of the manifest check, as (resolution code,
+/// check code) pairs: in a scenario the resolution one is dropped when the check one was
+/// made at the same pointer, so each problem is reported once (rule `SCN-3`).
+pub const REPORTED_BY_CHECK: &[(&str, &str)] = &[
+    // PROJECT_DIR in the manifest's env does not choose the manifest (D-3).
+    ("SM0952", "SM0222"),
+    // Unknown template token, kept verbatim (D-10).
+    ("SM0900", "SM0217"),
+];
+
 /// Every code this module emits.
 pub const CODES: &[Code] = &[
     TOO_MANY_FILES,
     MISSING_INPUT,
     STOPPED,
     INVALID_APP_NAME,
-    STACK_IGNORED,
     NOT_DEPLOYED,
 ];
 
@@ -345,6 +339,19 @@ impl Collector {
         }
     }
 
+    /// True when `code` at `pointer` repeats a finding the manifest check already made
+    /// (see [`REPORTED_BY_CHECK`]).
+    fn already_reported(&self, code: &str, pointer: &str) -> bool {
+        REPORTED_BY_CHECK.iter().any(|(resolution, check)| {
+            *resolution == code
+                && self.diags.iter().any(|d| {
+                    d.stage == "manifest"
+                        && d.diagnostic.code == *check
+                        && d.diagnostic.pointer == pointer
+                })
+        })
+    }
+
     fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.diagnostic.is_error())
     }
@@ -593,14 +600,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     let parent = parent.unwrap_or(&empty_parent);
 
     // SCN-6: the stack.
-    outcome.stack = Some(resolve_stack(
-        kind,
-        m,
-        parent,
-        manifest_index.as_ref(),
-        manifest_path,
-        &mut c,
-    ));
+    outcome.stack = Some(resolve_stack(kind, m, parent));
 
     // ENV
     let template = TemplateContext {
@@ -642,6 +642,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     };
     let mut env_out = env::resolve(&inputs, &ctx);
     locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
+    env_out
+        .diagnostics
+        .retain(|d| !c.already_reported(&d.code, &d.pointer));
     c.add_resolved("env", manifest_path, env_out.diagnostics);
     outcome.env = Some(EnvSection {
         vars: env_out.vars,
@@ -705,47 +708,18 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     finish(outcome, c)
 }
 
-fn resolve_stack(
-    kind: AppKind,
-    m: Option<&Manifest>,
-    parent: &ParentApp,
-    index: Option<&LineIndex>,
-    path: Option<&str>,
-    c: &mut Collector,
-) -> StackOutcome {
-    if let Some(stack) = m.and_then(|m| m.stack.as_ref()) {
-        if KNOWN_STACKS.contains(&stack.value.as_str()) {
-            return StackOutcome {
-                value: Some(stack.value.clone()),
-                origin: "manifest".into(),
-                rule: "SCN-6".into(),
-            };
-        }
-        let mut d = Diagnostic::new(
-            &STACK_IGNORED,
-            format!(
-                "stack `{}` is not a Scalingo stack; it is not applied",
-                stack.value
-            ),
-        )
-        .with_pointer("/stack")
-        .with_hint(format!("known stacks: {}", KNOWN_STACKS.join(", ")));
-        if let Some(index) = index {
-            d = d.with_span(stack.span, index);
-        }
-        c.add("scenario", path, [d]);
-    }
-    match (kind, &parent.stack) {
-        (AppKind::ReviewApp, Some(s)) => StackOutcome {
-            value: Some(s.clone()),
-            origin: "parent".into(),
-            rule: "SCN-6".into(),
-        },
-        _ => StackOutcome {
-            value: None,
-            origin: "default".into(),
-            rule: "SCN-6".into(),
-        },
+/// SCN-6: the manifest's stack (the check keeps only known stacks, rule `MAN-5`), else the
+/// parent's (review app), else the platform default.
+fn resolve_stack(kind: AppKind, m: Option<&Manifest>, parent: &ParentApp) -> StackOutcome {
+    let (value, origin) = match (m.and_then(|m| m.stack.as_ref()), kind, &parent.stack) {
+        (Some(stack), _, _) => (Some(stack.value.clone()), "manifest"),
+        (None, AppKind::ReviewApp, Some(s)) => (Some(s.clone()), "parent"),
+        _ => (None, "default"),
+    };
+    StackOutcome {
+        value,
+        origin: origin.into(),
+        rule: "SCN-6".into(),
     }
 }
 
@@ -974,4 +948,104 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(json: &str) -> Scenario {
+        serde_json::from_str(json).expect("valid scenario JSON")
+    }
+
+    fn codes(o: &Outcome) -> Vec<&str> {
+        o.diagnostics
+            .iter()
+            .map(|d| d.diagnostic.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn scn_1_review_app_needs_a_parent() {
+        let o = resolve(&scenario(
+            r#"{"kind": "review-app", "app": {"name": "a-pr1"}}"#,
+        ));
+        assert_eq!(o.status, OutcomeStatus::Error);
+        assert_eq!(codes(&o), ["SM1301", "SM0720", "SM1302"]);
+        assert_eq!(o.diagnostics[0].diagnostic.pointer, "/parent");
+        assert!(o.env.is_none() && o.hooks.is_none());
+    }
+
+    #[test]
+    fn scn_2_app_name_and_url() {
+        let o = resolve(&scenario(
+            r#"{"kind": "review-app", "app": {"name": "a-pr1", "region": "osc-secnum-fr1"}, "parent": {"name": "a"}}"#,
+        ));
+        assert_eq!(o.app.url, "https://a-pr1.osc-secnum-fr1.scalingo.io");
+        assert_eq!(o.status, OutcomeStatus::Ok);
+        let o = resolve(&scenario(
+            r#"{"kind": "review-app", "app": {"name": "Bad_Name"}, "parent": {"name": "a"}}"#,
+        ));
+        assert_eq!(codes(&o)[0], "SM1303");
+    }
+
+    #[test]
+    fn scn_3_each_problem_is_reported_once() {
+        let o = resolve(&scenario(
+            r#"{"kind": "review-app", "seed": 1, "app": {"name": "a-pr1"}, "parent": {"name": "a"},
+                "repository": {"files": {"scalingo.json":
+                  "{\"env\": {\"PROJECT_DIR\": {\"value\": \"x\"}, \"T\": {\"generator\": \"template\", \"template\": \"%FOO%\"}}}"}}}"#,
+        ));
+        let c = codes(&o);
+        assert!(c.contains(&"SM0222") && c.contains(&"SM0217"), "{c:?}");
+        assert!(!c.contains(&"SM0952") && !c.contains(&"SM0900"), "{c:?}");
+        // The variables are still resolved.
+        let vars = &o.env.as_ref().expect("env resolved").vars;
+        assert_eq!(vars["PROJECT_DIR"].value, "x");
+        assert_eq!(vars["T"].value, "%FOO%");
+    }
+
+    #[test]
+    fn scn_4_and_5_errors_stop_at_the_right_stage() {
+        // Input error: an invalid manifest stops everything after the Procfile.
+        let o = resolve(&scenario(
+            r#"{"kind": "review-app", "app": {"name": "a-pr1"}, "parent": {"name": "a"},
+                "repository": {"files": {"scalingo.json": "{,}"}}}"#,
+        ));
+        assert!(o.stack.is_none() && o.env.is_none() && o.formation.is_none());
+        assert_eq!(*codes(&o).last().unwrap(), "SM1302");
+        // Configuration error: sections shown, no deployment.
+        let o = resolve(&scenario(
+            r#"{"kind": "one-click", "app": {"name": "a"}, "request": {"source": "https://github.com/o/r"},
+                "repository": {"files": {"scalingo.json": "{\"env\": {\"K\": {\"required\": true}}}"}},
+                "attempts": [{}]}"#,
+        ));
+        assert!(o.env.is_some() && o.formation.is_some());
+        assert!(o.hooks.is_none());
+        assert_eq!(*codes(&o).last().unwrap(), "SM1305");
+    }
+
+    #[test]
+    fn scn_6_stack() {
+        let base = r#""app": {"name": "a-pr1"}, "parent": {"name": "a", "stack": "scalingo-20"}"#;
+        let with = |m: &str| {
+            resolve(&scenario(&format!(
+                r#"{{"kind": "review-app", {base}, "repository": {{"files": {{"scalingo.json": {}}}}}}}"#,
+                serde_json::to_string(m).unwrap()
+            )))
+        };
+        let o = with(r#"{"stack": "scalingo-24"}"#);
+        assert_eq!(o.stack.unwrap().value.as_deref(), Some("scalingo-24"));
+        let o = with(r#"{"stack": "heroku-16"}"#);
+        let stack = o.stack.clone().unwrap();
+        assert_eq!(
+            (stack.value.as_deref(), stack.origin.as_str()),
+            (Some("scalingo-20"), "parent")
+        );
+        assert_eq!(
+            codes(&o)[0],
+            "SM0105",
+            "the check reports the unknown stack"
+        );
+    }
 }

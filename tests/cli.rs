@@ -118,7 +118,7 @@ fn invalid_manifest_exits_1_with_rustc_style_output() {
     );
     assert!(out.contains("   = hint: "), "{out}");
     assert!(
-        out.ends_with("\n\nchecked 1 file: 1 error, 0 warnings, 0 notes\n"),
+        out.ends_with("\n\nchecked 1 file: 1 error, 1 warning, 0 notes\n"),
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "no colour when piped: {out:?}");
@@ -127,12 +127,12 @@ fn invalid_manifest_exits_1_with_rustc_style_output() {
 #[test]
 fn missing_file_exits_2_and_the_others_are_still_checked() {
     let dir = temp_dir("missing");
-    write(&dir, "bad.json", "{\"a\": 1,}");
+    write(&dir, "bad.json", "{\"name\": \"x\",}");
     let o = run_in(&dir, &["check", "bad.json", "missing.json"], b"");
     assert_eq!(o.status.code(), Some(2), "2 wins over 1");
     assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("--> bad.json:1:8"), "{out}");
+    assert!(out.contains("--> bad.json:1:13"), "{out}");
     assert!(
         out.ends_with("checked 2 files: 1 error, 0 warnings, 0 notes; 1 file unreadable\n"),
         "{out}"
@@ -283,7 +283,7 @@ fn json_output_has_the_diag_11_shape() {
         .filter_map(|l| l.trim().split('"').nth(1))
         .collect();
     assert_eq!(
-        &keys[..14],
+        &keys[..13],
         [
             "file",
             "kind",
@@ -298,7 +298,6 @@ fn json_output_has_the_diag_11_shape() {
             "span",
             "rule",
             "hint",
-            "file"
         ]
     );
     let d = &v[0]["diagnostics"][0];
@@ -374,18 +373,33 @@ fn oversized_input_is_reported_not_read_whole() {
 
 #[test]
 fn resolve_and_explain() {
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/examples/scenarios/review-app-with-parent.json"
+    );
     let dir = temp_dir("resolve");
-    write(&dir, "scenario.json", "{\"kind\": \"one-click\"}");
-    let o = run_in(&dir, &["resolve", "scenario.json"], b"");
+    let o = run_in(&dir, &["resolve", scenario], b"");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(v["status"], "ok");
+    assert_eq!(v["env"]["vars"]["ENVIRONMENT"]["value"], "staging");
     assert!(stdout(&o).ends_with("}\n"));
-    let o = run_in(&dir, &["resolve", "-"], b"{\"kind\": \"review-app\"}");
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = run_in(&dir, &["explain", "scenario.json"], b"");
+    let o = run_in(&dir, &["explain", scenario], b"");
     assert_eq!(o.status.code(), Some(0));
-    assert!(!stdout(&o).is_empty());
+    assert!(
+        stdout(&o).contains("ENVIRONMENT = \"staging\""),
+        "{}",
+        stdout(&o)
+    );
+
+    // A review app without a parent: status error, exit 1, from stdin.
+    let input = b"{\"kind\": \"review-app\", \"app\": {\"name\": \"a-pr1\"}}";
+    let o = run_in(&dir, &["resolve", "-"], input);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json(&o)["status"], "error");
+    let o = run_in(&dir, &["explain", "-"], input);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("SM1301"), "{}", stdout(&o));
 }
 
 #[test]

@@ -1330,9 +1330,10 @@ fn lim_7_diagnostics_cap_keeps_the_verdict() {
     assert_eq!(c.diagnostics.len(), 1001);
     assert_eq!((c.warnings, c.errors, c.dropped), (1500, 1, 501));
     let last = c.diagnostics.last().unwrap();
+    // DIAG-12: the note is an error because an error was dropped.
     assert_eq!(
         (last.code.as_str(), last.severity, last.rule.as_str()),
-        ("SM0022", N, "LIM-7")
+        ("SM0022", E, "LIM-7")
     );
     assert_eq!(last.line, None);
     assert!(last
@@ -1342,6 +1343,11 @@ fn lim_7_diagnostics_cap_keeps_the_verdict() {
     assert!(c.diagnostics[..1000].iter().all(|d| d.code == "SM0108"));
     let c = run(&format!("{{{}}}", keys[..1000].join(", ")));
     assert_eq!((c.diagnostics.len(), c.dropped), (1000, 0));
+    // Only warnings dropped: the note stays a note.
+    let c = run(&format!("{{{}}}", keys.join(", ")));
+    let last = c.diagnostics.last().unwrap();
+    assert_eq!((last.code.as_str(), last.severity), ("SM0022", N));
+    assert!(c.is_valid());
 }
 
 // ------------------------------------------------------------------ the documentation's examples

@@ -479,7 +479,13 @@ fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>) -> Checked {
                     "{dropped} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are reported per file"
                 ),
             )
-            .with_hint("fix the findings above and check again to see the rest"),
+            .with_hint("fix the findings above and check again to see the rest")
+            // DIAG-12: the verdict can always be read from the list.
+            .with_severity(if dropped_errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Note
+            }),
         );
     }
     Checked {
