@@ -2,7 +2,7 @@
 //! `MAN-ENV-*`, `MAN-ADD-*`, `MAN-FRM-*`, `MAN-SCR-*` and `LIM-3`..`LIM-7` of
 //! `spec/manifest.md`).
 //!
-//! [`check`] parses the bytes with [`json::parse`](crate::manifest::json::parse) (rules
+//! [`check`] parses the bytes with [`json::parse`] (rules
 //! `JSON-*`, `LIM-1`, `LIM-2`), then walks the tree once: every member the user wrote is
 //! either read into the typed [`Manifest`] or reported (principle: nothing is silently
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
@@ -320,7 +320,7 @@ code!(
     UNKNOWN_SCRIPT, "SM0505", "MAN-SCR-6", Warning, "unknown script key, ignored");
 
 /// Every code this module emits (the manifest's JSON codes are in
-/// [`json::CODES`](crate::manifest::json::CODES); [`crate::manifest::CODES`] lists both).
+/// [`json::CODES`]; [`crate::manifest::CODES`] lists both).
 pub const CODES: &[Code] = &[
     TOO_MANY_ENV,
     TOO_MANY_ADDONS,
