@@ -61,6 +61,11 @@ use serde::{Deserialize, Serialize};
 
 pub use diag::{Code, Diagnostic, Severity};
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Which kind of app a scenario creates (rule `SCN-1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
