@@ -10,7 +10,7 @@
 //! ```
 //!
 //! * `check` reads each `FILE` (`-` is stdin) as a manifest (`scalingo.json`, `app.json`)
-//!   or, when its base name is exactly `Procfile` (or with `--kind procfile`), as a
+//!   or, when its base name ends with `Procfile` (or with `--kind procfile`), as a
 //!   Procfile, and prints every finding: rustc-style text by default (spec rule
 //!   `DIAG-10`), or one JSON array with `--format json` (rule `DIAG-11`). Exit status
 //!   (rule `DIAG-9`): `0` when no file has an error, `1` when some file has an error, `2`
@@ -92,7 +92,7 @@ struct CheckArgs {
     /// Files to check (`-` for stdin)
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
-    /// How to read the files: `auto` reads a file named exactly `Procfile` as a Procfile
+    /// How to read the files: `auto` reads a file whose name ends with `Procfile` as a Procfile
     /// and anything else (stdin too) as a manifest
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     kind: KindArg,

@@ -37,11 +37,11 @@ pub enum Kind {
 
 impl Kind {
     /// The kind chosen for `path` when none is forced (rule `DIAG-11`): [`Kind::Procfile`]
-    /// when the base name is exactly `Procfile` (case-sensitive), else [`Kind::Manifest`].
-    /// `-` (stdin) is a manifest.
+    /// when the base name ends with `Procfile` (case-sensitive: `Procfile`,
+    /// `api__Procfile`), else [`Kind::Manifest`]. `-` (stdin) is a manifest.
     pub fn for_path(path: &str) -> Kind {
         let base = std::path::Path::new(path).file_name();
-        if base.is_some_and(|b| b == "Procfile") {
+        if base.is_some_and(|b| b.as_encoded_bytes().ends_with(b"Procfile")) {
             Kind::Procfile
         } else {
             Kind::Manifest
@@ -667,6 +667,10 @@ mod tests {
         assert_eq!(Kind::for_path("app/Procfile"), Kind::Procfile);
         assert_eq!(Kind::for_path("procfile"), Kind::Manifest);
         assert_eq!(Kind::for_path("Procfile.dev"), Kind::Manifest);
+        assert_eq!(
+            Kind::for_path("corpus/owner__repo__Procfile"),
+            Kind::Procfile
+        );
         assert_eq!(Kind::for_path("scalingo.json"), Kind::Manifest);
         assert_eq!(Kind::for_path("-"), Kind::Manifest);
     }
