@@ -75,6 +75,8 @@ pub const REPORTED_BY_CHECK: &[(&str, &str)] = &[
     ("SM0952", "SM0222"),
     // Unknown template token, kept verbatim (D-10).
     ("SM0900", "SM0217"),
+    // Deprecated `scripts.postdeploy` (D-12); the hook timeline shows how it runs.
+    ("SM1201", "SM0502"),
 ];
 
 /// Every code this module emits.
@@ -701,7 +703,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             }
             None => None,
         };
-        c.add("hooks", file, [d]);
+        if !c.already_reported(&d.code, &d.pointer) {
+            c.add("hooks", file, [d]);
+        }
     }
     outcome.hooks = Some(hooks_out.attempts);
 
