@@ -178,8 +178,11 @@ fn text_input(
                     "`{name}_parts` assembles more than {MAX_TEXT_BYTES} bytes"
                 )));
             }
-            for _ in 0..part.repeat {
-                out.extend_from_slice(&piece);
+            // An empty piece repeated any number of times adds nothing (and takes no time).
+            if !piece.is_empty() {
+                for _ in 0..part.repeat {
+                    out.extend_from_slice(&piece);
+                }
             }
         }
         out
@@ -899,6 +902,12 @@ mod tests {
         assert!(err.message.contains("more than"), "{err}");
         let overflow = json!({"manifest_parts": [{"text": "x", "repeat": u64::MAX}]});
         assert!(evaluate(Capability::Validate, &overflow).is_err());
+        let empty_forever =
+            json!({"manifest_parts": [{"text": "{}"}, {"text": "", "repeat": u64::MAX}]});
+        assert_eq!(
+            eval(Capability::Validate, empty_forever),
+            json!({"valid": true, "diagnostics": []})
+        );
         let neither = json!({"manifest_parts": [{"repeat": 2}]});
         assert!(evaluate(Capability::Validate, &neither).is_err());
     }

@@ -82,6 +82,9 @@ impl Dice {
     }
 }
 
+// Each pool lists the fragments that give no error first; `<POOL>_OK` counts them, so that a
+// "clean" input (no error anywhere, warnings and notes allowed) draws from that prefix only.
+
 const STACKS: &[&str] = &[
     "\"scalingo-22\"",
     "\"scalingo-24\"",
@@ -90,6 +93,7 @@ const STACKS: &[&str] = &[
     "\"container\"",
     "5",
 ];
+const STACKS_OK: usize = 5;
 
 const ENV_NAMES: &[&str] = &[
     "SECRET_KEY",
@@ -105,6 +109,7 @@ const ENV_NAMES: &[&str] = &[
     "my-var",
     "A~B/C",
 ];
+const ENV_NAMES_OK: usize = 7;
 
 const ENV_ENTRIES: &[&str] = &[
     r#"{"value": "staging"}"#,
@@ -112,25 +117,15 @@ const ENV_ENTRIES: &[&str] = &[
     r#"{"value": true}"#,
     r#"{"value": null}"#,
     r#"{"value": ""}"#,
-    r#"{"value": {}}"#,
     r#"{"generator": "secret"}"#,
     r#"{"generator": "url"}"#,
     r#"{"generator": "url", "template": "%URL%/admin"}"#,
     r#"{"generator": "template", "template": "PR %PR_NUMBER% of %PARENT_APP%"}"#,
     r#"{"generator": "template", "template": "%url%/x?q=100%"}"#,
-    r#"{"generator": "template"}"#,
-    r#"{"generator": "Secret"}"#,
-    r#"{"generator": "echo 5"}"#,
-    r#"{"generator": 1}"#,
-    r#"{"value": "x", "generator": "secret"}"#,
-    r#"{"template": "%APP%"}"#,
-    r#"{"generator": "secret", "template": "%APP%"}"#,
     r#"{"required": true}"#,
     r#"{"required": "true"}"#,
-    r#"{"required": "yes"}"#,
     r#"{"required": true, "generator": "secret"}"#,
     r#"{"description": "set me"}"#,
-    r#"{"description": 5, "value": "x"}"#,
     r#"{}"#,
     r#"{"vaule": "x"}"#,
     r#"{"default": "x"}"#,
@@ -139,37 +134,44 @@ const ENV_ENTRIES: &[&str] = &[
     "5",
     "false",
     "null",
+    r#"{"value": {}}"#,
+    r#"{"generator": "template"}"#,
+    r#"{"generator": "Secret"}"#,
+    r#"{"generator": "echo 5"}"#,
+    r#"{"generator": 1}"#,
+    r#"{"value": "x", "generator": "secret"}"#,
+    r#"{"template": "%APP%"}"#,
+    r#"{"generator": "secret", "template": "%APP%"}"#,
+    r#"{"required": "yes"}"#,
+    r#"{"description": 5, "value": "x"}"#,
     r#"["x"]"#,
 ];
+const ENV_ENTRIES_OK: usize = 22;
 
 const ADDONS: &[&str] = &[
     r#""redis""#,
+    r#"{"plan": "postgresql:postgresql-starter-512", "options": {"version": "14"}}"#,
+    r#"{"plan": "mongodb", "as": "DATABASE"}"#,
+    r#"{"plna": "x", "plan": "elasticsearch"}"#,
+    r#"{"addon_provider_id": "scalingo-influxdb", "plan_id": "influxdb-starter-256"}"#,
+    r#""heroku-postgresql:mini""#,
     r#""redis:redis-starter-128""#,
     r#""scalingo-redis""#,
     r#""postgresql:postgresql-starter-512""#,
-    r#"{"plan": "postgresql:postgresql-starter-512", "options": {"version": "14"}}"#,
     r#"{"plan": "redis", "options": {"version": 7}}"#,
     r#"{"plan": "redis", "options": {"version": ""}}"#,
     r#"{"plan": "redis", "options": {"maxmemory_policy": "allkeys-lru"}}"#,
     r#"{"addon_provider_id": "redis", "plan_id": "redis-starter-256"}"#,
     r#"{"plan": "redis", "addon_provider_id": "redis"}"#,
-    r#"{"plan": "mongodb", "as": "DATABASE"}"#,
-    r#"{"plna": "x", "plan": "elasticsearch"}"#,
     r#"{"options": {"version": "7"}}"#,
     r#"{"plan": 5}"#,
     r#""Redis:Free""#,
     r#""redis:""#,
-    r#""heroku-postgresql:mini""#,
     "5",
     "null",
 ];
-
-const PARENT_ADDONS: &[&str] = &[
-    r#"{"addon": "postgresql", "plan": "postgresql-business-1024", "version": "14"}"#,
-    r#"{"addon": "redis", "plan": "redis-starter-256"}"#,
-    r#"{"addon": "elasticsearch", "plan": "elasticsearch-starter-1024", "version": "7.10"}"#,
-    r#"{"addon": "mongodb", "plan": "mongodb-starter-512"}"#,
-];
+/// The first entries name distinct providers, so a clean list never repeats one (ADD-8).
+const ADDONS_OK: usize = 6;
 
 const FORMATION_KEYS: &[&str] = &[
     "web",
@@ -180,6 +182,7 @@ const FORMATION_KEYS: &[&str] = &[
     "stream_consumer",
     "postdeploy",
 ];
+const FORMATION_KEYS_OK: usize = 5;
 
 const FORMATION_ENTRIES: &[&str] = &[
     r#"{"amount": 1, "size": "M"}"#,
@@ -187,20 +190,21 @@ const FORMATION_ENTRIES: &[&str] = &[
     r#"{"amount": 0}"#,
     r#"{"size": "XL"}"#,
     r#"{"amount": 3, "size": "3XL"}"#,
+    r#"{"quantity": 2, "size": "S"}"#,
+    r#"{"ammount": 1}"#,
+    r#"{"amount": 1, "autoscaling": {"min": 1}}"#,
     r#"{"amount": 1.0}"#,
     r#"{"amount": -1}"#,
     r#"{"amount": "1"}"#,
     r#"{"amount": 1e2}"#,
     r#"{"amount": 1001}"#,
-    r#"{"quantity": 2, "size": "S"}"#,
     r#"{"amount": 1, "quantity": 2}"#,
     r#"{"size": "free"}"#,
     r#"{"size": "m"}"#,
     r#"{"size": 2}"#,
-    r#"{"ammount": 1}"#,
-    r#"{"amount": 1, "autoscaling": {"min": 1}}"#,
     "1",
 ];
+const FORMATION_ENTRIES_OK: usize = 8;
 
 const SCRIPTS: &[&str] = &[
     r#"{"first-deploy": "bundle exec rake db:seed"}"#,
@@ -214,27 +218,45 @@ const SCRIPTS: &[&str] = &[
     r#"{"first-deploy": ["a"]}"#,
     r#""rake db:migrate""#,
 ];
+const SCRIPTS_OK: usize = 8;
 
 const OTHER_MEMBERS: &[&str] = &[
     r#""name": "my-app""#,
-    r#""name": 5"#,
     r#""description": "Café Crème, a demo""#,
     r#""logo": """#,
     r#""logo": "https://example.com/logo.png""#,
     r#""website": "example.com""#,
     r#""repository": "https://github.com/o/r""#,
-    r#""repository": """#,
     r#""ref": "main""#,
     r#""copy_parent_database_urls": true"#,
     r#""copy_parent_database_urls": "false""#,
-    r#""copy_parent_database_urls": "yes""#,
     r#""nmae": "x""#,
     r#""homepage": "https://example.com""#,
     r#""keywords": ["demo"]"#,
     r#""buildpacks": [{"url": "heroku/nodejs"}]"#,
     r#""environments": {"review": {}}"#,
     r#""$schema": "https://example.com/schema.json""#,
+    r#""name": 5"#,
+    r#""repository": """#,
+    r#""copy_parent_database_urls": "yes""#,
 ];
+const OTHER_MEMBERS_OK: usize = 15;
+
+const PARENT_ADDONS: &[&str] = &[
+    r#"{"addon": "postgresql", "plan": "postgresql-business-1024", "version": "14"}"#,
+    r#"{"addon": "redis", "plan": "redis-starter-256"}"#,
+    r#"{"addon": "elasticsearch", "plan": "elasticsearch-starter-1024", "version": "7.10"}"#,
+    r#"{"addon": "mongodb", "plan": "mongodb-starter-512"}"#,
+];
+
+/// The whole pool, or its error-free prefix when `clean`.
+fn pool<'a>(items: &'a [&'a str], ok: usize, clean: bool) -> &'a [&'a str] {
+    if clean {
+        &items[..ok.min(items.len())]
+    } else {
+        items
+    }
+}
 
 const PROCFILE_LINES: &[&str] = &[
     "web: npm start",
@@ -313,44 +335,53 @@ const MANIFEST_REPOSITORIES: &[&str] = &[
 const REFS: &[&str] = &["main", "v3", "my branch", "a1b2c3d"];
 
 /// A manifest text: a JSON object of random members, laid out on several lines, then
-/// sometimes damaged (`damage` percent of the time).
-fn manifest_text(d: &mut Dice, damage: usize) -> String {
+/// sometimes damaged (`damage` percent of the time). A `clean` manifest draws only
+/// fragments that give no error.
+fn manifest_text(d: &mut Dice, damage: usize, clean: bool) -> String {
     let mut members: Vec<String> = d
-        .some(OTHER_MEMBERS, 3)
+        .some(pool(OTHER_MEMBERS, OTHER_MEMBERS_OK, clean), 3)
         .into_iter()
         .map(str::to_string)
         .collect();
     if d.chance(40) {
-        members.push(format!("\"stack\": {}", d.pick(STACKS)));
+        members.push(format!(
+            "\"stack\": {}",
+            d.pick(pool(STACKS, STACKS_OK, clean))
+        ));
     }
     if d.chance(70) {
-        let entries: Vec<String> = d
-            .some(ENV_NAMES, 4)
+        let names = d.some(pool(ENV_NAMES, ENV_NAMES_OK, clean), 4);
+        let entries: Vec<String> = names
             .into_iter()
             .map(|n| {
                 format!(
-                    "    \"{}\": {}",
-                    n.replace('\\', "\\\\"),
-                    d.pick(ENV_ENTRIES)
+                    "    \"{n}\": {}",
+                    d.pick(pool(ENV_ENTRIES, ENV_ENTRIES_OK, clean))
                 )
             })
             .collect();
         members.push(format!("\"env\": {{\n{}\n  }}", entries.join(",\n")));
     }
     if d.chance(50) {
-        let list: Vec<&str> = d.some(ADDONS, 3);
+        let list: Vec<&str> = d.some(pool(ADDONS, ADDONS_OK, clean), 3);
         members.push(format!("\"addons\": [{}]", list.join(", ")));
     }
     if d.chance(50) {
-        let entries: Vec<String> = d
-            .some(FORMATION_KEYS, 3)
+        let keys = d.some(pool(FORMATION_KEYS, FORMATION_KEYS_OK, clean), 3);
+        let entries: Vec<String> = keys
             .into_iter()
-            .map(|k| format!("    \"{k}\": {}", d.pick(FORMATION_ENTRIES)))
+            .map(|k| {
+                let entry = d.pick(pool(FORMATION_ENTRIES, FORMATION_ENTRIES_OK, clean));
+                format!("    \"{k}\": {entry}")
+            })
             .collect();
         members.push(format!("\"formation\": {{\n{}\n  }}", entries.join(",\n")));
     }
     if d.chance(40) {
-        members.push(format!("\"scripts\": {}", d.pick(SCRIPTS)));
+        members.push(format!(
+            "\"scripts\": {}",
+            d.pick(pool(SCRIPTS, SCRIPTS_OK, clean))
+        ));
     }
     let mut text = format!("{{\n  {}\n}}\n", members.join(",\n  "));
     if d.chance(damage) {
@@ -386,9 +417,40 @@ fn damaged(d: &mut Dice, text: &str) -> String {
     }
 }
 
-fn procfile_text(d: &mut Dice) -> String {
-    let n = 1 + d.below(5);
-    let lines: Vec<&str> = (0..n).map(|_| d.pick(PROCFILE_LINES)).collect();
+/// Lines of a Procfile that defines each name once and has no error (warnings allowed).
+const CLEAN_WEB_LINES: &[&str] = &[
+    "web: npm start",
+    "web: gunicorn \"app:create_app()\"",
+    "web:npm start",
+    "web: echo step: 1",
+];
+const CLEAN_OTHER_LINES: &[&str] = &[
+    "worker: node worker.js",
+    "postdeploy: npm run migrate",
+    "clock: bundle exec clockwork clock.rb",
+    "tcp: ./server --tcp",
+    "release: rake db:migrate",
+    "PostDeploy: npm run migrate",
+    "  worker2: node indented.js",
+    "# a comment",
+    "",
+];
+
+/// A Procfile text: any lines of [`PROCFILE_LINES`], or with `clean` a Procfile without
+/// error (each name once).
+fn procfile_text(d: &mut Dice, clean: bool) -> String {
+    let lines: Vec<&str> = if clean {
+        let mut lines = d.some(CLEAN_OTHER_LINES, 4);
+        if d.chance(85) {
+            let web = d.pick(CLEAN_WEB_LINES);
+            let at = d.below(lines.len() + 1);
+            lines.insert(at, web);
+        }
+        lines
+    } else {
+        let n = 1 + d.below(5);
+        (0..n).map(|_| d.pick(PROCFILE_LINES)).collect()
+    };
     let eol = if d.chance(15) { "\r\n" } else { "\n" };
     let mut text = lines.join(eol);
     if d.chance(80) {
@@ -425,17 +487,25 @@ fn attempts(d: &mut Dice) -> Value {
 }
 
 fn env_object(d: &mut Dice) -> Value {
+    let clean = d.chance(50);
     let mut m = Map::new();
-    for name in d.some(ENV_NAMES, 4) {
-        m.insert(name.to_string(), parse(d.pick(ENV_ENTRIES)));
+    for name in d.some(pool(ENV_NAMES, ENV_NAMES_OK, clean), 4) {
+        m.insert(
+            name.to_string(),
+            parse(d.pick(pool(ENV_ENTRIES, ENV_ENTRIES_OK, clean))),
+        );
     }
     Value::Object(m)
 }
 
 fn formation_object(d: &mut Dice) -> Value {
+    let clean = d.chance(50);
     let mut m = Map::new();
-    for key in d.some(FORMATION_KEYS, 3) {
-        m.insert(key.to_string(), parse(d.pick(FORMATION_ENTRIES)));
+    for key in d.some(pool(FORMATION_KEYS, FORMATION_KEYS_OK, clean), 3) {
+        m.insert(
+            key.to_string(),
+            parse(d.pick(pool(FORMATION_ENTRIES, FORMATION_ENTRIES_OK, clean))),
+        );
     }
     Value::Object(m)
 }
@@ -490,9 +560,13 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 /// The random input of one case of `capability`.
 fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
     match capability {
-        Capability::Validate => Value::Object(text_field("manifest", &manifest_text(d, 35))),
+        Capability::Validate => {
+            let clean = d.chance(40);
+            Value::Object(text_field("manifest", &manifest_text(d, 35, clean)))
+        }
         Capability::Procfile => {
-            let mut text = procfile_text(d);
+            let clean = d.chance(40);
+            let mut text = procfile_text(d, clean);
             if d.chance(5) {
                 text.insert(0, '\u{feff}');
             }
@@ -577,7 +651,12 @@ fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
             let mut m = Map::new();
             m.insert("kind".into(), json!(kind(d)));
             if d.chance(75) {
-                let list: Vec<Value> = d.some(ADDONS, 3).into_iter().map(parse).collect();
+                let clean = d.chance(50);
+                let list: Vec<Value> = d
+                    .some(pool(ADDONS, ADDONS_OK, clean), 3)
+                    .into_iter()
+                    .map(parse)
+                    .collect();
                 m.insert("manifest_addons".into(), Value::Array(list));
             }
             let parents: Vec<Value> = d.some(PARENT_ADDONS, 3).into_iter().map(parse).collect();
@@ -591,7 +670,8 @@ fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
                 m.insert("manifest_formation".into(), formation_object(d));
             }
             if d.chance(80) {
-                m.insert("procfile".into(), json!(procfile_text(d)));
+                let clean = d.chance(70);
+                m.insert("procfile".into(), json!(procfile_text(d, clean)));
             }
             m.insert("parent_formation".into(), parent_formation(d));
             Value::Object(m)
@@ -600,7 +680,11 @@ fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
             let mut m = Map::new();
             m.insert("kind".into(), json!(kind(d)));
             if d.chance(70) {
-                m.insert("scripts".into(), parse(d.pick(SCRIPTS)));
+                let clean = d.chance(60);
+                m.insert(
+                    "scripts".into(),
+                    parse(d.pick(pool(SCRIPTS, SCRIPTS_OK, clean))),
+                );
             }
             if d.chance(50) {
                 m.insert(
@@ -616,10 +700,15 @@ fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
             let mut files = Map::new();
             let dir = if d.chance(20) { "api/" } else { "" };
             if d.chance(85) {
-                files.insert(format!("{dir}scalingo.json"), json!(manifest_text(d, 10)));
+                let clean = d.chance(80);
+                files.insert(
+                    format!("{dir}scalingo.json"),
+                    json!(manifest_text(d, 5, clean)),
+                );
             }
             if d.chance(80) {
-                files.insert(format!("{dir}Procfile"), json!(procfile_text(d)));
+                let clean = d.chance(85);
+                files.insert(format!("{dir}Procfile"), json!(procfile_text(d, clean)));
             }
             let mut m = Map::new();
             m.insert(
