@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod addons;
+pub mod conformance;
 pub mod diag;
 pub mod env;
 pub mod formation;

@@ -7,6 +7,8 @@
 //! scalingo-manifest resolve SCENARIO.json
 //! scalingo-manifest explain SCENARIO.json
 //! scalingo-manifest codes [--format human|json]
+//! scalingo-manifest conformance regen [--check] [--dir DIR]
+//! scalingo-manifest conformance gen --seed N --count K --out DIR
 //! ```
 //!
 //! * `check` reads each `FILE` (`-` is stdin) as a manifest (`scalingo.json`, `app.json`)
@@ -24,6 +26,10 @@
 //!   outcome's status is `ok`, `1` otherwise, `2` when the scenario cannot be read or
 //!   parsed (the message gives the line and column).
 //! * `codes` lists every diagnostic code: code, default severity, rule and summary.
+//! * `conformance regen` rewrites the conformance suite's expected outputs, index and
+//!   schema from the reference engine (`--check`: write nothing, list what would change,
+//!   exit 1 if anything would); `conformance gen` writes random cases with their expected
+//!   outputs (`spec/vectors.md`).
 //!
 //! Results go to stdout; usage and I/O errors go to stderr. Colour is used only with
 //! `--color always`, or with `--color auto` (the default) when stdout is a terminal and
@@ -85,6 +91,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Maintain and extend the conformance suite (spec/vectors.md)
+    Conformance {
+        #[command(subcommand)]
+        command: ConformanceCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConformanceCommand {
+    /// Rewrite every case's `expected`, index.json and case.schema.json from the reference
+    /// engine; with --check, write nothing, list the files that would change, exit 1 if any
+    Regen {
+        /// Only report the files whose bytes would change
+        #[arg(long)]
+        check: bool,
+        /// The suite folder
+        #[arg(long, value_name = "DIR", default_value = "spec/vectors")]
+        dir: PathBuf,
+    },
+    /// Write K random cases of seed N (ids GEN-<N>-<k>) with the reference's expected
+    /// outputs to DIR/<capability>/<id>.json, and DIR/index.json
+    Gen {
+        /// The seed: the same seed always gives the same cases
+        #[arg(long, value_name = "N")]
+        seed: u64,
+        /// How many cases
+        #[arg(long, value_name = "K")]
+        count: u64,
+        /// The output folder (created if needed)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +169,7 @@ fn main() -> ExitCode {
         Command::Resolve { scenario } => resolve(&scenario, false),
         Command::Explain { scenario } => resolve(&scenario, true),
         Command::Codes { format } => codes(format),
+        Command::Conformance { command } => conformance(command),
     };
     ExitCode::from(code)
 }
@@ -343,6 +382,53 @@ fn resolve(path: &Path, explain: bool) -> u8 {
         0
     } else {
         1
+    }
+}
+
+/// `conformance regen` and `conformance gen` (spec/vectors.md). Exit status: 0 on
+/// success; 1 when `regen --check` finds files that would change; 2 when the suite does
+/// not load, a case does not evaluate, or a file cannot be written.
+fn conformance(command: ConformanceCommand) -> u8 {
+    use scalingo_manifest::conformance;
+    match command {
+        ConformanceCommand::Regen { check, dir } => match conformance::regen(&dir, !check) {
+            Ok(report) => {
+                let mut text = String::new();
+                for rel in &report.changed {
+                    let verb = if check { "would change" } else { "rewritten" };
+                    text.push_str(&format!("{verb}: {}\n", dir.join(rel).display()));
+                }
+                text.push_str(&format!(
+                    "{} cases; {} file(s) {}\n",
+                    report.cases,
+                    report.changed.len(),
+                    if check { "would change" } else { "rewritten" }
+                ));
+                if let Err(code) = emit(&text) {
+                    return code;
+                }
+                u8::from(check && !report.changed.is_empty())
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_IO
+            }
+        },
+        ConformanceCommand::Gen { seed, count, out } => {
+            match conformance::generate::write_generated(seed, count, &out) {
+                Ok(paths) => emit(&format!(
+                    "wrote {} case(s) and index.json to {}\n",
+                    paths.len().saturating_sub(1),
+                    out.display()
+                ))
+                .err()
+                .unwrap_or(0),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_IO
+                }
+            }
+        }
     }
 }
 

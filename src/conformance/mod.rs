@@ -1,0 +1,177 @@
+//! The conformance suite: case files, the reference answer of each capability, suite
+//! regeneration and a random case generator (`spec/vectors.md`).
+//!
+//! The suite lives in `spec/vectors/`: one JSON file per case,
+//! `spec/vectors/<capability>/<id>.json`, plus `index.json` (every case's id, capability,
+//! rules, decisions, tags, status and path), `case.schema.json` (the JSON Schema of a case
+//! file) and `retired.json` (ids withdrawn for good). A case's `expected` is never written
+//! by hand: [`regen`] computes it with [`evaluate`], the reference engine's answer, and a
+//! test fails when regenerating would change a byte.
+//!
+//! * [`case`]: the [`Case`] format, [`load_suite`] and its checks, the index and the schema.
+//! * [`evaluate`](mod@evaluate): [`evaluate()`], one capability's answer to one input.
+//! * [`generate`]: [`generate::generate`], deterministic random cases for implementers who
+//!   want more than the curated suite.
+
+pub mod case;
+pub mod evaluate;
+pub mod generate;
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use case::{load_suite, Capability, Case, Status, SuiteError};
+pub use evaluate::{evaluate, EvalError};
+
+/// The `value` written in `expected` for a secret generated without a seed (rule `GEN-3`):
+/// such a value differs on every run, so a runner checks the actual value's shape
+/// (`^[0-9a-f]{32}$`, distinct from the other secrets) and never compares it to this text.
+pub const SECRET_PLACEHOLDER: &str = "<random: 32 lowercase hex characters>";
+
+/// The `expected` of `case`: [`evaluate`] on its input, with every unseeded secret value
+/// replaced by [`SECRET_PLACEHOLDER`] (so that regenerating twice gives the same bytes).
+///
+/// # Errors
+/// [`EvalError`] when the input does not have the capability's shape.
+pub fn expected_for(case: &Case) -> Result<Value, EvalError> {
+    let mut expected = evaluate(case.capability, &case.input)?;
+    let seeded = case.input.get("seed").is_some_and(|s| !s.is_null());
+    if !seeded {
+        let vars = match case.capability {
+            Capability::Env => expected.get_mut("vars"),
+            Capability::Resolve => expected.get_mut("env").and_then(|e| e.get_mut("vars")),
+            _ => None,
+        };
+        if let Some(Value::Object(vars)) = vars {
+            for var in vars.values_mut() {
+                if var.get("origin").and_then(Value::as_str) == Some("secret") {
+                    var["value"] = Value::String(SECRET_PLACEHOLDER.to_string());
+                }
+            }
+        }
+    }
+    Ok(expected)
+}
+
+/// What [`regen`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegenReport {
+    /// Number of cases in the suite.
+    pub cases: usize,
+    /// Files (relative to the suite folder) whose bytes differ from the regenerated ones,
+    /// in path order: written when [`regen`] writes, only listed when it checks.
+    pub changed: Vec<String>,
+}
+
+/// Regenerates the suite folder `dir` (`spec/vectors`): every case's `expected` (from
+/// [`expected_for`]) and canonical bytes, `index.json`, `case.schema.json`, and an empty
+/// `retired.json` when there is none. With `write` false nothing is written and the
+/// report lists what would change (the drift check).
+///
+/// # Errors
+/// [`SuiteError`] when the suite does not load ([`load_suite`]), when a case's input does
+/// not evaluate, or when a file cannot be written; nothing is written unless every case
+/// evaluates.
+pub fn regen(dir: &Path, write: bool) -> Result<RegenReport, SuiteError> {
+    let cases = load_suite(dir)?;
+    let mut problems = Vec::new();
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    let mut regenerated = Vec::with_capacity(cases.len());
+    for case in &cases {
+        match expected_for(case) {
+            Ok(expected) => {
+                let new = Case {
+                    expected,
+                    ..case.clone()
+                };
+                outputs.push((new.rel_path(), new.to_canonical_json()));
+                regenerated.push(new);
+            }
+            Err(e) => problems.push(format!("{}: {e}", case.rel_path())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SuiteError { problems });
+    }
+    outputs.push(("index.json".into(), case::index_json(&regenerated)));
+    outputs.push(("case.schema.json".into(), case::CASE_SCHEMA.to_string()));
+    if !dir.join("retired.json").exists() {
+        outputs.push(("retired.json".into(), "[]\n".into()));
+    }
+    let mut report = RegenReport {
+        cases: cases.len(),
+        changed: Vec::new(),
+    };
+    for (rel, bytes) in outputs {
+        let path = dir.join(&rel);
+        let same = fs::read(&path).is_ok_and(|old| old == bytes.as_bytes());
+        if same {
+            continue;
+        }
+        if write {
+            if let Err(e) = fs::write(&path, bytes.as_bytes()) {
+                problems.push(format!("{rel}: {e}"));
+            }
+        }
+        report.changed.push(rel);
+    }
+    report.changed.sort();
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(SuiteError { problems })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn case(capability: Capability, input: Value) -> Case {
+        Case {
+            id: "SMC-0001".into(),
+            rules: vec!["GEN-3".into()],
+            decisions: vec![],
+            description: "x".into(),
+            capability,
+            status: Status::Required,
+            tags: vec![],
+            input,
+            expected: Value::Null,
+        }
+    }
+
+    #[test]
+    fn unseeded_secrets_become_the_placeholder() {
+        let c = case(
+            Capability::Env,
+            json!({"kind": "one-click", "app": "a", "manifest_env": {"S": {"generator": "secret"}, "V": {"value": "v"}}}),
+        );
+        let e = expected_for(&c).unwrap();
+        assert_eq!(e["vars"]["S"]["value"], json!(SECRET_PLACEHOLDER));
+        assert_eq!(e["vars"]["V"]["value"], json!("v"));
+        assert_eq!(expected_for(&c).unwrap(), e, "stable across runs");
+        let seeded = case(
+            Capability::Env,
+            json!({"kind": "one-click", "app": "a", "seed": 0, "manifest_env": {"SECRET_KEY": {"generator": "secret"}}}),
+        );
+        assert_eq!(
+            expected_for(&seeded).unwrap()["vars"]["SECRET_KEY"]["value"],
+            json!("cfaee90bad89982c0ac6b093bcd5b51f")
+        );
+    }
+
+    #[test]
+    fn resolve_placeholder_applies_to_env_vars() {
+        let c = case(
+            Capability::Resolve,
+            json!({"kind": "one-click", "app": {"name": "a"}, "request": {"source": "https://github.com/o/r"},
+                   "repository": {"files": {"scalingo.json": "{\"env\": {\"S\": {\"generator\": \"secret\"}}}"}}}),
+        );
+        let e = expected_for(&c).unwrap();
+        assert_eq!(e["env"]["vars"]["S"]["value"], json!(SECRET_PLACEHOLDER));
+    }
+}

@@ -1,0 +1,502 @@
+//! The conformance suite (`spec/vectors/`, documented in `spec/vectors.md`): no drift
+//! between the committed expected outputs and the reference engine, every case file valid
+//! against the published case schema (checked with the `jsonschema` crate, draft 2020-12),
+//! stable unique ids and descriptions, and coverage of every rule, decision and worked
+//! example of the spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use scalingo_manifest::conformance::evaluate::base64_decode;
+use scalingo_manifest::conformance::{self, case, Capability, Case, SECRET_PLACEHOLDER};
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn suite_dir() -> PathBuf {
+    root().join("spec").join("vectors")
+}
+
+fn suite() -> &'static [Case] {
+    static SUITE: OnceLock<Vec<Case>> = OnceLock::new();
+    SUITE.get_or_init(|| case::load_suite(&suite_dir()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn spec() -> case::SpecIndex {
+    case::spec_index(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(case::CASE_SCHEMA).expect("the case schema is JSON");
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("invalid case schema: {e}"))
+}
+
+fn schema_errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Diagnostics of an expected output (every capability has `diagnostics`).
+fn diagnostics(expected: &Value) -> impl Iterator<Item = &Value> {
+    expected
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+fn rule_of(code: &str) -> Option<&'static str> {
+    scalingo_manifest::catalogue()
+        .into_iter()
+        .find(|c| c.code == code)
+        .map(|c| c.rule)
+}
+
+/// The bytes of a text input (`<name>`, `<name>_base64`), as the runner builds them.
+fn text_bytes(input: &Value, name: &str) -> Option<Vec<u8>> {
+    if let Some(s) = input.get(name).and_then(Value::as_str) {
+        return Some(s.as_bytes().to_vec());
+    }
+    let b64 = input.get(format!("{name}_base64"))?.as_str()?;
+    base64_decode(b64).ok()
+}
+
+#[test]
+fn the_suite_loads_with_enough_cases_of_every_capability() {
+    let cases = suite();
+    assert!(cases.len() >= 220, "only {} cases", cases.len());
+    for cap in Capability::ALL {
+        let n = cases.iter().filter(|c| c.capability == cap).count();
+        assert!(n >= 5, "capability {cap} has {n} cases");
+    }
+}
+
+#[test]
+fn regenerating_the_suite_changes_no_byte() {
+    let report = conformance::regen(&suite_dir(), false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.cases, suite().len());
+    assert!(
+        report.changed.is_empty(),
+        "the reference engine disagrees with {} committed file(s) of spec/vectors/ (review, then run \
+         `cargo run -- conformance regen`):\n  {}",
+        report.changed.len(),
+        report.changed.join("\n  ")
+    );
+}
+
+#[test]
+fn the_published_schema_is_the_hand_written_one() {
+    let published = fs::read_to_string(suite_dir().join("case.schema.json")).unwrap();
+    assert_eq!(published, case::CASE_SCHEMA);
+}
+
+#[test]
+fn every_case_file_matches_the_case_schema() {
+    let validator = schema_validator();
+    let mut failures = Vec::new();
+    for c in suite() {
+        let path = suite_dir().join(c.rel_path());
+        let value: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        for e in schema_errors(&validator, &value) {
+            failures.push(format!("{}: {e}", c.rel_path()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_case_schema_rejects_malformed_cases() {
+    let validator = schema_validator();
+    let good: Value = serde_json::from_str(
+        &fs::read_to_string(suite_dir().join("validate/SMC-0001.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(schema_errors(&validator, &good).is_empty());
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 9] = [
+        ("extra field", |v| v["comment"] = json!("x")),
+        ("bad id", |v| v["id"] = json!("SMC-1")),
+        ("id 0000", |v| v["id"] = json!("SMC-0000")),
+        ("unknown tag", |v| v["tags"] = json!(["nice"])),
+        ("no rules", |v| v["rules"] = json!([])),
+        ("decision as rule", |v| v["rules"] = json!(["D-3"])),
+        ("two-line description", |v| v["description"] = json!("a\nb")),
+        ("message in a diagnostic", |v| {
+            v["expected"]["diagnostics"][0]["message"] = json!("expected `,`")
+        }),
+        ("input of another capability", |v| {
+            v["input"] = json!({"procfile": "web: x"})
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut bad = good.clone();
+        mutate(&mut bad);
+        assert!(
+            !schema_errors(&validator, &bad).is_empty(),
+            "the schema accepts a case with {what}"
+        );
+    }
+}
+
+#[test]
+fn ids_and_descriptions_are_unique_and_retired_ids_never_come_back() {
+    let mut ids = BTreeSet::new();
+    let mut descriptions = BTreeSet::new();
+    for c in suite() {
+        assert!(case::is_suite_id(&c.id), "{}", c.id);
+        assert!(ids.insert(c.id.as_str()), "{} used twice", c.id);
+        assert!(
+            descriptions.insert(c.description.to_ascii_lowercase()),
+            "{}: description used twice",
+            c.id
+        );
+    }
+    let retired = case::load_retired(&suite_dir()).unwrap();
+    for r in &retired {
+        assert!(
+            !ids.contains(r.id.as_str()),
+            "retired id {} is used again",
+            r.id
+        );
+        assert!(
+            !r.reason.trim().is_empty(),
+            "retired id {} has no reason",
+            r.id
+        );
+    }
+    // Dense numbering: a removed case must be retired, so its number is never reused.
+    let max = ids
+        .iter()
+        .filter_map(|id| case::suite_number(id))
+        .max()
+        .unwrap_or(0);
+    let retired_ids: BTreeSet<&str> = retired.iter().map(|r| r.id.as_str()).collect();
+    for n in 1..=max {
+        let id = format!("SMC-{n:04}");
+        assert!(
+            ids.contains(id.as_str()) || retired_ids.contains(id.as_str()),
+            "{id} is missing"
+        );
+    }
+}
+
+#[test]
+fn every_rule_of_the_spec_has_a_case() {
+    let spec = spec();
+    assert!(
+        spec.rules.len() > 150,
+        "only {} rules found",
+        spec.rules.len()
+    );
+    let covered: BTreeSet<&str> = suite()
+        .iter()
+        .flat_map(|c| c.rules.iter().map(String::as_str))
+        .collect();
+    let missing: Vec<String> = spec
+        .rules
+        .iter()
+        .filter(|(r, _)| !covered.contains(r.as_str()))
+        .map(|(r, file)| format!("{r} ({file})"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a case: {}",
+        missing.join(", ")
+    );
+}
+
+#[test]
+fn every_decision_has_a_case() {
+    let spec = spec();
+    let expected: BTreeSet<String> = (1..=19).map(|n| format!("D-{n}")).collect();
+    assert_eq!(spec.decisions, expected, "decisions.md defines D-1 to D-19");
+    let covered: BTreeSet<&str> = suite()
+        .iter()
+        .flat_map(|c| c.decisions.iter().map(String::as_str))
+        .collect();
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|d| !covered.contains(d.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "decisions without a case: {missing:?}");
+}
+
+fn example_files(folder: &str) -> Vec<PathBuf> {
+    let dir = root().join("spec").join("examples").join(folder);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no example in {}", dir.display());
+    files
+}
+
+fn tagged<'a>(cap: Capability, tag: &'a str) -> impl Iterator<Item = &'static Case> + 'a {
+    suite()
+        .iter()
+        .filter(move |c| c.capability == cap && c.tags.iter().any(|t| t == tag))
+}
+
+#[test]
+fn every_documentation_manifest_is_a_validate_case() {
+    let docs: Vec<(&Case, Vec<u8>)> = tagged(Capability::Validate, "docs-example")
+        .map(|c| (c, text_bytes(&c.input, "manifest").unwrap_or_default()))
+        .collect();
+    let examples: Vec<(PathBuf, Vec<u8>)> = example_files("manifests")
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    for (path, bytes) in &examples {
+        assert!(
+            docs.iter().any(|(_, b)| b == bytes),
+            "{} is not the input of a validate case tagged docs-example",
+            path.display()
+        );
+    }
+    for (c, bytes) in &docs {
+        assert!(
+            examples.iter().any(|(_, b)| b == bytes),
+            "{} is tagged docs-example but matches no example",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn every_worked_scenario_is_a_resolve_case() {
+    let docs: Vec<&Case> = tagged(Capability::Resolve, "docs-example").collect();
+    let scenarios: Vec<(PathBuf, Value)> = example_files("scenarios")
+        .into_iter()
+        .map(|p| {
+            let v: Value = serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+            (p, case::canonical(&v))
+        })
+        .collect();
+    for (path, scenario) in &scenarios {
+        assert!(
+            docs.iter().any(|c| case::canonical(&c.input) == *scenario),
+            "{} is not the input of a resolve case tagged docs-example",
+            path.display()
+        );
+    }
+    for c in &docs {
+        assert!(
+            scenarios
+                .iter()
+                .any(|(_, s)| case::canonical(&c.input) == *s),
+            "{} is tagged docs-example but matches no scenario",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn every_expected_code_is_a_current_code() {
+    for c in suite() {
+        for d in diagnostics(&c.expected) {
+            let code = d["code"].as_str().unwrap_or("");
+            assert!(
+                rule_of(code).is_some(),
+                "{}: {code} is not in the catalogue (DIAG-7)",
+                c.id
+            );
+        }
+    }
+}
+
+/// An invalid case must fail for the reason it is about: one of the errors it expects comes
+/// from one of the rules it names (so a case never passes because of an unrelated error).
+#[test]
+fn every_error_case_names_the_rule_of_one_of_its_errors() {
+    let mut wrong = Vec::new();
+    for c in suite() {
+        let errors: BTreeSet<&str> = diagnostics(&c.expected)
+            .filter(|d| d["severity"] == "error")
+            .filter_map(|d| d["code"].as_str())
+            .filter_map(rule_of)
+            .collect();
+        if !errors.is_empty() && !c.rules.iter().any(|r| errors.contains(r.as_str())) {
+            wrong.push(format!(
+                "{} names {:?} but its errors come from {errors:?}",
+                c.id, c.rules
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+fn secret_values(c: &Case) -> Vec<&str> {
+    let vars = match c.capability {
+        Capability::Env => c.expected.get("vars"),
+        Capability::Resolve => c.expected.get("env").and_then(|e| e.get("vars")),
+        _ => None,
+    };
+    vars.and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| v["origin"] == "secret")
+        .filter_map(|(_, v)| v["value"].as_str())
+        .collect()
+}
+
+#[test]
+fn the_exact_secrets_tag_marks_exactly_the_seeded_secrets() {
+    let is_hex32 = |s: &str| {
+        s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    for c in suite() {
+        let secrets = secret_values(c);
+        let seeded = c.input.get("seed").is_some_and(|s| !s.is_null());
+        let tagged = c.tags.iter().any(|t| t == "exact-secrets");
+        assert_eq!(
+            tagged,
+            seeded && !secrets.is_empty(),
+            "{}: exact-secrets tag",
+            c.id
+        );
+        for s in secrets {
+            if seeded {
+                assert!(is_hex32(s), "{}: seeded secret {s}", c.id);
+            } else {
+                assert_eq!(s, SECRET_PLACEHOLDER, "{}", c.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_base64_tag_marks_exactly_the_base64_inputs() {
+    for c in suite() {
+        let text = c.input.to_string();
+        let uses = c
+            .input
+            .as_object()
+            .is_some_and(|m| m.keys().any(|k| k.ends_with("_base64")))
+            || text.contains("\"base64\":");
+        assert_eq!(
+            uses,
+            c.tags.iter().any(|t| t == "base64"),
+            "{}: base64 tag",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn optional_cases_exercise_a_should_rule() {
+    // Rules whose text makes a finding a SHOULD (an implementation may omit it).
+    let should: BTreeSet<&str> = [
+        "PROC-4", "PROC-5", "PROC-8", "PROC-9", "PROC-10", "LOC-3", "LOC-7", "LOC-8", "HOOK-16",
+    ]
+    .into_iter()
+    .collect();
+    for c in suite()
+        .iter()
+        .filter(|c| c.status == conformance::Status::Optional)
+    {
+        assert!(
+            c.rules.iter().any(|r| should.contains(r.as_str())),
+            "{} is optional but names no SHOULD rule",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn the_index_lists_every_case() {
+    let index: Vec<case::IndexEntry> =
+        serde_json::from_str(&fs::read_to_string(suite_dir().join("index.json")).unwrap()).unwrap();
+    let from_index: Vec<(&str, &str)> = index
+        .iter()
+        .map(|e| (e.id.as_str(), e.path.as_str()))
+        .collect();
+    let paths: Vec<String> = suite().iter().map(Case::rel_path).collect();
+    let from_suite: Vec<(&str, &str)> = suite()
+        .iter()
+        .zip(&paths)
+        .map(|(c, p)| (c.id.as_str(), p.as_str()))
+        .collect();
+    assert_eq!(from_index, from_suite);
+    for e in &index {
+        assert!(suite_dir().join(&e.path).is_file(), "{}", e.path);
+    }
+}
+
+#[test]
+fn vectors_md_documents_every_capability_tag_and_status() {
+    let doc = fs::read_to_string(root().join("spec").join("vectors.md")).unwrap();
+    for cap in Capability::ALL {
+        assert!(
+            doc.contains(&format!("### `{cap}`")),
+            "spec/vectors.md has no section for {cap}"
+        );
+    }
+    for (tag, _) in case::TAGS {
+        assert!(
+            doc.contains(&format!("`{tag}`")),
+            "spec/vectors.md does not document tag {tag}"
+        );
+    }
+    for status in ["required", "optional", "implementation-defined"] {
+        assert!(
+            doc.contains(&format!("`{status}`")),
+            "spec/vectors.md does not document {status}"
+        );
+    }
+}
+
+#[test]
+fn generated_cases_are_deterministic_and_match_the_schema() {
+    let validator = schema_validator();
+    let a = conformance::generate::generate(11, 90).unwrap();
+    let b = conformance::generate::generate(11, 90).unwrap();
+    assert_eq!(a, b);
+    let mut per_capability: BTreeMap<Capability, usize> = BTreeMap::new();
+    for c in &a {
+        *per_capability.entry(c.capability).or_default() += 1;
+        let value: Value = serde_json::from_str(&c.to_canonical_json()).unwrap();
+        let errors = schema_errors(&validator, &value);
+        assert!(errors.is_empty(), "{}: {}", c.id, errors.join("; "));
+        let spec = spec();
+        for r in &c.rules {
+            assert!(spec.rules.contains_key(r), "{}: rule {r}", c.id);
+        }
+    }
+    assert_eq!(
+        per_capability.len(),
+        Capability::ALL.len(),
+        "{per_capability:?}"
+    );
+}
+
+#[test]
+fn gen_writes_the_suite_layout() {
+    let out = std::env::temp_dir().join(format!("scalingo-manifest-gen-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    let written = conformance::generate::write_generated(5, 12, &out).unwrap();
+    assert_eq!(written.len(), 13);
+    let index: Vec<case::IndexEntry> =
+        serde_json::from_str(&fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index.len(), 12);
+    for e in &index {
+        let text = fs::read_to_string(out.join(&e.path)).unwrap();
+        let c: Case = serde_json::from_str(&text).unwrap();
+        assert_eq!(c.id, e.id);
+        assert!(Path::new(&e.path).starts_with(c.capability.as_str()));
+        assert_eq!(text, c.to_canonical_json());
+    }
+    let _ = fs::remove_dir_all(&out);
+}
