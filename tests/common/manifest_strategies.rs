@@ -1527,6 +1527,11 @@ pub fn proc_entries() -> impl Strategy<Value = Vec<(String, String)>> {
     vec((proc_name(), command()), 0..8)
 }
 
+/// A valid process line `name: command` (no finding but PROC-4's and PROC-5's warnings).
+pub fn proc_line_valid() -> impl Strategy<Value = String> {
+    (proc_name(), command()).prop_map(|(n, c)| format!("{n}: {c}"))
+}
+
 /// Lines of a Procfile: process lines of every kind (valid, indented, without colon,
 /// empty name or command, bad names, YAML trouble), comments and blank lines.
 pub fn proc_line() -> impl Strategy<Value = String> {
