@@ -256,13 +256,14 @@ fn check_unknown_key(
 proptest! {
     #![proptest_config(common::config(REGRESSIONS))]
 
-    /// DIAG-5 (and the totality of `check`, `JSON-*`, `LIM-1`, `LIM-2`): `check` never panics
-    /// on any bytes; a diagnostic has a line, a column and a span, or none of them; its span
+    /// DIAG-1, DIAG-5 (and the totality of `check`, `JSON-*`, `LIM-1`, `LIM-2`): `check`
+    /// never panics on any bytes; a diagnostic has a line, a column and a span, or none of
+    /// them (DIAG-1); its span
     /// lies in the input, on character boundaries of the text it was read as (each invalid
     /// UTF-8 byte a `?`), and its line and column are those of the span's start
     /// (line <= number of lines, column <= that line's length + 1).
     #[test]
-    fn diag_5_check_is_total_and_positions_lie_in_the_input(bytes in any_manifest_bytes()) {
+    fn diag_1_5_check_is_total_and_positions_lie_in_the_input(bytes in any_manifest_bytes()) {
         let c = check(&bytes);
         let text = read_as(&bytes);
         let lines: Vec<&str> = text.split('\n').collect();
@@ -298,6 +299,37 @@ proptest! {
             let n = |s: Severity| a.diagnostics.iter().filter(|d| d.severity == s).count();
             prop_assert_eq!((a.errors, a.warnings, a.notes), (n(Severity::Error), n(Severity::Warning), n(Severity::Note)));
         }
+    }
+
+    /// DIAG-2, DIAG-3: every diagnostic's code is `SM` and four digits in the manifest's
+    /// ranges (SM0001-SM0599), is declared in `manifest::CODES` with the rule the diagnostic
+    /// names, in that code's range of rules, and carries the code's default severity (only
+    /// the LIM-7 note may be an error, DIAG-12); the verdict is "valid" exactly when no
+    /// finding is an error.
+    #[test]
+    fn diag_2_3_codes_rules_and_severities_are_the_declared_ones(bytes in any_manifest_bytes()) {
+        let c = check(&bytes);
+        for d in &c.diagnostics {
+            let number: Option<u32> = d.code.strip_prefix("SM").filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit())).and_then(|n| n.parse().ok());
+            let Some(number) = number else { return Err(TestCaseError::fail(format!("bad code {d:?}"))) };
+            let family = match number {
+                1..=99 => ["JSON-", "LIM-"].iter().any(|p| d.rule.starts_with(p)),
+                100..=199 => d.rule.starts_with("MAN-") && d.rule[4..].bytes().all(|b| b.is_ascii_digit()),
+                200..=299 => d.rule.starts_with("MAN-ENV-"),
+                300..=399 => d.rule.starts_with("MAN-ADD-"),
+                400..=499 => d.rule.starts_with("MAN-FRM-"),
+                500..=599 => d.rule.starts_with("MAN-SCR-"),
+                _ => false,
+            };
+            prop_assert!(family, "{:?}", d);
+            let declared = scalingo_manifest::manifest::CODES.iter().find(|k| k.code == d.code);
+            let Some(declared) = declared else { return Err(TestCaseError::fail(format!("undeclared {d:?}"))) };
+            prop_assert_eq!(declared.rule, d.rule.as_str());
+            let severity_ok = d.severity == declared.severity || (d.code == "SM0022" && d.severity == Severity::Error);
+            prop_assert!(severity_ok, "{:?}", d);
+        }
+        prop_assert_eq!(c.is_valid(), c.errors == 0);
+        prop_assert_eq!(c.errors == 0, !c.diagnostics.iter().any(Diagnostic::is_error));
     }
 
     /// MAN-9: a document written from a valid model (by the tests' own writer, in any
@@ -395,11 +427,11 @@ proptest! {
         prop_assert_eq!(pairs(&a), pairs(&b));
     }
 
-    /// JSON-8: an earlier member with the same key (written plainly or with a `\uXXXX`
+    /// JSON-8 (with DIAG-6): an earlier member with the same key (written plainly or with a `\uXXXX`
     /// escape) and any value leaves no trace but one SM0010 warning, at the later key,
     /// pointing at the member kept: the last one wins, at its own position.
     #[test]
-    fn json_8_an_earlier_duplicate_key_is_dropped_with_one_warning(
+    fn json_8_diag_6_an_earlier_duplicate_key_is_dropped_with_one_warning(
         m in valid_model(), layout in layout(), i in any::<Index>(), j in any::<Index>(),
         value in junk(), escape in any::<bool>(),
     ) {
@@ -618,7 +650,7 @@ proptest! {
     /// the member, spanning the key, with a "did you mean" exactly when the key is close to
     /// one of Scalingo's; nothing else changes.
     #[test]
-    fn man_7_an_unknown_top_level_key_is_a_warning_at_its_key(
+    fn man_7_diag_6_8_an_unknown_top_level_key_is_a_warning_at_its_key(
         m in valid_model(), layout in layout(), j in any::<Index>(), k in any::<Index>(), value in junk(),
     ) {
         let doc = doc_of(&m);
@@ -632,7 +664,7 @@ proptest! {
     /// is one warning of that rule naming the member, spanning the key, with a "did you
     /// mean" exactly when close; nothing else changes (an entry `{}` loses its SM0223).
     #[test]
-    fn man_env_11_man_add_5_7_man_frm_6_man_scr_6_unknown_keys_in_sections(
+    fn man_env_11_man_add_5_7_man_frm_6_man_scr_6_diag_6_8_unknown_keys_in_sections(
         m in valid_model(), layout in layout(), i in any::<Index>(), j in any::<Index>(), k in any::<Index>(), value in junk(),
     ) {
         let doc = doc_of(&m);
@@ -649,7 +681,7 @@ proptest! {
     /// then one note saying how many were dropped, which is an error when errors were
     /// dropped; the counts cover every finding.
     #[test]
-    fn lim_7_at_most_a_thousand_diagnostics_then_one_note(
+    fn lim_7_diag_12_at_most_a_thousand_diagnostics_then_one_note(
         n in prop_oneof![1 => 0usize..1200, 2 => 995usize..1006],
         errors_first in any::<bool>(),
         e in 0usize..3,
