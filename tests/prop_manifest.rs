@@ -253,6 +253,67 @@ fn check_unknown_key(
     Ok(())
 }
 
+/// The shared corpus of real manifests, read in place (`SCALINGO_MANIFEST_CORPUS`, else
+/// `../shared/corpus`); `None` when it is not there.
+fn corpus_manifests() -> Option<Vec<(String, Vec<u8>)>> {
+    let root = std::env::var_os("SCALINGO_MANIFEST_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+        });
+    let mut out = Vec::new();
+    for folder in ["scalingo", "appjson"] {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(folder))
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.ends_with("Procfile") || !path.is_file() {
+                continue;
+            }
+            out.push((format!("{folder}/{name}"), std::fs::read(&path).ok()?));
+        }
+    }
+    Some(out)
+}
+
+/// MAN-10 on the real manifests of the shared corpus: the manifest `check` returns for each
+/// (valid or not) prints to a text that checks with no error and only content findings,
+/// means the same, and is a fixed point.
+#[test]
+fn man_10_every_corpus_manifest_prints_back_the_same() {
+    let Some(files) = corpus_manifests() else {
+        assert!(std::env::var_os("CI").is_none(), "corpus not found");
+        eprintln!("skipped: corpus not found");
+        return;
+    };
+    assert!(files.len() > 100, "{} corpus manifests", files.len());
+    for (name, bytes) in files {
+        let Some(m) = check(&bytes).manifest else {
+            continue;
+        };
+        let text = canonical::to_json(&m);
+        let c = check(text.as_bytes());
+        assert!(errors(&c).is_empty(), "{name}: {:?}\n{text}", c.diagnostics);
+        assert!(
+            c.diagnostics
+                .iter()
+                .all(|d| canonical::CONTENT_CODES.contains(&d.code.as_str())),
+            "{name}: {:?}",
+            c.diagnostics
+        );
+        let back = c.manifest.expect("an object");
+        assert!(canonical::same_meaning(&m, &back), "{name}");
+        assert_eq!(canonical::to_json(&back), text, "{name}");
+    }
+}
+
 proptest! {
     #![proptest_config(common::config(REGRESSIONS))]
 

@@ -46,7 +46,7 @@ pub const ENV_ENTRY_ORDER: [&str; 5] =
     ["value", "generator", "template", "description", "required"];
 
 /// Codes that [`check`](crate::manifest::check) may still report on the canonical form of
-/// a model it returned without errors (rule `MAN-10`): findings about *what* the manifest
+/// a model it returned (rule `MAN-10`): findings about *what* the manifest
 /// says, which no way of writing it avoids. `SM0103` (`logo`/`website` not an http(s)
 /// URL), `SM0217` (unknown template token), `SM0222` (`PROJECT_DIR` in `env`), `SM0223`
 /// (an entry without anything, `{}`), `SM0312` (Heroku add-on provider) and `SM0502`
@@ -78,8 +78,8 @@ enum Value {
 /// (`"`, `\`, control characters; everything else as UTF-8), and a final newline.
 ///
 /// Total: any model prints, even one [`check`](crate::manifest::check) would never return
-/// (duplicate names print as duplicate keys). The fixed-point guarantee of `MAN-10` is for
-/// models that `check` returns without errors.
+/// (duplicate names print as duplicate keys). The guarantees of `MAN-10` (no error, the same
+/// meaning, a fixed point) hold for every model `check` returns, errors or not.
 pub fn to_json(m: &Manifest) -> String {
     let mut out = String::new();
     write_value(&mut out, &manifest_value(m), 0);
