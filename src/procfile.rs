@@ -398,6 +398,47 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     }
 }
 
+/// Prints `procfile` as a Procfile: one `<name>: <command>` line per entry, in order, each
+/// ending with `\n`, the form rule `PROC-1` reads (rule `PROC-11`: the result).
+///
+/// Parsing the text gives back the same names and commands in the same order for every
+/// [`Procfile`] that [`parse`] returns (its names hold no `:`, no line break and no
+/// surrounding spaces or tabs; its commands are not empty and hold no line break and no
+/// surrounding spaces or tabs); lines and spans are those of the printed text. A name
+/// that breaks rule `PROC-2` is printed as it is (and reported again when read); when the
+/// first name starts with U+FEFF, the text starts with a byte order mark (`PROC-6`), which
+/// reading skips, so the name reads back whole. Total:
+/// any entries print; names or commands that `parse` would never return may read back
+/// differently.
+///
+/// ```
+/// use scalingo_manifest::procfile;
+///
+/// let parsed = procfile::parse(b"# app\n  web:npm start\nworker: node w.js\n");
+/// let text = procfile::to_text(&parsed.procfile);
+/// assert_eq!(text, "web: npm start\nworker: node w.js\n");
+/// assert!(procfile::parse(text.as_bytes()).diagnostics.is_empty());
+/// ```
+pub fn to_text(procfile: &Procfile) -> String {
+    let mut out = String::new();
+    // A first name that starts with U+FEFF would read as a byte order mark (PROC-6) and
+    // lose it: a real mark in front keeps it.
+    if procfile
+        .entries
+        .first()
+        .is_some_and(|e| e.name.starts_with('\u{feff}'))
+    {
+        out.push('\u{feff}');
+    }
+    for e in &procfile.entries {
+        out.push_str(&e.name);
+        out.push_str(": ");
+        out.push_str(&e.command);
+        out.push('\n');
+    }
+    out
+}
+
 /// `Some("0xFF 0xFE")` when `bytes` start with a UTF-16 byte order mark.
 fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\xFF\xFE") {
@@ -1509,6 +1550,34 @@ mod tests {
                 assert!(!e.name.is_empty() && !e.command.is_empty());
             }
         }
+    }
+
+    /// PROC-1, PROC-11: printing the entries read and reading the text gives them back.
+    #[test]
+    fn to_text_prints_what_parse_reads() {
+        let src: &[u8] =
+            b"\xEF\xBB\xBF# c\r\n\tweb :  a: b  \r\nmy-worker:x\nweb: again\nbad\xFF: \xC0 z\n";
+        let first = parse(src);
+        let text = to_text(&first.procfile);
+        assert_eq!(text, "web: a: b\nmy-worker: x\nbad\u{FFFD}: \u{FFFD} z\n");
+        let again = parse(text.as_bytes());
+        let pairs = |p: &ParsedProcfile| -> Vec<(String, String)> {
+            p.procfile
+                .entries
+                .iter()
+                .map(|e| (e.name.clone(), e.command.clone()))
+                .collect()
+        };
+        assert_eq!(pairs(&again), pairs(&first));
+        assert_eq!(to_text(&again.procfile), text);
+        assert_eq!(to_text(&Procfile::default()), "");
+        // A first name starting with U+FEFF (a doubled byte order mark) reads back whole
+        // (found by `tests/prop_procfile.rs`, `proc_11_printing_what_was_read_reads_the_same`).
+        let doubled = parse("\u{feff}\u{feff}web: x".as_bytes());
+        assert_eq!(doubled.procfile.entries[0].name, "\u{feff}web");
+        let text = to_text(&doubled.procfile);
+        assert_eq!(text, "\u{feff}\u{feff}web: x\n");
+        assert_eq!(pairs(&parse(text.as_bytes())), pairs(&doubled));
     }
 
     #[test]

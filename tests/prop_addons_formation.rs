@@ -8,7 +8,8 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::strategies::{
-    kind, manifest_addons, manifest_formation, parent_addons, parent_formation, procfile_types,
+    container_size, kind, manifest_addons, manifest_formation, parent_addons, parent_formation,
+    procfile_types,
 };
 use common::{count, in_canonical_order};
 use proptest::option;
@@ -16,6 +17,7 @@ use proptest::prelude::*;
 use scalingo_manifest::addons::{self, AddonOrigin, ParentAddon};
 use scalingo_manifest::formation::{self, FormationOrigin, ProcessFormation};
 use scalingo_manifest::manifest::{AddonSpec, ContainerSize, FormationEntry};
+use scalingo_manifest::text::Span;
 use scalingo_manifest::AppKind;
 
 const REGRESSIONS: &str = "proptest-regressions/prop_addons_formation.txt";
@@ -293,5 +295,58 @@ proptest! {
         let web_runs = o.formation.get("web").is_some_and(|w| w.amount > 0);
         prop_assert_eq!(count(&o.diagnostics, "SM1104"), usize::from(web_runs && !procfile_web));
         prop_assert!(in_canonical_order(&o.diagnostics), "DIAG-4: {:?}", o.diagnostics);
+    }
+}
+
+proptest! {
+    #![proptest_config(common::config(REGRESSIONS))]
+
+    /// ADD-1: the resolved list is the provisioning order, and it follows its input: the
+    /// parent's order for a review app without `addons`, nothing for a one-click deploy
+    /// without it, else the manifest's order (the first entry of each provider, ADD-8).
+    #[test]
+    fn add_1_addons_are_provisioned_in_the_order_of_their_list(
+        kind in kind(),
+        list in option::of(manifest_addons()),
+        parent in parent_addons(),
+    ) {
+        let o = addons::resolve(kind, list.as_deref(), &parent);
+        let order: Vec<&str> = o.addons.iter().map(|a| a.addon.as_str()).collect();
+        let want: Vec<&str> = match (&list, kind) {
+            (None, AppKind::ReviewApp) => parent.iter().map(|p| p.addon.as_str()).collect(),
+            (None, AppKind::OneClick) => Vec::new(),
+            (Some(l), _) => first_of_each(l).iter().map(|a| a.addon.as_str()).collect(),
+        };
+        prop_assert_eq!(order, want);
+    }
+
+    /// FRM-11: there is no limit on the total: up to 100 process types (the most a manifest
+    /// holds, LIM-5) of up to 1000 containers each (LIM-6) all start with the amount and
+    /// size their entries say, however large the total, with no error.
+    #[test]
+    fn frm_11_there_is_no_limit_on_the_total(
+        kind in kind(),
+        n in 1usize..=100,
+        amount in 900u32..=1000,
+        size in container_size(),
+    ) {
+        let types: Vec<String> = (0..n).map(|i| if i == 0 { "web".to_string() } else { format!("p{i}") }).collect();
+        let entries: Vec<FormationEntry> = types.iter().map(|t| FormationEntry {
+            process_type: t.clone(),
+            name_span: Span::point(0),
+            span: Span::point(0),
+            amount: Some(amount),
+            size: Some(size),
+        }).collect();
+        let parent: BTreeMap<String, ProcessFormation> = types.iter()
+            .map(|t| (t.clone(), ProcessFormation { amount: 1000, size: ContainerSize::XXXL }))
+            .collect();
+        let o = formation::resolve(kind, Some(&entries), Some(&types), Some(&parent));
+        prop_assert_eq!(o.formation.len(), n);
+        for t in &types {
+            let p = &o.formation[t];
+            prop_assert_eq!((p.amount, p.size), (amount, size));
+        }
+        prop_assert!(!o.diagnostics.iter().any(|d| d.is_error()), "{:?}", o.diagnostics);
     }
 }

@@ -218,9 +218,10 @@ pub struct Member {
 /// The result of [`parse`].
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// The text the spans refer to: the input with each invalid UTF-8 byte replaced by `?`
-    /// and a byte order mark replaced by three spaces, so byte offsets are those of the
-    /// input. Empty when the input was too large to read.
+    /// The text the spans refer to: the input with each invalid UTF-8 byte replaced by `?`,
+    /// so byte offsets are those of the input; a byte order mark stays U+FEFF, one column
+    /// (rule `DIAG-5`), though the JSON is read as if it were white space (`JSON-2`). Empty
+    /// when the input was too large to read.
     pub text: String,
     /// The document, when the bytes could be read as JSON, possibly leniently (comments,
     /// trailing commas and missing commas are reported as errors but still read).
@@ -291,11 +292,15 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         };
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
-    let mut text = text.into_owned();
+    let text = text.into_owned();
     let first_bad = first_bad.map(|s| s.start);
+    // Positions are counted in `text`, where a byte order mark is the one character it is
+    // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
+    // it is three spaces of white space (JSON-2). Both have the input's byte offsets.
+    let index = LineIndex::new(&text);
+    let mut reading = std::borrow::Cow::Borrowed(text.as_str());
     if text.starts_with('\u{feff}') {
-        text.replace_range(0..3, "   ");
-        let index = LineIndex::new(&text);
+        reading.to_mut().replace_range(0..3, "   ");
         diags.push(
             Diagnostic::new(
                 &BYTE_ORDER_MARK,
@@ -305,7 +310,6 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             .with_hint("save the file as UTF-8 without BOM; JSON parsers such as Go's reject it"),
         );
     }
-    let index = LineIndex::new(&text);
     if let Some(at) = first_bad {
         diags.push(
             Diagnostic::new(
@@ -325,7 +329,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 ),
         );
     }
-    if text
+    if reading
         .trim_matches(|c: char| c.is_ascii_whitespace())
         .is_empty()
     {
@@ -336,7 +340,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         );
         return finish(text, None, diags);
     }
-    let (depth, at) = nesting_depth(&text, MAX_DEPTH);
+    let (depth, at) = nesting_depth(&reading, MAX_DEPTH);
     if depth > MAX_DEPTH {
         diags.push(
             Diagnostic::new(
@@ -348,7 +352,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         );
         return finish(text, None, diags);
     }
-    let root = parse_text(&text, &index, &mut diags);
+    let root = parse_text(&reading, &index, &mut diags);
     finish(text, root, diags)
 }
 
@@ -783,6 +787,35 @@ mod tests {
         assert_eq!(codes("{\r\n\"a\": 1\r\n}"), [c("SM0011", 1, 2)]);
         let p = parse(b"{\r\n\"a\": x}");
         assert_eq!(p.diagnostics.last().unwrap().line, Some(2));
+    }
+
+    /// JSON-2, DIAG-5: the byte order mark is read as white space but counted as the one
+    /// character it is, so the findings after it on line 1 have the columns of the input
+    /// (found by `tests/prop_manifest.rs`, `json_2_a_byte_order_mark_is_an_error_and_read_past`
+    /// and `diag_5_check_is_total_and_positions_lie_in_the_input`: they were 2 too large).
+    #[test]
+    fn bom_is_one_column() {
+        assert_eq!(
+            codes("\u{feff}{\"a\" 1}"),
+            [c("SM0003", 1, 1), c("SM0006", 1, 7)]
+        );
+        let p = parse("\u{feff}{}".as_bytes());
+        assert!(p.text.starts_with('\u{feff}'));
+        assert!(p.root.is_some());
+        assert_eq!(codes("\u{feff}"), [c("SM0004", 1, 1), c("SM0003", 1, 1)]);
+        let checked = crate::manifest::check("\u{feff}{\"nmae\": 1}".as_bytes());
+        let found: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [("SM0003", Some(1), Some(1)), ("SM0108", Some(1), Some(3))]
+        );
+        let checked = crate::manifest::check("\u{feff}[]".as_bytes());
+        assert_eq!(checked.diagnostics[1].code, "SM0100");
+        assert_eq!(checked.diagnostics[1].column, Some(2));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The manifest document: parsing, the typed model, and validation (rules `JSON-*`,
 //! `LIM-*`, `MAN-*`, `MAN-ENV-*`, `MAN-ADD-*`, `MAN-FRM-*`, `MAN-SCR-*` of
-//! `spec/manifest.md`).
+//! `spec/manifest.md`), and the canonical form of a manifest (`MAN-10`, [`canonical`]).
 
+pub mod canonical;
 pub mod json;
 mod model;
 pub mod validate;

@@ -7,6 +7,7 @@
     reason = "each property test binary uses a different subset"
 )]
 
+pub mod manifest_strategies;
 pub mod strategies;
 
 use proptest::test_runner::{Config, FileFailurePersistence};
