@@ -491,8 +491,16 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         AppKind::OneClick => (scenario.user_env.get("PROJECT_DIR"), Some("user-env")),
     };
     let project_dir_from = project_dir.and(project_dir_from).map(str::to_string);
-    let located = if too_many {
-        locate::locate(std::iter::empty(), None)
+    // SRC-9: a one-click deploy with no repository reads no file at all.
+    let no_repository = candidate.as_ref().is_some_and(|c| c.repository.is_none());
+    let located = if too_many || no_repository {
+        locate::Located {
+            manifest: None,
+            procfile: None,
+            project_dir: String::new(),
+            searched: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     } else {
         locate::locate(
             files.keys().map(String::as_str),
@@ -978,6 +986,24 @@ mod tests {
         assert_eq!(codes(&o), ["SM1301", "SM0720", "SM1302"]);
         assert_eq!(o.diagnostics[0].diagnostic.pointer, "/parent");
         assert!(o.env.is_none() && o.hooks.is_none());
+    }
+
+    #[test]
+    fn src_9_no_repository_reads_no_file() {
+        let o = resolve(&scenario(
+            r#"{"kind": "one-click", "app": {"name": "a"}, "request": {"source": "http://github.com/o/r"},
+                "repository": {"files": {"scalingo.json": "{}", "Procfile": "web: x"}}}"#,
+        ));
+        assert_eq!(o.status, OutcomeStatus::Error);
+        assert_eq!(
+            (o.manifest.path.as_deref(), o.procfile.path.as_deref()),
+            (None, None)
+        );
+        assert!(o.manifest.searched.is_empty() && !o.manifest.valid);
+        assert!(o
+            .diagnostics
+            .iter()
+            .all(|d| d.stage == "source" || d.stage == "scenario"));
     }
 
     #[test]

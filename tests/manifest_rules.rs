@@ -190,6 +190,15 @@ fn json_8_duplicate_key_last_wins() {
             ("SM0010", W, "/environments/review/0/a~1b", 1, 41),
         ],
     );
+    // three occurrences: both later ones name the kept (last) member
+    let c = expect(
+        "{\"stack\": \"scalingo-18\", \"stack\": \"scalingo-20\", \"stack\": \"scalingo-22\"}",
+        &[
+            ("SM0010", W, "/stack", 1, 26),
+            ("SM0010", W, "/stack", 1, 50),
+        ],
+    );
+    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
 }
 
 #[test]

@@ -213,6 +213,9 @@ pub struct Member {
     pub key_span: Span,
     /// The value.
     pub value: Node,
+    /// Key spans of the earlier members with the same key, which this one replaced (rule
+    /// `JSON-8`), in document order; empty for a key written once.
+    pub duplicate_key_spans: Vec<Span>,
 }
 
 /// The result of [`parse`].
@@ -508,6 +511,27 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
     use ParseErrorKind as K;
     let found = snippet(text, span);
     let what = lower_first(&kind.to_string());
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    if matches!(raw, "NaN" | "Infinity" | "-Infinity" | "+Infinity") {
+        return Diagnostic::new(
+            &INVALID_NUMBER,
+            format!("invalid number: `{raw}` is not JSON"),
+        )
+        .with_span(span, index)
+        .with_hint("JSON has no NaN or infinity; use a string, or leave the field out");
+    }
+    let is_word = raw
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$');
+    if is_word && matches!(kind, K::UnexpectedToken | K::UnexpectedWord) {
+        return Diagnostic::new(
+            &UNQUOTED_KEY,
+            format!("unexpected word {found}: strings must be in double quotes"),
+        )
+        .with_span(span, index)
+        .with_hint("write strings as \"text\"; the only bare words JSON knows are `true`, `false` and `null`");
+    }
     let after_zero = span.start > 0
         && text.as_bytes().get(span.start - 1) == Some(&b'0')
         && text
@@ -640,7 +664,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                 let earlier = seen
                     .insert(key.clone(), slots.len())
                     .and_then(|pos| slots.get_mut(pos).and_then(Option::take));
-                if let Some(first) = earlier {
+                if let Some(first) = &earlier {
                     let (line, col) = index.line_col(first.key_span.start);
                     diags.push(
                         Diagnostic::new(
@@ -653,10 +677,20 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                         )),
                     );
                 }
+                // The kept member remembers the keys it replaced, so every duplicate-key
+                // finding can name it (JSON-8), the middle ones of three or more included.
+                let duplicate_key_spans = earlier
+                    .map(|e| {
+                        let mut spans = e.duplicate_key_spans;
+                        spans.push(e.key_span);
+                        spans
+                    })
+                    .unwrap_or_default();
                 slots.push(Some(Member {
                     key,
                     key_span,
                     value,
+                    duplicate_key_spans,
                 }));
             }
             Json::Object(slots.into_iter().flatten().collect())
@@ -831,6 +865,11 @@ mod tests {
         assert_eq!(codes("{\"a\": \"x\ny\"}")[0].0, "SM0015");
         assert_eq!(codes("{} {}")[0].0, "SM0016");
         assert_eq!(codes("{a: 1}")[0].0, "SM0017");
+        assert_eq!(codes("{\"a\": NaN}")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": -Infinity}")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": tru}")[0].0, "SM0017");
+        assert_eq!(codes("{\"a\": True}")[0].0, "SM0017");
+        assert_eq!(codes("{\"a\": undefined}")[0].0, "SM0017");
         assert_eq!(codes("{\"a\" 1}")[0].0, "SM0006");
     }
 

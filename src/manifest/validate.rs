@@ -519,12 +519,12 @@ fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
     let mut found: Vec<(usize, String)> = Vec::new();
     let mut path: Vec<PathToken> = Vec::new();
     walk_members(root, &mut path, &wanted, &mut found);
+    found.sort_unstable();
     for d in diags.iter_mut() {
         if d.code != json::DUPLICATE_KEY.code {
             continue;
         }
         if let Some(start) = d.span.map(|s| s.start) {
-            // `found` is in document order (a depth-first walk), hence sorted by start.
             if let Ok(i) = found.binary_search_by_key(&start, |(s, _)| *s) {
                 d.pointer = found[i].1.clone();
             }
@@ -548,7 +548,10 @@ fn walk_members<'a>(
         Json::Object(members) => {
             for m in members {
                 path.push(PathToken::Key(&m.key));
-                if wanted.binary_search(&m.key_span.start).is_ok() {
+                let starts = std::iter::once(m.key_span.start)
+                    .chain(m.duplicate_key_spans.iter().map(|s| s.start));
+                let hits: Vec<usize> = starts.filter(|s| wanted.binary_search(s).is_ok()).collect();
+                if !hits.is_empty() {
                     let len: usize = path
                         .iter()
                         .map(|t| match t {
@@ -564,7 +567,9 @@ fn walk_members<'a>(
                                 PathToken::Index(i) => pointer_push(&p, &i.to_string()),
                             };
                         }
-                        found.push((m.key_span.start, p));
+                        for start in hits {
+                            found.push((start, p.clone()));
+                        }
                     }
                 }
                 walk_members(&m.value, path, wanted, found);
