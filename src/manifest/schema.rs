@@ -7,10 +7,14 @@
 //! expected, ...): a form the engine reads with a warning or a note is valid here too, and
 //! keys the engine ignores with a warning are allowed (no `additionalProperties: false`).
 //! They derive [`serde::Deserialize`], so every manifest the engine accepts also
-//! deserializes into a [`ManifestDocument`] (`tests/schema_agreement.rs` checks it), and
+//! deserializes into a [`ManifestDocument`] (`tests/schema_agreement.rs` checks it); serde
+//! is looser than the schema (it checks the types of present members, not patterns, limits
+//! or the rules between members, and it reads an array as a struct's fields in order), so
+//! only the schema says what is valid. They also derive
 //! [`schemars::JsonSchema`], which writes the schema: [`schema`] is
-//! `schemars::schema_for!(ManifestDocument)`, with no post-processing. What the attributes
-//! of `schemars` cannot say directly (key patterns, entry counts, the rules that tie an
+//! `schemars::schema_for!(ManifestDocument)`, with no post-processing of the whole (one
+//! field transform drops the `"format": "uint32"` that `schemars` gives `u32`, which is not
+//! a JSON Schema format). What the attributes of `schemars` cannot say directly (key patterns, entry counts, the rules that tie an
 //! env entry's `value`, `generator` and `template` together, the two addon object shapes,
 //! `amount` with `quantity`) is added as schema keywords with `#[schemars(extend(...))]`
 //! on the type it belongs to; each says which rule it writes.
@@ -430,7 +434,7 @@ pub struct FormationEntry {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "u32", range(max = MAX_AMOUNT))]
+    #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
     pub amount: Option<u32>,
     /// Heroku's name for `amount`, read as `amount` with a warning (`MAN-FRM-5`).
     #[serde(
@@ -438,7 +442,7 @@ pub struct FormationEntry {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "u32", range(max = MAX_AMOUNT))]
+    #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
     pub quantity: Option<u32>,
     /// Container size (`MAN-FRM-3`).
     #[serde(
@@ -491,6 +495,13 @@ pub struct Scripts {
     )]
     #[schemars(with = "String")]
     pub postdeploy: Option<String>,
+}
+
+/// Removes the `format` that `schemars` gives Rust integer types (`"uint32"`): it is not
+/// a format of JSON Schema, and strict validators (Ajv) refuse unknown formats. The only
+/// change made to what `schemars` writes; `minimum` and `maximum` say the range.
+fn no_format(schema: &mut schemars::Schema) {
+    schema.remove("format");
 }
 
 /// Deserializes a present member as `Some`: `null` is not an absent member (it is read by
@@ -698,4 +709,182 @@ fn has_long_number_value(text: &str) -> bool {
             Json::Object(fields) => fields.iter().any(|f| f.key == "value" && long(&f.value)),
             _ => long(&entry.value),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(v: Value) -> Result<ManifestDocument, serde_json::Error> {
+        serde_json::from_value(v)
+    }
+
+    // MAN-2, MAN-9: a present `null` is not an absent member; the string fields refuse it.
+    #[test]
+    fn man_11_null_is_not_an_absent_field() {
+        assert!(doc(json!({"name": null})).is_err());
+        assert!(doc(json!({"env": null})).is_err());
+        assert!(doc(json!({"addons": null})).is_err());
+        assert!(doc(json!({"scripts": {"first-deploy": null}})).is_err());
+        assert_eq!(doc(json!({})).ok(), Some(ManifestDocument::default()));
+        let d = doc(json!({"name": "x", "$schema": "s", "ref": "main"})).expect("valid");
+        assert_eq!(d.name.as_deref(), Some("x"));
+        assert_eq!(d.schema_uri.as_deref(), Some("s"));
+        assert_eq!(d.git_ref.as_deref(), Some("main"));
+    }
+
+    // MAN-ENV-3, MAN-ENV-4: every accepted env form deserializes; `"value": null` is a value.
+    #[test]
+    fn man_11_env_forms() {
+        let d = doc(json!({"env": {
+            "A": "x", "B": 5, "C": true, "D": null,
+            "E": {"value": null}, "F": {"generator": "url", "template": "%URL%/a"},
+            "G": {"required": "true", "description": "d"}
+        }}))
+        .expect("valid");
+        let env = d.env.expect("env").0;
+        assert_eq!(env["A"], EnvEntry::Value(EnvValue::Text("x".into())));
+        assert!(matches!(env["B"], EnvEntry::Value(EnvValue::Number(_))));
+        assert_eq!(env["C"], EnvEntry::Value(EnvValue::Bool(true)));
+        assert_eq!(env["D"], EnvEntry::Value(EnvValue::Null));
+        let EnvEntry::Object(e) = &env["E"] else {
+            panic!("object form")
+        };
+        assert_eq!(e.value, Some(EnvValue::Null));
+        let EnvEntry::Object(f) = &env["F"] else {
+            panic!("object form")
+        };
+        assert_eq!(f.generator, Some(GeneratorName::Url));
+        let EnvEntry::Object(g) = &env["G"] else {
+            panic!("object form")
+        };
+        assert_eq!(g.required, Some(Flag::Text(BoolText::True)));
+        assert!(doc(json!({"env": {"A": {"generator": "Secret"}}})).is_err());
+        assert!(doc(json!({"env": {"A": {"value": {}}}})).is_err());
+        assert!(doc(json!({"env": {"A": {"template": 5}}})).is_err());
+    }
+
+    // MAN-ADD-2 .. MAN-ADD-8: the three addon shapes.
+    #[test]
+    fn man_11_addon_shapes() {
+        let d = doc(json!({"addons": [
+            "redis:redis-starter-128",
+            {"plan": "postgresql", "options": {"version": 15}, "as": "DB"},
+            {"addon_provider_id": "redis", "plan_id": "redis-sandbox"}
+        ]}))
+        .expect("valid");
+        let addons = d.addons.expect("addons").0;
+        assert_eq!(
+            addons[0],
+            Addon::Reference("redis:redis-starter-128".into())
+        );
+        let Addon::Object(o) = &addons[1] else {
+            panic!("current object")
+        };
+        assert_eq!(o.plan, "postgresql");
+        assert!(matches!(
+            o.options.as_ref().and_then(|o| o.version.as_ref()),
+            Some(AddonVersion::Number(_))
+        ));
+        let Addon::Legacy(l) = &addons[2] else {
+            panic!("legacy object")
+        };
+        assert_eq!(l.plan_id.as_deref(), Some("redis-sandbox"));
+        assert!(doc(json!({"addons": [5]})).is_err());
+        assert!(doc(json!({"addons": [{"options": {}}]})).is_err());
+    }
+
+    // MAN-FRM-3, MAN-FRM-4: sizes are exact; amounts are unsigned integers.
+    #[test]
+    fn man_11_formation_entries() {
+        let d = doc(json!({"formation": {"web": {"amount": 2, "size": "2XL"}, "worker": {}}}))
+            .expect("valid");
+        let f = d.formation.expect("formation").0;
+        assert_eq!(f["web"].amount, Some(2));
+        assert_eq!(f["web"].size, Some(SizeName::XXL));
+        assert_eq!(f["worker"], FormationEntry::default());
+        assert!(doc(json!({"formation": {"web": {"size": "m"}}})).is_err());
+        assert!(doc(json!({"formation": {"web": {"amount": 1.5}}})).is_err());
+        assert!(doc(json!({"formation": {"web": {"amount": -1}}})).is_err());
+    }
+
+    #[test]
+    fn man_11_schema_text_layout() {
+        let text = to_text();
+        assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
+        let first: Vec<&str> = text.lines().skip(1).take(4).collect();
+        assert_eq!(
+            first
+                .iter()
+                .map(|l| l.split(':').next().unwrap_or("").trim())
+                .collect::<Vec<_>>(),
+            ["\"$schema\"", "\"title\"", "\"description\"", "\"type\""]
+        );
+        // Under `properties`, names keep their order by name: `$schema` then `addons` ...
+        // and `description` is not moved first.
+        let props = text.find("\n  \"properties\": {").expect("properties");
+        let after: Vec<&str> = text[props..].lines().skip(2).take(1).collect();
+        assert_eq!(after, ["    \"$schema\": {"]);
+        let mut empty = String::new();
+        write_value(&json!({"a": {}, "b": []}), 0, false, &mut empty);
+        assert_eq!(empty, "{\n  \"a\": {},\n  \"b\": []\n}");
+    }
+
+    // LIM-2: depth counts brackets outside strings, escapes included.
+    #[test]
+    fn lim_2_man_11_text_depth() {
+        assert_eq!(text_depth(""), 0);
+        assert_eq!(text_depth("{}"), 1);
+        assert_eq!(text_depth(r#"{"a": [[1], {"b": []}]}"#), 4);
+        assert_eq!(text_depth(r#"{"a": "[[[{{{"}"#), 1);
+        assert_eq!(text_depth(r#"{"a\"[[": "\\", "b": [[]]}"#), 3);
+        assert_eq!(text_depth("]]]}}}["), 1);
+    }
+
+    // The classifier: each rule on its own document, in the documented order.
+    #[test]
+    fn man_11_allowed_disagreement_names_the_rule() {
+        let named = |text: &str| {
+            let value: Value = serde_json::from_str(text).expect("strict JSON");
+            allowed_disagreement(text, &value)
+        };
+        assert_eq!(
+            named(r#"{"formation": {"web": {"amount": 1.0}}}"#),
+            Some("MAN-FRM-4")
+        );
+        assert_eq!(
+            named(r#"{"formation": {"web": {"quantity": 1e3}}}"#),
+            Some("MAN-FRM-4")
+        );
+        assert_eq!(
+            named(r#"{"formation": {"web": {"amount": -0}}}"#),
+            Some("MAN-FRM-4")
+        );
+        assert_eq!(
+            named(r#"{"formation": {"web": {"amount": 1e-400}}}"#),
+            Some("MAN-FRM-4")
+        );
+        assert_eq!(named(r#"{"formation": {"web": {"amount": 1001.0}}}"#), None);
+        assert_eq!(named(r#"{"formation": {"web": {"amount": 2.5}}}"#), None);
+        assert_eq!(named(r#"{"formation": {"web": {"size": 1.0}}}"#), None);
+        let deep = format!("{{\"x\": {}{}}}", "[".repeat(32), "]".repeat(32));
+        assert_eq!(named(&deep), Some("LIM-2"));
+        let long = format!(
+            "{{\"env\": {{\"A\": {{\"value\": 0.{}1}}}}}}",
+            "0".repeat(32767)
+        );
+        assert_eq!(named(&long), Some("MAN-ENV-5"));
+        let short = format!("{{\"env\": {{\"A\": 0.{}1}}}}", "0".repeat(32765));
+        assert_eq!(named(&short), None);
+        let elsewhere = format!("{{\"x\": 0.{}1}}", "0".repeat(32767));
+        assert_eq!(named(&elsewhere), None);
+        // LIM-1 comes first, whatever else the document has.
+        let big = format!(
+            "{{\"formation\": {{\"web\": {{\"amount\": 1.0}}}}{}}}",
+            " ".repeat(MAX_INPUT_BYTES)
+        );
+        assert_eq!(named(&big), Some("LIM-1"));
+        assert_eq!(ALLOWED_DISAGREEMENTS.len(), 4);
+    }
 }
