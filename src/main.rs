@@ -7,6 +7,7 @@
 //! scalingo-manifest resolve SCENARIO.json
 //! scalingo-manifest explain SCENARIO.json
 //! scalingo-manifest codes [--format human|json]
+//! scalingo-manifest schema
 //! scalingo-manifest conformance regen [--check] [--dir DIR]
 //! scalingo-manifest conformance gen --seed N --count K --out DIR
 //! ```
@@ -26,6 +27,8 @@
 //!   outcome's status is `ok`, `1` otherwise, `2` when the scenario cannot be read or
 //!   parsed (the message gives the line and column).
 //! * `codes` lists every diagnostic code: code, default severity, rule and summary.
+//! * `schema` prints the engine's JSON Schema of a manifest (draft 2020-12, rule
+//!   `MAN-11`), the bytes of `spec/manifest.schema.json`.
 //! * `conformance regen` rewrites the conformance suite's expected outputs, index and
 //!   schema from the reference engine (`--check`: write nothing, list what would change,
 //!   exit 1 if anything would); `conformance gen` writes random cases with their expected
@@ -91,6 +94,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Print the engine's JSON Schema of a manifest (draft 2020-12, spec rule MAN-11)
+    Schema,
     /// Maintain and extend the conformance suite (spec/vectors.md)
     Conformance {
         #[command(subcommand)]
@@ -169,6 +174,7 @@ fn main() -> ExitCode {
         Command::Resolve { scenario } => resolve(&scenario, false),
         Command::Explain { scenario } => resolve(&scenario, true),
         Command::Codes { format } => codes(format),
+        Command::Schema => emit(&manifest::schema::to_text()).err().unwrap_or(0),
         Command::Conformance { command } => conformance(command),
     };
     ExitCode::from(code)

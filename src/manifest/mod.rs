@@ -5,6 +5,7 @@
 pub mod canonical;
 pub mod json;
 mod model;
+pub mod schema;
 pub mod validate;
 
 pub use model::*;
