@@ -575,6 +575,12 @@ fn man_env_5_value_length() {
         ),
         &[("SM0209", E, "/env/A/template", 1, 53)],
     );
+    // a number written as `value` counts its characters too
+    let digits = format!("0.{}1", "0".repeat(32767));
+    let c = run(&format!("{{\"env\": {{\"A\": {{\"value\": {digits}}}}}}}"));
+    let codes: Vec<_> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"SM0209"), "{codes:?}");
+    assert!(!c.is_valid());
 }
 
 #[test]

@@ -1165,6 +1165,7 @@ impl<'a> Validator<'a> {
                 }
                 Json::Number(n) => {
                     self.value_scalar(n, "number", &fptr, f.value.span);
+                    ok &= self.value_length(n, &fptr, f.value.span);
                     literal = Some(EnvValue::Value { value: n.clone() });
                 }
                 Json::Bool(b) => {
