@@ -26,7 +26,7 @@
 //! difference fails a `required` or `optional` case, and is only reported for an
 //! `implementation-defined` one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Serialize;
@@ -324,19 +324,40 @@ impl Comparer<'_> {
     /// Diagnostics as multisets: a maximum matching between expected and output
     /// diagnostics (an expected one matches an output one that has its fields, pointer
     /// aside for [`POINTER_FREE_CODES`]); what stays unmatched is reported.
+    ///
+    /// Expected diagnostics are grouped into classes of equal compared fields; output
+    /// diagnostics are hashed into the classes they match, so the work is linear in the
+    /// number of diagnostics (a thousand identical findings, `LIM-7`, cost a thousand
+    /// steps, not a million).
     fn diagnostics(&mut self, ptr: &str, expected: &[Value], actual: &[Value]) {
-        let adj: Vec<Vec<usize>> = expected
-            .iter()
-            .map(|e| {
-                actual
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| diagnostic_matches(e, a))
-                    .map(|(j, _)| j)
-                    .collect()
-            })
-            .collect();
-        let matched_actual = max_matching(&adj, actual.len());
+        // Field sets (sorted names; `None`: compare the whole value) and classes.
+        let mut field_sets: Vec<Option<Vec<&str>>> = Vec::new();
+        let mut class_ids: HashMap<(usize, String), usize> = HashMap::new();
+        let mut class_of: Vec<usize> = Vec::with_capacity(expected.len());
+        for e in expected {
+            let fields = compared_fields(e);
+            let fs = match field_sets.iter().position(|f| *f == fields) {
+                Some(i) => i,
+                None => {
+                    field_sets.push(fields);
+                    field_sets.len() - 1
+                }
+            };
+            let key = diag_key(e, field_sets[fs].as_deref()).unwrap_or_default();
+            let next = class_ids.len();
+            class_of.push(*class_ids.entry((fs, key)).or_insert(next));
+        }
+        let mut classes: Vec<Vec<usize>> = vec![Vec::new(); class_ids.len()];
+        for (fs, fields) in field_sets.iter().enumerate() {
+            for (j, a) in actual.iter().enumerate() {
+                if let Some(key) = diag_key(a, fields.as_deref()) {
+                    if let Some(&c) = class_ids.get(&(fs, key)) {
+                        classes[c].push(j);
+                    }
+                }
+            }
+        }
+        let matched_actual = max_matching(&class_of, &classes, actual.len());
         let mut matched_expected = vec![false; expected.len()];
         for i in matched_actual.iter().flatten() {
             if let Some(m) = matched_expected.get_mut(*i) {
@@ -352,6 +373,77 @@ impl Comparer<'_> {
             if matched_actual[j].is_none() {
                 self.push(ptr, DiffKind::UnexpectedDiagnostic, None, Some(a));
             }
+        }
+    }
+}
+
+/// The fields of an expected diagnostic that are compared: its member names, sorted,
+/// without `pointer` for [`POINTER_FREE_CODES`]; `None` when it is not an object (then
+/// the whole value is compared).
+fn compared_fields(e: &Value) -> Option<Vec<&str>> {
+    let m = e.as_object()?;
+    let pointer_free = m
+        .get("code")
+        .and_then(Value::as_str)
+        .is_some_and(|c| POINTER_FREE_CODES.contains(&c));
+    let mut fields: Vec<&str> = m
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !(pointer_free && *k == "pointer"))
+        .collect();
+    fields.sort_unstable();
+    Some(fields)
+}
+
+/// A text key of `d` restricted to `fields`: equal keys for values that [`scalar_equal`]
+/// finds equal (numbers are written in one form: `3` and `3.0` give the same key). `None`
+/// when `d` lacks one of the fields (or is not an object while `fields` is given).
+fn diag_key(d: &Value, fields: Option<&[&str]>) -> Option<String> {
+    let mut out = String::new();
+    match fields {
+        None => key_text(d, &mut out),
+        Some(fields) => {
+            let m = d.as_object()?;
+            for f in fields {
+                key_text(m.get(*f)?, &mut out);
+                out.push('\u{1f}');
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Appends an unambiguous text form of `v` to `out`.
+fn key_text(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push('n'),
+        Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Value::Number(n) => {
+            out.push('d');
+            if let Some(i) = n.as_i64() {
+                out.push_str(&i.to_string());
+            } else if let Some(u) = n.as_u64() {
+                out.push_str(&u.to_string());
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    // an integer-valued float: the integer's form (exact below 2^53)
+                    #[allow(clippy::cast_possible_truncation)]
+                    out.push_str(&(f as i64).to_string());
+                } else {
+                    out.push_str(&format!("{f:?}"));
+                }
+            }
+        }
+        Value::String(s) => {
+            out.push('s');
+            out.push_str(&s.len().to_string());
+            out.push(':');
+            out.push_str(s);
+        }
+        other => {
+            out.push('j');
+            out.push_str(&super::case::canonical(other).to_string());
         }
     }
 }
@@ -395,45 +487,45 @@ pub fn scalar_equal(e: &Value, a: &Value) -> bool {
     }
 }
 
-/// True when output diagnostic `a` has every field of expected diagnostic `e` with an
-/// equal value (`pointer` aside for [`POINTER_FREE_CODES`]).
-fn diagnostic_matches(e: &Value, a: &Value) -> bool {
-    let (Value::Object(em), Value::Object(am)) = (e, a) else {
-        return scalar_equal(e, a);
-    };
-    let pointer_free = em
-        .get("code")
-        .and_then(Value::as_str)
-        .is_some_and(|c| POINTER_FREE_CODES.contains(&c));
-    em.iter().all(|(k, ev)| {
-        (pointer_free && k == "pointer") || am.get(k).is_some_and(|av| scalar_equal(ev, av))
-    })
-}
-
-/// A maximum bipartite matching (Kuhn's augmenting paths, iterative): `adj[i]` lists the
-/// right vertices left vertex `i` may take; the result gives, for every right vertex, the
-/// left vertex it is matched to.
-fn max_matching(adj: &[Vec<usize>], right: usize) -> Vec<Option<usize>> {
+/// A maximum bipartite matching (Kuhn's augmenting paths, iterative). Left vertex `i` may
+/// take the right vertices of `classes[class_of[i]]`; the result gives, for every right
+/// vertex, the left vertex it is matched to. A cursor per class finds free vertices in
+/// amortised constant time (a matched right vertex never becomes free again).
+fn max_matching(class_of: &[usize], classes: &[Vec<usize>], right: usize) -> Vec<Option<usize>> {
     let mut owner: Vec<Option<usize>> = vec![None; right];
-    for start in 0..adj.len() {
-        // Fast path: a free right vertex.
-        if let Some(&j) = adj[start].iter().find(|&&j| owner[j].is_none()) {
-            owner[j] = Some(start);
-            continue;
+    let mut cursor: Vec<usize> = vec![0; classes.len()];
+    let empty: Vec<usize> = Vec::new();
+    let adj = |u: usize| -> &Vec<usize> {
+        class_of
+            .get(u)
+            .and_then(|&c| classes.get(c))
+            .unwrap_or(&empty)
+    };
+    for (start, &c) in class_of.iter().enumerate() {
+        // Fast path: a free right vertex of the class.
+        let list = adj(start);
+        if let Some(cur) = cursor.get_mut(c) {
+            while list.get(*cur).is_some_and(|&j| owner[j].is_some()) {
+                *cur += 1;
+            }
+            if let Some(&j) = list.get(*cur) {
+                owner[j] = Some(start);
+                *cur += 1;
+                continue;
+            }
         }
-        // Depth-first search for an augmenting path, with an explicit stack.
+        // Depth-first search for an augmenting path, with an explicit stack of
+        // (left vertex, index of the next edge to try, right vertex it was reached by).
         let mut visited = vec![false; right];
-        // (left vertex, index of the next edge to try, right vertex reached from parent)
         let mut stack: Vec<(usize, usize, Option<usize>)> = vec![(start, 0, None)];
         let mut found: Option<usize> = None;
         while let Some(top) = stack.last_mut() {
             let (u, next, _) = *top;
-            if next >= adj[u].len() {
+            let Some(&j) = adj(u).get(next) else {
                 stack.pop();
                 continue;
-            }
+            };
             top.1 += 1;
-            let j = adj[u][next];
             if visited[j] {
                 continue;
             }
@@ -447,8 +539,8 @@ fn max_matching(adj: &[Vec<usize>], right: usize) -> Vec<Option<usize>> {
             }
         }
         if let Some(mut j) = found {
-            // Flip the path: every left vertex on the stack takes the right vertex reached
-            // from it.
+            // Flip the path: every left vertex on the stack takes the right vertex
+            // reached from it.
             while let Some((u, _, via)) = stack.pop() {
                 owner[j] = Some(u);
                 match via {
@@ -774,13 +866,20 @@ mod tests {
     #[test]
     fn max_matching_finds_augmenting_paths() {
         // left 0 -> {0, 1}, left 1 -> {0}: greedy 0->0 must be undone.
-        let owner = max_matching(&[vec![0, 1], vec![0]], 2);
+        let owner = max_matching(&[0, 1], &[vec![0, 1], vec![0]], 2);
         assert_eq!(owner, vec![Some(1), Some(0)]);
         // a longer chain
-        let owner = max_matching(&[vec![0], vec![0, 1], vec![1, 2], vec![2]], 3);
+        let owner = max_matching(
+            &[0, 1, 2, 3],
+            &[vec![0], vec![0, 1], vec![1, 2], vec![2]],
+            3,
+        );
         assert_eq!(owner.iter().flatten().count(), 3);
         // no edges
-        assert_eq!(max_matching(&[vec![], vec![]], 1), vec![None]);
+        assert_eq!(max_matching(&[0, 0], &[vec![]], 1), vec![None]);
+        // a class shared by many left vertices
+        let owner = max_matching(&[0, 0, 0], &[vec![0, 1]], 2);
+        assert_eq!(owner, vec![Some(0), Some(1)]);
     }
 
     #[test]

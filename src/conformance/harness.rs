@@ -14,7 +14,8 @@
 //!
 //! 1. every diagnostic whose code enforces a rule of `F` (the code's rule, from the
 //!    catalogue, is `F-n`) is left out of `diagnostics`;
-//! 2. the output fields that `F` decides are emptied ([`BrokenFamily::decides`]): `ENV`
+//! 2. the output fields that `F` decides are emptied when they hold a non-empty value
+//!    ([`BrokenFamily::decides`]; `null`, `[]` and `{}` stay as they are): `ENV`
 //!    the env's `vars` and `removed`, `GEN` the value of every generated variable, `ADD`
 //!    the addons, `FRM` the formation, `HOOK` the attempts, `LOC` the chosen files and the
 //!    search, `SRC` the repository and ref, `PROC` the Procfile's entries, `SCN` the
@@ -32,7 +33,7 @@ use serde_json::Value;
 use super::case::Capability;
 use super::evaluate::evaluate;
 use super::protocol::{
-    Answer, CaseRef, Feature, Implementation, Request, RunAnswer, StartAnswer, MAX_LINE_BYTES,
+    Answer, CaseRef, Feature, Implementation, RunAnswer, StartAnswer, MAX_LINE_BYTES,
     PROTOCOL_VERSION,
 };
 
@@ -54,8 +55,8 @@ pub struct BrokenFamily {
     prefix: &'static str,
 }
 
-/// How a broken family changes one output field: the field's JSON Pointer in the output of
-/// a capability, and the value it gets.
+/// How a broken family changes one output field that holds a non-empty value (not `null`,
+/// `[]` or `{}`, which stay as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Perturbation {
     /// The field becomes `null`.
@@ -160,6 +161,17 @@ impl BrokenFamily {
             let Some(field) = output.pointer_mut(pointer) else {
                 continue;
             };
+            // Only a non-empty value is changed: an empty array, an empty object or `null`
+            // (a stage that did not run) stays as it is.
+            let non_empty = match field {
+                Value::Null => false,
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(m) => !m.is_empty(),
+                _ => true,
+            };
+            if !non_empty {
+                continue;
+            }
             match how {
                 Perturbation::Null => *field = Value::Null,
                 Perturbation::EmptyArray => *field = Value::Array(Vec::new()),
@@ -249,60 +261,84 @@ enum Reply {
     Stop,
 }
 
+/// A request as read by the harness: the fields of every request kind, flat (faster than
+/// the internally tagged [`Request`](super::protocol::Request), which buffers the whole line before choosing).
+#[derive(serde::Deserialize)]
+struct RawRequest {
+    cmd: String,
+    #[serde(default)]
+    seq: Option<u64>,
+    #[serde(default)]
+    case: Option<CaseRef>,
+}
+
 /// The reply to one request line. A line that is not a request gets an `errored` answer
 /// (with its `seq` when one can be read), so that the runner sees the problem.
 fn reply(line: &str, opts: &HarnessOptions) -> Reply {
     if line.trim().is_empty() {
         return Reply::Nothing;
     }
-    match serde_json::from_str::<Request>(line) {
-        Ok(Request::Start { .. }) => {
+    let errored = |seq: Option<u64>, message: String| {
+        Reply::Write(
+            RunAnswer {
+                seq,
+                answer: Answer::Errored(message),
+            }
+            .to_line(),
+        )
+    };
+    let request: RawRequest = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            let seq = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|v| v.get("seq").and_then(Value::as_u64));
+            return errored(seq, format!("not a request of the protocol: {e}"));
+        }
+    };
+    match (request.cmd.as_str(), request.seq, request.case) {
+        ("start", _, _) => {
             let mut s = serde_json::to_string(&start_answer(opts)).unwrap_or_default();
             s.push('\n');
             Reply::Write(s)
         }
-        Ok(Request::Run { seq, case }) => Reply::Write(
+        ("run", Some(seq), Some(case)) => Reply::Write(
             RunAnswer {
                 seq: Some(seq),
                 answer: answer_case(&case, opts),
             }
             .to_line(),
         ),
-        Ok(Request::Stop) => Reply::Stop,
-        Err(e) => {
-            let seq = serde_json::from_str::<Value>(line)
-                .ok()
-                .and_then(|v| v.get("seq").and_then(Value::as_u64));
-            Reply::Write(
-                RunAnswer {
-                    seq,
-                    answer: Answer::Errored(format!("not a request of the protocol: {e}")),
-                }
-                .to_line(),
-            )
-        }
+        ("run", seq, _) => errored(
+            seq,
+            "not a request of the protocol: `run` needs `seq` and `case`".into(),
+        ),
+        ("stop", _, _) => Reply::Stop,
+        (other, seq, _) => errored(seq, format!("unknown command `{other}`")),
     }
 }
 
 /// Serves the persistent protocol: reads requests from `input` one line at a time and
-/// writes each answer as one line to `output`, flushed. Returns after `stop`, or at the
-/// end of `input`.
+/// writes each answer as one line to `output`. Answers are flushed whenever no further
+/// request is already buffered (so a runner that sends several requests ahead gets their
+/// answers in one write, and one that waits gets each at once). Returns after `stop`, or
+/// at the end of `input`.
 ///
 /// # Errors
 /// An I/O error of `input` or `output`, or a request line longer than
 /// [`MAX_LINE_BYTES`] (`InvalidData`).
-pub fn serve<R: BufRead, W: Write>(
-    mut input: R,
-    mut output: W,
-    opts: &HarnessOptions,
-) -> io::Result<()> {
+pub fn serve<R: Read, W: Write>(input: R, mut output: W, opts: &HarnessOptions) -> io::Result<()> {
+    let mut input = io::BufReader::with_capacity(256 * 1024, input);
     let mut buf = Vec::new();
     loop {
+        if input.buffer().is_empty() {
+            output.flush()?;
+        }
         buf.clear();
         let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
         let n = (&mut input).take(limit).read_until(b'\n', &mut buf)?;
         if n == 0 {
-            return Ok(());
+            return output.flush();
         }
         if buf.len() > MAX_LINE_BYTES {
             return Err(io::Error::new(
@@ -312,12 +348,9 @@ pub fn serve<R: BufRead, W: Write>(
         }
         let line = String::from_utf8_lossy(&buf);
         match reply(&line, opts) {
-            Reply::Write(answer) => {
-                output.write_all(answer.as_bytes())?;
-                output.flush()?;
-            }
+            Reply::Write(answer) => output.write_all(answer.as_bytes())?,
             Reply::Nothing => {}
-            Reply::Stop => return Ok(()),
+            Reply::Stop => return output.flush(),
         }
     }
 }
@@ -351,7 +384,7 @@ pub fn serve_one<R: Read, W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conformance::protocol::{parse_run_answer, parse_start_answer};
+    use crate::conformance::protocol::{parse_run_answer, parse_start_answer, Request};
     use serde_json::json;
 
     fn run_line(seq: u64, capability: Capability, input: Value) -> String {

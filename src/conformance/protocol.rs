@@ -84,6 +84,35 @@ impl Request {
     }
 }
 
+/// The `run` request line for a case given by reference (the same bytes as
+/// [`Request::to_line`] of a [`Request::Run`], without copying the input).
+pub fn run_line(seq: u64, id: &str, capability: Capability, input: &Value) -> String {
+    #[derive(Serialize)]
+    struct CaseBorrowed<'a> {
+        id: &'a str,
+        capability: Capability,
+        input: &'a Value,
+    }
+    #[derive(Serialize)]
+    struct RunBorrowed<'a> {
+        cmd: &'static str,
+        seq: u64,
+        case: CaseBorrowed<'a>,
+    }
+    let run = RunBorrowed {
+        cmd: "run",
+        seq,
+        case: CaseBorrowed {
+            id,
+            capability,
+            input,
+        },
+    };
+    let mut s = serde_json::to_string(&run).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
 /// Who answered `start`: `{"name", "version", "language", "homepage"?}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Implementation {
@@ -180,26 +209,31 @@ pub struct RunAnswer {
 impl RunAnswer {
     /// The answer as one JSON line (with `seq` when it has one) and its final `\n`.
     pub fn to_line(&self) -> String {
-        let mut m = serde_json::Map::new();
+        // Written by hand so that a large output is serialised once, never copied.
+        let mut s = String::from("{");
         if let Some(seq) = self.seq {
-            m.insert("seq".into(), Value::from(seq));
+            s.push_str(&format!("\"seq\":{seq},"));
         }
+        let text = |v: &str| Value::String(v.to_string()).to_string();
         match &self.answer {
             Answer::Output(v) => {
-                m.insert("output".into(), v.clone());
+                s.push_str("\"output\":");
+                s.push_str(&v.to_string());
             }
             Answer::Skipped { reason, issue } => {
-                m.insert("skipped".into(), Value::String(reason.clone()));
+                s.push_str("\"skipped\":");
+                s.push_str(&text(reason));
                 if let Some(issue) = issue {
-                    m.insert("issue".into(), Value::String(issue.clone()));
+                    s.push_str(",\"issue\":");
+                    s.push_str(&text(issue));
                 }
             }
             Answer::Errored(message) => {
-                m.insert("errored".into(), Value::String(message.clone()));
+                s.push_str("\"errored\":");
+                s.push_str(&text(message));
             }
         }
-        let mut s = Value::Object(m).to_string();
-        s.push('\n');
+        s.push_str("}\n");
         s
     }
 }
@@ -356,6 +390,15 @@ mod tests {
         // and back
         let back: Request = serde_json::from_str(&line).unwrap();
         assert_eq!(back, run);
+        assert_eq!(
+            run_line(
+                3,
+                "SMC-0001",
+                Capability::Validate,
+                &json!({"manifest": "{\n}"})
+            ),
+            line
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! does not fail, whose capability the implementation does not declare, or that is not in
 //! the suite, fails the run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -361,6 +361,25 @@ pub enum Outcome {
     NotRun(String),
 }
 
+/// How many `run` requests may be in flight at once in persistent mode.
+pub const WINDOW: usize = 16;
+
+fn not_declared(case: &Case) -> Outcome {
+    Outcome::NotRun(format!("capability `{}` not declared", case.capability))
+}
+
+/// The outcome of an answer (compared with `expected` when it is an output).
+fn to_outcome(case: &Case, answer: Result<Answer, Outcome>, features: &[Feature]) -> Outcome {
+    match answer {
+        Ok(Answer::Output(output)) => Outcome::Output {
+            differences: compare_case(case, &output, features).differences,
+        },
+        Ok(Answer::Skipped { reason, issue }) => Outcome::Skipped { reason, issue },
+        Ok(Answer::Errored(message)) => Outcome::Errored(message),
+        Err(outcome) => outcome,
+    }
+}
+
 /// One implementation under test: its process (persistent mode) and what it declared.
 pub struct Session {
     config: RunConfig,
@@ -505,52 +524,102 @@ impl Session {
     /// # Errors
     /// [`RunError`] when the implementation has to be restarted and cannot be.
     pub fn run_case(&mut self, case: &Case) -> Result<Outcome, RunError> {
-        let declared = self.start()?;
-        if !declared.capabilities.contains(&case.capability) {
-            return Ok(Outcome::NotRun(format!(
-                "capability `{}` not declared",
-                case.capability
-            )));
-        }
-        let answer = match self.config.mode {
-            Mode::Persistent => self.ask_persistent(case),
-            Mode::PerCase => self.ask_per_case(case),
-        };
-        Ok(match answer {
-            Ok(Answer::Output(output)) => Outcome::Output {
-                differences: compare_case(case, &output, &declared.features).differences,
-            },
-            Ok(Answer::Skipped { reason, issue }) => Outcome::Skipped { reason, issue },
-            Ok(Answer::Errored(message)) => Outcome::Errored(message),
-            Err(outcome) => outcome,
-        })
+        let mut outcomes = self.run_cases(&[case])?;
+        Ok(outcomes
+            .pop()
+            .unwrap_or_else(|| Outcome::Crashed("no outcome".into())))
     }
 
-    fn case_ref(case: &Case) -> CaseRef {
-        CaseRef {
-            id: case.id.clone(),
-            capability: case.capability,
-            input: case.input.clone(),
+    /// The capabilities and features declared, starting the implementation if needed.
+    fn declaration(&mut self) -> Result<(Vec<Capability>, Vec<Feature>), RunError> {
+        let running = self.config.mode == Mode::PerCase || self.proc.is_some();
+        if self.start.is_none() || !running {
+            self.start()?;
         }
+        Ok(self
+            .start
+            .as_ref()
+            .map(|s| (s.capabilities.clone(), s.features.clone()))
+            .unwrap_or_default())
     }
 
-    /// Sends one `run` request and waits for its answer; on a crash, a timeout or a
+    /// Runs `cases` and compares each output; the outcomes are in the order of `cases`.
+    ///
+    /// In persistent mode up to [`WINDOW`] requests are in flight (the implementation
+    /// reads the next request while the runner compares the last answer); answers must
+    /// come in the order of the requests. Each answer has the timeout from the moment the
+    /// previous one arrived. When the process crashes, hangs or breaks the protocol, the
+    /// case awaited gets the failure, the process is killed, and the requests sent after it
+    /// are sent again to the restarted process.
+    ///
+    /// # Errors
+    /// [`RunError`] when the implementation has to be (re)started and cannot be.
+    pub fn run_cases(&mut self, cases: &[&Case]) -> Result<Vec<Outcome>, RunError> {
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; cases.len()];
+        let mut pending: VecDeque<usize> = (0..cases.len()).collect();
+        let mut inflight: VecDeque<(u64, usize)> = VecDeque::new();
+        let mut front_since = Instant::now();
+        loop {
+            let (capabilities, features) = self.declaration()?;
+            if self.config.mode == Mode::PerCase {
+                let Some(i) = pending.pop_front() else {
+                    break;
+                };
+                let case = cases[i];
+                outcomes[i] = Some(if capabilities.contains(&case.capability) {
+                    let answer = self.ask_per_case(case);
+                    to_outcome(case, answer, &features)
+                } else {
+                    not_declared(case)
+                });
+                continue;
+            }
+            while inflight.len() < WINDOW {
+                let Some(i) = pending.pop_front() else {
+                    break;
+                };
+                let case = cases[i];
+                if !capabilities.contains(&case.capability) {
+                    outcomes[i] = Some(not_declared(case));
+                    continue;
+                }
+                self.seq += 1;
+                if let Some(p) = &self.proc {
+                    p.send(
+                        protocol::run_line(self.seq, &case.id, case.capability, &case.input)
+                            .into_bytes(),
+                    );
+                }
+                if inflight.is_empty() {
+                    front_since = Instant::now();
+                }
+                inflight.push_back((self.seq, i));
+            }
+            let Some((seq, i)) = inflight.pop_front() else {
+                break;
+            };
+            let answer = self.await_answer(seq, front_since + self.config.timeout);
+            front_since = Instant::now();
+            if answer.is_err() {
+                // the process is gone: what it had not answered is sent again
+                while let Some((_, j)) = inflight.pop_back() {
+                    pending.push_front(j);
+                }
+            }
+            outcomes[i] = Some(to_outcome(cases[i], answer, &features));
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Outcome::Crashed("no outcome".into())))
+            .collect())
+    }
+
+    /// Waits until `deadline` for the answer to request `seq`; on a crash, a timeout or a
     /// protocol error the process is killed (the next case restarts it).
-    fn ask_persistent(&mut self, case: &Case) -> Result<Answer, Outcome> {
-        self.seq += 1;
-        let seq = self.seq;
+    fn await_answer(&mut self, seq: u64, deadline: Instant) -> Result<Answer, Outcome> {
         let Some(proc) = self.proc.as_ref() else {
             return Err(Outcome::Crashed("the implementation is not running".into()));
         };
-        proc.send(
-            Request::Run {
-                seq,
-                case: Self::case_ref(case),
-            }
-            .to_line()
-            .into_bytes(),
-        );
-        let deadline = Instant::now() + self.config.timeout;
         let failure = match proc.recv(deadline) {
             Received::Line(line) => match protocol::parse_run_answer(&line) {
                 Ok(a) if a.seq == Some(seq) => return Ok(a.answer),
@@ -601,7 +670,12 @@ impl Session {
         let mut proc = Proc::spawn(&self.config.command).map_err(|e| {
             Outcome::Crashed(format!("cannot run `sh -c {}`: {e}", self.config.command))
         })?;
-        let mut bytes = serde_json::to_vec(&Self::case_ref(case)).unwrap_or_default();
+        let case_ref = CaseRef {
+            id: case.id.clone(),
+            capability: case.capability,
+            input: case.input.clone(),
+        };
+        let mut bytes = serde_json::to_vec(&case_ref).unwrap_or_default();
         bytes.push(b'\n');
         proc.send(bytes);
         proc.close_stdin();
@@ -1248,9 +1322,10 @@ pub fn run(
     let started = Instant::now();
     let mut session = Session::new(config.clone());
     let declared = session.start()?;
+    let selected: Vec<&Case> = cases.iter().filter(|c| filter.matches(c)).collect();
+    let outcomes = session.run_cases(&selected)?;
     let mut results = Vec::new();
-    for case in cases.iter().filter(|c| filter.matches(c)) {
-        let outcome = session.run_case(case)?;
+    for (case, outcome) in selected.into_iter().zip(outcomes) {
         let listed_reason = xfail.entries.get(&case.id).cloned();
         let verdict = judge(case.status, &outcome, listed_reason.is_some());
         results.push(CaseResult {
@@ -1335,10 +1410,10 @@ pub fn bench(
         return Ok(result);
     }
     loop {
-        for case in &selected {
-            let outcome = session.run_case(case)?;
+        let outcomes = session.run_cases(&selected)?;
+        for (case, outcome) in selected.iter().zip(&outcomes) {
             result.cases += 1;
-            let ok = matches!(&outcome, Outcome::Output { differences }
+            let ok = matches!(outcome, Outcome::Output { differences }
                 if differences.is_empty() || case.status == Status::ImplementationDefined);
             if !ok {
                 result.not_passing += 1;
