@@ -641,17 +641,27 @@ fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    // The machine's load, for the record: the rate depends on what else runs.
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|s| s.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    let load_before = load();
     match runner::bench(&cases, &filter, &config, Duration::from_secs_f64(seconds)) {
         Ok(b) => {
             let text = format!(
-                "{} mode: {} cases ({} passes over {} selected cases) in {:.2} s: {:.0} cases/s; {} not passing\n",
+                "{} mode: {} cases ({} passes over {} selected cases) in {:.2} s: {:.0} cases/s; {} not passing; load average (1 min) {} before, {} after\n",
                 config.mode.as_str(),
                 b.cases,
                 b.rounds,
                 b.cases.checked_div(b.rounds).unwrap_or(0),
                 b.elapsed.as_secs_f64(),
                 b.per_second(),
-                b.not_passing
+                b.not_passing,
+                load_before,
+                load()
             );
             if let Err(code) = emit(&text) {
                 return code;

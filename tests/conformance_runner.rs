@@ -12,7 +12,11 @@
 //!   "Exercise" is defined as `harness.rs` documents it and computed here on its own from
 //!   the suite's expected outputs: the case's `expected` holds a diagnostic whose code
 //!   enforces a rule of the family, or a non-empty value in an output field the family
-//!   decides (the table in `family_fields` below).
+//!   decides (the table in `family_fields` below);
+//! * the two adapters of `spec/protocol.md` work as written there.
+//!
+//! The fakes need `python3`, the example adapters `python3` and `node`; without them those
+//! tests say so and pass, except in CI (`CI` set).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -82,6 +86,24 @@ fn run(command: &str, filter: &[&str], xfail: &ExpectedFailures) -> Report {
         &config(command, Mode::Persistent, 20),
     )
     .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// True when `program` runs (`program --version`). The fakes and the example adapters
+/// need `python3` or `node`; without them the test says so and passes, except in CI (`CI`
+/// set), where they must be installed.
+fn available(program: &str) -> bool {
+    let ok = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("`{program}` is not installed: this test is skipped");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{program}` is required in CI"
+        );
+    }
+    ok
 }
 
 /// A fresh directory for one test.
@@ -285,6 +307,9 @@ for line in sys.stdin:
 #[test]
 fn undeclared_capabilities_are_not_run_and_their_listed_cases_are_stale() {
     check_binary_identity();
+    if !available("python3") {
+        return;
+    }
     let dir = temp_dir("validate-only");
     let command = validate_only_fake(&dir);
     let env_case = suite()
@@ -374,6 +399,9 @@ fn is_gone(pid: &str) -> bool {
 #[test]
 fn crashes_hangs_and_protocol_errors_are_reported_and_the_run_goes_on() {
     check_binary_identity();
+    if !available("python3") {
+        return;
+    }
     let dir = temp_dir("misbehaving");
     let command = misbehaving_fake(&dir);
     let filter: Vec<String> = (1..=12).map(|n| format!("SMC-{n:04}")).collect();
@@ -423,6 +451,9 @@ fn crashes_hangs_and_protocol_errors_are_reported_and_the_run_goes_on() {
 #[test]
 fn per_case_mode_reports_crashes_hangs_and_garbage() {
     check_binary_identity();
+    if !available("python3") {
+        return;
+    }
     let dir = temp_dir("per-case");
     let script = dir.join("per_case.py");
     std::fs::write(
@@ -666,4 +697,66 @@ fn every_family_the_harness_can_break_has_a_test() {
         scalingo_manifest::conformance::harness::FAMILIES,
         &tested[..]
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The adapters of spec/protocol.md
+
+/// The fenced code block right after `<!-- example: NAME -->` in `spec/protocol.md`.
+fn protocol_example(name: &str) -> String {
+    let text = std::fs::read_to_string(root().join("spec/protocol.md")).unwrap();
+    let marker = format!("<!-- example: {name} -->");
+    let start = text.find(&marker).unwrap_or_else(|| panic!("no {marker}"));
+    let after = &text[start + marker.len()..];
+    let open = after.find("```").expect("a fenced block");
+    let body = &after[open..];
+    let first_newline = body.find('\n').expect("a fence line");
+    let body = &body[first_newline + 1..];
+    let close = body.find("\n```").expect("a closing fence");
+    body[..=close].to_string()
+}
+
+fn check_example_adapter(file: &str, interpreter: &str) {
+    check_binary_identity();
+    if !available(interpreter) {
+        return;
+    }
+    let dir = temp_dir(&format!("example-{file}"));
+    let path = dir.join(file);
+    std::fs::write(&path, protocol_example(file)).unwrap();
+    let report = run(
+        &format!("{interpreter} '{}'", path.display()),
+        &[],
+        &ExpectedFailures::default(),
+    );
+    let t = report.totals();
+    let validate = suite()
+        .iter()
+        .filter(|c| c.capability == Capability::Validate)
+        .count();
+    assert_eq!(report.declared.features, vec![Feature::VerdictOnly]);
+    assert_eq!(
+        t.not_run,
+        suite().len() - validate,
+        "only validate is declared"
+    );
+    assert_eq!(
+        (t.crashed, t.errored, t.timed_out),
+        (0, 0, 0),
+        "{}",
+        report.human()
+    );
+    assert_eq!(t.passed + t.failed, validate);
+    // "a JSON object is valid" is right for most cases, and wrong for the others
+    assert!(t.passed > validate / 2 && t.failed > 10, "{t:?}");
+}
+
+#[test]
+fn the_python_adapter_of_the_protocol_page_works_as_written() {
+    check_example_adapter("adapter.py", "python3");
+}
+
+#[test]
+fn the_node_adapter_of_the_protocol_page_works_as_written() {
+    check_example_adapter("adapter.js", "node");
 }
