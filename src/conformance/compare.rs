@@ -27,7 +27,7 @@
 //! `implementation-defined` one.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -35,7 +35,6 @@ use serde_json::{Map, Value};
 use super::case::{Capability, Case, Status};
 use super::protocol::Feature;
 use super::SECRET_PLACEHOLDER;
-use crate::diag::pointer_push;
 
 /// Codes whose pointer is left to the implementation (rule `DIAG-6`: the pointer of a JSON
 /// syntax finding SHOULD be the innermost value and MAY be `""`): the findings of rules
@@ -200,6 +199,7 @@ pub fn compare(expected: &Value, actual: &Value, opts: &CompareOptions) -> Vec<D
         opts,
         out: Vec::new(),
         secrets: Vec::new(),
+        path: String::new(),
     };
     let verdict_caps = [Capability::Validate, Capability::Procfile];
     if opts.verdict_only && verdict_caps.contains(&opts.capability) {
@@ -207,9 +207,9 @@ pub fn compare(expected: &Value, actual: &Value, opts: &CompareOptions) -> Vec<D
         if let Some(v) = expected.get("valid") {
             reduced.insert("valid".into(), v.clone());
         }
-        c.value("", &Value::Object(reduced), actual, None);
+        c.value(&Value::Object(reduced), actual, None);
     } else {
-        c.value("", expected, actual, None);
+        c.value(expected, actual, None);
     }
     c.check_secret_uniqueness();
     c.out
@@ -220,61 +220,94 @@ struct Comparer<'a> {
     out: Vec<Difference>,
     /// (pointer, value) of every output secret compared by shape.
     secrets: Vec<(String, String)>,
+    /// The JSON Pointer of the value being compared (tokens are pushed and popped, so no
+    /// pointer is built unless a difference needs it).
+    path: String,
 }
 
 impl Comparer<'_> {
-    fn push(&mut self, pointer: &str, kind: DiffKind, e: Option<&Value>, a: Option<&Value>) {
+    fn push(&mut self, kind: DiffKind, e: Option<&Value>, a: Option<&Value>) {
         self.out.push(Difference {
-            pointer: pointer.to_string(),
+            pointer: self.path.clone(),
             kind,
             expected: e.cloned(),
             actual: a.cloned(),
         });
     }
 
-    /// Compares the values at `ptr`; `key` is the member name that holds them (for the
-    /// arrays and maps with their own rules).
-    fn value(&mut self, ptr: &str, e: &Value, a: &Value, key: Option<&str>) {
+    /// Appends `/token` (RFC 6901 escaped) to the path; returns the length to go back to.
+    fn enter(&mut self, token: &str) -> usize {
+        let len = self.path.len();
+        self.path.push('/');
+        if token.contains(['~', '/']) {
+            self.path
+                .push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.path.push_str(token);
+        }
+        len
+    }
+
+    /// Appends `/index` to the path; returns the length to go back to.
+    fn enter_index(&mut self, index: usize) -> usize {
+        let len = self.path.len();
+        // Writing to a String cannot fail.
+        let _ = write!(self.path, "/{index}");
+        len
+    }
+
+    fn leave(&mut self, len: usize) {
+        self.path.truncate(len);
+    }
+
+    /// Compares the values at the current path; `key` is the member name that holds them
+    /// (for the arrays and maps with their own rules).
+    fn value(&mut self, e: &Value, a: &Value, key: Option<&str>) {
         match (e, a) {
             (Value::Object(em), Value::Object(am)) => {
                 if is_secret_entry(em) {
-                    self.secret(ptr, em, am);
+                    self.secret(em, am);
                     return;
                 }
                 for (k, ev) in em {
-                    let p = pointer_push(ptr, k);
+                    let back = self.enter(k);
                     match am.get(k) {
-                        Some(av) => self.value(&p, ev, av, Some(k)),
-                        None => self.push(&p, DiffKind::Missing, Some(ev), None),
+                        Some(av) => self.value(ev, av, Some(k)),
+                        None => self.push(DiffKind::Missing, Some(ev), None),
                     }
+                    self.leave(back);
                 }
                 if key.is_some_and(|k| DATA_MAPS.contains(&k)) {
                     for (k, av) in am {
                         if !em.contains_key(k) {
-                            self.push(&pointer_push(ptr, k), DiffKind::Unexpected, None, Some(av));
+                            let back = self.enter(k);
+                            self.push(DiffKind::Unexpected, None, Some(av));
+                            self.leave(back);
                         }
                     }
                 }
             }
             (Value::Array(ea), Value::Array(aa)) if key == Some("diagnostics") => {
-                self.diagnostics(ptr, ea, aa);
+                self.diagnostics(ea, aa);
             }
             (Value::Array(ea), Value::Array(aa)) => {
                 for (i, ev) in ea.iter().enumerate() {
-                    let p = pointer_push(ptr, &i.to_string());
+                    let back = self.enter_index(i);
                     match aa.get(i) {
-                        Some(av) => self.value(&p, ev, av, None),
-                        None => self.push(&p, DiffKind::Missing, Some(ev), None),
+                        Some(av) => self.value(ev, av, None),
+                        None => self.push(DiffKind::Missing, Some(ev), None),
                     }
+                    self.leave(back);
                 }
                 for (i, av) in aa.iter().enumerate().skip(ea.len()) {
-                    let p = pointer_push(ptr, &i.to_string());
-                    self.push(&p, DiffKind::Unexpected, None, Some(av));
+                    let back = self.enter_index(i);
+                    self.push(DiffKind::Unexpected, None, Some(av));
+                    self.leave(back);
                 }
             }
             _ => {
                 if !scalar_equal(e, a) {
-                    self.push(ptr, DiffKind::Changed, Some(e), Some(a));
+                    self.push(DiffKind::Changed, Some(e), Some(a));
                 }
             }
         }
@@ -282,26 +315,27 @@ impl Comparer<'_> {
 
     /// A `{value, origin: "secret"}` entry: the other fields as usual, the value exactly or
     /// by shape.
-    fn secret(&mut self, ptr: &str, em: &Map<String, Value>, am: &Map<String, Value>) {
+    fn secret(&mut self, em: &Map<String, Value>, am: &Map<String, Value>) {
         for (k, ev) in em {
-            let p = pointer_push(ptr, k);
-            let Some(av) = am.get(k) else {
-                self.push(&p, DiffKind::Missing, Some(ev), None);
-                continue;
-            };
-            if k != "value" {
-                self.value(&p, ev, av, Some(k));
-                continue;
-            }
-            let exact = self.opts.exact_secrets && ev.as_str() != Some(SECRET_PLACEHOLDER);
-            if exact {
-                self.value(&p, ev, av, Some(k));
-            } else {
-                match av.as_str() {
-                    Some(s) if is_secret_shape(s) => self.secrets.push((p, s.to_string())),
-                    _ => self.push(&p, DiffKind::SecretShape, None, Some(av)),
+            let back = self.enter(k);
+            match am.get(k) {
+                None => self.push(DiffKind::Missing, Some(ev), None),
+                Some(av) if k != "value" => self.value(ev, av, Some(k)),
+                Some(av) => {
+                    let exact = self.opts.exact_secrets && ev.as_str() != Some(SECRET_PLACEHOLDER);
+                    if exact {
+                        self.value(ev, av, Some(k));
+                    } else {
+                        match av.as_str() {
+                            Some(s) if is_secret_shape(s) => {
+                                self.secrets.push((self.path.clone(), s.to_string()));
+                            }
+                            _ => self.push(DiffKind::SecretShape, None, Some(av)),
+                        }
+                    }
                 }
             }
+            self.leave(back);
         }
     }
 
@@ -329,7 +363,7 @@ impl Comparer<'_> {
     /// diagnostics are hashed into the classes they match, so the work is linear in the
     /// number of diagnostics (a thousand identical findings, `LIM-7`, cost a thousand
     /// steps, not a million).
-    fn diagnostics(&mut self, ptr: &str, expected: &[Value], actual: &[Value]) {
+    fn diagnostics(&mut self, expected: &[Value], actual: &[Value]) {
         // Field sets (sorted names; `None`: compare the whole value) and classes.
         let mut field_sets: Vec<Option<Vec<&str>>> = Vec::new();
         let mut class_ids: HashMap<(usize, String), usize> = HashMap::new();
@@ -366,12 +400,12 @@ impl Comparer<'_> {
         }
         for (i, e) in expected.iter().enumerate() {
             if !matched_expected[i] {
-                self.push(ptr, DiffKind::MissingDiagnostic, Some(e), None);
+                self.push(DiffKind::MissingDiagnostic, Some(e), None);
             }
         }
         for (j, a) in actual.iter().enumerate() {
             if matched_actual[j].is_none() {
-                self.push(ptr, DiffKind::UnexpectedDiagnostic, None, Some(a));
+                self.push(DiffKind::UnexpectedDiagnostic, None, Some(a));
             }
         }
     }

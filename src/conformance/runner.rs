@@ -559,8 +559,12 @@ impl Session {
         let mut pending: VecDeque<usize> = (0..cases.len()).collect();
         let mut inflight: VecDeque<(u64, usize)> = VecDeque::new();
         let mut front_since = Instant::now();
+        let (mut capabilities, mut features) = self.declaration()?;
         loop {
-            let (capabilities, features) = self.declaration()?;
+            if self.config.mode == Mode::Persistent && self.proc.is_none() && !pending.is_empty() {
+                // a restart after trouble
+                (capabilities, features) = self.declaration()?;
+            }
             if self.config.mode == Mode::PerCase {
                 let Some(i) = pending.pop_front() else {
                     break;
