@@ -145,7 +145,9 @@ enum Received {
 struct Proc {
     child: Child,
     stdin: Option<Sender<Vec<u8>>>,
-    lines: Receiver<Line>,
+    lines: Receiver<Vec<Line>>,
+    /// Lines received and not yet read.
+    ready: VecDeque<Line>,
     stderr: Arc<Mutex<Vec<u8>>>,
 }
 
@@ -187,21 +189,26 @@ impl Proc {
             // dropping `stdin` closes the pipe: the implementation sees its end
         });
 
-        let (to_runner, lines) = mpsc::channel::<Line>();
+        // Lines go to the runner in batches: everything already read when the buffer runs
+        // dry (an implementation that answers several requests at once costs one wake-up).
+        let (to_runner, lines) = mpsc::channel::<Vec<Line>>();
         thread::spawn(move || {
             let mut reader = BufReader::with_capacity(64 * 1024, stdout);
             let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
+            let mut batch = Vec::new();
             loop {
                 let mut buf = Vec::new();
                 match (&mut reader).take(limit).read_until(b'\n', &mut buf) {
                     Ok(0) | Err(_) => {
-                        let _ = to_runner.send(Line::End);
+                        batch.push(Line::End);
+                        let _ = to_runner.send(batch);
                         return;
                     }
                     Ok(_) => {}
                 }
                 if buf.len() > MAX_LINE_BYTES {
-                    let _ = to_runner.send(Line::TooLong);
+                    batch.push(Line::TooLong);
+                    let _ = to_runner.send(batch);
                     return;
                 }
                 if buf.last() == Some(&b'\n') {
@@ -209,7 +216,9 @@ impl Proc {
                 }
                 let text = String::from_utf8(buf)
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                if to_runner.send(Line::Text(text)).is_err() {
+                batch.push(Line::Text(text));
+                if reader.buffer().is_empty() && to_runner.send(std::mem::take(&mut batch)).is_err()
+                {
                     return;
                 }
             }
@@ -240,6 +249,7 @@ impl Proc {
             child,
             stdin: Some(to_stdin),
             lines,
+            ready: VecDeque::new(),
             stderr: tail,
         })
     }
@@ -257,13 +267,19 @@ impl Proc {
     }
 
     /// The next stdout line, waiting until `deadline` at most.
-    fn recv(&self, deadline: Instant) -> Received {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match self.lines.recv_timeout(wait) {
-            Ok(Line::Text(s)) => Received::Line(s),
-            Ok(Line::TooLong) => Received::TooLong,
-            Ok(Line::End) | Err(RecvTimeoutError::Disconnected) => Received::End,
-            Err(RecvTimeoutError::Timeout) => Received::TimedOut,
+    fn recv(&mut self, deadline: Instant) -> Received {
+        if self.ready.is_empty() {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(wait) {
+                Ok(batch) => self.ready.extend(batch),
+                Err(RecvTimeoutError::Disconnected) => return Received::End,
+                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
+            }
+        }
+        match self.ready.pop_front() {
+            Some(Line::Text(s)) => Received::Line(s),
+            Some(Line::TooLong) => Received::TooLong,
+            Some(Line::End) | None => Received::End,
         }
     }
 
@@ -484,8 +500,8 @@ impl Session {
             .into_bytes(),
         );
         let deadline = Instant::now() + self.config.timeout;
-        let got = proc.recv(deadline);
         let mut proc = proc;
+        let got = proc.recv(deadline);
         let result = match got {
             Received::Line(line) => protocol::parse_start_answer(&line).map_err(|e| e.message),
             Received::TooLong => Err("the start answer is too long".to_string()),
@@ -578,26 +594,31 @@ impl Session {
                 });
                 continue;
             }
-            while inflight.len() < WINDOW {
-                let Some(i) = pending.pop_front() else {
-                    break;
-                };
-                let case = cases[i];
-                if !capabilities.contains(&case.capability) {
-                    outcomes[i] = Some(not_declared(case));
-                    continue;
-                }
-                self.seq += 1;
-                if let Some(p) = &self.proc {
-                    p.send(
+            // Refill the window when it is half empty, all new requests in one write.
+            if inflight.len() <= WINDOW / 2 {
+                let mut batch = Vec::new();
+                while inflight.len() < WINDOW {
+                    let Some(i) = pending.pop_front() else {
+                        break;
+                    };
+                    let case = cases[i];
+                    if !capabilities.contains(&case.capability) {
+                        outcomes[i] = Some(not_declared(case));
+                        continue;
+                    }
+                    self.seq += 1;
+                    batch.extend_from_slice(
                         protocol::run_line(self.seq, &case.id, case.capability, &case.input)
-                            .into_bytes(),
+                            .as_bytes(),
                     );
+                    if inflight.is_empty() {
+                        front_since = Instant::now();
+                    }
+                    inflight.push_back((self.seq, i));
                 }
-                if inflight.is_empty() {
-                    front_since = Instant::now();
+                if let (Some(p), false) = (&self.proc, batch.is_empty()) {
+                    p.send(batch);
                 }
-                inflight.push_back((self.seq, i));
             }
             let Some((seq, i)) = inflight.pop_front() else {
                 break;
@@ -621,7 +642,7 @@ impl Session {
     /// Waits until `deadline` for the answer to request `seq`; on a crash, a timeout or a
     /// protocol error the process is killed (the next case restarts it).
     fn await_answer(&mut self, seq: u64, deadline: Instant) -> Result<Answer, Outcome> {
-        let Some(proc) = self.proc.as_ref() else {
+        let Some(proc) = self.proc.as_mut() else {
             return Err(Outcome::Crashed("the implementation is not running".into()));
         };
         let failure = match proc.recv(deadline) {
