@@ -5,7 +5,7 @@
 //! `spec/vectors/<capability>/<id>.json`, plus `index.json` (every case's id, capability,
 //! rules, decisions, tags, status and path), `case.schema.json` (the JSON Schema of a case
 //! file) and `retired.json` (ids withdrawn for good). A case's `expected` is never written
-//! by hand: [`regen`] computes it with [`evaluate`], the reference engine's answer, and a
+//! by hand: [`regen`] computes it with [`evaluate()`], the reference engine's answer, and a
 //! test fails when regenerating would change a byte.
 //!
 //! * [`case`]: the [`Case`] format, [`load_suite`] and its checks, the index and the schema.
@@ -40,7 +40,7 @@ pub use evaluate::{evaluate, EvalError};
 /// (`^[0-9a-f]{32}$`, distinct from the other secrets) and never compares it to this text.
 pub const SECRET_PLACEHOLDER: &str = "<random: 32 lowercase hex characters>";
 
-/// The `expected` of `case`: [`evaluate`] on its input, with every unseeded secret value
+/// The `expected` of `case`: [`evaluate()`] on its input, with every unseeded secret value
 /// replaced by [`SECRET_PLACEHOLDER`] (so that regenerating twice gives the same bytes).
 ///
 /// # Errors

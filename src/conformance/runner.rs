@@ -11,7 +11,7 @@
 //! * [`ExpectedFailures`] is the expected-failures file (`ID  reason` lines).
 //! * [`run`] runs the selected cases and classifies each ([`Verdict`]); [`Report`] renders
 //!   the human and JSON reports and decides the exit status.
-//! * [`bench`] measures cases per second.
+//! * [`bench()`] measures cases per second.
 //!
 //! How a case is judged (from its [`Outcome`] and [`Status`], then the expected-failures
 //! list): an output is compared with [`compare_case`]; a difference fails a `required` or
