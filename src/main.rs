@@ -10,6 +10,10 @@
 //! scalingo-manifest schema
 //! scalingo-manifest conformance regen [--check] [--dir DIR]
 //! scalingo-manifest conformance gen --seed N --count K --out DIR
+//! scalingo-manifest conformance run --impl COMMAND [--per-case] [--filter TERM]...
+//!                         [--xfail FILE] [--format human|json] [--timeout SECONDS]
+//! scalingo-manifest conformance bench --impl COMMAND [--per-case] [--seconds S]
+//! scalingo-manifest harness [--per-case]
 //! ```
 //!
 //! * `check` reads each `FILE` (`-` is stdin) as a manifest (`scalingo.json`, `app.json`)
@@ -33,6 +37,14 @@
 //!   schema from the reference engine (`--check`: write nothing, list what would change,
 //!   exit 1 if anything would); `conformance gen` writes random cases with their expected
 //!   outputs (`spec/vectors.md`).
+//! * `conformance run` drives an implementation (`sh -c COMMAND`) through the suite over
+//!   the conformance protocol (`spec/protocol.md`) and reports every failing case, the
+//!   totals and the result; exit status 0 when everything not expected to fail passes, 1
+//!   otherwise, 2 when the suite, the expected-failures file or the implementation cannot
+//!   be used. `conformance bench` measures cases per second.
+//! * `harness` serves the reference engine over the protocol on stdin and stdout
+//!   (persistent mode, or one case with `--per-case`). Its hidden `--break FAMILY` option
+//!   is a testing aid: a deliberately wrong engine for one rule family.
 //!
 //! Results go to stdout; usage and I/O errors go to stderr. Colour is used only with
 //! `--color always`, or with `--color auto` (the default) when stdout is a terminal and
@@ -96,10 +108,22 @@ enum Command {
     },
     /// Print the engine's JSON Schema of a manifest (draft 2020-12, spec rule MAN-11)
     Schema,
-    /// Maintain and extend the conformance suite (spec/vectors.md)
+    /// Maintain and extend the conformance suite (spec/vectors.md), and run it against an
+    /// implementation (spec/protocol.md)
     Conformance {
         #[command(subcommand)]
         command: ConformanceCommand,
+    },
+    /// Serve the reference engine over the conformance protocol on stdin/stdout
+    /// (spec/protocol.md)
+    Harness {
+        /// Answer one case read from stdin, then exit (per-case mode)
+        #[arg(long)]
+        per_case: bool,
+        /// Testing aid: break one rule family on purpose (JSON, MAN-ENV, ENV, ADD, FRM,
+        /// HOOK, LOC, SRC, PROC, ...), see spec/protocol.md
+        #[arg(long = "break", value_name = "FAMILY", hide = true)]
+        broken: Option<String>,
     },
 }
 
@@ -128,6 +152,58 @@ enum ConformanceCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Run an implementation through the suite over the conformance protocol
+    /// (spec/protocol.md); exit 0 when everything not expected to fail passes
+    Run(RunArgs),
+    /// Measure how many cases per second an implementation runs (whole passes over the
+    /// selected cases, for at least --seconds)
+    Bench {
+        #[command(flatten)]
+        common: ImplArgs,
+        /// Minimum measuring time, in seconds
+        #[arg(long, value_name = "S", default_value_t = 5.0)]
+        seconds: f64,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ImplArgs {
+    /// The implementation's command, run with `sh -c`
+    #[arg(long = "impl", value_name = "COMMAND")]
+    command: String,
+    /// Start the implementation once per case (the case on stdin, the answer on stdout)
+    /// instead of once for the whole run
+    #[arg(long)]
+    per_case: bool,
+    /// Select cases by id, capability, status, rule, decision or tag; `PREFIX*` matches a
+    /// prefix, `!TERM` excludes; repeatable, or comma-separated
+    #[arg(long, value_name = "TERM")]
+    filter: Vec<String>,
+    /// Seconds the implementation has to answer one case (and `start`)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    timeout: f64,
+    /// The suite folder (a folder written by `conformance gen` works too)
+    #[arg(long, value_name = "DIR", default_value = "spec/vectors")]
+    suite: PathBuf,
+    /// Per-case mode only: the capabilities the implementation implements
+    /// (comma-separated; default: all)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    capabilities: Vec<String>,
+    /// Per-case mode only: the features it declares (verdict-only, exact-secrets)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    features: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    common: ImplArgs,
+    /// The expected-failures file: `ID  reason` lines (spec/protocol.md)
+    #[arg(long, value_name = "FILE")]
+    xfail: Option<PathBuf>,
+    /// Report format: human text, or one JSON object for CI dashboards
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +252,7 @@ fn main() -> ExitCode {
         Command::Codes { format } => codes(format),
         Command::Schema => emit(&manifest::schema::to_text()).err().unwrap_or(0),
         Command::Conformance { command } => conformance(command),
+        Command::Harness { per_case, broken } => harness(per_case, broken.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -434,6 +511,202 @@ fn conformance(command: ConformanceCommand) -> u8 {
                     EXIT_IO
                 }
             }
+        }
+        ConformanceCommand::Run(args) => conformance_run(&args),
+        ConformanceCommand::Bench { common, seconds } => conformance_bench(&common, seconds),
+    }
+}
+
+/// The runner's configuration, cases and filter from the shared options; a usage problem
+/// is reported on stderr and gives `Err(2)`.
+fn prepare(
+    args: &ImplArgs,
+) -> Result<
+    (
+        scalingo_manifest::conformance::runner::RunConfig,
+        Vec<scalingo_manifest::conformance::Case>,
+        scalingo_manifest::conformance::runner::Filter,
+    ),
+    u8,
+> {
+    use scalingo_manifest::conformance::protocol::Feature;
+    use scalingo_manifest::conformance::runner::{self, Filter, Mode, RunConfig};
+    use scalingo_manifest::conformance::Capability;
+    use std::time::Duration;
+
+    if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
+        eprintln!("error: --timeout must be a number of seconds above 0 (at most 86400)");
+        return Err(EXIT_IO);
+    }
+    let declares = !args.capabilities.is_empty() || !args.features.is_empty();
+    if declares && !args.per_case {
+        eprintln!(
+            "error: --capabilities and --features are for --per-case; a persistent implementation declares them in its start answer"
+        );
+        return Err(EXIT_IO);
+    }
+    let mut capabilities = Vec::new();
+    for name in &args.capabilities {
+        match Capability::from_name(name.trim()) {
+            Some(c) => capabilities.push(c),
+            None => {
+                eprintln!("error: unknown capability `{name}`");
+                return Err(EXIT_IO);
+            }
+        }
+    }
+    if capabilities.is_empty() {
+        capabilities = Capability::ALL.to_vec();
+    }
+    let mut features = Vec::new();
+    for name in &args.features {
+        match Feature::from_name(name.trim()) {
+            Some(f) => features.push(f),
+            None => {
+                eprintln!("error: unknown feature `{name}` (verdict-only, exact-secrets)");
+                return Err(EXIT_IO);
+            }
+        }
+    }
+    let cases = runner::load_cases(&args.suite).map_err(|problems| {
+        eprintln!(
+            "error: the suite `{}` cannot be used:",
+            args.suite.display()
+        );
+        for p in problems {
+            eprintln!("  {p}");
+        }
+        EXIT_IO
+    })?;
+    let config = RunConfig {
+        command: args.command.clone(),
+        mode: if args.per_case {
+            Mode::PerCase
+        } else {
+            Mode::Persistent
+        },
+        timeout: Duration::from_secs_f64(args.timeout),
+        capabilities,
+        features,
+    };
+    Ok((config, cases, Filter::new(&args.filter)))
+}
+
+/// `conformance run`: exit 0 when the report passes, 1 when it fails, 2 on a usage
+/// problem or when the implementation cannot be run.
+fn conformance_run(args: &RunArgs) -> u8 {
+    use scalingo_manifest::conformance::runner::{self, ExpectedFailures};
+    let (config, cases, filter) = match prepare(&args.common) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let xfail = match &args.xfail {
+        Some(path) => match ExpectedFailures::load(path) {
+            Ok(x) => x,
+            Err(problems) => {
+                eprintln!("error: the expected-failures file cannot be used:");
+                for p in problems {
+                    eprintln!("  {p}");
+                }
+                return EXIT_IO;
+            }
+        },
+        None => ExpectedFailures::default(),
+    };
+    match runner::run(&cases, &filter, &xfail, args.xfail.as_deref(), &config) {
+        Ok(report) => {
+            let text = match args.format {
+                Format::Human => report.human(),
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&report.json()).unwrap_or_default();
+                    s.push('\n');
+                    s
+                }
+            };
+            if let Err(code) = emit(&text) {
+                return code;
+            }
+            report.exit_code()
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+/// `conformance bench`: prints cases per second; exit 1 when some case did not pass.
+fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
+    use scalingo_manifest::conformance::runner;
+    use std::time::Duration;
+    if !(0.0..=3600.0).contains(&seconds) {
+        eprintln!("error: --seconds must be between 0 and 3600");
+        return EXIT_IO;
+    }
+    let (config, cases, filter) = match prepare(args) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    // The machine's load, for the record: the rate depends on what else runs.
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|s| s.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    let load_before = load();
+    match runner::bench(&cases, &filter, &config, Duration::from_secs_f64(seconds)) {
+        Ok(b) => {
+            let text = format!(
+                "{} mode: {} cases ({} passes over {} selected cases) in {:.2} s: {:.0} cases/s; {} not passing; load average (1 min) {} before, {} after\n",
+                config.mode.as_str(),
+                b.cases,
+                b.rounds,
+                b.cases.checked_div(b.rounds).unwrap_or(0),
+                b.elapsed.as_secs_f64(),
+                b.per_second(),
+                b.not_passing,
+                load_before,
+                load()
+            );
+            if let Err(code) = emit(&text) {
+                return code;
+            }
+            u8::from(b.not_passing > 0)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+/// `harness`: serves the reference engine over the protocol on stdin and stdout. Exit
+/// status 0 at `stop` or the end of stdin, 2 on an I/O error or an unknown `--break`
+/// family.
+fn harness(per_case: bool, broken: Option<&str>) -> u8 {
+    use scalingo_manifest::conformance::harness::{self, BrokenFamily, HarnessOptions};
+    let broken = match broken.map(BrokenFamily::parse).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_IO;
+        }
+    };
+    let opts = HarnessOptions { broken };
+    let stdin = io::stdin().lock();
+    let stdout = io::BufWriter::new(io::stdout().lock());
+    let result = if per_case {
+        harness::serve_one(stdin, stdout, &opts)
+    } else {
+        harness::serve(stdin, stdout, &opts)
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_IO
         }
     }
 }

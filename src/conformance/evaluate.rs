@@ -178,11 +178,12 @@ fn text_input(
                     "`{name}_parts` assembles more than {MAX_TEXT_BYTES} bytes"
                 )));
             }
-            // An empty piece repeated any number of times adds nothing (and takes no time).
+            // An empty piece repeated any number of times adds nothing (and takes no time);
+            // `[u8]::repeat` copies by doubling (a 1-byte piece repeated a million times is
+            // about twenty copies, not a million). The total was bounded just above.
             if !piece.is_empty() {
-                for _ in 0..part.repeat {
-                    out.extend_from_slice(&piece);
-                }
+                let times = usize::try_from(part.repeat).unwrap_or(usize::MAX);
+                out.extend_from_slice(&piece.repeat(times));
             }
         }
         out

@@ -12,10 +12,20 @@
 //! * [`evaluate`](mod@evaluate): [`evaluate()`], one capability's answer to one input.
 //! * [`generate`]: [`generate::generate`], deterministic random cases for implementers who
 //!   want more than the curated suite.
+//! * [`protocol`]: the messages between a runner and an implementation (`spec/protocol.md`).
+//! * [`compare`]: the semantic comparator of an output with `expected`.
+//! * [`harness`]: the reference engine served over the protocol (`scalingo-manifest
+//!   harness`), with a deliberately broken mode for testing runners.
+//! * [`runner`]: drives any implementation through the suite (`scalingo-manifest
+//!   conformance run`), judges each case, reports.
 
 pub mod case;
+pub mod compare;
 pub mod evaluate;
 pub mod generate;
+pub mod harness;
+pub mod protocol;
+pub mod runner;
 
 use std::fs;
 use std::path::Path;

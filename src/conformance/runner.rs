@@ -1,0 +1,1724 @@
+//! The conformance runner: drives an implementation through the suite over the protocol
+//! (`scalingo-manifest conformance run`, `spec/protocol.md`).
+//!
+//! * [`Session`] manages the implementation's process: `sh -c COMMAND` in its own process
+//!   group, started once (persistent mode) or once per case (per-case mode). A reader
+//!   thread turns stdout into lines sent over a channel, so every wait has a deadline
+//!   (the per-case timeout); a writer thread feeds stdin, so a process that stops reading
+//!   cannot block the runner. A process that crashes, hangs past the timeout or breaks the
+//!   protocol is killed (its whole process group) and restarted for the next case.
+//! * [`Filter`] selects cases by id, capability, status, rule, decision or tag.
+//! * [`ExpectedFailures`] is the expected-failures file (`ID  reason` lines).
+//! * [`run`] runs the selected cases and classifies each ([`Verdict`]); [`Report`] renders
+//!   the human and JSON reports and decides the exit status.
+//! * [`bench()`] measures cases per second.
+//!
+//! How a case is judged (from its [`Outcome`] and [`Status`], then the expected-failures
+//! list): an output is compared with [`compare_case`]; a difference fails a `required` or
+//! `optional` case and is only reported for an `implementation-defined` one; `skipped`
+//! fails a `required` case and is allowed for the others; `errored`, a crash and a timeout
+//! fail any case. A failing case that is listed is an expected failure; a listed case that
+//! does not fail, whose capability the implementation does not declare, or that is not in
+//! the suite, fails the run.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fmt;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::case::{self, Capability, Case, Status};
+use super::compare::{compare_case, Difference};
+use super::protocol::{
+    self, Answer, CaseRef, Feature, Implementation, Request, StartAnswer, MAX_LINE_BYTES,
+    PROTOCOL_VERSION,
+};
+
+/// Default time an implementation has to answer one request (the start handshake
+/// included), in seconds.
+pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+
+/// How many times in a row the implementation may fail to start before the run stops.
+pub const MAX_START_FAILURES: u32 = 3;
+
+/// How much of the implementation's stderr is kept for crash reports, in bytes.
+const STDERR_TAIL_BYTES: usize = 2000;
+
+/// How long a stopped implementation has to exit before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// How the implementation is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Started once; newline-delimited JSON requests and answers (`start`, `run`, `stop`).
+    Persistent,
+    /// Started once per case: the case on stdin, the answer on stdout.
+    PerCase,
+}
+
+impl Mode {
+    /// `"persistent"` or `"per-case"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Persistent => "persistent",
+            Mode::PerCase => "per-case",
+        }
+    }
+}
+
+/// Everything that configures a run besides the cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunConfig {
+    /// The implementation's command, run with `sh -c`.
+    pub command: String,
+    /// Persistent or per-case.
+    pub mode: Mode,
+    /// Time for one answer (and for the start handshake).
+    pub timeout: Duration,
+    /// Per-case mode: the capabilities the implementation implements (persistent mode:
+    /// from the start answer; this field is ignored).
+    pub capabilities: Vec<Capability>,
+    /// Per-case mode: the features it declares (persistent mode: from the start answer).
+    pub features: Vec<Feature>,
+}
+
+impl RunConfig {
+    /// A persistent-mode configuration for `command` with the default timeout.
+    pub fn persistent(command: &str) -> RunConfig {
+        RunConfig {
+            command: command.to_string(),
+            mode: Mode::Persistent,
+            timeout: Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS),
+            capabilities: Capability::ALL.to_vec(),
+            features: Vec::new(),
+        }
+    }
+}
+
+/// A problem that stops the whole run (exit status 2): the implementation cannot be
+/// started, or speaks another protocol version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    /// What went wrong, with the implementation's stderr when it helps.
+    pub message: String,
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RunError {}
+
+// ---------------------------------------------------------------------------------------
+// Processes
+
+/// What the stdout reader thread sends.
+enum Line {
+    /// One line (without its `\n`).
+    Text(String),
+    /// A line longer than [`MAX_LINE_BYTES`].
+    TooLong,
+    /// End of stdout (the process exited or closed it), or a read error.
+    End,
+}
+
+/// What waiting for a line gave.
+enum Received {
+    Line(String),
+    TooLong,
+    End,
+    TimedOut,
+}
+
+/// One running implementation process.
+struct Proc {
+    child: Child,
+    stdin: Option<Sender<Vec<u8>>>,
+    lines: Receiver<Vec<Line>>,
+    /// Lines received and not yet read.
+    ready: VecDeque<Line>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Proc {
+    /// Starts `sh -c command` in a new process group, with threads for its three pipes.
+    fn spawn(command: &str) -> io::Result<Proc> {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let mut child = cmd.spawn()?;
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(io::Error::other("the process has no pipes"));
+        };
+
+        let (to_stdin, from_runner) = mpsc::channel::<Vec<u8>>();
+        thread::spawn(move || {
+            let mut stdin = stdin;
+            for bytes in from_runner {
+                if stdin
+                    .write_all(&bytes)
+                    .and_then(|()| stdin.flush())
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            // dropping `stdin` closes the pipe: the implementation sees its end
+        });
+
+        // Lines go to the runner in batches: everything already read when the buffer runs
+        // dry (an implementation that answers several requests at once costs one wake-up).
+        let (to_runner, lines) = mpsc::channel::<Vec<Line>>();
+        thread::spawn(move || {
+            let mut reader = BufReader::with_capacity(64 * 1024, stdout);
+            let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
+            let mut batch = Vec::new();
+            loop {
+                let mut buf = Vec::new();
+                match (&mut reader).take(limit).read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => {
+                        batch.push(Line::End);
+                        let _ = to_runner.send(batch);
+                        return;
+                    }
+                    Ok(_) => {}
+                }
+                if buf.len() > MAX_LINE_BYTES {
+                    batch.push(Line::TooLong);
+                    let _ = to_runner.send(batch);
+                    return;
+                }
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                let text = String::from_utf8(buf)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                batch.push(Line::Text(text));
+                if reader.buffer().is_empty() && to_runner.send(std::mem::take(&mut batch)).is_err()
+                {
+                    return;
+                }
+            }
+        });
+
+        let tail = Arc::new(Mutex::new(Vec::new()));
+        let tail_writer = Arc::clone(&tail);
+        thread::spawn(move || {
+            let mut stderr = stderr;
+            let mut chunk = [0u8; 4096];
+            loop {
+                match stderr.read(&mut chunk) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if let Ok(mut t) = tail_writer.lock() {
+                            t.extend_from_slice(&chunk[..n]);
+                            if t.len() > 2 * STDERR_TAIL_BYTES {
+                                let cut = t.len() - STDERR_TAIL_BYTES;
+                                t.drain(..cut);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+
+        Ok(Proc {
+            child,
+            stdin: Some(to_stdin),
+            lines,
+            ready: VecDeque::new(),
+            stderr: tail,
+        })
+    }
+
+    /// Queues bytes for stdin (never blocks).
+    fn send(&self, bytes: Vec<u8>) {
+        if let Some(stdin) = &self.stdin {
+            let _ = stdin.send(bytes);
+        }
+    }
+
+    /// Closes stdin once everything queued is written.
+    fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// The next stdout line, waiting until `deadline` at most.
+    fn recv(&mut self, deadline: Instant) -> Received {
+        if self.ready.is_empty() {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(wait) {
+                Ok(batch) => self.ready.extend(batch),
+                Err(RecvTimeoutError::Disconnected) => return Received::End,
+                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
+            }
+        }
+        match self.ready.pop_front() {
+            Some(Line::Text(s)) => Received::Line(s),
+            Some(Line::TooLong) => Received::TooLong,
+            Some(Line::End) | None => Received::End,
+        }
+    }
+
+    /// The last part of stderr, trimmed, as text (empty when there was none).
+    fn stderr_tail(&self) -> String {
+        let bytes = self.stderr.lock().map(|t| t.clone()).unwrap_or_default();
+        let start = bytes.len().saturating_sub(STDERR_TAIL_BYTES);
+        String::from_utf8_lossy(&bytes[start..]).trim().to_string()
+    }
+
+    /// Waits for the process to exit until `deadline`; `None` when it is still running.
+    fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(2)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Kills the process and its whole process group, and reaps it.
+    fn kill(&mut self) {
+        self.stdin = None;
+        #[cfg(unix)]
+        {
+            let pgid = self.child.id().to_string();
+            let _ = Command::new("sh")
+                .args(["-c", "kill -s KILL -- \"-$1\" 2>/dev/null", "sh", &pgid])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends `stop` (persistent mode), closes stdin and gives the process
+    /// [`STOP_GRACE`] to exit, then kills it.
+    fn stop(mut self, send_stop: bool) {
+        if send_stop {
+            self.send(Request::Stop.to_line().into_bytes());
+        }
+        self.close_stdin();
+        if self.wait_until(Instant::now() + STOP_GRACE).is_none() {
+            self.kill();
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            self.kill();
+        }
+    }
+}
+
+fn with_stderr(message: String, stderr: &str) -> String {
+    if stderr.is_empty() {
+        message
+    } else {
+        format!("{message}; stderr ends with:\n{stderr}")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+/// What happened when a case was sent, before any judgement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The implementation gave an output; `differences` is the comparison with `expected`
+    /// (empty: it conforms).
+    Output {
+        /// Every difference ([`compare_case`]).
+        differences: Vec<Difference>,
+    },
+    /// The implementation answered `skipped`.
+    Skipped {
+        /// Its reason.
+        reason: String,
+        /// Its issue link, if any.
+        issue: Option<String>,
+    },
+    /// The implementation answered `errored`.
+    Errored(String),
+    /// The process exited, closed stdout, or broke the protocol (a line that is not an
+    /// answer, a wrong `seq`); it was restarted.
+    Crashed(String),
+    /// No answer within the timeout; the process was killed and restarted.
+    TimedOut,
+    /// Not sent: the implementation does not declare the case's capability.
+    NotRun(String),
+}
+
+/// How many `run` requests may be in flight at once in persistent mode.
+pub const WINDOW: usize = 16;
+
+fn not_declared(case: &Case) -> Outcome {
+    Outcome::NotRun(format!("capability `{}` not declared", case.capability))
+}
+
+/// The outcome of an answer (compared with `expected` when it is an output).
+fn to_outcome(case: &Case, answer: Result<Answer, Outcome>, features: &[Feature]) -> Outcome {
+    match answer {
+        Ok(Answer::Output(output)) => Outcome::Output {
+            differences: compare_case(case, &output, features).differences,
+        },
+        Ok(Answer::Skipped { reason, issue }) => Outcome::Skipped { reason, issue },
+        Ok(Answer::Errored(message)) => Outcome::Errored(message),
+        Err(outcome) => outcome,
+    }
+}
+
+/// One implementation under test: its process (persistent mode) and what it declared.
+pub struct Session {
+    config: RunConfig,
+    proc: Option<Proc>,
+    start: Option<StartAnswer>,
+    seq: u64,
+    restarts: u64,
+    failed_starts: u32,
+}
+
+impl Session {
+    /// A session for `config`; nothing is started until [`Session::start`] or the first
+    /// case.
+    pub fn new(config: RunConfig) -> Session {
+        Session {
+            config,
+            proc: None,
+            start: None,
+            seq: 0,
+            restarts: 0,
+            failed_starts: 0,
+        }
+    }
+
+    /// How many times the implementation was restarted after a crash, a timeout or a
+    /// protocol error (persistent mode).
+    pub fn restarts(&self) -> u64 {
+        self.restarts
+    }
+
+    /// Starts the implementation (persistent mode) and returns what it declared; in
+    /// per-case mode, returns the declaration built from the configuration (name: the
+    /// command). Idempotent while the process runs.
+    ///
+    /// # Errors
+    /// [`RunError`] when the process cannot be started or fails the handshake
+    /// [`MAX_START_FAILURES`] times in a row, or answers another protocol version.
+    pub fn start(&mut self) -> Result<StartAnswer, RunError> {
+        if self.config.mode == Mode::PerCase {
+            let declared = StartAnswer {
+                version: PROTOCOL_VERSION,
+                implementation: Implementation {
+                    name: self.config.command.clone(),
+                    version: String::new(),
+                    language: String::new(),
+                    homepage: None,
+                },
+                capabilities: self.config.capabilities.clone(),
+                features: self.config.features.clone(),
+            };
+            self.start = Some(declared.clone());
+            return Ok(declared);
+        }
+        loop {
+            if self.proc.is_some() {
+                if let Some(s) = &self.start {
+                    return Ok(s.clone());
+                }
+            }
+            match self.try_start() {
+                Ok(answer) => {
+                    self.failed_starts = 0;
+                    if answer.version != PROTOCOL_VERSION {
+                        self.shutdown();
+                        return Err(RunError {
+                            message: format!(
+                                "the implementation speaks protocol version {}, this runner version {PROTOCOL_VERSION}",
+                                answer.version
+                            ),
+                        });
+                    }
+                    if self.start.is_none() {
+                        self.start = Some(answer);
+                    }
+                }
+                Err(message) => {
+                    self.failed_starts += 1;
+                    if self.failed_starts >= MAX_START_FAILURES {
+                        return Err(RunError {
+                            message: format!(
+                                "the implementation failed to start {MAX_START_FAILURES} times in a row; last time: {message}"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// One start attempt: spawn, send `start`, read the answer.
+    fn try_start(&mut self) -> Result<StartAnswer, String> {
+        if let Some(p) = self.proc.take() {
+            p.stop(false);
+        }
+        let proc = Proc::spawn(&self.config.command)
+            .map_err(|e| format!("cannot run `sh -c {}`: {e}", self.config.command))?;
+        proc.send(
+            Request::Start {
+                version: PROTOCOL_VERSION,
+            }
+            .to_line()
+            .into_bytes(),
+        );
+        let deadline = Instant::now() + self.config.timeout;
+        let mut proc = proc;
+        let got = proc.recv(deadline);
+        let result = match got {
+            Received::Line(line) => protocol::parse_start_answer(&line).map_err(|e| e.message),
+            Received::TooLong => Err("the start answer is too long".to_string()),
+            Received::End => {
+                let status = proc.wait_until(Instant::now() + Duration::from_millis(200));
+                Err(format!(
+                    "the implementation exited before answering `start`{}",
+                    status.map(|s| format!(" ({s})")).unwrap_or_default()
+                ))
+            }
+            Received::TimedOut => Err(format!(
+                "no answer to `start` within {:.1} s",
+                self.config.timeout.as_secs_f64()
+            )),
+        };
+        match result {
+            Ok(answer) => {
+                self.proc = Some(proc);
+                Ok(answer)
+            }
+            Err(message) => {
+                let tail = proc.stderr_tail();
+                proc.kill();
+                Err(with_stderr(message, &tail))
+            }
+        }
+    }
+
+    /// What the implementation declared (after [`Session::start`]).
+    pub fn declared(&self) -> Option<&StartAnswer> {
+        self.start.as_ref()
+    }
+
+    /// Runs one case and compares its output.
+    ///
+    /// # Errors
+    /// [`RunError`] when the implementation has to be restarted and cannot be.
+    pub fn run_case(&mut self, case: &Case) -> Result<Outcome, RunError> {
+        let mut outcomes = self.run_cases(&[case])?;
+        Ok(outcomes
+            .pop()
+            .unwrap_or_else(|| Outcome::Crashed("no outcome".into())))
+    }
+
+    /// The capabilities and features declared, starting the implementation if needed.
+    fn declaration(&mut self) -> Result<(Vec<Capability>, Vec<Feature>), RunError> {
+        let running = self.config.mode == Mode::PerCase || self.proc.is_some();
+        if self.start.is_none() || !running {
+            self.start()?;
+        }
+        Ok(self
+            .start
+            .as_ref()
+            .map(|s| (s.capabilities.clone(), s.features.clone()))
+            .unwrap_or_default())
+    }
+
+    /// Runs `cases` and compares each output; the outcomes are in the order of `cases`.
+    ///
+    /// In persistent mode up to [`WINDOW`] requests are in flight (the implementation
+    /// reads the next request while the runner compares the last answer); answers must
+    /// come in the order of the requests. Each answer has the timeout from the moment the
+    /// previous one arrived. When the process crashes, hangs or breaks the protocol, the
+    /// case awaited gets the failure, the process is killed, and the requests sent after it
+    /// are sent again to the restarted process.
+    ///
+    /// # Errors
+    /// [`RunError`] when the implementation has to be (re)started and cannot be.
+    pub fn run_cases(&mut self, cases: &[&Case]) -> Result<Vec<Outcome>, RunError> {
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; cases.len()];
+        let mut pending: VecDeque<usize> = (0..cases.len()).collect();
+        let mut inflight: VecDeque<(u64, usize)> = VecDeque::new();
+        let mut front_since = Instant::now();
+        let (mut capabilities, mut features) = self.declaration()?;
+        loop {
+            if self.config.mode == Mode::Persistent && self.proc.is_none() && !pending.is_empty() {
+                // a restart after trouble
+                (capabilities, features) = self.declaration()?;
+            }
+            if self.config.mode == Mode::PerCase {
+                let Some(i) = pending.pop_front() else {
+                    break;
+                };
+                let case = cases[i];
+                outcomes[i] = Some(if capabilities.contains(&case.capability) {
+                    let answer = self.ask_per_case(case);
+                    to_outcome(case, answer, &features)
+                } else {
+                    not_declared(case)
+                });
+                continue;
+            }
+            // Refill the window when it is half empty, all new requests in one write.
+            if inflight.len() <= WINDOW / 2 {
+                let mut batch = Vec::new();
+                while inflight.len() < WINDOW {
+                    let Some(i) = pending.pop_front() else {
+                        break;
+                    };
+                    let case = cases[i];
+                    if !capabilities.contains(&case.capability) {
+                        outcomes[i] = Some(not_declared(case));
+                        continue;
+                    }
+                    self.seq += 1;
+                    batch.extend_from_slice(
+                        protocol::run_line(self.seq, &case.id, case.capability, &case.input)
+                            .as_bytes(),
+                    );
+                    if inflight.is_empty() {
+                        front_since = Instant::now();
+                    }
+                    inflight.push_back((self.seq, i));
+                }
+                if let (Some(p), false) = (&self.proc, batch.is_empty()) {
+                    p.send(batch);
+                }
+            }
+            let Some((seq, i)) = inflight.pop_front() else {
+                break;
+            };
+            let answer = self.await_answer(seq, front_since + self.config.timeout);
+            front_since = Instant::now();
+            if answer.is_err() {
+                // the process is gone: what it had not answered is sent again
+                while let Some((_, j)) = inflight.pop_back() {
+                    pending.push_front(j);
+                }
+            }
+            outcomes[i] = Some(to_outcome(cases[i], answer, &features));
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Outcome::Crashed("no outcome".into())))
+            .collect())
+    }
+
+    /// Waits until `deadline` for the answer to request `seq`; on a crash, a timeout or a
+    /// protocol error the process is killed (the next case restarts it).
+    fn await_answer(&mut self, seq: u64, deadline: Instant) -> Result<Answer, Outcome> {
+        let Some(proc) = self.proc.as_mut() else {
+            return Err(Outcome::Crashed("the implementation is not running".into()));
+        };
+        let failure = match proc.recv(deadline) {
+            Received::Line(line) => match protocol::parse_run_answer(&line) {
+                Ok(a) if a.seq == Some(seq) => return Ok(a.answer),
+                Ok(a) => Outcome::Crashed(format!(
+                    "protocol error: answer for seq {} while waiting for seq {seq}",
+                    a.seq
+                        .map_or_else(|| "(none)".to_string(), |s| s.to_string())
+                )),
+                Err(e) => Outcome::Crashed(format!("protocol error: {e}")),
+            },
+            Received::TooLong => Outcome::Crashed(format!(
+                "protocol error: an answer line longer than {MAX_LINE_BYTES} bytes"
+            )),
+            Received::End => {
+                let mut proc = self.proc.take();
+                let status = proc
+                    .as_mut()
+                    .and_then(|p| p.wait_until(Instant::now() + Duration::from_millis(500)));
+                let tail = proc.as_ref().map(Proc::stderr_tail).unwrap_or_default();
+                if let Some(mut p) = proc {
+                    p.kill();
+                }
+                self.restarts += 1;
+                return Err(Outcome::Crashed(with_stderr(
+                    format!(
+                        "the implementation exited{}",
+                        status.map(|s| format!(" ({s})")).unwrap_or_default()
+                    ),
+                    &tail,
+                )));
+            }
+            Received::TimedOut => Outcome::TimedOut,
+        };
+        if let Some(mut p) = self.proc.take() {
+            let tail = p.stderr_tail();
+            p.kill();
+            self.restarts += 1;
+            if let Outcome::Crashed(m) = failure {
+                return Err(Outcome::Crashed(with_stderr(m, &tail)));
+            }
+        }
+        Err(failure)
+    }
+
+    /// Starts the implementation for one case, writes the case on stdin, reads the whole
+    /// stdout as the answer.
+    fn ask_per_case(&mut self, case: &Case) -> Result<Answer, Outcome> {
+        let mut proc = Proc::spawn(&self.config.command).map_err(|e| {
+            Outcome::Crashed(format!("cannot run `sh -c {}`: {e}", self.config.command))
+        })?;
+        let case_ref = CaseRef {
+            id: case.id.clone(),
+            capability: case.capability,
+            input: case.input.clone(),
+        };
+        let mut bytes = serde_json::to_vec(&case_ref).unwrap_or_default();
+        bytes.push(b'\n');
+        proc.send(bytes);
+        proc.close_stdin();
+        let deadline = Instant::now() + self.config.timeout;
+        let mut out = String::new();
+        loop {
+            match proc.recv(deadline) {
+                Received::Line(line) => {
+                    if out.len() + line.len() > MAX_LINE_BYTES {
+                        proc.kill();
+                        return Err(Outcome::Crashed(format!(
+                            "the answer is longer than {MAX_LINE_BYTES} bytes"
+                        )));
+                    }
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+                Received::TooLong => {
+                    proc.kill();
+                    return Err(Outcome::Crashed(format!(
+                        "the answer is longer than {MAX_LINE_BYTES} bytes"
+                    )));
+                }
+                Received::End => break,
+                Received::TimedOut => {
+                    proc.kill();
+                    return Err(Outcome::TimedOut);
+                }
+            }
+        }
+        let status = proc.wait_until(deadline);
+        let tail = proc.stderr_tail();
+        if status.is_none() {
+            proc.kill();
+            return Err(Outcome::TimedOut);
+        }
+        let status_text = status.map(|s| s.to_string()).unwrap_or_default();
+        if out.trim().is_empty() {
+            return Err(Outcome::Crashed(with_stderr(
+                format!("no answer on stdout ({status_text})"),
+                &tail,
+            )));
+        }
+        match protocol::parse_run_answer(out.trim()) {
+            Ok(a) => Ok(a.answer),
+            Err(e) => Err(Outcome::Crashed(with_stderr(
+                format!("protocol error: {e} ({status_text})"),
+                &tail,
+            ))),
+        }
+    }
+
+    /// Stops the implementation: `stop`, then a grace period, then a kill.
+    pub fn shutdown(&mut self) {
+        if let Some(p) = self.proc.take() {
+            p.stop(self.config.mode == Mode::Persistent);
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Selection and expected failures
+
+/// Which cases to run: terms matched against a case's id, capability, status, rules,
+/// decisions and tags. A term ending with `*` matches by prefix (`MAN-ENV-*`, `SMC-01*`);
+/// a term starting with `!` excludes. A case is selected when it matches at least one
+/// including term (or there is none) and no excluding term. Terms are compared exactly
+/// (letter case included).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    include: Vec<String>,
+    exclude: Vec<String>,
+}
+
+impl Filter {
+    /// The filter of `terms` (each may also be a comma-separated list).
+    pub fn new<S: AsRef<str>>(terms: &[S]) -> Filter {
+        let mut f = Filter::default();
+        for t in terms
+            .iter()
+            .flat_map(|t| t.as_ref().split(','))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            match t.strip_prefix('!') {
+                Some(rest) if !rest.is_empty() => f.exclude.push(rest.to_string()),
+                Some(_) => {}
+                None => f.include.push(t.to_string()),
+            }
+        }
+        f
+    }
+
+    fn term_matches(term: &str, case: &Case) -> bool {
+        let status = match case.status {
+            Status::Required => "required",
+            Status::Optional => "optional",
+            Status::ImplementationDefined => "implementation-defined",
+        };
+        let mut words = [case.id.as_str(), case.capability.as_str(), status]
+            .into_iter()
+            .chain(case.rules.iter().map(String::as_str))
+            .chain(case.decisions.iter().map(String::as_str))
+            .chain(case.tags.iter().map(String::as_str));
+        match term.strip_suffix('*') {
+            Some(prefix) => words.any(|w| w.starts_with(prefix)),
+            None => words.any(|w| w == term),
+        }
+    }
+
+    /// True when `case` is selected.
+    pub fn matches(&self, case: &Case) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|t| Self::term_matches(t, case)))
+            && !self.exclude.iter().any(|t| Self::term_matches(t, case))
+    }
+}
+
+/// The expected-failures file: one case per line, `ID  reason` (the id, white space, a
+/// non-empty reason to the end of the line); blank lines and lines starting with `#` are
+/// ignored. Ids are `[A-Za-z0-9._-]+` and appear once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpectedFailures {
+    /// Id -> reason.
+    pub entries: BTreeMap<String, String>,
+}
+
+impl ExpectedFailures {
+    /// Reads the text of an expected-failures file.
+    ///
+    /// # Errors
+    /// Every malformed line (`line N: ...`): an id with other characters, a missing
+    /// reason, an id listed twice.
+    pub fn parse(text: &str) -> Result<ExpectedFailures, Vec<String>> {
+        let mut entries = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let n = i + 1;
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (id, reason) = match line.split_once(char::is_whitespace) {
+                Some((id, reason)) => (id, reason.trim()),
+                None => (line, ""),
+            };
+            let id_ok = id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !id_ok {
+                problems.push(format!("line {n}: `{id}` is not a case id"));
+            } else if reason.is_empty() {
+                problems.push(format!("line {n}: `{id}` has no reason"));
+            } else if entries.insert(id.to_string(), reason.to_string()).is_some() {
+                problems.push(format!("line {n}: `{id}` is listed twice"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(ExpectedFailures { entries })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads an expected-failures file.
+    ///
+    /// # Errors
+    /// The file cannot be read, or [`ExpectedFailures::parse`]'s problems, each prefixed
+    /// with the path.
+    pub fn load(path: &Path) -> Result<ExpectedFailures, Vec<String>> {
+        let text =
+            fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+        Self::parse(&text).map_err(|ps| {
+            ps.into_iter()
+                .map(|p| format!("{}: {p}", path.display()))
+                .collect()
+        })
+    }
+}
+
+/// Loads the cases of a suite folder: the curated suite (a folder with `retired.json`) with
+/// every check of [`case::load_suite`]; otherwise (a folder written by `conformance gen`)
+/// every `<capability>/*.json` file read as a [`Case`], sorted by id.
+///
+/// # Errors
+/// One message per problem.
+pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Vec<String>> {
+    if dir.join("retired.json").exists() {
+        return case::load_suite(dir).map_err(|e| e.problems);
+    }
+    let mut cases = Vec::new();
+    let mut problems = Vec::new();
+    for cap in Capability::ALL {
+        let sub = dir.join(cap.as_str());
+        let Ok(entries) = fs::read_dir(&sub) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            match fs::read_to_string(&p)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str::<Case>(&t).map_err(|e| e.to_string()))
+            {
+                Ok(c) if c.capability == cap => cases.push(c),
+                Ok(c) => problems.push(format!(
+                    "{}: a `{}` case in the `{cap}` folder",
+                    p.display(),
+                    c.capability
+                )),
+                Err(e) => problems.push(format!("{}: {e}", p.display())),
+            }
+        }
+    }
+    if cases.is_empty() && problems.is_empty() {
+        problems.push(format!("{}: no case found", dir.display()));
+    }
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    if problems.is_empty() {
+        Ok(cases)
+    } else {
+        Err(problems)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Judgement and reports
+
+/// The judgement of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The output conforms.
+    Pass,
+    /// The case fails and is not listed: the run fails.
+    Fail,
+    /// The case fails and is listed as an expected failure.
+    ExpectedFailure,
+    /// The case is listed but does not fail (it passes, or is an allowed skip or an
+    /// implementation-defined difference): the run fails until the entry is removed.
+    UnexpectedPass,
+    /// Listed, but its capability is not declared, so it never runs: the run fails.
+    StaleExpectedFailure,
+    /// An `optional` or `implementation-defined` case the implementation skipped.
+    Skipped,
+    /// An `implementation-defined` case whose output differs: reported, not failed.
+    ImplementationDefined,
+    /// Not run: the implementation does not declare the case's capability.
+    NotRun,
+}
+
+impl Verdict {
+    /// True for the verdicts that make the run fail.
+    pub fn fails_run(self) -> bool {
+        matches!(
+            self,
+            Verdict::Fail | Verdict::UnexpectedPass | Verdict::StaleExpectedFailure
+        )
+    }
+
+    /// The kebab-case name (`"expected-failure"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::ExpectedFailure => "expected-failure",
+            Verdict::UnexpectedPass => "unexpected-pass",
+            Verdict::StaleExpectedFailure => "stale-expected-failure",
+            Verdict::Skipped => "skipped",
+            Verdict::ImplementationDefined => "implementation-defined",
+            Verdict::NotRun => "not-run",
+        }
+    }
+}
+
+/// Judges one outcome (see the module doc).
+pub fn judge(status: Status, outcome: &Outcome, listed: bool) -> Verdict {
+    // Does the case fail, before the list is read? `None`: it does not, but it is not a
+    // pass either (an allowed skip or an implementation-defined difference).
+    let fails = match outcome {
+        Outcome::Output { differences } if differences.is_empty() => Some(false),
+        Outcome::Output { .. } => match status {
+            Status::ImplementationDefined => None,
+            _ => Some(true),
+        },
+        Outcome::Skipped { .. } => match status {
+            Status::Required => Some(true),
+            _ => None,
+        },
+        Outcome::Errored(_) | Outcome::Crashed(_) | Outcome::TimedOut => Some(true),
+        Outcome::NotRun(_) => {
+            return if listed {
+                Verdict::StaleExpectedFailure
+            } else {
+                Verdict::NotRun
+            }
+        }
+    };
+    match (fails, listed) {
+        (Some(true), true) => Verdict::ExpectedFailure,
+        (Some(true), false) => Verdict::Fail,
+        (_, true) => Verdict::UnexpectedPass,
+        (Some(false), false) => Verdict::Pass,
+        (None, false) => match outcome {
+            Outcome::Skipped { .. } => Verdict::Skipped,
+            _ => Verdict::ImplementationDefined,
+        },
+    }
+}
+
+/// One case's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseResult {
+    /// The case id.
+    pub id: String,
+    /// Its capability.
+    pub capability: Capability,
+    /// Its status.
+    pub status: Status,
+    /// Its rules.
+    pub rules: Vec<String>,
+    /// Its description.
+    pub description: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The judgement.
+    pub verdict: Verdict,
+    /// The reason given in the expected-failures file, when listed.
+    pub listed_reason: Option<String>,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// What the implementation declared (per-case mode: built from the options).
+    pub declared: StartAnswer,
+    /// Persistent or per-case.
+    pub mode: Mode,
+    /// The selected cases, in suite order.
+    pub results: Vec<CaseResult>,
+    /// Listed ids that are not in the suite, with their reasons: each fails the run.
+    pub unknown_listed: Vec<(String, String)>,
+    /// Restarts after crashes, timeouts and protocol errors.
+    pub restarts: u64,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+    /// The expected-failures file, if one was given (for messages).
+    pub xfail_path: Option<PathBuf>,
+}
+
+/// Counts per verdict and per kind of trouble.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Selected cases.
+    pub selected: usize,
+    /// [`Verdict::Pass`].
+    pub passed: usize,
+    /// [`Verdict::Fail`].
+    pub failed: usize,
+    /// [`Verdict::ExpectedFailure`].
+    pub expected_failures: usize,
+    /// [`Verdict::UnexpectedPass`].
+    pub unexpected_passes: usize,
+    /// [`Verdict::StaleExpectedFailure`] plus listed ids not in the suite.
+    pub stale_expected_failures: usize,
+    /// [`Verdict::Skipped`].
+    pub skipped: usize,
+    /// [`Verdict::ImplementationDefined`].
+    pub implementation_defined: usize,
+    /// [`Verdict::NotRun`].
+    pub not_run: usize,
+    /// Outcomes `errored` (whatever the verdict).
+    pub errored: usize,
+    /// Outcomes crashed.
+    pub crashed: usize,
+    /// Outcomes timed out.
+    pub timed_out: usize,
+}
+
+impl Report {
+    /// The counts.
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals {
+            selected: self.results.len(),
+            stale_expected_failures: self.unknown_listed.len(),
+            ..Totals::default()
+        };
+        for r in &self.results {
+            match r.verdict {
+                Verdict::Pass => t.passed += 1,
+                Verdict::Fail => t.failed += 1,
+                Verdict::ExpectedFailure => t.expected_failures += 1,
+                Verdict::UnexpectedPass => t.unexpected_passes += 1,
+                Verdict::StaleExpectedFailure => t.stale_expected_failures += 1,
+                Verdict::Skipped => t.skipped += 1,
+                Verdict::ImplementationDefined => t.implementation_defined += 1,
+                Verdict::NotRun => t.not_run += 1,
+            }
+            match r.outcome {
+                Outcome::Errored(_) => t.errored += 1,
+                Outcome::Crashed(_) => t.crashed += 1,
+                Outcome::TimedOut => t.timed_out += 1,
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// True when nothing fails the run: exit status 0.
+    pub fn passed(&self) -> bool {
+        self.unknown_listed.is_empty() && !self.results.iter().any(|r| r.verdict.fails_run())
+    }
+
+    /// The exit status of `conformance run`: 0 when [`Report::passed`], else 1.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(!self.passed())
+    }
+
+    /// The ids of the cases with `verdict`, in suite order.
+    pub fn ids(&self, verdict: Verdict) -> Vec<&str> {
+        self.results
+            .iter()
+            .filter(|r| r.verdict == verdict)
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
+    fn implementation_line(&self) -> String {
+        let i = &self.declared.implementation;
+        let mut s = i.name.clone();
+        if !i.version.is_empty() {
+            s.push_str(&format!(" {}", i.version));
+        }
+        if !i.language.is_empty() {
+            s.push_str(&format!(" ({})", i.language));
+        }
+        let features: Vec<&str> = self.declared.features.iter().map(|f| f.as_str()).collect();
+        format!(
+            "{s}, {} mode, protocol {PROTOCOL_VERSION}{}",
+            self.mode.as_str(),
+            if features.is_empty() {
+                String::new()
+            } else {
+                format!(", features: {}", features.join(", "))
+            }
+        )
+    }
+
+    /// The human report: one block per case that fails the run, per expected failure
+    /// (one line) and per implementation-defined difference, then the totals and the
+    /// result (`PASS` or `FAIL`).
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        let xfail = self.xfail_path.as_ref().map_or_else(
+            || "the expected failures".to_string(),
+            |p| p.display().to_string(),
+        );
+        for r in &self.results {
+            let head = format!(
+                "{} ({}, {}, rules: {})",
+                r.id,
+                r.capability,
+                status_name(r.status),
+                r.rules.join(", ")
+            );
+            match r.verdict {
+                Verdict::Fail => {
+                    out.push_str(&format!("FAIL {head}\n     {}\n", r.description));
+                    out.push_str(&outcome_lines(&r.outcome));
+                }
+                Verdict::UnexpectedPass => out.push_str(&format!(
+                    "UNEXPECTED PASS {head}\n     listed in {xfail} ({}) but does not fail: remove the entry\n",
+                    r.listed_reason.as_deref().unwrap_or("")
+                )),
+                Verdict::StaleExpectedFailure => out.push_str(&format!(
+                    "STALE {head}\n     listed in {xfail}, but the implementation does not declare `{}`: remove the entry\n",
+                    r.capability
+                )),
+                Verdict::ImplementationDefined => {
+                    out.push_str(&format!(
+                        "DIFFERS (implementation-defined, not a failure) {head}\n"
+                    ));
+                    out.push_str(&outcome_lines(&r.outcome));
+                }
+                Verdict::ExpectedFailure => out.push_str(&format!(
+                    "expected failure {}: {}\n",
+                    r.id,
+                    r.listed_reason.as_deref().unwrap_or("")
+                )),
+                _ => {}
+            }
+        }
+        for (id, reason) in &self.unknown_listed {
+            out.push_str(&format!(
+                "STALE {id}\n     listed in {xfail} ({reason}) but not in the suite: remove the entry\n"
+            ));
+        }
+        let t = self.totals();
+        let secs = self.elapsed.as_secs_f64();
+        let ran = t.selected - t.not_run;
+        out.push_str(&format!(
+            "\n{}\n{} cases selected: {} passed, {} failed, {} expected failures, {} unexpected passes, {} stale expected failures, {} skipped, {} implementation-defined differences, {} not run (capability not declared)\n",
+            self.implementation_line(),
+            t.selected,
+            t.passed,
+            t.failed,
+            t.expected_failures,
+            t.unexpected_passes,
+            t.stale_expected_failures,
+            t.skipped,
+            t.implementation_defined,
+            t.not_run
+        ));
+        out.push_str(&format!(
+            "errored {}, crashed {}, timed out {}, restarts {}; {ran} cases run in {secs:.2} s\n",
+            t.errored, t.crashed, t.timed_out, self.restarts
+        ));
+        out.push_str(if self.passed() { "PASS\n" } else { "FAIL\n" });
+        out
+    }
+
+    /// The JSON report (one object, documented in `spec/protocol.md`): format and version,
+    /// the implementation, mode, totals, `passed`, every selected case with its verdict
+    /// and details, and the listed ids that are not in the suite.
+    pub fn json(&self) -> Value {
+        let cases: Vec<Value> = self
+            .results
+            .iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                m.insert("id".into(), json!(r.id));
+                m.insert("capability".into(), json!(r.capability));
+                m.insert("status".into(), json!(r.status));
+                m.insert("rules".into(), json!(r.rules));
+                m.insert("verdict".into(), json!(r.verdict));
+                let (kind, detail) = outcome_json(&r.outcome);
+                m.insert("outcome".into(), json!(kind));
+                if let Some((k, v)) = detail {
+                    m.insert(k.into(), v);
+                }
+                if let Some(reason) = &r.listed_reason {
+                    m.insert("expected_failure_reason".into(), json!(reason));
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect();
+        let unknown: Vec<Value> = self
+            .unknown_listed
+            .iter()
+            .map(|(id, reason)| json!({"id": id, "reason": reason}))
+            .collect();
+        json!({
+            "format": "scalingo-manifest-conformance-report",
+            "version": 1,
+            "protocol": PROTOCOL_VERSION,
+            "implementation": self.declared.implementation,
+            "capabilities": self.declared.capabilities,
+            "features": self.declared.features,
+            "mode": self.mode,
+            "passed": self.passed(),
+            "totals": self.totals(),
+            "restarts": self.restarts,
+            "elapsed_seconds": (self.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+            "cases": cases,
+            "unknown_expected_failures": unknown,
+        })
+    }
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Required => "required",
+        Status::Optional => "optional",
+        Status::ImplementationDefined => "implementation-defined",
+    }
+}
+
+/// The indented detail lines of an outcome in the human report.
+fn outcome_lines(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Output { differences } => {
+            differences.iter().map(|d| format!("     {d}\n")).collect()
+        }
+        Outcome::Skipped { reason, issue } => format!(
+            "     skipped a required case: {reason}{}\n",
+            issue
+                .as_ref()
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default()
+        ),
+        Outcome::Errored(m) => format!("     errored: {}\n", indent(m)),
+        Outcome::Crashed(m) => format!("     crashed (restarted): {}\n", indent(m)),
+        Outcome::TimedOut => "     timed out (killed and restarted)\n".to_string(),
+        Outcome::NotRun(m) => format!("     not run: {m}\n"),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n       ")
+}
+
+fn outcome_json(outcome: &Outcome) -> (&'static str, Option<(&'static str, Value)>) {
+    match outcome {
+        Outcome::Output { differences } if differences.is_empty() => ("output", None),
+        Outcome::Output { differences } => (
+            "output",
+            Some((
+                "differences",
+                serde_json::to_value(differences).unwrap_or(Value::Null),
+            )),
+        ),
+        Outcome::Skipped { reason, issue } => (
+            "skipped",
+            Some(("message", json!({"reason": reason, "issue": issue}))),
+        ),
+        Outcome::Errored(m) => ("errored", Some(("message", json!(m)))),
+        Outcome::Crashed(m) => ("crashed", Some(("message", json!(m)))),
+        Outcome::TimedOut => ("timed-out", None),
+        Outcome::NotRun(m) => ("not-run", Some(("message", json!(m)))),
+    }
+}
+
+/// Runs the cases of `cases` that `filter` selects through the implementation of
+/// `config`, judges each against `expected` (the module doc), and reports.
+///
+/// # Errors
+/// [`RunError`] when the implementation cannot be started (see [`Session::start`]).
+pub fn run(
+    cases: &[Case],
+    filter: &Filter,
+    xfail: &ExpectedFailures,
+    xfail_path: Option<&Path>,
+    config: &RunConfig,
+) -> Result<Report, RunError> {
+    let started = Instant::now();
+    let mut session = Session::new(config.clone());
+    let declared = session.start()?;
+    let selected: Vec<&Case> = cases.iter().filter(|c| filter.matches(c)).collect();
+    let outcomes = session.run_cases(&selected)?;
+    let mut results = Vec::new();
+    for (case, outcome) in selected.into_iter().zip(outcomes) {
+        let listed_reason = xfail.entries.get(&case.id).cloned();
+        let verdict = judge(case.status, &outcome, listed_reason.is_some());
+        results.push(CaseResult {
+            id: case.id.clone(),
+            capability: case.capability,
+            status: case.status,
+            rules: case.rules.clone(),
+            description: case.description.clone(),
+            outcome,
+            verdict,
+            listed_reason,
+        });
+    }
+    session.shutdown();
+    let known: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let unknown_listed = xfail
+        .entries
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .map(|(id, r)| (id.clone(), r.clone()))
+        .collect();
+    Ok(Report {
+        declared,
+        mode: config.mode,
+        results,
+        unknown_listed,
+        restarts: session.restarts(),
+        elapsed: started.elapsed(),
+        xfail_path: xfail_path.map(Path::to_path_buf),
+    })
+}
+
+/// A speed measurement: how many cases ran (each one sent, answered and compared) in how
+/// long.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BenchResult {
+    /// Cases run.
+    pub cases: u64,
+    /// Whole passes over the selected cases.
+    pub rounds: u64,
+    /// Cases whose answer was not a conforming output (should be 0 for the reference).
+    pub not_passing: u64,
+    /// Wall time, handshake excluded.
+    pub elapsed: Duration,
+}
+
+impl BenchResult {
+    /// Cases per second.
+    pub fn per_second(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.cases as f64 / s
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Runs the selected cases again and again through one session until at least `min_time`
+/// has passed (whole passes only), and measures the rate. In persistent mode the
+/// implementation is started once, before the clock starts.
+///
+/// # Errors
+/// [`RunError`] when the implementation cannot be started.
+pub fn bench(
+    cases: &[Case],
+    filter: &Filter,
+    config: &RunConfig,
+    min_time: Duration,
+) -> Result<BenchResult, RunError> {
+    let selected: Vec<&Case> = cases.iter().filter(|c| filter.matches(c)).collect();
+    let mut session = Session::new(config.clone());
+    session.start()?;
+    let started = Instant::now();
+    let mut result = BenchResult {
+        cases: 0,
+        rounds: 0,
+        not_passing: 0,
+        elapsed: Duration::ZERO,
+    };
+    if selected.is_empty() {
+        return Ok(result);
+    }
+    loop {
+        let outcomes = session.run_cases(&selected)?;
+        for (case, outcome) in selected.iter().zip(&outcomes) {
+            result.cases += 1;
+            let ok = matches!(outcome, Outcome::Output { differences }
+                if differences.is_empty() || case.status == Status::ImplementationDefined);
+            if !ok {
+                result.not_passing += 1;
+            }
+        }
+        result.rounds += 1;
+        if started.elapsed() >= min_time {
+            break;
+        }
+    }
+    result.elapsed = started.elapsed();
+    session.shutdown();
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::compare::DiffKind;
+    use serde_json::json;
+
+    fn case(id: &str, status: Status) -> Case {
+        Case {
+            id: id.into(),
+            rules: vec!["MAN-ENV-2".into(), "DIAG-5".into()],
+            decisions: vec!["D-8".into()],
+            description: "d".into(),
+            capability: Capability::Validate,
+            status,
+            tags: vec!["heroku".into()],
+            input: json!({}),
+            expected: json!({}),
+        }
+    }
+
+    fn differs() -> Outcome {
+        Outcome::Output {
+            differences: vec![Difference {
+                pointer: "/valid".into(),
+                kind: DiffKind::Changed,
+                expected: Some(json!(true)),
+                actual: Some(json!(false)),
+            }],
+        }
+    }
+
+    #[test]
+    fn filters_match_every_label_of_a_case() {
+        let c = case("SMC-0042", Status::Optional);
+        for term in [
+            "SMC-0042",
+            "validate",
+            "optional",
+            "MAN-ENV-2",
+            "D-8",
+            "heroku",
+            "MAN-ENV-*",
+            "SMC-00*",
+            "*",
+        ] {
+            assert!(Filter::new(&[term]).matches(&c), "{term}");
+        }
+        for term in [
+            "SMC-0043",
+            "env",
+            "required",
+            "MAN-ENV",
+            "ENV-*",
+            "D-9",
+            "dokku",
+            "man-env-2",
+        ] {
+            assert!(!Filter::new(&[term]).matches(&c), "{term}");
+        }
+        assert!(Filter::new::<&str>(&[]).matches(&c));
+        assert!(Filter::new(&["env,validate"]).matches(&c));
+        assert!(!Filter::new(&["validate", "!heroku"]).matches(&c));
+        assert!(!Filter::new(&["!MAN-*"]).matches(&c));
+        assert!(Filter::new(&["!env"]).matches(&c));
+    }
+
+    #[test]
+    fn expected_failures_file_format() {
+        let text = "# comment\n\nSMC-0001  formation is an array in app.json 1.3.0\n  GEN-7-1\tthe reason  \n";
+        let x = ExpectedFailures::parse(text).unwrap();
+        assert_eq!(x.entries.len(), 2);
+        assert_eq!(
+            x.entries["SMC-0001"],
+            "formation is an array in app.json 1.3.0"
+        );
+        assert_eq!(x.entries["GEN-7-1"], "the reason");
+        let e =
+            ExpectedFailures::parse("SMC-0001\nSMC-0002 r\nSMC-0002 again\nSMC/3 r\n").unwrap_err();
+        assert_eq!(
+            e,
+            vec![
+                "line 1: `SMC-0001` has no reason".to_string(),
+                "line 3: `SMC-0002` is listed twice".to_string(),
+                "line 4: `SMC/3` is not a case id".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn judgement_by_status_outcome_and_listing() {
+        use Status::*;
+        use Verdict as V;
+        let pass = Outcome::Output {
+            differences: vec![],
+        };
+        let skip = Outcome::Skipped {
+            reason: "r".into(),
+            issue: None,
+        };
+        let table: Vec<(Status, Outcome, bool, Verdict)> = vec![
+            (Required, pass.clone(), false, V::Pass),
+            (Required, pass.clone(), true, V::UnexpectedPass),
+            (Required, differs(), false, V::Fail),
+            (Required, differs(), true, V::ExpectedFailure),
+            (Optional, differs(), false, V::Fail),
+            (
+                ImplementationDefined,
+                differs(),
+                false,
+                V::ImplementationDefined,
+            ),
+            (ImplementationDefined, differs(), true, V::UnexpectedPass),
+            (Required, skip.clone(), false, V::Fail),
+            (Required, skip.clone(), true, V::ExpectedFailure),
+            (Optional, skip.clone(), false, V::Skipped),
+            (Optional, skip.clone(), true, V::UnexpectedPass),
+            (ImplementationDefined, skip, false, V::Skipped),
+            (Optional, Outcome::Errored("e".into()), false, V::Fail),
+            (
+                Required,
+                Outcome::Crashed("c".into()),
+                true,
+                V::ExpectedFailure,
+            ),
+            (Required, Outcome::TimedOut, false, V::Fail),
+            (Required, Outcome::NotRun("n".into()), false, V::NotRun),
+            (
+                Required,
+                Outcome::NotRun("n".into()),
+                true,
+                V::StaleExpectedFailure,
+            ),
+        ];
+        for (status, outcome, listed, want) in table {
+            assert_eq!(
+                judge(status, &outcome, listed),
+                want,
+                "{status:?} {outcome:?} {listed}"
+            );
+        }
+        assert!(V::Fail.fails_run() && V::UnexpectedPass.fails_run());
+        assert!(V::StaleExpectedFailure.fails_run());
+        for v in [
+            V::Pass,
+            V::ExpectedFailure,
+            V::Skipped,
+            V::ImplementationDefined,
+            V::NotRun,
+        ] {
+            assert!(!v.fails_run(), "{v:?}");
+        }
+    }
+
+    fn report(results: Vec<(Verdict, Outcome)>, unknown: Vec<(String, String)>) -> Report {
+        Report {
+            declared: StartAnswer {
+                version: 1,
+                implementation: Implementation {
+                    name: "impl".into(),
+                    version: "2".into(),
+                    language: "go".into(),
+                    homepage: None,
+                },
+                capabilities: vec![Capability::Validate],
+                features: vec![Feature::VerdictOnly],
+            },
+            mode: Mode::Persistent,
+            results: results
+                .into_iter()
+                .enumerate()
+                .map(|(i, (verdict, outcome))| CaseResult {
+                    id: format!("SMC-{:04}", i + 1),
+                    capability: Capability::Validate,
+                    status: Status::Required,
+                    rules: vec!["JSON-7".into()],
+                    description: format!("case {i}"),
+                    outcome,
+                    verdict,
+                    listed_reason: (verdict == Verdict::ExpectedFailure
+                        || verdict == Verdict::UnexpectedPass)
+                        .then(|| "because".to_string()),
+                })
+                .collect(),
+            unknown_listed: unknown,
+            restarts: 1,
+            elapsed: Duration::from_millis(1500),
+            xfail_path: Some(PathBuf::from("xfail.txt")),
+        }
+    }
+
+    #[test]
+    fn reports_name_every_failing_case_and_count_everything() {
+        let ok = Outcome::Output {
+            differences: vec![],
+        };
+        let r = report(
+            vec![
+                (Verdict::Pass, ok.clone()),
+                (Verdict::Fail, differs()),
+                (Verdict::ExpectedFailure, Outcome::TimedOut),
+                (Verdict::UnexpectedPass, ok),
+                (Verdict::Fail, Outcome::Crashed("boom\nline 2".into())),
+            ],
+            vec![("SMC-9999".into(), "gone".into())],
+        );
+        let t = r.totals();
+        assert_eq!(
+            (
+                t.selected,
+                t.passed,
+                t.failed,
+                t.expected_failures,
+                t.unexpected_passes
+            ),
+            (5, 1, 2, 1, 1)
+        );
+        assert_eq!(
+            (t.stale_expected_failures, t.crashed, t.timed_out),
+            (1, 1, 1)
+        );
+        assert!(!r.passed());
+        assert_eq!(r.exit_code(), 1);
+        let h = r.human();
+        assert!(h.contains("FAIL SMC-0002 (validate, required, rules: JSON-7)\n     case 1\n     /valid: expected true, got false\n"), "{h}");
+        assert!(h.contains("UNEXPECTED PASS SMC-0004"), "{h}");
+        assert!(
+            h.contains("listed in xfail.txt (because) but does not fail"),
+            "{h}"
+        );
+        assert!(
+            h.contains("crashed (restarted): boom\n       line 2"),
+            "{h}"
+        );
+        assert!(
+            h.contains("STALE SMC-9999\n     listed in xfail.txt (gone) but not in the suite"),
+            "{h}"
+        );
+        assert!(h.contains("expected failure SMC-0003: because"), "{h}");
+        assert!(
+            h.contains("impl 2 (go), persistent mode, protocol 1, features: verdict-only"),
+            "{h}"
+        );
+        assert!(h.ends_with("FAIL\n"));
+        let j = r.json();
+        assert_eq!(j["passed"], json!(false));
+        assert_eq!(j["totals"]["failed"], json!(2));
+        assert_eq!(j["cases"][1]["verdict"], json!("fail"));
+        assert_eq!(j["cases"][1]["differences"][0]["kind"], json!("changed"));
+        assert_eq!(j["cases"][2]["outcome"], json!("timed-out"));
+        assert_eq!(j["cases"][2]["expected_failure_reason"], json!("because"));
+        assert_eq!(j["unknown_expected_failures"][0]["id"], json!("SMC-9999"));
+        assert_eq!(j["implementation"]["name"], json!("impl"));
+        assert_eq!(j["features"], json!(["verdict-only"]));
+
+        let good = report(
+            vec![(
+                Verdict::Pass,
+                Outcome::Output {
+                    differences: vec![],
+                },
+            )],
+            vec![],
+        );
+        assert!(good.passed());
+        assert_eq!(good.exit_code(), 0);
+        assert!(good.human().ends_with("PASS\n"));
+    }
+}

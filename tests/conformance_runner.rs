@@ -1,0 +1,762 @@
+//! The conformance runner (`scalingo-manifest conformance run`, `spec/protocol.md`) end to
+//! end, against real processes:
+//!
+//! * the reference harness passes every case, in persistent and in per-case mode;
+//! * expected failures: a listed case that fails is expected, one that passes, one that is
+//!   no longer in the suite, or one whose capability is not declared fails the run;
+//! * a crashing, hanging or garbled implementation (small Python fakes written in a temp
+//!   dir, wrapping the reference harness) is reported case by case and the run goes on
+//!   with a restarted process;
+//! * wrong engines: for every rule family, `harness --break FAMILY` answers wrongly in
+//!   exactly the cases that exercise the family, and the runner reports exactly those.
+//!   "Exercise" is defined as `harness.rs` documents it and computed here on its own from
+//!   the suite's expected outputs: the case's `expected` holds a diagnostic whose code
+//!   enforces a rule of the family, or a non-empty value in an output field the family
+//!   decides (the table in `family_fields` below);
+//! * the two adapters of `spec/protocol.md` work as written there.
+//!
+//! The fakes need `python3`, the example adapters `python3` and `node`; without them those
+//! tests say so and pass, except in CI (`CI` set).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Once, OnceLock};
+use std::time::Duration;
+
+use scalingo_manifest::conformance::protocol::Feature;
+use scalingo_manifest::conformance::runner::{
+    self, ExpectedFailures, Filter, Mode, Outcome, Report, RunConfig, Verdict,
+};
+use scalingo_manifest::conformance::{Capability, Case};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_scalingo-manifest");
+
+/// Fails clearly when the binary was replaced by another checkout's build (the target
+/// directory may be shared between worktrees; each has its own package version).
+fn check_binary_identity() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let out = Command::new(BIN).arg("--version").output();
+        let text = out
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        assert_eq!(
+            text.trim(),
+            format!("scalingo-manifest {}", env!("CARGO_PKG_VERSION")),
+            "{BIN} is not this crate's build (another build shares the target dir?); rebuild and rerun"
+        );
+    });
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn suite() -> &'static [Case] {
+    static SUITE: OnceLock<Vec<Case>> = OnceLock::new();
+    SUITE.get_or_init(|| {
+        runner::load_cases(&root().join("spec").join("vectors"))
+            .unwrap_or_else(|e| panic!("{}", e.join("\n")))
+    })
+}
+
+fn harness(args: &str) -> String {
+    check_binary_identity();
+    format!("'{BIN}' harness {args}")
+}
+
+fn config(command: &str, mode: Mode, timeout_secs: u64) -> RunConfig {
+    RunConfig {
+        command: command.to_string(),
+        mode,
+        timeout: Duration::from_secs(timeout_secs),
+        capabilities: Capability::ALL.to_vec(),
+        features: Vec::new(),
+    }
+}
+
+fn run(command: &str, filter: &[&str], xfail: &ExpectedFailures) -> Report {
+    runner::run(
+        suite(),
+        &Filter::new(filter),
+        xfail,
+        None,
+        &config(command, Mode::Persistent, 20),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// True when `program` runs (`program --version`). The fakes and the example adapters
+/// need `python3` or `node`; without them the test says so and passes, except in CI (`CI`
+/// set), where they must be installed.
+fn available(program: &str) -> bool {
+    let ok = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("`{program}` is not installed: this test is skipped");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{program}` is required in CI"
+        );
+    }
+    ok
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("runner-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+fn xfail(lines: &str) -> ExpectedFailures {
+    ExpectedFailures::parse(lines).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn ids<'a>(report: &'a Report, verdicts: &[Verdict]) -> BTreeSet<&'a str> {
+    report
+        .results
+        .iter()
+        .filter(|r| verdicts.contains(&r.verdict))
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The reference
+
+#[test]
+fn the_reference_harness_passes_every_case_in_persistent_mode() {
+    let report = run(&harness(""), &[], &ExpectedFailures::default());
+    let t = report.totals();
+    assert_eq!(t.selected, suite().len());
+    assert_eq!(t.passed, suite().len(), "{}", report.human());
+    assert!(report.passed());
+    assert_eq!(report.restarts, 0);
+    assert_eq!(report.declared.implementation.name, "scalingo-manifest");
+    assert_eq!(report.declared.features, vec![Feature::ExactSecrets]);
+    assert_eq!(report.exit_code(), 0);
+}
+
+#[test]
+fn the_reference_harness_passes_every_case_in_per_case_mode() {
+    let report = runner::run(
+        suite(),
+        &Filter::default(),
+        &ExpectedFailures::default(),
+        None,
+        &RunConfig {
+            features: vec![Feature::ExactSecrets],
+            ..config(&harness("--per-case"), Mode::PerCase, 20)
+        },
+    )
+    .unwrap();
+    assert_eq!(report.totals().passed, suite().len(), "{}", report.human());
+    assert!(report.passed());
+}
+
+#[test]
+fn the_cli_exits_0_1_2_and_writes_a_json_report() {
+    check_binary_identity();
+    let dir = temp_dir("cli");
+    let cli = |args: &[&str]| {
+        Command::new(BIN)
+            .args(["conformance", "run", "--suite"])
+            .arg(root().join("spec/vectors"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("run the binary")
+    };
+    let ok = cli(&[
+        "--impl",
+        &harness(""),
+        "--filter",
+        "procfile",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let report: Value = serde_json::from_slice(&ok.stdout).expect("a JSON report");
+    assert_eq!(report["format"], "scalingo-manifest-conformance-report");
+    assert_eq!(report["passed"], true);
+    let n = suite()
+        .iter()
+        .filter(|c| c.capability == Capability::Procfile)
+        .count();
+    assert_eq!(report["totals"]["passed"], n);
+    assert_eq!(report["cases"].as_array().map(Vec::len), Some(n));
+    assert_eq!(report["cases"][0]["verdict"], "pass");
+
+    let broken = cli(&["--impl", &harness("--break PROC"), "--filter", "procfile"]);
+    assert_eq!(broken.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&broken.stdout);
+    assert!(text.contains("\nFAIL SMC-"), "{text}");
+    assert!(text.trim_end().ends_with("FAIL"), "{text}");
+
+    std::fs::write(dir.join("bad.txt"), "SMC-0001\n").unwrap();
+    let usage = cli(&["--impl", &harness(""), "--xfail", "bad.txt"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("has no reason"));
+
+    let no_start = cli(&["--impl", "exit 3"]);
+    assert_eq!(no_start.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_start.stderr).contains("failed to start 3 times"));
+
+    let wrong_flag = cli(&["--impl", &harness(""), "--features", "verdict-only"]);
+    assert_eq!(wrong_flag.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------
+// Expected failures
+
+#[test]
+fn listed_failures_are_expected_and_listed_passes_fail_the_run() {
+    let command = harness("--break FRM");
+    let filter = ["formation", "hooks"];
+    let first = run(&command, &filter, &ExpectedFailures::default());
+    let failing = ids(&first, &[Verdict::Fail]);
+    assert!(failing.len() > 5, "{}", first.human());
+    assert!(!first.passed());
+
+    // every failure listed: the run passes
+    let all: String = failing
+        .iter()
+        .map(|id| format!("{id}  FRM is broken\n"))
+        .collect();
+    let listed = run(&command, &filter, &xfail(&all));
+    assert!(listed.passed(), "{}", listed.human());
+    assert_eq!(ids(&listed, &[Verdict::ExpectedFailure]), failing);
+
+    // one passing case listed too: an unexpected pass, the run fails
+    let passing = ids(&first, &[Verdict::Pass]);
+    let extra = passing.iter().next().expect("a passing hooks case");
+    let with_pass = run(&command, &filter, &xfail(&format!("{all}{extra}  wrong\n")));
+    assert!(!with_pass.passed());
+    assert_eq!(
+        ids(&with_pass, &[Verdict::UnexpectedPass]),
+        BTreeSet::from([*extra])
+    );
+    assert!(with_pass
+        .human()
+        .contains(&format!("UNEXPECTED PASS {extra}")));
+
+    // a listed id that is not in the suite fails the run
+    let gone = run(
+        &command,
+        &filter,
+        &xfail(&format!("{all}SMC-9999  retired long ago\n")),
+    );
+    assert!(!gone.passed());
+    assert_eq!(
+        gone.unknown_listed,
+        vec![("SMC-9999".to_string(), "retired long ago".to_string())]
+    );
+    assert_eq!(gone.totals().stale_expected_failures, 1);
+
+    // a listed id of the suite that the filter leaves out is ignored
+    let other = suite()
+        .iter()
+        .find(|c| c.capability == Capability::Env)
+        .unwrap();
+    let filtered = run(
+        &command,
+        &filter,
+        &xfail(&format!("{all}{}  elsewhere\n", other.id)),
+    );
+    assert!(filtered.passed(), "{}", filtered.human());
+}
+
+/// A Python fake that declares `validate` only and answers through the reference harness.
+fn validate_only_fake(dir: &Path) -> String {
+    let script = dir.join("validate_only.py");
+    std::fs::write(
+        &script,
+        format!(
+            r#"import json, subprocess, sys
+h = subprocess.Popen(["{BIN}", "harness"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["cmd"] == "stop":
+        break
+    h.stdin.write(line); h.stdin.flush()
+    answer = json.loads(h.stdout.readline())
+    if req["cmd"] == "start":
+        answer["capabilities"] = ["validate"]
+        answer["implementation"]["name"] = "validate-only"
+    elif req["case"]["id"] == "SMC-0002":
+        answer = {{"seq": req["seq"], "skipped": "no generators here", "issue": "https://example.com/1"}}
+    print(json.dumps(answer), flush=True)
+"#
+        ),
+    )
+    .unwrap();
+    format!("python3 '{}'", script.display())
+}
+
+#[test]
+fn undeclared_capabilities_are_not_run_and_their_listed_cases_are_stale() {
+    check_binary_identity();
+    if !available("python3") {
+        return;
+    }
+    let dir = temp_dir("validate-only");
+    let command = validate_only_fake(&dir);
+    let env_case = suite()
+        .iter()
+        .find(|c| c.capability == Capability::Env)
+        .unwrap();
+    let filter = ["SMC-0001", "SMC-0002", "SMC-0003", env_case.id.as_str()];
+    let report = run(
+        &command,
+        &filter,
+        &xfail(&format!("{}  not implemented\n", env_case.id)),
+    );
+    assert_eq!(report.declared.implementation.name, "validate-only");
+    let by_id = |id: &str| report.results.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(by_id("SMC-0001").verdict, Verdict::Pass);
+    // SMC-0002 is required: skipping it fails, with the reason and the issue shown
+    assert_eq!(by_id("SMC-0002").verdict, Verdict::Fail);
+    assert!(report
+        .human()
+        .contains("skipped a required case: no generators here (https://example.com/1)"));
+    assert_eq!(
+        by_id(&env_case.id).verdict,
+        Verdict::StaleExpectedFailure,
+        "listed but never run"
+    );
+    assert!(matches!(by_id(&env_case.id).outcome, Outcome::NotRun(_)));
+    assert!(!report.passed());
+    // unlisted, an undeclared capability is simply not run
+    let plain = run(&command, &filter, &xfail("SMC-0002  skipped on purpose\n"));
+    assert!(plain.passed(), "{}", plain.human());
+    assert_eq!(plain.totals().not_run, 1);
+    assert_eq!(plain.totals().expected_failures, 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Crashes, hangs and protocol errors
+
+/// A Python fake that forwards to the reference harness but crashes on SMC-0003, hangs on
+/// SMC-0005, writes garbage for SMC-0007 and answers SMC-0009 with a wrong seq. Each
+/// process appends its pid to `pids.txt`.
+fn misbehaving_fake(dir: &Path) -> String {
+    let script = dir.join("misbehaving.py");
+    let pids = dir.join("pids.txt");
+    std::fs::write(
+        &script,
+        format!(
+            r#"import json, os, subprocess, sys, time
+with open("{pids}", "a") as f:
+    f.write(f"{{os.getpid()}}\n")
+h = subprocess.Popen(["{BIN}", "harness"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["cmd"] == "stop":
+        break
+    case_id = req.get("case", {{}}).get("id")
+    if case_id == "SMC-0003":
+        sys.stderr.write("fake: giving up on SMC-0003\n"); sys.stderr.flush()
+        os._exit(3)
+    if case_id == "SMC-0005":
+        time.sleep(600)
+    if case_id == "SMC-0007":
+        print("this is not JSON", flush=True)
+        continue
+    h.stdin.write(line); h.stdin.flush()
+    answer = json.loads(h.stdout.readline())
+    if case_id == "SMC-0009":
+        answer["seq"] += 1000
+    print(json.dumps(answer), flush=True)
+"#,
+            pids = pids.display()
+        ),
+    )
+    .unwrap();
+    format!("python3 '{}'", script.display())
+}
+
+/// True when process `pid` has exited (absent, or a zombie waiting for its parent).
+fn is_gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[test]
+fn crashes_hangs_and_protocol_errors_are_reported_and_the_run_goes_on() {
+    check_binary_identity();
+    if !available("python3") {
+        return;
+    }
+    let dir = temp_dir("misbehaving");
+    let command = misbehaving_fake(&dir);
+    let filter: Vec<String> = (1..=12).map(|n| format!("SMC-{n:04}")).collect();
+    let filter: Vec<&str> = filter.iter().map(String::as_str).collect();
+    let report = runner::run(
+        suite(),
+        &Filter::new(&filter),
+        &xfail("SMC-0005  hangs on purpose\n"),
+        None,
+        &config(&command, Mode::Persistent, 3),
+    )
+    .unwrap();
+    let by_id = |id: &str| report.results.iter().find(|r| r.id == id).unwrap();
+    match &by_id("SMC-0003").outcome {
+        Outcome::Crashed(m) => {
+            assert!(m.contains("exited"), "{m}");
+            assert!(
+                m.contains("fake: giving up on SMC-0003"),
+                "stderr is shown: {m}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(by_id("SMC-0005").outcome, Outcome::TimedOut);
+    assert_eq!(by_id("SMC-0005").verdict, Verdict::ExpectedFailure);
+    assert!(matches!(&by_id("SMC-0007").outcome, Outcome::Crashed(m) if m.contains("not JSON")));
+    assert!(
+        matches!(&by_id("SMC-0009").outcome, Outcome::Crashed(m) if m.contains("answer for seq"))
+    );
+    let failed = ids(&report, &[Verdict::Fail]);
+    assert_eq!(failed, BTreeSet::from(["SMC-0003", "SMC-0007", "SMC-0009"]));
+    // every other case ran on a restarted process and passed
+    assert_eq!(report.totals().passed, 12 - 4, "{}", report.human());
+    assert_eq!(report.restarts, 4);
+    let t = report.totals();
+    assert_eq!((t.crashed, t.timed_out), (3, 1));
+    // five processes were started (the first and four restarts); none is left running
+    let pids = std::fs::read_to_string(dir.join("pids.txt")).unwrap();
+    let pids: Vec<&str> = pids.lines().collect();
+    assert_eq!(pids.len(), 5, "{pids:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    for pid in pids {
+        assert!(is_gone(pid), "process {pid} is still running");
+    }
+}
+
+#[test]
+fn per_case_mode_reports_crashes_hangs_and_garbage() {
+    check_binary_identity();
+    if !available("python3") {
+        return;
+    }
+    let dir = temp_dir("per-case");
+    let script = dir.join("per_case.py");
+    std::fs::write(
+        &script,
+        format!(
+            r#"import json, subprocess, sys, time
+data = sys.stdin.read()
+case_id = json.loads(data)["id"]
+if case_id == "SMC-0003":
+    sys.exit(1)
+if case_id == "SMC-0005":
+    time.sleep(600)
+if case_id == "SMC-0007":
+    print("{{\"output\": ")
+    sys.exit(0)
+out = subprocess.run(["{BIN}", "harness", "--per-case"], input=data, capture_output=True, text=True)
+# pretty-printed answers are fine: the whole stdout is read
+print(json.dumps(json.loads(out.stdout), indent=2))
+"#
+        ),
+    )
+    .unwrap();
+    let filter = ["SMC-0001", "SMC-0002", "SMC-0003", "SMC-0005", "SMC-0007"];
+    let report = runner::run(
+        suite(),
+        &Filter::new(&filter),
+        &ExpectedFailures::default(),
+        None,
+        &RunConfig {
+            capabilities: vec![Capability::Validate],
+            ..config(&format!("python3 '{}'", script.display()), Mode::PerCase, 3)
+        },
+    )
+    .unwrap();
+    let by_id = |id: &str| report.results.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(
+        by_id("SMC-0001").verdict,
+        Verdict::Pass,
+        "{}",
+        report.human()
+    );
+    assert_eq!(by_id("SMC-0002").verdict, Verdict::Pass);
+    assert!(matches!(&by_id("SMC-0003").outcome, Outcome::Crashed(m) if m.contains("no answer")));
+    assert_eq!(by_id("SMC-0005").outcome, Outcome::TimedOut);
+    assert!(
+        matches!(&by_id("SMC-0007").outcome, Outcome::Crashed(m) if m.contains("protocol error"))
+    );
+    assert_eq!(report.declared.capabilities, vec![Capability::Validate]);
+}
+
+#[test]
+fn another_protocol_version_stops_the_run() {
+    let err = runner::run(
+        suite(),
+        &Filter::default(),
+        &ExpectedFailures::default(),
+        None,
+        &config(
+            r#"read line; echo '{"version": 2, "implementation": {"name": "n", "version": "1", "language": "sh"}, "capabilities": []}'; cat > /dev/null"#,
+            Mode::Persistent,
+            5,
+        ),
+    )
+    .unwrap_err();
+    assert!(err.message.contains("protocol version 2"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Wrong engines
+
+/// The rule a diagnostic code enforces.
+fn rule_of(code: &str) -> Option<&'static str> {
+    scalingo_manifest::catalogue()
+        .into_iter()
+        .find(|c| c.code == code)
+        .map(|c| c.rule)
+}
+
+/// The output fields a family decides, per capability (the table of `harness.rs`,
+/// written again here so that the test does not read it from the code under test).
+fn family_fields(family: &str, capability: Capability) -> &'static [&'static str] {
+    use Capability as C;
+    match (family, capability) {
+        ("ENV", C::Env) => &["/vars", "/removed"],
+        ("ENV", C::Resolve) => &["/env/vars", "/env/removed"],
+        ("ADD", C::Addons | C::Resolve) => &["/addons"],
+        ("FRM", C::Formation | C::Resolve) => &["/formation"],
+        ("HOOK", C::Hooks) => &["/attempts"],
+        ("HOOK", C::Resolve) => &["/hooks"],
+        ("LOC", C::Locate) => &["/manifest", "/procfile", "/searched"],
+        ("LOC", C::Resolve) => &["/manifest/path", "/manifest/searched", "/procfile/path"],
+        ("SRC", C::Source) => &[
+            "/manifest_from",
+            "/repository",
+            "/ref",
+            "/repository_from",
+            "/ref_from",
+        ],
+        ("SRC", C::Resolve) => &["/source"],
+        ("PROC", C::Procfile) => &["/process_types", "/entries", "/postdeploy"],
+        ("PROC", C::Resolve) => &["/procfile"],
+        ("SCN", C::Resolve) => &["/status"],
+        _ => &[],
+    }
+}
+
+fn non_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(m) => !m.is_empty(),
+        _ => true,
+    }
+}
+
+/// True when `case` exercises `family`: a diagnostic of the family in `expected`, or a
+/// non-empty value in a field it decides (`GEN`: a variable with a generated value).
+fn exercises(case: &Case, family: &str) -> bool {
+    let in_family = |rule: &str| rule.rsplit_once('-').is_some_and(|(p, _)| p == family);
+    let diag = case
+        .expected
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("code").and_then(Value::as_str))
+        .filter_map(rule_of)
+        .any(in_family);
+    let field = family_fields(family, case.capability)
+        .iter()
+        .any(|p| case.expected.pointer(p).is_some_and(non_empty));
+    let generated = family == "GEN"
+        && ["/vars", "/env/vars"].iter().any(|p| {
+            case.expected
+                .pointer(p)
+                .and_then(Value::as_object)
+                .is_some_and(|vars| {
+                    vars.values().any(|v| {
+                        matches!(
+                            v.get("origin").and_then(Value::as_str),
+                            Some("secret" | "url" | "template")
+                        )
+                    })
+                })
+        });
+    diag || field || generated
+}
+
+/// Runs the suite against `harness --break FAMILY` and checks that the cases the runner
+/// reports (failures, and differences of implementation-defined cases) are exactly the
+/// cases that exercise the family; returns how many, and prints how they relate to the
+/// cases whose `rules` name the family.
+fn check_wrong_engine(family: &str) -> usize {
+    let report = run(
+        &harness(&format!("--break {family}")),
+        &[],
+        &ExpectedFailures::default(),
+    );
+    let reported = ids(&report, &[Verdict::Fail, Verdict::ImplementationDefined]);
+    for r in &report.results {
+        if r.verdict == Verdict::Fail {
+            assert!(
+                matches!(&r.outcome, Outcome::Output { differences } if !differences.is_empty()),
+                "{}: a wrong answer, not a crash: {:?}",
+                r.id,
+                r.outcome
+            );
+        }
+    }
+    let predicted: BTreeSet<&str> = suite()
+        .iter()
+        .filter(|c| exercises(c, family))
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(!predicted.is_empty(), "no case exercises {family}");
+    let missed: Vec<_> = predicted.difference(&reported).collect();
+    let extra: Vec<_> = reported.difference(&predicted).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "{family}: exercised but not reported: {missed:?}; reported but not exercised: {extra:?}"
+    );
+    // How this relates to the cases whose `rules` list a rule of the family.
+    let by_rules: BTreeSet<&str> = suite()
+        .iter()
+        .filter(|c| {
+            c.rules
+                .iter()
+                .any(|r| r.rsplit_once('-').is_some_and(|(p, _)| p == family))
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    let both = by_rules.intersection(&reported).count();
+    eprintln!(
+        "--break {family}: {} cases reported = {} exercised; {} cases list a {family} rule, {both} of them reported",
+        reported.len(),
+        predicted.len(),
+        by_rules.len()
+    );
+    reported.len()
+}
+
+macro_rules! wrong_engine_tests {
+    ($($name:ident => $family:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_wrong_engine($family);
+            }
+        )*
+    };
+}
+
+wrong_engine_tests! {
+    wrong_engine_json => "JSON",
+    wrong_engine_lim => "LIM",
+    wrong_engine_man => "MAN",
+    wrong_engine_man_env => "MAN-ENV",
+    wrong_engine_man_add => "MAN-ADD",
+    wrong_engine_man_frm => "MAN-FRM",
+    wrong_engine_man_scr => "MAN-SCR",
+    wrong_engine_proc => "PROC",
+    wrong_engine_proc_lim => "PROC-LIM",
+    wrong_engine_loc => "LOC",
+    wrong_engine_src => "SRC",
+    wrong_engine_env => "ENV",
+    wrong_engine_gen => "GEN",
+    wrong_engine_add => "ADD",
+    wrong_engine_frm => "FRM",
+    wrong_engine_hook => "HOOK",
+    wrong_engine_scn => "SCN",
+    wrong_engine_scn_lim => "SCN-LIM",
+}
+
+#[test]
+fn every_family_the_harness_can_break_has_a_test() {
+    let tested = [
+        "JSON", "LIM", "MAN", "MAN-ENV", "MAN-ADD", "MAN-FRM", "MAN-SCR", "PROC", "PROC-LIM",
+        "LOC", "SRC", "ENV", "GEN", "ADD", "FRM", "HOOK", "SCN", "SCN-LIM",
+    ];
+    assert_eq!(
+        scalingo_manifest::conformance::harness::FAMILIES,
+        &tested[..]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The adapters of spec/protocol.md
+
+/// The fenced code block right after `<!-- example: NAME -->` in `spec/protocol.md`.
+fn protocol_example(name: &str) -> String {
+    let text = std::fs::read_to_string(root().join("spec/protocol.md")).unwrap();
+    let marker = format!("<!-- example: {name} -->");
+    let start = text.find(&marker).unwrap_or_else(|| panic!("no {marker}"));
+    let after = &text[start + marker.len()..];
+    let open = after.find("```").expect("a fenced block");
+    let body = &after[open..];
+    let first_newline = body.find('\n').expect("a fence line");
+    let body = &body[first_newline + 1..];
+    let close = body.find("\n```").expect("a closing fence");
+    body[..=close].to_string()
+}
+
+fn check_example_adapter(file: &str, interpreter: &str) {
+    check_binary_identity();
+    if !available(interpreter) {
+        return;
+    }
+    let dir = temp_dir(&format!("example-{file}"));
+    let path = dir.join(file);
+    std::fs::write(&path, protocol_example(file)).unwrap();
+    let report = run(
+        &format!("{interpreter} '{}'", path.display()),
+        &[],
+        &ExpectedFailures::default(),
+    );
+    let t = report.totals();
+    let validate = suite()
+        .iter()
+        .filter(|c| c.capability == Capability::Validate)
+        .count();
+    assert_eq!(report.declared.features, vec![Feature::VerdictOnly]);
+    assert_eq!(
+        t.not_run,
+        suite().len() - validate,
+        "only validate is declared"
+    );
+    assert_eq!(
+        (t.crashed, t.errored, t.timed_out),
+        (0, 0, 0),
+        "{}",
+        report.human()
+    );
+    assert_eq!(t.passed + t.failed, validate);
+    // "a JSON object is valid" is right for most cases, and wrong for the others
+    assert!(t.passed > validate / 2 && t.failed > 10, "{t:?}");
+}
+
+#[test]
+fn the_python_adapter_of_the_protocol_page_works_as_written() {
+    check_example_adapter("adapter.py", "python3");
+}
+
+#[test]
+fn the_node_adapter_of_the_protocol_page_works_as_written() {
+    check_example_adapter("adapter.js", "node");
+}
