@@ -293,33 +293,67 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let mut text = text.into_owned();
     let first_bad = first_bad.map(|s| s.start);
-    if text.starts_with('\u{feff}') {
-        text.replace_range(0..3, "   ");
-        let index = LineIndex::new(&text);
-        diags.push(
-            Diagnostic::new(
-                &BYTE_ORDER_MARK,
-                "the file starts with a UTF-8 byte order mark",
-            )
-            .with_span(Span::new(0, 3), &index)
-            .with_hint("save the file as UTF-8 without BOM; JSON parsers such as Go's reject it"),
-        );
+    let root = {
+        // DIAG-5: positions are those of the input as given, where a byte order mark is
+        // one character (one column); the parser reads it as three spaces (JSON-2).
+        let bom = text.starts_with('\u{feff}');
+        if bom {
+            text.replace_range(0..3, "   ");
+        }
+        let positions = position_text(&text, bytes);
+        let index = LineIndex::new(&positions);
+        if bom {
+            diags.push(
+                Diagnostic::new(
+                    &BYTE_ORDER_MARK,
+                    "the file starts with a UTF-8 byte order mark",
+                )
+                .with_span(Span::new(0, 3), &index)
+                .with_hint(
+                    "save the file as UTF-8 without BOM; JSON parsers such as Go's reject it",
+                ),
+            );
+        }
+        read_text(&text, bytes, first_bad, &index, &mut diags)
+    };
+    finish(text, root, diags)
+}
+
+/// The text positions of a manifest are computed on (rule `DIAG-5`): `text` (the shadow
+/// text of `bytes`, or [`Parsed::text`]) with a leading byte order mark, which the
+/// parser reads as three spaces, restored, so that it counts as one column.
+pub fn position_text<'t>(text: &'t str, bytes: &[u8]) -> std::borrow::Cow<'t, str> {
+    match text.get(3..) {
+        Some(rest) if bytes.starts_with(b"\xEF\xBB\xBF") && text.starts_with("   ") => {
+            std::borrow::Cow::Owned(format!("\u{feff}{rest}"))
+        }
+        _ => std::borrow::Cow::Borrowed(text),
     }
-    let index = LineIndex::new(&text);
+}
+
+/// The checks of [`parse`] after the byte order mark: UTF-8, line ends, emptiness, depth,
+/// then the JSON itself.
+fn read_text(
+    text: &str,
+    bytes: &[u8],
+    first_bad: Option<usize>,
+    index: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     if let Some(at) = first_bad {
         diags.push(
             Diagnostic::new(
                 &INVALID_UTF8,
                 format!("invalid UTF-8 byte 0x{:02x}", bytes[at]),
             )
-            .with_span(Span::new(at, at + 1), &index)
+            .with_span(Span::new(at, at + 1), index)
             .with_hint("JSON text must be UTF-8; re-encode the file as UTF-8"),
         );
     }
     if let Some(at) = text.find("\r\n") {
         diags.push(
             Diagnostic::new(&CRLF, "the file uses CRLF line endings")
-                .with_span(Span::new(at, at + 2), &index)
+                .with_span(Span::new(at, at + 2), index)
                 .with_hint(
                     "CRLF is valid JSON white space; nothing to do unless your tools expect LF",
                 ),
@@ -331,25 +365,24 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     {
         diags.push(
             Diagnostic::new(&EMPTY_INPUT, "the manifest is empty")
-                .with_span(Span::point(0), &index)
+                .with_span(Span::point(0), index)
                 .with_hint("write at least `{}`, or delete the file: the manifest is optional"),
         );
-        return finish(text, None, diags);
+        return None;
     }
-    let (depth, at) = nesting_depth(&text, MAX_DEPTH);
+    let (depth, at) = nesting_depth(text, MAX_DEPTH);
     if depth > MAX_DEPTH {
         diags.push(
             Diagnostic::new(
                 &TOO_DEEP,
                 format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
             )
-            .with_span(Span::new(at, at + 1), &index)
+            .with_span(Span::new(at, at + 1), index)
             .with_hint("a manifest needs at most 4 levels of nesting"),
         );
-        return finish(text, None, diags);
+        return None;
     }
-    let root = parse_text(&text, &index, &mut diags);
-    finish(text, root, diags)
+    parse_text(text, index, diags)
 }
 
 fn finish(text: String, root: Option<Node>, mut diags: Vec<Diagnostic>) -> Parsed {
@@ -783,6 +816,33 @@ mod tests {
         assert_eq!(codes("{\r\n\"a\": 1\r\n}"), [c("SM0011", 1, 2)]);
         let p = parse(b"{\r\n\"a\": x}");
         assert_eq!(p.diagnostics.last().unwrap().line, Some(2));
+    }
+
+    /// DIAG-5: a byte order mark counts as one column (one Unicode scalar value), though
+    /// the parser reads it as three spaces; spans keep its three bytes. Found by the
+    /// `parse_manifest` fuzz target (input `EF BB BF 78` gave column 4).
+    #[test]
+    fn bom_is_one_column() {
+        let p = parse(b"\xef\xbb\xbfx");
+        let got: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.span, d.column))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SM0003", Some(Span::new(0, 3)), Some(1)),
+                ("SM0017", Some(Span::new(3, 4)), Some(2))
+            ]
+        );
+        assert_eq!(
+            p.text, "   x",
+            "the parser still reads the mark as white space"
+        );
+        assert_eq!(position_text("   x", b"\xef\xbb\xbfx"), "\u{feff}x");
+        assert_eq!(position_text("   x", b"   x"), "   x");
+        assert_eq!(position_text("", b"\xef\xbb\xbf"), "");
     }
 
     #[test]

@@ -433,7 +433,9 @@ pub fn check(bytes: &[u8]) -> Checked {
         root,
         diagnostics,
     } = json::parse(bytes);
-    let index = LineIndex::new(&text);
+    // DIAG-5: a byte order mark is one column, though the parser read it as three spaces.
+    let positions = json::position_text(&text, bytes);
+    let index = LineIndex::new(&positions);
     let mut diagnostics = diagnostics;
     if let Some(root) = &root {
         duplicate_key_pointers(root, &mut diagnostics);
