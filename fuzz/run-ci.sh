@@ -6,6 +6,7 @@
 #
 # Usage: fuzz/run-ci.sh [SECONDS]   seconds per target (default: $FUZZ_SECONDS, else 30)
 #        FUZZ_TARGETS="parse_manifest parse_procfile" fuzz/run-ci.sh   a subset
+#        FUZZ_TOOLCHAIN=stable fuzz/run-ci.sh   the stable toolchain even if nightly exists
 #
 # Needs a Rust toolchain only: uses nightly when rustup has it, else the stable toolchain
 # with RUSTC_BOOTSTRAP=1 (sanitizer flags are unstable options); installs cargo-fuzz when
@@ -30,8 +31,10 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
 
+# FUZZ_TOOLCHAIN=stable forces the stable path even when nightly is installed.
 toolchain=()
-if command -v rustup >/dev/null && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+if [ "${FUZZ_TOOLCHAIN:-auto}" != stable ] && command -v rustup >/dev/null &&
+  rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   toolchain=(+nightly)
   echo "toolchain: nightly ($(rustup run nightly rustc --version))"
 else

@@ -197,8 +197,11 @@ fn escapes(path: &str) -> bool {
 
 /// The invariants of `scenario::resolve`:
 ///
-/// - `SCN-3` determinism: with a seed, a second `resolve` gives the same `to_json` and
-///   `explain` bytes; the JSON ends with `}` and a newline.
+/// - `SCN-3` determinism: with a seed, a second `resolve` gives the same outcome (so the
+///   same `to_json` and `explain` bytes, both pure functions of the outcome), and
+///   `explain` does not panic. `to_json` (a serde derive, checked byte for byte by the
+///   snapshot and property tests) is only printed when an outcome differs: pretty-printing
+///   every outcome took a third of the target's time.
 /// - `SCN-3` status: `error` exactly when some diagnostic is an error.
 /// - `SCN-3`, `LOC-1` paths: the manifest and Procfile read are repository files; no
 ///   outcome path (those, `project_dir`, the candidates searched) escapes the repository.
@@ -209,15 +212,17 @@ fn escapes(path: &str) -> bool {
 ///   parent's addon variables without `copy_parent_database_urls`, which are not set
 ///   (`ENV-8`).
 pub fn outcome(s: &Scenario, o: &Outcome) {
-    let json = to_json(o);
-    assert!(json.ends_with("}\n"), "SCN-3: no final newline");
+    let _ = explain(o);
     if s.seed.is_some() {
         let again = resolve(s);
-        assert!(to_json(&again) == json, "SCN-3: a second resolve differs");
-        assert!(
-            explain(&again) == explain(o),
-            "SCN-7: a second explain differs"
-        );
+        if again != *o {
+            assert_eq!(
+                to_json(&again),
+                to_json(o),
+                "SCN-3: a second resolve differs"
+            );
+            panic!("SCN-3: a second resolve differs (same JSON): {again:?}");
+        }
     }
 
     let any_error = o.diagnostics.iter().any(|d| d.diagnostic.is_error());

@@ -870,8 +870,19 @@ pub struct FuzzScenario {
     pub project_dir: Option<FuzzProjectDir>,
     /// Deployment attempts.
     pub attempts: Vec<FuzzAttempt>,
-    /// One attempt repeated up to [`MAX_REPEAT`] times after the others.
+    /// One attempt repeated after the others ([`repeat_count`] times).
     pub repeat: Option<(FuzzAttempt, u16)>,
+}
+
+/// How many copies [`FuzzScenario::repeat`] appends for `n`: `n % 16`, except for the
+/// top 256 values of `n`, which give 900 to [`MAX_REPEAT`] copies (around the engine's
+/// 1000-attempt limit, rule `HOOK-15`). Long runs stay rare: their outcomes are large and
+/// slow to print.
+pub fn repeat_count(n: u16) -> usize {
+    match n.checked_sub(0xFF00) {
+        Some(high) => 900 + usize::from(high) % (MAX_REPEAT - 900 + 1),
+        None => usize::from(n % 16),
+    }
 }
 
 fn env_map(pairs: &[(Pick, Pick)]) -> BTreeMap<String, String> {
@@ -951,8 +962,7 @@ impl FuzzScenario {
             .map(|a| a.to_attempt())
             .collect();
         if let Some((attempt, n)) = self.repeat {
-            let n = usize::from(n) % (MAX_REPEAT + 1);
-            attempts.extend(std::iter::repeat_n(attempt.to_attempt(), n));
+            attempts.extend(std::iter::repeat_n(attempt.to_attempt(), repeat_count(n)));
         }
         Scenario {
             kind,
@@ -1012,6 +1022,16 @@ mod tests {
             assert!(s.repository.files.len() <= MAX_FILES);
             assert!(s.attempts.len() <= MAX_ATTEMPTS + MAX_REPEAT);
         }
+    }
+
+    #[test]
+    fn long_attempt_runs_are_rare_and_cross_the_limit() {
+        assert_eq!(repeat_count(0), 0);
+        assert_eq!(repeat_count(17), 1);
+        assert_eq!(repeat_count(0xFEFF), 15);
+        assert_eq!(repeat_count(0xFF00), 900);
+        assert_eq!(repeat_count(0xFF00 + 200), MAX_REPEAT);
+        assert_eq!(repeat_count(0xFFFF), 900 + 255 % 201);
     }
 
     #[test]
@@ -1089,7 +1109,7 @@ mod tests {
                 hook: 4,
                 exit: 0,
             },
-            1005,
+            0xFF00 + 105,
         ));
         let scenario = s.to_scenario();
         let parent = scenario.parent.expect("parent kept");
