@@ -3,12 +3,26 @@
 //! [`Scenario`](scalingo_manifest::scenario::Scenario).
 //!
 //! The library needs no `arbitrary` dependency: every type here is the fuzz crate's own.
-//! Values are mostly drawn from small pools of names ([`Pick`]) so that the interesting
-//! cases happen often: the same variable in the manifest, the parent and the form; the
-//! same addon in the manifest and the parent; `PROJECT_DIR` naming a folder of the tree.
-//! A quarter of the picks are free strings, hostile ones included. Manifests and Procfiles
-//! come as text (any string, or one of the spec's example manifests) and as structure
-//! ([`FuzzManifest`], [`FuzzProcfile`]), written out with deliberate layout variations.
+//!
+//! Choices are weighted so that most scenarios get past the input stages (an error there
+//! stops resolution, rule `SCN-4`) and reach env, addons, formation and hooks, while every
+//! kind of bad input still comes up often:
+//!
+//! - strings are [`Pick`]s from a [`Pool`] whose first values are valid: about two times
+//!   in three one of those, else any value of the pool (invalid ones included), one time
+//!   in sixteen a free string;
+//! - values that should be strings are [`Val`]s: a string most of the time, else any JSON
+//!   leaf (wrong types);
+//! - rare shapes (a second, conflicting env field; Heroku's `as`; `quantity`) are
+//!   [`Rare`];
+//! - enums whose variants are not equally interesting implement `Arbitrary` by hand with
+//!   weights.
+//!
+//! Values are drawn from small pools so that the interesting cases happen often: the same
+//! variable in the manifest, the parent and the form; the same addon in the manifest and
+//! the parent; `PROJECT_DIR` naming a folder of the tree. Manifests and Procfiles come as
+//! text (any string, or one of the spec's example manifests) and as structure
+//! ([`FuzzManifest`], [`FuzzProcfile`]), written out with layout variations.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,220 +47,314 @@ pub const MAX_ATTEMPTS: usize = 64;
 /// Most copies of one attempt appended by [`FuzzScenario::repeat`].
 pub const MAX_REPEAT: usize = 1100;
 
-/// App names: valid, and breaking rule `SCN-2` in each way.
-pub const APP_NAMES: &[&str] = &[
-    "my-app",
-    "my-app-pr12",
-    "a",
-    "app-1",
-    "x-",
-    "-x",
-    "My-App",
-    "app_name",
-    "",
-];
+/// A pool of strings: the first `valid` are valid where the pool is used, the others are
+/// not (or are warnings).
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    /// The values, valid ones first.
+    pub values: &'static [&'static str],
+    /// How many of the first values are valid.
+    pub valid: usize,
+}
+
+/// App names (rule `SCN-2`).
+pub const APP_NAMES: Pool = Pool {
+    values: &[
+        "my-app",
+        "my-app-pr12",
+        "a",
+        "app-1",
+        "x-",
+        "-x",
+        "My-App",
+        "app_name",
+        "",
+    ],
+    valid: 4,
+};
 /// Regions.
-pub const REGIONS: &[&str] = &["osc-fr1", "osc-secnum-fr1", "", "us-east-1"];
-/// Variable names: valid, reserved-looking, addon-provided, and invalid (rule `ENV-12`).
-pub const ENV_NAMES: &[&str] = &[
-    "A",
-    "B",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "SCALINGO_POSTGRESQL_URL",
-    "SCALINGO_REDIS_URL",
-    "PROJECT_DIR",
-    "ADMIN_URL",
-    "PORT",
-    "_X",
-    "1A",
-    "BAD NAME",
-    "",
-    "É",
-    "A-B",
-];
+pub const REGIONS: Pool = Pool {
+    values: &["osc-fr1", "osc-secnum-fr1", "", "us-east-1"],
+    valid: 2,
+};
+/// Variable names: valid (addon-provided and `PROJECT_DIR` among them), then invalid
+/// (rule `ENV-12`).
+pub const ENV_NAMES: Pool = Pool {
+    values: &[
+        "A",
+        "B",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "SCALINGO_POSTGRESQL_URL",
+        "SCALINGO_REDIS_URL",
+        "PROJECT_DIR",
+        "ADMIN_URL",
+        "PORT",
+        "_X",
+        "1A",
+        "BAD NAME",
+        "",
+        "É",
+        "A-B",
+    ],
+    valid: 9,
+};
 /// Variable values.
-pub const VALUES: &[&str] = &[
-    "",
-    "1",
-    "x",
-    "postgres://prod",
-    "%URL%",
-    "true",
-    " ",
-    "é😀",
-    "a\nb",
-];
-/// Templates (rules `GEN-4` .. `GEN-7`).
-pub const TEMPLATES: &[&str] = &[
-    "%URL%/admin",
-    "%APP%",
-    "%PARENT_APP%-%PR_NUMBER%",
-    "%UNKNOWN%",
-    "%",
-    "%%URL%%",
-    "https://%APP%.example.com",
-    "",
-    "%url%",
-    "PR %PR_NUMBER% of %PARENT_APP%",
-];
+pub const VALUES: Pool = Pool {
+    values: &[
+        "1",
+        "x",
+        "postgres://prod",
+        "%URL%",
+        "true",
+        " ",
+        "é😀",
+        "a\nb",
+        "",
+    ],
+    valid: 8,
+};
+/// Templates (rules `GEN-4` .. `GEN-7`); the last ones warn.
+pub const TEMPLATES: Pool = Pool {
+    values: &[
+        "%URL%/admin",
+        "%APP%",
+        "%PARENT_APP%-%PR_NUMBER%",
+        "https://%APP%.example.com",
+        "PR %PR_NUMBER% of %PARENT_APP%",
+        "%",
+        "%%URL%%",
+        "%UNKNOWN%",
+        "%url%",
+        "",
+    ],
+    valid: 7,
+};
 /// Generator names (rule `MAN-ENV-6`).
-pub const GENERATORS: &[&str] = &["secret", "url", "template", "Secret", "echo 5", ""];
-/// Keys of an env entry, known and not.
-pub const ENV_KEYS: &[&str] = &["default", "value ", "generate", "requried", "Value"];
+pub const GENERATORS: Pool = Pool {
+    values: &["secret", "url", "template", "Secret", "echo 5", ""],
+    valid: 3,
+};
+/// Keys of an env entry that Scalingo does not read.
+pub const ENV_KEYS: Pool = Pool {
+    values: &["default", "value ", "generate", "requried", "Value"],
+    valid: 0,
+};
 /// Folders of the repository.
-pub const DIRS: &[&str] = &["", "api", "services/api", "services", "apps/web", "a/b/c"];
-/// File names.
-pub const FILE_NAMES: &[&str] = &[
-    "scalingo.json",
-    "app.json",
-    "Procfile",
-    "README.md",
-    "Scalingo.json",
-    "procfile",
-    ".git",
-    "app.json.bak",
-];
-/// `PROJECT_DIR` values: as users write them, and hostile (rule `LOC-1`).
-pub const PROJECT_DIRS: &[&str] = &[
-    "",
-    "api",
-    "/api",
-    "api/",
-    "./api",
-    "services/api",
-    "services//api",
-    "apps/web",
-    "a/b/c",
-    "a/b",
-    ".",
-    "/",
-    "..",
-    "../x",
-    "a/../b",
-    "/abs/api",
-    "a\0b",
-    "a\\b",
-    "\t",
-    "é/ü",
-    "~",
-    "//",
-    "./.",
-    "README.md",
-    "nowhere",
-];
+pub const DIRS: Pool = Pool {
+    values: &["", "api", "services/api", "services", "apps/web", "a/b/c"],
+    valid: 6,
+};
+/// File names: the ones the engine reads, then others.
+pub const FILE_NAMES: Pool = Pool {
+    values: &[
+        "scalingo.json",
+        "app.json",
+        "Procfile",
+        "README.md",
+        "Scalingo.json",
+        "procfile",
+        ".git",
+        "app.json.bak",
+    ],
+    valid: 3,
+};
+/// `PROJECT_DIR` values: as users write them, then hostile (rule `LOC-1`) or naming no
+/// folder (rule `LOC-3`).
+pub const PROJECT_DIRS: Pool = Pool {
+    values: &[
+        "",
+        "api",
+        "/api",
+        "api/",
+        "./api",
+        "services/api",
+        "services//api",
+        "apps/web",
+        "a/b/c",
+        "a/b",
+        ".",
+        "/",
+        "README.md",
+        "nowhere",
+        "..",
+        "../x",
+        "a/../b",
+        "/abs/api",
+        "a\0b",
+        "a\\b",
+        "\t",
+        "é/ü",
+        "~",
+        "//",
+        "./.",
+    ],
+    valid: 12,
+};
 /// Stacks (rule `MAN-5`, decision D-16).
-pub const STACKS: &[&str] = &["scalingo-22", "scalingo-20", "heroku-16", "container", ""];
+pub const STACKS: Pool = Pool {
+    values: &["scalingo-22", "scalingo-20", "heroku-16", "container", ""],
+    valid: 2,
+};
 /// Addons as written in a manifest or a parent (decision D-6).
-pub const ADDONS: &[&str] = &[
-    "redis",
-    "postgresql",
-    "scalingo-redis",
-    "mongodb",
-    "elasticsearch",
-    "redis:redis-starter-128",
-    "postgresql:postgresql-starter-512",
-    "redis:",
-    ":plan",
-    "",
-];
+pub const ADDONS: Pool = Pool {
+    values: &[
+        "redis",
+        "postgresql",
+        "mongodb",
+        "elasticsearch",
+        "redis:redis-starter-128",
+        "postgresql:postgresql-starter-512",
+        "scalingo-redis",
+        "redis:",
+        ":plan",
+        "",
+    ],
+    valid: 6,
+};
 /// Plans.
-pub const PLANS: &[&str] = &[
-    "redis-starter-128",
-    "postgresql-starter-512",
-    "elasticsearch-starter-1024",
-    "",
-    "x",
-];
+pub const PLANS: Pool = Pool {
+    values: &[
+        "redis-starter-128",
+        "postgresql-starter-512",
+        "elasticsearch-starter-1024",
+        "",
+        "x",
+    ],
+    valid: 3,
+};
+/// Addon versions.
+pub const VERSIONS: Pool = Pool {
+    values: &["7", "14", ""],
+    valid: 2,
+};
 /// Process types (rule `PROC-2`, decision D-15).
-pub const PROCESS_TYPES: &[&str] = &[
-    "web",
-    "worker",
-    "clock",
-    "postdeploy",
-    "tcp",
-    "Web",
-    "web-1",
-    "",
-    "aaaaaaaaaaaaaaaaaaaaaaaaa",
-];
-/// Container sizes, valid and not (decision D-15).
-pub const SIZES: &[&str] = &[
-    "S",
-    "M",
-    "L",
-    "XL",
-    "2XL",
-    "3XL",
-    "m",
-    "xl",
-    "free",
-    "standard-1x",
-    "",
-];
+pub const PROCESS_TYPES: Pool = Pool {
+    values: &[
+        "web",
+        "worker",
+        "clock",
+        "postdeploy",
+        "tcp",
+        "Web",
+        "web-1",
+        "",
+        "aaaaaaaaaaaaaaaaaaaaaaaaa",
+    ],
+    valid: 5,
+};
+/// Container sizes (decision D-15).
+pub const SIZES: Pool = Pool {
+    values: &[
+        "S",
+        "M",
+        "L",
+        "XL",
+        "2XL",
+        "3XL",
+        "m",
+        "xl",
+        "free",
+        "standard-1x",
+        "",
+    ],
+    valid: 6,
+};
 /// Repository URLs for the request and the manifest (rules `SRC-*`).
-pub const URLS: &[&str] = &[
-    "https://github.com/owner/repo",
-    "https://github.com/owner/repo#dev",
-    "https://github.com/owner/repo/tree/feature",
-    "https://github.com/owner/other",
-    "https://user:token@github.com/owner/repo",
-    "http://github.com/owner/repo.git",
-    "https://gitlab.com/owner/repo",
-    "git@github.com:owner/repo.git",
-    "https://github.com/owner",
-    "https://github.com/owner/repo#",
-    "",
-    "not a url",
-];
+pub const URLS: Pool = Pool {
+    values: &[
+        "https://github.com/owner/repo",
+        "https://github.com/owner/repo#dev",
+        "https://github.com/owner/repo/tree/feature",
+        "https://github.com/owner/other",
+        "https://user:token@github.com/owner/repo",
+        "http://github.com/owner/repo.git",
+        "https://gitlab.com/owner/repo",
+        "git@github.com:owner/repo.git",
+        "https://github.com/owner",
+        "https://github.com/owner/repo#",
+        "",
+        "not a url",
+    ],
+    valid: 4,
+};
 /// Git refs (rule `SRC-7`).
-pub const REFS: &[&str] = &[
-    "main",
-    "dev",
-    "feature/x",
-    "",
-    "..",
-    "a b",
-    "refs/heads/main",
-    "-x",
-];
+pub const REFS: Pool = Pool {
+    values: &[
+        "main",
+        "dev",
+        "feature/x",
+        "refs/heads/main",
+        "",
+        "..",
+        "a b",
+        "-x",
+    ],
+    valid: 4,
+};
 /// Hook scripts.
-pub const SCRIPTS: &[&str] = &["bundle exec rake db:migrate", "", "  ", "exit 1", "./setup"];
+pub const SCRIPTS: Pool = Pool {
+    values: &["bundle exec rake db:migrate", "./setup", "exit 1", "", "  "],
+    valid: 3,
+};
 /// Keys of `scripts` (rule `MAN-SCR-*`).
-pub const SCRIPT_KEYS: &[&str] = &[
-    "first-deploy",
-    "postdeploy",
-    "pr-predestroy",
-    "dokku",
-    "firstdeploy",
-];
-/// Top-level keys, known, foreign and misspelt (rules `MAN-7`, `MAN-8`).
-pub const TOP_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "logo",
-    "website",
-    "repository",
-    "ref",
-    "stack",
-    "env",
-    "addons",
-    "formation",
-    "scripts",
-    "copy_parent_database_urls",
-    "$schema",
-    "buildpacks",
-    "environments",
-    "image",
-    "keywords",
-    "success_url",
-    "nmae",
-    "adons",
-];
-/// Numbers as written, valid JSON or not as an amount (decision D-14).
-pub const NUMBERS: &[&str] = &["0", "1", "-1", "1.0", "1e3", "1001", "4294967296", "-0"];
+pub const SCRIPT_KEYS: Pool = Pool {
+    values: &[
+        "first-deploy",
+        "postdeploy",
+        "pr-predestroy",
+        "dokku",
+        "firstdeploy",
+    ],
+    valid: 2,
+};
+/// Top-level keys, known, foreign and misspelt (rules `MAN-7`, `MAN-8`); with a leaf of
+/// any type.
+pub const TOP_KEYS: Pool = Pool {
+    values: &[
+        "$schema",
+        "buildpacks",
+        "environments",
+        "image",
+        "keywords",
+        "success_url",
+        "nmae",
+        "adons",
+        "name",
+        "logo",
+        "env",
+        "addons",
+        "formation",
+        "scripts",
+        "stack",
+    ],
+    valid: 0,
+};
+/// Numbers as written, for amounts (decision D-14): valid, then not.
+pub const NUMBERS: Pool = Pool {
+    values: &[
+        "0",
+        "1",
+        "2",
+        "-1",
+        "1.0",
+        "1e3",
+        "1001",
+        "4294967296",
+        "-0",
+    ],
+    valid: 3,
+};
 /// Procfile commands.
-pub const COMMANDS: &[&str] = &["./server", "bundle exec rake db:migrate", "", " x ", "a:b"];
+pub const COMMANDS: Pool = Pool {
+    values: &["./server", "bundle exec rake db:migrate", "a:b", " x ", ""],
+    valid: 3,
+};
+/// Booleans as written (`required`, `copy_parent_database_urls`).
+pub const BOOLS: Pool = Pool {
+    values: &["true", "false", "yes"],
+    valid: 2,
+};
 
 /// The spec's example manifests, as the fuzzer can pick them whole.
 pub const EXAMPLE_MANIFESTS: &[&str] = &[
@@ -259,12 +367,14 @@ pub const EXAMPLE_MANIFESTS: &[&str] = &[
     include_str!("../../spec/examples/manifests/schema-sample-go-martini.json"),
 ];
 
-/// A string drawn from a pool (three times in four) or free (any string the fuzzer
-/// makes). Which pool is decided where the value is used.
+/// A string from a [`Pool`]: a valid value for a byte under 176, any value of the pool up
+/// to 240, else a free string (any string the fuzzer makes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pick {
-    /// An index into the pool (taken modulo its length).
-    Pool(u8),
+    /// An index into the pool's valid values (modulo their number).
+    Valid(u8),
+    /// An index into the whole pool (modulo its length).
+    Any(u8),
     /// Any string.
     Free(String),
 }
@@ -272,11 +382,11 @@ pub enum Pick {
 impl<'a> Arbitrary<'a> for Pick {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let b = u8::arbitrary(u)?;
-        if b < 192 {
-            Ok(Pick::Pool(b))
-        } else {
-            Ok(Pick::Free(String::arbitrary(u)?))
-        }
+        Ok(match b {
+            0..176 => Pick::Valid(b),
+            176..240 => Pick::Any(b),
+            _ => Pick::Free(String::arbitrary(u)?),
+        })
     }
 
     fn size_hint(_depth: usize) -> (usize, Option<usize>) {
@@ -284,24 +394,44 @@ impl<'a> Arbitrary<'a> for Pick {
     }
 }
 
+fn nth(values: &[&str], i: u8) -> String {
+    values
+        .get(usize::from(i) % values.len().max(1))
+        .copied()
+        .unwrap_or_default()
+        .to_string()
+}
+
 impl Pick {
-    /// The string this pick stands for in `pool` (an empty pool gives `""`).
-    pub fn get(&self, pool: &[&str]) -> String {
+    /// The string this pick stands for in `pool` (a pool with no valid value picks from
+    /// all its values; an empty pool gives `""`).
+    pub fn get(&self, pool: Pool) -> String {
         match self {
-            Pick::Pool(i) => pool
-                .get(usize::from(*i) % pool.len().max(1))
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
+            Pick::Valid(i) if pool.valid > 0 => nth(&pool.values[..pool.valid], *i),
+            Pick::Valid(i) | Pick::Any(i) => nth(pool.values, *i),
             Pick::Free(s) => s.clone(),
         }
+    }
+}
+
+/// `Some` one time in eight: a rare addition to an otherwise valid shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rare<T>(pub Option<T>);
+
+impl<'a, T: Arbitrary<'a>> Arbitrary<'a> for Rare<T> {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Rare(if u8::arbitrary(u)? >= 224 {
+            Some(T::arbitrary(u)?)
+        } else {
+            None
+        }))
     }
 }
 
 /// A JSON leaf of any type, for places that expect one type (rules `MAN-*` on types).
 #[derive(Debug, Clone, PartialEq, Arbitrary)]
 pub enum Leaf {
-    /// A string from `pool`.
+    /// A string from the pool of the place.
     Str(Pick),
     /// A small integer.
     Small(u8),
@@ -324,17 +454,15 @@ pub enum Leaf {
 }
 
 impl Leaf {
-    fn to_json(&self, strings: &[&str]) -> J {
+    fn to_json(&self, strings: Pool) -> J {
         match self {
             Leaf::Str(p) => J::Str(p.get(strings)),
             Leaf::Small(n) => J::Raw(n.to_string()),
             Leaf::Int(n) => J::Raw(n.to_string()),
-            Leaf::Number(p) => J::Raw(match p {
-                Pick::Pool(_) => p.get(NUMBERS),
-                // A free "number" is written as a string: raw free text would make most
-                // manifests invalid JSON, which the text inputs already cover.
-                Pick::Free(s) => serde_json::to_string(s).unwrap_or_default(),
-            }),
+            Leaf::Number(p) => match p {
+                Pick::Free(s) => J::Str(s.clone()),
+                p => J::Raw(p.get(NUMBERS)),
+            },
             Leaf::True => J::Raw("true".into()),
             Leaf::False => J::Raw("false".into()),
             Leaf::Null => J::Raw("null".into()),
@@ -348,47 +476,128 @@ impl Leaf {
     }
 }
 
-/// One field of an env entry object.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
-pub enum EnvField {
+/// A value that should be a string: a string (from the place's pool) seven times in
+/// eight, else any JSON leaf.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// A string.
+    Str(Pick),
+    /// Any leaf.
+    Leaf(Leaf),
+}
+
+impl<'a> Arbitrary<'a> for Val {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(if u8::arbitrary(u)? < 224 {
+            Val::Str(Pick::arbitrary(u)?)
+        } else {
+            Val::Leaf(Leaf::arbitrary(u)?)
+        })
+    }
+}
+
+impl Val {
+    fn to_json(&self, pool: Pool) -> J {
+        match self {
+            Val::Str(p) => J::Str(p.get(pool)),
+            Val::Leaf(l) => l.to_json(pool),
+        }
+    }
+}
+
+/// What an env entry object says about the value (decisions D-8 .. D-10).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvRule {
+    /// Neither `value` nor `generator`.
+    Unset,
     /// `value`.
+    Value(Val),
+    /// `"generator": "secret"`.
+    Secret,
+    /// `"generator": "url"`, with or without `template`.
+    Url(Option<Pick>),
+    /// `"generator": "template"` with `template`.
+    Template(Pick),
+    /// Any generator name ([`GENERATORS`]) and any `template`: the invalid combinations.
+    Other(Pick, Option<Pick>),
+}
+
+impl<'a> Arbitrary<'a> for EnvRule {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..40 => EnvRule::Unset,
+            40..140 => EnvRule::Value(Val::arbitrary(u)?),
+            140..180 => EnvRule::Secret,
+            180..205 => EnvRule::Url(Option::arbitrary(u)?),
+            205..240 => EnvRule::Template(Pick::arbitrary(u)?),
+            _ => EnvRule::Other(Pick::arbitrary(u)?, Option::arbitrary(u)?),
+        })
+    }
+}
+
+/// A field of an env entry that Scalingo does not read, or one that conflicts.
+#[derive(Debug, Clone, PartialEq, Arbitrary)]
+pub enum EnvExtra {
+    /// A second `value`.
     Value(Leaf),
-    /// `generator`.
+    /// A second `generator`.
     Generator(Pick),
     /// `template`.
     Template(Pick),
-    /// `required`.
+    /// `required` of any type.
     Required(Leaf),
-    /// `description`.
-    Description(Pick),
     /// Another key ([`ENV_KEYS`]).
     Other(Pick, Leaf),
 }
 
-/// An env entry: Heroku's shorthand or Scalingo's object (decisions D-8 .. D-10).
+/// An env entry object.
 #[derive(Debug, Clone, PartialEq, Arbitrary)]
+pub struct EnvObject {
+    /// `description`.
+    pub description: Option<Pick>,
+    /// `value` / `generator` / `template`.
+    pub rule: EnvRule,
+    /// `required`.
+    pub required: Option<bool>,
+    /// A rare extra or conflicting field.
+    pub extra: Rare<EnvExtra>,
+}
+
+/// An env entry: Heroku's shorthand (one time in five) or Scalingo's object.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EnvEntry {
-    /// `"A": <leaf>`.
-    Shorthand(Leaf),
+    /// `"A": <value>`.
+    Shorthand(Val),
     /// `"A": {...}`.
-    Object(Vec<EnvField>),
+    Object(EnvObject),
+}
+
+impl<'a> Arbitrary<'a> for EnvEntry {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(if u8::arbitrary(u)? < 52 {
+            EnvEntry::Shorthand(Val::arbitrary(u)?)
+        } else {
+            EnvEntry::Object(EnvObject::arbitrary(u)?)
+        })
+    }
 }
 
 /// An element of `addons` (decision D-6).
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AddonEntry {
-    /// `"redis"` or `"redis:plan"`.
+    /// `"redis"` or `"redis:plan"` (half the entries).
     Name(Pick),
-    /// `{"plan": ..., "options": {"version": ...}, "as": ...}`.
+    /// `{"plan": ..., "options": {"version": ...}}`, rarely with Heroku's `as` or another
+    /// option.
     Object {
         /// `plan`.
-        plan: Option<Leaf>,
+        plan: Val,
         /// `options.version`.
-        version: Option<Leaf>,
-        /// Another option.
-        other_option: Option<(Pick, Leaf)>,
-        /// Heroku's `as`.
-        alias: Option<Pick>,
+        version: Option<Pick>,
+        /// Another option, rarely.
+        other_option: Rare<(Pick, Leaf)>,
+        /// Heroku's `as`, rarely.
+        alias: Rare<Pick>,
     },
     /// `{"addon_provider_id": ..., "plan_id": ..., "options": {"version": ...}}`.
     Legacy {
@@ -397,14 +606,34 @@ pub enum AddonEntry {
         /// `plan_id`.
         plan: Option<Pick>,
         /// `options.version`.
-        version: Option<Leaf>,
+        version: Option<Pick>,
     },
-    /// Any other JSON value.
+    /// Any other JSON value (an error).
     Other(Leaf),
 }
 
-/// An `amount` or `quantity` (decision D-14).
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+impl<'a> Arbitrary<'a> for AddonEntry {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..128 => AddonEntry::Name(Pick::arbitrary(u)?),
+            128..208 => AddonEntry::Object {
+                plan: Val::arbitrary(u)?,
+                version: Option::arbitrary(u)?,
+                other_option: Rare::arbitrary(u)?,
+                alias: Rare::arbitrary(u)?,
+            },
+            208..240 => AddonEntry::Legacy {
+                provider: Pick::arbitrary(u)?,
+                plan: Option::arbitrary(u)?,
+                version: Option::arbitrary(u)?,
+            },
+            _ => AddonEntry::Other(Leaf::arbitrary(u)?),
+        })
+    }
+}
+
+/// An `amount` or `quantity` (decision D-14): 0 to 3 most of the time.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Amount {
     /// 0 to 3.
     Small(u8),
@@ -414,38 +643,77 @@ pub enum Amount {
     Other(Leaf),
 }
 
-/// A field of a formation entry.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
-pub enum FormationField {
-    /// `amount`.
-    Amount(Amount),
-    /// Heroku's `quantity`.
-    Quantity(Amount),
-    /// `size`.
-    Size(Pick),
-    /// Another key.
-    Other(Pick, Leaf),
+impl<'a> Arbitrary<'a> for Amount {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..208 => Amount::Small(u8::arbitrary(u)?),
+            208..232 => Amount::Any(u32::arbitrary(u)?),
+            _ => Amount::Other(Leaf::arbitrary(u)?),
+        })
+    }
 }
 
-/// A formation entry's value.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+impl Amount {
+    fn to_json(&self) -> J {
+        match self {
+            Amount::Small(n) => J::Raw((n % 4).to_string()),
+            Amount::Any(n) => J::Raw(n.to_string()),
+            Amount::Other(leaf) => leaf.to_json(NUMBERS),
+        }
+    }
+
+    fn value(&self) -> u32 {
+        match self {
+            Amount::Small(n) => u32::from(n % 4),
+            Amount::Any(n) => *n,
+            Amount::Other(_) => 1,
+        }
+    }
+}
+
+/// A formation entry's value (`{...}` nine times in ten, else any leaf).
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormationValue {
-    /// `{...}`.
-    Object(Vec<FormationField>),
+    /// `{"amount": ..., "size": ...}`, rarely with `quantity` or another key.
+    Object {
+        /// `amount`.
+        amount: Option<Amount>,
+        /// `size` ([`SIZES`]).
+        size: Option<Pick>,
+        /// Heroku's `quantity`, rarely.
+        quantity: Rare<Amount>,
+        /// Another key, rarely.
+        other: Rare<(Pick, Leaf)>,
+    },
     /// Any other JSON value.
     Other(Leaf),
 }
 
+impl<'a> Arbitrary<'a> for FormationValue {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(if u8::arbitrary(u)? < 232 {
+            FormationValue::Object {
+                amount: Option::arbitrary(u)?,
+                size: Option::arbitrary(u)?,
+                quantity: Rare::arbitrary(u)?,
+                other: Rare::arbitrary(u)?,
+            }
+        } else {
+            FormationValue::Other(Leaf::arbitrary(u)?)
+        })
+    }
+}
+
 /// A top-level member of a generated manifest.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TopMember {
     /// `name`, `description`, `logo` or `website` (by the byte), a string.
     Info(u8, Pick),
-    /// `repository`.
+    /// `repository` ([`URLS`]).
     Repository(Pick),
-    /// `ref`.
+    /// `ref` ([`REFS`]).
     Ref(Pick),
-    /// `stack`.
+    /// `stack` ([`STACKS`]).
     Stack(Pick),
     /// `env`.
     Env(Vec<(Pick, EnvEntry)>),
@@ -454,11 +722,28 @@ pub enum TopMember {
     /// `formation`.
     Formation(Vec<(Pick, FormationValue)>),
     /// `scripts`.
-    Scripts(Vec<(Pick, Leaf)>),
+    Scripts(Vec<(Pick, Val)>),
     /// `copy_parent_database_urls`.
-    CopyParentDatabaseUrls(Leaf),
+    CopyParentDatabaseUrls(Val),
     /// Any key ([`TOP_KEYS`]) with any leaf: wrong types, foreign and unknown keys.
     Other(Pick, Leaf),
+}
+
+impl<'a> Arbitrary<'a> for TopMember {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..20 => TopMember::Info(u8::arbitrary(u)?, Pick::arbitrary(u)?),
+            20..30 => TopMember::Repository(Pick::arbitrary(u)?),
+            30..40 => TopMember::Ref(Pick::arbitrary(u)?),
+            40..55 => TopMember::Stack(Pick::arbitrary(u)?),
+            55..115 => TopMember::Env(Vec::arbitrary(u)?),
+            115..155 => TopMember::Addons(Vec::arbitrary(u)?),
+            155..195 => TopMember::Formation(Vec::arbitrary(u)?),
+            195..225 => TopMember::Scripts(Vec::arbitrary(u)?),
+            225..240 => TopMember::CopyParentDatabaseUrls(Val::arbitrary(u)?),
+            _ => TopMember::Other(Pick::arbitrary(u)?, Leaf::arbitrary(u)?),
+        })
+    }
 }
 
 /// A manifest as structure, written out as JSON text.
@@ -534,13 +819,16 @@ impl TopMember {
                 J::Obj(
                     truncated(scripts)
                         .iter()
-                        .map(|(key, leaf)| (key.get(SCRIPT_KEYS), leaf.to_json(SCRIPTS)))
+                        .map(|(key, value)| (key.get(SCRIPT_KEYS), value.to_json(SCRIPTS)))
                         .collect(),
                 ),
             ),
-            TopMember::CopyParentDatabaseUrls(leaf) => (
+            TopMember::CopyParentDatabaseUrls(v) => (
                 "copy_parent_database_urls".into(),
-                leaf.to_json(&["true", "false", "yes"]),
+                match v {
+                    Val::Str(Pick::Valid(b)) if b % 2 == 0 => J::Raw(nth(BOOLS.values, *b / 2)),
+                    v => v.to_json(BOOLS),
+                },
             ),
             TopMember::Other(key, leaf) => (key.get(TOP_KEYS), leaf.to_json(VALUES)),
         }
@@ -550,28 +838,62 @@ impl TopMember {
 impl EnvEntry {
     fn to_json(&self) -> J {
         match self {
-            EnvEntry::Shorthand(leaf) => leaf.to_json(VALUES),
-            EnvEntry::Object(fields) => J::Obj(
-                truncated(fields)
-                    .iter()
-                    .map(|field| match field {
-                        EnvField::Value(leaf) => ("value".into(), leaf.to_json(VALUES)),
-                        EnvField::Generator(p) => ("generator".into(), J::Str(p.get(GENERATORS))),
-                        EnvField::Template(p) => ("template".into(), J::Str(p.get(TEMPLATES))),
-                        EnvField::Required(leaf) => {
-                            ("required".into(), leaf.to_json(&["true", "false"]))
+            EnvEntry::Shorthand(v) => v.to_json(VALUES),
+            EnvEntry::Object(o) => {
+                let mut members: Vec<(String, J)> = Vec::new();
+                if let Some(d) = &o.description {
+                    members.push(("description".into(), J::Str(d.get(VALUES))));
+                }
+                let generator = |name: &str| ("generator".to_string(), J::Str(name.into()));
+                match &o.rule {
+                    EnvRule::Unset => {}
+                    EnvRule::Value(v) => members.push(("value".into(), v.to_json(VALUES))),
+                    EnvRule::Secret => members.push(generator("secret")),
+                    EnvRule::Url(template) => {
+                        members.push(generator("url"));
+                        if let Some(t) = template {
+                            members.push(("template".into(), J::Str(t.get(TEMPLATES))));
                         }
-                        EnvField::Description(p) => ("description".into(), J::Str(p.get(VALUES))),
-                        EnvField::Other(key, leaf) => (key.get(ENV_KEYS), leaf.to_json(VALUES)),
-                    })
-                    .collect(),
-            ),
+                    }
+                    EnvRule::Template(t) => {
+                        members.push(generator("template"));
+                        members.push(("template".into(), J::Str(t.get(TEMPLATES))));
+                    }
+                    EnvRule::Other(g, template) => {
+                        members.push(("generator".into(), J::Str(g.get(GENERATORS))));
+                        if let Some(t) = template {
+                            members.push(("template".into(), J::Str(t.get(TEMPLATES))));
+                        }
+                    }
+                }
+                if let Some(r) = o.required {
+                    members.push(("required".into(), J::Raw(r.to_string())));
+                }
+                if let Rare(Some(extra)) = &o.extra {
+                    members.push(match extra {
+                        EnvExtra::Value(leaf) => ("value".into(), leaf.to_json(VALUES)),
+                        EnvExtra::Generator(p) => ("generator".into(), J::Str(p.get(GENERATORS))),
+                        EnvExtra::Template(p) => ("template".into(), J::Str(p.get(TEMPLATES))),
+                        EnvExtra::Required(leaf) => ("required".into(), leaf.to_json(BOOLS)),
+                        EnvExtra::Other(key, leaf) => (key.get(ENV_KEYS), leaf.to_json(VALUES)),
+                    });
+                }
+                J::Obj(members)
+            }
         }
     }
 }
 
 impl AddonEntry {
     fn to_json(&self) -> J {
+        let options = |version: &Option<Pick>, other: Option<(String, J)>| {
+            let mut options: Vec<(String, J)> = Vec::new();
+            if let Some(v) = version {
+                options.push(("version".into(), J::Str(v.get(VERSIONS))));
+            }
+            options.extend(other);
+            (!options.is_empty()).then(|| ("options".to_string(), J::Obj(options)))
+        };
         match self {
             AddonEntry::Name(p) => J::Str(p.get(ADDONS)),
             AddonEntry::Object {
@@ -580,21 +902,13 @@ impl AddonEntry {
                 other_option,
                 alias,
             } => {
-                let mut members = Vec::new();
-                if let Some(plan) = plan {
-                    members.push(("plan".into(), plan.to_json(ADDONS)));
-                }
-                let mut options = Vec::new();
-                if let Some(version) = version {
-                    options.push(("version".into(), version.to_json(&["7", "14", ""])));
-                }
-                if let Some((key, leaf)) = other_option {
-                    options.push((key.get(&["size", "version"]), leaf.to_json(VALUES)));
-                }
-                if !options.is_empty() {
-                    members.push(("options".into(), J::Obj(options)));
-                }
-                if let Some(alias) = alias {
+                let mut members = vec![("plan".to_string(), plan.to_json(ADDONS))];
+                let other = other_option
+                    .0
+                    .as_ref()
+                    .map(|(key, leaf)| (key.get(VERSIONS), leaf.to_json(VALUES)));
+                members.extend(options(version, other));
+                if let Rare(Some(alias)) = alias {
                     members.push(("as".into(), J::Str(alias.get(ENV_NAMES))));
                 }
                 J::Obj(members)
@@ -608,12 +922,7 @@ impl AddonEntry {
                 if let Some(plan) = plan {
                     members.push(("plan_id".into(), J::Str(plan.get(PLANS))));
                 }
-                if let Some(version) = version {
-                    members.push((
-                        "options".into(),
-                        J::Obj(vec![("version".into(), version.to_json(&["7", "14"]))]),
-                    ));
-                }
+                members.extend(options(version, None));
                 J::Obj(members)
             }
             AddonEntry::Other(leaf) => leaf.to_json(ADDONS),
@@ -621,41 +930,39 @@ impl AddonEntry {
     }
 }
 
-impl Amount {
-    fn to_json(&self) -> J {
-        match self {
-            Amount::Small(n) => J::Raw((n % 4).to_string()),
-            Amount::Any(n) => J::Raw(n.to_string()),
-            Amount::Other(leaf) => leaf.to_json(NUMBERS),
-        }
-    }
-}
-
 impl FormationValue {
     fn to_json(&self) -> J {
         match self {
-            FormationValue::Object(fields) => J::Obj(
-                truncated(fields)
-                    .iter()
-                    .map(|field| match field {
-                        FormationField::Amount(a) => ("amount".into(), a.to_json()),
-                        FormationField::Quantity(a) => ("quantity".into(), a.to_json()),
-                        FormationField::Size(p) => ("size".into(), J::Str(p.get(SIZES))),
-                        FormationField::Other(key, leaf) => {
-                            (key.get(&["type", "Size", "amount "]), leaf.to_json(VALUES))
-                        }
-                    })
-                    .collect(),
-            ),
+            FormationValue::Object {
+                amount,
+                size,
+                quantity,
+                other,
+            } => {
+                let mut members: Vec<(String, J)> = Vec::new();
+                if let Some(a) = amount {
+                    members.push(("amount".into(), a.to_json()));
+                }
+                if let Some(s) = size {
+                    members.push(("size".into(), J::Str(s.get(SIZES))));
+                }
+                if let Rare(Some(q)) = quantity {
+                    members.push(("quantity".into(), q.to_json()));
+                }
+                if let Rare(Some((key, leaf))) = other {
+                    members.push((key.get(PROCESS_TYPES), leaf.to_json(SIZES)));
+                }
+                J::Obj(members)
+            }
             FormationValue::Other(leaf) => leaf.to_json(SIZES),
         }
     }
 }
 
 /// One Procfile line.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProcLine {
-    /// `<type>: <command>`.
+    /// `<type>: <command>` (most lines).
     Entry(Pick, Pick),
     /// `  <type>: <command>` (indented).
     Indented(Pick, Pick),
@@ -667,11 +974,24 @@ pub enum ProcLine {
     Raw(String),
 }
 
+impl<'a> Arbitrary<'a> for ProcLine {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..180 => ProcLine::Entry(Pick::arbitrary(u)?, Pick::arbitrary(u)?),
+            180..200 => ProcLine::Indented(Pick::arbitrary(u)?, Pick::arbitrary(u)?),
+            200..220 => ProcLine::Comment(Pick::arbitrary(u)?),
+            220..240 => ProcLine::Blank,
+            _ => ProcLine::Raw(String::arbitrary(u)?),
+        })
+    }
+}
+
 /// A Procfile as structure.
 #[derive(Debug, Clone, PartialEq, Arbitrary)]
 pub struct FuzzProcfile {
-    /// Line ends: `\n`, `\r\n`, lone `\r`, or mixed, by the byte modulo 4.
-    pub endings: u8,
+    /// Line ends by the low two bits: `\n`, `\r\n`, lone `\r`, or mixed; bit 0x80 keeps
+    /// a process type written twice (rule `PROC-3`), which is otherwise written once.
+    pub flags: u8,
     /// The lines.
     pub lines: Vec<ProcLine>,
 }
@@ -680,19 +1000,25 @@ impl FuzzProcfile {
     /// The Procfile's text.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        let mut seen = BTreeSet::new();
+        let duplicates = self.flags & 0x80 != 0;
         for (i, line) in self.lines.iter().take(MAX_ENTRIES * 2).enumerate() {
             match line {
-                ProcLine::Entry(t, c) => {
-                    out.push_str(&format!("{}: {}", t.get(PROCESS_TYPES), c.get(COMMANDS)))
-                }
-                ProcLine::Indented(t, c) => {
-                    out.push_str(&format!("  {}: {}", t.get(PROCESS_TYPES), c.get(COMMANDS)))
+                ProcLine::Entry(t, c) | ProcLine::Indented(t, c) => {
+                    let name = t.get(PROCESS_TYPES);
+                    if !seen.insert(name.clone()) && !duplicates {
+                        continue;
+                    }
+                    if matches!(line, ProcLine::Indented(..)) {
+                        out.push_str("  ");
+                    }
+                    out.push_str(&format!("{name}: {}", c.get(COMMANDS)));
                 }
                 ProcLine::Comment(c) => out.push_str(&format!("# {}", c.get(COMMANDS))),
                 ProcLine::Blank => {}
                 ProcLine::Raw(s) => out.push_str(s),
             }
-            out.push_str(match self.endings % 4 {
+            out.push_str(match self.flags % 4 {
                 0 => "\n",
                 1 => "\r\n",
                 2 => "\r",
@@ -704,30 +1030,42 @@ impl FuzzProcfile {
 }
 
 /// A repository file's content.
-#[derive(Debug, Clone, PartialEq, Arbitrary)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    /// Any text.
-    Text(String),
-    /// A generated manifest.
-    Manifest(FuzzManifest),
-    /// A generated Procfile.
-    Procfile(FuzzProcfile),
+    /// A manifest for a manifest file name, a Procfile for a Procfile, the manifest
+    /// otherwise (most files).
+    Typed(FuzzManifest, FuzzProcfile),
     /// One of [`EXAMPLE_MANIFESTS`].
     Example(u8),
+    /// Any text.
+    Text(String),
+    /// A generated manifest, whatever the file name.
+    Manifest(FuzzManifest),
+    /// A generated Procfile, whatever the file name.
+    Procfile(FuzzProcfile),
+}
+
+impl<'a> Arbitrary<'a> for Content {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u8::arbitrary(u)? {
+            0..150 => Content::Typed(FuzzManifest::arbitrary(u)?, FuzzProcfile::arbitrary(u)?),
+            150..190 => Content::Example(u8::arbitrary(u)?),
+            190..230 => Content::Text(String::arbitrary(u)?),
+            230..245 => Content::Manifest(FuzzManifest::arbitrary(u)?),
+            _ => Content::Procfile(FuzzProcfile::arbitrary(u)?),
+        })
+    }
 }
 
 impl Content {
-    /// The file's text.
-    pub fn to_text(&self) -> String {
+    /// The text of a file named `name`.
+    pub fn to_text(&self, name: &str) -> String {
         match self {
-            Content::Text(s) => s.clone(),
-            Content::Manifest(m) => m.to_text(),
+            Content::Typed(_, procfile) if name == "Procfile" => procfile.to_text(),
+            Content::Typed(manifest, _) | Content::Manifest(manifest) => manifest.to_text(),
             Content::Procfile(p) => p.to_text(),
-            Content::Example(i) => EXAMPLE_MANIFESTS
-                .get(usize::from(*i) % EXAMPLE_MANIFESTS.len())
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
+            Content::Text(s) => s.clone(),
+            Content::Example(i) => nth(EXAMPLE_MANIFESTS, *i),
         }
     }
 }
@@ -735,8 +1073,8 @@ impl Content {
 /// A repository file: folder, name and content.
 #[derive(Debug, Clone, PartialEq, Arbitrary)]
 pub struct FuzzFile {
-    /// Folder ([`DIRS`]).
-    pub dir: Pick,
+    /// Folder ([`DIRS`]); `None` is the repository root.
+    pub dir: Option<Pick>,
     /// File name ([`FILE_NAMES`]).
     pub name: Pick,
     /// Content.
@@ -744,15 +1082,17 @@ pub struct FuzzFile {
 }
 
 impl FuzzFile {
-    /// The file's path: `<dir>/<name>`, or `<name>` at the root.
-    pub fn path(&self) -> String {
-        let dir = self.dir.get(DIRS);
+    /// The file's path (`<dir>/<name>`, or `<name>` at the root) and text.
+    pub fn to_file(&self) -> (String, String) {
+        let dir = self.dir.as_ref().map(|d| d.get(DIRS)).unwrap_or_default();
         let name = self.name.get(FILE_NAMES);
-        if dir.is_empty() {
+        let text = self.content.to_text(&name);
+        let path = if dir.is_empty() {
             name
         } else {
             format!("{dir}/{name}")
-        }
+        };
+        (path, text)
     }
 }
 
@@ -763,7 +1103,7 @@ pub struct FuzzParentAddon {
     pub addon: Pick,
     /// Plan ([`PLANS`]).
     pub plan: Pick,
-    /// Version.
+    /// Version ([`VERSIONS`]).
     pub version: Option<Pick>,
 }
 
@@ -793,6 +1133,35 @@ pub struct FuzzParent {
     pub formation: Vec<FuzzParentProcess>,
     /// Stack ([`STACKS`]).
     pub stack: Option<Pick>,
+}
+
+/// The one-click request.
+#[derive(Debug, Clone, PartialEq, Arbitrary)]
+pub struct FuzzRequest {
+    /// By the low four bits: 0 no request, 1 an empty request, 2 and 3 the Referer
+    /// only, 4 and 5 both, otherwise `source` only.
+    pub shape: u8,
+    /// The Referer ([`URLS`]).
+    pub referer: Pick,
+    /// The `source` parameter ([`URLS`]).
+    pub source: Pick,
+}
+
+impl FuzzRequest {
+    /// The engine's request.
+    pub fn to_request(&self) -> Option<OneClickRequest> {
+        let (referer, source) = match self.shape % 16 {
+            0 => return None,
+            1 => (false, false),
+            2 | 3 => (true, false),
+            4 | 5 => (true, true),
+            _ => (false, true),
+        };
+        Some(OneClickRequest {
+            referer: referer.then(|| self.referer.get(URLS)),
+            source: source.then(|| self.source.get(URLS)),
+        })
+    }
 }
 
 /// One deployment attempt.
@@ -837,7 +1206,7 @@ impl FuzzAttempt {
 pub struct FuzzProjectDir {
     /// The value ([`PROJECT_DIRS`]).
     pub value: Pick,
-    /// Bit 1: in the parent's env; bit 2: in the user's env (both when neither).
+    /// Modulo 3: in the parent's env, in the user's env, in both.
     pub placement: u8,
 }
 
@@ -846,24 +1215,28 @@ pub struct FuzzProjectDir {
 pub struct FuzzScenario {
     /// Review app when true, one-click deploy otherwise.
     pub review_app: bool,
-    /// The seed; `None` (OS entropy, not reproducible) only when [`Self::entropy`] is 255.
+    /// The seed.
     pub seed: u64,
-    /// 255 = no seed.
+    /// 255 = no seed (OS entropy, not reproducible: the determinism check is skipped).
     pub entropy: u8,
-    /// App name ([`APP_NAMES`]).
-    pub app_name: Pick,
+    /// The repository's files (decoded early, while the input still has bytes).
+    pub files: Vec<FuzzFile>,
+    /// App name: a valid one ([`APP_NAMES`], by the byte) unless [`Self::bad_app_name`].
+    pub app_name: u8,
+    /// Rarely, any app name (rule `SCN-2`).
+    pub bad_app_name: Rare<Pick>,
     /// Region ([`REGIONS`]).
     pub region: Option<Pick>,
     /// Pull request number.
     pub pr_number: Option<u64>,
     /// The repository's default branch ([`REFS`]).
     pub default_branch: Option<Pick>,
-    /// The repository's files.
-    pub files: Vec<FuzzFile>,
-    /// The parent app.
-    pub parent: Option<FuzzParent>,
-    /// The one-click request: Referer and `source` ([`URLS`]).
-    pub request: Option<(Option<Pick>, Option<Pick>)>,
+    /// The parent app (a review app always has one unless [`Self::no_parent`] is 255).
+    pub parent: FuzzParent,
+    /// 255 = no parent (an error for a review app, rule `SCN-1`).
+    pub no_parent: u8,
+    /// The one-click request.
+    pub request: FuzzRequest,
     /// The one-click form.
     pub user_env: Vec<(Pick, Pick)>,
     /// `PROJECT_DIR`.
@@ -876,8 +1249,7 @@ pub struct FuzzScenario {
 
 /// How many copies [`FuzzScenario::repeat`] appends for `n`: `n % 16`, except for the
 /// top 256 values of `n`, which give 900 to [`MAX_REPEAT`] copies (around the engine's
-/// 1000-attempt limit, rule `HOOK-15`). Long runs stay rare: their outcomes are large and
-/// slow to print.
+/// 1000-attempt limit, rule `HOOK-15`). Long runs stay rare: their outcomes are large.
 pub fn repeat_count(n: u16) -> usize {
     match n.checked_sub(0xFF00) {
         Some(high) => 900 + usize::from(high) % (MAX_REPEAT - 900 + 1),
@@ -892,6 +1264,42 @@ fn env_map(pairs: &[(Pick, Pick)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+impl FuzzParent {
+    /// The engine's parent app.
+    pub fn to_parent(&self) -> ParentApp {
+        ParentApp {
+            name: self.name.get(APP_NAMES),
+            env: env_map(&self.env),
+            addon_vars: truncated(&self.addon_vars)
+                .iter()
+                .map(|n| n.get(ENV_NAMES))
+                .collect(),
+            addons: truncated(&self.addons)
+                .iter()
+                .map(|a| ParentAddon {
+                    addon: a.addon.get(ADDONS),
+                    plan: a.plan.get(PLANS),
+                    version: a.version.as_ref().map(|v| v.get(VERSIONS)),
+                })
+                .collect(),
+            formation: truncated(&self.formation)
+                .iter()
+                .map(|f| {
+                    let size = ContainerSize::ALL[usize::from(f.size) % ContainerSize::ALL.len()];
+                    (
+                        f.process_type.get(PROCESS_TYPES),
+                        ProcessFormation {
+                            amount: f.amount.value(),
+                            size,
+                        },
+                    )
+                })
+                .collect(),
+            stack: self.stack.as_ref().map(|s| s.get(STACKS)),
+        }
+    }
+}
+
 impl FuzzScenario {
     /// The engine's scenario.
     pub fn to_scenario(&self) -> Scenario {
@@ -904,40 +1312,9 @@ impl FuzzScenario {
             .files
             .iter()
             .take(MAX_FILES)
-            .map(|f| (f.path(), f.content.to_text()))
+            .map(FuzzFile::to_file)
             .collect();
-        let mut parent = self.parent.as_ref().map(|p| ParentApp {
-            name: p.name.get(APP_NAMES),
-            env: env_map(&p.env),
-            addon_vars: truncated(&p.addon_vars)
-                .iter()
-                .map(|n| n.get(ENV_NAMES))
-                .collect::<BTreeSet<_>>(),
-            addons: truncated(&p.addons)
-                .iter()
-                .map(|a| ParentAddon {
-                    addon: a.addon.get(ADDONS),
-                    plan: a.plan.get(PLANS),
-                    version: a.version.as_ref().map(|v| v.get(&["7", "14", ""])),
-                })
-                .collect(),
-            formation: truncated(&p.formation)
-                .iter()
-                .map(|f| {
-                    let amount = match &f.amount {
-                        Amount::Small(n) => u32::from(n % 4),
-                        Amount::Any(n) => *n,
-                        Amount::Other(_) => 1,
-                    };
-                    let size = ContainerSize::ALL[usize::from(f.size) % ContainerSize::ALL.len()];
-                    (
-                        f.process_type.get(PROCESS_TYPES),
-                        ProcessFormation { amount, size },
-                    )
-                })
-                .collect(),
-            stack: p.stack.as_ref().map(|s| s.get(STACKS)),
-        });
+        let mut parent = (self.no_parent != 255).then(|| self.parent.to_parent());
         let mut user_env = env_map(&self.user_env);
         if let Some(dir) = &self.project_dir {
             let value = dir.value.get(PROJECT_DIRS);
@@ -968,7 +1345,10 @@ impl FuzzScenario {
             kind,
             seed: (self.entropy != 255).then_some(self.seed),
             app: AppSpec {
-                name: self.app_name.get(APP_NAMES),
+                name: match &self.bad_app_name {
+                    Rare(Some(p)) => p.get(APP_NAMES),
+                    Rare(None) => Pick::Valid(self.app_name).get(APP_NAMES),
+                },
                 region: self.region.as_ref().map(|r| r.get(REGIONS)),
             },
             pr_number: self.pr_number,
@@ -977,13 +1357,7 @@ impl FuzzScenario {
                 default_branch: self.default_branch.as_ref().map(|b| b.get(REFS)),
             },
             parent,
-            request: self
-                .request
-                .as_ref()
-                .map(|(referer, source)| OneClickRequest {
-                    referer: referer.as_ref().map(|r| r.get(URLS)),
-                    source: source.as_ref().map(|s| s.get(URLS)),
-                }),
+            request: self.request.to_request(),
             user_env,
             attempts,
         }
@@ -1035,11 +1409,25 @@ mod tests {
     }
 
     #[test]
-    fn picks_come_from_the_pool_or_are_free() {
-        assert_eq!(Pick::Pool(0).get(ENV_NAMES), "A");
-        assert_eq!(Pick::Pool(15).get(ENV_NAMES), "A");
-        assert_eq!(Pick::Pool(3).get(&[]), "");
+    fn picks_come_from_the_valid_values_the_pool_or_are_free() {
+        assert_eq!(Pick::Valid(0).get(ENV_NAMES), "A");
+        assert_eq!(
+            Pick::Valid(9).get(ENV_NAMES),
+            "A",
+            "modulo the 9 valid names"
+        );
+        assert_eq!(Pick::Any(9).get(ENV_NAMES), "_X");
+        assert_eq!(Pick::Valid(3).get(TOP_KEYS), "image", "no valid value: any");
+        let empty = Pool {
+            values: &[],
+            valid: 0,
+        };
+        assert_eq!(Pick::Any(3).get(empty), "");
         assert_eq!(Pick::Free("x y".into()).get(ENV_NAMES), "x y");
+        let mut u = Unstructured::new(&[5, 200, 250, 2, b'h', b'i']);
+        let picks: Vec<Pick> = (0..3).map(|_| Pick::arbitrary(&mut u).unwrap()).collect();
+        assert_eq!(picks[..2], [Pick::Valid(5), Pick::Any(200)]);
+        assert!(matches!(picks[2], Pick::Free(_)), "{picks:?}");
     }
 
     #[test]
@@ -1048,58 +1436,90 @@ mod tests {
             layout: 0,
             members: vec![
                 TopMember::Env(vec![(
-                    Pick::Pool(2),
-                    EnvEntry::Object(vec![EnvField::Generator(Pick::Pool(0))]),
+                    Pick::Valid(2),
+                    EnvEntry::Object(EnvObject {
+                        description: None,
+                        rule: EnvRule::Secret,
+                        required: Some(true),
+                        extra: Rare(None),
+                    }),
                 )]),
                 TopMember::Formation(vec![(
-                    Pick::Pool(0),
-                    FormationValue::Object(vec![
-                        FormationField::Amount(Amount::Small(6)),
-                        FormationField::Size(Pick::Pool(4)),
-                    ]),
+                    Pick::Valid(0),
+                    FormationValue::Object {
+                        amount: Some(Amount::Small(6)),
+                        size: Some(Pick::Valid(4)),
+                        quantity: Rare(None),
+                        other: Rare(None),
+                    },
                 )]),
-                TopMember::Addons(vec![AddonEntry::Name(Pick::Pool(5))]),
+                TopMember::Addons(vec![AddonEntry::Name(Pick::Valid(4))]),
+                TopMember::CopyParentDatabaseUrls(Val::Str(Pick::Valid(2))),
             ],
         };
         assert_eq!(
             m.to_text(),
-            r#"{"env":{"SECRET_KEY":{"generator":"secret"}},"formation":{"web":{"amount":2,"size":"2XL"}},"addons":["redis:redis-starter-128"]}"#
+            r#"{"env":{"SECRET_KEY":{"generator":"secret","required":true}},"formation":{"web":{"amount":2,"size":"2XL"}},"addons":["redis:redis-starter-128"],"copy_parent_database_urls":false}"#
         );
         let checked = scalingo_manifest::manifest::check(m.to_text().as_bytes());
         assert!(checked.is_valid(), "{:?}", checked.diagnostics);
     }
 
     #[test]
-    fn generated_procfile_text() {
+    fn generated_procfile_text_writes_a_type_once_unless_asked() {
+        let lines = vec![
+            ProcLine::Entry(Pick::Valid(0), Pick::Valid(0)),
+            ProcLine::Blank,
+            ProcLine::Comment(Pick::Valid(1)),
+            ProcLine::Indented(Pick::Valid(0), Pick::Valid(2)),
+        ];
         let p = FuzzProcfile {
-            endings: 3,
-            lines: vec![
-                ProcLine::Entry(Pick::Pool(0), Pick::Pool(0)),
-                ProcLine::Blank,
-                ProcLine::Comment(Pick::Pool(1)),
-            ],
+            flags: 3,
+            lines: lines.clone(),
         };
         assert_eq!(
             p.to_text(),
             "web: ./server\n\r\n# bundle exec rake db:migrate\r"
         );
+        let p = FuzzProcfile { flags: 0x80, lines };
+        assert_eq!(
+            p.to_text(),
+            "web: ./server\n\n# bundle exec rake db:migrate\n  web: a:b\n"
+        );
     }
 
     #[test]
-    fn project_dir_placement_and_repeated_attempts() {
+    fn typed_content_follows_the_file_name() {
+        let file = |name: u8| FuzzFile {
+            dir: Some(Pick::Valid(1)),
+            name: Pick::Valid(name),
+            content: Content::Typed(
+                FuzzManifest {
+                    layout: 0,
+                    members: vec![],
+                },
+                FuzzProcfile {
+                    flags: 0,
+                    lines: vec![ProcLine::Entry(Pick::Valid(1), Pick::Valid(0))],
+                },
+            ),
+        };
+        assert_eq!(file(0).to_file(), ("api/scalingo.json".into(), "{}".into()));
+        assert_eq!(
+            file(2).to_file(),
+            ("api/Procfile".into(), "worker: ./server\n".into())
+        );
+    }
+
+    #[test]
+    fn requests_parents_project_dir_and_repeated_attempts() {
         let mut u = Unstructured::new(&[0u8; 64]);
         let mut s = FuzzScenario::arbitrary(&mut u).expect("zeros decode");
+        assert_eq!(s.to_scenario().request, None, "shape 0: no request");
         s.review_app = true;
-        s.parent = Some(FuzzParent {
-            name: Pick::Pool(0),
-            env: vec![],
-            addon_vars: vec![],
-            addons: vec![],
-            formation: vec![],
-            stack: None,
-        });
+        s.request.shape = 6;
         s.project_dir = Some(FuzzProjectDir {
-            value: Pick::Pool(1),
+            value: Pick::Valid(1),
             placement: 2,
         });
         s.repeat = Some((
@@ -1112,7 +1532,14 @@ mod tests {
             0xFF00 + 105,
         ));
         let scenario = s.to_scenario();
-        let parent = scenario.parent.expect("parent kept");
+        assert_eq!(
+            scenario.request,
+            Some(OneClickRequest {
+                referer: None,
+                source: Some("https://github.com/owner/repo".into())
+            })
+        );
+        let parent = scenario.parent.expect("a parent unless no_parent is 255");
         assert_eq!(
             parent.env.get("PROJECT_DIR").map(String::as_str),
             Some("api")
@@ -1123,5 +1550,7 @@ mod tests {
         );
         assert_eq!(scenario.attempts.len(), 1005);
         assert_eq!(scenario.attempts[0], Attempt::ok());
+        s.no_parent = 255;
+        assert_eq!(s.to_scenario().parent, None);
     }
 }
