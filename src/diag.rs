@@ -191,14 +191,49 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// similarity is at least 0.8. Ties go to the earlier candidate.
 pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = input.to_ascii_lowercase();
+    let input_chars = lower.chars().count();
     let mut best: Option<(&'a str, f64)> = None;
     for &c in candidates {
-        let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
-        if score >= 0.8 && best.is_none_or(|(_, s)| score > s) {
+        let c_lower = c.to_ascii_lowercase();
+        // Skips candidates that cannot reach 0.8 (the result is unchanged): Jaro-Winkler
+        // is O(n * m) and hot on inputs full of unknown keys.
+        if jaro_winkler_bound(&lower, input_chars, &c_lower) < SUGGEST_THRESHOLD - 1e-9 {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&lower, &c_lower);
+        if score >= SUGGEST_THRESHOLD && best.is_none_or(|(_, s)| score > s) {
             best = Some((c, score));
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// The similarity [`suggest`] asks for.
+const SUGGEST_THRESHOLD: f64 = 0.8;
+
+/// An upper bound of `strsim::jaro_winkler(a, b)` (`a` has `a_chars` characters), from
+/// the lengths and the common prefix only: Jaro is at most `(m/|a| + m/|b| + 1) / 3` with
+/// `m` the shorter length (every character matched, no transposition); the Winkler bonus
+/// adds `0.1 * prefix * (1 - jaro)` (prefix of at most 4 equal leading characters) only
+/// when Jaro is over 0.7. Computed with the same floating-point steps as `strsim`.
+fn jaro_winkler_bound(a: &str, a_chars: usize, b: &str) -> f64 {
+    let b_chars = b.chars().count();
+    if a_chars == 0 || b_chars == 0 {
+        return if a_chars == b_chars { 1.0 } else { 0.0 };
+    }
+    let m = a_chars.min(b_chars) as f64;
+    let jaro = ((m / a_chars as f64) + (m / b_chars as f64) + 1.0) / 3.0;
+    if jaro > 0.7 {
+        let prefix = a
+            .chars()
+            .take(4)
+            .zip(b.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro) + 1e-12
+    } else {
+        jaro
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +254,44 @@ mod tests {
             Some("formation")
         );
         assert_eq!(suggest("zzz", &["amount", "size"]), None);
+    }
+
+    /// The bound used to skip candidates is never below the similarity itself, so
+    /// skipping never changes a suggestion.
+    #[test]
+    fn jaro_winkler_bound_is_an_upper_bound() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "env",
+            "amount",
+            "ammount",
+            "formation",
+            "Formation",
+            "formations",
+            "addons",
+            "adons",
+            "first-deploy",
+            "firstdeploy",
+            "copy_parent_database_urls",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "é",
+            "éa",
+            "formation-and-a-long-tail",
+            "envvvvvvvvvv",
+        ];
+        for a in words {
+            let a = a.to_ascii_lowercase();
+            for b in words {
+                let b = b.to_ascii_lowercase();
+                let exact = strsim::jaro_winkler(&a, &b);
+                let bound = jaro_winkler_bound(&a, a.chars().count(), &b);
+                assert!(bound >= exact, "{a:?} {b:?}: bound {bound} < {exact}");
+            }
+        }
+        // A long input is far from a short candidate: skipped without computing.
+        assert!(jaro_winkler_bound(&"x".repeat(60), 60, "env") < SUGGEST_THRESHOLD);
     }
 
     #[test]

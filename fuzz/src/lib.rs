@@ -1,0 +1,13 @@
+//! Support code for the fuzz targets of `scalingo-manifest` (see `fuzz/README.md`):
+//! the structure-aware scenario the `resolve_scenario` target decodes with `arbitrary`
+//! ([`scenario`]), a JSON writer for generated manifests ([`json_text`]), and the
+//! invariants every target checks ([`invariants`]).
+//!
+//! The library under test has no `arbitrary` dependency: the fuzz-side types here are
+//! converted into its own types.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod invariants;
+pub mod json_text;
+pub mod scenario;
