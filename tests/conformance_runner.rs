@@ -411,7 +411,9 @@ fn crashes_hangs_and_protocol_errors_are_reported_and_the_run_goes_on() {
         &Filter::new(&filter),
         &xfail("SMC-0005  hangs on purpose\n"),
         None,
-        &config(&command, Mode::Persistent, 3),
+        // Generous: a loaded machine can take seconds to restart python3, and a slow
+        // restart must not be mistaken for the hang this test provokes on purpose.
+        &config(&command, Mode::Persistent, 8),
     )
     .unwrap();
     let by_id = |id: &str| report.results.iter().find(|r| r.id == id).unwrap();
