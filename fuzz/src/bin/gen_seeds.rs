@@ -351,6 +351,8 @@ fn run(root: &Path) -> Result<(), String> {
     let out = root.join("fuzz/seeds");
     for (target, seeds) in [
         ("parse_manifest", &all.manifest),
+        ("manifest_roundtrip", &all.manifest),
+        ("schema_agreement", &all.manifest),
         ("parse_procfile", &all.procfile),
         ("resolve_scenario", &all.scenario),
     ] {
