@@ -534,29 +534,20 @@ fn check_case(case: &Case, spec: &SpecIndex, problems: &mut Vec<String>) {
     if case.rules.is_empty() {
         problems.push(format!("{id}: `rules` names no rule"));
     }
-    let mut seen = BTreeSet::new();
-    for r in &case.rules {
-        if !seen.insert(r) {
-            problems.push(format!("{id}: rule {r} listed twice"));
-        }
-        if !spec.rules.contains_key(r) {
-            problems.push(format!("{id}: rule {r} is not a rule heading of the spec"));
-        }
-    }
-    let mut seen = BTreeSet::new();
-    for dn in &case.decisions {
-        if !seen.insert(dn) {
-            problems.push(format!("{id}: decision {dn} listed twice"));
-        }
-        if !spec.decisions.contains(dn) {
-            problems.push(format!("{id}: decision {dn} is not in decisions.md"));
-        }
-    }
-    let mut seen = BTreeSet::new();
+    check_list(id, "rule", &case.rules, problems, |r| {
+        spec.rules
+            .contains_key(r)
+            .then_some(())
+            .ok_or("is not a rule heading of the spec")
+    });
+    check_list(id, "decision", &case.decisions, problems, |d| {
+        spec.decisions
+            .contains(d)
+            .then_some(())
+            .ok_or("is not in decisions.md")
+    });
+    check_list(id, "tag", &case.tags, problems, |_| Ok(()));
     for t in &case.tags {
-        if !seen.insert(t) {
-            problems.push(format!("{id}: tag {t} listed twice"));
-        }
         if !is_known_tag(t) || t == "generated" {
             problems.push(format!("{id}: unknown tag `{t}`"));
         }
@@ -566,6 +557,26 @@ fn check_case(case: &Case, spec: &SpecIndex, problems: &mut Vec<String>) {
         problems.push(format!(
             "{id}: tag exact-secrets needs a `seed` in the input"
         ));
+    }
+}
+
+/// Reports each item of a case's `rules`, `decisions` or `tags` list that is listed twice
+/// or that `known` rejects (with the reason it gives).
+fn check_list(
+    id: &str,
+    what: &str,
+    items: &[String],
+    problems: &mut Vec<String>,
+    known: impl Fn(&String) -> Result<(), &'static str>,
+) {
+    let mut seen = BTreeSet::new();
+    for item in items {
+        if !seen.insert(item) {
+            problems.push(format!("{id}: {what} {item} listed twice"));
+        }
+        if let Err(why) = known(item) {
+            problems.push(format!("{id}: {what} {item} {why}"));
+        }
     }
 }
 
