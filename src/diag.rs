@@ -191,13 +191,19 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// similarity is at least 0.8. Ties go to the earlier candidate.
 pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = input.to_ascii_lowercase();
-    let input_chars = lower.chars().count();
+    let profile = CharProfile::of(&lower);
     let mut best: Option<(&'a str, f64)> = None;
     for &c in candidates {
-        let c_lower = c.to_ascii_lowercase();
-        // Skips candidates that cannot reach 0.8 (the result is unchanged): Jaro-Winkler
-        // is O(n * m) and hot on inputs full of unknown keys.
-        if jaro_winkler_bound(&lower, input_chars, &c_lower) < SUGGEST_THRESHOLD - 1e-9 {
+        let c_lower = if c.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(c.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(c)
+        };
+        // Skips candidates that cannot reach 0.8, or cannot beat the best so far (the
+        // result is unchanged): Jaro-Winkler is O(n * m) and allocates, and it is hot on
+        // inputs full of unknown keys.
+        let floor = best.map_or(SUGGEST_THRESHOLD, |(_, s)| s) - 1e-9;
+        if jaro_winkler_bound(&lower, &profile, &c_lower, floor) < floor {
             continue;
         }
         let score = strsim::jaro_winkler(&lower, &c_lower);
@@ -211,28 +217,88 @@ pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// The similarity [`suggest`] asks for.
 const SUGGEST_THRESHOLD: f64 = 0.8;
 
-/// An upper bound of `strsim::jaro_winkler(a, b)` (`a` has `a_chars` characters), from
-/// the lengths and the common prefix only: Jaro is at most `(m/|a| + m/|b| + 1) / 3` with
-/// `m` the shorter length (every character matched, no transposition); the Winkler bonus
-/// adds `0.1 * prefix * (1 - jaro)` (prefix of at most 4 equal leading characters) only
-/// when Jaro is over 0.7. Computed with the same floating-point steps as `strsim`.
-fn jaro_winkler_bound(a: &str, a_chars: usize, b: &str) -> f64 {
+/// The characters of one string, counted for [`jaro_winkler_bound`]: each ASCII
+/// character, and all other characters together.
+struct CharProfile {
+    ascii: [u32; 128],
+    other: u32,
+    chars: usize,
+}
+
+impl CharProfile {
+    fn of(s: &str) -> Self {
+        let mut p = CharProfile {
+            ascii: [0; 128],
+            other: 0,
+            chars: 0,
+        };
+        for c in s.chars() {
+            p.chars += 1;
+            match usize::try_from(u32::from(c)) {
+                Ok(i) if i < 128 => p.ascii[i] += 1,
+                _ => p.other += 1,
+            }
+        }
+        p
+    }
+
+    /// The size of the multiset intersection of this profile's characters and `b`'s,
+    /// counting any two non-ASCII characters as equal.
+    fn shared(&self, b: &str) -> u32 {
+        let mut left = self.ascii;
+        let mut other = self.other;
+        let mut shared = 0;
+        for c in b.chars() {
+            let slot = match usize::try_from(u32::from(c)) {
+                Ok(i) if i < 128 => &mut left[i],
+                _ => &mut other,
+            };
+            if *slot > 0 {
+                *slot -= 1;
+                shared += 1;
+            }
+        }
+        shared
+    }
+}
+
+/// An upper bound of `strsim::jaro_winkler(a, b)` (`a_profile` counts `a`'s characters),
+/// from the characters the two share and the common prefix: Jaro counts `m` matching
+/// characters, which are equal characters of both, so `m` is at most the shorter length
+/// and at most the size of the multiset intersection (non-ASCII characters counted as if
+/// they all matched); Jaro is then at most `(m/|a| + m/|b| + 1) / 3` (no transposition),
+/// and the Winkler bonus adds `0.1 * prefix * (1 - jaro)` (prefix of at most 4 equal
+/// leading characters) only when Jaro is over 0.7. Computed with the same floating-point
+/// steps as `strsim`, plus a margin. The intersection is only counted when the lengths
+/// alone give a bound of at least `floor`.
+fn jaro_winkler_bound(a: &str, a_profile: &CharProfile, b: &str, floor: f64) -> f64 {
+    let a_chars = a_profile.chars;
     let b_chars = b.chars().count();
     if a_chars == 0 || b_chars == 0 {
         return if a_chars == b_chars { 1.0 } else { 0.0 };
     }
-    let m = a_chars.min(b_chars) as f64;
-    let jaro = ((m / a_chars as f64) + (m / b_chars as f64) + 1.0) / 3.0;
-    if jaro > 0.7 {
-        let prefix = a
-            .chars()
-            .take(4)
-            .zip(b.chars())
-            .take_while(|(x, y)| x == y)
-            .count();
-        jaro + 0.1 * prefix as f64 * (1.0 - jaro) + 1e-12
-    } else {
-        jaro
+    let prefix = a
+        .chars()
+        .take(4)
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let bound = |m: usize| {
+        let m = m as f64;
+        let jaro = ((m / a_chars as f64) + (m / b_chars as f64) + 1.0) / 3.0;
+        if jaro > 0.7 {
+            jaro + 0.1 * prefix as f64 * (1.0 - jaro) + 1e-12
+        } else {
+            jaro
+        }
+    };
+    let by_length = bound(a_chars.min(b_chars));
+    if by_length < floor {
+        return by_length;
+    }
+    match a_profile.shared(b) {
+        0 => 0.0,
+        m => bound(m as usize),
     }
 }
 
@@ -286,12 +352,49 @@ mod tests {
             for b in words {
                 let b = b.to_ascii_lowercase();
                 let exact = strsim::jaro_winkler(&a, &b);
-                let bound = jaro_winkler_bound(&a, a.chars().count(), &b);
+                let bound = jaro_winkler_bound(&a, &CharProfile::of(&a), &b, 0.0);
                 assert!(bound >= exact, "{a:?} {b:?}: bound {bound} < {exact}");
             }
         }
         // A long input is far from a short candidate: skipped without computing.
-        assert!(jaro_winkler_bound(&"x".repeat(60), 60, "env") < SUGGEST_THRESHOLD);
+        let long = "x".repeat(60);
+        assert!(jaro_winkler_bound(&long, &CharProfile::of(&long), "env", 0.0) < SUGGEST_THRESHOLD);
+        // Same length, no shared character: skipped although the lengths alone allow 1.0.
+        assert!(
+            jaro_winkler_bound("qqqq", &CharProfile::of("qqqq"), "size", 0.0) < SUGGEST_THRESHOLD
+        );
+    }
+
+    /// The reference [`suggest`] is measured against: every candidate scored, no skipping.
+    fn suggest_by_brute_force<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let lower = input.to_ascii_lowercase();
+        let mut best: Option<(&'a str, f64)> = None;
+        for &c in candidates {
+            let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
+            if score >= SUGGEST_THRESHOLD && best.is_none_or(|(_, s)| score > s) {
+                best = Some((c, score));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    proptest::proptest! {
+        /// Skipping candidates by the bound never changes a suggestion: near-miss keys
+        /// (a few edits of a known key) and random ones, ASCII and not.
+        #[test]
+        fn suggest_equals_brute_force(
+            input in "[a-zA-Z_é-]{0,12}|(env|addons|formation|amount|size|first-deploy|postdeploy)[a-z_é]{0,3}",
+            candidates in proptest::collection::vec(
+                "[a-z_é-]{0,10}|env|addons|formation|amount|size|first-deploy|postdeploy|scripts",
+                0..8,
+            ),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                suggest(&input, &candidates),
+                suggest_by_brute_force(&input, &candidates)
+            );
+        }
     }
 
     #[test]

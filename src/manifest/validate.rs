@@ -620,8 +620,11 @@ fn shown(s: &str) -> String {
 }
 
 /// The first 64 characters, for "did you mean" (keeps the similarity computation cheap).
-fn head(s: &str) -> String {
-    s.chars().take(64).collect()
+fn head(s: &str) -> &str {
+    match s.char_indices().nth(64) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
 }
 
 fn article(type_name: &str) -> String {
@@ -633,7 +636,7 @@ fn article(type_name: &str) -> String {
 }
 
 fn did_you_mean(input: &str, candidates: &[&str]) -> Option<String> {
-    suggest(&head(input), candidates).map(|c| format!("did you mean `{c}`?"))
+    suggest(head(input), candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 fn char_count_exceeds(s: &str, max: usize) -> bool {
@@ -1382,7 +1385,7 @@ impl<'a> Validator<'a> {
             } else {
                 span
             };
-            let hint = match suggest(&head(&tok.name), &KNOWN_TOKENS) {
+            let hint = match suggest(head(&tok.name), &KNOWN_TOKENS) {
                 Some(m) => format!("did you mean `%{m}%`? Tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` (uppercase)"),
                 None => "tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%`; other text between `%` signs is kept as written".to_string(),
             };
@@ -2007,7 +2010,7 @@ impl<'a> Validator<'a> {
                 } else {
                     format!("unknown container size `{}`", shown(s))
                 };
-                let hint = match suggest(&head(s), &sizes) {
+                let hint = match suggest(head(s), &sizes) {
                     Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
                     _ => format!("sizes are {list} (256 MB to 8 GB; M, 512 MB, is the default)"),
                 };
