@@ -965,6 +965,46 @@ mod tests {
     }
 
     #[test]
+    fn empty_means_no_entry_at_all() {
+        assert!(parse(b"").procfile.is_empty());
+        assert!(parse(b"# only a comment\n").procfile.is_empty());
+        assert!(!parse(b"postdeploy: rake db:migrate\n").procfile.is_empty());
+        assert!(!parse(b"web: ./server\n").procfile.is_empty());
+    }
+
+    #[test]
+    fn line_endings_are_located_exactly() {
+        let p = parse(b"web: x\r\nclock: y\rz: w\n");
+        let spans: Vec<(&str, Option<Span>)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.span))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("SM0611", Some(Span::new(6, 8))),
+                ("SM0612", Some(Span::new(16, 17)))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_word_gets_the_general_hint() {
+        // One word and nothing else: no "did you mean `web: `".
+        let p = parse(b"web\n");
+        assert_eq!(
+            p.diagnostics[0].hint.as_deref(),
+            Some("a process line is `<name>: <command>`, for example `web: npm start`; comment lines start with `#`")
+        );
+        let p = parse(b"web npm start\n");
+        assert_eq!(
+            p.diagnostics[0].hint.as_deref(),
+            Some("a process line is `<name>: <command>`; did you mean `web: npm start`?")
+        );
+    }
+
+    #[test]
     fn valid_file_entries_spans_and_accessors() {
         let src =
             b"web: npm start\nworker:  node w.js  \npostdeploy: npm run migrate\ntcp: ./tcp\n";

@@ -748,6 +748,75 @@ mod tests {
         (code.to_string(), line, col)
     }
 
+    /// (code, message, span) of each finding: messages are not part of the conformance
+    /// vectors, so their exact wording is pinned here.
+    fn findings(input: &str) -> Vec<(String, String, Span)> {
+        parse(input.as_bytes())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.message, d.span.unwrap_or(Span::point(usize::MAX))))
+            .collect()
+    }
+
+    #[test]
+    fn type_names_are_the_json_ones() {
+        let names: Vec<&str> = [
+            Json::Null,
+            Json::Bool(true),
+            Json::Number("1".into()),
+            Json::String("s".into()),
+            Json::Array(Vec::new()),
+            Json::Object(Vec::new()),
+        ]
+        .iter()
+        .map(Json::type_name)
+        .collect();
+        assert_eq!(
+            names,
+            ["null", "boolean", "number", "string", "array", "object"]
+        );
+    }
+
+    #[test]
+    fn bare_words_are_named_as_words() {
+        for (input, word, at) in [
+            (r#"{"a": yes}"#, "yes", 6),
+            (r#"{"a": _b}"#, "_b", 6),
+            (r#"{"a": $c}"#, "$c", 6),
+        ] {
+            assert_eq!(
+                findings(input),
+                [(
+                    "SM0017".to_string(),
+                    format!("unexpected word `{word}`: strings must be in double quotes"),
+                    Span::new(at, at + word.len())
+                )],
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn too_deep_points_at_the_opening_bracket() {
+        let input = "[".repeat(MAX_DEPTH + 5);
+        let f = findings(&input);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "SM0005");
+        assert_eq!(f[0].2, Span::new(MAX_DEPTH, MAX_DEPTH + 1));
+    }
+
+    #[test]
+    fn snippets_stop_at_40_characters() {
+        // The token after the missing comma is shown whole up to 40 characters.
+        let forty = format!("\"{}\"", "a".repeat(38));
+        let f = findings(&format!("[1 {forty}]"));
+        assert_eq!(f[0].1, format!("expected `,` before `{forty}`"));
+        let forty_one = format!("\"{}\"", "a".repeat(39));
+        let f = findings(&format!("[1 {forty_one}]"));
+        let shown: String = forty_one.chars().take(40).collect();
+        assert_eq!(f[0].1, format!("expected `,` before `{shown}…`"));
+    }
+
     #[test]
     fn valid_object_has_spans() {
         let p = parse(br#"{"name": "x", "n": [1, true, null]}"#);
