@@ -990,6 +990,13 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_name_points_at_the_colon() {
+        let p = parse(b"  : npm start\n");
+        let empty = p.diagnostics.iter().find(|d| d.code == "SM0602");
+        assert_eq!(empty.and_then(|d| d.span), Some(Span::new(2, 3)));
+    }
+
+    #[test]
     fn a_lone_word_gets_the_general_hint() {
         // One word and nothing else: no "did you mean `web: `".
         let p = parse(b"web\n");
