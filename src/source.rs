@@ -1233,6 +1233,22 @@ mod tests {
         }
         let long = format!("https://github.com/o/r#{}", "a".repeat(MAX_URL_BYTES));
         assert_eq!(code_of(&long), "SM0800");
+        // At the limit exactly, the length is not what is wrong.
+        let prefix = "https://github.com/o/r#";
+        let at_limit = format!("{prefix}{}", "a".repeat(MAX_URL_BYTES - prefix.len()));
+        assert_eq!(at_limit.len(), MAX_URL_BYTES);
+        if let Err(d) = parse_github_url(&at_limit) {
+            assert!(!d.message.contains("bytes long"), "{}", d.message);
+        }
+        let over = format!("{at_limit}a");
+        let d = parse_github_url(&over).unwrap_err();
+        assert_eq!(
+            d.message,
+            format!(
+                "the URL is {} bytes long; at most {MAX_URL_BYTES} are accepted",
+                MAX_URL_BYTES + 1
+            )
+        );
         let d = parse_github_url("github.com/o/r").unwrap_err();
         assert_eq!(
             d.message,
