@@ -997,6 +997,32 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_byte_ending_a_name_is_located_as_one_byte() {
+        let p = parse(b"we\xff: cmd\n");
+        let bad = p.diagnostics.iter().find(|d| d.code == "SM0604");
+        assert_eq!(bad.and_then(|d| d.span), Some(Span::new(2, 3)));
+    }
+
+    #[test]
+    fn no_rename_suggestion_longer_than_a_name_may_be() {
+        let long = format!("{}-b: cmd\n", "a".repeat(MAX_NAME_CHARS));
+        let p = parse(long.as_bytes());
+        let bad = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SM0604")
+            .expect("SM0604");
+        let hint = bad.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.ends_with("rename it with letters and digits only"),
+            "{hint}"
+        );
+        let p = parse(b"my-worker: cmd\n");
+        let hint = p.diagnostics[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("rename it, for example `myWorker`"), "{hint}");
+    }
+
+    #[test]
     fn a_lone_word_gets_the_general_hint() {
         // One word and nothing else: no "did you mean `web: `".
         let p = parse(b"web\n");
