@@ -1023,6 +1023,19 @@ mod tests {
     }
 
     #[test]
+    fn a_reserved_name_in_the_wrong_case_says_what_it_loses() {
+        for (line, hint) in [
+            (&b"Web: ./server\n"[..], "did you mean `web`? As written, it receives no HTTP traffic and is not started by default"),
+            (b"TCP: ./server\n", "did you mean `tcp`? As written, the TCP gateway does not use it and it is not started by default"),
+            (b"PostDeploy: rake db:migrate\n", "did you mean `postdeploy`? As written, it is not run as the postdeploy hook: it is an ordinary process type, not started by default"),
+        ] {
+            let p = parse(line);
+            let d = p.diagnostics.iter().find(|d| d.code == RESERVED_CASE.code);
+            assert_eq!(d.and_then(|d| d.hint.as_deref()), Some(hint));
+        }
+    }
+
+    #[test]
     fn a_lone_word_gets_the_general_hint() {
         // One word and nothing else: no "did you mean `web: `".
         let p = parse(b"web\n");
