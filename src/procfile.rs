@@ -1036,6 +1036,23 @@ mod tests {
     }
 
     #[test]
+    fn yaml_findings_cover_one_character() {
+        for (line, at) in [
+            (&b"web:./server\n"[..], 3),
+            (b"web: [x]\n", 5),
+            (b"web: echo a: b\n", 11),
+        ] {
+            let p = parse(line);
+            let d = p.diagnostics.iter().find(|d| d.code == NOT_YAML.code);
+            assert_eq!(
+                d.and_then(|d| d.span),
+                Some(Span::new(at, at + 1)),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_lone_word_gets_the_general_hint() {
         // One word and nothing else: no "did you mean `web: `".
         let p = parse(b"web\n");
