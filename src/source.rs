@@ -1929,6 +1929,10 @@ mod tests {
         assert_eq!(decode_ref("a%zz").unwrap(), "a%zz");
         assert_eq!(decode_ref("a%+f").unwrap(), "a%+f");
         assert_eq!(decode_ref("%41%42").unwrap(), "AB");
+        // Hex digits in either case, letters and digits mixed.
+        assert_eq!(decode_ref("a%2fb%2Fc").unwrap(), "a/b/c");
+        assert_eq!(decode_ref("%c3%a9%C3%A9").unwrap(), "éé");
+        assert_eq!(decode_ref("%7e%7E").unwrap(), "~~");
         assert_eq!(decode_ref("é%").unwrap(), "é%");
         assert_eq!(decode_ref("%C3").unwrap_err().code, "SM0807");
     }
