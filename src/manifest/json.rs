@@ -255,11 +255,9 @@ fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
             b'"' | b'\'' => in_string = Some(b),
             b'{' | b'[' => {
                 depth += 1;
-                if depth > max {
-                    max = depth;
-                    if max > limit {
-                        return (max, i);
-                    }
+                max = max.max(depth);
+                if depth > limit {
+                    return (depth, i);
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
