@@ -807,6 +807,12 @@ mod tests {
         assert_eq!(c.iter().filter(|c| **c == "SM0711").count(), 1);
         let note = l.diagnostics.iter().find(|d| d.code == "SM0711").unwrap();
         assert!(note.message.starts_with("50 more"));
+        // Exactly at the cap: every invalid path has its diagnostic, so no note.
+        let bad: Vec<String> = (0..MAX_PATH_DIAGNOSTICS)
+            .map(|i| format!("/x{i}"))
+            .collect();
+        let c = codes(&locate(bad.iter().map(String::as_str), None)).len();
+        assert_eq!(c, MAX_PATH_DIAGNOSTICS);
     }
 
     #[test]
