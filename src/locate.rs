@@ -796,6 +796,20 @@ mod tests {
         let l = locate([long.as_str(), "scalingo.json"], None);
         assert_eq!(codes(&l), ["SM0710"]);
         assert_eq!(l.manifest.as_deref(), Some("scalingo.json"));
+        // At the limit exactly, the path is valid and is found.
+        let suffix = "/scalingo.json";
+        let at_limit = format!("{}{suffix}", "a".repeat(MAX_PATH_BYTES - suffix.len()));
+        assert_eq!(at_limit.len(), MAX_PATH_BYTES);
+        let l = locate(
+            [at_limit.as_str()],
+            Some(&at_limit[..at_limit.len() - suffix.len()]),
+        );
+        assert_eq!(
+            l.manifest.as_deref(),
+            Some(at_limit.as_str()),
+            "{:?}",
+            codes(&l)
+        );
     }
 
     #[test]
