@@ -712,6 +712,20 @@ mod tests {
             (err.code.as_str(), err.pointer.as_str()),
             ("SM0902", "/env/U")
         );
+        // At the limit exactly, the URL is the value.
+        let at_limit = TemplateContext {
+            url: "u".repeat(MAX_VALUE_CHARS),
+            ..review_ctx()
+        };
+        let g = generate(
+            &Generator::Url { template: None },
+            "U",
+            None,
+            &at_limit,
+            "/env/U",
+        )
+        .expect("at the limit");
+        assert_eq!(g.value.len(), MAX_VALUE_CHARS);
     }
 
     /// GEN-8: template generator; diagnostics point at `<pointer>/template`.
