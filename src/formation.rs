@@ -741,6 +741,13 @@ mod tests {
             o.diagnostics[0].message,
             "formation `Worker` is not started: the app has no Procfile, so only `web` exists"
         );
+        // No Procfile and a positive amount: the hint says to add one.
+        let m = [entry("worker", Some(2), None, 0)];
+        let o = resolve(AppKind::OneClick, Some(&m), None, None);
+        assert_eq!(
+            o.diagnostics[0].hint.as_deref(),
+            Some("to start 2 `worker` container(s), add a Procfile with a `worker: <command>` line (in a monorepo, in PROJECT_DIR)")
+        );
     }
 
     // FRM-1, FRM-9: a Procfile without web still has web (buildpack default).
