@@ -1111,6 +1111,12 @@ mod tests {
         assert!(o.vars.is_empty());
         assert_eq!(removed(&o), [("BIG", "generation-failed", "ENV-13")]);
         assert_eq!(codes(&o), ["SM0902"]);
+        // A parent addon variable that was not copied (ENV-8) keeps its reason: the
+        // failing generator removed nothing.
+        inp.addon_vars = ["BIG".to_string()].into_iter().collect();
+        let o = inp.resolve(&review(Some(1)));
+        assert!(o.vars.is_empty());
+        assert_eq!(removed(&o), [("BIG", "parent-addon-var", "ENV-8")]);
     }
 
     /// ENV-14: inputs of the other app kind are ignored with one warning each.
