@@ -804,7 +804,9 @@ impl Parser<'_> {
             } else {
                 format!("process type names use letters and digits only ([A-Za-z0-9]+); {rename}")
             };
-            let char_len = c.len_utf8().min(span.end - at).max(1);
+            // `c` lies inside the name (an invalid byte is one 1-byte character of the
+            // shadow text), so it never reaches past the span.
+            let char_len = c.len_utf8();
             self.push(
                 Diagnostic::new(
                     &INVALID_NAME_CHAR,
