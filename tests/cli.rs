@@ -5,32 +5,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Once;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scalingo-manifest");
+#[path = "common/binary.rs"]
+mod binary;
+use binary::{check_binary_identity, BIN};
 
 /// The sample-go-martini manifest of the one-click doc page: a comma is missing before
 /// `"addons"` on line 27.
 const MARTINI: &str = include_str!("../spec/examples/manifests/one-click-sample-go-martini.json");
-
-/// Fails clearly when the binary was replaced by another checkout's build (the target
-/// directory may be shared between worktrees; each has its own package version).
-fn check_binary_identity() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let out = Command::new(BIN).arg("--version").output();
-        let text = out
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default();
-        assert_eq!(
-            text.trim(),
-            format!("scalingo-manifest {}", env!("CARGO_PKG_VERSION")),
-            "{BIN} is not this crate's build (another build shares the target dir?); rebuild and rerun"
-        );
-    });
-}
 
 /// A fresh directory for one test.
 fn temp_dir(name: &str) -> PathBuf {

@@ -21,7 +21,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Once, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use scalingo_manifest::conformance::protocol::Feature;
@@ -31,24 +31,9 @@ use scalingo_manifest::conformance::runner::{
 use scalingo_manifest::conformance::{Capability, Case};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scalingo-manifest");
-
-/// Fails clearly when the binary was replaced by another checkout's build (the target
-/// directory may be shared between worktrees; each has its own package version).
-fn check_binary_identity() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let out = Command::new(BIN).arg("--version").output();
-        let text = out
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default();
-        assert_eq!(
-            text.trim(),
-            format!("scalingo-manifest {}", env!("CARGO_PKG_VERSION")),
-            "{BIN} is not this crate's build (another build shares the target dir?); rebuild and rerun"
-        );
-    });
-}
+#[path = "common/binary.rs"]
+mod binary;
+use binary::{check_binary_identity, BIN};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
