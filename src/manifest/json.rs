@@ -448,6 +448,27 @@ fn check_tokens(
             _ => {}
         }
         if let Some(p) = prev {
+            // The lexer reads `01` as `0` then `1`: one number with a leading zero, not
+            // two numbers missing a comma (`JSON-4`). `001` extends the same finding.
+            let adjacent_digits = p.range.end == tok.range.start
+                && matches!(p.token, Token::Number(_))
+                && matches!(tok.token, Token::Number(_));
+            if adjacent_digits {
+                let extends = diags.last_mut().filter(|d| {
+                    d.code == INVALID_NUMBER.code
+                        && d.span.is_some_and(|s| s.end == p.range.end)
+                });
+                if let Some(d) = extends {
+                    d.span = Some(Span::new(d.span.map_or(p.range.start, |s| s.start), tok.range.end));
+                    prev = Some(tok);
+                    continue;
+                }
+                if matches!(p.token, Token::Number("0" | "-0")) {
+                    diags.push(leading_zero(Span::new(p.range.start, tok.range.end), index));
+                    prev = Some(tok);
+                    continue;
+                }
+            }
             if ends_value(&p.token) && starts_value(&tok.token) {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
@@ -537,11 +558,21 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
             .get(span.start)
             .is_some_and(u8::is_ascii_digit);
     if after_zero {
-        return Diagnostic::new(&INVALID_NUMBER, "invalid number: leading zero")
-            .with_span(Span::new(span.start - 1, span.end), index)
-            .with_hint(
-                "JSON numbers have no leading zeros; write it without them, or as a string",
-            );
+        // The whole number: back over the digits and sign before the zero, on over the
+        // digits and decimal point after it.
+        let bytes = text.as_bytes();
+        let mut start = span.start - 1;
+        while start > 0 && bytes[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        if start > 0 && bytes[start - 1] == b'-' {
+            start -= 1;
+        }
+        let mut end = span.start;
+        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.') {
+            end += 1;
+        }
+        return leading_zero(Span::new(start, end), index);
     }
     let (code, message, hint): (&Code, String, &str) = match kind {
         K::UnterminatedArray => (
@@ -610,6 +641,13 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         .with_hint(hint)
 }
 
+/// SM0014 for a number written with a leading zero (`01`, `-007`), at `span`.
+fn leading_zero(span: Span, index: &LineIndex) -> Diagnostic {
+    Diagnostic::new(&INVALID_NUMBER, "invalid number: leading zero")
+        .with_span(span, index)
+        .with_hint("JSON numbers have no leading zeros; write it without them, or as a string")
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -629,10 +667,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
     let json = match value {
         ast::Value::NullKeyword(_) => Json::Null,
         ast::Value::BooleanLit(b) => Json::Bool(b.value),
-        ast::Value::NumberLit(n) => {
-            check_number(n.value, span, index, diags);
-            Json::Number(n.value.to_string())
-        }
+        ast::Value::NumberLit(n) => Json::Number(n.value.to_string()),
         ast::Value::StringLit(s) => {
             check_string(text, span, index, diags);
             Json::String(s.value.to_string())
@@ -697,22 +732,6 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
     Node { value: json, span }
 }
 
-/// JSON forbids leading zeros (`01`); the lenient lexer does not check it.
-fn check_number(raw: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
-    let digits = raw.strip_prefix('-').unwrap_or(raw);
-    let b = digits.as_bytes();
-    if b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit() {
-        diags.push(
-            Diagnostic::new(
-                &INVALID_NUMBER,
-                format!("invalid number `{raw}`: leading zero"),
-            )
-            .with_span(span, index)
-            .with_hint("JSON numbers have no leading zeros; write it without them, or as a string"),
-        );
-    }
-}
-
 /// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
 fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
     let raw = text.get(span.start..span.end).unwrap_or("");
@@ -773,6 +792,60 @@ mod tests {
             names,
             ["null", "boolean", "number", "string", "array", "object"]
         );
+    }
+
+    #[test]
+    fn json_4_leading_zeros_are_one_invalid_number() {
+        // In an object the lexer stops at the digit after the zero; in an array it reads
+        // on, as numbers side by side: both are one SM0014 over the whole number.
+        for (input, at, len) in [
+            (r#"{"a": 01}"#, 6, 2),
+            (r#"{"a": -007}"#, 6, 4),
+            (r#"{"a": 00.25, "b": 1}"#, 6, 5),
+            ("[01]", 1, 2),
+            ("[-01]", 1, 3),
+            ("[00.5]", 1, 4),
+            ("[0123456]", 1, 7),
+            ("[001]", 1, 3),
+            ("[-000]", 1, 4),
+        ] {
+            assert_eq!(
+                findings(input),
+                [(
+                    "SM0014".to_string(),
+                    "invalid number: leading zero".to_string(),
+                    Span::new(at, at + len)
+                )],
+                "{input}"
+            );
+        }
+        // Numbers apart are two numbers missing a comma; `01 2` is both findings.
+        assert_eq!(codes("[0 1]"), [c("SM0009", 1, 4)]);
+        assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2), c("SM0009", 1, 5)]);
+        assert_eq!(codes("[1 01]"), [c("SM0009", 1, 4), c("SM0014", 1, 4)]);
+        for input in ["[0]", "[-0]", "[0.5]", "[10]", "[0e1]", "[-0.0]", "[1e01]", "[0, 1]"] {
+            assert_eq!(findings(input), [], "{input}");
+        }
+    }
+
+    #[test]
+    fn syntax_messages_quote_the_parser_in_lower_case() {
+        assert_eq!(lower_first("Expected colon"), "expected colon");
+        assert_eq!(lower_first("Élan"), "élan");
+        assert_eq!(lower_first(""), "");
+        for (input, message) in [
+            (
+                r#"{"a": 0x1F}"#,
+                "invalid number: hexadecimal numbers are not allowed",
+            ),
+            (
+                r#"{"a": +1}"#,
+                "invalid number: unary plus on numbers is not allowed",
+            ),
+        ] {
+            let messages: Vec<String> = findings(input).into_iter().map(|f| f.1).collect();
+            assert_eq!(messages, [message], "{input}");
+        }
     }
 
     #[test]
