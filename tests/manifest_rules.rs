@@ -493,6 +493,40 @@ fn man_env_2_variable_names() {
     expect("{\"env\": {\"lower_case9\": {\"value\": \"x\"}}}", &[]);
 }
 
+/// MAN-ENV-2's message names the offending character, and the hint offers the name with
+/// every other character made `_` only when that is itself a valid name.
+#[test]
+fn man_env_2_messages_and_suggested_names() {
+    const GENERAL: &str = "variable names use letters, digits and `_`, and start with a letter";
+    let finding = |name_json: &str| {
+        let c = run(&format!(
+            "{{\"env\": {{\"{name_json}\": {{\"value\": \"x\"}}}}}}"
+        ));
+        let mut invalid = c.diagnostics.iter().filter(|d| d.code == "SM0201");
+        let d = invalid.next().expect("SM0201").clone();
+        assert!(invalid.next().is_none(), "{name_json}: {:?}", c.diagnostics);
+        (d.message, d.hint.unwrap_or_default())
+    };
+    let (message, hint) = finding("A-B");
+    assert!(message.ends_with("it contains `-`"), "{message}");
+    assert_eq!(hint, format!("{GENERAL}; did you mean `A_B`?"));
+    let (message, _) = finding("A\\u0001B");
+    assert!(
+        message.ends_with("it contains the control character U+0001"),
+        "{message}"
+    );
+    // No suggestion when the rewritten name is empty, starts with a digit or is too long.
+    for name in ["-", "1-A", &format!("{}-", "A".repeat(64))] {
+        assert_eq!(finding(name).1, GENERAL, "{name}");
+    }
+    // The longest name that can be offered (64 characters; shown cut at 60).
+    let longest = format!("{}-", "A".repeat(63));
+    assert_eq!(
+        finding(&longest).1,
+        format!("{GENERAL}; did you mean `{}…`?", "A".repeat(60))
+    );
+}
+
 #[test]
 fn man_env_3_entry_forms() {
     let c = expect(
@@ -586,18 +620,20 @@ fn man_env_5_value_length() {
             ("SM0209", E, "/env/A", 1, 15),
         ],
     );
-    expect(
+    let c = expect(
         &format!(
             "{{\"env\": {{\"A\": {{\"generator\": \"template\", \"template\": \"{long}\"}}}}}}"
         ),
         &[("SM0209", E, "/env/A/template", 1, 53)],
     );
+    assert_eq!(manifest(&c).env, Some(vec![]), "an over-long template is left out");
     // a number written as `value` counts its characters too
     let digits = format!("0.{}1", "0".repeat(32767));
     let c = run(&format!("{{\"env\": {{\"A\": {{\"value\": {digits}}}}}}}"));
     let codes: Vec<_> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"SM0209"), "{codes:?}");
     assert!(!c.is_valid());
+    assert_eq!(env_value(&c, "A"), None, "an over-long number is left out");
 }
 
 #[test]
@@ -625,6 +661,17 @@ fn man_env_6_generators() {
         ("SM0211", E, "/env/A/generator", 1, 29),
     );
     assert!(d.hint.unwrap().starts_with("dokku runs shell commands"));
+    // A space, a `$` or a `|` each mark a shell command.
+    for command in ["$RANDOM", "a|b"] {
+        let d = only(
+            &format!("{{\"env\": {{\"A\": {{\"generator\": \"{command}\"}}}}}}"),
+            ("SM0211", E, "/env/A/generator", 1, 29),
+        );
+        assert!(
+            d.hint.unwrap().starts_with("dokku runs shell commands"),
+            "{command}"
+        );
+    }
     only(
         "{\"env\": {\"A\": {\"generator\": null}}}",
         ("SM0212", E, "/env/A/generator", 1, 29),
@@ -750,7 +797,22 @@ fn man_env_11_unknown_entry_keys() {
         "{\"env\": {\"A\": {\"default\": \"x\"}}}",
         ("SM0221", W, "/env/A/default", 1, 16),
     );
-    assert!(d.hint.unwrap().contains("`value`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("the default value of a variable is written `value`")
+    );
+    // Keys of other platforms' manifests get a hint of their own.
+    for (key, hint) in [
+        ("sync", "dokku's `sync`: Scalingo applies manifest env when the app is created; the key is ignored"),
+        ("secret", "to generate a secret, write `\"generator\": \"secret\"`"),
+        ("colour", "an env entry reads only `description`, `value`, `generator`, `template` and `required`"),
+    ] {
+        let d = only(
+            &format!("{{\"env\": {{\"A\": {{\"{key}\": true, \"value\": \"x\"}}}}}}"),
+            ("SM0221", W, "", 1, 16).with_ptr(&format!("env/A/{key}")),
+        );
+        assert_eq!(d.hint.as_deref(), Some(hint), "{key}");
+    }
     let d = only(
         "{\"env\": {\"A\": {\"vaule\": \"x\", \"description\": \"d\"}}}",
         ("SM0221", W, "/env/A/vaule", 1, 16),
