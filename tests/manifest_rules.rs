@@ -870,12 +870,17 @@ fn lim_3_env_entries() {
 
 #[test]
 fn man_add_1_addons_must_be_an_array() {
-    for bad in ["{}", "null", "\"redis\""] {
+    for (bad, hint) in [
+        ("{}", "write a list: `[\"redis\", {\"plan\": \"postgresql:postgresql-starter-512\"}]`"),
+        ("null", "write `[]` for no addons, or remove the key to copy the parent app's addons (review apps)"),
+        ("\"redis\"", "write a list such as `[\"redis:redis-starter-128\"]`"),
+    ] {
         let c = expect(
             &format!("{{\"addons\": {bad}}}"),
             &[("SM0300", E, "/addons", 1, 12)],
         );
         assert!(manifest(&c).addons.is_none());
+        assert_eq!(c.diagnostics[0].hint.as_deref(), Some(hint), "{bad}");
     }
     let c = expect("{\"addons\": []}", &[]);
     assert_eq!(manifest(&c).addons, Some(vec![]), "D-7: present and empty");
@@ -920,6 +925,14 @@ fn man_add_2_string_references() {
         ("SM0301", E, "/addons/0", 1, 13),
     );
     assert!(d.hint.unwrap().starts_with("did you mean `redis:free`?"));
+    // No "did you mean" when lowercasing does not give a valid reference (three parts).
+    for bad in ["Redis:Plan:X", "redis:plan:x"] {
+        let d = only(
+            &format!("{{\"addons\": [\"{bad}\"]}}"),
+            ("SM0301", E, "/addons/0", 1, 13),
+        );
+        assert!(d.hint.unwrap().starts_with("write `provider` or `provider:plan`"), "{bad}");
+    }
 }
 
 #[test]
@@ -1122,6 +1135,18 @@ fn man_add_9_heroku_providers() {
         .unwrap()
         .starts_with("Scalingo's provider is `postgresql`"));
     assert_eq!(
+        c.diagnostics[1].hint.as_deref(),
+        Some("use the Scalingo provider of the same service (`scalingo addons-list` lists them)")
+    );
+    let d = only(
+        "{\"addons\": [\"heroku-redis\"]}",
+        ("SM0312", W, "/addons/0", 1, 13),
+    );
+    assert!(d
+        .hint
+        .unwrap()
+        .starts_with("Scalingo's provider is `redis`: write `redis` or `redis:<plan>`"));
+    assert_eq!(
         addons(&c),
         [
             addon(
@@ -1186,6 +1211,26 @@ fn man_frm_2_process_type_names() {
         &[],
     );
     assert_eq!(formation(&c).len(), 3);
+}
+
+/// MAN-FRM-3, fact A9: each container size's memory.
+#[test]
+fn man_frm_3_container_size_memory() {
+    let memory: Vec<(&str, u32)> = ContainerSize::ALL
+        .into_iter()
+        .map(|c| (c.as_str(), c.memory_mb()))
+        .collect();
+    assert_eq!(
+        memory,
+        [
+            ("S", 256),
+            ("M", 512),
+            ("L", 1024),
+            ("XL", 2048),
+            ("2XL", 4096),
+            ("3XL", 8192)
+        ]
+    );
 }
 
 #[test]

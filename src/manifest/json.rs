@@ -829,6 +829,18 @@ mod tests {
     }
 
     #[test]
+    fn json_4_a_raw_control_character_is_one_byte() {
+        assert_eq!(
+            findings("{\"a\": \"x\ty\"}"),
+            [(
+                "SM0015".to_string(),
+                "raw control character U+0009 inside a string".to_string(),
+                Span::new(8, 9)
+            )]
+        );
+    }
+
+    #[test]
     fn syntax_messages_quote_the_parser_in_lower_case() {
         assert_eq!(lower_first("Expected colon"), "expected colon");
         assert_eq!(lower_first("Élan"), "élan");
