@@ -24,7 +24,7 @@ tests_for() {
   # Few test binaries per module: every one of them is rebuilt for every mutant.
   local common=(--lib --test=conformance_suite)
   case "$1" in
-    manifest) echo "${common[*]} --test=manifest_rules --test=prop_manifest --test=snapshots_check --test=corpus_check" ;;
+    manifest) echo "${common[*]} --test=manifest_rules --test=prop_manifest --test=snapshots_check --test=corpus_check --test=schema_agreement" ;;
     procfile) echo "${common[*]} --test=prop_procfile --test=procfile_corpus --test=snapshots_scenarios" ;;
     locate) echo "${common[*]} --test=prop_locate --test=snapshots_scenarios" ;;
     source) echo "${common[*]} --test=prop_source --test=snapshots_scenarios" ;;

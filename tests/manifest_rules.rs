@@ -1095,6 +1095,58 @@ fn man_add_6_legacy_objects() {
             ("SM0301", E, "/addons/0/addon_provider_id", 1, 35),
         ],
     );
+    // A `plan_id` must be a non-empty plan ID; the addon is then not provisioned.
+    for (plan_id, problem) in [("", "it is empty"), ("Bad Plan", "")] {
+        let c = expect(
+            &format!("{{\"addons\": [{{\"addon_provider_id\": \"redis\", \"plan_id\": \"{plan_id}\"}}]}}"),
+            &[
+                ("SM0308", W, "/addons/0", 1, 13),
+                ("SM0301", E, "/addons/0/plan_id", 1, 55),
+            ],
+        );
+        assert_eq!(addons(&c), [], "{plan_id:?}");
+        let message = &c.diagnostics[1].message;
+        assert!(message.starts_with(&format!("invalid plan_id `{plan_id}`: {problem}")), "{message}");
+    }
+}
+
+/// SM0304 names the field, the type it must have, and how to write it.
+#[test]
+fn man_add_4_5_field_types() {
+    for (addon, field, expected, hint) in [
+        (
+            "{\"plan\": 1}",
+            "plan",
+            "a string",
+            "write `\"plan\": \"provider:plan\"`, for example `\"redis:redis-starter-128\"`",
+        ),
+        (
+            "{\"plan\": \"redis\", \"options\": \"x\"}",
+            "options",
+            "an object",
+            "write `\"options\": {\"version\": \"...\"}`, or remove `options`",
+        ),
+        (
+            "{\"plan\": \"redis\", \"options\": {\"version\": true}}",
+            "version",
+            "a string",
+            "write the version as a string, such as `\"15\"`, or remove it for the default version",
+        ),
+    ] {
+        let c = run(&format!("{{\"addons\": [{addon}]}}"));
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SM0304")
+            .unwrap_or_else(|| panic!("{addon}: {:?}", c.diagnostics));
+        assert!(
+            d.message.starts_with(&format!("`{field}` must be {expected}, found ")),
+            "{addon}: {}",
+            d.message
+        );
+        assert_eq!(d.hint.as_deref(), Some(hint), "{addon}");
+        assert_eq!(addons(&c), [], "{addon}: not provisioned");
+    }
 }
 
 #[test]
@@ -1182,6 +1234,17 @@ fn man_frm_1_formation_shape() {
         &[("SM0402", E, "/formation/web", 1, 23)],
     );
     assert_eq!(formation(&c), [("worker".to_string(), None, None)]);
+    // The hints: Heroku's old list, any other type; a bare number is read as an amount.
+    for (src, hint) in [
+        ("{\"formation\": []}", "Scalingo's formation is an object keyed by process type: `{\"web\": {\"amount\": 1, \"size\": \"M\"}}` (not the old Heroku list of `{process, quantity}`)"),
+        ("{\"formation\": 1}", "write `{\"web\": {\"amount\": 1, \"size\": \"M\"}}`"),
+        ("{\"formation\": {\"web\": 2}}", "write `{\"amount\": 2}`"),
+        ("{\"formation\": {\"web\": \"2\"}}", "write `{\"amount\": 1, \"size\": \"M\"}`"),
+    ] {
+        let c = run(src);
+        assert_eq!(c.diagnostics.len(), 1, "{src}: {:?}", c.diagnostics);
+        assert_eq!(c.diagnostics[0].hint.as_deref(), Some(hint), "{src}");
+    }
 }
 
 #[test]
@@ -1211,6 +1274,19 @@ fn man_frm_2_process_type_names() {
         &[],
     );
     assert_eq!(formation(&c).len(), 3);
+    // The message says what is wrong with the name.
+    for (name, problem) in [
+        ("web worker", "it contains a space"),
+        ("web-2", "it contains `-`"),
+        ("web\\u0001", "it contains the control character U+0001"),
+        ("", "it is empty"),
+        (&*long, "it has 25 characters"),
+    ] {
+        let c = run(&format!("{{\"formation\": {{\"{name}\": {{}}}}}}"));
+        assert_eq!(c.diagnostics.len(), 1, "{name}: {:?}", c.diagnostics);
+        let message = &c.diagnostics[0].message;
+        assert!(message.ends_with(&format!(": {problem}")), "{name}: {message}");
+    }
 }
 
 /// MAN-FRM-3, fact A9: each container size's memory.
@@ -1365,11 +1441,17 @@ fn man_frm_6_unknown_entry_keys() {
         ("SM0409", W, "/formation/web/ammount", 1, 24),
     );
     assert_eq!(d.hint.as_deref(), Some("did you mean `amount`?"));
-    for key in ["autoscaling", "max_parallel", "service"] {
-        only(
+    for (key, hint) in [
+        ("autoscaling", "Heroku/dokku autoscaling is not read from the manifest; on Scalingo, configure the autoscaler on the app"),
+        ("max_parallel", "`max_parallel` is a dokku setting; Scalingo ignores it"),
+        ("service", "`service` is a dokku setting; Scalingo ignores it"),
+        ("colour", "a formation entry reads `amount` and `size`"),
+    ] {
+        let d = only(
             &format!("{{\"formation\": {{\"web\": {{\"{key}\": 1}}}}}}"),
             ("SM0409", W, "", 1, 24).with_ptr(&format!("formation/web/{key}")),
         );
+        assert_eq!(d.hint.as_deref(), Some(hint), "{key}");
     }
 }
 

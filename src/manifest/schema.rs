@@ -870,6 +870,11 @@ mod tests {
         assert_eq!(named(r#"{"formation": {"web": {"size": 1.0}}}"#), None);
         let deep = format!("{{\"x\": {}{}}}", "[".repeat(32), "]".repeat(32));
         assert_eq!(named(&deep), Some("LIM-2"));
+        let deepest = format!("{{\"x\": {}{}}}", "[".repeat(31), "]".repeat(31));
+        assert_eq!(named(&deepest), None, "32 levels are allowed");
+        let largest = format!("{{\"x\": \"{}\"}}", "a".repeat(MAX_INPUT_BYTES - 9));
+        assert_eq!(largest.len(), MAX_INPUT_BYTES);
+        assert_eq!(named(&largest), None, "1 MiB is allowed");
         let long = format!(
             "{{\"env\": {{\"A\": {{\"value\": 0.{}1}}}}}}",
             "0".repeat(32767)
@@ -879,6 +884,11 @@ mod tests {
         assert_eq!(named(&short), None);
         let elsewhere = format!("{{\"x\": 0.{}1}}", "0".repeat(32767));
         assert_eq!(named(&elsewhere), None);
+        let short_value_long_text = format!(
+            "{{\"env\": {{\"A\": {{\"value\": 1}}}}, \"x\": \"{}\"}}",
+            "a".repeat(40000)
+        );
+        assert_eq!(named(&short_value_long_text), None);
         // LIM-1 comes first, whatever else the document has.
         let big = format!(
             "{{\"formation\": {{\"web\": {{\"amount\": 1.0}}}}{}}}",
