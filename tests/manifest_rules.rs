@@ -216,6 +216,17 @@ fn json_8_duplicate_key_last_wins() {
         ],
     );
     assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
+    // Pointers longer than 4096 bytes are not given (the finding keeps `""`).
+    for (len, pointer) in [(4095, format!("/{}", "k".repeat(4095))), (4096, String::new())] {
+        let key = "k".repeat(len);
+        let c = run(&format!("{{\"{key}\": 1, \"{key}\": 2}}"));
+        let d = c.diagnostics.iter().find(|d| d.code == "SM0010").unwrap();
+        assert_eq!(d.pointer, pointer, "key of {len} bytes");
+    }
+    // Other findings without a pointer (here 1,000 comments) do not use up the pointers.
+    let c = run(&format!("{{\"a\": 1, \"a\": 2 {}}}", "/**/".repeat(1000)));
+    let d = c.diagnostics.iter().find(|d| d.code == "SM0010").unwrap();
+    assert_eq!(d.pointer, "/a");
 }
 
 #[test]
@@ -459,6 +470,14 @@ fn man_env_1_env_must_be_an_object() {
     only("{\"env\": null}", ("SM0200", E, "/env", 1, 9));
     let c = expect("{\"env\": {}}", &[]);
     assert_eq!(manifest(&c).env, Some(vec![]));
+    for (env, hint) in [
+        ("[]", "write an object keyed by variable name: `{\"NAME\": {\"value\": \"...\"}}`"),
+        ("null", "write `{}` or remove the key"),
+        ("\"A=1\"", "write `{\"NAME\": {\"value\": \"...\"}}`"),
+    ] {
+        let d = only(&format!("{{\"env\": {env}}}"), ("SM0200", E, "/env", 1, 9));
+        assert_eq!(d.hint.as_deref(), Some(hint), "{env}");
+    }
 }
 
 #[test]
@@ -1373,6 +1392,16 @@ fn man_frm_4_amount() {
     );
     assert_eq!(formation(&c)[0].1, Some(0));
     assert_eq!(formation(&c)[1].1, Some(1000));
+    // A quoted whole number is told to lose its quotes; another string is not.
+    for (amount, hint) in [
+        ("\"2\"", "write the number without quotes: `2`"),
+        ("\"two\"", "write a whole number of containers such as `1`; `0` starts none"),
+    ] {
+        let c = run(&format!("{{\"formation\": {{\"web\": {{\"amount\": {amount}}}}}}}"));
+        assert_eq!(c.diagnostics.len(), 1, "{amount}: {:?}", c.diagnostics);
+        let got = c.diagnostics[0].hint.clone().unwrap_or_default();
+        assert!(got.starts_with(hint), "{amount}: {got}");
+    }
     for (bad, hint) in [
         ("1.0", "write `1`"),
         ("1.5", "whole number"),
@@ -1514,13 +1543,35 @@ fn man_scr_4_empty_scripts() {
 
 #[test]
 fn man_scr_5_heroku_and_dokku_scripts() {
-    expect(
+    let c = expect(
         "{\"scripts\": {\"pr-predestroy\": \"x\", \"dokku\": {\"predeploy\": \"y\"}, \"test-setup\": \"z\"}}",
         &[
             ("SM0504", W, "/scripts/pr-predestroy", 1, 14),
             ("SM0504", W, "/scripts/dokku", 1, 36),
             ("SM0504", W, "/scripts/test-setup", 1, 65),
         ],
+    );
+    let said: Vec<(String, String)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), d.hint.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "`scripts.pr-predestroy` is a recognised Heroku script, not used by Scalingo".to_string(),
+                "Scalingo runs no script before deleting a review app".to_string()
+            ),
+            (
+                "`scripts.dokku` is a recognised dokku script, not used by Scalingo".to_string(),
+                "Scalingo runs `first-deploy` once and the Procfile's `postdeploy:` after each deployment".to_string()
+            ),
+            (
+                "`scripts.test-setup` is a recognised Heroku CI script, not used by Scalingo".to_string(),
+                "Scalingo does not run Heroku CI scripts".to_string()
+            ),
+        ]
     );
 }
 
@@ -1562,6 +1613,16 @@ fn lim_7_diagnostics_cap_keeps_the_verdict() {
         .starts_with("501 more diagnostics were dropped (1 of them errors)"));
     assert!(!c.is_valid(), "the dropped error still counts");
     assert!(c.diagnostics[..1000].iter().all(|d| d.code == "SM0108"));
+    // An error kept and an error dropped: the note counts only the dropped one.
+    let c = run(&format!("{{\"name\": 5, {}, \"website\": 5}}", keys.join(", ")));
+    assert_eq!((c.errors, c.dropped), (2, 502));
+    let last = c.diagnostics.last().unwrap();
+    assert!(
+        last.message
+            .starts_with("502 more diagnostics were dropped (1 of them errors)"),
+        "{}",
+        last.message
+    );
     let c = run(&format!("{{{}}}", keys[..1000].join(", ")));
     assert_eq!((c.diagnostics.len(), c.dropped), (1000, 0));
     // Only warnings dropped: the note stays a note.
