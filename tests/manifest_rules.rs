@@ -217,7 +217,10 @@ fn json_8_duplicate_key_last_wins() {
     );
     assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
     // Pointers longer than 4096 bytes are not given (the finding keeps `""`).
-    for (len, pointer) in [(4095, format!("/{}", "k".repeat(4095))), (4096, String::new())] {
+    for (len, pointer) in [
+        (4095, format!("/{}", "k".repeat(4095))),
+        (4096, String::new()),
+    ] {
         let key = "k".repeat(len);
         let c = run(&format!("{{\"{key}\": 1, \"{key}\": 2}}"));
         let d = c.diagnostics.iter().find(|d| d.code == "SM0010").unwrap();
@@ -398,6 +401,32 @@ fn man_7_unknown_keys_with_did_you_mean() {
         ("SM0108", W, "/homepage", 1, 2),
     );
     assert!(d.hint.unwrap().contains("`website`"));
+    // Other platforms' names for Scalingo's keys are named as such.
+    for (key, hint) in [
+        (
+            "url",
+            "Scalingo's key for the project's web site is `website`",
+        ),
+        (
+            "site",
+            "Scalingo's key for the project's web site is `website`",
+        ),
+        (
+            "repo",
+            "Scalingo's key for the Git repository is `repository`",
+        ),
+        (
+            "source",
+            "Scalingo's key for the Git repository is `repository`",
+        ),
+        ("branch", "Scalingo's key for the branch or commit is `ref`"),
+    ] {
+        let d = only(
+            &format!("{{\"{key}\": \"x\"}}"),
+            ("SM0108", W, "", 1, 2).with_ptr(key),
+        );
+        assert_eq!(d.hint.as_deref(), Some(hint), "{key}");
+    }
     let d = only("{\"Formation\": {}}", ("SM0108", W, "/Formation", 1, 2));
     assert_eq!(d.hint.as_deref(), Some("did you mean `formation`?"));
     only("{\"a/b~\": 1}", ("SM0108", W, "/a~1b~0", 1, 2));
@@ -471,12 +500,25 @@ fn man_env_1_env_must_be_an_object() {
     let c = expect("{\"env\": {}}", &[]);
     assert_eq!(manifest(&c).env, Some(vec![]));
     for (env, hint) in [
-        ("[]", "write an object keyed by variable name: `{\"NAME\": {\"value\": \"...\"}}`"),
+        (
+            "[]",
+            "write an object keyed by variable name: `{\"NAME\": {\"value\": \"...\"}}`",
+        ),
         ("null", "write `{}` or remove the key"),
         ("\"A=1\"", "write `{\"NAME\": {\"value\": \"...\"}}`"),
     ] {
         let d = only(&format!("{{\"env\": {env}}}"), ("SM0200", E, "/env", 1, 9));
         assert_eq!(d.hint.as_deref(), Some(hint), "{env}");
+        let found = match env {
+            "[]" => "an array",
+            "null" => "`null`",
+            _ => "a string",
+        };
+        assert!(
+            d.message.ends_with(&format!("found {found}")),
+            "{}",
+            d.message
+        );
     }
 }
 
@@ -645,7 +687,11 @@ fn man_env_5_value_length() {
         ),
         &[("SM0209", E, "/env/A/template", 1, 53)],
     );
-    assert_eq!(manifest(&c).env, Some(vec![]), "an over-long template is left out");
+    assert_eq!(
+        manifest(&c).env,
+        Some(vec![]),
+        "an over-long template is left out"
+    );
     // a number written as `value` counts its characters too
     let digits = format!("0.{}1", "0".repeat(32767));
     let c = run(&format!("{{\"env\": {{\"A\": {{\"value\": {digits}}}}}}}"));
@@ -950,7 +996,34 @@ fn man_add_2_string_references() {
             &format!("{{\"addons\": [\"{bad}\"]}}"),
             ("SM0301", E, "/addons/0", 1, 13),
         );
-        assert!(d.hint.unwrap().starts_with("write `provider` or `provider:plan`"), "{bad}");
+        assert!(
+            d.hint
+                .unwrap()
+                .starts_with("write `provider` or `provider:plan`"),
+            "{bad}"
+        );
+    }
+    // The message says what is wrong with the ID.
+    for (bad, problem) in [
+        ("Redis", "`Redis` has an uppercase letter"),
+        ("red is", "`red is` contains a space"),
+        (
+            "red\\u0001is",
+            "`red\u{1}is` contains the control character U+0001",
+        ),
+        ("redis!", "`redis!` contains `!`"),
+        ("-redis", "`-redis` must start with a letter or a digit"),
+        ("redis:Plan", "`Plan` has an uppercase letter"),
+    ] {
+        let d = only(
+            &format!("{{\"addons\": [\"{bad}\"]}}"),
+            ("SM0301", E, "/addons/0", 1, 13),
+        );
+        assert!(
+            d.message.ends_with(&format!(": {problem}")),
+            "{bad}: {}",
+            d.message
+        );
     }
 }
 
@@ -1094,6 +1167,10 @@ fn man_add_6_legacy_objects() {
         ],
     );
     assert_eq!(addons(&c), [addon("redis", None, None, AddonShape::Legacy)]);
+    assert_eq!(
+        c.diagnostics[0].hint.as_deref(),
+        Some("write `{\"plan\": \"redis\"}` (the current shape since April 2021)")
+    );
     let c = expect(
         "{\"addons\": [{\"plan\": \"redis\", \"addon_provider_id\": \"redis\"}]}",
         &[("SM0309", E, "/addons/0/addon_provider_id", 1, 31)],
@@ -1125,7 +1202,10 @@ fn man_add_6_legacy_objects() {
         );
         assert_eq!(addons(&c), [], "{plan_id:?}");
         let message = &c.diagnostics[1].message;
-        assert!(message.starts_with(&format!("invalid plan_id `{plan_id}`: {problem}")), "{message}");
+        assert!(
+            message.starts_with(&format!("invalid plan_id `{plan_id}`: {problem}")),
+            "{message}"
+        );
     }
 }
 
@@ -1159,7 +1239,8 @@ fn man_add_4_5_field_types() {
             .find(|d| d.code == "SM0304")
             .unwrap_or_else(|| panic!("{addon}: {:?}", c.diagnostics));
         assert!(
-            d.message.starts_with(&format!("`{field}` must be {expected}, found ")),
+            d.message
+                .starts_with(&format!("`{field}` must be {expected}, found ")),
             "{addon}: {}",
             d.message
         );
@@ -1304,7 +1385,10 @@ fn man_frm_2_process_type_names() {
         let c = run(&format!("{{\"formation\": {{\"{name}\": {{}}}}}}"));
         assert_eq!(c.diagnostics.len(), 1, "{name}: {:?}", c.diagnostics);
         let message = &c.diagnostics[0].message;
-        assert!(message.ends_with(&format!(": {problem}")), "{name}: {message}");
+        assert!(
+            message.ends_with(&format!(": {problem}")),
+            "{name}: {message}"
+        );
     }
 }
 
@@ -1395,9 +1479,14 @@ fn man_frm_4_amount() {
     // A quoted whole number is told to lose its quotes; another string is not.
     for (amount, hint) in [
         ("\"2\"", "write the number without quotes: `2`"),
-        ("\"two\"", "write a whole number of containers such as `1`; `0` starts none"),
+        (
+            "\"two\"",
+            "write a whole number of containers such as `1`; `0` starts none",
+        ),
     ] {
-        let c = run(&format!("{{\"formation\": {{\"web\": {{\"amount\": {amount}}}}}}}"));
+        let c = run(&format!(
+            "{{\"formation\": {{\"web\": {{\"amount\": {amount}}}}}}}"
+        ));
         assert_eq!(c.diagnostics.len(), 1, "{amount}: {:?}", c.diagnostics);
         let got = c.diagnostics[0].hint.clone().unwrap_or_default();
         assert!(got.starts_with(hint), "{amount}: {got}");
@@ -1614,7 +1703,10 @@ fn lim_7_diagnostics_cap_keeps_the_verdict() {
     assert!(!c.is_valid(), "the dropped error still counts");
     assert!(c.diagnostics[..1000].iter().all(|d| d.code == "SM0108"));
     // An error kept and an error dropped: the note counts only the dropped one.
-    let c = run(&format!("{{\"name\": 5, {}, \"website\": 5}}", keys.join(", ")));
+    let c = run(&format!(
+        "{{\"name\": 5, {}, \"website\": 5}}",
+        keys.join(", ")
+    ));
     assert_eq!((c.errors, c.dropped), (2, 502));
     let last = c.diagnostics.last().unwrap();
     assert!(

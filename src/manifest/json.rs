@@ -455,11 +455,13 @@ fn check_tokens(
                 && matches!(tok.token, Token::Number(_));
             if adjacent_digits {
                 let extends = diags.last_mut().filter(|d| {
-                    d.code == INVALID_NUMBER.code
-                        && d.span.is_some_and(|s| s.end == p.range.end)
+                    d.code == INVALID_NUMBER.code && d.span.is_some_and(|s| s.end == p.range.end)
                 });
                 if let Some(d) = extends {
-                    d.span = Some(Span::new(d.span.map_or(p.range.start, |s| s.start), tok.range.end));
+                    d.span = Some(Span::new(
+                        d.span.map_or(p.range.start, |s| s.start),
+                        tok.range.end,
+                    ));
                     prev = Some(tok);
                     continue;
                 }
@@ -823,7 +825,9 @@ mod tests {
         assert_eq!(codes("[0 1]"), [c("SM0009", 1, 4)]);
         assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2), c("SM0009", 1, 5)]);
         assert_eq!(codes("[1 01]"), [c("SM0009", 1, 4), c("SM0014", 1, 4)]);
-        for input in ["[0]", "[-0]", "[0.5]", "[10]", "[0e1]", "[-0.0]", "[1e01]", "[0, 1]"] {
+        for input in [
+            "[0]", "[-0]", "[0.5]", "[10]", "[0e1]", "[-0.0]", "[1e01]", "[0, 1]",
+        ] {
             assert_eq!(findings(input), [], "{input}");
         }
     }

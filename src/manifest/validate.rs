@@ -2152,16 +2152,23 @@ fn env_not_object_hint(v: &Json) -> String {
     }
 }
 
+/// The hint of SM0308: the current shape of a legacy addon object, with the provider as it
+/// is read (a legacy `scalingo-` prefix dropped, rule `MAN-ADD-3`).
 fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
+    fn read(a: &str) -> &str {
+        a.strip_prefix("scalingo-")
+            .filter(|r| !r.is_empty())
+            .unwrap_or(a)
+    }
     match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
         (Json::String(a), Some(Json::String(p))) => format!(
             "write `{{\"plan\": \"{}:{}\"}}` (the current shape since April 2021)",
-            shown(a),
+            shown(read(a)),
             shown(p)
         ),
         (Json::String(a), None) => format!(
             "write `{{\"plan\": \"{}\"}}` (the current shape since April 2021)",
-            shown(a)
+            shown(read(a))
         ),
         _ => {
             "write `{\"plan\": \"provider:plan\"}` (the current shape since April 2021)".to_string()
