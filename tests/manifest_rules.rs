@@ -332,6 +332,33 @@ fn man_4_repository_and_ref() {
     assert_eq!(manifest(&c).git_ref.as_ref().unwrap().value, "dev");
 }
 
+/// MAN-4: an empty `repository` or `ref` says what to write instead.
+#[test]
+fn man_4_empty_source_fields_hints() {
+    for (key, hint) in [
+        ("ref", "write a branch name or a commit ID, or remove the key"),
+        ("repository", "write a GitHub repository URL such as `https://github.com/owner/repo`, or remove the key"),
+    ] {
+        let c = run(&format!("{{\"{key}\": \" \"}}"));
+        assert_eq!(c.diagnostics.len(), 1, "{key}: {:?}", c.diagnostics);
+        assert_eq!(c.diagnostics[0].hint.as_deref(), Some(hint), "{key}");
+    }
+}
+
+/// MAN-5: Heroku's stack names are named as such.
+#[test]
+fn man_5_heroku_stacks_are_named() {
+    for stack in ["heroku-22", "cedar-14", "cedar"] {
+        let c = run(&format!("{{\"stack\": \"{stack}\"}}"));
+        assert_eq!(c.diagnostics.len(), 1, "{stack}: {:?}", c.diagnostics);
+        assert_eq!(
+            c.diagnostics[0].message,
+            format!("`{stack}` is a Heroku stack: the platform keeps its default stack"),
+            "{stack}"
+        );
+    }
+}
+
 #[test]
 fn man_5_stack() {
     for s in [
@@ -1481,6 +1508,10 @@ fn man_frm_4_amount() {
         ("\"2\"", "write the number without quotes: `2`"),
         (
             "\"two\"",
+            "write a whole number of containers such as `1`; `0` starts none",
+        ),
+        (
+            "\"01\"",
             "write a whole number of containers such as `1`; `0` starts none",
         ),
     ] {
