@@ -357,6 +357,22 @@ fn man_5_heroku_stacks_are_named() {
             "{stack}"
         );
     }
+    let c = run("{\"stack\": \"container\"}");
+    assert!(
+        c.diagnostics[0]
+            .message
+            .starts_with("`container` is Heroku's Docker stack"),
+        "{:?}",
+        c.diagnostics
+    );
+    let c = run("{\"stack\": \"cedarx\"}");
+    assert!(
+        c.diagnostics[0]
+            .message
+            .starts_with("unknown stack `cedarx`"),
+        "{:?}",
+        c.diagnostics
+    );
 }
 
 #[test]
