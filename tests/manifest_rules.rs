@@ -357,6 +357,12 @@ fn man_5_heroku_stacks_are_named() {
             "{stack}"
         );
     }
+    // A Heroku stack gets the list, never a "did you mean" (`heroku-22` is not `scalingo-22`).
+    for stack in ["heroku-22", "heroku-20", "heroku-24", "heroku-18"] {
+        let c = run(&format!("{{\"stack\": \"{stack}\"}}"));
+        let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
+        assert!(hint.starts_with("Scalingo stacks are "), "{stack}: {hint}");
+    }
     let c = run("{\"stack\": \"container\"}");
     assert!(
         c.diagnostics[0]
@@ -1529,6 +1535,12 @@ fn man_frm_4_amount() {
         (
             "\"01\"",
             "write a whole number of containers such as `1`; `0` starts none",
+        ),
+        ("-0", "write `0`: `-0` is not an integer literal"),
+        ("-0.0", "write `0`: `-0` is not an integer literal"),
+        (
+            "-1",
+            "a number of containers cannot be negative; write `0` to start none",
         ),
     ] {
         let c = run(&format!(
