@@ -1423,6 +1423,24 @@ fn man_frm_2_process_type_names() {
         &[],
     );
     assert_eq!(formation(&c).len(), 3);
+    // The hint offers a camelCase name only when one can be made of letters and digits.
+    for (name, example) in [
+        ("web-worker", Some("webWorker")),
+        ("_web__2", Some("web2")),
+        ("web worker", None),
+        ("web.worker", None),
+        ("-", None),
+    ] {
+        let c = run(&format!("{{\"formation\": {{\"{name}\": {{}}}}}}"));
+        let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
+        match example {
+            Some(e) => assert!(
+                hint.ends_with(&format!("; for example `{e}`")),
+                "{name}: {hint}"
+            ),
+            None => assert!(!hint.contains("for example"), "{name}: {hint}"),
+        }
+    }
     // The message says what is wrong with the name.
     for (name, problem) in [
         ("web worker", "it contains a space"),
