@@ -844,6 +844,40 @@ mod tests {
 
     // The classifier: each rule on its own document, in the documented order.
     #[test]
+    fn man_11_text_orders_keywords_and_names_apart() {
+        // Keywords: `$schema`, `title`, `description`, `type` first, then by name, at every
+        // depth; the keys of a map of names (`properties`) by name only.
+        let v = serde_json::json!({
+            "items": {"$ref": "#/x", "type": "object"},
+            "properties": {"type": {"type": "string"}, "$b": {"minimum": 1, "type": "integer"}},
+            "type": "array",
+        });
+        let mut out = String::new();
+        write_value(&v, 0, false, &mut out);
+        let keys: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('"'))
+            .filter_map(|l| l.split_once("\":").map(|(k, _)| k))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "type",
+                "items",
+                "type",
+                "$ref",
+                "properties",
+                "$b",
+                "type",
+                "minimum",
+                "type",
+                "type"
+            ],
+            "{out}"
+        );
+    }
+
+    #[test]
     fn man_11_allowed_disagreement_names_the_rule() {
         let named = |text: &str| {
             let value: Value = serde_json::from_str(text).expect("strict JSON");
