@@ -1441,6 +1441,9 @@ fn man_frm_2_process_type_names() {
         ("web worker", None),
         ("web.worker", None),
         ("-", None),
+        // Not when it would be too long, or is the name itself.
+        (&*format!("w-{}", "w".repeat(24)), None),
+        (&*long, None),
     ] {
         let c = run(&format!("{{\"formation\": {{\"{name}\": {{}}}}}}"));
         let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
