@@ -358,7 +358,7 @@ fn man_5_heroku_stacks_are_named() {
         );
     }
     // A Heroku stack gets the list, never a "did you mean" (`heroku-22` is not `scalingo-22`).
-    for stack in ["heroku-22", "heroku-20", "heroku-24", "heroku-18"] {
+    for stack in ["heroku-22", "heroku-20", "heroku-scalingo-22"] {
         let c = run(&format!("{{\"stack\": \"{stack}\"}}"));
         let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
         assert!(hint.starts_with("Scalingo stacks are "), "{stack}: {hint}");
