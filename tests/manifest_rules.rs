@@ -1439,6 +1439,7 @@ fn man_frm_2_process_type_names() {
         ("web-worker", Some("webWorker")),
         ("_web__2", Some("web2")),
         ("web worker", None),
+        ("web-worker 2", None),
         ("web.worker", None),
         ("-", None),
         // Not when it would be too long, or is the name itself.
