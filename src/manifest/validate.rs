@@ -1516,7 +1516,7 @@ impl<'a> Validator<'a> {
             return None;
         }
         let mut provider = provider.to_string();
-        if let Some(rest) = provider.strip_prefix("scalingo-").filter(|r| !r.is_empty()) {
+        if let Some(rest) = legacy_provider_rest(&provider) {
             let rest = rest.to_string();
             let d = self
                 .at(&ADDON_LEGACY_NAME, ptr, span)
@@ -2152,23 +2152,24 @@ fn env_not_object_hint(v: &Json) -> String {
     }
 }
 
+/// The provider a legacy `scalingo-<name>` provider is read as (`<name>`), rule
+/// `MAN-ADD-3`; `None` for any other provider (`scalingo-` alone included).
+fn legacy_provider_rest(provider: &str) -> Option<&str> {
+    provider.strip_prefix("scalingo-").filter(|r| !r.is_empty())
+}
+
 /// The hint of SM0308: the current shape of a legacy addon object, with the provider as it
 /// is read (a legacy `scalingo-` prefix dropped, rule `MAN-ADD-3`).
 fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
-    fn read(a: &str) -> &str {
-        a.strip_prefix("scalingo-")
-            .filter(|r| !r.is_empty())
-            .unwrap_or(a)
-    }
     match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
         (Json::String(a), Some(Json::String(p))) => format!(
             "write `{{\"plan\": \"{}:{}\"}}` (the current shape since April 2021)",
-            shown(read(a)),
+            shown(legacy_provider_rest(a).unwrap_or(a)),
             shown(p)
         ),
         (Json::String(a), None) => format!(
             "write `{{\"plan\": \"{}\"}}` (the current shape since April 2021)",
-            shown(read(a))
+            shown(legacy_provider_rest(a).unwrap_or(a))
         ),
         _ => {
             "write `{\"plan\": \"provider:plan\"}` (the current shape since April 2021)".to_string()
