@@ -448,28 +448,9 @@ fn check_tokens(
             _ => {}
         }
         if let Some(p) = prev {
-            // The lexer reads `01` as `0` then `1`: one number with a leading zero, not
-            // two numbers missing a comma (`JSON-4`). `001` extends the same finding.
-            let adjacent_digits = p.range.end == tok.range.start
-                && matches!(p.token, Token::Number(_))
-                && matches!(tok.token, Token::Number(_));
-            if adjacent_digits {
-                let extends = diags.last_mut().filter(|d| {
-                    d.code == INVALID_NUMBER.code && d.span.is_some_and(|s| s.end == p.range.end)
-                });
-                if let Some(d) = extends {
-                    d.span = Some(Span::new(
-                        d.span.map_or(p.range.start, |s| s.start),
-                        tok.range.end,
-                    ));
-                    prev = Some(tok);
-                    continue;
-                }
-                if matches!(p.token, Token::Number("0" | "-0")) {
-                    diags.push(leading_zero(Span::new(p.range.start, tok.range.end), index));
-                    prev = Some(tok);
-                    continue;
-                }
+            if leading_zero_run(p, tok, index, diags) {
+                prev = Some(tok);
+                continue;
             }
             if ends_value(&p.token) && starts_value(&tok.token) {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
@@ -486,6 +467,41 @@ fn check_tokens(
         }
         prev = Some(tok);
     }
+}
+
+/// `JSON-4`: the lexer reads `01` as `0` then `1`, two numbers side by side. When `tok`
+/// is a number right after the number `p`, and `p` is `0` or `-0` or already ends an
+/// SM0014 finding (`001`), reports or widens one SM0014 over the whole number and returns
+/// true (so no missing comma is reported); otherwise returns false.
+fn leading_zero_run(
+    p: &TokenAndRange,
+    tok: &TokenAndRange,
+    index: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let adjacent_numbers = p.range.end == tok.range.start
+        && matches!(p.token, Token::Number(_))
+        && matches!(tok.token, Token::Number(_));
+    if !adjacent_numbers {
+        return false;
+    }
+    let run = diags
+        .last_mut()
+        .filter(|d| d.code == INVALID_NUMBER.code)
+        .and_then(|d| {
+            d.span
+                .filter(|s| s.end == p.range.end)
+                .map(|s| (d, s.start))
+        });
+    if let Some((d, start)) = run {
+        d.span = Some(Span::new(start, tok.range.end));
+        return true;
+    }
+    if matches!(p.token, Token::Number("0" | "-0")) {
+        diags.push(leading_zero(Span::new(p.range.start, tok.range.end), index));
+        return true;
+    }
+    false
 }
 
 fn ends_value(t: &Token) -> bool {
