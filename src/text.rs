@@ -151,42 +151,29 @@ impl<'a> LineIndex<'a> {
 /// each invalid byte becomes `?`. Also returns the span of the first invalid sequence, for
 /// the "invalid UTF-8" diagnostics of the manifest (`JSON-1`) and the Procfile (`PROC-6`).
 pub fn shadow_text(bytes: &[u8]) -> (Cow<'_, str>, Option<Span>) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), None),
-        Err(_) => {
-            let mut out = String::with_capacity(bytes.len());
-            let mut first = None;
-            let mut rest = bytes;
-            let mut offset = 0;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let valid = e.valid_up_to();
-                        let bad = e
-                            .error_len()
-                            .unwrap_or(rest.len() - valid)
-                            .max(1)
-                            .min(rest.len() - valid);
-                        out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                        if first.is_none() {
-                            first = Some(Span::new(offset + valid, offset + valid + bad));
-                        }
-                        out.extend(std::iter::repeat_n('?', bad));
-                        rest = &rest[valid + bad..];
-                        offset += valid + bad;
-                        if rest.is_empty() {
-                            break;
-                        }
-                    }
-                }
-            }
-            (Cow::Owned(out), first)
-        }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(s), None);
     }
+    // One copy, then each invalid sequence std's decoder reports (at most three bytes, as
+    // `Utf8Error::error_len` counts them, or the incomplete tail) is overwritten with as
+    // many `?`, so offsets are kept.
+    let mut out = bytes.to_vec();
+    let mut first = None;
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        at += chunk.valid().len();
+        let bad = chunk.invalid().len();
+        if bad > 0 && first.is_none() {
+            first = Some(Span::new(at, at + bad));
+        }
+        out[at..at + bad].fill(b'?');
+        at += bad;
+    }
+    // Every invalid sequence is now `?`: the conversion cannot fail, and would fall back
+    // to the same bytes read lossily (never taken).
+    let out = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (Cow::Owned(out), first)
 }
 
 #[cfg(test)]
@@ -227,6 +214,45 @@ mod tests {
         let (t, bad) = shadow_text(b"ok");
         assert!(matches!(t, Cow::Borrowed("ok")));
         assert_eq!(bad, None);
+    }
+
+    /// The definition `shadow_text` implements, one `Utf8Error` at a time: the valid
+    /// prefix, then `?` for each byte of the invalid sequence (`error_len`, or the
+    /// incomplete tail), then the rest.
+    fn shadow_reference(bytes: &[u8]) -> (String, Option<Span>) {
+        let (mut out, mut first, mut at) = (String::new(), None, 0);
+        loop {
+            match std::str::from_utf8(&bytes[at..]) {
+                Ok(s) => return (out + s, first),
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    let bad = e.error_len().unwrap_or(bytes.len() - at - valid);
+                    out.push_str(std::str::from_utf8(&bytes[at..at + valid]).unwrap());
+                    first.get_or_insert(Span::new(at + valid, at + valid + bad));
+                    out.extend(std::iter::repeat_n('?', bad));
+                    at += valid + bad;
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `JSON-1`, `DIAG-5`: the shadow text has the input's length and offsets; the
+        /// first invalid sequence is the one `std::str::from_utf8` reports.
+        #[test]
+        fn shadow_text_is_the_reference(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::sample::select(vec![b'a', 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x80, 0xff]),
+            ],
+            0..64,
+        )) {
+            let (text, first) = shadow_text(&bytes);
+            let (expected, expected_first) = shadow_reference(&bytes);
+            proptest::prop_assert_eq!(text.len(), bytes.len());
+            proptest::prop_assert_eq!(text.as_ref(), expected.as_str());
+            proptest::prop_assert_eq!(first, expected_first);
+        }
     }
 
     #[test]

@@ -272,34 +272,53 @@ fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
 /// Never panics; time and memory are linear in the input, which is capped at
 /// [`MAX_INPUT_BYTES`].
 pub fn parse(bytes: &[u8]) -> Parsed {
-    let mut diags = Vec::new();
+    parse_then(bytes, |text, _, root, diagnostics| Parsed {
+        text: text.to_string(),
+        root,
+        diagnostics,
+    })
+}
+
+/// [`parse`], handing its results to `then` instead of returning them: the text the spans
+/// refer to (see [`Parsed::text`], borrowed from `bytes` when they are valid UTF-8), its
+/// line index, the tree, and the syntax findings in canonical order. `validate::check`
+/// locates its own findings with the same index rather than building a second one.
+pub(crate) fn parse_then<R>(
+    bytes: &[u8],
+    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node>, Vec<Diagnostic>) -> R,
+) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
-        diags.push(
-            Diagnostic::new(
-                &INPUT_TOO_LARGE,
-                format!(
-                    "the manifest is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
-                    bytes.len()
-                ),
-            )
-            .with_hint(
-                "a manifest is a small configuration file; check that this is the right file",
+        let too_large = Diagnostic::new(
+            &INPUT_TOO_LARGE,
+            format!(
+                "the manifest is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
+                bytes.len()
             ),
-        );
-        return Parsed {
-            text: String::new(),
-            root: None,
-            diagnostics: diags,
-        };
+        )
+        .with_hint("a manifest is a small configuration file; check that this is the right file");
+        return then("", &LineIndex::new(""), None, vec![too_large]);
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
-    let text = text.into_owned();
-    let first_bad = first_bad.map(|s| s.start);
+    let index = LineIndex::new(&text);
+    let mut diags = Vec::new();
+    let root = read(bytes, &text, first_bad.map(|s| s.start), &index, &mut diags);
+    crate::diag::sort(&mut diags);
+    then(&text, &index, root, diags)
+}
+
+/// The findings about the whole input (byte order mark, invalid UTF-8, CRLF, empty, too
+/// deep), then the JSON read from `text` (the shadow text of `bytes`, indexed by `index`).
+fn read(
+    bytes: &[u8],
+    text: &str,
+    first_bad: Option<usize>,
+    index: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     // Positions are counted in `text`, where a byte order mark is the one character it is
     // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
     // it is three spaces of white space (JSON-2). Both have the input's byte offsets.
-    let index = LineIndex::new(&text);
-    let mut reading = std::borrow::Cow::Borrowed(text.as_str());
+    let mut reading = std::borrow::Cow::Borrowed(text);
     if text.starts_with('\u{feff}') {
         reading.to_mut().replace_range(0..3, "   ");
         diags.push(
@@ -307,7 +326,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 &BYTE_ORDER_MARK,
                 "the file starts with a UTF-8 byte order mark",
             )
-            .with_span(Span::new(0, 3), &index)
+            .with_span(Span::new(0, 3), index)
             .with_hint("save the file as UTF-8 without BOM; JSON parsers such as Go's reject it"),
         );
     }
@@ -317,14 +336,14 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 &INVALID_UTF8,
                 format!("invalid UTF-8 byte 0x{:02x}", bytes[at]),
             )
-            .with_span(Span::new(at, at + 1), &index)
+            .with_span(Span::new(at, at + 1), index)
             .with_hint("JSON text must be UTF-8; re-encode the file as UTF-8"),
         );
     }
     if let Some(at) = text.find("\r\n") {
         diags.push(
             Diagnostic::new(&CRLF, "the file uses CRLF line endings")
-                .with_span(Span::new(at, at + 2), &index)
+                .with_span(Span::new(at, at + 2), index)
                 .with_hint(
                     "CRLF is valid JSON white space; nothing to do unless your tools expect LF",
                 ),
@@ -336,10 +355,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     {
         diags.push(
             Diagnostic::new(&EMPTY_INPUT, "the manifest is empty")
-                .with_span(Span::point(0), &index)
+                .with_span(Span::point(0), index)
                 .with_hint("write at least `{}`, or delete the file: the manifest is optional"),
         );
-        return finish(text, None, diags);
+        return None;
     }
     let (depth, at) = nesting_depth(&reading, MAX_DEPTH);
     if depth > MAX_DEPTH {
@@ -348,22 +367,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 &TOO_DEEP,
                 format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
             )
-            .with_span(Span::new(at, at + 1), &index)
+            .with_span(Span::new(at, at + 1), index)
             .with_hint("a manifest needs at most 4 levels of nesting"),
         );
-        return finish(text, None, diags);
+        return None;
     }
-    let root = parse_text(&reading, &index, &mut diags);
-    finish(text, root, diags)
-}
-
-fn finish(text: String, root: Option<Node>, mut diags: Vec<Diagnostic>) -> Parsed {
-    crate::diag::sort(&mut diags);
-    Parsed {
-        text,
-        root,
-        diagnostics: diags,
-    }
+    parse_text(&reading, index, diags)
 }
 
 fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -537,17 +546,17 @@ fn snippet(text: &str, span: Span) -> String {
 
 fn snippet_raw(text: &str, span: Span) -> String {
     let s = text.get(span.start..span.end).unwrap_or("");
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        out.push('…');
+    // Only the first 41 characters are looked at: a span can run to the end of the input.
+    match s.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
     }
-    out
 }
 
 fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span) -> Diagnostic {
     use ParseErrorKind as K;
-    let found = snippet(text, span);
-    let what = lower_first(&kind.to_string());
+    let found = || snippet(text, span);
+    let what = || lower_first(&kind.to_string());
     let raw = text.get(span.start..span.end).unwrap_or("");
     if matches!(raw, "NaN" | "Infinity" | "-Infinity" | "+Infinity") {
         return Diagnostic::new(
@@ -564,7 +573,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
     if is_word && matches!(kind, K::UnexpectedToken | K::UnexpectedWord) {
         return Diagnostic::new(
             &UNQUOTED_KEY,
-            format!("unexpected word {found}: strings must be in double quotes"),
+            format!("unexpected word {}: strings must be in double quotes", found()),
         )
         .with_span(span, index)
         .with_hint("write strings as \"text\"; the only bare words JSON knows are `true`, `false` and `null`");
@@ -615,7 +624,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         ),
         K::SingleQuotedStringsNotAllowed => (
             &SINGLE_QUOTES,
-            format!("single-quoted string {found}"),
+            format!("single-quoted string {}", found()),
             "use double quotes: \"...\"",
         ),
         K::HexadecimalNumbersNotAllowed
@@ -626,30 +635,30 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         | K::ExpectedDigitFollowingNegativeSign
         | K::ExpectedPlusMinusOrDigitInNumberLiteral => (
             &INVALID_NUMBER,
-            format!("invalid number: {what}"),
+            format!("invalid number: {}", what()),
             "write decimal numbers as JSON does: `1`, `-2`, `0.5`, `1e3`",
         ),
         K::String(_) => (
             &INVALID_STRING,
-            format!("invalid string: {what}"),
+            format!("invalid string: {}", what()),
             "escape `\"` and `\\` with a backslash; use \\n for a newline",
         ),
         K::MultipleRootJsonValues => (
             &TRAILING_CONTENT,
-            format!("unexpected {found} after the end of the manifest"),
+            format!("unexpected {} after the end of the manifest", found()),
             "a manifest is one JSON object; check for an extra `}` earlier or text after the last `}`",
         ),
         K::ExpectedStringObjectProperty | K::UnexpectedWord => (
             &UNQUOTED_KEY,
-            format!("unexpected {found}: object keys and strings must be in double quotes"),
+            format!("unexpected {}: object keys and strings must be in double quotes", found()),
             "write keys as \"name\": value",
         ),
         _ => (
             &SYNTAX,
             if span.is_empty() {
-                what
+                what()
             } else {
-                format!("{what}: found {found}")
+                format!("{}: found {}", what(), found())
             },
             "check the JSON syntax around this place",
         ),

@@ -428,36 +428,31 @@ impl Checked {
 /// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
 /// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
 pub fn check(bytes: &[u8]) -> Checked {
-    let json::Parsed {
-        text,
-        root,
-        diagnostics,
-    } = json::parse(bytes);
-    let index = LineIndex::new(&text);
-    let mut diagnostics = diagnostics;
-    if let Some(root) = &root {
-        duplicate_key_pointers(root, &mut diagnostics);
-    }
-    let mut v = Validator {
-        text: &text,
-        index: &index,
-        diags: diagnostics,
-    };
-    let manifest = root.as_ref().and_then(|node| match &node.value {
-        Json::Object(members) => Some(v.manifest(members)),
-        other => {
-            let d = v
-                .at(&NOT_AN_OBJECT, "", node.span)
-                .message(format!(
-                    "the manifest must be a JSON object, found {}",
-                    article(other.type_name())
-                ))
-                .hint("write the manifest as `{ ... }` with keys such as `env`, `addons`, `formation`");
-            v.push(d);
-            None
+    json::parse_then(bytes, |text, index, root, mut diagnostics| {
+        if let Some(root) = &root {
+            duplicate_key_pointers(root, &mut diagnostics);
         }
-    });
-    finish(manifest, v.diags)
+        let mut v = Validator {
+            text,
+            index,
+            diags: diagnostics,
+        };
+        let manifest = root.as_ref().and_then(|node| match &node.value {
+            Json::Object(members) => Some(v.manifest(members)),
+            other => {
+                let d = v
+                    .at(&NOT_AN_OBJECT, "", node.span)
+                    .message(format!(
+                        "the manifest must be a JSON object, found {}",
+                        article(other.type_name())
+                    ))
+                    .hint("write the manifest as `{ ... }` with keys such as `env`, `addons`, `formation`");
+                v.push(d);
+                None
+            }
+        });
+        finish(manifest, v.diags)
+    })
 }
 
 fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>) -> Checked {
