@@ -456,8 +456,11 @@ fn plan<'a>(kind: AppKind, scripts: &'a HookScripts, diags: &mut Vec<Diagnostic>
     plan
 }
 
-fn attempt_pointer(index: usize, field: &str) -> String {
-    diag::pointer_push(&diag::pointer_push("/attempts", &index.to_string()), field)
+/// `/attempts/<index>/<field>`: `field` is one of the fixed names `start` and `hook`, and
+/// neither they nor a number have a `~` or `/` to escape (RFC 6901), so one `format!`
+/// builds what two [`diag::pointer_push`] would.
+fn attempt_pointer(index: usize, field: &'static str) -> String {
+    format!("/attempts/{index}/{field}")
 }
 
 /// Schedules the hooks of `attempts` (the deployments of one new app, in order) for an app
