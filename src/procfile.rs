@@ -696,7 +696,7 @@ impl Parser<'_> {
         }
         let name_span = Span::new(ls, ne);
         let name = self.lossy(name_span);
-        let label = shown(&name);
+        let label = Shown(&name);
         let pointer = diag::pointer_push("", &name);
 
         // Command: [cs, le), trimmed after the colon.
@@ -767,7 +767,7 @@ impl Parser<'_> {
     /// Rules `PROC-2` (syntax, length), `PROC-4` (reserved names' case), `PROC-5`
     /// (`release`).
     fn check_name(&mut self, name: &str, span: Span, pointer: &str) {
-        let label = shown(name);
+        let label = Shown(name);
         let shadow = &self.text[span.start..span.end];
         let bad = shadow
             .char_indices()
@@ -861,7 +861,7 @@ impl Parser<'_> {
 
     /// Rule `PROC-9`: reports the first construct a YAML reader would read differently.
     fn check_yaml(&mut self, name: &str, colon: usize, command: Span, pointer: &str) {
-        let label = shown(name);
+        let label = Shown(name);
         let tb = self.text.as_bytes();
         let finding: Option<(Span, String, &str)> = if !tb
             .get(colon + 1)
@@ -906,21 +906,25 @@ impl Parser<'_> {
 }
 
 /// A name as shown in messages: control characters escaped, cut after 40 characters
-/// (with `...`) so that a huge name does not flood the output.
-fn shown(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if i == 40 {
-            out.push_str("...");
-            break;
+/// (with `...`) so that a huge name does not flood the output. Written when the message
+/// is formatted, so a line that gets no finding pays nothing for it.
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        for (i, c) in self.0.chars().enumerate() {
+            if i == 40 {
+                return f.write_str("...");
+            }
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                f.write_char(c)?;
+            }
         }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
+        Ok(())
     }
-    out
 }
 
 /// `my-worker` -> `myWorker`, `post_deploy` -> `postDeploy`, `a b` -> `aB`: the ASCII
