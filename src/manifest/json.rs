@@ -586,7 +586,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
             .is_some_and(u8::is_ascii_digit);
     if after_zero {
         // The whole number: back over the digits and sign before the zero, on over the
-        // digits and decimal point after it.
+        // rest of the number after it (as the lexer reads `[01e5]`: `0`, then `1e5`).
         let bytes = text.as_bytes();
         let mut start = span.start - 1;
         while start > 0 && bytes[start - 1].is_ascii_digit() {
@@ -595,11 +595,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         if start > 0 && bytes[start - 1] == b'-' {
             start -= 1;
         }
-        let mut end = span.start;
-        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.') {
-            end += 1;
-        }
-        return leading_zero(Span::new(start, end), index);
+        return leading_zero(Span::new(start, number_end(bytes, span.start)), index);
     }
     let (code, message, hint): (&Code, String, &str) = match kind {
         K::UnterminatedArray => (
@@ -666,6 +662,30 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
     Diagnostic::new(code, message)
         .with_span(span, index)
         .with_hint(hint)
+}
+
+/// The end of the number whose digits continue at `from` in `bytes`: digits and decimal
+/// points, then an exponent (`e` or `E`, an optional sign, digits) when one follows. Used
+/// for the `JSON-4` leading-zero finding, whose span is the whole number.
+fn number_end(bytes: &[u8], from: usize) -> usize {
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut end = from;
+    while digit_at(end) || bytes.get(end) == Some(&b'.') {
+        end += 1;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let mut exp = end + 1;
+        if matches!(bytes.get(exp), Some(b'+' | b'-')) {
+            exp += 1;
+        }
+        if digit_at(exp) {
+            while digit_at(exp) {
+                exp += 1;
+            }
+            end = exp;
+        }
+    }
+    end
 }
 
 /// SM0014 for a number written with a leading zero (`01`, `-007`), at `span`.
@@ -829,6 +849,10 @@ mod tests {
             (r#"{"a": 01}"#, 6, 2),
             (r#"{"a": -007}"#, 6, 4),
             (r#"{"a": 00.25, "b": 1}"#, 6, 5),
+            (r#"{"a": 01e5}"#, 6, 4),
+            (r#"{"a": -01.5E+3, "b": 1}"#, 6, 8),
+            ("[01e5]", 1, 4),
+            ("[-01.5E+3, 1]", 1, 8),
             ("[01]", 1, 2),
             ("[-01]", 1, 3),
             ("[00.5]", 1, 4),
