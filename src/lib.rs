@@ -52,6 +52,7 @@ pub mod generate;
 pub mod hooks;
 pub mod locate;
 pub mod manifest;
+pub mod platform;
 pub mod procfile;
 pub mod render;
 pub mod scenario;

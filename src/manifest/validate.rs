@@ -28,10 +28,12 @@ pub const MAX_AMOUNT: u32 = 1000;
 /// Most diagnostics reported for one file (rule `LIM-7`); one more note says how many
 /// were dropped.
 pub const MAX_DIAGNOSTICS: usize = 1000;
-/// Longest env variable name, in characters (rule `MAN-ENV-2`).
-pub const MAX_ENV_NAME_CHARS: usize = 64;
-/// Longest env value or template, in characters (Unicode scalar values; rule `MAN-ENV-5`).
-pub const MAX_ENV_VALUE_CHARS: usize = 32768;
+/// Longest env variable name, in characters, as the platform catalogue's newest record
+/// says (rule `MAN-ENV-2`; `spec/platform.json`, `/env/name_max_chars`).
+pub const MAX_ENV_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
+/// Longest env value or template, in characters (Unicode scalar values), as the platform
+/// catalogue's newest record says (rule `MAN-ENV-5`; `/env/value_max_chars`).
+pub const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
 /// Longest process type name (rule `MAN-FRM-2`).
 pub const MAX_PROCESS_TYPE_CHARS: usize = 24;
 
