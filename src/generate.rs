@@ -79,8 +79,8 @@ pub const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";
 /// hexadecimal form, twice as many characters.
 pub const SECRET_BYTES: usize = 16;
 
-/// The region used when none is given (rule `GEN-7`).
-pub const DEFAULT_REGION: &str = "osc-fr1";
+/// The region used when none is given (rules `GEN-7`, `PLAT-5`: the platform catalogue's default region).
+pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
 
 /// The template tokens the engine expands (rule `GEN-4`), without their `%` delimiters.
 pub const KNOWN_TOKENS: [&str; 4] = ["URL", "APP", "PARENT_APP", "PR_NUMBER"];

@@ -35,7 +35,9 @@
 //! use scalingo_manifest::manifest;
 //!
 //! // The manifest shown on Scalingo's one-click page misses a comma before "addons".
-//! let checked = manifest::check(b"{\n  \"formation\": {}\n  \"addons\": []\n}\n");
+//! // The date picks the platform facts in force (spec/platform.md); the library reads no clock.
+//! let date = "2026-12-07".parse().unwrap();
+//! let checked = manifest::check(b"{\n  \"formation\": {}\n  \"addons\": []\n}\n", date);
 //! let d = &checked.diagnostics[0];
 //! assert_eq!(d.code, "SM0009");
 //! assert_eq!((d.line, d.column), (Some(3), Some(3)));

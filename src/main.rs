@@ -60,6 +60,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use scalingo_manifest::platform::Date;
 use scalingo_manifest::render::{self, FileReport, Kind, SourceView, Verdict};
 use scalingo_manifest::{manifest, procfile, scenario};
 
@@ -93,12 +94,16 @@ enum Command {
         /// The scenario JSON file (`-` for stdin)
         #[arg(value_name = "SCENARIO.json")]
         scenario: PathBuf,
+        #[command(flatten)]
+        date: DateArg,
     },
     /// Resolve a deploy scenario and explain every decision
     Explain {
         /// The scenario JSON file (`-` for stdin)
         #[arg(value_name = "SCENARIO.json")]
         scenario: PathBuf,
+        #[command(flatten)]
+        date: DateArg,
     },
     /// List every diagnostic code: code, severity, rule, summary
     Codes {
@@ -206,6 +211,29 @@ struct RunArgs {
     format: Format,
 }
 
+/// `--date`: the day whose platform facts apply (spec/platform.md, rule PLAT-1).
+#[derive(Debug, Args)]
+struct DateArg {
+    /// The day whose platform facts apply, YYYY-MM-DD (default: the scenario's `date`,
+    /// else today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Today in UTC: the one place the program reads the clock (the library never does).
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    Date::from_unix_seconds(seconds)
+        .or_else(|| Date::from_ymd(1970, 1, 1))
+        .unwrap_or(scalingo_manifest::platform::AS_OF)
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files to check (`-` for stdin)
@@ -221,6 +249,9 @@ struct CheckArgs {
     /// When to colour human output (`auto`: stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// The day whose platform facts apply, YYYY-MM-DD (default: today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,8 +278,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check(&args),
-        Command::Resolve { scenario } => resolve(&scenario, false),
-        Command::Explain { scenario } => resolve(&scenario, true),
+        Command::Resolve { scenario, date } => resolve(&scenario, date.date, false),
+        Command::Explain { scenario, date } => resolve(&scenario, date.date, true),
         Command::Codes { format } => codes(format),
         Command::Schema => emit(&manifest::schema::to_text()).err().unwrap_or(0),
         Command::Conformance { command } => conformance(command),
@@ -312,8 +343,8 @@ fn read_input(path: &Path, limit: usize) -> io::Result<Input> {
 
 /// Checks one readable input and returns its report. When the input was cut at its limit,
 /// the size finding states the real size (or "more than") instead of the cut length.
-fn check_input(file: &str, kind: Kind, input: &Input, limit: usize) -> FileReport {
-    let mut report = render::check_bytes(file, kind, &input.bytes);
+fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) -> FileReport {
+    let mut report = render::check_bytes(file, kind, &input.bytes, date);
     if let Some(real) = input.oversize {
         let cut = input.bytes.len().to_string();
         let size = match real {
@@ -358,6 +389,7 @@ fn check(args: &CheckArgs) -> u8 {
     let mut stdin: Option<Result<Input, String>> = None;
     let mut printed_any = false;
     let mut status = 0u8;
+    let date = args.date.unwrap_or_else(today);
     for path in &args.files {
         let file = shown(path);
         let kind = match args.kind {
@@ -385,7 +417,7 @@ fn check(args: &CheckArgs) -> u8 {
                 continue;
             }
         };
-        let report = check_input(&file, kind, input, limit);
+        let report = check_input(&file, kind, input, limit, date);
         // after a failed write (other than a closed pipe) stdout is not written again
         if args.format == Format::Human && status == 0 && !report.diagnostics.is_empty() {
             let text = render::human_file(&report, &SourceView::new(&input.bytes), color);
@@ -427,7 +459,7 @@ fn parse_error_text(e: &serde_json::Error) -> String {
 }
 
 /// `resolve` and `explain`.
-fn resolve(path: &Path, explain: bool) -> u8 {
+fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
     let file = shown(path);
     let input = match read_input(path, MAX_SCENARIO_BYTES) {
         Ok(input) => input,
@@ -440,17 +472,45 @@ fn resolve(path: &Path, explain: bool) -> u8 {
         eprintln!("error: `{file}` is larger than {MAX_SCENARIO_BYTES} bytes (64 MiB); not read");
         return EXIT_IO;
     }
-    let scenario: scenario::Scenario = match serde_json::from_slice(&input.bytes) {
-        Ok(s) => s,
-        Err(e) => {
+    let invalid = |e: serde_json::Error| {
+        if e.line() == 0 {
+            eprintln!("error: {file}: invalid scenario: {e}");
+        } else {
             eprintln!(
                 "error: {file}:{}:{}: invalid scenario: {}",
                 e.line(),
                 e.column(),
                 parse_error_text(&e)
             );
-            return EXIT_IO;
         }
+        EXIT_IO
+    };
+    // The scenario's own `date` stands unless `--date` is given; a scenario without one
+    // is resolved as of today (rule PLAT-1: the date is an input, read here, not in the
+    // library). Errors keep their line and column: the bytes are read as they are, and
+    // re-read with a date only when the one thing missing is the date.
+    let parsed = match serde_json::from_slice::<scenario::Scenario>(&input.bytes) {
+        Ok(mut s) => {
+            if let Some(d) = date {
+                s.date = d;
+            }
+            Ok(s)
+        }
+        Err(e) if e.to_string().starts_with("missing field `date`") => {
+            match serde_json::from_slice::<serde_json::Value>(&input.bytes) {
+                Ok(serde_json::Value::Object(mut map)) => {
+                    let day = date.unwrap_or_else(today);
+                    map.insert("date".into(), serde_json::Value::String(day.to_string()));
+                    serde_json::from_value::<scenario::Scenario>(serde_json::Value::Object(map))
+                }
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    };
+    let scenario = match parsed {
+        Ok(s) => s,
+        Err(e) => return invalid(e),
     };
     let outcome = scenario::resolve(&scenario);
     let text = if explain {

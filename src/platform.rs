@@ -170,7 +170,7 @@ fn holds(since: Option<Date>, date: Date) -> bool {
 }
 
 /// Where a stack stands in its lifecycle (rule `PLAT-3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StackStatus {
     /// New apps and deployments may use it.
@@ -236,7 +236,7 @@ pub struct Region {
     pub source: &'static Source,
 }
 
-/// An addon provider (rule `PLAT-6`).
+/// An addon provider (recorded for rules to come, `spec/platform.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AddonProvider {
     /// `postgresql`.
@@ -247,7 +247,7 @@ pub struct AddonProvider {
     pub source: &'static Source,
 }
 
-/// A family of plans retired on a date (rule `PLAT-6`): `*-sandbox` plans were replaced
+/// A family of plans retired on a date (recorded for rules to come, `spec/platform.md`): `*-sandbox` plans were replaced
 /// by the smallest Starter plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanRetirement {
@@ -261,7 +261,7 @@ pub struct PlanRetirement {
     pub source: &'static Source,
 }
 
-/// When the platform sets one of its variables (rule `PLAT-7`).
+/// When the platform sets one of its variables (recorded, `spec/platform.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarScope {
     /// During the build.
@@ -272,7 +272,7 @@ pub enum VarScope {
     BuildAndRuntime,
 }
 
-/// The IP versions the Application Firewall filters (rule `PLAT-9`).
+/// The IP versions the Application Firewall filters (recorded, `spec/platform.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IpVersions {
     /// IPv4 ranges are accepted.
@@ -281,7 +281,7 @@ pub struct IpVersions {
     pub ipv6: bool,
 }
 
-/// An environment variable the platform sets itself (rule `PLAT-7`).
+/// An environment variable the platform sets itself (recorded, `spec/platform.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlatformVar {
     /// `PORT`.
@@ -294,7 +294,7 @@ pub struct PlatformVar {
     pub source: &'static Source,
 }
 
-/// A documented top-level key of the manifest (rule `PLAT-8`).
+/// A documented top-level key of the manifest (rule `PLAT-7`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ManifestKey {
     /// `firewall_rules`.
@@ -372,11 +372,8 @@ pub fn region(name: &str, date: Date) -> Option<&'static Region> {
 }
 
 /// The region an app gets when none is named (rule `PLAT-5`).
-pub fn default_region() -> &'static Region {
-    REGIONS
-        .iter()
-        .find(|r| r.name == DEFAULT_REGION.value)
-        .unwrap_or(&REGIONS[0])
+pub fn default_region() -> &'static Dated<&'static str> {
+    &DEFAULT_REGION
 }
 
 /// Every addon provider, whatever the date.
@@ -384,14 +381,14 @@ pub fn addon_providers() -> &'static [AddonProvider] {
     ADDON_PROVIDERS
 }
 
-/// The addon provider named `name` (exact) when it exists on `date` (rule `PLAT-6`).
+/// The addon provider named `name` (exact) when it exists on `date`.
 pub fn addon_provider(name: &str, date: Date) -> Option<&'static AddonProvider> {
     ADDON_PROVIDERS
         .iter()
         .find(|p| p.name == name && holds(p.since, date))
 }
 
-/// The retirement that covers plan `plan` on `date`, if any (rule `PLAT-6`).
+/// The retirement that covers plan `plan` on `date`, if any.
 pub fn plan_retirement(plan: &str, date: Date) -> Option<&'static PlanRetirement> {
     PLAN_RETIREMENTS
         .iter()
@@ -399,25 +396,25 @@ pub fn plan_retirement(plan: &str, date: Date) -> Option<&'static PlanRetirement
 }
 
 /// The longest env variable name on `date`, in characters, and its source (rule
-/// `PLAT-7`); the oldest record before the catalogue's first date.
+/// `PLAT-6`); the oldest record before the catalogue's first date.
 pub fn env_name_max_chars(date: Date) -> &'static Dated<usize> {
     on(ENV_NAME_MAX_CHARS, date).unwrap_or(&ENV_NAME_MAX_CHARS[0])
 }
 
-/// The longest env value on `date`, in characters, and its source (rule `PLAT-7`); the
+/// The longest env value on `date`, in characters, and its source (rule `PLAT-6`); the
 /// oldest record before the catalogue's first date.
 pub fn env_value_max_chars(date: Date) -> &'static Dated<usize> {
     on(ENV_VALUE_MAX_CHARS, date).unwrap_or(&ENV_VALUE_MAX_CHARS[0])
 }
 
-/// The variable `name` when the platform sets it itself on `date` (rule `PLAT-7`).
+/// The variable `name` when the platform sets it itself on `date`.
 pub fn platform_var(name: &str, date: Date) -> Option<&'static PlatformVar> {
     PLATFORM_VARS
         .iter()
         .find(|v| v.name == name && holds(v.since, date))
 }
 
-/// The top-level keys the platform reads on `date`, in catalogue order (rule `PLAT-8`).
+/// The top-level keys the platform reads on `date`, in catalogue order (rule `PLAT-7`).
 pub fn manifest_keys(date: Date) -> Vec<&'static str> {
     MANIFEST_KEYS
         .iter()
@@ -426,19 +423,25 @@ pub fn manifest_keys(date: Date) -> Vec<&'static str> {
         .collect()
 }
 
-/// The documented key `key`, whatever the date (rule `PLAT-8`).
+/// The documented key `key`, whatever the date (rule `PLAT-7`).
 pub fn manifest_key(key: &str) -> Option<&'static ManifestKey> {
     MANIFEST_KEYS.iter().find(|k| k.key == key)
 }
 
-/// The most firewall rules an app has by default on `date` (rule `PLAT-9`); `None` before
-/// the Application Firewall existed.
+/// The most firewall rules an app has by default on `date`; `None` before the
+/// Application Firewall existed.
 pub fn firewall_max_rules(date: Date) -> Option<&'static Dated<usize>> {
     on(FIREWALL_MAX_RULES, date)
 }
 
-/// The IP versions the Application Firewall accepts on `date` (rule `PLAT-9`); `None`
-/// before it existed.
+/// The IP versions the Application Firewall accepts on `date`; `None` before it existed.
 pub fn firewall_ip_versions(date: Date) -> Option<&'static Dated<IpVersions>> {
     on(FIREWALL_IP_VERSIONS, date)
+}
+
+/// The day the unit tests check manifests as of: fixed, so that no test changes when the
+/// catalogue gains an entry.
+#[cfg(test)]
+pub(crate) fn test_day() -> Date {
+    Date::from_ymd_const(2026, 12, 7)
 }

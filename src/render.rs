@@ -9,7 +9,7 @@
 //! use scalingo_manifest::render::{self, Kind, SourceView};
 //!
 //! let bytes = br#"{"name": "x",}"#;
-//! let report = render::check_bytes("scalingo.json", Kind::Manifest, bytes);
+//! let report = render::check_bytes("scalingo.json", Kind::Manifest, bytes, "2026-12-07".parse().unwrap());
 //! assert_eq!(report.verdict, render::Verdict::Invalid);
 //! let view = SourceView::new(bytes);
 //! let text = render::human_file(&report, &view, false);
@@ -127,10 +127,16 @@ impl FileReport {
 
 /// Checks the bytes of one file as `kind`: [`manifest::check`](crate::manifest::check) for
 /// a manifest, [`procfile::parse`](crate::procfile::parse) for a Procfile. `file` is only
-/// recorded in the report. Never panics.
-pub fn check_bytes(file: &str, kind: Kind, bytes: &[u8]) -> FileReport {
+/// recorded in the report; `date` is the day whose platform facts apply (rule `PLAT-1`).
+/// Never panics.
+pub fn check_bytes(
+    file: &str,
+    kind: Kind,
+    bytes: &[u8],
+    date: crate::platform::Date,
+) -> FileReport {
     let diagnostics = match kind {
-        Kind::Manifest => crate::manifest::check(bytes).diagnostics,
+        Kind::Manifest => crate::manifest::check(bytes, date).diagnostics,
         Kind::Procfile => crate::procfile::parse(bytes).diagnostics,
     };
     FileReport::new(file, kind, diagnostics)
@@ -405,6 +411,7 @@ pub fn summary(files: &[FileReport]) -> String {
 mod tests {
     use super::*;
     use crate::diag::Code;
+    use crate::platform::test_day as day;
     use crate::text::{LineIndex, Span};
 
     const ERR: Code = Code {
@@ -677,13 +684,13 @@ mod tests {
 
     #[test]
     fn check_bytes_dispatches_on_kind() {
-        let m = check_bytes("x", Kind::Manifest, b"{\"name\": \"x\",}");
+        let m = check_bytes("x", Kind::Manifest, b"{\"name\": \"x\",}", day());
         assert_eq!(m.verdict, Verdict::Invalid);
         assert!(m.diagnostics.iter().all(|d| d.code.as_str() < "SM0100"));
-        let p = check_bytes("Procfile", Kind::Procfile, b"web npm start\n");
+        let p = check_bytes("Procfile", Kind::Procfile, b"web npm start\n", day());
         assert_eq!(p.verdict, Verdict::Invalid);
         assert_eq!(p.diagnostics[0].code, "SM0601");
-        let ok = check_bytes("Procfile", Kind::Procfile, b"web: npm start\n");
+        let ok = check_bytes("Procfile", Kind::Procfile, b"web: npm start\n", day());
         assert_eq!((ok.verdict, ok.diagnostics.len()), (Verdict::Valid, 0));
     }
 

@@ -19,6 +19,7 @@ use crate::generate::{self, TemplateContext};
 use crate::hooks::{self, AttemptOutcome, HookScripts};
 use crate::locate;
 use crate::manifest::{self, Manifest};
+use crate::platform::{self, Date};
 use crate::procfile;
 use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
 use crate::text::LineIndex;
@@ -28,8 +29,8 @@ use crate::AppKind;
 pub const MAX_FILES: usize = 10_000;
 /// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`).
 pub const MAX_PATH_BYTES: usize = 4096;
-/// The region used when the scenario names none (rule `SCN-2`).
-pub const DEFAULT_REGION: &str = "osc-fr1";
+/// The region used when the scenario names none (rules `SCN-2`, `PLAT-5`).
+pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
 
 /// SM1300: the scenario's repository holds too many files or too long a path.
 pub const TOO_MANY_FILES: Code = Code {
@@ -67,6 +68,15 @@ pub const NOT_DEPLOYED: Code = Code {
     summary: "no deployment: the app configuration has errors",
 };
 
+/// SM1306: the stack asked for is discontinued on the scenario's date, so the app gets
+/// the default stack (rules `SCN-6`, `PLAT-3`).
+pub const STACK_REPLACED: Code = Code {
+    code: "SM1306",
+    rule: "SCN-6",
+    severity: Severity::Note,
+    summary: "discontinued stack replaced by the default stack",
+};
+
 /// Resolution findings that repeat a finding of the manifest check, as (resolution code,
 /// check code) pairs: in a scenario the resolution one is dropped when the check one was
 /// made at the same pointer, so each problem is reported once (rule `SCN-3`).
@@ -86,6 +96,7 @@ pub const CODES: &[Code] = &[
     STOPPED,
     INVALID_APP_NAME,
     NOT_DEPLOYED,
+    STACK_REPLACED,
 ];
 
 /// Every input of one deploy (rule `SCN-1`). JSON form:
@@ -93,6 +104,7 @@ pub const CODES: &[Code] = &[
 /// ```json
 /// {
 ///   "kind": "review-app",
+///   "date": "2026-12-07",
 ///   "seed": 42,
 ///   "app": {"name": "my-app-pr12", "region": "osc-fr1"},
 ///   "pr_number": 12,
@@ -106,12 +118,16 @@ pub const CODES: &[Code] = &[
 ///   "attempts": [{"build": "success", "hook": {"exit": 1}}, {}]
 /// }
 /// ```
-/// Only `kind` and `app` are required. Unknown fields are rejected.
+/// Only `kind`, `date` and `app` are required. Unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// One-click deploy or review app.
     pub kind: AppKind,
+    /// The day of the deploy: the platform's facts in force that day decide (rule
+    /// `PLAT-1`, `spec/platform.md`). The engine never reads the clock; the CLI fills in
+    /// today's date (UTC) when a scenario file has none.
+    pub date: Date,
     /// Seed for the `secret` generator (decision D-11); absent = OS entropy, and the outcome
     /// is then not reproducible.
     #[serde(default)]
@@ -201,6 +217,8 @@ pub enum OutcomeStatus {
 pub struct Outcome {
     /// The scenario's kind.
     pub kind: AppKind,
+    /// The day the outcome is for (the scenario's `date`).
+    pub date: Date,
     /// `ok` when no error was found.
     pub status: OutcomeStatus,
     /// The seed secrets were derived from; `null` = OS entropy.
@@ -282,10 +300,17 @@ pub struct ProcfileOutcome {
 /// The stack decision (rule `SCN-6`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StackOutcome {
-    /// The stack, `null` = the platform's default stack.
+    /// The stack the app's deployments use on the scenario's date; `null` only when the
+    /// platform catalogue names no default stack on that date.
     pub value: Option<String>,
-    /// `manifest`, `parent` or `default`.
+    /// Where it comes from: `manifest`, `parent` or `default`.
     pub origin: String,
+    /// The stack the manifest or the parent asked for when it is not the one used;
+    /// `null` otherwise.
+    pub requested: Option<String>,
+    /// Why `requested` was not used: its status on the date (`discontinued`, rule
+    /// `PLAT-3`); `null` otherwise.
+    pub requested_status: Option<platform::StackStatus>,
     /// The rule that decided.
     pub rule: String,
 }
@@ -514,7 +539,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     let mut manifest_valid = false;
     let manifest_text = located.manifest.as_ref().and_then(|p| files.get(p));
     if let (Some(path), Some(text)) = (&located.manifest, manifest_text) {
-        let checked = manifest::check(text.as_bytes());
+        let checked = manifest::check(text.as_bytes(), scenario.date);
         manifest_valid =
             checked.manifest.is_some() && !checked.diagnostics.iter().any(Diagnostic::is_error);
         c.add("manifest", Some(path), checked.diagnostics);
@@ -573,6 +598,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
 
     let mut outcome = Outcome {
         kind,
+        date: scenario.date,
         status: OutcomeStatus::Ok,
         seed: scenario.seed,
         app,
@@ -610,7 +636,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     let parent = parent.unwrap_or(&empty_parent);
 
     // SCN-6: the stack.
-    outcome.stack = Some(resolve_stack(kind, m, parent));
+    let (stack, note) = resolve_stack(kind, m, parent, scenario.date);
+    c.add("scenario", None, note);
+    outcome.stack = Some(stack);
 
     // ENV
     let template = TemplateContext {
@@ -722,17 +750,69 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
 
 /// SCN-6: the manifest's stack (the check keeps only known stacks, rule `MAN-5`), else the
 /// parent's (review app), else the platform default.
-fn resolve_stack(kind: AppKind, m: Option<&Manifest>, parent: &ParentApp) -> StackOutcome {
-    let (value, origin) = match (m.and_then(|m| m.stack.as_ref()), kind, &parent.stack) {
+fn resolve_stack(
+    kind: AppKind,
+    m: Option<&Manifest>,
+    parent: &ParentApp,
+    date: Date,
+) -> (StackOutcome, Option<Diagnostic>) {
+    let (asked, origin) = match (m.and_then(|m| m.stack.as_ref()), kind, &parent.stack) {
         (Some(stack), _, _) => (Some(stack.value.clone()), "manifest"),
         (None, AppKind::ReviewApp, Some(s)) => (Some(s.clone()), "parent"),
         _ => (None, "default"),
     };
-    StackOutcome {
-        value,
-        origin: origin.into(),
+    let default = platform::default_stack(date).map(|d| d.value.to_string());
+    let discontinued = asked
+        .as_deref()
+        .and_then(platform::stack)
+        .and_then(|st| st.status_on(date))
+        .filter(|st| st.value == platform::StackStatus::Discontinued);
+    let Some(st) = discontinued else {
+        let value = asked.or(default);
+        let out = StackOutcome {
+            value,
+            origin: origin.into(),
+            requested: None,
+            requested_status: None,
+            rule: "SCN-6".into(),
+        };
+        return (out, None);
+    };
+    let asked = asked.unwrap_or_default();
+    let reason = stack_reason(&asked, date).unwrap_or_default();
+    // The manifest check already warned (SM0111); a parent's stack is news.
+    let note = (origin == "parent").then(|| {
+        Diagnostic::new(
+            &STACK_REPLACED,
+            format!(
+                "the parent's stack {reason}: the review app gets `{}`",
+                default.as_deref().unwrap_or("the default stack")
+            ),
+        )
+        .with_pointer("/parent/stack")
+        .with_hint("set `stack` in the manifest to choose a supported stack, and migrate the parent app too")
+    });
+    let out = StackOutcome {
+        value: default,
+        origin: "default".into(),
+        requested: Some(asked),
+        requested_status: Some(st.value),
         rule: "SCN-6".into(),
-    }
+    };
+    (out, note)
+}
+
+/// Why a requested stack is not used on `date`, with the catalogue's source; `None` when
+/// it is not discontinued then.
+fn stack_reason(asked: &str, date: Date) -> Option<String> {
+    let st = platform::stack(asked)?
+        .status_on(date)
+        .filter(|st| st.value == platform::StackStatus::Discontinued)?;
+    let since = st.since.map_or_else(String::new, |d| format!(" since {d}"));
+    Some(format!(
+        "`{asked}` is discontinued{since}: all new deployments, review apps included, use the default stack (source: {})",
+        st.source
+    ))
 }
 
 fn finish(mut outcome: Outcome, c: Collector) -> Outcome {
@@ -775,9 +855,10 @@ pub fn explain(outcome: &Outcome) -> String {
     };
     let _ = writeln!(
         o,
-        "{kind} `{}` ({}) -> {}",
+        "{kind} `{}` ({}) on {} -> {}",
         outcome.app.name,
         outcome.app.url,
+        outcome.date,
         match outcome.status {
             OutcomeStatus::Ok => "ok",
             OutcomeStatus::Error => "error",
@@ -853,9 +934,14 @@ pub fn explain(outcome: &Outcome) -> String {
         outcome.procfile.postdeploy.as_deref().unwrap_or("none")
     );
     if let Some(s) = &outcome.stack {
+        let instead = s
+            .requested
+            .as_deref()
+            .and_then(|r| stack_reason(r, outcome.date))
+            .map_or_else(String::new, |reason| format!(" instead of {reason}"));
         let _ = writeln!(
             o,
-            "  stack               {}  [{}: from {}]",
+            "  stack               {}  [{}: from {}{instead}]",
             s.value.as_deref().unwrap_or("platform default"),
             s.rule,
             s.origin
@@ -966,8 +1052,13 @@ pub fn explain(outcome: &Outcome) -> String {
 mod tests {
     use super::*;
 
+    /// A scenario from JSON; one without a `date` is dated 2026-12-07.
     fn scenario(json: &str) -> Scenario {
-        serde_json::from_str(json).expect("valid scenario JSON")
+        let mut v: serde_json::Value = serde_json::from_str(json).expect("valid scenario JSON");
+        if let serde_json::Value::Object(m) = &mut v {
+            m.entry("date").or_insert("2026-12-07".into());
+        }
+        serde_json::from_value(v).expect("valid scenario JSON")
     }
 
     fn codes(o: &Outcome) -> Vec<&str> {
@@ -1057,25 +1148,57 @@ mod tests {
 
     #[test]
     fn scn_6_stack() {
-        let base = r#""app": {"name": "a-pr1"}, "parent": {"name": "a", "stack": "scalingo-20"}"#;
-        let with = |m: &str| {
+        let on = |parent: &str, m: &str| {
             resolve(&scenario(&format!(
-                r#"{{"kind": "review-app", {base}, "repository": {{"files": {{"scalingo.json": {}}}}}}}"#,
+                r#"{{"kind": "review-app", "app": {{"name": "a-pr1"}}, "parent": {{"name": "a", "stack": "{parent}"}},
+                    "repository": {{"files": {{"scalingo.json": {}}}}}}}"#,
                 serde_json::to_string(m).unwrap()
             )))
         };
-        let o = with(r#"{"stack": "scalingo-24"}"#);
-        assert_eq!(o.stack.unwrap().value.as_deref(), Some("scalingo-24"));
-        let o = with(r#"{"stack": "heroku-16"}"#);
-        let stack = o.stack.clone().unwrap();
+        let pick = |o: &Outcome| {
+            let s = o.stack.clone().unwrap();
+            (s.value, s.origin, s.requested, s.requested_status)
+        };
+        let o = on("scalingo-22", r#"{"stack": "scalingo-24"}"#);
         assert_eq!(
-            (stack.value.as_deref(), stack.origin.as_str()),
-            (Some("scalingo-20"), "parent")
+            pick(&o),
+            (Some("scalingo-24".into()), "manifest".into(), None, None)
+        );
+        // An unknown stack is not kept: the parent's (deprecated, still used) stands.
+        let o = on("scalingo-22", r#"{"stack": "heroku-16"}"#);
+        assert_eq!(
+            pick(&o),
+            (Some("scalingo-22".into()), "parent".into(), None, None)
         );
         assert_eq!(
             codes(&o)[0],
             "SM0105",
             "the check reports the unknown stack"
+        );
+        // A parent on a discontinued stack: the review app gets the default stack.
+        let o = on("scalingo-20", "{}");
+        assert_eq!(
+            pick(&o),
+            (
+                Some("scalingo-26".into()),
+                "default".into(),
+                Some("scalingo-20".into()),
+                Some(platform::StackStatus::Discontinued)
+            )
+        );
+        assert!(codes(&o).contains(&"SM1306"));
+        // A manifest asking for a discontinued stack: warned by the check, not noted twice.
+        let o = on("scalingo-24", r#"{"stack": "scalingo-18"}"#);
+        assert_eq!(pick(&o).0.as_deref(), Some("scalingo-26"));
+        assert!(codes(&o).contains(&"SM0111") && !codes(&o).contains(&"SM1306"));
+        // On 2025-01-01 scalingo-20 was still supported, and scalingo-22 the default.
+        let mut s = scenario(
+            r#"{"kind": "one-click", "app": {"name": "a"}, "request": {"source": "https://github.com/o/r"}}"#,
+        );
+        s.date = "2025-01-01".parse().unwrap();
+        assert_eq!(
+            resolve(&s).stack.unwrap().value.as_deref(),
+            Some("scalingo-22")
         );
     }
 }

@@ -31,7 +31,11 @@ fn report(folder: &str, name: &str, bytes: &[u8]) -> String {
     let report = if name.ends_with("Procfile") {
         FileReport::new(file, Kind::Procfile, procfile::parse(bytes).diagnostics)
     } else {
-        FileReport::new(file, Kind::Manifest, manifest::check(bytes).diagnostics)
+        FileReport::new(
+            file,
+            Kind::Manifest,
+            manifest::check(bytes, day()).diagnostics,
+        )
     };
     let mut out = serde_json::to_string_pretty(&report).expect("a report serialises");
     out.push('\n');
@@ -90,4 +94,9 @@ fn every_corpus_file_has_a_diagnostics_snapshot() {
         "{} corpus snapshots changed (review with `cargo insta review`): {failures:?}",
         failures.len()
     );
+}
+
+/// The day the manifests are checked as of (rule `PLAT-1`), fixed.
+fn day() -> scalingo_manifest::platform::Date {
+    "2026-12-07".parse().expect("a valid date")
 }

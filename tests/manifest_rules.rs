@@ -12,7 +12,7 @@ use Severity::{Error as E, Note as N, Warning as W};
 type Row = (&'static str, Severity, &'static str, u32, u32);
 
 fn run(src: &str) -> Checked {
-    check(src.as_bytes())
+    check(src.as_bytes(), day())
 }
 
 fn rows(c: &Checked) -> Vec<(String, Severity, String, u32, u32)> {
@@ -113,14 +113,14 @@ fn formation(c: &Checked) -> Vec<(String, Option<u32>, Option<ContainerSize>)> {
 
 #[test]
 fn json_1_invalid_utf8() {
-    let c = check(b"{\"name\": \"caf\xe9\"}");
+    let c = check(b"{\"name\": \"caf\xe9\"}", day());
     assert_eq!(rows(&c), [("SM0002".into(), E, "".into(), 1, 14)]);
     assert_eq!(manifest(&c).name.as_ref().unwrap().value, "caf?");
 }
 
 #[test]
 fn json_2_byte_order_mark() {
-    let c = check(b"\xef\xbb\xbf{\"name\": \"x\"}");
+    let c = check(b"\xef\xbb\xbf{\"name\": \"x\"}", day());
     assert_eq!(rows(&c), [("SM0003".into(), E, "".into(), 1, 1)]);
     assert!(c.manifest.is_some(), "the document is still read");
 }
@@ -130,7 +130,7 @@ fn json_2_byte_order_mark() {
 /// (found by the `parse_manifest` fuzz target) as in the validator's own findings.
 #[test]
 fn json_2_byte_order_mark_is_one_column() {
-    let c = check(b"\xef\xbb\xbfx");
+    let c = check(b"\xef\xbb\xbfx", day());
     assert_eq!(
         rows(&c),
         [
@@ -138,7 +138,7 @@ fn json_2_byte_order_mark_is_one_column() {
             ("SM0017".into(), E, "".into(), 1, 2)
         ]
     );
-    let c = check(b"\xef\xbb\xbf{\"name\": 5}");
+    let c = check(b"\xef\xbb\xbf{\"name\": 5}", day());
     assert_eq!(rows(&c)[1], ("SM0101".into(), E, "/name".into(), 1, 11));
 }
 
@@ -195,10 +195,10 @@ fn json_7_missing_comma() {
 #[test]
 fn json_8_duplicate_key_last_wins() {
     let c = expect(
-        "{\"stack\": \"scalingo-20\", \"stack\": \"scalingo-22\"}",
+        "{\"stack\": \"scalingo-20\", \"stack\": \"scalingo-24\"}",
         &[("SM0010", W, "/stack", 1, 26)],
     );
-    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
+    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-24");
     // the pointer names the member that was kept, at any depth
     expect(
         "{\"environments\": {\"review\": [{\"a/b\": 1, \"a/b\": 2}]}}",
@@ -209,13 +209,13 @@ fn json_8_duplicate_key_last_wins() {
     );
     // three occurrences: both later ones name the kept (last) member
     let c = expect(
-        "{\"stack\": \"scalingo-18\", \"stack\": \"scalingo-20\", \"stack\": \"scalingo-22\"}",
+        "{\"stack\": \"scalingo-18\", \"stack\": \"scalingo-20\", \"stack\": \"scalingo-24\"}",
         &[
             ("SM0010", W, "/stack", 1, 26),
             ("SM0010", W, "/stack", 1, 50),
         ],
     );
-    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
+    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-24");
     // Pointers longer than 4096 bytes are not given (the finding keeps `""`).
     for (len, pointer) in [
         (4095, format!("/{}", "k".repeat(4095))),
@@ -245,7 +245,7 @@ fn json_9_crlf_note() {
 fn lim_1_input_size() {
     let mut big = b"{\"description\": \"".to_vec();
     big.resize(1024 * 1024 + 1, b'a');
-    let c = check(&big);
+    let c = check(&big, day());
     assert_eq!(c.diagnostics.len(), 1);
     assert_eq!(c.diagnostics[0].code, "SM0001");
     assert!(c.manifest.is_none());
@@ -357,12 +357,22 @@ fn man_5_heroku_stacks_are_named() {
             "{stack}"
         );
     }
-    // A Heroku stack gets the list, never a "did you mean" (`heroku-22` is not `scalingo-22`).
-    for stack in ["heroku-22", "heroku-20", "heroku-scalingo-22"] {
+    // A Heroku stack gets the list, never a "did you mean"; `heroku-N` is pointed at
+    // `scalingo-N` only when that stack is available on the date (2026-12-07).
+    for stack in ["heroku-20", "heroku-scalingo-22"] {
         let c = run(&format!("{{\"stack\": \"{stack}\"}}"));
         let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
-        assert!(hint.starts_with("Scalingo stacks are "), "{stack}: {hint}");
+        assert!(
+            hint.starts_with("Scalingo's stacks on 2026-12-07 are "),
+            "{stack}: {hint}"
+        );
     }
+    let c = run("{\"stack\": \"heroku-22\"}");
+    let hint = c.diagnostics[0].hint.clone().unwrap_or_default();
+    assert!(
+        hint.starts_with("`scalingo-22` is Scalingo's stack on the same Ubuntu release"),
+        "{hint}"
+    );
     let c = run("{\"stack\": \"container\"}");
     assert!(
         c.diagnostics[0]
@@ -383,14 +393,21 @@ fn man_5_heroku_stacks_are_named() {
 
 #[test]
 fn man_5_stack() {
-    for s in [
-        "scalingo-14",
-        "scalingo-18",
-        "scalingo-20",
-        "scalingo-22",
-        "scalingo-24",
-    ] {
+    // On 2026-12-07 (PLAT-3): supported, deprecated and discontinued stacks are kept.
+    for s in ["scalingo-24", "scalingo-26"] {
         let c = expect(&format!("{{\"stack\": \"{s}\"}}"), &[]);
+        assert_eq!(manifest(&c).stack.as_ref().unwrap().value, s);
+    }
+    let c = expect(
+        "{\"stack\": \"scalingo-22\"}",
+        &[("SM0110", W, "/stack", 1, 11)],
+    );
+    assert_eq!(manifest(&c).stack.as_ref().unwrap().value, "scalingo-22");
+    for s in ["scalingo-14", "scalingo-18", "scalingo-20"] {
+        let c = expect(
+            &format!("{{\"stack\": \"{s}\"}}"),
+            &[("SM0111", W, "/stack", 1, 11)],
+        );
         assert_eq!(manifest(&c).stack.as_ref().unwrap().value, s);
     }
     let c = expect(
@@ -403,10 +420,10 @@ fn man_5_stack() {
     );
     assert!(c.is_valid());
     let d = only(
-        "{\"stack\": \"scalingo22\"}",
+        "{\"stack\": \"scalingo24\"}",
         ("SM0105", W, "/stack", 1, 11),
     );
-    assert!(d.hint.unwrap().starts_with("did you mean `scalingo-22`?"));
+    assert!(d.hint.unwrap().starts_with("did you mean `scalingo-24`?"));
     only("{\"stack\": \"container\"}", ("SM0105", W, "/stack", 1, 11));
     only("{\"stack\": 22}", ("SM0101", E, "/stack", 1, 11));
 }
@@ -2015,7 +2032,7 @@ fn doc_schema_page_example() {
 fn never_panics_on_truncations_and_byte_flips() {
     let src = ONE_CLICK_EXAMPLE.as_bytes();
     for end in 0..src.len() {
-        let _ = check(&src[..end]);
+        let _ = check(&src[..end], day());
     }
     for (i, b) in [0u8, b'"', b'{', b'[', b'}', b':', b',', 0xff, b'\\']
         .into_iter()
@@ -2024,7 +2041,7 @@ fn never_panics_on_truncations_and_byte_flips() {
         for at in (i..src.len()).step_by(7) {
             let mut m = src.to_vec();
             m[at] = b;
-            let c = check(&m);
+            let c = check(&m, day());
             assert!(c.diagnostics.len() <= 1001);
         }
     }
@@ -2108,4 +2125,9 @@ fn pathological_one_line_inputs_stay_linear() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+/// The day the manifests are checked as of (rule `PLAT-1`), fixed.
+fn day() -> scalingo_manifest::platform::Date {
+    "2026-12-07".parse().expect("a valid date")
 }

@@ -8,6 +8,7 @@
 //! position of every value, key and comma; see `tests/common/manifest_strategies.rs`.
 
 mod common;
+use common::day;
 
 use std::collections::BTreeSet;
 
@@ -70,7 +71,7 @@ fn read_as(bytes: &[u8]) -> String {
 }
 
 fn check_doc(doc: &Doc, layout: Layout) -> Checked {
-    check(doc.render(layout).text.as_bytes())
+    check(doc.render(layout).text.as_bytes(), day())
 }
 
 /// `m` with the part at `path` (of the document [`doc_of`] writes) left out, as rule
@@ -175,7 +176,7 @@ fn wrong_type_case(
     let Some(chosen_place) = place(&chosen.path) else {
         return Ok(());
     };
-    let base = check(r.text.as_bytes());
+    let base = check(r.text.as_bytes(), day());
     let mu = wrong_type_at(&doc, layout, chosen, chosen_place, &value);
     let Done::WrongType {
         pointer,
@@ -186,7 +187,7 @@ fn wrong_type_case(
     else {
         return Err(TestCaseError::fail(format!("not applied: {:?}", mu.done)));
     };
-    let c = check(&mu.bytes);
+    let c = check(&mu.bytes, day());
     let errs = errors(&c);
     prop_assert_eq!(
         errs.len(),
@@ -232,7 +233,7 @@ fn check_unknown_key(
     if (*p == Place::Root) != top_level {
         return Ok(());
     }
-    let c = check(&mu.bytes);
+    let c = check(&mu.bytes, day());
     let found = with_code(&c, code);
     let at: Vec<_> = found.iter().filter(|d| &d.pointer == pointer).collect();
     prop_assert_eq!(at.len(), 1, "{:?}", c.diagnostics);
@@ -295,11 +296,11 @@ fn man_10_every_corpus_manifest_prints_back_the_same() {
     };
     assert!(files.len() > 100, "{} corpus manifests", files.len());
     for (name, bytes) in files {
-        let Some(m) = check(&bytes).manifest else {
+        let Some(m) = check(&bytes, day()).manifest else {
             continue;
         };
         let text = canonical::to_json(&m);
-        let c = check(text.as_bytes());
+        let c = check(text.as_bytes(), day());
         assert!(errors(&c).is_empty(), "{name}: {:?}\n{text}", c.diagnostics);
         assert!(
             c.diagnostics
@@ -325,7 +326,7 @@ proptest! {
     /// (line <= number of lines, column <= that line's length + 1).
     #[test]
     fn diag_1_5_check_is_total_and_positions_lie_in_the_input(bytes in any_manifest_bytes()) {
-        let c = check(&bytes);
+        let c = check(&bytes, day());
         let text = read_as(&bytes);
         let lines: Vec<&str> = text.split('\n').collect();
         for d in &c.diagnostics {
@@ -350,8 +351,8 @@ proptest! {
     /// below the cap nothing is dropped).
     #[test]
     fn diag_4_check_is_deterministic_and_in_canonical_order(bytes in any_manifest_bytes()) {
-        let a = check(&bytes);
-        let b = check(&bytes);
+        let a = check(&bytes, day());
+        let b = check(&bytes, day());
         prop_assert_eq!(&a.diagnostics, &b.diagnostics);
         prop_assert_eq!(&a.manifest, &b.manifest);
         prop_assert_eq!((a.errors, a.warnings, a.notes, a.dropped), (b.errors, b.warnings, b.notes, b.dropped));
@@ -369,7 +370,7 @@ proptest! {
     /// finding is an error.
     #[test]
     fn diag_2_3_codes_rules_and_severities_are_the_declared_ones(bytes in any_manifest_bytes()) {
-        let c = check(&bytes);
+        let c = check(&bytes, day());
         for d in &c.diagnostics {
             let number: Option<u32> = d.code.strip_prefix("SM").filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit())).and_then(|n| n.parse().ok());
             let Some(number) = number else { return Err(TestCaseError::fail(format!("bad code {d:?}"))) };
@@ -410,7 +411,7 @@ proptest! {
     #[test]
     fn man_10_canonical_text_checks_clean_and_means_the_same(m in valid_model()) {
         let text = canonical::to_json(&m);
-        let c = check(text.as_bytes());
+        let c = check(text.as_bytes(), day());
         prop_assert!(errors(&c).is_empty(), "{:?}\n{}", c.diagnostics, text);
         let codes: BTreeSet<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
         prop_assert_eq!(&codes, &content_codes(&m), "{}", text);
@@ -426,7 +427,7 @@ proptest! {
     fn man_10_to_json_is_a_fixed_point_in_the_documented_layout(m in valid_model()) {
         let text = canonical::to_json(&m);
         prop_assert_eq!(&text, &format!("{}\n", doc_of(&m).render(Layout::Pretty(2)).text));
-        let back = check(text.as_bytes()).manifest.ok_or_else(|| TestCaseError::fail("no manifest"))?;
+        let back = check(text.as_bytes(), day()).manifest.ok_or_else(|| TestCaseError::fail("no manifest"))?;
         prop_assert_eq!(canonical::to_json(&back), text);
     }
 
@@ -435,9 +436,9 @@ proptest! {
     /// content findings, means the same, and is a fixed point.
     #[test]
     fn man_10_every_manifest_check_returns_prints_back_the_same(bytes in mutated_manifest_bytes()) {
-        let Some(m) = check(&bytes).manifest else { return Ok(()) };
+        let Some(m) = check(&bytes, day()).manifest else { return Ok(()) };
         let text = canonical::to_json(&m);
-        let c = check(text.as_bytes());
+        let c = check(text.as_bytes(), day());
         prop_assert!(errors(&c).is_empty(), "{:?}\n{}\nfrom {:?}", c.diagnostics, text, String::from_utf8_lossy(&bytes));
         prop_assert!(c.diagnostics.iter().all(|d| canonical::CONTENT_CODES.contains(&d.code.as_str())), "{:?}", c.diagnostics);
         let back = c.manifest.ok_or_else(|| TestCaseError::fail("no manifest"))?;
@@ -500,7 +501,7 @@ proptest! {
         let base = check_doc(&doc, layout);
         let mu = mutate(&doc, layout, &Mutation::DuplicateKey(i, j, value, escape));
         let Done::DuplicateKey { pointer, kept_key } = &mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         let dups = with_code(&c, "SM0010");
         prop_assert_eq!(dups.len(), 1, "{:?}", c.diagnostics);
         prop_assert_eq!(&dups[0].pointer, pointer);
@@ -520,7 +521,7 @@ proptest! {
         let base = check_doc(&doc, layout);
         let mu = mutate(&doc, layout, &Mutation::RemoveComma(i));
         let Done::RemovedComma { next } = mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         let found = with_code(&c, "SM0009");
         prop_assert_eq!(found.len(), 1, "{:?}", c.diagnostics);
         prop_assert_eq!(found[0].span.map(|s| s.start), Some(next));
@@ -544,7 +545,7 @@ proptest! {
         let base = check_doc(&doc, layout);
         let mu = mutate(&doc, layout, &Mutation::TrailingComma(i));
         let Done::TrailingComma { at } = mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         let found = with_code(&c, "SM0008");
         prop_assert_eq!(found.len(), 1, "{:?}", c.diagnostics);
         prop_assert_eq!(found[0].span.map(|s| (s.start, s.end)), Some((at, at + 1)));
@@ -563,7 +564,7 @@ proptest! {
         let base = check_doc(&doc, layout);
         let mu = mutate(&doc, layout, &Mutation::Comment(i, j));
         let Done::Comment { at, text } = mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         let found = with_code(&c, "SM0007");
         prop_assert_eq!(found.len(), 1, "{:?}", c.diagnostics);
         let span = found[0].span.ok_or_else(|| TestCaseError::fail("unlocated"))?;
@@ -589,7 +590,7 @@ proptest! {
         }
         let base = check_doc(&doc, layout);
         let mu = mutate(&doc, layout, &Mutation::Bom);
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         let boms = with_code(&c, "SM0003");
         prop_assert_eq!(boms.len(), 1);
         prop_assert_eq!((boms[0].span.map(|s| (s.start, s.end)), boms[0].line, boms[0].column), (Some((0, 3)), Some(1), Some(1)));
@@ -616,8 +617,8 @@ proptest! {
             if b == b'\n' { crlf.push(b'\r'); }
             crlf.push(b);
         }
-        let a = check(&lf);
-        let b = check(&crlf);
+        let a = check(&lf, day());
+        let b = check(&crlf, day());
         let notes = with_code(&b, "SM0011");
         let first = crlf.windows(2).position(|w| w == b"\r\n");
         prop_assert_eq!(notes.iter().map(|d| d.span.map(|s| s.start)).collect::<Vec<_>>(), first.map(Some).into_iter().collect::<Vec<_>>());
@@ -635,8 +636,8 @@ proptest! {
     fn json_1_invalid_utf8_is_read_as_question_marks(m in valid_model(), layout in layout(), i in any::<Index>(), j in any::<Index>()) {
         let mu = mutate(&doc_of(&m), layout, &Mutation::InvalidUtf8(i, j));
         let Done::InvalidUtf8 { at, reference } = &mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
-        let r = check(reference);
+        let c = check(&mu.bytes, day());
+        let r = check(reference, day());
         let bad = with_code(&c, "SM0002");
         prop_assert_eq!(bad.len(), 1);
         prop_assert_eq!(bad[0].span.map(|s| (s.start, s.end)), Some((*at, at + 1)));
@@ -651,7 +652,7 @@ proptest! {
     fn lim_2_nesting_beyond_32_levels_is_one_error(m in valid_model(), layout in layout(), i in any::<Index>(), delta in -3i8..=3) {
         let mu = mutate(&doc_of(&m), layout, &Mutation::DeepNesting(i, delta));
         let Done::DeepNesting { depth, levels, at } = mu.done else { return Ok(()) };
-        let c = check(&mu.bytes);
+        let c = check(&mu.bytes, day());
         if depth + levels > 32 {
             let nth = 33 - depth;
             let bracket = mu.bytes[at..].iter().enumerate().filter(|(_, &b)| b == b'[').nth(nth - 1).map(|(k, _)| at + k);

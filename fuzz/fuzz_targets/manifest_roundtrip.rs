@@ -8,11 +8,11 @@ use libfuzzer_sys::fuzz_target;
 use scalingo_manifest::manifest::{self, canonical};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(model) = manifest::check(data).manifest else {
+    let Some(model) = manifest::check(data, scalingo_manifest_fuzz::day()).manifest else {
         return;
     };
     let text = canonical::to_json(&model);
-    let again = manifest::check(text.as_bytes());
+    let again = manifest::check(text.as_bytes(), scalingo_manifest_fuzz::day());
     for d in &again.diagnostics {
         assert!(
             canonical::CONTENT_CODES.contains(&d.code.as_str()),

@@ -7,6 +7,6 @@ use scalingo_manifest::manifest;
 use scalingo_manifest_fuzz::invariants;
 
 fuzz_target!(|data: &[u8]| {
-    let checked = manifest::check(data);
+    let checked = manifest::check(data, scalingo_manifest_fuzz::day());
     invariants::manifest(data, &checked);
 });

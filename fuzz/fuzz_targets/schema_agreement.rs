@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let by_schema = validator().is_valid(&value);
-    let by_engine = !manifest::check(data)
+    let by_engine = !manifest::check(data, scalingo_manifest_fuzz::day())
         .diagnostics
         .iter()
         .any(|d| d.is_error());

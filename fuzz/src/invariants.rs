@@ -294,7 +294,7 @@ fn frame_rule(s: &Scenario, o: &Outcome) {
         .path
         .as_ref()
         .and_then(|p| s.repository.files.get(p))
-        .and_then(|text| manifest::check(text.as_bytes()).manifest);
+        .and_then(|text| manifest::check(text.as_bytes(), crate::day()).manifest);
     let named: BTreeSet<&str> = checked
         .iter()
         .flat_map(|m| m.env.iter().flatten())
@@ -363,7 +363,7 @@ mod tests {
     fn the_engine_passes_on_the_examples() {
         let bytes =
             include_bytes!("../../spec/examples/manifests/one-click-sample-go-martini.json");
-        manifest(bytes, &manifest::check(bytes));
+        manifest(bytes, &manifest::check(bytes, crate::day()));
         let bytes = b"web: ./server\r\npostdeploy: rake db:migrate\n  worker: x\n";
         procfile(bytes, &procfile::parse(bytes));
         let s: Scenario = serde_json::from_str(include_str!(
@@ -377,7 +377,7 @@ mod tests {
     #[should_panic(expected = "DIAG-5")]
     fn a_wrong_column_is_caught() {
         let bytes = b"{\"a\" 1}";
-        let mut checked = manifest::check(bytes);
+        let mut checked = manifest::check(bytes, crate::day());
         let d = checked
             .diagnostics
             .iter_mut()

@@ -11,3 +11,9 @@
 pub mod invariants;
 pub mod json_text;
 pub mod scenario;
+
+/// The day fuzzed manifests are checked as of (rule `PLAT-1`): fixed, so that a crash
+/// reproduces whatever day it is replayed.
+pub fn day() -> scalingo_manifest::platform::Date {
+    scalingo_manifest::platform::Date::from_ymd(2026, 12, 7).unwrap_or_else(|| unreachable!())
+}

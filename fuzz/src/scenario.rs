@@ -1342,6 +1342,7 @@ impl FuzzScenario {
             attempts.extend(std::iter::repeat_n(attempt.to_attempt(), repeat_count(n)));
         }
         Scenario {
+            date: crate::day(),
             kind,
             seed: (self.entropy != 255).then_some(self.seed),
             app: AppSpec {
@@ -1461,7 +1462,7 @@ mod tests {
             m.to_text(),
             r#"{"env":{"SECRET_KEY":{"generator":"secret","required":true}},"formation":{"web":{"amount":2,"size":"2XL"}},"addons":["redis:redis-starter-128"],"copy_parent_database_urls":false}"#
         );
-        let checked = scalingo_manifest::manifest::check(m.to_text().as_bytes());
+        let checked = scalingo_manifest::manifest::check(m.to_text().as_bytes(), crate::day());
         assert!(checked.is_valid(), "{:?}", checked.diagnostics);
     }
 

@@ -682,6 +682,7 @@ pub const CASE_SCHEMA: &str = r##"{
       }
     },
     "kind": {"enum": ["one-click", "review-app"]},
+    "date": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},
     "string_map": {"type": "object", "additionalProperties": {"type": "string"}},
     "seed": {"type": "integer", "minimum": 0, "maximum": 18446744073709551615},
     "severity": {"enum": ["error", "warning", "note"]},
@@ -738,7 +739,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "validate_input": {
       "type": "object",
       "additionalProperties": false,
+      "required": ["date"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "manifest": {"type": "string"},
         "manifest_base64": {"$ref": "#/$defs/base64"},
         "manifest_parts": {"$ref": "#/$defs/text_parts"}
@@ -754,7 +757,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "procfile_input": {
       "type": "object",
       "additionalProperties": false,
+      "required": ["date"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "procfile": {"type": "string"},
         "procfile_base64": {"$ref": "#/$defs/base64"},
         "procfile_parts": {"$ref": "#/$defs/text_parts"}
@@ -784,8 +789,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "locate_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["files"],
-      "properties": {"files": {"type": "array", "items": {"type": "string"}}, "project_dir": {"$ref": "#/$defs/nullable_string"}}
+      "required": ["date", "files"],
+      "properties": {
+        "date": {"$ref": "#/$defs/date"},"files": {"type": "array", "items": {"type": "string"}}, "project_dir": {"$ref": "#/$defs/nullable_string"}}
     },
     "locate_expected": {
       "type": "object",
@@ -802,7 +808,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "source_input": {
       "type": "object",
       "additionalProperties": false,
+      "required": ["date"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "request": {"type": "object", "additionalProperties": false, "properties": {"referer": {"type": "string"}, "source": {"type": "string"}}},
         "manifest": {"type": "object", "additionalProperties": false, "properties": {"repository": {"type": "string"}, "ref": {"type": "string"}}},
         "default_branch": {"type": "string"}
@@ -825,8 +833,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "env_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind", "app"],
+      "required": ["date", "kind", "app"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "kind": {"$ref": "#/$defs/kind"},
         "app": {"type": "string"},
         "region": {"type": "string"},
@@ -869,8 +878,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "addons_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind"],
+      "required": ["date", "kind"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "kind": {"$ref": "#/$defs/kind"},
         "manifest_addons": true,
         "parent_addons": {"type": "array", "items": {"$ref": "#/$defs/parent_addon"}}
@@ -901,8 +911,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "formation_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind"],
+      "required": ["date", "kind"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "kind": {"$ref": "#/$defs/kind"},
         "manifest_formation": true,
         "procfile": {"$ref": "#/$defs/nullable_string"},
@@ -934,8 +945,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "hooks_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind"],
+      "required": ["date", "kind"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "kind": {"$ref": "#/$defs/kind"},
         "scripts": true,
         "procfile_postdeploy": {"type": "string"},
@@ -978,8 +990,9 @@ pub const CASE_SCHEMA: &str = r##"{
     "resolve_input": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind", "app"],
+      "required": ["date", "kind", "app"],
       "properties": {
+        "date": {"$ref": "#/$defs/date"},
         "kind": {"$ref": "#/$defs/kind"},
         "seed": {"$ref": "#/$defs/seed"},
         "app": {
@@ -1030,9 +1043,10 @@ pub const CASE_SCHEMA: &str = r##"{
     "resolve_expected": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind", "status", "seed", "app", "source", "manifest", "procfile", "stack", "env", "addons", "formation", "hooks", "diagnostics"],
+      "required": ["kind", "date", "status", "seed", "app", "source", "manifest", "procfile", "stack", "env", "addons", "formation", "hooks", "diagnostics"],
       "properties": {
         "kind": {"$ref": "#/$defs/kind"},
+        "date": {"$ref": "#/$defs/date"},
         "status": {"enum": ["ok", "error"]},
         "seed": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/seed"}]},
         "app": {
@@ -1067,7 +1081,7 @@ pub const CASE_SCHEMA: &str = r##"{
         "stack": {
           "oneOf": [
             {"type": "null"},
-            {"type": "object", "additionalProperties": false, "required": ["value", "origin"], "properties": {"value": {"$ref": "#/$defs/nullable_string"}, "origin": {"enum": ["manifest", "parent", "default"]}}}
+            {"type": "object", "additionalProperties": false, "required": ["value", "origin", "requested", "requested_status"], "properties": {"value": {"$ref": "#/$defs/nullable_string"}, "origin": {"enum": ["manifest", "parent", "default"]}, "requested": {"$ref": "#/$defs/nullable_string"}, "requested_status": {"enum": ["discontinued", null]}}}
           ]
         },
         "env": {

@@ -22,6 +22,7 @@ use crate::generate::{self, TemplateContext};
 use crate::hooks::{self, Attempt, HookScripts};
 use crate::locate;
 use crate::manifest::{self, Manifest};
+use crate::platform::Date;
 use crate::procfile;
 use crate::scenario::{self, Scenario};
 use crate::source::{self, OneClickRequest};
@@ -92,17 +93,52 @@ impl std::error::Error for EvalError {}
 /// # Errors
 /// [`EvalError`] when `input` does not have the capability's documented shape.
 pub fn evaluate(capability: Capability, input: &Value) -> Result<Value, EvalError> {
-    match capability {
-        Capability::Validate => validate(input),
-        Capability::Procfile => procfile_cap(input),
-        Capability::Locate => locate_cap(input),
-        Capability::Source => source_cap(input),
-        Capability::Env => env_cap(input),
-        Capability::Addons => addons_cap(input),
-        Capability::Formation => formation_cap(input),
-        Capability::Hooks => hooks_cap(input),
-        Capability::Resolve => resolve_cap(input),
+    if capability == Capability::Resolve {
+        // A scenario carries its own `date` (rule `SCN-1`).
+        return resolve_cap(input);
     }
+    let (date, input) = split_date(capability, input)?;
+    match capability {
+        Capability::Validate => validate(&input, date),
+        Capability::Procfile => procfile_cap(&input),
+        Capability::Locate => locate_cap(&input),
+        Capability::Source => source_cap(&input),
+        Capability::Env => env_cap(&input, date),
+        Capability::Addons => addons_cap(&input, date),
+        Capability::Formation => formation_cap(&input, date),
+        Capability::Hooks => hooks_cap(&input, date),
+        Capability::Resolve => resolve_cap(&input),
+    }
+}
+
+/// Every case input holds the `date` the platform's rules are those of (rule `PLAT-1`,
+/// `spec/vectors.md`): takes it out, and gives the rest to the capability. Procfile,
+/// locate and source rules depend on no platform fact yet; their cases pin a date all the
+/// same, so that none flips when one comes to.
+fn split_date(capability: Capability, input: &Value) -> Result<(Date, Value), EvalError> {
+    let name = capability.as_str();
+    let Value::Object(map) = input else {
+        return Err(EvalError::new(format!(
+            "invalid {name} input: expected an object"
+        )));
+    };
+    let mut rest = map.clone();
+    let date = match rest.remove("date") {
+        Some(Value::String(s)) => s
+            .parse::<Date>()
+            .map_err(|e| EvalError::new(format!("invalid {name} input: `date`: {e}")))?,
+        Some(_) => {
+            return Err(EvalError::new(format!(
+                "invalid {name} input: `date` must be a string YYYY-MM-DD"
+            )))
+        }
+        None => {
+            return Err(EvalError::new(format!(
+                "invalid {name} input: missing field `date` (YYYY-MM-DD)"
+            )))
+        }
+    };
+    Ok((date, Value::Object(rest)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -305,7 +341,7 @@ fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Value {
 
 /// Checks a manifest made of the given top-level sections (JSON values), as the real
 /// manifest check does for a file. `None` when no section is given (no manifest at all).
-fn check_sections(sections: &[(&str, Option<&Value>)]) -> Option<manifest::Checked> {
+fn check_sections(sections: &[(&str, Option<&Value>)], date: Date) -> Option<manifest::Checked> {
     let members: Map<String, Value> = sections
         .iter()
         .filter_map(|(k, v)| v.map(|v| ((*k).to_string(), v.clone())))
@@ -314,7 +350,7 @@ fn check_sections(sections: &[(&str, Option<&Value>)]) -> Option<manifest::Check
         return None;
     }
     let text = serde_json::to_string(&Value::Object(members)).unwrap_or_default();
-    Some(manifest::check(text.as_bytes()))
+    Some(manifest::check(text.as_bytes(), date))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -331,7 +367,7 @@ struct ValidateInput {
     manifest_parts: Option<Vec<TextPart>>,
 }
 
-fn validate(input: &Value) -> Result<Value, EvalError> {
+fn validate(input: &Value, date: Date) -> Result<Value, EvalError> {
     let i: ValidateInput = parse("validate", input)?;
     let bytes = text_input(
         "manifest",
@@ -339,7 +375,7 @@ fn validate(input: &Value) -> Result<Value, EvalError> {
         i.manifest_base64.as_deref(),
         i.manifest_parts.as_deref(),
     )?;
-    let checked = manifest::check(&bytes);
+    let checked = manifest::check(&bytes, date);
     Ok(obj([
         ("valid", Value::Bool(checked.is_valid())),
         ("diagnostics", diags_value(&checked.diagnostics, true)),
@@ -514,20 +550,23 @@ struct EnvInput {
     pr_number: Option<u64>,
 }
 
-fn env_cap(input: &Value) -> Result<Value, EvalError> {
+fn env_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
     let i: EnvInput = parse("env", input)?;
     if i.kind == AppKind::OneClick && (i.parent_app.is_some() || i.pr_number.is_some()) {
         return Err(EvalError::new(
             "invalid env input: a one-click deploy has no `parent_app` and no `pr_number`",
         ));
     }
-    let checked = check_sections(&[
-        ("env", i.manifest_env.as_ref()),
-        (
-            "copy_parent_database_urls",
-            i.copy_parent_database_urls.as_ref(),
-        ),
-    ]);
+    let checked = check_sections(
+        &[
+            ("env", i.manifest_env.as_ref()),
+            (
+                "copy_parent_database_urls",
+                i.copy_parent_database_urls.as_ref(),
+            ),
+        ],
+        date,
+    );
     let m: Option<&Manifest> = checked.as_ref().and_then(|c| c.manifest.as_ref());
     let region = i.region.as_deref().unwrap_or(generate::DEFAULT_REGION);
     let ctx = EnvContext {
@@ -614,9 +653,9 @@ struct AddonsInput {
     parent_addons: Vec<ParentAddon>,
 }
 
-fn addons_cap(input: &Value) -> Result<Value, EvalError> {
+fn addons_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
     let i: AddonsInput = parse("addons", input)?;
-    let checked = check_sections(&[("addons", i.manifest_addons.as_ref())]);
+    let checked = check_sections(&[("addons", i.manifest_addons.as_ref())], date);
     let m = checked.as_ref().and_then(|c| c.manifest.as_ref());
     let out = addons::resolve(
         i.kind,
@@ -660,9 +699,9 @@ struct FormationInput {
     parent_formation: Option<BTreeMap<String, ProcessFormation>>,
 }
 
-fn formation_cap(input: &Value) -> Result<Value, EvalError> {
+fn formation_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
     let i: FormationInput = parse("formation", input)?;
-    let checked = check_sections(&[("formation", i.manifest_formation.as_ref())]);
+    let checked = check_sections(&[("formation", i.manifest_formation.as_ref())], date);
     let m = checked.as_ref().and_then(|c| c.manifest.as_ref());
     let types: Option<Vec<String>> = i.procfile.as_ref().map(|text| {
         procfile::parse(text.as_bytes())
@@ -718,9 +757,9 @@ struct HooksCapInput {
     attempts: Vec<Attempt>,
 }
 
-fn hooks_cap(input: &Value) -> Result<Value, EvalError> {
+fn hooks_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
     let i: HooksCapInput = parse("hooks", input)?;
-    let checked = check_sections(&[("scripts", i.scripts.as_ref())]);
+    let checked = check_sections(&[("scripts", i.scripts.as_ref())], date);
     let scripts = checked
         .as_ref()
         .and_then(|c| c.manifest.as_ref())
@@ -840,7 +879,19 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn eval(cap: Capability, input: Value) -> Value {
+    /// The input with `"date": "2026-12-07"` when it has none.
+    fn dated(input: &Value) -> Value {
+        let mut input = input.clone();
+        if let Value::Object(m) = &mut input {
+            m.entry("date").or_insert(json!("2026-12-07"));
+        }
+        input
+    }
+
+    fn eval(cap: Capability, mut input: Value) -> Value {
+        if let Value::Object(m) = &mut input {
+            m.entry("date").or_insert(json!("2026-12-07"));
+        }
         match evaluate(cap, &input) {
             Ok(v) => v,
             Err(e) => panic!("{cap:?} {input}: {e}"),
@@ -892,17 +943,17 @@ mod tests {
     fn text_input_needs_exactly_one_form() {
         assert!(evaluate(Capability::Validate, &json!({})).is_err());
         let both = json!({"manifest": "{}", "manifest_base64": "e30="});
-        assert!(evaluate(Capability::Validate, &both).is_err());
+        assert!(evaluate(Capability::Validate, &dated(&both)).is_err());
         let parts = json!({"manifest_parts": [{"text": "{"}, {"text": " ", "repeat": 3}, {"base64": "fQ=="}]});
         assert_eq!(
             eval(Capability::Validate, parts),
             json!({"valid": true, "diagnostics": []})
         );
         let huge = json!({"manifest_parts": [{"text": "xx", "repeat": 3_000_000}]});
-        let err = evaluate(Capability::Validate, &huge).unwrap_err();
+        let err = evaluate(Capability::Validate, &dated(&huge)).unwrap_err();
         assert!(err.message.contains("more than"), "{err}");
         let overflow = json!({"manifest_parts": [{"text": "x", "repeat": u64::MAX}]});
-        assert!(evaluate(Capability::Validate, &overflow).is_err());
+        assert!(evaluate(Capability::Validate, &dated(&overflow)).is_err());
         let empty_forever =
             json!({"manifest_parts": [{"text": "{}"}, {"text": "", "repeat": u64::MAX}]});
         assert_eq!(
@@ -910,7 +961,7 @@ mod tests {
             json!({"valid": true, "diagnostics": []})
         );
         let neither = json!({"manifest_parts": [{"repeat": 2}]});
-        assert!(evaluate(Capability::Validate, &neither).is_err());
+        assert!(evaluate(Capability::Validate, &dated(&neither)).is_err());
     }
 
     #[test]
@@ -951,7 +1002,7 @@ mod tests {
             assert!(evaluate(cap, &input).is_err(), "{cap:?} {input}");
         }
         let one_click_pr = json!({"kind": "one-click", "app": "a", "pr_number": 3});
-        assert!(evaluate(Capability::Env, &one_click_pr).is_err());
+        assert!(evaluate(Capability::Env, &dated(&one_click_pr)).is_err());
     }
 
     #[test]
@@ -1052,7 +1103,7 @@ mod tests {
         );
         assert_eq!(
             v["stack"],
-            json!({"value": "scalingo-22", "origin": "parent"})
+            json!({"value": "scalingo-22", "origin": "parent", "requested": null, "requested_status": null})
         );
         assert_eq!(
             v["diagnostics"][0],

@@ -558,7 +558,33 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 }
 
 /// The random input of one case of `capability`.
+/// Days a generated case is resolved as of: one in each period of the platform
+/// catalogue (`spec/platform.json`), so that generated cases meet every stack status,
+/// both env value limits, and the days before and after `firewall_rules` and `3XL`.
+const DATES: &[&str] = &[
+    "2019-08-06",
+    "2023-01-31",
+    "2025-05-01",
+    "2026-01-01",
+    "2026-03-02",
+    "2026-07-21",
+    "2026-09-24",
+    "2026-12-07",
+    "2027-06-01",
+    "2032-06-01",
+];
+
+/// A generated input of `capability`, with its `date` (rule `PLAT-1`).
 fn input(d: &mut Dice, capability: Capability, seed: u64) -> Value {
+    let date = d.pick(DATES);
+    let mut v = input_for(d, capability, seed);
+    if let Value::Object(m) = &mut v {
+        m.insert("date".into(), json!(date));
+    }
+    v
+}
+
+fn input_for(d: &mut Dice, capability: Capability, seed: u64) -> Value {
     match capability {
         Capability::Validate => {
             let clean = d.chance(40);

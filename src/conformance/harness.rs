@@ -414,16 +414,25 @@ mod tests {
         let text = format!(
             "{}{}{}{}",
             Request::Start { version: 1 }.to_line(),
-            run_line(1, Capability::Validate, json!({"manifest": "{}"})),
+            run_line(
+                1,
+                Capability::Validate,
+                json!({"date": "2026-12-07", "manifest": "{}"})
+            ),
             run_line(
                 2,
                 Capability::Validate,
-                json!({"manifest": "{\"stack\": 5}"})
+                json!({"date": "2026-12-07", "manifest": "{\"stack\": 5}"})
             ),
             Request::Stop.to_line(),
         );
         let lines = serve_text(
-            &(text + &run_line(3, Capability::Validate, json!({"manifest": "{}"}))),
+            &(text
+                + &run_line(
+                    3,
+                    Capability::Validate,
+                    json!({"date": "2026-12-07", "manifest": "{}"}),
+                )),
             &HarnessOptions::default(),
         );
         assert_eq!(lines.len(), 3, "nothing is answered after stop: {lines:?}");
@@ -465,8 +474,7 @@ mod tests {
 
     #[test]
     fn per_case_mode_answers_one_case_without_seq() {
-        let case =
-            json!({"id": "SMC-0001", "capability": "procfile", "input": {"procfile": "web: x\n"}});
+        let case = json!({"id": "SMC-0001", "capability": "procfile", "input": {"date": "2026-12-07", "procfile": "web: x\n"}});
         let mut out = Vec::new();
         serve_one(
             case.to_string().as_bytes(),
@@ -511,7 +519,7 @@ mod tests {
         let opts = HarnessOptions {
             broken: Some(BrokenFamily::parse("MAN-ENV").unwrap()),
         };
-        let input = json!({"manifest": "{\"env\": {\"a b\": {\"value\": \"x\"}}, \"stack\": 5}"});
+        let input = json!({"date": "2026-12-07", "manifest": "{\"env\": {\"a b\": {\"value\": \"x\"}}, \"stack\": 5}"});
         let good = evaluate(Capability::Validate, &input).unwrap();
         let codes = |v: &Value| -> Vec<String> {
             v["diagnostics"]
@@ -543,7 +551,7 @@ mod tests {
         let case = CaseRef {
             id: "SMC-0002".into(),
             capability: Capability::Env,
-            input: json!({"kind": "one-click", "app": "a", "seed": 1,
+            input: json!({"date": "2026-12-07", "kind": "one-click", "app": "a", "seed": 1,
                 "manifest_env": {"S": {"generator": "secret"}, "V": {"value": "v"}}}),
         };
         let Answer::Output(out) = answer_case(&case, &env) else {

@@ -5,14 +5,15 @@
 //! ```
 //! use scalingo_manifest::manifest::{self, canonical};
 //!
-//! let checked = manifest::check(br#"{"addons": ["redis"], "name": "x", "env": {"A": "1"}}"#);
+//! let date = "2026-12-07".parse().unwrap();
+//! let checked = manifest::check(br#"{"addons": ["redis"], "name": "x", "env": {"A": "1"}}"#, date);
 //! let m = checked.manifest.expect("an object");
 //! let text = canonical::to_json(&m);
 //! assert_eq!(
 //!     text,
 //!     "{\n  \"name\": \"x\",\n  \"env\": {\n    \"A\": {\n      \"value\": \"1\"\n    }\n  },\n  \"addons\": [\n    {\n      \"plan\": \"redis\"\n    }\n  ]\n}\n"
 //! );
-//! let again = manifest::check(text.as_bytes());
+//! let again = manifest::check(text.as_bytes(), date);
 //! assert!(again.diagnostics.is_empty());
 //! assert!(canonical::same_meaning(&m, again.manifest.as_ref().expect("an object")));
 //! ```
@@ -50,9 +51,12 @@ pub const ENV_ENTRY_ORDER: [&str; 5] =
 /// says, which no way of writing it avoids. `SM0103` (`logo`/`website` not an http(s)
 /// URL), `SM0217` (unknown template token), `SM0222` (`PROJECT_DIR` in `env`), `SM0223`
 /// (an entry without anything, `{}`), `SM0312` (Heroku add-on provider) and `SM0502`
-/// (deprecated `scripts.postdeploy`). Every other warning or note concerns the writing
+/// (deprecated `scripts.postdeploy`), `SM0110` and `SM0111` (a deprecated or discontinued
+/// stack on the date). Every other warning or note concerns the writing
 /// (shorthands, numbers, legacy shapes, duplicate keys, CRLF, ...) and never appears.
-pub const CONTENT_CODES: [&str; 6] = ["SM0103", "SM0217", "SM0222", "SM0223", "SM0312", "SM0502"];
+pub const CONTENT_CODES: [&str; 8] = [
+    "SM0103", "SM0110", "SM0111", "SM0217", "SM0222", "SM0223", "SM0312", "SM0502",
+];
 
 /// A JSON value to print: members keep the order they are pushed in.
 enum Value {
@@ -295,6 +299,7 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
 mod tests {
     use super::*;
     use crate::manifest::{check, ContainerSize, Scripts, Spanned};
+    use crate::platform::test_day as day;
 
     fn s(v: &str) -> Option<Spanned<String>> {
         Some(Spanned::new(v.to_string(), Span::new(3, 9)))
@@ -319,7 +324,7 @@ mod tests {
             website: s("https://example.com"),
             repository: s("https://github.com/o/r"),
             git_ref: s("main"),
-            stack: s("scalingo-22"),
+            stack: s("scalingo-24"),
             env: Some(vec![
                 EnvVar {
                     description: Some("the key".to_string()),
@@ -409,7 +414,7 @@ mod tests {
   "website": "https://example.com",
   "repository": "https://github.com/o/r",
   "ref": "main",
-  "stack": "scalingo-22",
+  "stack": "scalingo-24",
   "env": {
     "SECRET": {
       "generator": "secret",
@@ -466,7 +471,7 @@ mod tests {
     fn man_10_round_trip_and_fixed_point() {
         let m = full();
         let text = to_json(&m);
-        let c = check(text.as_bytes());
+        let c = check(text.as_bytes(), day());
         assert_eq!(c.diagnostics, vec![]);
         let back = c.manifest.expect("an object");
         assert!(same_meaning(&m, &back));
@@ -487,7 +492,9 @@ mod tests {
             to_json(&m),
             "{\n  \"env\": {},\n  \"addons\": [],\n  \"formation\": {}\n}\n"
         );
-        let back = check(to_json(&m).as_bytes()).manifest.expect("an object");
+        let back = check(to_json(&m).as_bytes(), day())
+            .manifest
+            .expect("an object");
         assert!(same_meaning(&m, &back));
     }
 
@@ -521,7 +528,7 @@ mod tests {
             var("A\"\u{0}", EnvValue::Delete),
         ]);
         let text = to_json(&m);
-        let c = check(text.as_bytes());
+        let c = check(text.as_bytes(), day());
         assert!(c.manifest.is_some());
         assert!(c.diagnostics.iter().any(|d| d.code == "SM0010"));
     }

@@ -799,6 +799,7 @@ fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::test_day as day;
 
     fn codes(input: &str) -> Vec<(String, u32, u32)> {
         parse(input.as_bytes())
@@ -1042,7 +1043,7 @@ mod tests {
         assert!(p.text.starts_with('\u{feff}'));
         assert!(p.root.is_some());
         assert_eq!(codes("\u{feff}"), [c("SM0004", 1, 1), c("SM0003", 1, 1)]);
-        let checked = crate::manifest::check("\u{feff}{\"nmae\": 1}".as_bytes());
+        let checked = crate::manifest::check("\u{feff}{\"nmae\": 1}".as_bytes(), day());
         let found: Vec<_> = checked
             .diagnostics
             .iter()
@@ -1052,7 +1053,7 @@ mod tests {
             found,
             [("SM0003", Some(1), Some(1)), ("SM0108", Some(1), Some(3))]
         );
-        let checked = crate::manifest::check("\u{feff}[]".as_bytes());
+        let checked = crate::manifest::check("\u{feff}[]".as_bytes(), day());
         assert_eq!(checked.diagnostics[1].code, "SM0100");
         assert_eq!(checked.diagnostics[1].column, Some(2));
     }

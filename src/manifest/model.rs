@@ -194,16 +194,13 @@ impl ContainerSize {
         ContainerSize::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// Memory in megabytes.
+    /// Memory in megabytes, from the platform catalogue (rule `PLAT-4`; `0` would mean a
+    /// size the catalogue lacks, which `tests/platform_catalogue.rs` rules out).
     pub fn memory_mb(self) -> u32 {
-        match self {
-            ContainerSize::S => 256,
-            ContainerSize::M => 512,
-            ContainerSize::L => 1024,
-            ContainerSize::XL => 2048,
-            ContainerSize::XXL => 4096,
-            ContainerSize::XXXL => 8192,
-        }
+        crate::platform::container_sizes()
+            .iter()
+            .find(|c| c.name == self.as_str())
+            .map_or(0, |c| c.memory_mb)
     }
 }
 

@@ -15,6 +15,7 @@ use crate::manifest::{
     AddonShape, AddonSpec, ContainerSize, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
     Scripts, Spanned,
 };
+use crate::platform::{self, Date, StackStatus};
 use crate::text::{LineIndex, Span};
 
 /// Most env entries read (rule `LIM-3`).
@@ -37,31 +38,10 @@ pub const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATE
 /// Longest process type name (rule `MAN-FRM-2`).
 pub const MAX_PROCESS_TYPE_CHARS: usize = 24;
 
-/// The stacks Scalingo knows (decision D-16, rule `MAN-5`).
-pub const KNOWN_STACKS: [&str; 5] = [
-    "scalingo-14",
-    "scalingo-18",
-    "scalingo-20",
-    "scalingo-22",
-    "scalingo-24",
-];
-
-/// Top-level keys Scalingo reads (rule `MAN-7`).
-pub const TOP_LEVEL_KEYS: [&str; 13] = [
-    "$schema",
-    "name",
-    "description",
-    "logo",
-    "website",
-    "repository",
-    "ref",
-    "stack",
-    "env",
-    "addons",
-    "formation",
-    "scripts",
-    "copy_parent_database_urls",
-];
+/// Top-level keys the engine accepts besides the platform's documented ones (which come
+/// from the platform catalogue, `crate::platform::manifest_keys`): `$schema` points
+/// editors at a JSON Schema and means nothing to the platform (rule `MAN-7`).
+pub const EDITOR_KEYS: [&str; 1] = ["$schema"];
 
 /// Top-level Heroku/dokku keys that are recognised but not used by Scalingo (rule `MAN-8`).
 pub const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
@@ -138,6 +118,14 @@ code!(
 code!(
     /// SM0105: `stack` is not a known Scalingo stack (rule `MAN-5`, decision D-16).
     UNKNOWN_STACK, "SM0105", "MAN-5", Warning, "unknown stack; the platform keeps its default stack");
+code!(
+    /// SM0110: `stack` names a stack that is deprecated on the date (rules `MAN-5`,
+    /// `PLAT-3`).
+    DEPRECATED_STACK, "SM0110", "MAN-5", Warning, "deprecated stack: migrate before it is discontinued");
+code!(
+    /// SM0111: `stack` names a stack that is discontinued on the date: deployments use
+    /// the default stack instead (rules `MAN-5`, `PLAT-3`).
+    DISCONTINUED_STACK, "SM0111", "MAN-5", Warning, "discontinued stack: deployments use the default stack");
 code!(
     /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
     COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
@@ -339,6 +327,8 @@ pub const CODES: &[Code] = &[
     COPY_PARENT_STRING,
     UNKNOWN_KEY,
     FOREIGN_KEY,
+    DEPRECATED_STACK,
+    DISCONTINUED_STACK,
     ENV_NOT_OBJECT,
     ENV_NAME_INVALID,
     ENV_NAME_TOO_LONG,
@@ -424,12 +414,15 @@ impl Checked {
     }
 }
 
-/// Parses and validates manifest bytes (rules `JSON-*`, `LIM-*`, `MAN-*`).
+/// Parses and validates manifest bytes as the platform reads them on `date` (rules
+/// `JSON-*`, `LIM-*`, `MAN-*`; the date picks the platform facts of `spec/platform.json`
+/// in force, rule `PLAT-1`: known stacks and their status, container sizes, documented
+/// keys, env limits, retired plans).
 ///
 /// Never panics, whatever the bytes; time and memory are linear in the input (which rule
 /// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
 /// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
-pub fn check(bytes: &[u8]) -> Checked {
+pub fn check(bytes: &[u8], date: Date) -> Checked {
     json::parse_then(bytes, |text, index, root, mut diagnostics| {
         if let Some(root) = &root {
             duplicate_key_pointers(root, &mut diagnostics);
@@ -437,6 +430,7 @@ pub fn check(bytes: &[u8]) -> Checked {
         let mut v = Validator {
             text,
             index,
+            date,
             diags: diagnostics,
         };
         let manifest = root.as_ref().and_then(|node| match &node.value {
@@ -604,6 +598,8 @@ impl Draft {
 struct Validator<'a> {
     text: &'a str,
     index: &'a LineIndex<'a>,
+    /// The day the platform's rules are those of (rule `PLAT-1`).
+    date: Date,
     diags: Vec<Diagnostic>,
 }
 
@@ -657,8 +653,13 @@ impl<'a> Validator<'a> {
 
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
+        let keys = platform::manifest_keys(self.date);
         for mem in members {
             let ptr = pointer_push("", &mem.key);
+            if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !keys.contains(&k.key)) {
+                self.key_not_yet(mem, &ptr, k);
+                continue;
+            }
             match mem.key.as_str() {
                 "$schema" => {
                     self.string_field(mem, &ptr);
@@ -680,19 +681,31 @@ impl<'a> Validator<'a> {
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key => {
                     let hint = match key {
-                        "homepage" | "url" | "site" => {
-                            Some("Scalingo's key for the project's web site is `website`".to_string())
-                        }
+                        "homepage" | "url" | "site" => Some(
+                            "Scalingo's key for the project's web site is `website`".to_string(),
+                        ),
                         "repo" | "source" => Some(
                             "Scalingo's key for the Git repository is `repository`".to_string(),
                         ),
-                        "branch" => Some(
-                            "Scalingo's key for the branch or commit is `ref`".to_string(),
-                        ),
-                        _ => did_you_mean(key, &TOP_LEVEL_KEYS),
+                        "branch" => {
+                            Some("Scalingo's key for the branch or commit is `ref`".to_string())
+                        }
+                        _ => {
+                            let known: Vec<&str> =
+                                keys.iter().chain(&EDITOR_KEYS).copied().collect();
+                            did_you_mean(key, &known)
+                        }
                     }
                     .unwrap_or_else(|| {
-                        "Scalingo reads only `name`, `description`, `logo`, `website`, `repository`, `ref`, `stack`, `env`, `addons`, `formation`, `scripts`, `copy_parent_database_urls` and `$schema`; remove it if nothing else uses it".to_string()
+                        let list: Vec<String> = keys
+                            .iter()
+                            .chain(&EDITOR_KEYS)
+                            .map(|k| format!("`{k}`"))
+                            .collect();
+                        format!(
+                            "Scalingo reads only {}; remove it if nothing else uses it",
+                            list.join(", ")
+                        )
                     });
                     let d = self
                         .at(&UNKNOWN_KEY, &ptr, mem.key_span)
@@ -706,6 +719,23 @@ impl<'a> Validator<'a> {
     }
 
     /// A top-level field that must be a string (rule `MAN-2`).
+    /// A documented key that the platform did not read yet on the date (rules `MAN-7`,
+    /// `PLAT-7`): ignored, like any unknown key, with the day it arrived.
+    fn key_not_yet(&mut self, mem: &Member, ptr: &str, key: &platform::ManifestKey) {
+        let since = key.since.map_or_else(String::new, |d| format!(" from {d}"));
+        let d = self
+            .at(&UNKNOWN_KEY, ptr, mem.key_span)
+            .message(format!(
+                "`{}` is not read by the platform on {}: Scalingo ignores it",
+                key.key, self.date
+            ))
+            .hint(format!(
+                "the platform reads `{}`{since} (source: {})",
+                key.key, key.source
+            ));
+        self.push(d);
+    }
+
     fn string_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
         match &mem.value.value {
             Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
@@ -774,28 +804,103 @@ impl<'a> Validator<'a> {
         Some(s)
     }
 
-    /// `stack` (rule `MAN-5`, decision D-16).
+    /// `stack` (rule `MAN-5`, decision D-16): known stacks, their status on the date
+    /// (rule `PLAT-3`), and hints that name only stacks available on that date.
     fn stack(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
-        if KNOWN_STACKS.contains(&s.value.as_str()) {
-            return Some(s);
-        }
+        let date = self.date;
         let v = s.value.as_str();
-        let what = if v.starts_with("heroku-") || v == "cedar-14" || v == "cedar" {
+        let available = platform::stacks_available(date);
+        let default = platform::default_stack(date).map(|d| d.value);
+        let keep_default = match default {
+            Some(d) => format!("remove the key to keep the platform's default stack, `{d}`"),
+            None => "remove the key to keep the platform's default stack".to_string(),
+        };
+        let known = platform::stack(v);
+        match known.and_then(|k| k.status_on(date)) {
+            Some(st) if st.value == StackStatus::Supported => return Some(s),
+            Some(st) if st.value == StackStatus::Deprecated => {
+                let end = known
+                    .and_then(|k| {
+                        k.history
+                            .iter()
+                            .find(|e| e.value == StackStatus::Discontinued)
+                    })
+                    .and_then(|e| e.since)
+                    .map(|d| format!("; it is discontinued from {d}"))
+                    .unwrap_or_default();
+                let to = default.map_or_else(
+                    || "a supported stack".to_string(),
+                    |d| format!("`{d}`, the default stack"),
+                );
+                let d = self
+                    .at(&DEPRECATED_STACK, ptr, s.span)
+                    .message(format!(
+                        "stack `{v}` is deprecated since {}{end}",
+                        st.since
+                            .map_or_else(|| "its release".to_string(), |d| d.to_string())
+                    ))
+                    .hint(format!(
+                        "migrate to {to}: test the app on it, then change `stack` (source: {})",
+                        st.source
+                    ));
+                self.push(d);
+                return Some(s);
+            }
+            Some(st) => {
+                let since = st.since.map_or_else(String::new, |d| format!(" since {d}"));
+                let gets = default.map_or_else(
+                    || "the platform's default stack".to_string(),
+                    |d| format!("the default stack, `{d}`"),
+                );
+                let d = self
+                    .at(&DISCONTINUED_STACK, ptr, s.span)
+                    .message(format!(
+                        "stack `{v}` is discontinued{since}: new deployments, review apps included, use {gets}"
+                    ))
+                    .hint(format!(
+                        "write a stack available on {date} ({}), or {keep_default} (source: {})",
+                        available.join(", "),
+                        st.source
+                    ));
+                self.push(d);
+                return Some(s);
+            }
+            None => {}
+        }
+        let heroku = v.starts_with("heroku-") || v == "cedar-14" || v == "cedar";
+        let what = if let Some(k) = known {
+            let released = k
+                .history
+                .first()
+                .and_then(|e| e.since)
+                .map_or_else(String::new, |d| format!(" (released {d})"));
+            format!("stack `{v}` does not exist yet on {date}{released}")
+        } else if heroku {
             format!("`{}` is a Heroku stack", shown(v))
         } else if v == "container" {
             "`container` is Heroku's Docker stack".to_string()
         } else {
             format!("unknown stack `{}`", shown(v))
         };
-        let hint = match did_you_mean(v, &KNOWN_STACKS) {
-            Some(m) if !v.starts_with("heroku-") => {
-                format!("{m} Scalingo stacks are {}", KNOWN_STACKS.join(", "))
+        let list = available.join(", ");
+        let hint = if heroku {
+            // heroku-22 and scalingo-22 share their Ubuntu base.
+            let twin = v
+                .strip_prefix("heroku-")
+                .map(|n| format!("scalingo-{n}"))
+                .filter(|t| available.contains(&t.as_str()));
+            match twin {
+                Some(t) => format!(
+                    "`{t}` is Scalingo's stack on the same Ubuntu release; Scalingo's stacks on {date} are {list}"
+                ),
+                None => format!("Scalingo's stacks on {date} are {list}; {keep_default}"),
             }
-            _ => format!(
-                "Scalingo stacks are {}; remove the key to keep the platform's default",
-                KNOWN_STACKS.join(", ")
-            ),
+        } else {
+            match did_you_mean(v, &available) {
+                Some(m) => format!("{m} Scalingo's stacks on {date} are {list}"),
+                None => format!("Scalingo's stacks on {date} are {list}; {keep_default}"),
+            }
         };
         let d = self
             .at(&UNKNOWN_STACK, ptr, s.span)
@@ -1091,16 +1196,21 @@ impl<'a> Validator<'a> {
 
     /// Rule `MAN-ENV-5`. True when within the limit.
     fn value_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
-        if !char_count_exceeds(s, MAX_ENV_VALUE_CHARS) {
+        let limit = platform::env_value_max_chars(self.date);
+        let max = limit.value;
+        if !char_count_exceeds(s, max) {
             return true;
         }
+        let since = limit
+            .since
+            .map_or_else(String::new, |d| format!(" since {d}"));
         let d = self
             .at(&ENV_VALUE_TOO_LONG, ptr, span)
             .message(format!(
-                "value of {} characters: at most {MAX_ENV_VALUE_CHARS} are allowed",
+                "value of {} characters: at most {max} are allowed",
                 s.chars().count()
             ))
-            .hint("store large content in the repository or an addon, and point to it from the variable");
+            .hint(format!("store large content in the repository or an addon, and point to it from the variable (the limit is {max}{since}; source: {})", limit.source));
         self.push(d);
         false
     }
@@ -1987,12 +2097,35 @@ impl<'a> Validator<'a> {
     /// `size` (rule `MAN-FRM-3`, decision D-15).
     fn size(&mut self, f: &Member, ptr: &str) -> Option<ContainerSize> {
         let span = f.value.span;
-        let sizes: Vec<&str> = ContainerSize::ALL.iter().map(|s| s.as_str()).collect();
+        let date = self.date;
+        let sizes: Vec<&str> = platform::container_sizes()
+            .iter()
+            .filter(|s| platform::container_size(s.name, date).is_some())
+            .map(|s| s.name)
+            .collect();
         let list = sizes.join(", ");
         match &f.value.value {
             Json::String(s) => {
                 if let Some(size) = ContainerSize::parse(s) {
-                    return Some(size);
+                    if platform::container_size(s, date).is_some() {
+                        return Some(size);
+                    }
+                    let fact = platform::container_sizes()
+                        .iter()
+                        .find(|c| c.name == s.as_str());
+                    let since = fact
+                        .and_then(|c| c.since)
+                        .map_or_else(String::new, |d| format!(" from {d}"));
+                    let source =
+                        fact.map_or_else(String::new, |c| format!(" (source: {})", c.source));
+                    let d = self
+                        .at(&UNKNOWN_SIZE, ptr, span)
+                        .message(format!("container size `{s}` is not available on {date}"))
+                        .hint(format!(
+                            "the platform offers `{s}`{since}{source}; sizes on {date} are {list}"
+                        ));
+                    self.push(d);
+                    return None;
                 }
                 let lower = s.to_ascii_lowercase();
                 let heroku = HEROKU_SIZES.contains(&lower.as_str())
@@ -2009,7 +2142,22 @@ impl<'a> Validator<'a> {
                 };
                 let hint = match suggest(head(s), &sizes) {
                     Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
-                    _ => format!("sizes are {list} (256 MB to 8 GB; M, 512 MB, is the default)"),
+                    _ => {
+                        let mem = |n: &str| {
+                            platform::container_sizes()
+                                .iter()
+                                .find(|c| c.name == n)
+                                .map_or(0, |c| c.memory_mb)
+                        };
+                        let (lo, hi) = (sizes.first().copied(), sizes.last().copied());
+                        let default = platform::default_container_size().value;
+                        format!(
+                            "sizes are {list} ({} MB to {} MB; {default}, {} MB, is the default)",
+                            lo.map_or(0, mem),
+                            hi.map_or(0, mem),
+                            mem(default)
+                        )
+                    }
                 };
                 let d = self
                     .at(&UNKNOWN_SIZE, ptr, span)

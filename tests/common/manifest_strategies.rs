@@ -430,6 +430,7 @@ pub const STACKS: &[&str] = &[
     "scalingo-20",
     "scalingo-22",
     "scalingo-24",
+    "scalingo-26",
 ];
 
 /// A valid variable name (rule `MAN-ENV-2`): the shared pool (with `PROJECT_DIR`), free
@@ -622,6 +623,16 @@ pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
     };
     if bad(&m.logo) || bad(&m.website) {
         out.insert("SM0103");
+    }
+    // The stack's status on the tests' day (rule `PLAT-3`, 2026-12-07).
+    match m.stack.as_ref().map(|s| s.value.as_str()) {
+        Some("scalingo-22") => {
+            out.insert("SM0110");
+        }
+        Some("scalingo-14" | "scalingo-18" | "scalingo-20") => {
+            out.insert("SM0111");
+        }
+        _ => {}
     }
     for e in m.env.iter().flatten() {
         if e.name == "PROJECT_DIR" {

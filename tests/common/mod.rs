@@ -95,3 +95,9 @@ pub fn model_line_col(text: &str, offset: usize) -> (u32, u32) {
         u32::try_from(column).unwrap_or(u32::MAX),
     )
 }
+
+/// The day the tests' manifests are checked as of (rule `PLAT-1`): fixed, so that no test
+/// changes when the platform catalogue gains an entry.
+pub fn day() -> scalingo_manifest::platform::Date {
+    "2026-12-07".parse().expect("a valid date")
+}

@@ -862,13 +862,14 @@ prop_compose! {
         ]),
         mut user_env in scenario_env(),
         user_project_dir in option::weighted(0.3, any_project_dir()),
-        attempts in vec(attempt(), 0..5),
+        (attempts, date) in (vec(attempt(), 0..5), platform_date()),
     ) -> Scenario {
         if let Some(dir) = user_project_dir {
             user_env.insert("PROJECT_DIR".to_string(), dir);
         }
         Scenario {
             kind,
+            date,
             seed,
             app: AppSpec { name, region: region.map(str::to_string) },
             pr_number,
@@ -879,4 +880,14 @@ prop_compose! {
             attempts,
         }
     }
+}
+
+/// A day between 2014 and 2033: before, across and after every dated entry of the
+/// platform catalogue (`spec/platform.json`), so that properties meet every stack status,
+/// both env value limits and the days before and after `firewall_rules` and `3XL`.
+pub fn platform_date() -> impl Strategy<Value = scalingo_manifest::platform::Date> {
+    (2014i16..=2033, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| {
+        scalingo_manifest::platform::Date::from_ymd(y, m, d)
+            .expect("days 1 to 28 exist in every month")
+    })
 }
