@@ -26,6 +26,15 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot write platform_data.rs: {e}"));
 }
 
+/// One entry of a list of named facts (see `Gen::named`).
+struct NamedFact<'a> {
+    ptr: String,
+    o: &'a Map<String, Value>,
+    name: &'a str,
+    since: String,
+    src: String,
+}
+
 #[derive(Default)]
 struct Gen {
     sources: Vec<String>,
@@ -176,6 +185,56 @@ impl Gen {
         out
     }
 
+    /// A list of named facts, each `{<key>, <fields>..., since?, source}`, with names
+    /// unique in the list: per entry its pointer, object, name, and `since` and `source` as
+    /// Rust expressions.
+    fn named<'a>(&self, v: &'a Value, ptr: &str, key: &str, fields: &[&str]) -> Vec<NamedFact<'a>> {
+        let mut keys = vec![key, "since", "source"];
+        keys.extend_from_slice(fields);
+        let mut required = vec![key, "source"];
+        required.extend_from_slice(fields);
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, e) in arr(v, ptr).iter().enumerate() {
+            let p = format!("{ptr}/{i}");
+            let o = obj(e, &p, &keys, &required);
+            let name = string(&o[key], &format!("{p}/{key}"));
+            if !seen.insert(name) {
+                fail(&p, &format!("`{name}` is listed twice"));
+            }
+            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
+            let src = self.source(&o["source"], &format!("{p}/source"));
+            out.push(NamedFact {
+                ptr: p,
+                o,
+                name,
+                since,
+                src,
+            });
+        }
+        out
+    }
+
+    /// `{<key>, source}` naming one of `list`: the default of a list of facts. Returns the
+    /// name and the source as a Rust expression.
+    fn default_of<'a>(
+        &self,
+        v: &'a Value,
+        ptr: &str,
+        key: &str,
+        list: &[NamedFact],
+    ) -> (&'a str, String) {
+        let o = obj(v, ptr, &[key, "source"], &[key, "source"]);
+        let name = string(&o[key], &format!("{ptr}/{key}"));
+        if !list.iter().any(|f| f.name == name) {
+            fail(
+                &format!("{ptr}/{key}"),
+                &format!("`{name}` is not in the list it is the default of"),
+            );
+        }
+        (name, self.source(&o["source"], &format!("{ptr}/source")))
+    }
+
     fn catalogue(mut self, root: &Value) -> String {
         let top = obj(
             root,
@@ -324,117 +383,73 @@ impl Gen {
         code.push_str("];\n\n");
 
         // container sizes
-        let sizes = arr(&top["container_sizes"], "/container_sizes");
-        let mut size_names = BTreeSet::new();
+        let sizes = self.named(
+            &top["container_sizes"],
+            "/container_sizes",
+            "name",
+            &["memory_mb"],
+        );
         writeln!(
             code,
             "pub(crate) static CONTAINER_SIZES: [ContainerSizeFact; {}] = [",
             sizes.len()
         )
         .unwrap();
-        for (i, s) in sizes.iter().enumerate() {
-            let p = format!("/container_sizes/{i}");
-            let o = obj(
-                s,
-                &p,
-                &["name", "memory_mb", "since", "source"],
-                &["name", "memory_mb", "source"],
-            );
-            let name = string(&o["name"], &format!("{p}/name"));
-            if !size_names.insert(name.to_string()) {
-                fail(&p, &format!("size `{name}` is listed twice"));
-            }
-            let mem = uint(&o["memory_mb"], &format!("{p}/memory_mb"));
-            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
-            let src = self.source(&o["source"], &format!("{p}/source"));
+        for f in &sizes {
+            let mem = uint(&f.o["memory_mb"], &format!("{}/memory_mb", f.ptr));
             writeln!(
                 code,
-                "    ContainerSizeFact {{ name: {name:?}, memory_mb: {mem}, since: {since}, source: {src} }},"
+                "    ContainerSizeFact {{ name: {:?}, memory_mb: {mem}, since: {}, source: {} }},",
+                f.name, f.since, f.src
             )
             .unwrap();
         }
         code.push_str("];\n\n");
-        let o = obj(
+        let (size, src) = self.default_of(
             &top["default_container_size"],
             "/default_container_size",
-            &["size", "source"],
-            &["size", "source"],
+            "size",
+            &sizes,
         );
-        let dsize = string(&o["size"], "/default_container_size/size");
-        if !size_names.contains(dsize) {
-            fail(
-                "/default_container_size/size",
-                "not a size of /container_sizes",
-            );
-        }
-        let src = self.source(&o["source"], "/default_container_size/source");
         writeln!(
             code,
-            "pub(crate) static DEFAULT_CONTAINER_SIZE: Dated<&str> = Dated {{ since: None, value: {dsize:?}, source: {src} }};\n"
+            "pub(crate) static DEFAULT_CONTAINER_SIZE: Dated<&str> = Dated {{ since: None, value: {size:?}, source: {src} }};\n"
         )
         .unwrap();
 
         // regions
-        let mut region_names = BTreeSet::new();
+        let regions = self.named(&top["regions"], "/regions", "name", &["app_domain"]);
         code.push_str("pub(crate) static REGIONS: &[Region] = &[\n");
-        for (i, r) in arr(&top["regions"], "/regions").iter().enumerate() {
-            let p = format!("/regions/{i}");
-            let o = obj(
-                r,
-                &p,
-                &["name", "app_domain", "since", "source"],
-                &["name", "app_domain", "source"],
-            );
-            let name = string(&o["name"], &format!("{p}/name"));
-            if !region_names.insert(name.to_string()) {
-                fail(&p, &format!("region `{name}` is listed twice"));
-            }
-            let domain = string(&o["app_domain"], &format!("{p}/app_domain"));
-            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
-            let src = self.source(&o["source"], &format!("{p}/source"));
+        for f in &regions {
+            let domain = string(&f.o["app_domain"], &format!("{}/app_domain", f.ptr));
             writeln!(
                 code,
-                "    Region {{ name: {name:?}, app_domain: {domain:?}, since: {since}, source: {src} }},"
+                "    Region {{ name: {:?}, app_domain: {domain:?}, since: {}, source: {} }},",
+                f.name, f.since, f.src
             )
             .unwrap();
         }
         code.push_str("];\n\n");
-        let o = obj(
+        let (region, src) = self.default_of(
             &top["default_region"],
             "/default_region",
-            &["region", "source"],
-            &["region", "source"],
+            "region",
+            &regions,
         );
-        let dregion = string(&o["region"], "/default_region/region");
-        if !region_names.contains(dregion) {
-            fail("/default_region/region", "not a region of /regions");
-        }
-        let src = self.source(&o["source"], "/default_region/source");
         writeln!(
             code,
-            "pub(crate) static DEFAULT_REGION: Dated<&str> = Dated {{ since: None, value: {dregion:?}, source: {src} }};"
+            "pub(crate) static DEFAULT_REGION: Dated<&str> = Dated {{ since: None, value: {region:?}, source: {src} }};"
         )
         .unwrap();
-        writeln!(code, "/// The region of an app that names none.\npub const DEFAULT_REGION_NAME: &str = {dregion:?};\n").unwrap();
+        writeln!(code, "/// The region of an app that names none.\npub const DEFAULT_REGION_NAME: &str = {region:?};\n").unwrap();
 
         // addon providers
-        let mut providers = BTreeSet::new();
         code.push_str("pub(crate) static ADDON_PROVIDERS: &[AddonProvider] = &[\n");
-        for (i, a) in arr(&top["addon_providers"], "/addon_providers")
-            .iter()
-            .enumerate()
-        {
-            let p = format!("/addon_providers/{i}");
-            let o = obj(a, &p, &["name", "since", "source"], &["name", "source"]);
-            let name = string(&o["name"], &format!("{p}/name"));
-            if !providers.insert(name.to_string()) {
-                fail(&p, &format!("provider `{name}` is listed twice"));
-            }
-            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
-            let src = self.source(&o["source"], &format!("{p}/source"));
+        for f in self.named(&top["addon_providers"], "/addon_providers", "name", &[]) {
             writeln!(
                 code,
-                "    AddonProvider {{ name: {name:?}, since: {since}, source: {src} }},"
+                "    AddonProvider {{ name: {:?}, since: {}, source: {} }},",
+                f.name, f.since, f.src
             )
             .unwrap();
         }
@@ -494,59 +509,37 @@ impl Gen {
             writeln!(code, "pub(crate) const {konst}_LATEST: usize = {latest};").unwrap();
         }
         code.push_str("\npub(crate) static PLATFORM_VARS: &[PlatformVar] = &[\n");
-        let mut vars = BTreeSet::new();
-        for (i, v) in arr(&env["set_by_platform"], "/env/set_by_platform")
-            .iter()
-            .enumerate()
-        {
-            let p = format!("/env/set_by_platform/{i}");
-            let o = obj(
-                v,
-                &p,
-                &["name", "scope", "since", "source"],
-                &["name", "scope", "source"],
-            );
-            let name = string(&o["name"], &format!("{p}/name"));
-            if !vars.insert(name.to_string()) {
-                fail(&p, &format!("variable `{name}` is listed twice"));
-            }
-            let scope = match o["scope"].as_str() {
+        for f in self.named(
+            &env["set_by_platform"],
+            "/env/set_by_platform",
+            "name",
+            &["scope"],
+        ) {
+            let scope = match f.o["scope"].as_str() {
                 Some("build") => "Build",
                 Some("runtime") => "Runtime",
                 Some("build-and-runtime") => "BuildAndRuntime",
                 _ => fail(
-                    &format!("{p}/scope"),
+                    &format!("{}/scope", f.ptr),
                     "expected build, runtime or build-and-runtime",
                 ),
             };
-            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
-            let src = self.source(&o["source"], &format!("{p}/source"));
             writeln!(
                 code,
-                "    PlatformVar {{ name: {name:?}, scope: VarScope::{scope}, since: {since}, source: {src} }},"
+                "    PlatformVar {{ name: {:?}, scope: VarScope::{scope}, since: {}, source: {} }},",
+                f.name, f.since, f.src
             )
             .unwrap();
         }
         code.push_str("];\n\n");
 
         // manifest keys
-        let mut keys = BTreeSet::new();
         code.push_str("pub(crate) static MANIFEST_KEYS: &[ManifestKey] = &[\n");
-        for (i, k) in arr(&top["manifest_keys"], "/manifest_keys")
-            .iter()
-            .enumerate()
-        {
-            let p = format!("/manifest_keys/{i}");
-            let o = obj(k, &p, &["key", "since", "source"], &["key", "source"]);
-            let key = string(&o["key"], &format!("{p}/key"));
-            if !keys.insert(key.to_string()) {
-                fail(&p, &format!("key `{key}` is listed twice"));
-            }
-            let (_, since) = since_expr(o.get("since"), &format!("{p}/since"));
-            let src = self.source(&o["source"], &format!("{p}/source"));
+        for f in self.named(&top["manifest_keys"], "/manifest_keys", "key", &[]) {
             writeln!(
                 code,
-                "    ManifestKey {{ key: {key:?}, since: {since}, source: {src} }},"
+                "    ManifestKey {{ key: {:?}, since: {}, source: {} }},",
+                f.name, f.since, f.src
             )
             .unwrap();
         }

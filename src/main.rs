@@ -3,9 +3,9 @@
 //!
 //! ```text
 //! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json]
-//!                         [--color auto|always|never] FILE...
-//! scalingo-manifest resolve SCENARIO.json
-//! scalingo-manifest explain SCENARIO.json
+//!                         [--color auto|always|never] [--date YYYY-MM-DD] FILE...
+//! scalingo-manifest resolve [--date YYYY-MM-DD] SCENARIO.json
+//! scalingo-manifest explain [--date YYYY-MM-DD] SCENARIO.json
 //! scalingo-manifest codes [--format human|json]
 //! scalingo-manifest schema
 //! scalingo-manifest conformance regen [--check] [--dir DIR]
@@ -30,6 +30,9 @@
 //!   the human explanation of the same outcome (rule `SCN-3`). Exit status: `0` when the
 //!   outcome's status is `ok`, `1` otherwise, `2` when the scenario cannot be read or
 //!   parsed (the message gives the line and column).
+//! * `--date` gives the day whose platform facts apply (rule `PLAT-1`, `spec/platform.md`):
+//!   `check` uses today in UTC without it; `resolve` and `explain` use the scenario's own
+//!   `date`, or today when it has none. This is the one place the program reads the clock.
 //! * `codes` lists every diagnostic code: code, default severity, rule and summary.
 //! * `schema` prints the engine's JSON Schema of a manifest (draft 2020-12, rule
 //!   `MAN-11`), the bytes of `spec/manifest.schema.json`.
@@ -229,9 +232,8 @@ fn today() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    Date::from_unix_seconds(seconds)
-        .or_else(|| Date::from_ymd(1970, 1, 1))
-        .unwrap_or(scalingo_manifest::platform::AS_OF)
+    // Outside the years 1 to 9999 only with a broken clock: the catalogue's own day then.
+    Date::from_unix_seconds(seconds).unwrap_or(scalingo_manifest::platform::AS_OF)
 }
 
 #[derive(Debug, Args)]

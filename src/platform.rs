@@ -181,17 +181,6 @@ pub enum StackStatus {
     Discontinued,
 }
 
-impl StackStatus {
-    /// `"supported"`, `"deprecated"` or `"discontinued"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StackStatus::Supported => "supported",
-            StackStatus::Deprecated => "deprecated",
-            StackStatus::Discontinued => "discontinued",
-        }
-    }
-}
-
 /// A Scalingo stack and its lifecycle (rule `PLAT-3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stack {
@@ -322,6 +311,14 @@ pub fn stack(name: &str) -> Option<&'static Stack> {
     STACKS.iter().find(|s| s.name == name)
 }
 
+/// The status entry of stack `name` on `date` when it is discontinued then (rule
+/// `PLAT-3`): deployments use the default stack instead.
+pub fn discontinued(name: &str, date: Date) -> Option<&'static Dated<StackStatus>> {
+    stack(name)?
+        .status_on(date)
+        .filter(|st| st.value == StackStatus::Discontinued)
+}
+
 /// The names of the stacks a manifest may choose on `date` (released and not
 /// discontinued), in catalogue order (rule `PLAT-3`).
 pub fn stacks_available(date: Date) -> Vec<&'static str> {
@@ -346,11 +343,14 @@ pub fn container_sizes() -> &'static [ContainerSizeFact] {
     &CONTAINER_SIZES
 }
 
+/// The size named `name` (exact), whatever the date (rule `PLAT-4`).
+pub fn container_size_named(name: &str) -> Option<&'static ContainerSizeFact> {
+    CONTAINER_SIZES.iter().find(|s| s.name == name)
+}
+
 /// The size named `name` (exact) when it can be chosen on `date` (rule `PLAT-4`).
 pub fn container_size(name: &str, date: Date) -> Option<&'static ContainerSizeFact> {
-    CONTAINER_SIZES
-        .iter()
-        .find(|s| s.name == name && holds(s.since, date))
+    container_size_named(name).filter(|s| holds(s.since, date))
 }
 
 /// The size a process type gets when none is given (rule `PLAT-4`).
@@ -444,4 +444,15 @@ pub fn firewall_ip_versions(date: Date) -> Option<&'static Dated<IpVersions>> {
 #[cfg(test)]
 pub(crate) fn test_day() -> Date {
     Date::from_ymd_const(2026, 12, 7)
+}
+
+/// A case input or scenario for the unit tests: `value` with `"date"` set to
+/// [`test_day`] when it has none.
+#[cfg(test)]
+pub(crate) fn with_test_day(mut value: serde_json::Value) -> serde_json::Value {
+    if let serde_json::Value::Object(m) = &mut value {
+        m.entry("date")
+            .or_insert_with(|| test_day().to_string().into());
+    }
+    value
 }

@@ -764,9 +764,7 @@ fn resolve_stack(
     let default = platform::default_stack(date).map(|d| d.value.to_string());
     let discontinued = asked
         .as_deref()
-        .and_then(platform::stack)
-        .and_then(|st| st.status_on(date))
-        .filter(|st| st.value == platform::StackStatus::Discontinued);
+        .and_then(|a| platform::discontinued(a, date));
     let Some(st) = discontinued else {
         let value = asked.or(default);
         let out = StackOutcome {
@@ -805,9 +803,7 @@ fn resolve_stack(
 /// Why a requested stack is not used on `date`, with the catalogue's source; `None` when
 /// it is not discontinued then.
 fn stack_reason(asked: &str, date: Date) -> Option<String> {
-    let st = platform::stack(asked)?
-        .status_on(date)
-        .filter(|st| st.value == platform::StackStatus::Discontinued)?;
+    let st = platform::discontinued(asked, date)?;
     let since = st.since.map_or_else(String::new, |d| format!(" since {d}"));
     Some(format!(
         "`{asked}` is discontinued{since}: all new deployments, review apps included, use the default stack (source: {})",
@@ -1052,13 +1048,10 @@ pub fn explain(outcome: &Outcome) -> String {
 mod tests {
     use super::*;
 
-    /// A scenario from JSON; one without a `date` is dated 2026-12-07.
+    /// A scenario from JSON; one without a `date` is dated [`platform::test_day`].
     fn scenario(json: &str) -> Scenario {
-        let mut v: serde_json::Value = serde_json::from_str(json).expect("valid scenario JSON");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.entry("date").or_insert("2026-12-07".into());
-        }
-        serde_json::from_value(v).expect("valid scenario JSON")
+        let v: serde_json::Value = serde_json::from_str(json).expect("valid scenario JSON");
+        serde_json::from_value(platform::with_test_day(v)).expect("valid scenario JSON")
     }
 
     fn codes(o: &Outcome) -> Vec<&str> {

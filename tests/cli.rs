@@ -406,6 +406,72 @@ fn unreadable_scenarios_exit_2_with_line_and_column() {
     assert!(stderr(&o).contains("cannot read `nope.json`"));
 }
 
+/// PLAT-1, PLAT-2: `--date` picks the platform of a day; a scenario's own `date` stands
+/// unless `--date` is given; a scenario without one is resolved as of today; a date that
+/// is not `YYYY-MM-DD` is a usage error (check) or an unreadable scenario (resolve).
+#[test]
+fn plat_1_plat_2_the_date_flag() {
+    let dir = temp_dir("date-flag");
+    write(&dir, "scalingo.json", "{\"stack\": \"scalingo-26\"}\n");
+    let on = |date: &str| {
+        let o = run_in(
+            &dir,
+            &["check", "--format", "json", "--date", date, "scalingo.json"],
+            b"",
+        );
+        let codes: Vec<String> = json(&o)[0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        codes
+    };
+    assert_eq!(on("2026-01-01"), ["SM0105"], "not released yet");
+    assert_eq!(on("2026-12-07"), Vec::<String>::new());
+    for bad in ["2026-02-30", "tomorrow", "2026-12-7"] {
+        let o = run_in(&dir, &["check", "--date", bad, "scalingo.json"], b"");
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&o).contains("is not a date: write YYYY-MM-DD"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
+    let dated = br#"{"kind": "one-click", "date": "2025-01-01", "app": {"name": "a"},
+        "request": {"source": "https://github.com/o/r"}}"#;
+    let o = run_in(&dir, &["resolve", "-"], dated);
+    assert_eq!(json(&o)["date"], "2025-01-01", "{}", stderr(&o));
+    assert_eq!(json(&o)["stack"]["value"], "scalingo-22");
+    let o = run_in(&dir, &["resolve", "--date", "2026-12-07", "-"], dated);
+    assert_eq!(
+        json(&o)["date"],
+        "2026-12-07",
+        "--date overrides the scenario's"
+    );
+    assert_eq!(json(&o)["stack"]["value"], "scalingo-26");
+    let undated = br#"{"kind": "one-click", "app": {"name": "a"}}"#;
+    let o = run_in(&dir, &["resolve", "-"], undated);
+    let today = json(&o)["date"].as_str().unwrap().to_string();
+    let today: scalingo_manifest::platform::Date = today.parse().expect("a date");
+    assert!(
+        today >= scalingo_manifest::platform::AS_OF,
+        "today is not before the catalogue"
+    );
+    let o = run_in(&dir, &["explain", "--date", "2026-01-01", "-"], undated);
+    assert!(stdout(&o).contains(" on 2026-01-01 -> "), "{}", stdout(&o));
+    // A scenario whose `date` is not a date: exit 2, with its position and the value escaped.
+    let o = run_in(&dir, &["resolve", "-"], b"{\"kind\": \"one-click\", \"date\": \"2026-13-01\\u001b[31m\", \"app\": {\"name\": \"a\"}}");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-:1:"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains('\u{1b}'),
+        "no raw escape reaches the terminal: {:?}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn codes_lists_the_catalogue() {
     let dir = temp_dir("codes");

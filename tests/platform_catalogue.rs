@@ -229,3 +229,47 @@ fn plat_1_the_date_is_an_input() {
     assert_eq!(codes(src, "2027-06-01"), ["SM0111"]);
     assert_eq!(codes(src, "2026-12-07"), codes(src, "2026-12-07"));
 }
+
+/// The facts recorded for rules to come answer by their dates too (`spec/platform.md`,
+/// "What the catalogue also records"; PLAT-8).
+#[test]
+fn plat_8_recorded_facts_answer_by_date() {
+    let retired = |plan: &str, on: &str| platform::plan_retirement(plan, date(on)).is_some();
+    assert!(!retired("postgresql-sandbox", "2026-03-01"));
+    assert!(retired("postgresql-sandbox", "2026-03-02"));
+    assert!(!retired("postgresql-starter-512", "2026-12-07"));
+    let port = platform::platform_var("PORT", date("2026-12-07")).unwrap();
+    assert_eq!(port.scope, platform::VarScope::Runtime);
+    assert!(platform::platform_var("MY_VAR", date("2026-12-07")).is_none());
+    assert!(platform::addon_provider("postgresql", date("2026-12-07")).is_some());
+    assert!(platform::addon_provider("heroku-postgresql", date("2026-12-07")).is_none());
+    assert_eq!(platform::addon_providers().len(), 7);
+    assert!(platform::firewall_max_rules(date("2026-09-23")).is_none());
+    assert_eq!(
+        platform::firewall_max_rules(date("2026-09-24"))
+            .unwrap()
+            .value,
+        20
+    );
+    let v = platform::firewall_ip_versions(date("2026-12-07"))
+        .unwrap()
+        .value;
+    assert!(v.ipv4 && !v.ipv6);
+    // Sources print as the engine cites them.
+    let s = platform::sources()
+        .iter()
+        .find(|s| s.id == "stacks-overview")
+        .unwrap();
+    assert_eq!(
+        s.to_string(),
+        "src/_posts/platform/internals/stacks/2000-01-01-overview.md (modified 2026-08-19)"
+    );
+    let s = platform::sources()
+        .iter()
+        .find(|s| s.id == "schema-page")
+        .unwrap();
+    assert_eq!(
+        s.to_string(),
+        "Scalingo/developers-documentation: _scalingo_json_schema/index.md (commit 16430db7)"
+    );
+}

@@ -879,19 +879,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The input with `"date": "2026-12-07"` when it has none.
+    /// The input with the tests' date when it has none.
     fn dated(input: &Value) -> Value {
-        let mut input = input.clone();
-        if let Value::Object(m) = &mut input {
-            m.entry("date").or_insert(json!("2026-12-07"));
-        }
-        input
+        crate::platform::with_test_day(input.clone())
     }
 
-    fn eval(cap: Capability, mut input: Value) -> Value {
-        if let Value::Object(m) = &mut input {
-            m.entry("date").or_insert(json!("2026-12-07"));
-        }
+    fn eval(cap: Capability, input: Value) -> Value {
+        let input = dated(&input);
         match evaluate(cap, &input) {
             Ok(v) => v,
             Err(e) => panic!("{cap:?} {input}: {e}"),

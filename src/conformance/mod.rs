@@ -140,10 +140,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn case(capability: Capability, mut input: Value) -> Case {
-        if let Value::Object(m) = &mut input {
-            m.entry("date").or_insert(json!("2026-12-07"));
-        }
+    fn case(capability: Capability, input: Value) -> Case {
+        let input = crate::platform::with_test_day(input);
         Case {
             id: "SMC-0001".into(),
             rules: vec!["GEN-3".into()],

@@ -197,10 +197,7 @@ impl ContainerSize {
     /// Memory in megabytes, from the platform catalogue (rule `PLAT-4`; `0` would mean a
     /// size the catalogue lacks, which `tests/platform_catalogue.rs` rules out).
     pub fn memory_mb(self) -> u32 {
-        crate::platform::container_sizes()
-            .iter()
-            .find(|c| c.name == self.as_str())
-            .map_or(0, |c| c.memory_mb)
+        crate::platform::container_size_named(self.as_str()).map_or(0, |c| c.memory_mb)
     }
 }
 
