@@ -89,8 +89,9 @@ pub const CODES: &[Code] = &[
     INPUT_NOT_USED,
 ];
 
-/// The longest variable name, in characters (rule `ENV-12`).
-pub const MAX_NAME_CHARS: usize = 64;
+/// The longest variable name, in characters: the platform catalogue's (rules `ENV-12`,
+/// `PLAT-6`).
+pub const MAX_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
 
 /// [`RemovedVar::reason`]: the parent's addons provide the variable and
 /// `copy_parent_database_urls` is false (rule `ENV-8`).
@@ -269,9 +270,9 @@ fn guard_input(
                 ),
             )
             .with_pointer(pointer)
-            .with_hint(
-                "names are 1 to 64 characters `A-Z a-z 0-9 _`, not starting with `_` or a digit",
-            ),
+            .with_hint(format!(
+                "names are 1 to {MAX_NAME_CHARS} characters `A-Z a-z 0-9 _`, not starting with `_` or a digit"
+            )),
         );
         return Some(REASON_INVALID_NAME);
     }

@@ -69,8 +69,10 @@ pub const CODES: &[Code] = &[
 ];
 
 /// The longest value an environment variable may hold, in characters (Unicode scalar
-/// values): 32768 (Scalingo's limit; rule `GEN-9`, also used by `ENV-12`).
-pub const MAX_VALUE_CHARS: usize = 32768;
+/// values): the platform catalogue's newest limit, 32768 since 2026-03-20 (rules `GEN-9`,
+/// `PLAT-6`; also used by `ENV-12`). Resolution applies the newest limit whatever the
+/// scenario's date; the manifest check applies the one in force on the date (`MAN-ENV-5`).
+pub const MAX_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
 
 /// The domain-separation prefix of the secret derivation (rule `GEN-2`).
 pub const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";

@@ -11,7 +11,8 @@
 //! repository and ref a one-click deploy uses, which manifest file is read, what the
 //! manifest means, the new app's environment, addons, formation, and the hooks run after
 //! each deployment attempt. It performs no I/O of its own (the CLI reads files), reads no
-//! clock, and uses no global random state: secrets come from a seeded ChaCha20 stream, or
+//! clock (the day whose platform facts apply is an input, a [`platform::Date`]), and uses
+//! no global random state: secrets come from a seeded ChaCha20 stream, or
 //! from OS entropy when no seed is given.
 //!
 //! ## Map
@@ -26,6 +27,7 @@
 //! | [`addons`] | which addons are provisioned? | `addons.md` |
 //! | [`formation`] | which containers start? | `formation.md` |
 //! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
+//! | [`platform`] | what does the platform offer on a given day? (dated facts) | `platform.md` |
 //! | [`scenario`] | all of the above for one deploy: [`scenario::resolve`] | `scenario.md` |
 //! | [`diag`], [`text`], [`render`] | diagnostics, positions, and their rendering | `diagnostics.md` |
 //!

@@ -169,7 +169,7 @@ code!(
     ENV_VALUE_INVALID, "SM0208", "MAN-ENV-4", Error, "env value must be a string");
 code!(
     /// SM0209: value or template longer than 32768 characters (rule `MAN-ENV-5`).
-    ENV_VALUE_TOO_LONG, "SM0209", "MAN-ENV-5", Error, "env value longer than 32768 characters");
+    ENV_VALUE_TOO_LONG, "SM0209", "MAN-ENV-5", Error, "env value longer than the platform's limit on the date");
 code!(
     /// SM0210: `value` and `generator` together (rule `MAN-ENV-6`, decision D-10).
     ENV_VALUE_AND_GENERATOR, "SM0210", "MAN-ENV-6", Error, "`value` and `generator` together");
@@ -718,7 +718,6 @@ impl<'a> Validator<'a> {
         m
     }
 
-    /// A top-level field that must be a string (rule `MAN-2`).
     /// A documented key that the platform did not read yet on the date (rules `MAN-7`,
     /// `PLAT-7`): ignored, like any unknown key, with the day it arrived.
     fn key_not_yet(&mut self, mem: &Member, ptr: &str, key: &platform::ManifestKey) {
@@ -736,6 +735,7 @@ impl<'a> Validator<'a> {
         self.push(d);
     }
 
+    /// A top-level field that must be a string (rule `MAN-2`).
     fn string_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
         match &mem.value.value {
             Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
@@ -2110,9 +2110,7 @@ impl<'a> Validator<'a> {
                     if platform::container_size(s, date).is_some() {
                         return Some(size);
                     }
-                    let fact = platform::container_sizes()
-                        .iter()
-                        .find(|c| c.name == s.as_str());
+                    let fact = platform::container_size_named(s);
                     let since = fact
                         .and_then(|c| c.since)
                         .map_or_else(String::new, |d| format!(" from {d}"));
@@ -2143,12 +2141,8 @@ impl<'a> Validator<'a> {
                 let hint = match suggest(head(s), &sizes) {
                     Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
                     _ => {
-                        let mem = |n: &str| {
-                            platform::container_sizes()
-                                .iter()
-                                .find(|c| c.name == n)
-                                .map_or(0, |c| c.memory_mb)
-                        };
+                        let mem =
+                            |n: &str| platform::container_size_named(n).map_or(0, |c| c.memory_mb);
                         let (lo, hi) = (sizes.first().copied(), sizes.last().copied());
                         let default = platform::default_container_size().value;
                         format!(
