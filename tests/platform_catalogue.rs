@@ -216,6 +216,20 @@ fn plat_7_keys_arrive_on_their_date() {
         .unwrap()
         .contains("from 2026-09-24"));
     assert!(platform::manifest_keys(date("2026-09-24")).contains(&"firewall_rules"));
+    // From its date on, a documented key the engine does not model is a note, not "unknown".
+    let after = check(br#"{"firewall_rules": []}"#, date("2026-09-24"));
+    assert_eq!(after.diagnostics.len(), 1, "{:?}", after.diagnostics);
+    let d = &after.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.pointer.as_str()),
+        ("SM0112", "/firewall_rules")
+    );
+    assert!(
+        d.message.contains("does not check or resolve it yet"),
+        "{}",
+        d.message
+    );
+    assert!(after.is_valid());
     assert!(!platform::manifest_keys(date("2026-09-23")).contains(&"firewall_rules"));
 }
 
