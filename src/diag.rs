@@ -24,6 +24,7 @@
 //! | `SM1100`–`SM1199` | `formation` resolution |
 //! | `SM1200`–`SM1299` | `hooks` |
 //! | `SM1300`–`SM1399` | `scenario` |
+//! | `SM1400`–`SM1499` | `firewall` (reading `firewall_rules`, and resolution) |
 
 use serde::{Deserialize, Serialize};
 

@@ -25,6 +25,7 @@
 //! | [`source`] | which repository and ref does a one-click deploy use? | `source.md` |
 //! | [`env`](mod@env), [`generate`] | which environment does the new app get? | `env.md`, `generate.md` |
 //! | [`addons`] | which addons are provisioned? | `addons.md` |
+//! | [`firewall`] | which Application Firewall rules does the new app get? | `firewall.md` |
 //! | [`formation`] | which containers start? | `formation.md` |
 //! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
 //! | [`platform`] | what does the platform offer on a given day? (dated facts) | `platform.md` |
@@ -51,6 +52,7 @@ pub mod addons;
 pub mod conformance;
 pub mod diag;
 pub mod env;
+pub mod firewall;
 pub mod formation;
 pub mod generate;
 pub mod hooks;
@@ -94,6 +96,7 @@ pub fn catalogue() -> Vec<&'static Code> {
         env::CODES,
         generate::CODES,
         addons::CODES,
+        firewall::CODES,
         formation::CODES,
         hooks::CODES,
         scenario::CODES,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::addons::{self, ParentAddon, ProvisionedAddon};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::env::{self, EnvContext, EnvInputs, RemovedVar, ResolvedVar};
+use crate::firewall::{self, FirewallSection, ParentFirewallRule};
 use crate::formation::{self, ProcessFormation, ResolvedProcess};
 use crate::generate::{self, TemplateContext};
 use crate::hooks::{self, AttemptOutcome, HookScripts};
@@ -199,6 +200,10 @@ pub struct ParentApp {
     /// The parent's stack.
     #[serde(default)]
     pub stack: Option<String>,
+    /// The parent's Application Firewall rules, in order (rule `FW-8`); empty = the
+    /// parent's firewall is disabled.
+    #[serde(default)]
+    pub firewall_rules: Vec<ParentFirewallRule>,
 }
 
 /// `"ok"` or `"error"`.
@@ -237,6 +242,9 @@ pub struct Outcome {
     pub env: Option<EnvSection>,
     /// Addons to provision, in order.
     pub addons: Option<Vec<ProvisionedAddon>>,
+    /// The Application Firewall rules the app is created with (rules `FW-8` to `FW-11`);
+    /// `null` also on a date before the platform had an Application Firewall.
+    pub firewall: Option<FirewallSection>,
     /// Containers per process type.
     pub formation: Option<BTreeMap<String, ResolvedProcess>>,
     /// Hooks run per deployment attempt.
@@ -328,7 +336,7 @@ pub struct EnvSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageDiagnostic {
     /// `scenario`, `source`, `locate`, `manifest`, `procfile`, `env`, `addons`,
-    /// `formation` or `hooks`.
+    /// `firewall`, `formation` or `hooks`.
     pub stage: String,
     /// The repository file the position refers to, if any.
     pub file: Option<String>,
@@ -614,6 +622,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         stack: None,
         env: None,
         addons: None,
+        firewall: None,
         formation: None,
         hooks: None,
         diagnostics: Vec::new(),
@@ -694,6 +703,17 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     locate_spans(&mut add_out.diagnostics, manifest_index.as_ref());
     c.add_resolved("addons", manifest_path, add_out.diagnostics);
     outcome.addons = Some(add_out.addons);
+
+    // FW
+    let (section, mut fw_diags) = firewall::resolve_on(
+        kind,
+        scenario.date,
+        m.and_then(|m| m.firewall_rules.as_deref()),
+        &parent.firewall_rules,
+    );
+    locate_spans(&mut fw_diags, manifest_index.as_ref());
+    c.add_resolved("firewall", manifest_path, fw_diags);
+    outcome.firewall = section;
 
     // FRM
     let mut frm_out = formation::resolve(
@@ -976,6 +996,12 @@ pub fn explain(outcome: &Outcome) -> String {
                 a.rule,
                 label(&a.origin)
             );
+        }
+    }
+    if let Some(section) = &outcome.firewall {
+        let _ = writeln!(o, "\nfirewall");
+        for line in firewall::explain_lines(section) {
+            let _ = writeln!(o, "  {line}");
         }
     }
     if let Some(f) = &outcome.formation {

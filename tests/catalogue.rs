@@ -60,6 +60,7 @@ fn codes_are_unique_well_formed_and_in_range() {
         ("formation", 1100, 1199),
         ("hooks", 1200, 1299),
         ("scenario", 1300, 1399),
+        ("firewall", 1400, 1499),
     ];
     let mut seen = BTreeSet::new();
     for code in catalogue() {

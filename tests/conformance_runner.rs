@@ -527,6 +527,7 @@ fn family_fields(family: &str, capability: Capability) -> &'static [&'static str
         ("ENV", C::Env) => &["/vars", "/removed"],
         ("ENV", C::Resolve) => &["/env/vars", "/env/removed"],
         ("ADD", C::Addons | C::Resolve) => &["/addons"],
+        ("FW", C::Resolve) => &["/firewall/rules"],
         ("FRM", C::Formation | C::Resolve) => &["/formation"],
         ("HOOK", C::Hooks) => &["/attempts"],
         ("HOOK", C::Resolve) => &["/hooks"],
@@ -668,6 +669,7 @@ wrong_engine_tests! {
     wrong_engine_env => "ENV",
     wrong_engine_gen => "GEN",
     wrong_engine_add => "ADD",
+    wrong_engine_fw => "FW",
     wrong_engine_frm => "FRM",
     wrong_engine_hook => "HOOK",
     wrong_engine_scn => "SCN",
@@ -678,7 +680,7 @@ wrong_engine_tests! {
 fn every_family_the_harness_can_break_has_a_test() {
     let tested = [
         "JSON", "LIM", "MAN", "MAN-ENV", "MAN-ADD", "MAN-FRM", "MAN-SCR", "PROC", "PROC-LIM",
-        "LOC", "SRC", "ENV", "GEN", "ADD", "FRM", "HOOK", "SCN", "SCN-LIM",
+        "LOC", "SRC", "ENV", "GEN", "ADD", "FW", "FRM", "HOOK", "SCN", "SCN-LIM",
     ];
     assert_eq!(
         scalingo_manifest::conformance::harness::FAMILIES,

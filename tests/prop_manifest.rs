@@ -139,6 +139,19 @@ fn without(m: &Manifest, path: &[String], place: Place) -> Option<Manifest> {
                 }
             }
         }
+        Place::FirewallRules => m.firewall_rules = None,
+        Place::FirewallRule | Place::FirewallCidr => {
+            if let Some(r) = &mut m.firewall_rules {
+                if index(1) < r.len() {
+                    r.remove(index(1));
+                }
+            }
+        }
+        Place::FirewallLabel => {
+            if let Some(r) = m.firewall_rules.iter_mut().flatten().nth(index(1)) {
+                r.label = None;
+            }
+        }
         Place::Script => {
             if key(1) == "first-deploy" {
                 m.scripts.first_deploy = None;
@@ -364,8 +377,8 @@ proptest! {
     }
 
     /// DIAG-2, DIAG-3: every diagnostic's code is `SM` and four digits in the manifest's
-    /// ranges (SM0001-SM0599), is declared in `manifest::CODES` with the rule the diagnostic
-    /// names, in that code's range of rules, and carries the code's default severity (only
+    /// ranges (SM0001-SM0599, and SM1400-SM1499 for `firewall_rules`), is declared in
+    /// `manifest::CODES` or `firewall::CODES` with the rule the diagnostic names, in that code's range of rules, and carries the code's default severity (only
     /// the LIM-7 note may be an error, DIAG-12); the verdict is "valid" exactly when no
     /// finding is an error.
     #[test]
@@ -381,10 +394,11 @@ proptest! {
                 300..=399 => d.rule.starts_with("MAN-ADD-"),
                 400..=499 => d.rule.starts_with("MAN-FRM-"),
                 500..=599 => d.rule.starts_with("MAN-SCR-"),
+                1400..=1499 => d.rule.starts_with("FW-"),
                 _ => false,
             };
             prop_assert!(family, "{:?}", d);
-            let declared = scalingo_manifest::manifest::CODES.iter().find(|k| k.code == d.code);
+            let declared = scalingo_manifest::manifest::CODES.iter().chain(scalingo_manifest::firewall::CODES).find(|k| k.code == d.code);
             let Some(declared) = declared else { return Err(TestCaseError::fail(format!("undeclared {d:?}"))) };
             prop_assert_eq!(declared.rule, d.rule.as_str());
             let severity_ok = d.severity == declared.severity || (d.code == "SM0022" && d.severity == Severity::Error);
@@ -708,6 +722,14 @@ proptest! {
         wrong_type_case(&m, layout, i, j, &[Place::Scripts, Place::Script])?;
     }
 
+    /// FW-1, FW-2 (and MAN-9): `firewall_rules`, a rule, its `cidr` or its `label` of the
+    /// wrong type is one error at the value; the rule (or the key) is left out, except that
+    /// a bad `label` only loses the label.
+    #[test]
+    fn fw_1_2_firewall_values_of_the_wrong_type(m in valid_model(), layout in layout(), i in any::<Index>(), j in any::<Index>()) {
+        wrong_type_case(&m, layout, i, j, &[Place::FirewallRules, Place::FirewallRule, Place::FirewallCidr, Place::FirewallLabel])?;
+    }
+
     /// MAN-7 (with DIAG-6, DIAG-8): an unknown top-level key is one SM0108 warning naming
     /// the member, spanning the key, with a "did you mean" exactly when the key is close to
     /// one of Scalingo's; nothing else changes.
@@ -721,12 +743,12 @@ proptest! {
         check_unknown_key(&doc, layout, &mu, true)?;
     }
 
-    /// MAN-ENV-11, MAN-ADD-5, MAN-ADD-7, MAN-FRM-6, MAN-SCR-6 (with DIAG-6, DIAG-8): an
-    /// unknown key in an env entry, an addon, its options, a formation entry or `scripts`
-    /// is one warning of that rule naming the member, spanning the key, with a "did you
+    /// MAN-ENV-11, MAN-ADD-5, MAN-ADD-7, MAN-FRM-6, MAN-SCR-6, FW-2 (with DIAG-6, DIAG-8):
+    /// an unknown key in an env entry, an addon, its options, a formation entry, `scripts`
+    /// or a firewall rule is one warning of that rule naming the member, spanning the key, with a "did you
     /// mean" exactly when close; nothing else changes (an entry `{}` loses its SM0223).
     #[test]
-    fn man_env_11_man_add_5_7_man_frm_6_man_scr_6_diag_6_8_unknown_keys_in_sections(
+    fn man_env_11_man_add_5_7_man_frm_6_man_scr_6_fw_2_diag_6_8_unknown_keys_in_sections(
         m in valid_model(), layout in layout(), i in any::<Index>(), j in any::<Index>(), k in any::<Index>(), value in junk(),
     ) {
         let doc = doc_of(&m);

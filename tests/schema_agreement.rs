@@ -958,6 +958,79 @@ fn copy_parent(r: &mut Rng) -> J {
     }
 }
 
+fn firewall_cidr(r: &mut Rng) -> J {
+    if r.ok() {
+        s(r.pick(&[
+            "203.0.113.42/32",
+            "10.0.0.0/24",
+            "0.0.0.0/0",
+            "10.0.0.1/24",
+            "255.255.255.255/32",
+            "192.168.1.0/31",
+        ]))
+    } else {
+        r.pick(&[
+            s("203.0.113.42"),
+            s("10.0.0.0/33"),
+            s("10.0.0.0/08"),
+            s("010.0.0.0/8"),
+            s(" 10.0.0.0/8"),
+            s("10.0.0.0/8\n"),
+            s("10.0.0.0/255.255.255.0"),
+            s("256.0.0.0/8"),
+            s("10.0.0/8"),
+            s("2001:db8::/32"),
+            s("::ffff:10.0.0.0/104"),
+            s("example.com/32"),
+            s("10.0.0.1-10.0.0.9"),
+            s("10.0.0.0/+8"),
+            s("10.0.0.0/"),
+            s(""),
+            raw("10"),
+            raw("null"),
+        ])
+    }
+}
+
+fn firewall_rule(r: &mut Rng) -> J {
+    if r.bad() && r.chance(30) {
+        return r.pick(&[s("10.0.0.0/8"), raw("1"), raw("null"), J::Arr(vec![])]);
+    }
+    let mut o = Vec::new();
+    if r.chance(90) {
+        o.push(("cidr".to_string(), firewall_cidr(r)));
+    }
+    if r.chance(50) {
+        let label = if r.ok() {
+            r.pick(&[s("office"), s(""), raw("null"), long('l', 300)])
+        } else {
+            r.pick(&[raw("1"), raw("true"), J::Obj(vec![])])
+        };
+        o.push(("label".to_string(), label));
+    }
+    if r.chance(8) {
+        o.push(("lable".to_string(), s("vpn")));
+    }
+    maybe_duplicate(r, &mut o);
+    J::Obj(o)
+}
+
+fn firewall_rules(r: &mut Rng) -> J {
+    if r.bad() {
+        return r.pick(&[J::Obj(vec![]), raw("null"), s("10.0.0.0/8")]);
+    }
+    if r.chance(2) {
+        let n = if r.chance(50) { 20 } else { 21 };
+        return J::Arr(
+            (0..n)
+                .map(|i| J::Obj(vec![("cidr".to_string(), s(&format!("10.0.{i}.0/24")))]))
+                .collect(),
+        );
+    }
+    let n = r.below(4);
+    J::Arr((0..n).map(|_| firewall_rule(r)).collect())
+}
+
 fn document(r: &mut Rng) -> J {
     if r.bad() {
         return r.pick(&[raw("[]"), raw("5"), raw("null"), s("x")]);
@@ -992,6 +1065,9 @@ fn document(r: &mut Rng) -> J {
     }
     if r.chance(15) {
         members.push(("copy_parent_database_urls".to_string(), copy_parent(r)));
+    }
+    if r.chance(20) {
+        members.push(("firewall_rules".to_string(), firewall_rules(r)));
     }
     if r.chance(10) {
         let key = r.pick(&["homepage", "buildpacks", "nmae", "environments", "keywords"]);

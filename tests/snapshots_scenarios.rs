@@ -47,3 +47,22 @@ fn resolve_and_explain_every_scenario() {
         });
     }
 }
+
+/// The README's `explain` example is the engine's output on the bundled scenario, byte for
+/// byte (SCN-7): the README never shows an outcome the engine no longer gives.
+#[test]
+fn scn_7_the_readme_explain_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let command =
+        "$ scalingo-manifest explain spec/examples/scenarios/review-app-with-parent.json\n";
+    let start = readme
+        .find(command)
+        .expect("the README shows the explain example")
+        + command.len();
+    let end = start + readme[start..].find("```").expect("the block is closed");
+    let outcome = resolve(&load(
+        &root.join("spec/examples/scenarios/review-app-with-parent.json"),
+    ));
+    assert_eq!(&readme[start..end], explain(&outcome));
+}

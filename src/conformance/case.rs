@@ -1017,7 +1017,8 @@ pub const CASE_SCHEMA: &str = r##"{
             "addon_vars": {"type": "array", "items": {"type": "string"}},
             "addons": {"type": "array", "items": {"$ref": "#/$defs/parent_addon"}},
             "formation": {"$ref": "#/$defs/parent_formation"},
-            "stack": {"$ref": "#/$defs/nullable_string"}
+            "stack": {"$ref": "#/$defs/nullable_string"},
+            "firewall_rules": {"type": "array", "items": {"$ref": "#/$defs/parent_firewall_rule"}}
           }
         },
         "request": {"type": "object", "additionalProperties": false, "properties": {"referer": {"type": "string"}, "source": {"type": "string"}}},
@@ -1025,12 +1026,36 @@ pub const CASE_SCHEMA: &str = r##"{
         "attempts": {"type": "array", "items": {"$ref": "#/$defs/attempt"}}
       }
     },
+    "parent_firewall_rule": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["cidr"],
+      "properties": {"cidr": {"type": "string"}, "label": {"$ref": "#/$defs/nullable_string"}}
+    },
+    "firewall_section": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["rules", "enabled", "origin"],
+      "properties": {
+        "rules": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["cidr", "label", "origin"],
+            "properties": {"cidr": {"type": "string"}, "label": {"$ref": "#/$defs/nullable_string"}, "origin": {"enum": ["parent", "manifest"]}}
+          }
+        },
+        "enabled": {"type": "boolean"},
+        "origin": {"enum": ["parent", "manifest", "none"]}
+      }
+    },
     "stage_diagnostic": {
       "type": "object",
       "additionalProperties": false,
       "required": ["stage", "file", "code", "severity", "pointer"],
       "properties": {
-        "stage": {"enum": ["scenario", "source", "locate", "manifest", "procfile", "env", "addons", "formation", "hooks"]},
+        "stage": {"enum": ["scenario", "source", "locate", "manifest", "procfile", "env", "addons", "firewall", "formation", "hooks"]},
         "file": {"$ref": "#/$defs/nullable_string"},
         "code": {"type": "string", "pattern": "^SM[0-9]{4}$"},
         "severity": {"$ref": "#/$defs/severity"},
@@ -1043,7 +1068,7 @@ pub const CASE_SCHEMA: &str = r##"{
     "resolve_expected": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind", "date", "status", "seed", "app", "source", "manifest", "procfile", "stack", "env", "addons", "formation", "hooks", "diagnostics"],
+      "required": ["kind", "date", "status", "seed", "app", "source", "manifest", "procfile", "stack", "env", "addons", "firewall", "formation", "hooks", "diagnostics"],
       "properties": {
         "kind": {"$ref": "#/$defs/kind"},
         "date": {"$ref": "#/$defs/date"},
@@ -1091,6 +1116,7 @@ pub const CASE_SCHEMA: &str = r##"{
           ]
         },
         "addons": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/addons_expected/properties/addons"}]},
+        "firewall": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/firewall_section"}]},
         "formation": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/formation_expected/properties/formation"}]},
         "hooks": {"oneOf": [{"type": "null"}, {"type": "array", "items": {"$ref": "#/$defs/attempt_outcome"}}]},
         "diagnostics": {"type": "array", "items": {"$ref": "#/$defs/stage_diagnostic"}}

@@ -858,6 +858,9 @@ fn resolve_cap(input: &Value) -> Result<Value, EvalError> {
     if let Some(Value::Array(list)) = top.get_mut("addons") {
         list.iter_mut().for_each(remove_rule);
     }
+    if let Some(firewall) = top.get_mut("firewall") {
+        remove_rule(firewall);
+    }
     if let Some(Value::Object(formation)) = top.get_mut("formation") {
         formation.values_mut().for_each(remove_rule);
     }

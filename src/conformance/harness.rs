@@ -17,7 +17,7 @@
 //! 2. the output fields that `F` decides are emptied when they hold a non-empty value
 //!    ([`BrokenFamily::decides`]; `null`, `[]` and `{}` stay as they are): `ENV`
 //!    the env's `vars` and `removed`, `GEN` the value of every generated variable, `ADD`
-//!    the addons, `FRM` the formation, `HOOK` the attempts, `LOC` the chosen files and the
+//!    the addons, `FW` the firewall rules, `FRM` the formation, `HOOK` the attempts, `LOC` the chosen files and the
 //!    search, `SRC` the repository and ref, `PROC` the Procfile's entries, `SCN` the
 //!    outcome's status.
 //!
@@ -41,7 +41,7 @@ use super::protocol::{
 /// code or an output field belongs to.
 pub const FAMILIES: &[&str] = &[
     "JSON", "LIM", "MAN", "MAN-ENV", "MAN-ADD", "MAN-FRM", "MAN-SCR", "PROC", "PROC-LIM", "LOC",
-    "SRC", "ENV", "GEN", "ADD", "FRM", "HOOK", "SCN", "SCN-LIM",
+    "SRC", "ENV", "GEN", "ADD", "FW", "FRM", "HOOK", "SCN", "SCN-LIM",
 ];
 
 /// The value a broken `GEN` family gives every generated variable: not 32 hex
@@ -116,6 +116,7 @@ impl BrokenFamily {
             ("GEN", C::Env) => &[("/vars", P::GeneratedValues)],
             ("GEN", C::Resolve) => &[("/env/vars", P::GeneratedValues)],
             ("ADD", C::Addons | C::Resolve) => &[("/addons", P::EmptyArray)],
+            ("FW", C::Resolve) => &[("/firewall/rules", P::EmptyArray)],
             ("FRM", C::Formation | C::Resolve) => &[("/formation", P::EmptyObject)],
             ("HOOK", C::Hooks) => &[("/attempts", P::EmptyArray)],
             ("HOOK", C::Resolve) => &[("/hooks", P::EmptyArray)],

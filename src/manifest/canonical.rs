@@ -26,7 +26,7 @@ use crate::text::Span;
 /// The top-level keys of the canonical form, in the order they are written (rule
 /// `MAN-10`); absent fields are left out. `$schema` is never written (it is not part of
 /// the model).
-pub const KEY_ORDER: [&str; 12] = [
+pub const KEY_ORDER: [&str; 13] = [
     "name",
     "description",
     "logo",
@@ -39,6 +39,7 @@ pub const KEY_ORDER: [&str; 12] = [
     "formation",
     "scripts",
     "copy_parent_database_urls",
+    "firewall_rules",
 ];
 
 /// The keys of an env entry object of the canonical form, in the order they are written
@@ -52,10 +53,11 @@ pub const ENV_ENTRY_ORDER: [&str; 5] =
 /// URL), `SM0217` (unknown template token), `SM0222` (`PROJECT_DIR` in `env`), `SM0223`
 /// (an entry without anything, `{}`), `SM0312` (Heroku add-on provider) and `SM0502`
 /// (deprecated `scripts.postdeploy`), `SM0110` and `SM0111` (a deprecated or discontinued
-/// stack on the date). Every other warning or note concerns the writing
+/// stack on the date), `SM1412` (more firewall rules than the default limit on the date).
+/// Every other warning or note concerns the writing
 /// (shorthands, numbers, legacy shapes, duplicate keys, CRLF, ...) and never appears.
-pub const CONTENT_CODES: [&str; 8] = [
-    "SM0103", "SM0110", "SM0111", "SM0217", "SM0222", "SM0223", "SM0312", "SM0502",
+pub const CONTENT_CODES: [&str; 9] = [
+    "SM0103", "SM0110", "SM0111", "SM0217", "SM0222", "SM0223", "SM0312", "SM0502", "SM1412",
 ];
 
 /// A JSON value to print: members keep the order they are pushed in.
@@ -77,7 +79,9 @@ enum Value {
 /// "..."}}` objects (`options` only with a version), whatever shape they were written in;
 /// `formation` an object of `{"amount": n, "size": "M"}` objects, absent fields left out;
 /// `scripts` with `first-deploy` then `postdeploy`, left out when both are absent;
-/// `copy_parent_database_urls` a boolean. Two-space indentation, one member or element
+/// `copy_parent_database_urls` a boolean; `firewall_rules` an array of `{"cidr":
+/// "10.0.0.0/24", "label": "office"}` objects, each range as its network (rule `FW-5`),
+/// `label` left out when the rule has none. Two-space indentation, one member or element
 /// per line, `{}` and `[]` for empty containers, strings escaped as `serde_json` does
 /// (`"`, `\`, control characters; everything else as UTF-8), and a final newline.
 ///
@@ -92,8 +96,9 @@ pub fn to_json(m: &Manifest) -> String {
 }
 
 /// `m` with everything that is about the writing and not the meaning erased: every span
-/// set to the empty span at 0, and every addon shape set to [`AddonShape::Object`] (all
-/// shapes mean the same, rule `MAN-ADD-*`). Two manifests mean the same exactly when their
+/// set to the empty span at 0, every addon shape set to [`AddonShape::Object`] (all
+/// shapes mean the same, rule `MAN-ADD-*`), and every firewall rule's `written` set to its
+/// network (`10.0.0.1/24` means `10.0.0.0/24`, rule `FW-5`). Two manifests mean the same exactly when their
 /// normalised forms are equal (rule `MAN-10`).
 pub fn normalise(m: &Manifest) -> Manifest {
     let zero = Span::point(0);
@@ -128,6 +133,10 @@ pub fn normalise(m: &Manifest) -> Manifest {
     for f in n.formation.iter_mut().flatten() {
         f.name_span = zero;
         f.span = zero;
+    }
+    for r in n.firewall_rules.iter_mut().flatten() {
+        r.span = zero;
+        r.written.clone_from(&r.cidr);
     }
     n
 }
@@ -186,6 +195,19 @@ fn manifest_value(m: &Manifest) -> Value {
             "copy_parent_database_urls".to_string(),
             Value::Bool(c.value),
         ));
+    }
+    if let Some(rules) = &m.firewall_rules {
+        let rules = rules
+            .iter()
+            .map(|r| {
+                let mut fields = vec![("cidr".to_string(), Value::Str(r.cidr.clone()))];
+                if let Some(label) = &r.label {
+                    fields.push(("label".to_string(), Value::Str(label.clone())));
+                }
+                Value::Object(fields)
+            })
+            .collect();
+        members.push(("firewall_rules".to_string(), Value::Array(rules)));
     }
     Value::Object(members)
 }
@@ -298,6 +320,7 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::firewall::FirewallRuleSpec;
     use crate::manifest::{check, ContainerSize, Scripts, Spanned};
     use crate::platform::test_day as day;
 
@@ -401,6 +424,20 @@ mod tests {
                 postdeploy: None,
             },
             copy_parent_database_urls: Some(Spanned::new(true, Span::new(0, 4))),
+            firewall_rules: Some(vec![
+                FirewallRuleSpec {
+                    cidr: "10.0.0.0/24".to_string(),
+                    written: "10.0.0.1/24".to_string(),
+                    label: Some("office \"A\"".to_string()),
+                    span: Span::new(7, 9),
+                },
+                FirewallRuleSpec {
+                    cidr: "203.0.113.42/32".to_string(),
+                    written: "203.0.113.42/32".to_string(),
+                    label: None,
+                    span: Span::new(7, 9),
+                },
+            ]),
         }
     }
 
@@ -460,7 +497,16 @@ mod tests {
   "scripts": {
     "first-deploy": "rake db:seed"
   },
-  "copy_parent_database_urls": true
+  "copy_parent_database_urls": true,
+  "firewall_rules": [
+    {
+      "cidr": "10.0.0.0/24",
+      "label": "office \"A\""
+    },
+    {
+      "cidr": "203.0.113.42/32"
+    }
+  ]
 }
 "#;
         assert_eq!(to_json(&full()), want);
@@ -511,7 +557,16 @@ mod tests {
             addons[0].shape = AddonShape::Object;
             addons[0].span = Span::new(70, 80);
         }
+        if let Some(rules) = &mut b.firewall_rules {
+            rules[0].written = "10.0.0.0/24".to_string();
+            rules[0].span = Span::new(1, 3);
+        }
         assert!(same_meaning(&a, &b));
+        if let Some(rules) = &mut b.firewall_rules {
+            rules.swap(0, 1);
+        }
+        assert!(!same_meaning(&a, &b), "order of firewall rules counts");
+        b.firewall_rules = a.firewall_rules.clone();
         if let Some(env) = &mut b.env {
             env.swap(1, 2);
         }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::firewall::FirewallRuleSpec;
 use crate::text::Span;
 
 /// A value with the byte span it was read from.
@@ -58,6 +59,10 @@ pub struct Manifest {
     /// `copy_parent_database_urls`: whether a review app copies the parent's database
     /// connection URLs instead of using its own addons' (rule `ENV-*`).
     pub copy_parent_database_urls: Option<Spanned<bool>>,
+    /// `firewall_rules`: the Application Firewall rules of a review app (replacing the
+    /// parent app's) or of a one-click app, in document order, as read by rules `FW-1` to
+    /// `FW-7`; `None` when the key is absent, or unusable (`FW-1`).
+    pub firewall_rules: Option<Vec<FirewallRuleSpec>>,
 }
 
 /// One entry of `env` (rules `MAN-ENV-*`).

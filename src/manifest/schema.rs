@@ -57,6 +57,12 @@ pub const ADDON_REFERENCE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*(:[a-z0-9][a-z0-
 /// or `plan_id`.
 pub const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 
+/// An IPv4 range in CIDR notation (rules `FW-3`, `FW-4`): four decimal octets from 0 to 255
+/// without leading zeros, `/`, and a prefix length from 0 to 32 without leading zeros.
+/// Exactly the strings `firewall::check_rules` accepts as a range; host bits may be set
+/// (`FW-5`, a warning).
+pub const IPV4_CIDR_PATTERN: &str = "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12][0-9]|[0-9])$";
+
 /// A string that is not empty nor only white space (rule `MAN-4`): it holds a character
 /// other than the 25 of Unicode's `White_Space` property (what Rust's `str::trim` removes),
 /// listed one by one so that every regex engine reads the class the same way (ECMA-262's
@@ -185,6 +191,38 @@ pub struct ManifestDocument {
     )]
     #[schemars(with = "Flag")]
     pub copy_parent_database_urls: Option<Flag>,
+    /// Application Firewall rules: a review app's replace its parent's, `[]` disables the
+    /// firewall (`FW-1` to `FW-7`, decision D-20).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "FirewallRules")]
+    pub firewall_rules: Option<FirewallRules>,
+}
+
+/// `firewall_rules`: an array of rules (rule `FW-1`). More rules than the platform's
+/// default limit is a warning, not an error (`FW-7`), so no `maxItems`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+pub struct FirewallRules(pub Vec<FirewallRule>);
+
+/// One firewall rule (rule `FW-2`): `cidr` an IPv4 range in CIDR notation (`FW-3`,
+/// `FW-4`; host bits may be set, `FW-5`), `label` a string, or `null` for none. Other keys
+/// are ignored with a warning.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+pub struct FirewallRule {
+    /// The range, for example `203.0.113.0/24`.
+    #[schemars(regex(pattern = IPV4_CIDR_PATTERN))]
+    pub cidr: String,
+    /// The label; `""` and `null` mean no label (a note, `FW-2`).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub label: Option<Option<String>>,
 }
 
 /// `env`: an object whose keys are variable names (rule `MAN-ENV-2`: 1 to 64 characters of

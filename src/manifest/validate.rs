@@ -9,6 +9,7 @@
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
 use crate::diag::{pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::firewall;
 use crate::generate::{scan_tokens, KNOWN_TOKENS};
 use crate::manifest::json::{self, Json, Member, Node};
 use crate::manifest::{
@@ -126,10 +127,6 @@ code!(
     /// SM0111: `stack` names a stack that is discontinued on the date: deployments use
     /// the default stack instead (rules `MAN-5`, `PLAT-3`).
     DISCONTINUED_STACK, "SM0111", "MAN-5", Warning, "discontinued stack: deployments use the default stack");
-code!(
-    /// SM0112: a documented top-level key the engine does not model yet (rules `MAN-7`,
-    /// `PLAT-7`).
-    KEY_NOT_MODELLED, "SM0112", "MAN-7", Note, "documented key the engine does not check yet");
 code!(
     /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
     COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
@@ -333,7 +330,6 @@ pub const CODES: &[Code] = &[
     FOREIGN_KEY,
     DEPRECATED_STACK,
     DISCONTINUED_STACK,
-    KEY_NOT_MODELLED,
     ENV_NOT_OBJECT,
     ENV_NAME_INVALID,
     ENV_NAME_TOO_LONG,
@@ -683,8 +679,13 @@ impl<'a> Validator<'a> {
                 "addons" => m.addons = self.addons(&mem.value, &ptr),
                 "formation" => m.formation = self.formation(&mem.value, &ptr),
                 "scripts" => m.scripts = self.scripts(&mem.value, &ptr),
+                "firewall_rules" => {
+                    let (rules, diags) =
+                        firewall::check_rules(&mem.value, &ptr, self.date, self.index);
+                    self.diags.extend(diags);
+                    m.firewall_rules = rules;
+                }
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
-                key if platform::manifest_key(key).is_some() => self.key_not_modelled(mem, &ptr),
                 key => {
                     let hint = match key {
                         "homepage" | "url" | "site" => Some(
@@ -737,22 +738,6 @@ impl<'a> Validator<'a> {
             .hint(format!(
                 "the platform reads `{}`{since} (source: {})",
                 key.key, key.source
-            ));
-        self.push(d);
-    }
-
-    /// A documented key the platform reads on the date but this engine does not model
-    /// yet (rules `MAN-7`, `PLAT-7`): said in a note, so that it is neither reported as
-    /// unknown nor passed over in silence.
-    fn key_not_modelled(&mut self, mem: &Member, ptr: &str) {
-        let key = shown(&mem.key);
-        let d = self
-            .at(&KEY_NOT_MODELLED, ptr, mem.key_span)
-            .message(format!(
-                "`{key}` is read by the platform, but this engine does not check or resolve it yet"
-            ))
-            .hint(format!(
-                "the platform applies `{key}` as its documentation says; nothing in it is validated here"
             ));
         self.push(d);
     }

@@ -27,13 +27,14 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
+use scalingo_manifest::firewall::FirewallRuleSpec;
 use scalingo_manifest::manifest::{
     AddonShape, AddonSpec, ContainerSize, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
     Scripts, Spanned,
 };
 use scalingo_manifest::text::Span;
 
-use super::strategies::{dedup_keep_last, NAME_POOL};
+use super::strategies::{dedup_keep_first, dedup_keep_last, firewall_network, NAME_POOL};
 
 // ---------------------------------------------------------------------------------------
 // A JSON tree with positions
@@ -566,6 +567,17 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// One firewall rule as `check` returns it for a valid document: a network, and a
+    /// label that is not empty, or none.
+    pub fn firewall_rule()(
+        cidr in firewall_network(),
+        label in option::of(free_text().prop_map(|s| if s.is_empty() { "office".to_string() } else { s })),
+    ) -> FirewallRuleSpec {
+        FirewallRuleSpec { written: cidr.clone(), cidr, label, span: Span::point(0) }
+    }
+}
+
 fn spanned(s: Option<String>) -> Option<Spanned<String>> {
     s.map(|v| Spanned::new(v, Span::point(0)))
 }
@@ -593,6 +605,7 @@ prop_compose! {
         first_deploy in option::weighted(0.3, non_blank_text()),
         postdeploy in option::weighted(0.15, non_blank_text()),
         copy in option::weighted(0.3, any::<bool>()),
+        firewall_rules in option::weighted(0.3, vec(firewall_rule(), 0..4)),
     ) -> Manifest {
         Manifest {
             name: spanned(name),
@@ -607,6 +620,7 @@ prop_compose! {
             formation: formation.map(|v| dedup_keep_last(v, |f| f.process_type.as_str())),
             scripts: Scripts { first_deploy: spanned(first_deploy), postdeploy: spanned(postdeploy) },
             copy_parent_database_urls: copy.map(|b| Spanned::new(b, Span::point(0))),
+            firewall_rules: firewall_rules.map(|v| dedup_keep_first(v, |r| r.cidr.as_str())),
         }
     }
 }
@@ -769,6 +783,19 @@ pub fn doc_of(m: &Manifest) -> Doc {
     if let Some(c) = &m.copy_parent_database_urls {
         top.push(Member::new("copy_parent_database_urls", Doc::Bool(c.value)));
     }
+    if let Some(rules) = &m.firewall_rules {
+        let rules = rules
+            .iter()
+            .map(|r| {
+                let mut fields = vec![Member::new("cidr", Doc::Str(r.cidr.clone()))];
+                if let Some(label) = &r.label {
+                    fields.push(Member::new("label", Doc::Str(label.clone())));
+                }
+                Doc::Obj(fields)
+            })
+            .collect();
+        top.push(Member::new("firewall_rules", Doc::Arr(rules)));
+    }
     Doc::Obj(top)
 }
 
@@ -821,6 +848,14 @@ pub enum Place {
     Size,
     /// `scripts.first-deploy`, `scripts.postdeploy`.
     Script,
+    /// `firewall_rules`.
+    FirewallRules,
+    /// `firewall_rules[i]`.
+    FirewallRule,
+    /// `firewall_rules[i].cidr`.
+    FirewallCidr,
+    /// `firewall_rules[i].label`.
+    FirewallLabel,
 }
 
 /// What the value at `path` of a document written by [`doc_of`] is.
@@ -850,6 +885,10 @@ pub fn place(path: &[String]) -> Option<Place> {
         ["formation", _, "amount"] => Place::Amount,
         ["formation", _, "size"] => Place::Size,
         ["scripts", "first-deploy" | "postdeploy"] => Place::Script,
+        ["firewall_rules"] => Place::FirewallRules,
+        ["firewall_rules", _] => Place::FirewallRule,
+        ["firewall_rules", _, "cidr"] => Place::FirewallCidr,
+        ["firewall_rules", _, "label"] => Place::FirewallLabel,
         _ => return None,
     })
 }
@@ -924,6 +963,23 @@ pub fn wrong_values(place: Place) -> (&'static str, Vec<Doc>) {
             "SM0501",
             vec![num("1"), Doc::Bool(true), Doc::Null, arr, obj],
         ),
+        Place::FirewallRules => ("SM1400", vec![Doc::Null, obj, text("10.0.0.0/8"), num("1")]),
+        Place::FirewallRule => (
+            "SM1401",
+            vec![
+                text("10.0.0.0/8"),
+                num("5"),
+                Doc::Bool(true),
+                Doc::Null,
+                arr,
+            ],
+        ),
+        Place::FirewallCidr => (
+            "SM1402",
+            vec![num("10"), Doc::Bool(true), Doc::Null, arr, obj],
+        ),
+        // `null` is no label (a note, rule `FW-2`), not a value of the wrong type.
+        Place::FirewallLabel => ("SM1404", vec![num("1"), Doc::Bool(true), arr, obj]),
     }
 }
 
@@ -951,6 +1007,7 @@ pub fn unknown_keys(place: Place) -> Option<(&'static str, Vec<UnknownKey>)> {
                     "copy_parent_database_url",
                     Some("copy_parent_database_urls"),
                 ),
+                ("firewall_rule", Some("firewall_rules")),
                 far,
             ],
         ),
@@ -973,6 +1030,10 @@ pub fn unknown_keys(place: Place) -> Option<(&'static str, Vec<UnknownKey>)> {
         Place::FormationEntry => (
             "SM0409",
             vec![("ammount", Some("amount")), ("szie", Some("size")), far],
+        ),
+        Place::FirewallRule => (
+            "SM1403",
+            vec![("cidrr", Some("cidr")), ("lable", Some("label")), far],
         ),
         Place::Scripts => (
             "SM0505",

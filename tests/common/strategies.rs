@@ -16,6 +16,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use scalingo_manifest::addons::ParentAddon;
 use scalingo_manifest::env::{EnvContext, EnvInputs};
+use scalingo_manifest::firewall::ParentFirewallRule;
 use scalingo_manifest::formation::ProcessFormation;
 use scalingo_manifest::generate::{app_url, TemplateContext};
 use scalingo_manifest::hooks::{Attempt, BuildResult, HookResult, HookScripts, StartResult};
@@ -790,9 +791,37 @@ pub fn any_project_dir() -> impl Strategy<Value = String> {
     ]
 }
 
+/// An IPv4 network in CIDR notation, host bits clear (rules `FW-3`, `FW-5`: no finding).
+pub fn firewall_network() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => select(vec!["203.0.113.42/32", "10.0.0.0/24", "0.0.0.0/0", "192.168.0.0/16", "198.51.100.0/25"])
+            .prop_map(str::to_string),
+        1 => (any::<u32>(), 0u8..=32).prop_map(|(addr, len)| {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
+            format!("{}/{len}", std::net::Ipv4Addr::from(addr & mask))
+        }),
+    ]
+}
+
+prop_compose! {
+    /// One firewall rule of a parent app (accepted by the platform: a network, host bits
+    /// clear), with a label or none.
+    pub fn parent_firewall_rule()(
+        cidr in firewall_network(),
+        label in option::of(select(vec!["office", "vpn", "Bureau Paris", "ci \"runner\""]).prop_map(str::to_string)),
+    ) -> ParentFirewallRule {
+        ParentFirewallRule { cidr, label }
+    }
+}
+
+/// A parent app's firewall rules: 0 to 5, networks unique (as the platform keeps them).
+pub fn parent_firewall_rules() -> impl Strategy<Value = Vec<ParentFirewallRule>> {
+    vec(parent_firewall_rule(), 0..5).prop_map(|v| dedup_keep_first(v, |p| p.cidr.as_str()))
+}
+
 prop_compose! {
     /// A parent app: env (sometimes with a `PROJECT_DIR`, hostile or not), addons,
-    /// formation, stack.
+    /// formation, stack, firewall rules.
     pub fn parent_app()(
         name in app_name(),
         mut env in scenario_env(),
@@ -801,11 +830,12 @@ prop_compose! {
         addons in parent_addons(),
         formation in parent_formation(),
         stack in option::of(select(vec!["scalingo-22", "scalingo-20", "heroku-16"])),
+        firewall_rules in parent_firewall_rules(),
     ) -> ParentApp {
         if let Some(dir) = project_dir {
             env.insert("PROJECT_DIR".to_string(), dir);
         }
-        ParentApp { name, env, addon_vars, addons, formation, stack: stack.map(str::to_string) }
+        ParentApp { name, env, addon_vars, addons, formation, stack: stack.map(str::to_string), firewall_rules }
     }
 }
 

@@ -1,0 +1,1888 @@
+//! `firewall`: the Application Firewall rules of a new app, read from the manifest's
+//! top-level key `firewall_rules` and resolved against the parent app's rules (rules
+//! `FW-*`, `spec/firewall.md`).
+//!
+//! The Application Firewall filters incoming traffic by IPv4 range: each rule is a range
+//! in CIDR notation (`203.0.113.0/24`, `/32` for one address) with an optional label, and
+//! an app without rules has its firewall disabled. A review app copies its parent's rules
+//! at creation; the manifest's `firewall_rules` replaces them (`[]` disables the firewall),
+//! and is read only at creation.
+//!
+//! Two steps, as for addons:
+//!
+//! * `check_rules` (crate-internal, called by manifest validation) reads the key's JSON
+//!   value into [`FirewallRuleSpec`]s (rules `FW-1` to `FW-7`). It is dated: the IP
+//!   versions and the rule limit come from the platform catalogue
+//!   ([`platform::firewall_ip_versions`], [`platform::firewall_max_rules`], rule
+//!   `PLAT-9`). Before the first date of the catalogue's firewall entries (2026-09-24) the
+//!   platform did not read the key: the caller reports `firewall_rules` as an unknown
+//!   top-level key then and does not call `check_rules` (if it does, the catalogue's
+//!   earliest entries apply).
+//! * [`resolve`] decides the rules the new app is created with (rules `FW-8` to `FW-10`).
+//!   It is not dated and never sees the manifest text: diagnostics about a manifest rule
+//!   carry the pointer `/firewall_rules` and the rule's byte `span` (line and column are
+//!   left to the caller), those about the parent carry `/firewall_rules` and no span.
+//!
+//! Diagnostics come out of both functions in canonical order (rule `DIAG-4`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr};
+use std::str::FromStr;
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::manifest::json::{Json, Member, Node};
+use crate::platform::{self, Date, Dated, IpVersions};
+use crate::text::{LineIndex, Span};
+use crate::AppKind;
+
+/// SM1400 (error, rule `FW-1`): `firewall_rules` is not an array. The key is then read as
+/// absent (a review app keeps its parent's rules).
+pub const NOT_ARRAY: Code = Code {
+    code: "SM1400",
+    rule: "FW-1",
+    severity: Severity::Error,
+    summary: "`firewall_rules` is not an array",
+};
+
+/// SM1401 (error, rule `FW-2`): an element of `firewall_rules` is not an object; it is
+/// not applied.
+pub const RULE_NOT_OBJECT: Code = Code {
+    code: "SM1401",
+    rule: "FW-2",
+    severity: Severity::Error,
+    summary: "firewall rule is not an object",
+};
+
+/// SM1402 (error, rule `FW-2`): a rule has no `cidr`, or its `cidr` is not a string; the
+/// rule is not applied.
+pub const CIDR_MISSING: Code = Code {
+    code: "SM1402",
+    rule: "FW-2",
+    severity: Severity::Error,
+    summary: "firewall rule without a string `cidr`",
+};
+
+/// SM1403 (warning, rule `FW-2`): a rule has a key other than `cidr` and `label`; it is
+/// ignored.
+pub const UNKNOWN_RULE_KEY: Code = Code {
+    code: "SM1403",
+    rule: "FW-2",
+    severity: Severity::Warning,
+    summary: "unknown key in a firewall rule, ignored",
+};
+
+/// SM1404 (error, rule `FW-2`): a rule's `label` is not a string (nor `null`); the rule is
+/// kept without a label.
+pub const LABEL_NOT_STRING: Code = Code {
+    code: "SM1404",
+    rule: "FW-2",
+    severity: Severity::Error,
+    summary: "firewall rule `label` is not a string",
+};
+
+/// SM1405 (note, rule `FW-2`): a rule's `label` is `""` or `null`; the rule has no label.
+pub const EMPTY_LABEL: Code = Code {
+    code: "SM1405",
+    rule: "FW-2",
+    severity: Severity::Note,
+    summary: "empty or null `label`: the rule has no label",
+};
+
+/// SM1406 (error, rule `FW-3`): `cidr` is not an IP range in CIDR notation; the rule is
+/// not applied.
+pub const INVALID_CIDR: Code = Code {
+    code: "SM1406",
+    rule: "FW-3",
+    severity: Severity::Error,
+    summary: "`cidr` is not an IP range in CIDR notation",
+};
+
+/// SM1407 (error, rule `FW-3`): `cidr` is an address without a prefix length
+/// (`203.0.113.42`), which the platform does not accept; the rule is not applied.
+pub const CIDR_WITHOUT_PREFIX: Code = Code {
+    code: "SM1407",
+    rule: "FW-3",
+    severity: Severity::Error,
+    summary: "address without a CIDR prefix length",
+};
+
+/// SM1408 (error, rule `FW-3`): `cidr` has white space before or after it; the rule is
+/// not applied.
+pub const CIDR_WHITESPACE: Code = Code {
+    code: "SM1408",
+    rule: "FW-3",
+    severity: Severity::Error,
+    summary: "white space around the `cidr`",
+};
+
+/// SM1409 (error, rule `FW-4`): an IP version the Application Firewall does not accept on
+/// the date (IPv6 since the firewall exists); the rule is not applied.
+pub const IP_VERSION_UNSUPPORTED: Code = Code {
+    code: "SM1409",
+    rule: "FW-4",
+    severity: Severity::Error,
+    summary: "IPv6 range: not supported by the Application Firewall",
+};
+
+/// SM1410 (warning, rule `FW-5`): the range has host bits set (`10.0.0.1/24`); it is read
+/// as its network (`10.0.0.0/24`).
+pub const HOST_BITS_SET: Code = Code {
+    code: "SM1410",
+    rule: "FW-5",
+    severity: Severity::Warning,
+    summary: "range with host bits set: read as its network",
+};
+
+/// SM1411 (warning, rule `FW-6`): the same network twice; the later rule is ignored.
+pub const DUPLICATE_RULE: Code = Code {
+    code: "SM1411",
+    rule: "FW-6",
+    severity: Severity::Warning,
+    summary: "same range twice: the later rule is ignored",
+};
+
+/// SM1412 (warning, rule `FW-7`): more rules than the platform's default limit (20); the
+/// app's creation fails unless Scalingo support raised the limit.
+pub const TOO_MANY_RULES: Code = Code {
+    code: "SM1412",
+    rule: "FW-7",
+    severity: Severity::Warning,
+    summary: "more firewall rules than the default limit",
+};
+
+/// SM1413 (note, rule `FW-9`): a parent rule is not copied to a review app because the
+/// manifest's `firewall_rules` does not list its range.
+pub const PARENT_RULE_DROPPED: Code = Code {
+    code: "SM1413",
+    rule: "FW-9",
+    severity: Severity::Note,
+    summary: "parent firewall rule not copied: not in the manifest's firewall_rules",
+};
+
+/// SM1414 (note, rule `FW-10`): a one-click deploy applies the manifest's
+/// `firewall_rules` to the new app; the engine's reading, the documentation only
+/// describes review apps.
+pub const ONE_CLICK_RULES: Code = Code {
+    code: "SM1414",
+    rule: "FW-10",
+    severity: Severity::Note,
+    summary: "one-click deploy: the manifest's firewall rules are applied at creation",
+};
+
+/// SM1415 (note, rule `FW-11`): the parent app has firewall rules, but the platform has
+/// no Application Firewall on the scenario's date; they are not copied.
+pub const NO_FIREWALL_ON_DATE: Code = Code {
+    code: "SM1415",
+    rule: "FW-11",
+    severity: Severity::Note,
+    summary: "no Application Firewall on the date: the parent's firewall rules are not copied",
+};
+
+/// Diagnostic codes this module emits (`SM1400`..`SM1499`).
+pub const CODES: &[Code] = &[
+    NOT_ARRAY,
+    RULE_NOT_OBJECT,
+    CIDR_MISSING,
+    UNKNOWN_RULE_KEY,
+    LABEL_NOT_STRING,
+    EMPTY_LABEL,
+    INVALID_CIDR,
+    CIDR_WITHOUT_PREFIX,
+    CIDR_WHITESPACE,
+    IP_VERSION_UNSUPPORTED,
+    HOST_BITS_SET,
+    DUPLICATE_RULE,
+    TOO_MANY_RULES,
+    PARENT_RULE_DROPPED,
+    ONE_CLICK_RULES,
+    NO_FIREWALL_ON_DATE,
+];
+
+/// The keys of a rule object (rule `FW-2`).
+pub const RULE_KEYS: [&str; 2] = ["cidr", "label"];
+
+/// An example range for hints.
+const EXAMPLE: &str = "`203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`";
+
+/// One rule of the manifest's `firewall_rules`, as validated (rules `FW-2` to `FW-6`).
+///
+/// JSON: `{"cidr": "10.0.0.0/24", "written": "10.0.0.1/24", "label": "office",
+/// "span": {"start": 21, "end": 60}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirewallRuleSpec {
+    /// The range as the platform applies it: its network address and prefix length, in
+    /// canonical notation (`10.0.0.0/24`; rule `FW-5`).
+    pub cidr: String,
+    /// The `cidr` string exactly as written; differs from `cidr` only when host bits are
+    /// set (`10.0.0.1/24`).
+    pub written: String,
+    /// The `label`; `None` when absent, `null`, `""` or not a string. Any length is kept:
+    /// no maximum is documented.
+    pub label: Option<String>,
+    /// Span of the rule object in the manifest (the array element).
+    pub span: Span,
+}
+
+/// One firewall rule of the parent app (review apps; input of rule `FW-8`).
+///
+/// JSON: `{"cidr": "203.0.113.0/24", "label": "office"}`; `label` may be omitted or
+/// `null`. Unknown fields are rejected. The parent's rules were accepted by the platform,
+/// so they are copied as given, not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentFirewallRule {
+    /// IPv4 range in CIDR notation, for example `203.0.113.0/24`.
+    pub cidr: String,
+    /// Optional label, for example `office`.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Where an applied firewall rule comes from.
+///
+/// JSON: `"parent"` or `"manifest"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FirewallOrigin {
+    /// Copied from the parent app (rule `FW-8`).
+    Parent,
+    /// Listed in the manifest's `firewall_rules` (rules `FW-8`, `FW-10`).
+    Manifest,
+}
+
+/// One firewall rule the new app is created with.
+///
+/// JSON: `{"cidr": "203.0.113.42/32", "label": "office", "origin": "manifest"}`; `label`
+/// is always present (`null` for no label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedFirewallRule {
+    /// IPv4 range in CIDR notation (a manifest rule's network, a parent rule as given).
+    pub cidr: String,
+    /// Label; `None` for no label.
+    pub label: Option<String>,
+    /// Which input listed the rule.
+    pub origin: FirewallOrigin,
+}
+
+/// The Application Firewall of the new app (rules `FW-8` to `FW-10`).
+///
+/// JSON: `{"rules": [ResolvedFirewallRule...], "enabled": true, "origin": "manifest",
+/// "rule": "FW-8"}`. `enabled` is `rules` being non-empty (an app without rules has its
+/// firewall disabled). `origin` is `"parent"` (a review app without the key: the parent's
+/// rules, possibly none), `"manifest"` (the key is present, possibly `[]`) or `"none"` (a
+/// one-click deploy without the key). `rule` is the rule that decided: `FW-8` for a review
+/// app, `FW-10` for a one-click deploy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirewallSection {
+    /// The rules, in order: the manifest's order, or the parent's.
+    pub rules: Vec<ResolvedFirewallRule>,
+    /// Whether the firewall filters traffic: `true` exactly when `rules` is non-empty.
+    pub enabled: bool,
+    /// `"parent"`, `"manifest"` or `"none"`.
+    pub origin: String,
+    /// `"FW-8"` (review app) or `"FW-10"` (one-click deploy).
+    pub rule: String,
+}
+
+// ---------------------------------------------------------------------------- checking
+
+/// Reads the manifest's `firewall_rules` value `node` (rules `FW-1` to `FW-7`) as of
+/// `date`.
+///
+/// `ptr` is the pointer of the key (`/firewall_rules`); findings point at
+/// `ptr/N` (a rule), `ptr/N/cidr`, `ptr/N/label` or `ptr/N/<key>`, and are located with
+/// `index` (the manifest's line index). Returns `None` when the value is not an array
+/// (SM1400: the key is then read as absent), else `Some` of the rules kept, in document
+/// order, possibly empty (an empty list disables the firewall of a review app). A rule is
+/// left out, with an error, when it is not an object, has no valid `cidr`, or its range is
+/// of an IP version the firewall does not accept on `date`; a later rule with the same
+/// network as an earlier one is left out with a warning. Nothing is left out silently.
+///
+/// Dated facts (rule `PLAT-9`): the accepted IP versions and the default rule limit on
+/// `date`; before the catalogue's first firewall entry the earliest entry applies (the
+/// caller is expected to report the key as unknown then, see the module doc). Linear in
+/// the number of rules up to a log factor; never panics.
+pub(crate) fn check_rules(
+    node: &Node,
+    ptr: &str,
+    date: Date,
+    index: &LineIndex,
+) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {
+    let mut c = Checker {
+        index,
+        diags: Vec::new(),
+        versions: platform::firewall_ip_versions(date)
+            .or_else(|| platform::FIREWALL_IP_VERSIONS.first()),
+    };
+    let Json::Array(items) = &node.value else {
+        let hint = match &node.value {
+            Json::Null => "write `[]` to create a review app without firewall rules, or remove the key to keep the parent app's rules",
+            Json::Object(fields) if fields.iter().any(|f| f.key == "cidr") => {
+                "wrap the rule in a list: `[{\"cidr\": ..., \"label\": ...}]`"
+            }
+            _ => "write a list such as `[{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}]`",
+        };
+        let d = c
+            .at(
+                &NOT_ARRAY,
+                format!(
+                    "`firewall_rules` must be an array, found {}: the key is ignored",
+                    article(node.value.type_name())
+                ),
+                ptr,
+                node.span,
+            )
+            .with_hint(hint);
+        c.diags.push(d);
+        return (None, c.diags);
+    };
+    let mut kept: Vec<FirewallRuleSpec> = Vec::with_capacity(items.len());
+    let mut kept_at: Vec<(String, Span)> = Vec::with_capacity(items.len());
+    let mut first_by_net: BTreeMap<IpNet, (String, Option<String>)> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let iptr = pointer_push(ptr, &i.to_string());
+        let Some((net, spec)) = c.rule(item, &iptr) else {
+            continue;
+        };
+        if let Some((first_ptr, first_label)) = first_by_net.get(&net) {
+            let mut message = format!(
+                "rule `{}` repeats the range of `{first_ptr}`: it is ignored",
+                spec.cidr
+            );
+            if spec.label.is_some() && spec.label != *first_label {
+                message = format!(
+                    "rule `{}` repeats the range of `{first_ptr}`: it is ignored, and its label {} with it",
+                    spec.cidr,
+                    quoted(spec.label.as_deref().unwrap_or_default())
+                );
+            }
+            let d = c
+                .at(&DUPLICATE_RULE, message, &iptr, item.span)
+                .with_hint("remove this rule; a range needs one rule");
+            c.diags.push(d);
+            continue;
+        }
+        first_by_net.insert(net, (iptr.clone(), spec.label.clone()));
+        kept_at.push((iptr, item.span));
+        kept.push(spec);
+    }
+    let max = platform::firewall_max_rules(date).or_else(|| platform::FIREWALL_MAX_RULES.first());
+    if let Some(max) = max {
+        if let Some((first_over_ptr, first_over_span)) = kept_at.get(max.value) {
+            let d = c
+                .at(
+                    &TOO_MANY_RULES,
+                    format!(
+                        "`firewall_rules` has {} rules, more than {}: the default limit; creation fails unless Scalingo support raised it",
+                        kept.len(),
+                        max.value
+                    ),
+                    first_over_ptr,
+                    *first_over_span,
+                )
+                .with_hint(format!(
+                    "merge ranges into wider ones, or ask Scalingo support to raise the app's limit (each application can have up to {} rules by default: {})",
+                    max.value, max.source
+                ));
+            c.diags.push(d);
+        }
+    }
+    diag::sort(&mut c.diags);
+    (Some(kept), c.diags)
+}
+
+/// The state of one `check_rules` call.
+struct Checker<'a, 'i> {
+    index: &'a LineIndex<'i>,
+    diags: Vec<Diagnostic>,
+    versions: Option<&'static Dated<IpVersions>>,
+}
+
+/// Why a `cidr` string is not accepted (rules `FW-3`, `FW-4`).
+enum CidrProblem {
+    /// SM1408: white space around it; the trimmed text.
+    Whitespace(String),
+    /// SM1407: an address without prefix length; the address.
+    NoPrefix(IpAddr),
+    /// SM1409: a range (or address) of an IP version not accepted.
+    Version(IpAddr),
+    /// SM1406: what is wrong, if more can be said, and the canonical form when one is
+    /// obvious.
+    Invalid(Option<String>, Option<String>),
+}
+
+impl Checker<'_, '_> {
+    /// A diagnostic for `code` at `pointer`, located at `span`.
+    fn at(&self, code: &Code, message: String, pointer: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(code, message)
+            .with_pointer(pointer)
+            .with_span(span, self.index)
+    }
+
+    /// One element (rule `FW-2`); its network and spec when it is kept.
+    fn rule(&mut self, item: &Node, ptr: &str) -> Option<(IpNet, FirewallRuleSpec)> {
+        let Json::Object(fields) = &item.value else {
+            let hint = match &item.value {
+                Json::String(s) => format!(
+                    "write `{{\"cidr\": \"{}\"}}`; this element is not applied",
+                    shown(s)
+                ),
+                _ => "write `{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}`; this element is not applied".to_string(),
+            };
+            let d = self
+                .at(
+                    &RULE_NOT_OBJECT,
+                    format!(
+                        "firewall rule must be an object, found {}",
+                        article(item.value.type_name())
+                    ),
+                    ptr,
+                    item.span,
+                )
+                .with_hint(hint);
+            self.diags.push(d);
+            return None;
+        };
+        let mut cidr: Option<&Member> = None;
+        let mut label: Option<String> = None;
+        let mut cidr_alias: Option<&str> = None;
+        for f in fields {
+            let fptr = pointer_push(ptr, &f.key);
+            match f.key.as_str() {
+                "cidr" => cidr = Some(f),
+                "label" => label = self.label(f, &fptr),
+                key => {
+                    let hint = match key {
+                        "ip" | "ips" | "range" | "address" | "network" | "subnet"
+                        | "cidr_block" | "source" => {
+                            cidr_alias = Some(key);
+                            format!("the range is read from `cidr`: rename `{key}` to `cidr`")
+                        }
+                        "name" | "description" | "comment" => {
+                            format!(
+                                "the rule's name is read from `label`: rename `{key}` to `label`"
+                            )
+                        }
+                        "id" => "rule IDs are assigned by the platform; remove `id`".to_string(),
+                        _ => match suggest(head(key), &RULE_KEYS) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "a firewall rule reads `cidr` and `label`".to_string(),
+                        },
+                    };
+                    let d = self
+                        .at(
+                            &UNKNOWN_RULE_KEY,
+                            format!("unknown key `{}` in a firewall rule: ignored", shown(key)),
+                            &fptr,
+                            f.key_span,
+                        )
+                        .with_hint(hint);
+                    self.diags.push(d);
+                }
+            }
+        }
+        let Some(cidr) = cidr else {
+            let hint = match cidr_alias {
+                Some(k) => format!("rename `{k}` to `cidr`; this rule is not applied"),
+                None => format!(
+                    "add `\"cidr\"`: an IPv4 range such as {EXAMPLE}; this rule is not applied"
+                ),
+            };
+            let d = self
+                .at(
+                    &CIDR_MISSING,
+                    "firewall rule has no `cidr`".to_string(),
+                    ptr,
+                    item.span,
+                )
+                .with_hint(hint);
+            self.diags.push(d);
+            return None;
+        };
+        let cptr = pointer_push(ptr, "cidr");
+        let Json::String(written) = &cidr.value.value else {
+            let d = self
+                .at(
+                    &CIDR_MISSING,
+                    format!(
+                        "`cidr` must be a string, found {}",
+                        article(cidr.value.value.type_name())
+                    ),
+                    &cptr,
+                    cidr.value.span,
+                )
+                .with_hint(format!(
+                    "write an IPv4 range as a string, such as {EXAMPLE}; this rule is not applied"
+                ));
+            self.diags.push(d);
+            return None;
+        };
+        let net = match parse_cidr(written, self.versions.map(|v| v.value)) {
+            Ok(net) => net,
+            Err(problem) => {
+                let d = self.cidr_problem(problem, written, &cptr, cidr.value.span);
+                self.diags.push(d);
+                return None;
+            }
+        };
+        let network = net.trunc();
+        if network != net {
+            let d = self
+                .at(
+                    &HOST_BITS_SET,
+                    format!(
+                        "`{}` has host bits set: read as the network `{network}`",
+                        shown(written)
+                    ),
+                    &cptr,
+                    cidr.value.span,
+                )
+                .with_hint(format!(
+                    "write `{network}`: a range is written with its first address"
+                ));
+            self.diags.push(d);
+        }
+        Some((
+            network,
+            FirewallRuleSpec {
+                cidr: network.to_string(),
+                written: written.clone(),
+                label,
+                span: item.span,
+            },
+        ))
+    }
+
+    /// `label` (rule `FW-2`): a non-empty string, else no label (with a finding).
+    fn label(&mut self, f: &Member, ptr: &str) -> Option<String> {
+        let (code, message, hint) = match &f.value.value {
+            Json::String(s) if !s.is_empty() => return Some(s.clone()),
+            Json::String(_) => (
+                &EMPTY_LABEL,
+                "empty `label`: the rule has no label".to_string(),
+                "remove `label`, or write a name such as `\"office\"`".to_string(),
+            ),
+            Json::Null => (
+                &EMPTY_LABEL,
+                "`label` is null: the rule has no label".to_string(),
+                "remove `label`, or write a name such as `\"office\"`".to_string(),
+            ),
+            other => (
+                &LABEL_NOT_STRING,
+                format!(
+                    "`label` must be a string, found {}: the rule has no label",
+                    article(other.type_name())
+                ),
+                match other {
+                    Json::Number(n) => format!("write `\"{}\"`", shown(n)),
+                    _ => "write a name such as `\"office\"`".to_string(),
+                },
+            ),
+        };
+        let d = self.at(code, message, ptr, f.value.span).with_hint(hint);
+        self.diags.push(d);
+        None
+    }
+
+    /// The diagnostic for a `cidr` string that is not accepted (rules `FW-3`, `FW-4`).
+    fn cidr_problem(
+        &self,
+        problem: CidrProblem,
+        written: &str,
+        ptr: &str,
+        span: Span,
+    ) -> Diagnostic {
+        let shown_w = shown(written);
+        match problem {
+            CidrProblem::Whitespace(trimmed) => {
+                let hint = if trimmed.is_empty() {
+                    format!("write an IPv4 range such as {EXAMPLE}")
+                } else {
+                    format!(
+                        "write `{}` without the surrounding white space",
+                        shown(&trimmed)
+                    )
+                };
+                self.at(
+                    &CIDR_WHITESPACE,
+                    format!(
+                        "`cidr` `{}` has white space around it: this rule is not applied",
+                        shown_w.escape_debug()
+                    ),
+                    ptr,
+                    span,
+                )
+                .with_hint(hint)
+            }
+            CidrProblem::NoPrefix(addr) => {
+                let full = if addr.is_ipv4() { 32 } else { 128 };
+                self.at(
+                    &CIDR_WITHOUT_PREFIX,
+                    format!(
+                        "`{shown_w}` is an address without a prefix length: addresses without a CIDR suffix are not accepted"
+                    ),
+                    ptr,
+                    span,
+                )
+                .with_hint(format!("write `{addr}/{full}` for this single address"))
+            }
+            CidrProblem::Version(addr) => {
+                let (name, others) = if addr.is_ipv6() {
+                    ("IPv6", "IPv4")
+                } else {
+                    ("IPv4", "IPv6")
+                };
+                let source = self
+                    .versions
+                    .map(|v| format!(" ({})", v.source))
+                    .unwrap_or_default();
+                self.at(
+                    &IP_VERSION_UNSUPPORTED,
+                    format!(
+                        "{name} ranges are not supported by the Application Firewall: `{shown_w}` is not applied"
+                    ),
+                    ptr,
+                    span,
+                )
+                .with_hint(format!(
+                    "only {others} ranges are accepted{source}; remove this rule"
+                ))
+            }
+            CidrProblem::Invalid(detail, canonical) => {
+                let message = match detail {
+                    Some(detail) => format!(
+                        "`{shown_w}` is not an IPv4 range in CIDR notation: {detail}; this rule is not applied"
+                    ),
+                    None => format!(
+                        "`{shown_w}` is not an IPv4 range in CIDR notation: this rule is not applied"
+                    ),
+                };
+                let hint = match canonical {
+                    Some(c) => format!("write `{c}`"),
+                    None => format!("write an IPv4 range such as {EXAMPLE}"),
+                };
+                self.at(&INVALID_CIDR, message, ptr, span).with_hint(hint)
+            }
+        }
+    }
+}
+
+/// Reads `s` as an IP range in CIDR notation accepted by a firewall taking `versions`
+/// (rules `FW-3`, `FW-4`); `versions` `None` accepts both. The range may have host bits
+/// set (rule `FW-5` is the caller's).
+fn parse_cidr(s: &str, versions: Option<IpVersions>) -> Result<IpNet, CidrProblem> {
+    let accepts = |addr: IpAddr| match (versions, addr) {
+        (None, _) => true,
+        (Some(v), IpAddr::V4(_)) => v.ipv4,
+        (Some(v), IpAddr::V6(_)) => v.ipv6,
+    };
+    let trimmed = s.trim();
+    if trimmed != s {
+        return Err(CidrProblem::Whitespace(trimmed.to_string()));
+    }
+    if s.is_empty() {
+        return Err(CidrProblem::Invalid(Some("it is empty".to_string()), None));
+    }
+    if let Ok(net) = IpNet::from_str(s) {
+        if !accepts(net.addr()) {
+            return Err(CidrProblem::Version(net.addr()));
+        }
+        // `ipnet` reads a prefix length of two digits with a leading zero (`/08`); the
+        // platform's notation does not write one.
+        let prefix = s.rsplit_once('/').map_or("", |(_, p)| p);
+        if prefix.len() > 1 && prefix.starts_with('0') {
+            return Err(CidrProblem::Invalid(
+                Some(format!("the prefix length `{prefix}` has a leading zero")),
+                Some(net.to_string()),
+            ));
+        }
+        return Ok(net);
+    }
+    if let Ok(addr) = IpAddr::from_str(s) {
+        return Err(if accepts(addr) {
+            CidrProblem::NoPrefix(addr)
+        } else {
+            CidrProblem::Version(addr)
+        });
+    }
+    Err(invalid_detail(s, &accepts))
+}
+
+/// What can be said about a string that is neither a range nor an address.
+fn invalid_detail(s: &str, accepts: &dyn Fn(IpAddr) -> bool) -> CidrProblem {
+    let (addr, prefix) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    match (IpAddr::from_str(addr), prefix) {
+        (Ok(a), _) if !accepts(a) => CidrProblem::Version(a),
+        (Ok(IpAddr::V4(a)), Some(prefix)) => {
+            if let Ok(mask) = Ipv4Addr::from_str(prefix) {
+                let canonical = ipnet::ipv4_mask_to_prefix(mask)
+                    .ok()
+                    .and_then(|p| ipnet::Ipv4Net::new(a, p).ok())
+                    .map(|n| n.to_string());
+                return CidrProblem::Invalid(
+                    Some("the prefix is a length from 0 to 32, not a netmask".to_string()),
+                    canonical,
+                );
+            }
+            let digits = !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit());
+            let detail = if digits && prefix.len() > 1 && prefix.starts_with('0') {
+                format!("the prefix length `{}` has a leading zero", shown(prefix))
+            } else if digits {
+                format!("the prefix length `{}` is larger than 32", shown(prefix))
+            } else {
+                format!(
+                    "the prefix length `{}` is not a number from 0 to 32",
+                    shown(prefix)
+                )
+            };
+            CidrProblem::Invalid(Some(detail), None)
+        }
+        (Ok(IpAddr::V6(_)), Some(prefix)) => CidrProblem::Invalid(
+            Some(format!(
+                "the prefix length `{}` is not a number from 0 to 128",
+                shown(prefix)
+            )),
+            None,
+        ),
+        // An address without `/` parses as a whole: `parse_cidr` handled it.
+        (Ok(_), None) => CidrProblem::Invalid(None, None),
+        (Err(_), _) => {
+            let leading_zero = addr.split('.').find(|o| {
+                o.len() > 1 && o.starts_with('0') && o.bytes().all(|b| b.is_ascii_digit())
+            });
+            let detail = if let Some(o) = leading_zero {
+                format!("the number `{}` has a leading zero", shown(o))
+            } else if prefix.is_none() && addr.contains('-') {
+                "a range is written as an address and a prefix length, not as first-last"
+                    .to_string()
+            } else if prefix.is_none()
+                && !addr.contains(':')
+                && addr.chars().any(|c| c.is_ascii_alphabetic())
+            {
+                "the firewall takes IP ranges, not host names".to_string()
+            } else {
+                format!("`{}` is not an IPv4 address", shown(addr))
+            };
+            CidrProblem::Invalid(Some(detail), None)
+        }
+    }
+}
+
+// --------------------------------------------------------------------------- resolution
+
+/// Decides the firewall rules the new app is created with (rules `FW-8` to `FW-10`).
+///
+/// * `kind`: review app or one-click deploy.
+/// * `manifest`: the manifest's `firewall_rules` as read by `check_rules`; `None` when
+///   the key is absent or unusable (not an array), or there is no manifest. `Some(&[])` is
+///   an explicit empty list.
+/// * `parent`: the parent app's rules, in the parent's order; ignored for one-click
+///   deploys (there is no parent app).
+///
+/// Review app (`FW-8`): with the key, exactly the manifest's rules in manifest order
+/// (`[]` disables the firewall), with a note per parent rule whose range the manifest does
+/// not list (`FW-9`); without it, exactly the parent's rules, copied as given, in order.
+/// One-click (`FW-10`): the manifest's rules when the key is present, with a note saying
+/// this is the engine's reading; no rules without it. The firewall is enabled exactly when
+/// there is a rule. Total and never panics; linear in the input sizes up to a log factor.
+pub fn resolve(
+    kind: AppKind,
+    manifest: Option<&[FirewallRuleSpec]>,
+    parent: &[ParentFirewallRule],
+) -> (FirewallSection, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let from_manifest = |list: &[FirewallRuleSpec]| -> Vec<ResolvedFirewallRule> {
+        list.iter()
+            .map(|r| ResolvedFirewallRule {
+                cidr: r.cidr.clone(),
+                label: r.label.clone(),
+                origin: FirewallOrigin::Manifest,
+            })
+            .collect()
+    };
+    let (rules, origin, rule) = match (kind, manifest) {
+        (AppKind::ReviewApp, None) => (
+            parent
+                .iter()
+                .map(|p| ResolvedFirewallRule {
+                    cidr: p.cidr.clone(),
+                    label: p.label.clone(),
+                    origin: FirewallOrigin::Parent,
+                })
+                .collect(),
+            "parent",
+            "FW-8",
+        ),
+        (AppKind::ReviewApp, Some(list)) => {
+            let listed: BTreeSet<String> = list.iter().map(|r| network_of(&r.cidr)).collect();
+            for p in parent {
+                if listed.contains(&network_of(&p.cidr)) {
+                    continue;
+                }
+                let label = p
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {}", quoted(l)))
+                    .unwrap_or_default();
+                let message = if list.is_empty() {
+                    format!(
+                        "parent firewall rule `{}`{label} is not copied: the manifest's `firewall_rules` is empty, so the review app's firewall is disabled",
+                        shown(&p.cidr)
+                    )
+                } else {
+                    format!(
+                        "parent firewall rule `{}`{label} is not copied: not in the manifest's `firewall_rules`",
+                        shown(&p.cidr)
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::new(&PARENT_RULE_DROPPED, message)
+                        .with_pointer("/firewall_rules")
+                        .with_hint(format!(
+                            "add `{{\"cidr\": \"{}\"}}` to `firewall_rules` to keep it in review apps, or remove the key to copy all the parent's rules",
+                            shown(&p.cidr)
+                        )),
+                );
+            }
+            (from_manifest(list), "manifest", "FW-8")
+        }
+        (AppKind::OneClick, None) => (Vec::new(), "none", "FW-10"),
+        (AppKind::OneClick, Some(list)) => {
+            let what = if list.is_empty() {
+                "the new app is created without firewall rules".to_string()
+            } else {
+                format!(
+                    "the new app is created with the manifest's {} firewall rule{}",
+                    list.len(),
+                    if list.len() == 1 { "" } else { "s" }
+                )
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    &ONE_CLICK_RULES,
+                    format!("one-click deploy: {what} (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"),
+                )
+                .with_pointer("/firewall_rules")
+                .with_hint("check the app's firewall rules after creation (`scalingo firewall-rules`, or the dashboard)"),
+            );
+            (from_manifest(list), "manifest", "FW-10")
+        }
+    };
+    diag::sort(&mut diagnostics);
+    let section = FirewallSection {
+        enabled: !rules.is_empty(),
+        rules,
+        origin: origin.to_string(),
+        rule: rule.to_string(),
+    };
+    (section, diagnostics)
+}
+
+/// [`resolve`] on `date` (rule `FW-11`): `None` for the section on a date before the
+/// platform had an Application Firewall (the catalogue's first `firewall` entry), with a
+/// note when the parent app nevertheless has rules (they are not copied); else
+/// [`resolve`]'s answer. On such a date the manifest's `firewall_rules` is an unknown key,
+/// so `manifest` is `None` there.
+pub(crate) fn resolve_on(
+    kind: AppKind,
+    date: Date,
+    manifest: Option<&[FirewallRuleSpec]>,
+    parent: &[ParentFirewallRule],
+) -> (Option<FirewallSection>, Vec<Diagnostic>) {
+    if platform::firewall_max_rules(date).is_some() {
+        let (section, diags) = resolve(kind, manifest, parent);
+        return (Some(section), diags);
+    }
+    let mut diags = Vec::new();
+    if kind == AppKind::ReviewApp && !parent.is_empty() {
+        let since = platform::FIREWALL_MAX_RULES
+            .first()
+            .and_then(|d| d.since)
+            .map_or_else(String::new, |d| format!(" (it exists from {d})"));
+        diags.push(
+            Diagnostic::new(
+                &NO_FIREWALL_ON_DATE,
+                format!(
+                    "the parent app has {} firewall rule{}, but the platform has no Application Firewall on {date}{since}: they are not copied",
+                    parent.len(),
+                    if parent.len() == 1 { "" } else { "s" }
+                ),
+            )
+            .with_pointer("/firewall_rules")
+            .with_hint("give the scenario a date on which the Application Firewall exists, or no parent firewall rules"),
+        );
+    }
+    (None, diags)
+}
+
+/// The network of a range for comparisons (rule `FW-9`): its canonical form when it reads
+/// as a range, else the text as given.
+fn network_of(cidr: &str) -> String {
+    IpNet::from_str(cidr.trim())
+        .map(|n| n.trunc().to_string())
+        .unwrap_or_else(|_| cidr.to_string())
+}
+
+/// Human lines for `explain`: one per rule, `203.0.113.42/32 "office"  [FW-8: from
+/// manifest]`, or one line saying the firewall is disabled and why.
+pub(crate) fn explain_lines(section: &FirewallSection) -> Vec<String> {
+    let rule = &section.rule;
+    if section.rules.is_empty() {
+        let why = match section.origin.as_str() {
+            "manifest" => "manifest sets []",
+            "parent" => "parent has no rules",
+            _ => "no firewall_rules",
+        };
+        return vec![format!("(firewall disabled: no rules)  [{rule}: {why}]")];
+    }
+    section
+        .rules
+        .iter()
+        .map(|r| {
+            let label = r
+                .label
+                .as_deref()
+                .map(|l| format!(" {}", quoted(l)))
+                .unwrap_or_default();
+            let from = match r.origin {
+                FirewallOrigin::Manifest => "from manifest",
+                FirewallOrigin::Parent => "copied from parent",
+            };
+            format!("{}{label}  [{rule}: {from}]", r.cidr)
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------------ helpers
+
+/// At most 60 characters of user text, for messages.
+fn shown(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A label in double quotes, escaped, at most 60 characters.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", shown(s).escape_debug())
+}
+
+/// The first 64 characters, for "did you mean".
+fn head(s: &str) -> &str {
+    match s.char_indices().nth(64) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// `a string`, `an object`, `` `null` ``, for messages.
+fn article(type_name: &str) -> String {
+    match type_name {
+        "null" => "`null`".to_string(),
+        "array" | "object" => format!("an {type_name}"),
+        t => format!("a {t}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::json;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn today() -> Date {
+        date("2026-12-07")
+    }
+
+    /// Parses `src` (a manifest) and checks its `firewall_rules` member.
+    fn check_at(src: &str, on: Date) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {
+        let parsed = json::parse(src.as_bytes());
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let index = LineIndex::new(&parsed.text);
+        let Some(Node {
+            value: Json::Object(members),
+            ..
+        }) = &parsed.root
+        else {
+            panic!("not an object");
+        };
+        let m = members
+            .iter()
+            .find(|m| m.key == "firewall_rules")
+            .expect("firewall_rules");
+        check_rules(&m.value, "/firewall_rules", on, &index)
+    }
+
+    fn check(rules: &str) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {
+        check_at(&format!("{{\"firewall_rules\": {rules}}}"), today())
+    }
+
+    fn cidrs(rules: &Option<Vec<FirewallRuleSpec>>) -> Vec<&str> {
+        rules
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|r| r.cidr.as_str())
+            .collect()
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<(&str, &str, Severity)> {
+        diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.rule.as_str(), d.severity))
+            .collect()
+    }
+
+    /// The only diagnostic, checked to be `code`.
+    fn only<'a>(diags: &'a [Diagnostic], code: &Code) -> &'a Diagnostic {
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let d = &diags[0];
+        assert_eq!(
+            (d.code.as_str(), d.rule.as_str(), d.severity),
+            (code.code, code.rule, code.severity)
+        );
+        d
+    }
+
+    fn spec(cidr: &str, label: Option<&str>, at: usize) -> FirewallRuleSpec {
+        FirewallRuleSpec {
+            cidr: cidr.to_string(),
+            written: cidr.to_string(),
+            label: label.map(str::to_string),
+            span: Span::new(at, at + 10),
+        }
+    }
+
+    fn parent(cidr: &str, label: Option<&str>) -> ParentFirewallRule {
+        ParentFirewallRule {
+            cidr: cidr.to_string(),
+            label: label.map(str::to_string),
+        }
+    }
+
+    fn resolved(cidr: &str, label: Option<&str>, origin: FirewallOrigin) -> ResolvedFirewallRule {
+        ResolvedFirewallRule {
+            cidr: cidr.to_string(),
+            label: label.map(str::to_string),
+            origin,
+        }
+    }
+
+    // FW-1, FW-2, FW-3: the documented example.
+    #[test]
+    fn fw_1_2_3_documented_example_is_read_without_findings() {
+        let (rules, diags) =
+            check(r#"[{"cidr": "203.0.113.42/32", "label": "office"}, {"cidr": "10.0.0.0/24"}]"#);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let rules = rules.unwrap();
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[0].cidr, "203.0.113.42/32");
+        assert_eq!(rules[0].written, "203.0.113.42/32");
+        assert_eq!(rules[0].label.as_deref(), Some("office"));
+        assert_eq!(rules[1].cidr, "10.0.0.0/24");
+        assert_eq!(rules[1].label, None);
+        // The span is the array element.
+        assert_eq!(rules[1].span, Span::new(68, 91));
+    }
+
+    // FW-1: an empty list is kept (it disables the firewall of a review app).
+    #[test]
+    fn fw_1_empty_list_is_some_empty() {
+        let (rules, diags) = check("[]");
+        assert_eq!(rules, Some(vec![]));
+        assert!(diags.is_empty());
+    }
+
+    // FW-1
+    #[test]
+    fn fw_1_not_an_array_is_an_error_and_the_key_is_absent() {
+        let (rules, diags) = check("null");
+        assert_eq!(rules, None);
+        let d = only(&diags, &NOT_ARRAY);
+        assert_eq!(
+            d.message,
+            "`firewall_rules` must be an array, found `null`: the key is ignored"
+        );
+        assert_eq!(d.pointer, "/firewall_rules");
+        assert_eq!((d.line, d.column), (Some(1), Some(20)));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `[]` to create a review app without firewall rules, or remove the key to keep the parent app's rules")
+        );
+        let (rules, diags) = check(r#"{"cidr": "10.0.0.0/8"}"#);
+        assert_eq!(rules, None);
+        let d = only(&diags, &NOT_ARRAY);
+        assert_eq!(
+            d.message,
+            "`firewall_rules` must be an array, found an object: the key is ignored"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("wrap the rule in a list: `[{\"cidr\": ..., \"label\": ...}]`")
+        );
+        let (_, diags) = check(r#""10.0.0.0/8""#);
+        assert_eq!(
+            only(&diags, &NOT_ARRAY).hint.as_deref(),
+            Some("write a list such as `[{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}]`")
+        );
+    }
+
+    // FW-2
+    #[test]
+    fn fw_2_element_not_an_object_is_reported_and_dropped() {
+        let (rules, diags) = check(r#"["10.0.0.0/8", 3, {"cidr": "10.1.0.0/16"}]"#);
+        assert_eq!(cidrs(&rules), ["10.1.0.0/16"]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1401", "FW-2", Severity::Error),
+                ("SM1401", "FW-2", Severity::Error)
+            ]
+        );
+        assert_eq!(
+            diags[0].message,
+            "firewall rule must be an object, found a string"
+        );
+        assert_eq!(diags[0].pointer, "/firewall_rules/0");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("write `{\"cidr\": \"10.0.0.0/8\"}`; this element is not applied")
+        );
+        assert_eq!(
+            diags[1].message,
+            "firewall rule must be an object, found a number"
+        );
+        assert_eq!(diags[1].pointer, "/firewall_rules/1");
+        assert_eq!(
+            diags[1].hint.as_deref(),
+            Some("write `{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}`; this element is not applied")
+        );
+    }
+
+    // FW-2
+    #[test]
+    fn fw_2_missing_or_non_string_cidr_drops_the_rule() {
+        let (rules, diags) = check(r#"[{"label": "office"}, {"cidr": 10}, {"cidr": null}]"#);
+        assert_eq!(rules, Some(vec![]));
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1402", "FW-2", Severity::Error),
+                ("SM1402", "FW-2", Severity::Error),
+                ("SM1402", "FW-2", Severity::Error)
+            ]
+        );
+        assert_eq!(diags[0].message, "firewall rule has no `cidr`");
+        assert_eq!(diags[0].pointer, "/firewall_rules/0");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("add `\"cidr\"`: an IPv4 range such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`; this rule is not applied")
+        );
+        assert_eq!(diags[1].message, "`cidr` must be a string, found a number");
+        assert_eq!(diags[1].pointer, "/firewall_rules/1/cidr");
+        assert_eq!(diags[2].message, "`cidr` must be a string, found `null`");
+        assert_eq!(
+            diags[2].hint.as_deref(),
+            Some("write an IPv4 range as a string, such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`; this rule is not applied")
+        );
+    }
+
+    // FW-2
+    #[test]
+    fn fw_2_unknown_keys_are_ignored_with_a_warning() {
+        let (rules, diags) = check(
+            r#"[{"cidr": "10.0.0.0/8", "lable": "x", "id": 3, "description": "d", "zzz": 1}, {"ip": "10.1.0.0/16"}]"#,
+        );
+        assert_eq!(cidrs(&rules), ["10.0.0.0/8"]);
+        assert_eq!(rules.as_ref().unwrap()[0].label, None);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1403", "FW-2", Severity::Warning),
+                ("SM1403", "FW-2", Severity::Warning),
+                ("SM1403", "FW-2", Severity::Warning),
+                ("SM1403", "FW-2", Severity::Warning),
+                ("SM1402", "FW-2", Severity::Error),
+                ("SM1403", "FW-2", Severity::Warning),
+            ]
+        );
+        assert_eq!(
+            diags[0].message,
+            "unknown key `lable` in a firewall rule: ignored"
+        );
+        assert_eq!(diags[0].pointer, "/firewall_rules/0/lable");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `label`?"));
+        assert_eq!(
+            diags[1].hint.as_deref(),
+            Some("rule IDs are assigned by the platform; remove `id`")
+        );
+        assert_eq!(
+            diags[2].hint.as_deref(),
+            Some("the rule's name is read from `label`: rename `description` to `label`")
+        );
+        assert_eq!(
+            diags[3].hint.as_deref(),
+            Some("a firewall rule reads `cidr` and `label`")
+        );
+        // `{"ip": ...}`: the missing-cidr error (span: the element) comes before the
+        // unknown key (span: the key) in source order.
+        assert_eq!(diags[4].pointer, "/firewall_rules/1");
+        assert_eq!(
+            diags[4].hint.as_deref(),
+            Some("rename `ip` to `cidr`; this rule is not applied")
+        );
+        assert_eq!(
+            diags[5].hint.as_deref(),
+            Some("the range is read from `cidr`: rename `ip` to `cidr`")
+        );
+    }
+
+    // FW-2
+    #[test]
+    fn fw_2_label_not_a_string_is_an_error_rule_kept_without_label() {
+        let (rules, diags) = check(r#"[{"cidr": "10.0.0.0/8", "label": 42}]"#);
+        assert_eq!(cidrs(&rules), ["10.0.0.0/8"]);
+        assert_eq!(rules.unwrap()[0].label, None);
+        let d = only(&diags, &LABEL_NOT_STRING);
+        assert_eq!(
+            d.message,
+            "`label` must be a string, found a number: the rule has no label"
+        );
+        assert_eq!(d.pointer, "/firewall_rules/0/label");
+        assert_eq!(d.hint.as_deref(), Some("write `\"42\"`"));
+        let (_, diags) = check(r#"[{"cidr": "10.0.0.0/8", "label": ["a"]}]"#);
+        assert_eq!(
+            only(&diags, &LABEL_NOT_STRING).hint.as_deref(),
+            Some("write a name such as `\"office\"`")
+        );
+    }
+
+    // FW-2
+    #[test]
+    fn fw_2_empty_or_null_label_is_a_note_and_no_label() {
+        let (rules, diags) = check(
+            r#"[{"cidr": "10.0.0.0/8", "label": ""}, {"cidr": "10.1.0.0/16", "label": null}]"#,
+        );
+        let rules = rules.unwrap();
+        assert!(rules.iter().all(|r| r.label.is_none()));
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1405", "FW-2", Severity::Note),
+                ("SM1405", "FW-2", Severity::Note)
+            ]
+        );
+        assert_eq!(diags[0].message, "empty `label`: the rule has no label");
+        assert_eq!(diags[0].pointer, "/firewall_rules/0/label");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("remove `label`, or write a name such as `\"office\"`")
+        );
+        assert_eq!(diags[1].message, "`label` is null: the rule has no label");
+    }
+
+    // FW-2: no documented maximum: a long label is kept whole.
+    #[test]
+    fn fw_2_long_label_is_kept() {
+        let long = "é".repeat(300);
+        let (rules, diags) = check(&format!(r#"[{{"cidr": "10.0.0.0/8", "label": "{long}"}}]"#));
+        assert!(diags.is_empty());
+        assert_eq!(rules.unwrap()[0].label.as_deref(), Some(long.as_str()));
+    }
+
+    // FW-3
+    #[test]
+    fn fw_3_address_without_prefix_is_an_error_with_the_32_form() {
+        let (rules, diags) = check(r#"[{"cidr": "203.0.113.42"}]"#);
+        assert_eq!(rules, Some(vec![]));
+        let d = only(&diags, &CIDR_WITHOUT_PREFIX);
+        assert_eq!(
+            d.message,
+            "`203.0.113.42` is an address without a prefix length: addresses without a CIDR suffix are not accepted"
+        );
+        assert_eq!(d.pointer, "/firewall_rules/0/cidr");
+        assert_eq!((d.line, d.column), (Some(1), Some(30)));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `203.0.113.42/32` for this single address")
+        );
+    }
+
+    // FW-3
+    #[test]
+    fn fw_3_surrounding_white_space_is_an_error_with_the_trimmed_form() {
+        let (rules, diags) = check(r#"[{"cidr": " 10.0.0.0/8\t"}]"#);
+        assert_eq!(rules, Some(vec![]));
+        let d = only(&diags, &CIDR_WHITESPACE);
+        assert_eq!(
+            d.message,
+            "`cidr` ` 10.0.0.0/8\\t` has white space around it: this rule is not applied"
+        );
+        assert_eq!(d.pointer, "/firewall_rules/0/cidr");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `10.0.0.0/8` without the surrounding white space")
+        );
+        let (_, diags) = check(r#"[{"cidr": "  "}]"#);
+        assert_eq!(
+            only(&diags, &CIDR_WHITESPACE).hint.as_deref(),
+            Some("write an IPv4 range such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`")
+        );
+    }
+
+    // FW-3
+    #[test]
+    fn fw_3_invalid_syntax_is_an_error_with_an_example() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("", "`` is not an IPv4 range in CIDR notation: it is empty; this rule is not applied", None),
+            ("10.0.0.0/33", "`10.0.0.0/33` is not an IPv4 range in CIDR notation: the prefix length `33` is larger than 32; this rule is not applied", None),
+            ("10.0.0.0/", "`10.0.0.0/` is not an IPv4 range in CIDR notation: the prefix length `` is not a number from 0 to 32; this rule is not applied", None),
+            ("10.0.0.0/x", "`10.0.0.0/x` is not an IPv4 range in CIDR notation: the prefix length `x` is not a number from 0 to 32; this rule is not applied", None),
+            ("10.0.0.0/255.255.255.0", "`10.0.0.0/255.255.255.0` is not an IPv4 range in CIDR notation: the prefix is a length from 0 to 32, not a netmask; this rule is not applied", Some("write `10.0.0.0/24`")),
+            ("10.0.0.0/08", "`10.0.0.0/08` is not an IPv4 range in CIDR notation: the prefix length `08` has a leading zero; this rule is not applied", Some("write `10.0.0.0/8`")),
+            ("010.0.0.0/8", "`010.0.0.0/8` is not an IPv4 range in CIDR notation: the number `010` has a leading zero; this rule is not applied", None),
+            ("256.0.0.0/8", "`256.0.0.0/8` is not an IPv4 range in CIDR notation: `256.0.0.0` is not an IPv4 address; this rule is not applied", None),
+            ("office.example.com", "`office.example.com` is not an IPv4 range in CIDR notation: the firewall takes IP ranges, not host names; this rule is not applied", None),
+            ("10.0.0.1-10.0.0.9", "`10.0.0.1-10.0.0.9` is not an IPv4 range in CIDR notation: a range is written as an address and a prefix length, not as first-last; this rule is not applied", None),
+            ("10.0.0", "`10.0.0` is not an IPv4 range in CIDR notation: `10.0.0` is not an IPv4 address; this rule is not applied", None),
+            ("10.0.0.0/100", "`10.0.0.0/100` is not an IPv4 range in CIDR notation: the prefix length `100` is larger than 32; this rule is not applied", None),
+            ("10.0.0.0/008", "`10.0.0.0/008` is not an IPv4 range in CIDR notation: the prefix length `008` has a leading zero; this rule is not applied", None),
+        ];
+        for (cidr, message, hint) in cases {
+            let (rules, diags) = check(&format!(r#"[{{"cidr": "{cidr}"}}]"#));
+            assert_eq!(rules, Some(vec![]), "{cidr}");
+            let d = only(&diags, &INVALID_CIDR);
+            assert_eq!(d.message, *message);
+            assert_eq!(d.pointer, "/firewall_rules/0/cidr");
+            let default = "write an IPv4 range such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`";
+            assert_eq!(d.hint.as_deref(), Some(hint.unwrap_or(default)), "{cidr}");
+        }
+    }
+
+    // FW-4, PLAT-9
+    #[test]
+    fn fw_4_ipv6_is_not_supported_and_cites_the_source() {
+        for cidr in [
+            "2001:db8::/32",
+            "2001:db8::1",
+            "::ffff:10.0.0.0/104",
+            "2001:db8::/200",
+        ] {
+            let (rules, diags) = check(&format!(r#"[{{"cidr": "{cidr}"}}]"#));
+            assert_eq!(rules, Some(vec![]), "{cidr}");
+            let d = only(&diags, &IP_VERSION_UNSUPPORTED);
+            assert_eq!(
+                d.message,
+                format!("IPv6 ranges are not supported by the Application Firewall: `{cidr}` is not applied")
+            );
+            assert_eq!(d.pointer, "/firewall_rules/0/cidr");
+            let source = platform::firewall_ip_versions(platform::test_day())
+                .expect("the catalogue has the firewall's IP versions")
+                .source;
+            assert_eq!(
+                d.hint,
+                Some(format!(
+                    "only IPv4 ranges are accepted ({source}); remove this rule"
+                ))
+            );
+        }
+    }
+
+    // FW-4: the versions come from the catalogue; without a restriction both parse.
+    #[test]
+    fn fw_4_parse_cidr_follows_the_versions_given() {
+        let both = IpVersions {
+            ipv4: true,
+            ipv6: true,
+        };
+        assert!(parse_cidr("2001:db8::/32", Some(both)).is_ok());
+        assert!(parse_cidr("2001:db8::/32", None).is_ok());
+        assert!(matches!(
+            parse_cidr("2001:db8::1", Some(both)),
+            Err(CidrProblem::NoPrefix(_))
+        ));
+        let v6_only = IpVersions {
+            ipv4: false,
+            ipv6: true,
+        };
+        assert!(matches!(
+            parse_cidr("10.0.0.0/8", Some(v6_only)),
+            Err(CidrProblem::Version(IpAddr::V4(_)))
+        ));
+    }
+
+    // FW-5
+    #[test]
+    fn fw_5_host_bits_set_is_read_as_the_network() {
+        let (rules, diags) = check(r#"[{"cidr": "10.0.0.1/24", "label": "vpn"}]"#);
+        let rules = rules.unwrap();
+        assert_eq!(rules[0].cidr, "10.0.0.0/24");
+        assert_eq!(rules[0].written, "10.0.0.1/24");
+        assert_eq!(rules[0].label.as_deref(), Some("vpn"));
+        let d = only(&diags, &HOST_BITS_SET);
+        assert_eq!(
+            d.message,
+            "`10.0.0.1/24` has host bits set: read as the network `10.0.0.0/24`"
+        );
+        assert_eq!(d.pointer, "/firewall_rules/0/cidr");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write `10.0.0.0/24`: a range is written with its first address")
+        );
+        // `/32` and `/0`.
+        let (rules, diags) = check(r#"[{"cidr": "1.2.3.4/32"}, {"cidr": "1.2.3.4/0"}]"#);
+        assert_eq!(cidrs(&rules), ["1.2.3.4/32", "0.0.0.0/0"]);
+        assert_eq!(codes(&diags), [("SM1410", "FW-5", Severity::Warning)]);
+    }
+
+    // FW-6
+    #[test]
+    fn fw_6_duplicate_network_keeps_the_first() {
+        let (rules, diags) = check(
+            r#"[{"cidr": "10.0.0.0/24", "label": "a"}, {"cidr": "10.0.0.7/24", "label": "b"}, {"cidr": "10.0.0.0/24"}, {"cidr": "10.0.0.0/25"}]"#,
+        );
+        let rules = rules.unwrap();
+        assert_eq!(
+            rules.iter().map(|r| r.cidr.as_str()).collect::<Vec<_>>(),
+            ["10.0.0.0/24", "10.0.0.0/25"]
+        );
+        assert_eq!(rules[0].label.as_deref(), Some("a"));
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1411", "FW-6", Severity::Warning),
+                ("SM1410", "FW-5", Severity::Warning),
+                ("SM1411", "FW-6", Severity::Warning),
+            ]
+        );
+        assert_eq!(
+            diags[0].message,
+            "rule `10.0.0.0/24` repeats the range of `/firewall_rules/0`: it is ignored, and its label \"b\" with it"
+        );
+        assert_eq!(diags[0].pointer, "/firewall_rules/1");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("remove this rule; a range needs one rule")
+        );
+        assert_eq!(
+            diags[2].message,
+            "rule `10.0.0.0/24` repeats the range of `/firewall_rules/0`: it is ignored"
+        );
+        assert_eq!(diags[2].pointer, "/firewall_rules/2");
+    }
+
+    fn many(n: usize) -> String {
+        let items: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"cidr": "10.0.{i}.0/24"}}"#))
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+
+    // FW-7
+    #[test]
+    fn fw_7_more_than_the_limit_is_a_warning_at_the_first_rule_over() {
+        let (rules, diags) = check(&many(20));
+        assert_eq!(rules.unwrap().len(), 20);
+        assert!(diags.is_empty());
+        let (rules, diags) = check(&many(22));
+        assert_eq!(rules.unwrap().len(), 22, "every rule is kept");
+        let d = only(&diags, &TOO_MANY_RULES);
+        assert_eq!(
+            d.message,
+            "`firewall_rules` has 22 rules, more than 20: the default limit; creation fails unless Scalingo support raised it"
+        );
+        assert_eq!(d.pointer, "/firewall_rules/20");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("merge ranges into wider ones, or ask Scalingo support to raise the app's limit (each application can have up to 20 rules by default: src/_posts/platform/networking/public/2000-01-01-application-firewall.md (modified 2026-10-05))")
+        );
+    }
+
+    // FW-7: rules left out (invalid, duplicates) do not count.
+    #[test]
+    fn fw_7_the_limit_counts_the_rules_kept() {
+        let mut items: Vec<String> = (0..20)
+            .map(|i| format!(r#"{{"cidr": "10.0.{i}.0/24"}}"#))
+            .collect();
+        items.push(r#"{"cidr": "10.0.0.0/24"}"#.to_string());
+        items.push(r#"{"cidr": "2001:db8::/32"}"#.to_string());
+        let (rules, diags) = check(&format!("[{}]", items.join(", ")));
+        assert_eq!(rules.unwrap().len(), 20);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1411", "FW-6", Severity::Warning),
+                ("SM1409", "FW-4", Severity::Error)
+            ]
+        );
+    }
+
+    // FW-1, PLAT-9: before the catalogue's first firewall date the earliest entries apply.
+    #[test]
+    fn fw_1_before_the_firewall_existed_the_earliest_facts_apply() {
+        let early = date("2020-01-01");
+        assert!(platform::firewall_max_rules(early).is_none());
+        let (rules, diags) = check_at(&format!("{{\"firewall_rules\": {}}}", many(21)), early);
+        assert_eq!(rules.unwrap().len(), 21);
+        assert_eq!(codes(&diags), [("SM1412", "FW-7", Severity::Warning)]);
+    }
+
+    // FW-8
+    #[test]
+    fn fw_8_review_app_without_key_copies_parent_rules_in_order() {
+        let p = [
+            parent("203.0.113.42/32", Some("office")),
+            parent("10.0.0.0/24", None),
+        ];
+        let (s, diags) = resolve(AppKind::ReviewApp, None, &p);
+        assert_eq!(
+            s,
+            FirewallSection {
+                rules: vec![
+                    resolved("203.0.113.42/32", Some("office"), FirewallOrigin::Parent),
+                    resolved("10.0.0.0/24", None, FirewallOrigin::Parent),
+                ],
+                enabled: true,
+                origin: "parent".to_string(),
+                rule: "FW-8".to_string(),
+            }
+        );
+        assert!(diags.is_empty());
+        let (s, diags) = resolve(AppKind::ReviewApp, None, &[]);
+        assert!(s.rules.is_empty() && !s.enabled);
+        assert_eq!(s.origin, "parent");
+        assert!(diags.is_empty());
+    }
+
+    // FW-8, FW-9
+    #[test]
+    fn fw_8_9_review_app_empty_list_disables_and_notes_each_parent_rule() {
+        let p = [
+            parent("203.0.113.42/32", Some("office")),
+            parent("10.0.0.0/24", None),
+        ];
+        let (s, diags) = resolve(AppKind::ReviewApp, Some(&[]), &p);
+        assert!(s.rules.is_empty());
+        assert!(!s.enabled);
+        assert_eq!((s.origin.as_str(), s.rule.as_str()), ("manifest", "FW-8"));
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1413", "FW-9", Severity::Note),
+                ("SM1413", "FW-9", Severity::Note)
+            ]
+        );
+        assert_eq!(
+            diags[0].message,
+            "parent firewall rule `10.0.0.0/24` is not copied: the manifest's `firewall_rules` is empty, so the review app's firewall is disabled"
+        );
+        assert_eq!(
+            diags[1].message,
+            "parent firewall rule `203.0.113.42/32` \"office\" is not copied: the manifest's `firewall_rules` is empty, so the review app's firewall is disabled"
+        );
+        assert!(diags
+            .iter()
+            .all(|d| d.pointer == "/firewall_rules" && d.span.is_none()));
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("add `{\"cidr\": \"10.0.0.0/24\"}` to `firewall_rules` to keep it in review apps, or remove the key to copy all the parent's rules")
+        );
+    }
+
+    // FW-8, FW-9: the manifest's list replaces; a parent range it lists (any label,
+    // host bits or not) is not noted.
+    #[test]
+    fn fw_8_9_review_app_list_replaces_parent_rules() {
+        let p = [
+            parent("203.0.113.42/32", Some("office")),
+            parent("10.0.0.5/24", None),
+            parent("192.0.2.0/24", Some("ci")),
+        ];
+        let m = [
+            spec("10.0.0.0/24", Some("lan"), 20),
+            spec("198.51.100.0/24", None, 40),
+        ];
+        let (s, diags) = resolve(AppKind::ReviewApp, Some(&m), &p);
+        assert_eq!(
+            s.rules,
+            vec![
+                resolved("10.0.0.0/24", Some("lan"), FirewallOrigin::Manifest),
+                resolved("198.51.100.0/24", None, FirewallOrigin::Manifest),
+            ]
+        );
+        assert!(s.enabled);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("SM1413", "FW-9", Severity::Note),
+                ("SM1413", "FW-9", Severity::Note)
+            ]
+        );
+        assert_eq!(
+            diags[0].message,
+            "parent firewall rule `192.0.2.0/24` \"ci\" is not copied: not in the manifest's `firewall_rules`"
+        );
+        assert!(diags[1].message.contains("`203.0.113.42/32`"));
+    }
+
+    // FW-10
+    #[test]
+    fn fw_10_one_click_applies_the_manifest_rules_with_a_note() {
+        let m = [spec("203.0.113.42/32", Some("office"), 20)];
+        let p = [parent("10.0.0.0/24", None)];
+        let (s, diags) = resolve(AppKind::OneClick, Some(&m), &p);
+        assert_eq!(
+            s,
+            FirewallSection {
+                rules: vec![resolved(
+                    "203.0.113.42/32",
+                    Some("office"),
+                    FirewallOrigin::Manifest
+                )],
+                enabled: true,
+                origin: "manifest".to_string(),
+                rule: "FW-10".to_string(),
+            }
+        );
+        let d = only(&diags, &ONE_CLICK_RULES);
+        assert_eq!(
+            d.message,
+            "one-click deploy: the new app is created with the manifest's 1 firewall rule (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"
+        );
+        assert_eq!(d.pointer, "/firewall_rules");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("check the app's firewall rules after creation (`scalingo firewall-rules`, or the dashboard)")
+        );
+        let (s, diags) = resolve(AppKind::OneClick, Some(&[]), &p);
+        assert!(!s.enabled);
+        assert_eq!(s.origin, "manifest");
+        assert_eq!(
+            only(&diags, &ONE_CLICK_RULES).message,
+            "one-click deploy: the new app is created without firewall rules (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"
+        );
+    }
+
+    // FW-10: without the key, no rules and no finding; a parent passed in is ignored.
+    #[test]
+    fn fw_10_one_click_without_key_has_no_rules() {
+        let (s, diags) = resolve(AppKind::OneClick, None, &[parent("10.0.0.0/8", None)]);
+        assert_eq!(
+            s,
+            FirewallSection {
+                rules: vec![],
+                enabled: false,
+                origin: "none".to_string(),
+                rule: "FW-10".to_string(),
+            }
+        );
+        assert!(diags.is_empty());
+    }
+
+    // FW-11, PLAT-9
+    #[test]
+    fn fw_11_no_section_before_the_firewall_existed() {
+        let parent = vec![ParentFirewallRule {
+            cidr: "10.0.0.0/24".to_string(),
+            label: None,
+        }];
+        let (section, diags) = resolve_on(AppKind::ReviewApp, date("2026-09-23"), None, &parent);
+        assert_eq!(section, None);
+        let d = only(&diags, &NO_FIREWALL_ON_DATE);
+        assert_eq!(
+            d.message,
+            "the parent app has 1 firewall rule, but the platform has no Application Firewall on 2026-09-23 (it exists from 2026-09-24): they are not copied"
+        );
+        assert_eq!(d.pointer, "/firewall_rules");
+        // Without parent rules, or for a one-click deploy, nothing is said.
+        assert_eq!(
+            resolve_on(AppKind::ReviewApp, date("2026-09-23"), None, &[]),
+            (None, vec![])
+        );
+        assert_eq!(
+            resolve_on(AppKind::OneClick, date("2026-09-23"), None, &parent),
+            (None, vec![])
+        );
+        // From the first entry on, the section is `resolve`'s.
+        let (section, diags) = resolve_on(AppKind::ReviewApp, date("2026-09-24"), None, &parent);
+        assert_eq!((section, diags), {
+            let (s, d) = resolve(AppKind::ReviewApp, None, &parent);
+            (Some(s), d)
+        });
+    }
+
+    // FW-8, FW-10
+    #[test]
+    fn fw_8_10_explain_lines() {
+        let m = [
+            spec("203.0.113.42/32", Some("office"), 0),
+            spec("10.0.0.0/24", None, 20),
+        ];
+        let (s, _) = resolve(AppKind::ReviewApp, Some(&m), &[]);
+        assert_eq!(
+            explain_lines(&s),
+            [
+                "203.0.113.42/32 \"office\"  [FW-8: from manifest]",
+                "10.0.0.0/24  [FW-8: from manifest]"
+            ]
+        );
+        let (s, _) = resolve(AppKind::ReviewApp, None, &[parent("10.0.0.0/8", Some("x"))]);
+        assert_eq!(
+            explain_lines(&s),
+            ["10.0.0.0/8 \"x\"  [FW-8: copied from parent]"]
+        );
+        let (s, _) = resolve(AppKind::ReviewApp, Some(&[]), &[]);
+        assert_eq!(
+            explain_lines(&s),
+            ["(firewall disabled: no rules)  [FW-8: manifest sets []]"]
+        );
+        let (s, _) = resolve(AppKind::ReviewApp, None, &[]);
+        assert_eq!(
+            explain_lines(&s),
+            ["(firewall disabled: no rules)  [FW-8: parent has no rules]"]
+        );
+        let (s, _) = resolve(AppKind::OneClick, None, &[]);
+        assert_eq!(
+            explain_lines(&s),
+            ["(firewall disabled: no rules)  [FW-10: no firewall_rules]"]
+        );
+    }
+
+    // FW-8
+    #[test]
+    fn fw_8_json_shapes() {
+        let (s, _) = resolve(
+            AppKind::ReviewApp,
+            Some(&[spec("10.0.0.0/24", None, 0)]),
+            &[],
+        );
+        assert_eq!(
+            serde_json::to_value(&s).unwrap(),
+            serde_json::json!({"rules": [{"cidr": "10.0.0.0/24", "label": null, "origin": "manifest"}], "enabled": true, "origin": "manifest", "rule": "FW-8"})
+        );
+        let back: FirewallSection =
+            serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let p: ParentFirewallRule = serde_json::from_str(r#"{"cidr": "10.0.0.0/24"}"#).unwrap();
+        assert_eq!(p, parent("10.0.0.0/24", None));
+        assert!(serde_json::from_str::<ParentFirewallRule>(r#"{"cidr": "x", "id": "1"}"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&FirewallOrigin::Parent).unwrap(),
+            "\"parent\""
+        );
+        let r = spec("10.0.0.0/24", Some("a"), 3);
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"cidr": "10.0.0.0/24", "written": "10.0.0.0/24", "label": "a", "span": {"start": 3, "end": 13}})
+        );
+        assert_eq!(serde_json::from_value::<FirewallRuleSpec>(v).unwrap(), r);
+    }
+
+    #[test]
+    fn codes_are_in_range_and_in_the_spec() {
+        let spec = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/firewall.md"),
+        )
+        .unwrap();
+        let mut seen = BTreeSet::new();
+        for c in CODES {
+            assert!(seen.insert(c.code), "{} twice", c.code);
+            assert!(c.code >= "SM1400" && c.code <= "SM1499", "{}", c.code);
+            assert!(c.rule.starts_with("FW-"));
+            assert!(spec.contains(c.code), "{} not in spec", c.code);
+            assert!(
+                spec.contains(&format!("## {} ", c.rule)),
+                "{} not in spec",
+                c.rule
+            );
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                c.code,
+                c.severity.as_str(),
+                c.rule,
+                c.summary
+            );
+            assert!(spec.contains(&row), "no Codes row `{row}`");
+        }
+    }
+
+    /// An arbitrary IPv4 network (host bits cleared) in canonical notation.
+    fn net_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (any::<u32>(), 0u8..=32).prop_map(|(a, p)| {
+            ipnet::Ipv4Net::new(Ipv4Addr::from(a), p)
+                .unwrap()
+                .trunc()
+                .to_string()
+        })
+    }
+
+    fn label_strategy() -> impl proptest::strategy::Strategy<Value = Option<String>> {
+        proptest::option::of("[a-z ]{1,8}")
+    }
+
+    proptest::proptest! {
+        /// FW-8: a review app's rules are exactly the manifest's when the key is present,
+        /// exactly the parent's when it is absent; enabled iff non-empty.
+        #[test]
+        fn fw_8_frame_rule(
+            m in proptest::collection::vec((net_strategy(), label_strategy()), 0..25),
+            p in proptest::collection::vec((net_strategy(), label_strategy()), 0..25),
+        ) {
+            let m: Vec<FirewallRuleSpec> = m
+                .into_iter()
+                .enumerate()
+                .map(|(i, (c, l))| spec(&c, l.as_deref(), i * 30))
+                .collect();
+            let p: Vec<ParentFirewallRule> =
+                p.into_iter().map(|(c, l)| parent(&c, l.as_deref())).collect();
+            let (s, _) = resolve(AppKind::ReviewApp, Some(&m), &p);
+            let got: Vec<(String, Option<String>)> =
+                s.rules.iter().map(|r| (r.cidr.clone(), r.label.clone())).collect();
+            let want: Vec<(String, Option<String>)> =
+                m.iter().map(|r| (r.cidr.clone(), r.label.clone())).collect();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert!(s.rules.iter().all(|r| r.origin == FirewallOrigin::Manifest));
+            proptest::prop_assert_eq!(s.enabled, !m.is_empty());
+            let (s, d) = resolve(AppKind::ReviewApp, None, &p);
+            let got: Vec<(String, Option<String>)> =
+                s.rules.iter().map(|r| (r.cidr.clone(), r.label.clone())).collect();
+            let want: Vec<(String, Option<String>)> =
+                p.iter().map(|r| (r.cidr.clone(), r.label.clone())).collect();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert!(s.rules.iter().all(|r| r.origin == FirewallOrigin::Parent));
+            proptest::prop_assert_eq!(s.enabled, !p.is_empty());
+            proptest::prop_assert!(d.is_empty());
+        }
+
+        /// FW-3, FW-5: any IPv4 address with any prefix length is read as its network,
+        /// with a host-bits warning exactly when the address is not the network's.
+        #[test]
+        fn fw_3_5_any_ipv4_range_reads_as_its_network(a in proptest::prelude::any::<u32>(), len in 0u8..=32) {
+            let written = format!("{}/{len}", Ipv4Addr::from(a));
+            let (rules, diags) = check(&format!(r#"[{{"cidr": "{written}"}}]"#));
+            let network = ipnet::Ipv4Net::new(Ipv4Addr::from(a), len).unwrap().trunc();
+            let rules = rules.unwrap();
+            proptest::prop_assert_eq!(rules.len(), 1);
+            proptest::prop_assert_eq!(&rules[0].cidr, &network.to_string());
+            proptest::prop_assert_eq!(&rules[0].written, &written);
+            let host_bits = network.addr() != Ipv4Addr::from(a);
+            proptest::prop_assert_eq!(diags.len(), usize::from(host_bits));
+            if host_bits {
+                proptest::prop_assert_eq!(diags[0].code.as_str(), "SM1410");
+            }
+        }
+    }
+}
