@@ -869,7 +869,7 @@ pub fn resolve(
                     format!("one-click deploy: {what} (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"),
                 )
                 .with_pointer("/firewall_rules")
-                .with_hint("check the app's firewall rules after creation (`scalingo firewall-rules`, or the dashboard)"),
+                .with_hint("check the app's firewall rules after creation: `scalingo --app <app> app-firewall-rules`, or the dashboard's Public Routing settings"),
             );
             (from_manifest(list), "manifest", "FW-10")
         }
@@ -1663,7 +1663,7 @@ mod tests {
         assert_eq!(d.pointer, "/firewall_rules");
         assert_eq!(
             d.hint.as_deref(),
-            Some("check the app's firewall rules after creation (`scalingo firewall-rules`, or the dashboard)")
+            Some("check the app's firewall rules after creation: `scalingo --app <app> app-firewall-rules`, or the dashboard's Public Routing settings")
         );
         let (s, diags) = resolve(AppKind::OneClick, Some(&[]), &p);
         assert!(!s.enabled);

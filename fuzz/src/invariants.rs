@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use scalingo_manifest::diag::{Code, Diagnostic};
 use scalingo_manifest::env::Origin;
+use scalingo_manifest::firewall::{self, FirewallOrigin};
 use scalingo_manifest::manifest::{self, Checked};
 use scalingo_manifest::procfile::{self, ParsedProcfile};
 use scalingo_manifest::scenario::{explain, resolve, to_json, Outcome, OutcomeStatus, Scenario};
@@ -53,14 +54,21 @@ fn line_cols(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
 /// compared up to 86 strings per diagnostic, each through libFuzzer's `bcmp` hook.
 type Rules = HashMap<&'static str, &'static str>;
 
-fn rules(cell: &'static OnceLock<Rules>, codes: &'static [Code]) -> &'static Rules {
-    cell.get_or_init(|| codes.iter().map(|c| (c.code, c.rule)).collect())
+fn rules(cell: &'static OnceLock<Rules>, codes: &[&'static [Code]]) -> &'static Rules {
+    cell.get_or_init(|| {
+        codes
+            .iter()
+            .flat_map(|list| list.iter())
+            .map(|c| (c.code, c.rule))
+            .collect()
+    })
 }
 
 static MANIFEST_RULES: OnceLock<Rules> = OnceLock::new();
 static PROCFILE_RULES: OnceLock<Rules> = OnceLock::new();
 
-/// `DIAG-5`, `DIAG-1`: every diagnostic about `bytes` has a known code of `codes` with its
+/// `DIAG-5`, `DIAG-1`: every diagnostic about `bytes` has a known code of `codes` (for a
+/// manifest, those of `manifest` and of `firewall`, which reads `firewall_rules`) with its
 /// rule; a span with `start <= end <= len` on character boundaries (of the text with each
 /// invalid byte read as one character); line and column exactly when there is a span, and
 /// those of the span's start.
@@ -117,7 +125,7 @@ pub fn manifest(bytes: &[u8], checked: &Checked) {
         "manifest",
         bytes,
         &checked.diagnostics,
-        rules(&MANIFEST_RULES, manifest::CODES),
+        rules(&MANIFEST_RULES, &[manifest::CODES, firewall::CODES]),
     );
     assert!(
         checked.diagnostics.len()
@@ -150,6 +158,9 @@ pub fn manifest(bytes: &[u8], checked: &Checked) {
                 "manifest: formation span of {f:?}"
             );
         }
+        for r in m.firewall_rules.iter().flatten() {
+            assert!(inside(r.span), "manifest: firewall rule span of {r:?}");
+        }
     }
 }
 
@@ -163,7 +174,7 @@ pub fn procfile(bytes: &[u8], parsed: &ParsedProcfile) {
         "procfile",
         bytes,
         &parsed.diagnostics,
-        rules(&PROCFILE_RULES, procfile::CODES),
+        rules(&PROCFILE_RULES, &[procfile::CODES]),
     );
     assert!(
         parsed.diagnostics.len() <= procfile::MAX_DIAGNOSTICS + 1,
@@ -233,6 +244,10 @@ fn escapes(path: &str) -> bool {
 ///   manifest does not name keeps the parent's value with origin `parent`, except the
 ///   parent's addon variables without `copy_parent_database_urls`, which are not set
 ///   (`ENV-8`).
+/// - `FW-8` frame rule (review app, firewall resolved): without a usable `firewall_rules`
+///   in the manifest, the app's rules are exactly the parent's, in order, as given; with
+///   one, every rule has origin `manifest`. The firewall is enabled exactly when there is
+///   a rule.
 pub fn outcome(s: &Scenario, o: &Outcome) {
     let _ = explain(o);
     if s.seed.is_some() {
@@ -282,6 +297,57 @@ pub fn outcome(s: &Scenario, o: &Outcome) {
     }
 
     frame_rule(s, o);
+    firewall_frame_rule(s, o);
+}
+
+/// `FW-8` (see [`outcome`]).
+fn firewall_frame_rule(s: &Scenario, o: &Outcome) {
+    let Some(section) = &o.firewall else { return };
+    assert_eq!(section.enabled, !section.rules.is_empty(), "FW-8: enabled");
+    let (AppKind::ReviewApp, Some(parent)) = (s.kind, &s.parent) else {
+        return;
+    };
+    let checked = o
+        .manifest
+        .path
+        .as_ref()
+        .and_then(|p| s.repository.files.get(p))
+        .and_then(|text| manifest::check(text.as_bytes(), s.date).manifest);
+    if checked
+        .as_ref()
+        .and_then(|m| m.firewall_rules.as_ref())
+        .is_some()
+    {
+        assert!(
+            section
+                .rules
+                .iter()
+                .all(|r| r.origin == FirewallOrigin::Manifest),
+            "FW-8: a rule not from the manifest: {section:?}"
+        );
+        return;
+    }
+    let got: Vec<(&str, Option<&str>)> = section
+        .rules
+        .iter()
+        .map(|r| (r.cidr.as_str(), r.label.as_deref()))
+        .collect();
+    let want: Vec<(&str, Option<&str>)> = parent
+        .firewall_rules
+        .iter()
+        .map(|r| (r.cidr.as_str(), r.label.as_deref()))
+        .collect();
+    assert_eq!(
+        got, want,
+        "FW-8: the parent's rules are not copied as given"
+    );
+    assert!(
+        section
+            .rules
+            .iter()
+            .all(|r| r.origin == FirewallOrigin::Parent),
+        "FW-8: origin"
+    );
 }
 
 /// `ENV-7` and `ENV-8` (see [`outcome`]).

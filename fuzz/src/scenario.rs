@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use scalingo_manifest::addons::ParentAddon;
+use scalingo_manifest::firewall::ParentFirewallRule;
 use scalingo_manifest::formation::ProcessFormation;
 use scalingo_manifest::hooks::{Attempt, BuildResult, HookResult, StartResult};
 use scalingo_manifest::manifest::ContainerSize;
@@ -196,6 +197,34 @@ pub const STACKS: Pool = Pool {
     values: &["scalingo-22", "scalingo-20", "heroku-16", "container", ""],
     valid: 2,
 };
+/// Firewall rule ranges (rules `FW-3` to `FW-5`): valid ones (one with host bits set),
+/// then an address without prefix, IPv6, a prefix over 32, white space, leading zeros.
+pub const CIDRS: Pool = Pool {
+    values: &[
+        "203.0.113.42/32",
+        "10.0.0.0/24",
+        "0.0.0.0/0",
+        "10.0.0.1/24",
+        "203.0.113.42",
+        "2001:db8::/32",
+        "10.0.0.0/33",
+        " 10.0.0.0/8",
+        "010.0.0.0/8",
+        "10.0.0.0/08",
+        "",
+    ],
+    valid: 4,
+};
+/// Firewall rule labels (rule `FW-2`); `""` is no label, with a note.
+pub const FIREWALL_LABELS: Pool = Pool {
+    values: &["office", "vpn", "Bureau \"Paris\"", ""],
+    valid: 3,
+};
+/// Keys of a firewall rule object: the two of rule `FW-2`, then unknown ones.
+pub const FIREWALL_RULE_KEYS: Pool = Pool {
+    values: &["cidr", "label", "lable", "ip", "id"],
+    valid: 2,
+};
 /// Addons as written in a manifest or a parent (decision D-6).
 pub const ADDONS: Pool = Pool {
     values: &[
@@ -327,6 +356,7 @@ pub const TOP_KEYS: Pool = Pool {
         "formation",
         "scripts",
         "stack",
+        "firewall_rules",
     ],
     valid: 0,
 };
@@ -725,6 +755,9 @@ pub enum TopMember {
     Scripts(Vec<(Pick, Val)>),
     /// `copy_parent_database_urls`.
     CopyParentDatabaseUrls(Val),
+    /// `firewall_rules`: each rule an object of members ([`FIREWALL_RULE_KEYS`]: `cidr`
+    /// from [`CIDRS`], anything else from [`FIREWALL_LABELS`]), or any leaf.
+    FirewallRules(Vec<FirewallRuleEntry>),
     /// Any key ([`TOP_KEYS`]) with any leaf: wrong types, foreign and unknown keys.
     Other(Pick, Leaf),
 }
@@ -741,8 +774,50 @@ impl<'a> Arbitrary<'a> for TopMember {
             155..195 => TopMember::Formation(Vec::arbitrary(u)?),
             195..225 => TopMember::Scripts(Vec::arbitrary(u)?),
             225..240 => TopMember::CopyParentDatabaseUrls(Val::arbitrary(u)?),
+            240..250 => TopMember::FirewallRules(Vec::arbitrary(u)?),
             _ => TopMember::Other(Pick::arbitrary(u)?, Leaf::arbitrary(u)?),
         })
+    }
+}
+
+/// One element of `firewall_rules` (rules `FW-2` to `FW-6`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirewallRuleEntry {
+    /// An object of members, in order (keys may repeat).
+    Rule(Vec<(Pick, Val)>),
+    /// Anything else (a string, a number, `null`, ...).
+    Other(Leaf),
+}
+
+impl<'a> Arbitrary<'a> for FirewallRuleEntry {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(if u8::arbitrary(u)? < 232 {
+            FirewallRuleEntry::Rule(Vec::arbitrary(u)?)
+        } else {
+            FirewallRuleEntry::Other(Leaf::arbitrary(u)?)
+        })
+    }
+}
+
+impl FirewallRuleEntry {
+    fn to_json(&self) -> J {
+        match self {
+            FirewallRuleEntry::Rule(members) => J::Obj(
+                truncated(members)
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = key.get(FIREWALL_RULE_KEYS);
+                        let pool = if key == "cidr" {
+                            CIDRS
+                        } else {
+                            FIREWALL_LABELS
+                        };
+                        (key, value.to_json(pool))
+                    })
+                    .collect(),
+            ),
+            FirewallRuleEntry::Other(leaf) => leaf.to_json(CIDRS),
+        }
     }
 }
 
@@ -829,6 +904,15 @@ impl TopMember {
                     Val::Str(Pick::Valid(b)) if b % 2 == 0 => J::Raw(nth(BOOLS.values, *b / 2)),
                     v => v.to_json(BOOLS),
                 },
+            ),
+            TopMember::FirewallRules(rules) => (
+                "firewall_rules".into(),
+                J::Arr(
+                    truncated(rules)
+                        .iter()
+                        .map(FirewallRuleEntry::to_json)
+                        .collect(),
+                ),
             ),
             TopMember::Other(key, leaf) => (key.get(TOP_KEYS), leaf.to_json(VALUES)),
         }
@@ -1133,6 +1217,8 @@ pub struct FuzzParent {
     pub formation: Vec<FuzzParentProcess>,
     /// Stack ([`STACKS`]).
     pub stack: Option<Pick>,
+    /// Firewall rules: range ([`CIDRS`]) and label ([`FIREWALL_LABELS`]).
+    pub firewall_rules: Vec<(Pick, Option<Pick>)>,
 }
 
 /// The one-click request.
@@ -1296,6 +1382,13 @@ impl FuzzParent {
                 })
                 .collect(),
             stack: self.stack.as_ref().map(|s| s.get(STACKS)),
+            firewall_rules: truncated(&self.firewall_rules)
+                .iter()
+                .map(|(cidr, label)| ParentFirewallRule {
+                    cidr: cidr.get(CIDRS),
+                    label: label.as_ref().map(|l| l.get(FIREWALL_LABELS)),
+                })
+                .collect(),
         }
     }
 }
