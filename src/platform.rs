@@ -225,7 +225,7 @@ pub struct Region {
     pub source: &'static Source,
 }
 
-/// An addon provider (recorded for rules to come, `spec/platform.md`).
+/// An addon provider (rule `PLAT-9`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AddonProvider {
     /// `postgresql`.
@@ -236,7 +236,7 @@ pub struct AddonProvider {
     pub source: &'static Source,
 }
 
-/// A family of plans retired on a date (recorded for rules to come, `spec/platform.md`): `*-sandbox` plans were replaced
+/// A family of plans retired on a date (rule `PLAT-9`): `*-sandbox` plans were replaced
 /// by the smallest Starter plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanRetirement {
@@ -388,7 +388,8 @@ pub fn addon_provider(name: &str, date: Date) -> Option<&'static AddonProvider> 
         .find(|p| p.name == name && holds(p.since, date))
 }
 
-/// The retirement that covers plan `plan` on `date`, if any.
+/// The retirement that covers plan `plan` on `date`, if any (rule `PLAT-9`; used by
+/// `MAN-ADD-10` and `ADD-10`).
 pub fn plan_retirement(plan: &str, date: Date) -> Option<&'static PlanRetirement> {
     PLAN_RETIREMENTS
         .iter()

@@ -1108,7 +1108,12 @@ fn man_add_2_string_references() {
 fn man_add_3_legacy_scalingo_names() {
     let c = expect(
         "{\"addons\": [\"scalingo-redis\", {\"plan\": \"scalingo-postgresql:postgresql-sandbox\"}]}",
-        &[("SM0302", W, "/addons/0", 1, 13), ("SM0302", W, "/addons/1/plan", 1, 40)],
+        &[
+            ("SM0302", W, "/addons/0", 1, 13),
+            ("SM0302", W, "/addons/1/plan", 1, 40),
+            // D-22: the sandbox plan is retired on the tests' day.
+            ("SM0314", W, "/addons/1/plan", 1, 40),
+        ],
     );
     assert_eq!(
         addons(&c),
@@ -1222,19 +1227,20 @@ fn man_add_6_legacy_objects() {
         "{\"addons\": [{\"addon_provider_id\": \"redis\", \"plan_id\": \"redis-sandbox\", \"options\": {\"version\": \"6\"}}]}",
         &[("SM0308", W, "/addons/0", 1, 13)],
     );
-    assert_eq!(
-        addons(&c),
-        [addon(
-            "redis",
-            Some("redis-sandbox"),
-            Some("6"),
-            AddonShape::Legacy
-        )]
-    );
+    // D-6 (revised): the platform ignores the shape, so the addon is left out and the
+    // `addons` key stays present (nothing is provisioned from it).
+    assert_eq!(addons(&c), []);
+    assert!(c.manifest.as_ref().is_some_and(|m| m.addons.is_some()));
     let d = &c.diagnostics[0];
+    assert!(
+        d.message
+            .ends_with("the platform ignores it, so this addon is not provisioned"),
+        "{}",
+        d.message
+    );
     assert_eq!(
         d.hint.as_deref(),
-        Some("write `{\"plan\": \"redis:redis-sandbox\"}` (the current shape since April 2021)")
+        Some("write `{\"plan\": \"redis:redis-sandbox\"}` to provision it (the current shape since April 2021)")
     );
     let c = expect(
         "{\"addons\": [{\"addon_provider_id\": \"scalingo-redis\"}]}",
@@ -1243,10 +1249,10 @@ fn man_add_6_legacy_objects() {
             ("SM0302", W, "/addons/0/addon_provider_id", 1, 35),
         ],
     );
-    assert_eq!(addons(&c), [addon("redis", None, None, AddonShape::Legacy)]);
+    assert_eq!(addons(&c), []);
     assert_eq!(
         c.diagnostics[0].hint.as_deref(),
-        Some("write `{\"plan\": \"redis\"}` (the current shape since April 2021)")
+        Some("write `{\"plan\": \"redis\"}` to provision it (the current shape since April 2021)")
     );
     let c = expect(
         "{\"addons\": [{\"plan\": \"redis\", \"addon_provider_id\": \"redis\"}]}",
@@ -1349,6 +1355,37 @@ fn man_add_8_other_shapes_are_errors() {
     assert_eq!(addons(&c), [addon("redis", None, None, AddonShape::Name)]);
 }
 
+/// MAN-ADD-10 (decision D-22): a `*-sandbox` plan is a warning from its retirement day
+/// (2026-03-02) that says what the platform provisions instead; nothing before.
+#[test]
+fn man_add_10_retired_sandbox_plans() {
+    let d = only(
+        "{\"addons\": [\"redis:redis-sandbox\"]}",
+        ("SM0314", W, "/addons/0", 1, 13),
+    );
+    assert_eq!(
+        d.message,
+        "plan `redis-sandbox` is retired since 2026-03-02: the platform provisions the smallest Starter plan of redis instead"
+    );
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("2026-03-01-sandbox-deprecation.markdown (modified 2026-03-01)"));
+    let text = "{\"addons\": [{\"plan\": \"postgresql:postgresql-sandbox\"}]}";
+    let before = check(text.as_bytes(), "2026-03-01".parse().unwrap());
+    assert!(before.diagnostics.is_empty(), "{:?}", before.diagnostics);
+    let on = check(text.as_bytes(), "2026-03-02".parse().unwrap());
+    assert_eq!(on.diagnostics.len(), 1);
+    assert_eq!(on.diagnostics[0].code, "SM0314");
+    assert!(on.is_valid());
+    // A legacy object is not provisioned at all: no retirement warning for its plan_id.
+    expect(
+        "{\"addons\": [{\"addon_provider_id\": \"redis\", \"plan_id\": \"redis-sandbox\"}]}",
+        &[("SM0308", W, "/addons/0", 1, 13)],
+    );
+}
+
 #[test]
 fn man_add_9_heroku_providers() {
     let c = expect(
@@ -1366,6 +1403,12 @@ fn man_add_9_heroku_providers() {
     assert_eq!(
         c.diagnostics[1].hint.as_deref(),
         Some("use the Scalingo provider of the same service (`scalingo addons-list` lists them)")
+    );
+    // D-21: the message says what is known, and no more (a warning: nothing documents a
+    // failure).
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`heroku-postgresql` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented"
     );
     let d = only(
         "{\"addons\": [\"heroku-redis\"]}",

@@ -318,6 +318,34 @@ pub struct RetiredCase {
     pub reason: String,
 }
 
+/// A range of case ids set aside for cases written on another branch
+/// (`spec/vectors/reserved.json` is an array of these): a number in it may be missing
+/// without being retired, until the branch that owns it is merged and the range removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservedRange {
+    /// The first id of the range (`SMC-0485`).
+    pub from: String,
+    /// The last id of the range, inclusive.
+    pub to: String,
+    /// Who or what the range is set aside for.
+    pub reason: String,
+}
+
+/// Reads the reserved id ranges of `dir/reserved.json` (absent file: none).
+///
+/// # Errors
+/// A message when the file exists but cannot be read or is not an array of
+/// `{"from", "to", "reason"}`.
+pub fn load_reserved(dir: &Path) -> Result<Vec<ReservedRange>, String> {
+    let path = dir.join("reserved.json");
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// Everything wrong with a suite, one problem per entry (all of them, not just the first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuiteError {
@@ -342,7 +370,12 @@ impl fmt::Display for SuiteError {
 impl std::error::Error for SuiteError {}
 
 /// Files the suite folder may hold besides the capability folders.
-pub const SUITE_FILES: [&str; 3] = ["index.json", "case.schema.json", "retired.json"];
+pub const SUITE_FILES: [&str; 4] = [
+    "index.json",
+    "case.schema.json",
+    "retired.json",
+    "reserved.json",
+];
 
 /// Folders the suite folder may hold besides the capability folders (authoring tools,
 /// never read by the tests).
@@ -391,6 +424,20 @@ pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
     for r in &retired {
         if !is_suite_id(&r.id) {
             problems.push(format!("retired.json: `{}` is not a suite id", r.id));
+        }
+    }
+    let reserved = load_reserved(dir).unwrap_or_else(|e| {
+        problems.push(e);
+        Vec::new()
+    });
+    let mut reserved_numbers = Vec::new();
+    for r in &reserved {
+        match (suite_number(&r.from), suite_number(&r.to)) {
+            (Some(a), Some(b)) if a <= b => reserved_numbers.push(a..=b),
+            _ => problems.push(format!(
+                "reserved.json: `{}`..`{}` is not a range of suite ids",
+                r.from, r.to
+            )),
         }
     }
 
@@ -451,7 +498,10 @@ pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
         .unwrap_or(0);
     for n in 1..=max {
         let id = format!("SMC-{n:04}");
-        if !seen_ids.contains(id.as_str()) && !retired_ids.contains(id.as_str()) {
+        if !seen_ids.contains(id.as_str())
+            && !retired_ids.contains(id.as_str())
+            && !reserved_numbers.iter().any(|r| r.contains(&n))
+        {
             problems.push(format!(
                 "{id}: missing; a removed case must be listed in retired.json so its id is never reused"
             ));
@@ -901,7 +951,8 @@ pub const CASE_SCHEMA: &str = r##"{
               "addon": {"type": "string"},
               "plan": {"$ref": "#/$defs/nullable_string"},
               "version": {"$ref": "#/$defs/nullable_string"},
-              "origin": {"enum": ["parent", "manifest"]}
+              "origin": {"enum": ["parent", "manifest"]},
+              "replaced_by": {"type": "string"}
             }
           }
         },

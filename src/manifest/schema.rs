@@ -337,7 +337,8 @@ pub enum Addon {
     Reference(#[schemars(regex(pattern = ADDON_REFERENCE_PATTERN))] String),
     /// The current object `{"plan": "provider[:plan]", "options": {"version": "..."}}`.
     Object(AddonObject),
-    /// The deprecated object `{"addon_provider_id", "plan_id", "options"}` (a warning).
+    /// The legacy object `{"addon_provider_id", "plan_id", "options"}` (a warning: the
+    /// platform ignores it, so it is not provisioned, decision D-6).
     Legacy(LegacyAddonObject),
 }
 
@@ -362,8 +363,9 @@ pub struct AddonObject {
     pub options: Option<AddonOptions>,
 }
 
-/// The deprecated addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
-/// (rule `MAN-ADD-6`, a warning), without `plan`.
+/// The legacy addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
+/// (rule `MAN-ADD-6`, a warning: the platform ignores it and nothing is provisioned from
+/// it), without `plan`.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend("not" = { "required": ["plan"] }))]
 pub struct LegacyAddonObject {

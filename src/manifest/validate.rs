@@ -243,8 +243,9 @@ code!(
     /// SM0307: `options.version` is a number, used as its JSON text (rule `MAN-ADD-5`).
     ADDON_VERSION_NUMBER, "SM0307", "MAN-ADD-5", Warning, "addon version written as a number");
 code!(
-    /// SM0308: legacy `{addon_provider_id, plan_id}` object (rule `MAN-ADD-6`, decision D-6).
-    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "deprecated `addon_provider_id`/`plan_id` addon object");
+    /// SM0308: legacy `{addon_provider_id, plan_id}` object, which the platform ignores: it
+    /// is not provisioned and is left out of the manifest (rule `MAN-ADD-6`, decision D-6).
+    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "legacy `addon_provider_id`/`plan_id` addon object: ignored by the platform, not provisioned");
 code!(
     /// SM0309: both `plan` and `addon_provider_id` in one addon object (rule `MAN-ADD-6`).
     ADDON_MIXED_SHAPES, "SM0309", "MAN-ADD-6", Error, "addon object mixes `plan` and `addon_provider_id`");
@@ -255,11 +256,16 @@ code!(
     /// SM0311: an addon element of no accepted shape (rule `MAN-ADD-8`, decision D-6).
     ADDON_BAD_SHAPE, "SM0311", "MAN-ADD-8", Error, "addon must be a string or an object");
 code!(
-    /// SM0312: a Heroku add-on provider name (rule `MAN-ADD-9`).
-    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name");
+    /// SM0312: a Heroku add-on provider name, which is not among the platform's providers
+    /// (rule `MAN-ADD-9`, decision D-21).
+    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name, not a Scalingo provider");
 code!(
     /// SM0313: `options.version` is empty, treated as absent (rule `MAN-ADD-5`).
     ADDON_VERSION_EMPTY, "SM0313", "MAN-ADD-5", Warning, "empty addon version, treated as absent");
+code!(
+    /// SM0314: a plan retired on the date; the platform provisions its replacement instead
+    /// (rules `MAN-ADD-10`, `PLAT-9`, decision D-22).
+    ADDON_PLAN_RETIRED, "SM0314", "MAN-ADD-10", Warning, "retired plan: the platform provisions a replacement");
 
 // ---- formation (SM0400-SM0499) ----
 code!(
@@ -372,6 +378,7 @@ pub const CODES: &[Code] = &[
     ADDON_BAD_SHAPE,
     ADDON_HEROKU_PROVIDER,
     ADDON_VERSION_EMPTY,
+    ADDON_PLAN_RETIRED,
     FORMATION_NOT_OBJECT,
     UNKNOWN_SIZE,
     FORMATION_ENTRY_NOT_OBJECT,
@@ -1674,13 +1681,39 @@ impl<'a> Validator<'a> {
             let d = self
                 .at(&ADDON_HEROKU_PROVIDER, ptr, span)
                 .message(format!(
-                    "`{}` is a Heroku add-on, not a Scalingo provider: provisioning it will fail",
+                    "`{}` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
                     shown(&provider)
                 ))
                 .hint(hint);
             self.push(d);
         }
+        if let Some(p) = plan {
+            self.retired_plan(&provider, p, ptr, span);
+        }
         Some((provider, plan.map(str::to_string)))
+    }
+
+    /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-9`, decision D-22): the
+    /// platform provisions the replacement the catalogue names, made specific to the
+    /// provider without inventing a plan name.
+    fn retired_plan(&mut self, provider: &str, plan: &str, ptr: &str, span: Span) {
+        let Some(r) = platform::plan_retirement(plan, self.date) else {
+            return;
+        };
+        let instead = crate::addons::retirement_replacement(r, provider);
+        let d = self
+            .at(&ADDON_PLAN_RETIRED, ptr, span)
+            .message(format!(
+                "plan `{}` is retired since {}: the platform provisions {instead} instead",
+                shown(plan),
+                r.since
+            ))
+            .hint(format!(
+                "choose a current plan: `scalingo addons-plans {}` lists them (source: {})",
+                shown(provider),
+                r.source
+            ));
+        self.push(d);
     }
 
     fn addon_object(&mut self, fields: &[Member], span: Span, ptr: &str) -> Option<AddonSpec> {
@@ -1740,7 +1773,7 @@ impl<'a> Validator<'a> {
         } else if let Some(a) = provider_id {
             let d = self
                 .at(&ADDON_LEGACY_OBJECT, ptr, span)
-                .message("deprecated addon shape `{addon_provider_id, plan_id}` (2020-2021)")
+                .message("legacy addon shape `{addon_provider_id, plan_id}` (2020-2021): the platform ignores it, so this addon is not provisioned")
                 .hint(legacy_hint(a, plan_id));
             self.push(d);
             let aptr = pointer_push(ptr, "addon_provider_id");
@@ -1815,7 +1848,9 @@ impl<'a> Validator<'a> {
             Some(o) => self.addon_options(o, ptr)?,
             None => None,
         };
-        ok.then_some(AddonSpec {
+        // MAN-ADD-6 (decision D-6, revised): the platform ignores a legacy object, so it
+        // is checked and reported, then left out: nothing provisions it.
+        (ok && shape != AddonShape::Legacy).then_some(AddonSpec {
             addon,
             plan: plan_out,
             version,
@@ -2324,16 +2359,16 @@ fn legacy_provider_rest(provider: &str) -> Option<&str> {
 fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
     match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
         (Json::String(a), Some(Json::String(p))) => format!(
-            "write `{{\"plan\": \"{}:{}\"}}` (the current shape since April 2021)",
+            "write `{{\"plan\": \"{}:{}\"}}` to provision it (the current shape since April 2021)",
             shown(legacy_provider_rest(a).unwrap_or(a)),
             shown(p)
         ),
         (Json::String(a), None) => format!(
-            "write `{{\"plan\": \"{}\"}}` (the current shape since April 2021)",
+            "write `{{\"plan\": \"{}\"}}` to provision it (the current shape since April 2021)",
             shown(legacy_provider_rest(a).unwrap_or(a))
         ),
         _ => {
-            "write `{\"plan\": \"provider:plan\"}` (the current shape since April 2021)".to_string()
+            "write `{\"plan\": \"provider:plan\"}` to provision it (the current shape since April 2021)".to_string()
         }
     }
 }
