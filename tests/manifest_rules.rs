@@ -321,10 +321,20 @@ fn man_3_logo_and_website() {
 fn man_4_repository_and_ref() {
     let c = expect(
         "{\"repository\": \"\"}",
-        &[("SM0104", E, "/repository", 1, 16)],
+        &[("SM0104", N, "/repository", 1, 16)],
     );
+    // D-23: an empty override is no override, and the file is valid.
     assert!(manifest(&c).repository.is_none());
-    only("{\"ref\": \"  \"}", ("SM0104", E, "/ref", 1, 9));
+    assert!(c.is_valid());
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`repository` is empty: treated as absent, the repository comes from the deploy link"
+    );
+    let d = only("{\"ref\": \"  \"}", ("SM0104", N, "/ref", 1, 9));
+    assert_eq!(
+        d.message,
+        "`ref` is empty: treated as absent, the ref comes from the deploy link or the default branch"
+    );
     let c = expect(
         "{\"repository\": \"https://github.com/Scalingo/sample-go-martini\", \"ref\": \"dev\"}",
         &[],
@@ -336,8 +346,8 @@ fn man_4_repository_and_ref() {
 #[test]
 fn man_4_empty_source_fields_hints() {
     for (key, hint) in [
-        ("ref", "write a branch name or a commit ID, or remove the key"),
-        ("repository", "write a GitHub repository URL such as `https://github.com/owner/repo`, or remove the key"),
+        ("ref", "remove the key, or write a branch name or a commit ID"),
+        ("repository", "remove the key, or write a GitHub repository URL such as `https://github.com/owner/repo`"),
     ] {
         let c = run(&format!("{{\"{key}\": \" \"}}"));
         assert_eq!(c.diagnostics.len(), 1, "{key}: {:?}", c.diagnostics);
@@ -1485,9 +1495,16 @@ fn man_frm_2_process_type_names() {
     );
     let c = expect(
         "{\"formation\": {\"postdeploy\": {\"amount\": 1}}}",
-        &[("SM0404", E, "/formation/postdeploy", 1, 16)],
+        &[("SM0404", W, "/formation/postdeploy", 1, 16)],
     );
+    // D-15 (revised): the hook's name starts no container; the file is valid.
     assert_eq!(formation(&c), []);
+    assert!(c.is_valid());
+    assert!(c.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("`postdeploy:` line of the Procfile"));
     let ok = "w".repeat(24);
     let c = expect(
         &format!("{{\"formation\": {{\"{ok}\": {{}}, \"tcp\": {{}}, \"Web2\": {{}}}}}}"),

@@ -46,7 +46,7 @@ use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS};
 pub const ENV_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]{0,63}$";
 
 /// Process type names, the keys of `formation` (rule `MAN-FRM-2`): 1 to 24 ASCII letters
-/// and digits. `postdeploy` matches, and is excluded separately.
+/// and digits. `postdeploy` matches, and is accepted (a warning: the entry is ignored).
 pub const PROCESS_TYPE_PATTERN: &str = "^[A-Za-z0-9]{1,24}$";
 
 /// Addon references `provider[:plan]` (rule `MAN-ADD-2`): one or two lowercase IDs
@@ -56,13 +56,6 @@ pub const ADDON_REFERENCE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*(:[a-z0-9][a-z0-
 /// One lowercase ID, no `:` (rules `MAN-ADD-2`, `MAN-ADD-6`): a legacy `addon_provider_id`
 /// or `plan_id`.
 pub const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
-
-/// A string that is not empty nor only white space (rule `MAN-4`): it holds a character
-/// other than the 25 of Unicode's `White_Space` property (what Rust's `str::trim` removes),
-/// listed one by one so that every regex engine reads the class the same way (ECMA-262's
-/// `\s` differs: it has U+FEFF and lacks U+0085).
-pub const NOT_BLANK_PATTERN: &str =
-    "[^\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
 
 /// The engine's reading of a Scalingo deploy manifest (`scalingo.json`, or Heroku's
 /// `app.json`), rule `MAN-11`: a document is valid here exactly when `scalingo-manifest
@@ -115,23 +108,24 @@ pub struct ManifestDocument {
     )]
     #[schemars(with = "String")]
     pub website: Option<String>,
-    /// The Git repository of a one-click deploy, not empty nor only white space (`MAN-4`);
-    /// which URLs work is decided when the source is resolved (`SRC-*`).
+    /// The Git repository of a one-click deploy; an empty or blank string is read as absent
+    /// (a note, `MAN-4`); which URLs work is decided when the source is resolved (`SRC-*`).
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "String", regex(pattern = NOT_BLANK_PATTERN))]
+    #[schemars(with = "String")]
     pub repository: Option<String>,
-    /// Branch name or commit ID, not empty nor only white space (`MAN-4`).
+    /// Branch name or commit ID; an empty or blank string is read as absent (a note,
+    /// `MAN-4`).
     #[serde(
         rename = "ref",
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "String", regex(pattern = NOT_BLANK_PATTERN))]
+    #[schemars(with = "String")]
     pub git_ref: Option<String>,
     /// The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or
     /// `scalingo-24`; any other string is a warning and the platform keeps its default
@@ -416,10 +410,11 @@ pub enum AddonVersion {
 }
 
 /// `formation`: containers by process type (rules `MAN-FRM-1`, `MAN-FRM-2`: keys of 1 to
-/// 24 ASCII letters and digits, not `postdeploy`), at most 100 entries (`LIM-5`).
+/// 24 ASCII letters and digits; `postdeploy` is ignored with a warning), at most 100
+/// entries (`LIM-5`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend(
-    "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN, "not": { "const": "postdeploy" } },
+    "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_FORMATION_ENTRIES,
 ))]
 pub struct Formation(pub BTreeMap<String, FormationEntry>);

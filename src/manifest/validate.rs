@@ -113,8 +113,9 @@ code!(
     /// SM0103: `logo` or `website` is not an http(s) URL (rule `MAN-3`).
     URL_INVALID, "SM0103", "MAN-3", Warning, "`logo`/`website` is not an http(s) URL");
 code!(
-    /// SM0104: `repository` or `ref` is empty (rule `MAN-4`).
-    SOURCE_EMPTY, "SM0104", "MAN-4", Error, "empty `repository`/`ref`");
+    /// SM0104: `repository` or `ref` is empty or only white space, treated as absent (rule
+    /// `MAN-4`, decision D-23).
+    SOURCE_EMPTY, "SM0104", "MAN-4", Note, "empty `repository`/`ref`, treated as absent");
 code!(
     /// SM0105: `stack` is not a known Scalingo stack (rule `MAN-5`, decision D-16).
     UNKNOWN_STACK, "SM0105", "MAN-5", Warning, "unknown stack; the platform keeps its default stack");
@@ -281,8 +282,9 @@ code!(
     /// SM0403: a formation key that is not a process type name (rule `MAN-FRM-2`, D-15).
     PROCESS_TYPE_INVALID, "SM0403", "MAN-FRM-2", Error, "invalid process type name");
 code!(
-    /// SM0404: `postdeploy` as a formation key (rule `MAN-FRM-2`).
-    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Error, "`postdeploy` is a hook, not a container type");
+    /// SM0404: `postdeploy` as a formation key, ignored: it is the hook's name, never a
+    /// container type (rule `MAN-FRM-2`, decision D-15 revised).
+    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Warning, "`postdeploy` formation entry ignored: it is a hook, not a container type");
 code!(
     /// SM0405: `size` is not a string (rule `MAN-FRM-3`).
     SIZE_TYPE, "SM0405", "MAN-FRM-3", Error, "`size` must be a string");
@@ -814,19 +816,29 @@ impl<'a> Validator<'a> {
         Some(s)
     }
 
-    /// `repository` and `ref` (rule `MAN-4`).
+    /// `repository` and `ref` (rule `MAN-4`, decision D-23): an empty or blank override is
+    /// read as no override, with a note.
     fn source_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.trim().is_empty() {
-            let what = if mem.key == "ref" {
-                "a branch name or a commit ID"
+            let (what, instead) = if mem.key == "ref" {
+                (
+                    "a branch name or a commit ID",
+                    "the ref comes from the deploy link or the default branch",
+                )
             } else {
-                "a GitHub repository URL such as `https://github.com/owner/repo`"
+                (
+                    "a GitHub repository URL such as `https://github.com/owner/repo`",
+                    "the repository comes from the deploy link",
+                )
             };
             let d = self
                 .at(&SOURCE_EMPTY, ptr, s.span)
-                .message(format!("`{}` is empty", mem.key))
-                .hint(format!("write {what}, or remove the key"));
+                .message(format!(
+                    "`{}` is empty: treated as absent, {instead}",
+                    mem.key
+                ))
+                .hint(format!("remove the key, or write {what}"));
             self.push(d);
             return None;
         }
@@ -2064,8 +2076,8 @@ impl<'a> Validator<'a> {
         if name == "postdeploy" {
             let d = self
                 .at(&PROCESS_TYPE_POSTDEPLOY, ptr, mem.key_span)
-                .message("`postdeploy` is a hook, not a container type: it cannot be scaled")
-                .hint("remove this entry; the postdeploy hook is a `postdeploy:` line of the Procfile and runs in a one-off container");
+                .message("`postdeploy` is the name of the deployment hook, not a container type: this formation entry starts no container and is ignored")
+                .hint("remove this entry; to run a command after each deployment, write it on a `postdeploy:` line of the Procfile (it runs in a one-off container; `scripts.first-deploy` covers the first deployment of a review app)");
             self.push(d);
             return false;
         }
