@@ -250,7 +250,7 @@ pub struct PlanRetirement {
     pub source: &'static Source,
 }
 
-/// When the platform sets one of its variables (recorded, `spec/platform.md`).
+/// When the platform sets one of its variables (rule `PLAT-10`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarScope {
     /// During the build.
@@ -270,7 +270,7 @@ pub struct IpVersions {
     pub ipv6: bool,
 }
 
-/// An environment variable the platform sets itself (recorded, `spec/platform.md`).
+/// An environment variable the platform sets itself (rule `PLAT-10`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlatformVar {
     /// `PORT`.
@@ -408,7 +408,8 @@ pub fn env_value_max_chars(date: Date) -> &'static Dated<usize> {
     on(ENV_VALUE_MAX_CHARS, date).unwrap_or(&ENV_VALUE_MAX_CHARS[0])
 }
 
-/// The variable `name` when the platform sets it itself on `date`.
+/// The variable `name` when the platform sets it itself on `date` (rule `PLAT-10`; used by
+/// `MAN-ENV-14`).
 pub fn platform_var(name: &str, date: Date) -> Option<&'static PlatformVar> {
     PLATFORM_VARS
         .iter()

@@ -720,6 +720,41 @@ fn man_env_3_entry_forms() {
     assert_eq!(env_value(&c, "A"), None);
 }
 
+/// MAN-ENV-14 (decision D-24): a variable the platform sets itself is a warning naming
+/// where the platform sets it, with the source; the entry is kept.
+#[test]
+fn man_env_14_variables_the_platform_sets() {
+    let c = expect(
+        "{\"env\": {\"PORT\": {\"value\": \"3000\"}}}",
+        &[("SM0225", W, "/env/PORT", 1, 10)],
+    );
+    assert_eq!(env_value(&c, "PORT"), value("3000"));
+    let d = &c.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("`PORT` is set by the platform itself in `web` containers"),
+        "{}",
+        d.message
+    );
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("bind the server to `$PORT`"));
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("src/_posts/platform/app/2000-01-01-environment.md (modified 2026-01-02)"));
+    let d = only(
+        "{\"env\": {\"SOURCE_VERSION\": {\"value\": \"x\"}}}",
+        ("SM0225", W, "/env/SOURCE_VERSION", 1, 10),
+    );
+    assert!(d.message.contains("during the build"), "{}", d.message);
+    // Any other name, `PORTS` included, is an ordinary variable.
+    expect("{\"env\": {\"PORTS\": {\"value\": \"1\"}}}", &[]);
+}
+
 #[test]
 fn man_env_4_value_types() {
     let c = expect(
@@ -727,11 +762,16 @@ fn man_env_4_value_types() {
         &[("SM0207", W, "/env/A/value", 1, 25)],
     );
     assert_eq!(env_value(&c, "A"), value("3600"));
+    // D-8 (revised): Scalingo's review apps page writes `"value": true`; a note.
     let c = expect(
         "{\"env\": {\"A\": {\"value\": false}}}",
-        &[("SM0207", W, "/env/A/value", 1, 25)],
+        &[("SM0224", N, "/env/A/value", 1, 25)],
     );
     assert_eq!(env_value(&c, "A"), value("false"));
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`value` is the boolean `false`: the variable is set to the text \"false\""
+    );
     for bad in ["{}", "[1]"] {
         let c = expect(
             &format!("{{\"env\": {{\"A\": {{\"value\": {bad}}}}}}}"),

@@ -268,8 +268,9 @@ pub struct EnvEntryObject {
 }
 
 /// An env value (rules `MAN-ENV-3`, `MAN-ENV-4`, `MAN-ENV-5`): a string of at most 32768
-/// characters; a number or a boolean, used as its JSON text with a warning; or `null`,
-/// which deletes the variable (as `""` does).
+/// characters; a number or a boolean, used as its JSON text (a number with a warning, a
+/// boolean `value` with a note, decision D-8); or `null`, which deletes the variable (as
+/// `""` does).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EnvValue {
@@ -277,7 +278,7 @@ pub enum EnvValue {
     Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS))] String),
     /// A number, used as its JSON text as written (a warning).
     Number(serde_json::Number),
-    /// A boolean, used as `true` or `false` (a warning).
+    /// A boolean, used as `true` or `false` (a note as `value`, a warning as the shorthand).
     Bool(bool),
     /// `null`: deletes the variable.
     Null,

@@ -167,8 +167,9 @@ code!(
     /// SM0206: an env entry that is an array (rule `MAN-ENV-3`).
     ENV_ENTRY_ARRAY, "SM0206", "MAN-ENV-3", Error, "env entry must be an object");
 code!(
-    /// SM0207: `value` is a number or a boolean (rule `MAN-ENV-4`, decision D-8).
-    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number or boolean, used as its JSON text");
+    /// SM0207: `value` is a number, used as its JSON text; Scalingo documents no number
+    /// value (rule `MAN-ENV-4`, decision D-8 revised).
+    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number, used as its JSON text");
 code!(
     /// SM0208: `value` is an object or an array (rule `MAN-ENV-4`, decision D-8).
     ENV_VALUE_INVALID, "SM0208", "MAN-ENV-4", Error, "env value must be a string");
@@ -217,6 +218,15 @@ code!(
 code!(
     /// SM0223: an empty env entry `{}` (rule `MAN-ENV-13`).
     ENV_UNSET, "SM0223", "MAN-ENV-13", Note, "empty env entry: declares the variable without a value");
+code!(
+    /// SM0225: an env entry for a variable the platform sets itself (`PORT`, `STACK`, ...):
+    /// where the platform sets it, its value most plausibly replaces the manifest's (rules
+    /// `MAN-ENV-14`, `PLAT-10`, decision D-24).
+    ENV_PLATFORM_VAR, "SM0225", "MAN-ENV-14", Warning, "variable set by the platform itself: the platform's value most plausibly wins");
+code!(
+    /// SM0224: `value` is a boolean, as Scalingo's review apps page writes it: the variable
+    /// is the text `true` or `false` (rule `MAN-ENV-4`, decision D-8 revised).
+    ENV_VALUE_BOOLEAN, "SM0224", "MAN-ENV-4", Note, "env value is a boolean, set as the text `true`/`false`");
 
 // ---- addons (SM0300-SM0399) ----
 code!(
@@ -366,6 +376,8 @@ pub const CODES: &[Code] = &[
     ENV_UNKNOWN_KEY,
     ENV_PROJECT_DIR,
     ENV_UNSET,
+    ENV_VALUE_BOOLEAN,
+    ENV_PLATFORM_VAR,
     ADDONS_NOT_ARRAY,
     ADDON_INVALID_REF,
     ADDON_LEGACY_NAME,
@@ -1125,6 +1137,9 @@ impl<'a> Validator<'a> {
                 .hint("the manifest is found with the `PROJECT_DIR` of the parent app (review app) or the one given at deploy time (one-click); set it there");
             self.push(d);
         }
+        if let Some(v) = platform::platform_var(&mem.key, self.date) {
+            self.platform_var(v, &ptr, mem.key_span);
+        }
         if empty {
             let d = self
                 .at(&ENV_UNSET, &ptr, node.span)
@@ -1315,13 +1330,13 @@ impl<'a> Validator<'a> {
                     literal = Some(EnvValue::Value { value: s.clone() });
                 }
                 Json::Number(n) => {
-                    self.value_scalar(n, "number", &fptr, f.value.span);
+                    self.value_number(n, &fptr, f.value.span);
                     ok &= self.value_length(n, &fptr, f.value.span);
                     literal = Some(EnvValue::Value { value: n.clone() });
                 }
                 Json::Bool(b) => {
                     let t = if *b { "true" } else { "false" };
-                    self.value_scalar(t, "boolean", &fptr, f.value.span);
+                    self.value_boolean(t, &fptr, f.value.span);
                     literal = Some(EnvValue::Value {
                         value: t.to_string(),
                     });
@@ -1473,17 +1488,77 @@ impl<'a> Validator<'a> {
         true
     }
 
-    fn value_scalar(&mut self, text: &str, kind: &str, ptr: &str, span: Span) {
+    /// An env entry for a variable the platform sets itself on the date (rules
+    /// `MAN-ENV-14`, `PLAT-10`, decision D-24): the documentation says the platform
+    /// "injects" it; what happens to a value of the app's own is not documented, and the
+    /// most plausible reading is that the injected value wins where it is injected.
+    fn platform_var(&mut self, v: &platform::PlatformVar, ptr: &str, span: Span) {
+        let (where_, rest) = match (v.name, v.scope) {
+            ("PORT", _) => (
+                "in `web` containers (the port the server must bind)",
+                "other containers keep this value",
+            ),
+            (_, platform::VarScope::Build) => {
+                ("during the build", "running containers keep this value")
+            }
+            (_, platform::VarScope::Runtime) => {
+                ("in every running container", "the build keeps this value")
+            }
+            (_, platform::VarScope::BuildAndRuntime) => (
+                "during the build and in every running container",
+                "this value is most plausibly never seen",
+            ),
+        };
+        let hint = if v.name == "PORT" {
+            format!(
+                "remove the entry and bind the server to `$PORT`; for a port of your own elsewhere, use another name (source: {})",
+                v.source
+            )
+        } else {
+            format!(
+                "remove the entry, or use another name for a value of your own (source: {})",
+                v.source
+            )
+        };
+        let d = self
+            .at(&ENV_PLATFORM_VAR, ptr, span)
+            .message(format!(
+                "`{}` is set by the platform itself {where_}: there its value most plausibly replaces this one ({rest}); what happens is not documented",
+                v.name
+            ))
+            .hint(hint);
+        self.push(d);
+    }
+
+    /// A number `value` (rule `MAN-ENV-4`, decision D-8 revised): the engine uses its JSON
+    /// text; Scalingo documents string values only, and projects that wrote `"value": 1`
+    /// rewrote it as a string, so the warning says what is known.
+    fn value_number(&mut self, text: &str, ptr: &str, span: Span) {
         let d = self
             .at(&ENV_VALUE_SCALAR, ptr, span)
             .message(format!(
-                "`value` is the {kind} `{}`: used as the string \"{}\"",
+                "`value` is the number `{}`: read here as the string \"{}\", but Scalingo documents string values only and how the platform reads a number is not documented",
                 shown(text),
                 shown(text)
             ))
             .hint(format!(
                 "write `\"value\": \"{}\"`: env values are strings",
                 shown(text)
+            ));
+        self.push(d);
+    }
+
+    /// A boolean `value` (rule `MAN-ENV-4`, decision D-8 revised): documented by
+    /// Scalingo's review apps page (`"BASIC_AUTH": {"value": true}`); the variable is the
+    /// text `true` or `false`.
+    fn value_boolean(&mut self, text: &str, ptr: &str, span: Span) {
+        let d = self
+            .at(&ENV_VALUE_BOOLEAN, ptr, span)
+            .message(format!(
+                "`value` is the boolean `{text}`: the variable is set to the text \"{text}\""
+            ))
+            .hint(format!(
+                "an env variable is always text; write `\"value\": \"{text}\"` to say so, and test the text in the app (`\"false\"` is a non-empty string)"
             ));
         self.push(d);
     }

@@ -639,6 +639,9 @@ pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
         if e.name == "PROJECT_DIR" {
             out.insert("SM0222");
         }
+        if scalingo_manifest::platform::platform_var(&e.name, super::day()).is_some() {
+            out.insert("SM0225");
+        }
         match &e.value {
             EnvValue::Unset if e.description.is_none() && !e.required => {
                 out.insert("SM0223");
