@@ -2231,3 +2231,33 @@ fn pathological_one_line_inputs_stay_linear() {
 fn day() -> scalingo_manifest::platform::Date {
     "2026-12-07".parse().expect("a valid date")
 }
+
+/// MAN-7 (decision D-25): keys that try to name the app's folder point at `PROJECT_DIR`;
+/// an Expo `app.json` gets one note naming the keys the platform ignores.
+#[test]
+fn man_7_folder_keys_and_expo_files() {
+    for (key, ptr) in [
+        ("app_root", "/app_root"),
+        ("root", "/root"),
+        ("project_dir", "/project_dir"),
+        ("rootDir", "/rootDir"),
+    ] {
+        let d = only(&format!("{{\"{key}\": \"api\"}}"), ("SM0108", W, ptr, 1, 2));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("`PROJECT_DIR` environment variable"),
+            "{key}: {:?}",
+            d.hint
+        );
+    }
+    let c = expect(
+        "{\"expo\": {\"name\": \"a\"}, \"slug\": \"a\", \"name\": \"a\", \"stack\": 5}",
+        &[("SM0113", N, "/expo", 1, 2), ("SM0101", E, "/stack", 1, 60)],
+    );
+    assert_eq!(
+        c.diagnostics[0].message,
+        "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores `expo`, `slug`"
+    );
+}

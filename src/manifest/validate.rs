@@ -132,6 +132,10 @@ code!(
     /// `PLAT-7`).
     KEY_NOT_MODELLED, "SM0112", "MAN-7", Note, "documented key the engine does not check yet");
 code!(
+    /// SM0113: an Expo `app.json` (a top-level `expo` key): not a deploy manifest; one note
+    /// for the whole file instead of a warning per unknown key (rule `MAN-7`, decision D-25).
+    EXPO_APP_JSON, "SM0113", "MAN-7", Note, "Expo `app.json`: not a deploy manifest");
+code!(
     /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
     COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
 code!(
@@ -352,6 +356,7 @@ pub const CODES: &[Code] = &[
     DEPRECATED_STACK,
     DISCONTINUED_STACK,
     KEY_NOT_MODELLED,
+    EXPO_APP_JSON,
     ENV_NOT_OBJECT,
     ENV_NAME_INVALID,
     ENV_NAME_TOO_LONG,
@@ -680,6 +685,9 @@ impl<'a> Validator<'a> {
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
         let keys = platform::manifest_keys(self.date);
+        // D-25: an Expo app.json gets one note naming its unknown keys, not one warning each.
+        let expo = members.iter().find(|mem| mem.key == "expo");
+        let mut expo_keys: Vec<&str> = Vec::new();
         for mem in members {
             let ptr = pointer_push("", &mem.key);
             if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !keys.contains(&k.key)) {
@@ -706,8 +714,14 @@ impl<'a> Validator<'a> {
                 "scripts" => m.scripts = self.scripts(&mem.value, &ptr),
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key if platform::manifest_key(key).is_some() => self.key_not_modelled(mem, &ptr),
+                key if expo.is_some() => expo_keys.push(key),
                 key => {
                     let hint = match key {
+                        "app_root" | "root" | "root_dir" | "rootDir" | "project_dir"
+                        | "projectDir" | "app_dir" | "appDir" | "base_dir" | "baseDir"
+                        | "subdir" | "directory" | "dir" => Some(
+                            "the app's folder in the repository is set by the app's `PROJECT_DIR` environment variable (the parent app's for review apps, the deploy form's for one-click), not by the manifest".to_string(),
+                        ),
                         "homepage" | "url" | "site" => Some(
                             "Scalingo's key for the project's web site is `website`".to_string(),
                         ),
@@ -741,6 +755,27 @@ impl<'a> Validator<'a> {
                     self.push(d);
                 }
             }
+        }
+        if let Some(e) = expo {
+            let shown_keys: Vec<String> = expo_keys
+                .iter()
+                .take(10)
+                .map(|k| format!("`{}`", shown(k)))
+                .collect();
+            let more = expo_keys.len().saturating_sub(10);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let d = self
+                .at(&EXPO_APP_JSON, &pointer_push("", &e.key), e.key_span)
+                .message(format!(
+                    "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores {}{more}",
+                    shown_keys.join(", ")
+                ))
+                .hint("to configure Scalingo deployments, add a `scalingo.json` beside it: it takes priority over `app.json`");
+            self.push(d);
         }
         m
     }
