@@ -225,7 +225,7 @@ code!(
 code!(
     /// SM0225: an env entry for a variable the platform sets itself (`PORT`, `STACK`, ...):
     /// where the platform sets it, its value most plausibly replaces the manifest's (rules
-    /// `MAN-ENV-14`, `PLAT-10`, decision D-24).
+    /// `MAN-ENV-14`, `PLAT-11`, decision D-24).
     ENV_PLATFORM_VAR, "SM0225", "MAN-ENV-14", Warning, "variable set by the platform itself: the platform's value most plausibly wins");
 code!(
     /// SM0224: `value` is a boolean, as Scalingo's review apps page writes it: the variable
@@ -279,7 +279,7 @@ code!(
     ADDON_VERSION_EMPTY, "SM0313", "MAN-ADD-5", Warning, "empty addon version, treated as absent");
 code!(
     /// SM0314: a plan retired on the date; the platform provisions its replacement instead
-    /// (rules `MAN-ADD-10`, `PLAT-9`, decision D-22).
+    /// (rules `MAN-ADD-10`, `PLAT-10`, decision D-22).
     ADDON_PLAN_RETIRED, "SM0314", "MAN-ADD-10", Warning, "retired plan: the platform provisions a replacement");
 
 // ---- formation (SM0400-SM0499) ----
@@ -1524,7 +1524,7 @@ impl<'a> Validator<'a> {
     }
 
     /// An env entry for a variable the platform sets itself on the date (rules
-    /// `MAN-ENV-14`, `PLAT-10`, decision D-24): the documentation says the platform
+    /// `MAN-ENV-14`, `PLAT-11`, decision D-24): the documentation says the platform
     /// "injects" it; what happens to a value of the app's own is not documented, and the
     /// most plausible reading is that the injected value wins where it is injected.
     fn platform_var(&mut self, v: &platform::PlatformVar, ptr: &str, span: Span) {
@@ -1815,7 +1815,7 @@ impl<'a> Validator<'a> {
         Some((provider, plan.map(str::to_string)))
     }
 
-    /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-9`, decision D-22): the
+    /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-10`, decision D-22): the
     /// platform provisions the replacement the catalogue names, made specific to the
     /// provider without inventing a plan name.
     fn retired_plan(&mut self, provider: &str, plan: &str, ptr: &str, span: Span) {
