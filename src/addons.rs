@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::manifest::AddonSpec;
+use crate::manifest::{AddonShape, AddonSpec};
+use crate::platform::{self, Date};
 use crate::AppKind;
 
 /// SM1000 (note, rule `ADD-4`): a parent addon is not provisioned in a review app because
@@ -74,6 +75,27 @@ pub const CONFLICTING_ADDON: Code = Code {
     summary: "addon listed twice with a different plan or version",
 };
 
+/// SM1006 (warning, rule `ADD-9`, decision D-6): an addon written as a legacy
+/// `{addon_provider_id, plan_id}` object is not provisioned: the platform ignores that shape.
+/// `manifest::check` already leaves such objects out (SM0308); this is for callers that
+/// build an [`AddonSpec`] of shape [`AddonShape::Legacy`] themselves.
+pub const LEGACY_NOT_PROVISIONED: Code = Code {
+    code: "SM1006",
+    rule: "ADD-9",
+    severity: Severity::Warning,
+    summary: "legacy addon object: not provisioned",
+};
+
+/// SM1007 (warning, rule `ADD-10`, decision D-22): a plan the addon takes from the parent
+/// app is retired on the date; the platform provisions a replacement instead (`*-sandbox`
+/// plans: the smallest Starter plan of the provider, from 2026-03-02).
+pub const RETIRED_PLAN_FROM_PARENT: Code = Code {
+    code: "SM1007",
+    rule: "ADD-10",
+    severity: Severity::Warning,
+    summary: "the parent's plan is retired: the platform provisions a replacement",
+};
+
 /// Diagnostic codes this module emits.
 pub const CODES: &[Code] = &[
     PARENT_ADDON_DROPPED,
@@ -82,6 +104,8 @@ pub const CODES: &[Code] = &[
     DEFAULT_PLAN,
     DUPLICATE_ADDON,
     CONFLICTING_ADDON,
+    LEGACY_NOT_PROVISIONED,
+    RETIRED_PLAN_FROM_PARENT,
 ];
 
 /// One addon of the parent app (review apps; input of rule `ADD-2`).
@@ -118,6 +142,9 @@ pub enum AddonOrigin {
 /// JSON: `{"addon": "redis", "plan": "redis-starter-128", "version": null,
 /// "origin": "manifest", "rule": "ADD-3"}`. `plan: null` means the provider's default plan,
 /// `version: null` the provider's default version; both keys are always present.
+/// `replaced_by` is present only when `plan` is retired on the date (rule `ADD-10`): `plan`
+/// is then the plan requested, and `replaced_by` says in words what the platform provisions
+/// instead (`"the smallest Starter plan of redis"`; the documentation names no plan).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionedAddon {
     /// Addon provider ID.
@@ -132,6 +159,10 @@ pub struct ProvisionedAddon {
     /// manifest, plan and version as written), `ADD-5` (from the manifest, plan and/or
     /// version taken from the parent).
     pub rule: String,
+    /// What the platform provisions instead of a plan retired on the date (rule `ADD-10`,
+    /// decision D-22); `None` when `plan` is provisioned as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }
 
 /// The result of addon resolution.
@@ -159,12 +190,15 @@ pub struct AddonsOutcome {
 /// order (`ADD-3`, decision D-7), with a note per parent addon left out (`ADD-4`); a
 /// manifest addon without plan or version takes the parent's (`ADD-5`, `ADD-6`), else the
 /// provider's default (`ADD-7`). One-click: the manifest's list, nothing without the key.
-/// A provider listed twice is provisioned once, from its first entry (`ADD-8`). Total and
-/// never panics; linear in the input sizes up to a log factor.
+/// A provider listed twice is provisioned once, from its first entry (`ADD-8`). A legacy
+/// object is not provisioned (`ADD-9`). A plan retired on `date` is shown with what the
+/// platform provisions instead (`ADD-10`). Total and never panics; linear in the input sizes
+/// up to a log factor.
 pub fn resolve(
     kind: AppKind,
     manifest: Option<&[AddonSpec]>,
     parent: &[ParentAddon],
+    date: Date,
 ) -> AddonsOutcome {
     let mut diagnostics = Vec::new();
     let parent: &[ParentAddon] = match kind {
@@ -182,6 +216,7 @@ pub fn resolve(
                     version: p.version.clone(),
                     origin: AddonOrigin::Parent,
                     rule: "ADD-2".to_string(),
+                    replaced_by: None,
                 })
                 .collect(),
             // ADD-3: a one-click deploy without `addons` provisions nothing.
@@ -189,6 +224,8 @@ pub fn resolve(
         },
         Some(list) => from_manifest(kind, list, parent, &mut diagnostics),
     };
+    let mut addons = addons;
+    retired_plans(&mut addons, manifest, date, &mut diagnostics);
     diag::sort(&mut diagnostics);
     AddonsOutcome {
         addons,
@@ -212,6 +249,24 @@ fn from_manifest(
     let mut first_by_addon: BTreeMap<&str, &AddonSpec> = BTreeMap::new();
     let mut out = Vec::with_capacity(list.len());
     for spec in list {
+        if spec.shape == AddonShape::Legacy {
+            // ADD-9: the platform ignores the legacy shape (decision D-6, revised).
+            diagnostics.push(located(
+                Diagnostic::new(
+                    &LEGACY_NOT_PROVISIONED,
+                    format!(
+                        "addon `{}` is written as a legacy `{{addon_provider_id, plan_id}}` object: the platform ignores that shape, it is not provisioned",
+                        spec.addon
+                    ),
+                )
+                .with_hint(format!(
+                    "write `{{\"plan\": \"{}\"}}` to provision it",
+                    reference(spec)
+                )),
+                spec,
+            ));
+            continue;
+        }
         if let Some(first) = first_by_addon.get(spec.addon.as_str()) {
             diagnostics.push(duplicate(spec, first));
             continue;
@@ -285,6 +340,7 @@ fn from_manifest(
             version,
             origin: AddonOrigin::Manifest,
             rule: if inherited { "ADD-5" } else { "ADD-3" }.to_string(),
+            replaced_by: None,
         });
     }
     // ADD-4: make every dropped parent addon visible (review apps only; `parent` is empty
@@ -337,6 +393,70 @@ fn duplicate(spec: &AddonSpec, first: &AddonSpec) -> Diagnostic {
         )
     };
     located(d, spec)
+}
+
+/// Rule `ADD-10` (decision D-22): every addon whose plan is retired on `date` is shown with
+/// what the platform provisions instead. A plan the manifest wrote was reported by the check
+/// (SM0314); a plan taken from the parent (`ADD-2`, `ADD-5`) gets SM1007 here.
+fn retired_plans(
+    addons: &mut [ProvisionedAddon],
+    manifest: Option<&[AddonSpec]>,
+    date: Date,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for a in addons.iter_mut() {
+        let Some(plan) = a.plan.as_deref() else {
+            continue;
+        };
+        let Some(r) = platform::plan_retirement(plan, date) else {
+            continue;
+        };
+        let instead = retirement_replacement(r, &a.addon);
+        let written = a.origin == AddonOrigin::Manifest
+            && manifest.is_some_and(|list| {
+                list.iter().any(|s| {
+                    s.shape != AddonShape::Legacy
+                        && s.addon == a.addon
+                        && s.plan.as_deref() == Some(plan)
+                })
+            });
+        if !written {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RETIRED_PLAN_FROM_PARENT,
+                    format!(
+                        "addon `{}` takes the parent app's plan `{plan}`, retired since {}: the platform provisions {instead}",
+                        a.addon, r.since
+                    ),
+                )
+                .with_pointer("/addons")
+                .with_hint(format!(
+                    "list `\"{}:<plan>\"` in `addons` to choose the plan (`scalingo addons-plans {}` lists them; source: {})",
+                    a.addon, a.addon, r.source
+                )),
+            );
+        }
+        a.replaced_by = Some(instead);
+    }
+}
+
+/// What the platform provisions instead of a retired plan of `addon`, in words: the
+/// catalogue's `replacement` (`the corresponding smallest Starter plan`) made specific to the
+/// provider, without inventing a plan name (rule `ADD-10`).
+pub fn retirement_replacement(r: &platform::PlanRetirement, addon: &str) -> String {
+    let what = r
+        .replacement
+        .strip_prefix("the corresponding ")
+        .unwrap_or(r.replacement);
+    format!("the {} of {addon}", what.trim_start_matches("the "))
+}
+
+/// `provider:plan` (or `provider`) of `spec`, for hints.
+fn reference(spec: &AddonSpec) -> String {
+    match &spec.plan {
+        Some(p) => format!("{}:{p}", spec.addon),
+        None => spec.addon.clone(),
+    }
 }
 
 /// `plan `x`, version `y`` for messages.
@@ -395,7 +515,12 @@ mod tests {
             version: version.map(str::to_string),
             origin,
             rule: rule.to_string(),
+            replaced_by: None,
         }
+    }
+
+    fn day() -> Date {
+        crate::platform::test_day()
     }
 
     fn parents() -> Vec<ParentAddon> {
@@ -416,7 +541,7 @@ mod tests {
     // ADD-2
     #[test]
     fn review_app_without_key_copies_parent_in_order() {
-        let o = resolve(AppKind::ReviewApp, None, &parents());
+        let o = resolve(AppKind::ReviewApp, None, &parents(), day());
         assert_eq!(
             o.addons,
             vec![
@@ -449,7 +574,7 @@ mod tests {
     // ADD-2
     #[test]
     fn review_app_without_key_and_parent_without_addons_provisions_nothing() {
-        let o = resolve(AppKind::ReviewApp, None, &[]);
+        let o = resolve(AppKind::ReviewApp, None, &[], day());
         assert!(o.addons.is_empty());
         assert!(o.diagnostics.is_empty());
     }
@@ -457,7 +582,7 @@ mod tests {
     // ADD-3, ADD-4 (D-7)
     #[test]
     fn review_app_empty_list_provisions_nothing_and_notes_each_drop() {
-        let o = resolve(AppKind::ReviewApp, Some(&[]), &parents());
+        let o = resolve(AppKind::ReviewApp, Some(&[]), &parents(), day());
         assert!(o.addons.is_empty());
         assert_eq!(
             codes(&o),
@@ -493,7 +618,7 @@ mod tests {
             spec("redis", Some("redis-starter-128"), None, 10),
             spec("postgresql", Some("postgresql-starter-512"), Some("15"), 30),
         ];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &parents());
+        let o = resolve(AppKind::ReviewApp, Some(&list), &parents(), day());
         assert_eq!(
             o.addons,
             vec![
@@ -524,7 +649,7 @@ mod tests {
             spec("postgresql", None, None, 10),
             spec("redis", None, None, 30),
         ];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &parents());
+        let o = resolve(AppKind::ReviewApp, Some(&list), &parents(), day());
         assert_eq!(
             o.addons,
             vec![
@@ -570,7 +695,7 @@ mod tests {
     fn review_app_plan_change_keeps_parent_version() {
         let list = [spec("postgresql", Some("postgresql-starter-512"), None, 0)];
         let parent = [parent("postgresql", "postgresql-business-1024", Some("14"))];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &parent);
+        let o = resolve(AppKind::ReviewApp, Some(&list), &parent, day());
         assert_eq!(
             o.addons,
             vec![prov(
@@ -589,7 +714,7 @@ mod tests {
     fn review_app_manifest_version_with_parent_plan() {
         let list = [spec("postgresql", None, Some("16"), 0)];
         let parent = [parent("postgresql", "postgresql-business-1024", Some("14"))];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &parent);
+        let o = resolve(AppKind::ReviewApp, Some(&list), &parent, day());
         assert_eq!(
             o.addons,
             vec![prov(
@@ -607,7 +732,7 @@ mod tests {
     #[test]
     fn review_app_new_addon_without_plan_gets_provider_default() {
         let list = [spec("mongodb", None, None, 4)];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &[]);
+        let o = resolve(AppKind::ReviewApp, Some(&list), &[], day());
         assert_eq!(
             o.addons,
             vec![prov("mongodb", None, None, AddonOrigin::Manifest, "ADD-3")]
@@ -626,7 +751,7 @@ mod tests {
     // ADD-3: one-click without key provisions nothing, even if a parent is passed.
     #[test]
     fn one_click_without_key_provisions_nothing() {
-        let o = resolve(AppKind::OneClick, None, &parents());
+        let o = resolve(AppKind::OneClick, None, &parents(), day());
         assert!(o.addons.is_empty());
         assert!(o.diagnostics.is_empty());
     }
@@ -638,7 +763,7 @@ mod tests {
             spec("redis", None, None, 0),
             spec("postgresql", Some("postgresql-starter-512"), Some("11"), 20),
         ];
-        let o = resolve(AppKind::OneClick, Some(&list), &parents());
+        let o = resolve(AppKind::OneClick, Some(&list), &parents(), day());
         assert_eq!(
             o.addons,
             vec![
@@ -666,7 +791,7 @@ mod tests {
             spec("redis", Some("redis-starter-128"), None, 0),
             spec("redis", Some("redis-starter-128"), None, 20),
         ];
-        let o = resolve(AppKind::OneClick, Some(&list), &[]);
+        let o = resolve(AppKind::OneClick, Some(&list), &[], day());
         assert_eq!(
             o.addons,
             vec![prov(
@@ -694,7 +819,7 @@ mod tests {
             spec("redis", Some("redis-starter-512"), Some("7"), 20),
             spec("redis", None, None, 40),
         ];
-        let o = resolve(AppKind::ReviewApp, Some(&list), &parents()[1..2]);
+        let o = resolve(AppKind::ReviewApp, Some(&list), &parents()[1..2], day());
         assert_eq!(
             o.addons,
             vec![prov(
@@ -725,6 +850,7 @@ mod tests {
             AppKind::ReviewApp,
             Some(&[spec("redis", None, None, 0)]),
             &[],
+            day(),
         );
         let v = serde_json::to_value(&o).unwrap();
         assert_eq!(
@@ -761,5 +887,75 @@ mod tests {
                 c.rule
             );
         }
+    }
+
+    // ADD-9
+    #[test]
+    fn add_9_legacy_objects_are_not_provisioned() {
+        let mut legacy = spec("redis", Some("redis-starter-128"), None, 3);
+        legacy.shape = AddonShape::Legacy;
+        let o = resolve(AppKind::ReviewApp, Some(&[legacy]), &parents(), day());
+        assert!(o.addons.is_empty());
+        assert_eq!(
+            codes(&o),
+            vec![
+                ("SM1006", "ADD-9", Severity::Warning),
+                ("SM1000", "ADD-4", Severity::Note),
+                ("SM1000", "ADD-4", Severity::Note),
+                ("SM1000", "ADD-4", Severity::Note),
+            ]
+        );
+        assert_eq!(
+            o.diagnostics[0].hint.as_deref(),
+            Some("write `{\"plan\": \"redis:redis-starter-128\"}` to provision it")
+        );
+    }
+
+    // ADD-10
+    #[test]
+    fn add_10_retired_plans_are_replaced_from_their_day() {
+        let before = Date::from_ymd(2026, 3, 1).unwrap();
+        let after = Date::from_ymd(2026, 3, 2).unwrap();
+        let written = [spec("redis", Some("redis-sandbox"), None, 0)];
+        let o = resolve(AppKind::OneClick, Some(&written), &[], before);
+        assert_eq!(o.addons[0].replaced_by, None);
+        assert!(o.diagnostics.is_empty());
+        let o = resolve(AppKind::OneClick, Some(&written), &[], after);
+        assert_eq!(
+            o.addons[0].replaced_by.as_deref(),
+            Some("the smallest Starter plan of redis")
+        );
+        assert_eq!(o.addons[0].plan.as_deref(), Some("redis-sandbox"));
+        // A plan the manifest wrote is reported by the check (SM0314), not here.
+        assert!(o.diagnostics.is_empty());
+        let v = serde_json::to_value(&o).unwrap();
+        assert_eq!(
+            v["addons"][0]["replaced_by"],
+            "the smallest Starter plan of redis"
+        );
+        // A plan copied from the parent is reported here.
+        let parent = [parent("postgresql", "postgresql-sandbox", None)];
+        let o = resolve(AppKind::ReviewApp, None, &parent, after);
+        assert_eq!(codes(&o), vec![("SM1007", "ADD-10", Severity::Warning)]);
+        assert_eq!(
+            o.diagnostics[0].message,
+            "addon `postgresql` takes the parent app's plan `postgresql-sandbox`, retired since 2026-03-02: the platform provisions the smallest Starter plan of postgresql"
+        );
+        let o = resolve(
+            AppKind::ReviewApp,
+            Some(&[spec("postgresql", None, None, 0)]),
+            &parent,
+            after,
+        );
+        assert_eq!(
+            codes(&o),
+            vec![
+                ("SM1001", "ADD-5", Severity::Note),
+                ("SM1007", "ADD-10", Severity::Warning)
+            ]
+        );
+        let o = resolve(AppKind::ReviewApp, None, &parent, before);
+        assert!(o.diagnostics.is_empty());
+        assert_eq!(o.addons[0].replaced_by, None);
     }
 }

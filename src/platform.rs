@@ -225,7 +225,7 @@ pub struct Region {
     pub source: &'static Source,
 }
 
-/// An addon provider (recorded for rules to come, `spec/platform.md`).
+/// An addon provider (rule `PLAT-10`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AddonProvider {
     /// `postgresql`.
@@ -236,7 +236,7 @@ pub struct AddonProvider {
     pub source: &'static Source,
 }
 
-/// A family of plans retired on a date (recorded for rules to come, `spec/platform.md`): `*-sandbox` plans were replaced
+/// A family of plans retired on a date (rule `PLAT-10`): `*-sandbox` plans were replaced
 /// by the smallest Starter plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanRetirement {
@@ -250,7 +250,7 @@ pub struct PlanRetirement {
     pub source: &'static Source,
 }
 
-/// When the platform sets one of its variables (recorded, `spec/platform.md`).
+/// When the platform sets one of its variables (rule `PLAT-11`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarScope {
     /// During the build.
@@ -270,7 +270,7 @@ pub struct IpVersions {
     pub ipv6: bool,
 }
 
-/// An environment variable the platform sets itself (recorded, `spec/platform.md`).
+/// An environment variable the platform sets itself (rule `PLAT-11`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlatformVar {
     /// `PORT`.
@@ -388,7 +388,8 @@ pub fn addon_provider(name: &str, date: Date) -> Option<&'static AddonProvider> 
         .find(|p| p.name == name && holds(p.since, date))
 }
 
-/// The retirement that covers plan `plan` on `date`, if any.
+/// The retirement that covers plan `plan` on `date`, if any (rule `PLAT-10`; used by
+/// `MAN-ADD-10` and `ADD-10`).
 pub fn plan_retirement(plan: &str, date: Date) -> Option<&'static PlanRetirement> {
     PLAN_RETIREMENTS
         .iter()
@@ -407,7 +408,8 @@ pub fn env_value_max_chars(date: Date) -> &'static Dated<usize> {
     on(ENV_VALUE_MAX_CHARS, date).unwrap_or(&ENV_VALUE_MAX_CHARS[0])
 }
 
-/// The variable `name` when the platform sets it itself on `date`.
+/// The variable `name` when the platform sets it itself on `date` (rule `PLAT-11`; used by
+/// `MAN-ENV-14`).
 pub fn platform_var(name: &str, date: Date) -> Option<&'static PlatformVar> {
     PLATFORM_VARS
         .iter()

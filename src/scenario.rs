@@ -699,7 +699,12 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     });
 
     // ADD
-    let mut add_out = addons::resolve(kind, m.and_then(|m| m.addons.as_deref()), &parent.addons);
+    let mut add_out = addons::resolve(
+        kind,
+        m.and_then(|m| m.addons.as_deref()),
+        &parent.addons,
+        scenario.date,
+    );
     locate_spans(&mut add_out.diagnostics, manifest_index.as_ref());
     c.add_resolved("addons", manifest_path, add_out.diagnostics);
     outcome.addons = Some(add_out.addons);
@@ -986,12 +991,16 @@ pub fn explain(outcome: &Outcome) -> String {
         for a in addons {
             let _ = writeln!(
                 o,
-                "  {}:{}{}  [{}: from {}]",
+                "  {}:{}{}{}  [{}: from {}]",
                 a.addon,
                 a.plan.as_deref().unwrap_or("(default plan)"),
                 a.version
                     .as_deref()
                     .map(|v| format!(" version {v}"))
+                    .unwrap_or_default(),
+                a.replaced_by
+                    .as_deref()
+                    .map(|r| format!(" (retired: the platform provisions {r}) [ADD-10]"))
                     .unwrap_or_default(),
                 a.rule,
                 label(&a.origin)

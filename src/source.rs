@@ -448,6 +448,9 @@ pub fn candidate(req: &OneClickRequest) -> Candidate {
 ///   `/default_branch`), used when no ref is written anywhere; without it, `master`
 ///   (note `SM0817`).
 ///
+/// An empty or blank `manifest_repository` or `manifest_ref` is no override: it is read as
+/// `None` (rule `MAN-4`, decision D-23; `manifest::check` gives the note SM0104).
+///
 /// In a real deploy, when the candidate has no repository no manifest could be read, so
 /// both manifest arguments are `None`. The result's diagnostics start with the
 /// candidate's.
@@ -458,6 +461,9 @@ pub fn decide(
     default_branch: Option<&str>,
 ) -> SourceDecision {
     let mut diagnostics = candidate.diagnostics.clone();
+    // MAN-4, D-23: an empty override is no override.
+    let manifest_repository = manifest_repository.filter(|s| !s.trim().is_empty());
+    let manifest_ref = manifest_ref.filter(|s| !s.trim().is_empty());
 
     // SRC-7: the manifest's ref is validated whenever it is written.
     let manifest_ref = manifest_ref.map(|r| {
@@ -1651,14 +1657,26 @@ mod tests {
         assert_eq!(codes(&d.diagnostics), ["SM0807"]);
         assert_eq!(d.diagnostics[0].pointer, "/ref");
 
+        // MAN-4, D-23: an empty ref is no ref at all, not an invalid one.
         let d = decide(&c, None, Some(""), None);
-        assert_eq!(codes(&d.diagnostics), ["SM0807"]);
+        assert_eq!(codes(&d.diagnostics), Vec::<&str>::new());
+        assert_eq!(d.git_ref.as_deref(), Some("dev"));
 
         let c = candidate(&req(None, Some("https://github.com/o/r")));
         let d = decide(&c, None, None, Some("-main"));
         assert_eq!(d.git_ref, None);
         assert_eq!(codes(&d.diagnostics), ["SM0807"]);
         assert_eq!(d.diagnostics[0].pointer, "/default_branch");
+    }
+
+    #[test]
+    fn src8_empty_manifest_fields_are_no_override() {
+        // MAN-4, D-23: `""` and blanks are read as absent.
+        let c = candidate(&req(None, Some("https://github.com/o/r#dev")));
+        let d = decide(&c, Some(""), Some("  "), None);
+        assert_eq!(d.repository, Some(repo("o", "r")));
+        assert_eq!(d.git_ref.as_deref(), Some("dev"));
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
     }
 
     #[test]
@@ -1741,7 +1759,7 @@ mod tests {
             ("http://github.com/heroku/go-getting-started", "SM0801"),
             ("https://gitlab.com/baserow/baserow", "SM0803"),
             ("https://github.com/natemacs", "SM0804"),
-            ("", "SM0800"),
+            (" x ", "SM0800"),
             ("https://github.com/o/r#a..b", "SM0807"),
         ] {
             let d = decide(&c, Some(repository), Some("v1"), Some("main"));

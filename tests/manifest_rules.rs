@@ -321,10 +321,20 @@ fn man_3_logo_and_website() {
 fn man_4_repository_and_ref() {
     let c = expect(
         "{\"repository\": \"\"}",
-        &[("SM0104", E, "/repository", 1, 16)],
+        &[("SM0104", N, "/repository", 1, 16)],
     );
+    // D-23: an empty override is no override, and the file is valid.
     assert!(manifest(&c).repository.is_none());
-    only("{\"ref\": \"  \"}", ("SM0104", E, "/ref", 1, 9));
+    assert!(c.is_valid());
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`repository` is empty: treated as absent, the repository comes from the deploy link"
+    );
+    let d = only("{\"ref\": \"  \"}", ("SM0104", N, "/ref", 1, 9));
+    assert_eq!(
+        d.message,
+        "`ref` is empty: treated as absent, the ref comes from the deploy link or the default branch"
+    );
     let c = expect(
         "{\"repository\": \"https://github.com/Scalingo/sample-go-martini\", \"ref\": \"dev\"}",
         &[],
@@ -336,8 +346,8 @@ fn man_4_repository_and_ref() {
 #[test]
 fn man_4_empty_source_fields_hints() {
     for (key, hint) in [
-        ("ref", "write a branch name or a commit ID, or remove the key"),
-        ("repository", "write a GitHub repository URL such as `https://github.com/owner/repo`, or remove the key"),
+        ("ref", "remove the key, or write a branch name or a commit ID"),
+        ("repository", "remove the key, or write a GitHub repository URL such as `https://github.com/owner/repo`"),
     ] {
         let c = run(&format!("{{\"{key}\": \" \"}}"));
         assert_eq!(c.diagnostics.len(), 1, "{key}: {:?}", c.diagnostics);
@@ -710,6 +720,41 @@ fn man_env_3_entry_forms() {
     assert_eq!(env_value(&c, "A"), None);
 }
 
+/// MAN-ENV-14 (decision D-24): a variable the platform sets itself is a warning naming
+/// where the platform sets it, with the source; the entry is kept.
+#[test]
+fn man_env_14_variables_the_platform_sets() {
+    let c = expect(
+        "{\"env\": {\"PORT\": {\"value\": \"3000\"}}}",
+        &[("SM0225", W, "/env/PORT", 1, 10)],
+    );
+    assert_eq!(env_value(&c, "PORT"), value("3000"));
+    let d = &c.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("`PORT` is set by the platform itself in `web` containers"),
+        "{}",
+        d.message
+    );
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("bind the server to `$PORT`"));
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("src/_posts/platform/app/2000-01-01-environment.md (modified 2026-01-02)"));
+    let d = only(
+        "{\"env\": {\"SOURCE_VERSION\": {\"value\": \"x\"}}}",
+        ("SM0225", W, "/env/SOURCE_VERSION", 1, 10),
+    );
+    assert!(d.message.contains("during the build"), "{}", d.message);
+    // Any other name, `PORTS` included, is an ordinary variable.
+    expect("{\"env\": {\"PORTS\": {\"value\": \"1\"}}}", &[]);
+}
+
 #[test]
 fn man_env_4_value_types() {
     let c = expect(
@@ -717,11 +762,16 @@ fn man_env_4_value_types() {
         &[("SM0207", W, "/env/A/value", 1, 25)],
     );
     assert_eq!(env_value(&c, "A"), value("3600"));
+    // D-8 (revised): Scalingo's review apps page writes `"value": true`; a note.
     let c = expect(
         "{\"env\": {\"A\": {\"value\": false}}}",
-        &[("SM0207", W, "/env/A/value", 1, 25)],
+        &[("SM0224", N, "/env/A/value", 1, 25)],
     );
     assert_eq!(env_value(&c, "A"), value("false"));
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`value` is the boolean `false`: the variable is set to the text \"false\""
+    );
     for bad in ["{}", "[1]"] {
         let c = expect(
             &format!("{{\"env\": {{\"A\": {{\"value\": {bad}}}}}}}"),
@@ -1108,7 +1158,12 @@ fn man_add_2_string_references() {
 fn man_add_3_legacy_scalingo_names() {
     let c = expect(
         "{\"addons\": [\"scalingo-redis\", {\"plan\": \"scalingo-postgresql:postgresql-sandbox\"}]}",
-        &[("SM0302", W, "/addons/0", 1, 13), ("SM0302", W, "/addons/1/plan", 1, 40)],
+        &[
+            ("SM0302", W, "/addons/0", 1, 13),
+            ("SM0302", W, "/addons/1/plan", 1, 40),
+            // D-22: the sandbox plan is retired on the tests' day.
+            ("SM0314", W, "/addons/1/plan", 1, 40),
+        ],
     );
     assert_eq!(
         addons(&c),
@@ -1222,19 +1277,20 @@ fn man_add_6_legacy_objects() {
         "{\"addons\": [{\"addon_provider_id\": \"redis\", \"plan_id\": \"redis-sandbox\", \"options\": {\"version\": \"6\"}}]}",
         &[("SM0308", W, "/addons/0", 1, 13)],
     );
-    assert_eq!(
-        addons(&c),
-        [addon(
-            "redis",
-            Some("redis-sandbox"),
-            Some("6"),
-            AddonShape::Legacy
-        )]
-    );
+    // D-6 (revised): the platform ignores the shape, so the addon is left out and the
+    // `addons` key stays present (nothing is provisioned from it).
+    assert_eq!(addons(&c), []);
+    assert!(c.manifest.as_ref().is_some_and(|m| m.addons.is_some()));
     let d = &c.diagnostics[0];
+    assert!(
+        d.message
+            .ends_with("the platform ignores it, so this addon is not provisioned"),
+        "{}",
+        d.message
+    );
     assert_eq!(
         d.hint.as_deref(),
-        Some("write `{\"plan\": \"redis:redis-sandbox\"}` (the current shape since April 2021)")
+        Some("write `{\"plan\": \"redis:redis-sandbox\"}` to provision it (the current shape since April 2021)")
     );
     let c = expect(
         "{\"addons\": [{\"addon_provider_id\": \"scalingo-redis\"}]}",
@@ -1243,10 +1299,10 @@ fn man_add_6_legacy_objects() {
             ("SM0302", W, "/addons/0/addon_provider_id", 1, 35),
         ],
     );
-    assert_eq!(addons(&c), [addon("redis", None, None, AddonShape::Legacy)]);
+    assert_eq!(addons(&c), []);
     assert_eq!(
         c.diagnostics[0].hint.as_deref(),
-        Some("write `{\"plan\": \"redis\"}` (the current shape since April 2021)")
+        Some("write `{\"plan\": \"redis\"}` to provision it (the current shape since April 2021)")
     );
     let c = expect(
         "{\"addons\": [{\"plan\": \"redis\", \"addon_provider_id\": \"redis\"}]}",
@@ -1349,6 +1405,37 @@ fn man_add_8_other_shapes_are_errors() {
     assert_eq!(addons(&c), [addon("redis", None, None, AddonShape::Name)]);
 }
 
+/// MAN-ADD-10 (decision D-22): a `*-sandbox` plan is a warning from its retirement day
+/// (2026-03-02) that says what the platform provisions instead; nothing before.
+#[test]
+fn man_add_10_retired_sandbox_plans() {
+    let d = only(
+        "{\"addons\": [\"redis:redis-sandbox\"]}",
+        ("SM0314", W, "/addons/0", 1, 13),
+    );
+    assert_eq!(
+        d.message,
+        "plan `redis-sandbox` is retired since 2026-03-02: the platform provisions the smallest Starter plan of redis instead"
+    );
+    assert!(d
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("2026-03-01-sandbox-deprecation.markdown (modified 2026-03-01)"));
+    let text = "{\"addons\": [{\"plan\": \"postgresql:postgresql-sandbox\"}]}";
+    let before = check(text.as_bytes(), "2026-03-01".parse().unwrap());
+    assert!(before.diagnostics.is_empty(), "{:?}", before.diagnostics);
+    let on = check(text.as_bytes(), "2026-03-02".parse().unwrap());
+    assert_eq!(on.diagnostics.len(), 1);
+    assert_eq!(on.diagnostics[0].code, "SM0314");
+    assert!(on.is_valid());
+    // A legacy object is not provisioned at all: no retirement warning for its plan_id.
+    expect(
+        "{\"addons\": [{\"addon_provider_id\": \"redis\", \"plan_id\": \"redis-sandbox\"}]}",
+        &[("SM0308", W, "/addons/0", 1, 13)],
+    );
+}
+
 #[test]
 fn man_add_9_heroku_providers() {
     let c = expect(
@@ -1366,6 +1453,12 @@ fn man_add_9_heroku_providers() {
     assert_eq!(
         c.diagnostics[1].hint.as_deref(),
         Some("use the Scalingo provider of the same service (`scalingo addons-list` lists them)")
+    );
+    // D-21: the message says what is known, and no more (a warning: nothing documents a
+    // failure).
+    assert_eq!(
+        c.diagnostics[0].message,
+        "`heroku-postgresql` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented"
     );
     let d = only(
         "{\"addons\": [\"heroku-redis\"]}",
@@ -1442,9 +1535,16 @@ fn man_frm_2_process_type_names() {
     );
     let c = expect(
         "{\"formation\": {\"postdeploy\": {\"amount\": 1}}}",
-        &[("SM0404", E, "/formation/postdeploy", 1, 16)],
+        &[("SM0404", W, "/formation/postdeploy", 1, 16)],
     );
+    // D-15 (revised): the hook's name starts no container; the file is valid.
     assert_eq!(formation(&c), []);
+    assert!(c.is_valid());
+    assert!(c.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("`postdeploy:` line of the Procfile"));
     let ok = "w".repeat(24);
     let c = expect(
         &format!("{{\"formation\": {{\"{ok}\": {{}}, \"tcp\": {{}}, \"Web2\": {{}}}}}}"),
@@ -2130,4 +2230,34 @@ fn pathological_one_line_inputs_stay_linear() {
 /// The day the manifests are checked as of (rule `PLAT-1`), fixed.
 fn day() -> scalingo_manifest::platform::Date {
     "2026-12-07".parse().expect("a valid date")
+}
+
+/// MAN-7 (decision D-25): keys that try to name the app's folder point at `PROJECT_DIR`;
+/// an Expo `app.json` gets one note naming the keys the platform ignores.
+#[test]
+fn man_7_folder_keys_and_expo_files() {
+    for (key, ptr) in [
+        ("app_root", "/app_root"),
+        ("root", "/root"),
+        ("project_dir", "/project_dir"),
+        ("rootDir", "/rootDir"),
+    ] {
+        let d = only(&format!("{{\"{key}\": \"api\"}}"), ("SM0108", W, ptr, 1, 2));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("`PROJECT_DIR` environment variable"),
+            "{key}: {:?}",
+            d.hint
+        );
+    }
+    let c = expect(
+        "{\"expo\": {\"name\": \"a\"}, \"slug\": \"a\", \"name\": \"a\", \"stack\": 5}",
+        &[("SM0113", N, "/expo", 1, 2), ("SM0101", E, "/stack", 1, 60)],
+    );
+    assert_eq!(
+        c.diagnostics[0].message,
+        "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores `expo`, `slug`"
+    );
 }

@@ -11,7 +11,7 @@ use common::strategies::{
     container_size, kind, manifest_addons, manifest_formation, parent_addons, parent_formation,
     procfile_types,
 };
-use common::{count, in_canonical_order};
+use common::{count, day, in_canonical_order};
 use proptest::option;
 use proptest::prelude::*;
 use scalingo_manifest::addons::{self, AddonOrigin, ParentAddon};
@@ -61,7 +61,7 @@ proptest! {
     /// key gets none (ADD-3), whatever parent is passed in.
     #[test]
     fn add_2_no_key_copies_the_parent_or_gives_nothing(parent in parent_addons()) {
-        let o = addons::resolve(AppKind::ReviewApp, None, &parent);
+        let o = addons::resolve(AppKind::ReviewApp, None, &parent, day());
         let got: Vec<ParentAddon> = o.addons.iter().map(|a| ParentAddon {
             addon: a.addon.clone(),
             plan: a.plan.clone().unwrap_or_default(),
@@ -71,7 +71,7 @@ proptest! {
         prop_assert!(o.addons.iter().all(|a| a.origin == AddonOrigin::Parent && a.rule == "ADD-2" && a.plan.is_some()));
         prop_assert!(o.diagnostics.is_empty());
 
-        let o = addons::resolve(AppKind::OneClick, None, &parent);
+        let o = addons::resolve(AppKind::OneClick, None, &parent, day());
         prop_assert!(o.addons.is_empty());
         prop_assert!(o.diagnostics.is_empty());
     }
@@ -85,7 +85,7 @@ proptest! {
         list in manifest_addons(),
         parent in parent_addons(),
     ) {
-        let o = addons::resolve(kind, Some(&list), &parent);
+        let o = addons::resolve(kind, Some(&list), &parent, day());
         let got: Vec<&str> = o.addons.iter().map(|a| a.addon.as_str()).collect();
         let want: Vec<&str> = first_of_each(&list).iter().map(|a| a.addon.as_str()).collect();
         prop_assert_eq!(got, want);
@@ -101,7 +101,7 @@ proptest! {
         list in manifest_addons(),
         parent in parent_addons(),
     ) {
-        let o = addons::resolve(kind, Some(&list), &parent);
+        let o = addons::resolve(kind, Some(&list), &parent, day());
         let from_parent = |addon: &str| match kind {
             AppKind::ReviewApp => parent.iter().find(|p| p.addon == addon),
             AppKind::OneClick => None,
@@ -133,7 +133,7 @@ proptest! {
         list in manifest_addons(),
         parent in parent_addons(),
     ) {
-        let o = addons::resolve(kind, Some(&list), &parent);
+        let o = addons::resolve(kind, Some(&list), &parent, day());
         let dropped = match kind {
             AppKind::ReviewApp => parent.iter().filter(|p| !list.iter().any(|a| a.addon == p.addon)).count(),
             AppKind::OneClick => 0,
@@ -146,7 +146,7 @@ proptest! {
     /// diagnostics are in canonical order (DIAG-4).
     #[test]
     fn add_8_each_repeated_provider_is_reported_once(kind in kind(), list in manifest_addons(), parent in parent_addons()) {
-        let o = addons::resolve(kind, Some(&list), &parent);
+        let o = addons::resolve(kind, Some(&list), &parent, day());
         let mut first: BTreeMap<&str, &AddonSpec> = BTreeMap::new();
         let (mut same, mut different) = (0, 0);
         for a in &list {
@@ -167,9 +167,53 @@ proptest! {
     #[test]
     fn add_3_one_click_ignores_the_parent(list in option::of(manifest_addons()), parent in parent_addons()) {
         prop_assert_eq!(
-            addons::resolve(AppKind::OneClick, list.as_deref(), &parent),
-            addons::resolve(AppKind::OneClick, list.as_deref(), &[])
+            addons::resolve(AppKind::OneClick, list.as_deref(), &parent, day()),
+            addons::resolve(AppKind::OneClick, list.as_deref(), &[], day())
         );
+    }
+
+    /// ADD-10 (decision D-22): on any date, an addon carries `replaced_by` exactly when its
+    /// plan ends in `-sandbox` and the date is 2026-03-02 or later; the plan shown is the one
+    /// requested, and each such plan taken from the parent gets one SM1007.
+    #[test]
+    fn add_10_retired_plans_are_replaced_exactly_from_their_day(
+        kind in kind(),
+        list in option::of(manifest_addons()),
+        parent in parent_addons(),
+        sandbox in proptest::collection::vec(any::<bool>(), 0..8),
+        after in any::<bool>(),
+    ) {
+        let date = if after { "2026-03-02" } else { "2026-03-01" }.parse().unwrap();
+        let mark = |i: usize, plan: &mut String| {
+            if sandbox.get(i).copied().unwrap_or(false) {
+                plan.push_str("-sandbox");
+            }
+        };
+        let mut parent = parent;
+        for (i, p) in parent.iter_mut().enumerate() {
+            mark(i, &mut p.plan);
+        }
+        let list = list.map(|mut l| {
+            for (i, a) in l.iter_mut().enumerate() {
+                if let Some(p) = a.plan.as_mut() {
+                    mark(i + 4, p);
+                }
+            }
+            l
+        });
+        let o = addons::resolve(kind, list.as_deref(), &parent, date);
+        let mut from_parent = 0;
+        for a in &o.addons {
+            let retired = after && a.plan.as_deref().is_some_and(|p| p.ends_with("-sandbox"));
+            prop_assert_eq!(a.replaced_by.is_some(), retired, "{:?}", a);
+            if let Some(r) = &a.replaced_by {
+                prop_assert_eq!(r, &format!("the smallest Starter plan of {}", a.addon));
+                let written = a.origin == AddonOrigin::Manifest
+                    && list.iter().flatten().any(|s| s.addon == a.addon && s.plan == a.plan);
+                from_parent += usize::from(!written);
+            }
+        }
+        prop_assert_eq!(count(&o.diagnostics, "SM1007"), from_parent);
     }
 
     // ---------------------------------------------------------------- formation
@@ -310,7 +354,7 @@ proptest! {
         list in option::of(manifest_addons()),
         parent in parent_addons(),
     ) {
-        let o = addons::resolve(kind, list.as_deref(), &parent);
+        let o = addons::resolve(kind, list.as_deref(), &parent, day());
         let order: Vec<&str> = o.addons.iter().map(|a| a.addon.as_str()).collect();
         let want: Vec<&str> = match (&list, kind) {
             (None, AppKind::ReviewApp) => parent.iter().map(|p| p.addon.as_str()).collect(),

@@ -191,6 +191,11 @@ proptest! {
         let Some(m_repo) = m_repo else { return Ok(()) };
         let c = candidate(&req);
         let d = decide(&c, Some(&m_repo), None, default_branch.as_deref());
+        if m_repo.trim().is_empty() {
+            // MAN-4, D-23: an empty override is no override.
+            prop_assert_eq!(&d, &decide(&c, None, None, default_branch.as_deref()));
+            return Ok(());
+        }
         match parse_github_url(&m_repo) {
             Err(_) => {
                 prop_assert_eq!(d.repository, None);

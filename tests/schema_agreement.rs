@@ -263,33 +263,6 @@ fn man_11_size_names_are_the_engines() {
     assert_eq!(sizes, engine);
 }
 
-/// `MAN-4`: "only white space" is Rust's `str::trim`, for every character.
-#[test]
-fn man_4_man_11_the_not_blank_pattern_is_rusts_white_space() {
-    let v = jsonschema::validator_for(&serde_json::json!({
-        "type": "string",
-        "pattern": schema::NOT_BLANK_PATTERN
-    }))
-    .expect("compiles");
-    let mut differ = Vec::new();
-    for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
-        let s = c.to_string();
-        let schema_blank = !v.is_valid(&Value::String(s.clone()));
-        if schema_blank != s.trim().is_empty() {
-            differ.push(format!("U+{:04X}", c as u32));
-        }
-    }
-    assert!(differ.is_empty(), "characters read differently: {differ:?}");
-    for (text, blank) in [
-        ("", true),
-        (" \t\u{3000}\n", true),
-        (" x ", false),
-        ("\u{feff}", false),
-    ] {
-        assert_eq!(!v.is_valid(&Value::String(text.into())), blank, "{text:?}");
-    }
-}
-
 // ------------------------------------------------------------------ fixed documents
 
 #[test]
@@ -334,7 +307,8 @@ fn man_11_schema_agrees_with_the_validate_vectors() {
         "vectors with a `manifest` text"
     );
     assert_eq!(tally.compared() + tally.not_json, paths.len() - skipped);
-    assert!(tally.valid >= 70 && tally.invalid >= 70, "{tally:?}");
+    // Fewer invalid vectors since D-15 (revised) and D-23 made three of them valid.
+    assert!(tally.valid >= 70 && tally.invalid >= 65, "{tally:?}");
     // SMC-0466 is MAN-11's own case: a named disagreement (`quantity` written `1e2`).
     assert!(
         tally.allowed.get("MAN-FRM-4").is_some_and(|n| *n >= 2),

@@ -190,18 +190,16 @@ fn rule_of(code: &str) -> Option<&'static str> {
 
 /// Why the engine rejects a document the schema accepts: the `S-n` row of one engine
 /// error, by its code's rule (and, for formation keys, the key). `None`: unexplained.
-fn explain_engine_error(code: &str, pointer: &str) -> Option<&'static str> {
+fn explain_engine_error(code: &str, _pointer: &str) -> Option<&'static str> {
     let rule = rule_of(code)?;
     Some(match rule {
         "MAN-ENV-2" => "S-15",
         "MAN-ENV-5" => "S-16",
         "MAN-FRM-4" | "LIM-6" => "S-17",
         "MAN-FRM-5" => "S-19",
-        "MAN-FRM-2" if pointer == "/formation/postdeploy" => "S-30",
         "MAN-FRM-2" => "S-22",
         "LIM-1" | "LIM-2" | "LIM-3" | "LIM-4" | "LIM-5" => "S-23",
         "JSON-2" => "S-24",
-        "MAN-4" => "S-25",
         "MAN-ADD-2" => "S-26",
         _ => return None,
     })

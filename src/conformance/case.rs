@@ -901,7 +901,8 @@ pub const CASE_SCHEMA: &str = r##"{
               "addon": {"type": "string"},
               "plan": {"$ref": "#/$defs/nullable_string"},
               "version": {"$ref": "#/$defs/nullable_string"},
-              "origin": {"enum": ["parent", "manifest"]}
+              "origin": {"enum": ["parent", "manifest"]},
+              "replaced_by": {"type": "string"}
             }
           }
         },

@@ -661,18 +661,23 @@ fn addons_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
         i.kind,
         m.and_then(|m| m.addons.as_deref()),
         &i.parent_addons,
+        date,
     );
     let check_diags: &[Diagnostic] = checked.as_ref().map_or(&[], |c| &c.diagnostics);
     let list = out
         .addons
         .iter()
         .map(|a| {
-            obj([
+            let mut v = obj([
                 ("addon", Value::String(a.addon.clone())),
                 ("plan", opt_str(a.plan.as_deref())),
                 ("version", opt_str(a.version.as_deref())),
                 ("origin", label(&a.origin)),
-            ])
+            ]);
+            if let (Value::Object(m), Some(r)) = (&mut v, &a.replaced_by) {
+                m.insert("replaced_by".into(), Value::String(r.clone()));
+            }
+            v
         })
         .collect();
     Ok(obj([

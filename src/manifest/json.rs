@@ -597,6 +597,20 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         }
         return leading_zero(Span::new(start, number_end(bytes, span.start)), index);
     }
+    if raw == "," {
+        // JSON-4: a doubled comma (`[1,,2]`, `{"a": 1,, "b": 2}`): the comma before this
+        // one, across white space, is the first of the two.
+        let before = text.get(..span.start).unwrap_or("").trim_end();
+        if before.ends_with(',') {
+            let first = before.len() - 1;
+            let (line, column) = index.line_col(first);
+            return Diagnostic::new(&SYNTAX, "two commas in a row: JSON allows one comma between two members or elements".to_string())
+                .with_span(span, index)
+                .with_hint(format!(
+                    "remove this comma (the first is at line {line}, column {column}), or write the missing member or element between them"
+                ));
+        }
+    }
     let (code, message, hint): (&Code, String, &str) = match kind {
         K::UnterminatedArray => (
             &UNEXPECTED_END,
@@ -967,6 +981,30 @@ mod tests {
         assert_eq!(m[0].value.span, Span::new(9, 12));
         assert_eq!(m[0].value.value, Json::String("x".into()));
         assert!(matches!(&m[1].value.value, Json::Array(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn json_4_doubled_commas_are_named() {
+        for text in ["[1,,2]", "{\"a\": 1,\n ,\"b\": 2}"] {
+            let p = parse(text.as_bytes());
+            let d = p
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "SM0006")
+                .expect("a syntax error");
+            assert_eq!(
+                d.message,
+                "two commas in a row: JSON allows one comma between two members or elements",
+                "{text}"
+            );
+            assert!(
+                d.hint
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("remove this comma (the first is at line 1, column "),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -133,6 +133,9 @@ pub enum AddonShape {
     /// `{"plan": "redis:redis-starter-128", "options": {"version": "7"}}` (current shape).
     Object,
     /// `{"addon_provider_id": "redis", "plan_id": "redis-starter-128"}` (Oct 2020 - Apr 2021).
+    /// The platform ignores this shape (decision D-6, revised 2026-12-07): `check` reports it
+    /// (SM0308, rule `MAN-ADD-6`) and leaves it out of the manifest, and
+    /// `addons::resolve` never provisions an entry of this shape (rule `ADD-9`).
     Legacy,
 }
 

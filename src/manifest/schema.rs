@@ -46,7 +46,7 @@ use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS};
 pub const ENV_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]{0,63}$";
 
 /// Process type names, the keys of `formation` (rule `MAN-FRM-2`): 1 to 24 ASCII letters
-/// and digits. `postdeploy` matches, and is excluded separately.
+/// and digits. `postdeploy` matches, and is accepted (a warning: the entry is ignored).
 pub const PROCESS_TYPE_PATTERN: &str = "^[A-Za-z0-9]{1,24}$";
 
 /// Addon references `provider[:plan]` (rule `MAN-ADD-2`): one or two lowercase IDs
@@ -62,13 +62,6 @@ pub const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 /// Exactly the strings `firewall::check_rules` accepts as a range; host bits may be set
 /// (`FW-5`, a warning).
 pub const IPV4_CIDR_PATTERN: &str = "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12][0-9]|[0-9])$";
-
-/// A string that is not empty nor only white space (rule `MAN-4`): it holds a character
-/// other than the 25 of Unicode's `White_Space` property (what Rust's `str::trim` removes),
-/// listed one by one so that every regex engine reads the class the same way (ECMA-262's
-/// `\s` differs: it has U+FEFF and lacks U+0085).
-pub const NOT_BLANK_PATTERN: &str =
-    "[^\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
 
 /// The engine's reading of a Scalingo deploy manifest (`scalingo.json`, or Heroku's
 /// `app.json`), rule `MAN-11`: a document is valid here exactly when `scalingo-manifest
@@ -121,23 +114,24 @@ pub struct ManifestDocument {
     )]
     #[schemars(with = "String")]
     pub website: Option<String>,
-    /// The Git repository of a one-click deploy, not empty nor only white space (`MAN-4`);
-    /// which URLs work is decided when the source is resolved (`SRC-*`).
+    /// The Git repository of a one-click deploy; an empty or blank string is read as absent
+    /// (a note, `MAN-4`); which URLs work is decided when the source is resolved (`SRC-*`).
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "String", regex(pattern = NOT_BLANK_PATTERN))]
+    #[schemars(with = "String")]
     pub repository: Option<String>,
-    /// Branch name or commit ID, not empty nor only white space (`MAN-4`).
+    /// Branch name or commit ID; an empty or blank string is read as absent (a note,
+    /// `MAN-4`).
     #[serde(
         rename = "ref",
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "String", regex(pattern = NOT_BLANK_PATTERN))]
+    #[schemars(with = "String")]
     pub git_ref: Option<String>,
     /// The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or
     /// `scalingo-24`; any other string is a warning and the platform keeps its default
@@ -312,8 +306,9 @@ pub struct EnvEntryObject {
 }
 
 /// An env value (rules `MAN-ENV-3`, `MAN-ENV-4`, `MAN-ENV-5`): a string of at most 32768
-/// characters; a number or a boolean, used as its JSON text with a warning; or `null`,
-/// which deletes the variable (as `""` does).
+/// characters; a number or a boolean, used as its JSON text (a number with a warning, a
+/// boolean `value` with a note, decision D-8); or `null`, which deletes the variable (as
+/// `""` does).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EnvValue {
@@ -321,7 +316,7 @@ pub enum EnvValue {
     Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS))] String),
     /// A number, used as its JSON text as written (a warning).
     Number(serde_json::Number),
-    /// A boolean, used as `true` or `false` (a warning).
+    /// A boolean, used as `true` or `false` (a note as `value`, a warning as the shorthand).
     Bool(bool),
     /// `null`: deletes the variable.
     Null,
@@ -375,7 +370,8 @@ pub enum Addon {
     Reference(#[schemars(regex(pattern = ADDON_REFERENCE_PATTERN))] String),
     /// The current object `{"plan": "provider[:plan]", "options": {"version": "..."}}`.
     Object(AddonObject),
-    /// The deprecated object `{"addon_provider_id", "plan_id", "options"}` (a warning).
+    /// The legacy object `{"addon_provider_id", "plan_id", "options"}` (a warning: the
+    /// platform ignores it, so it is not provisioned, decision D-6).
     Legacy(LegacyAddonObject),
 }
 
@@ -400,8 +396,9 @@ pub struct AddonObject {
     pub options: Option<AddonOptions>,
 }
 
-/// The deprecated addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
-/// (rule `MAN-ADD-6`, a warning), without `plan`.
+/// The legacy addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
+/// (rule `MAN-ADD-6`, a warning: the platform ignores it and nothing is provisioned from
+/// it), without `plan`.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend("not" = { "required": ["plan"] }))]
 pub struct LegacyAddonObject {
@@ -452,10 +449,11 @@ pub enum AddonVersion {
 }
 
 /// `formation`: containers by process type (rules `MAN-FRM-1`, `MAN-FRM-2`: keys of 1 to
-/// 24 ASCII letters and digits, not `postdeploy`), at most 100 entries (`LIM-5`).
+/// 24 ASCII letters and digits; `postdeploy` is ignored with a warning), at most 100
+/// entries (`LIM-5`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend(
-    "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN, "not": { "const": "postdeploy" } },
+    "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_FORMATION_ENTRIES,
 ))]
 pub struct Formation(pub BTreeMap<String, FormationEntry>);

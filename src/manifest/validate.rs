@@ -114,8 +114,9 @@ code!(
     /// SM0103: `logo` or `website` is not an http(s) URL (rule `MAN-3`).
     URL_INVALID, "SM0103", "MAN-3", Warning, "`logo`/`website` is not an http(s) URL");
 code!(
-    /// SM0104: `repository` or `ref` is empty (rule `MAN-4`).
-    SOURCE_EMPTY, "SM0104", "MAN-4", Error, "empty `repository`/`ref`");
+    /// SM0104: `repository` or `ref` is empty or only white space, treated as absent (rule
+    /// `MAN-4`, decision D-23).
+    SOURCE_EMPTY, "SM0104", "MAN-4", Note, "empty `repository`/`ref`, treated as absent");
 code!(
     /// SM0105: `stack` is not a known Scalingo stack (rule `MAN-5`, decision D-16).
     UNKNOWN_STACK, "SM0105", "MAN-5", Warning, "unknown stack; the platform keeps its default stack");
@@ -127,6 +128,10 @@ code!(
     /// SM0111: `stack` names a stack that is discontinued on the date: deployments use
     /// the default stack instead (rules `MAN-5`, `PLAT-3`).
     DISCONTINUED_STACK, "SM0111", "MAN-5", Warning, "discontinued stack: deployments use the default stack");
+code!(
+    /// SM0113: an Expo `app.json` (a top-level `expo` key): not a deploy manifest; one note
+    /// for the whole file instead of a warning per unknown key (rule `MAN-7`, decision D-25).
+    EXPO_APP_JSON, "SM0113", "MAN-7", Note, "Expo `app.json`: not a deploy manifest");
 code!(
     /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
     COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
@@ -163,8 +168,9 @@ code!(
     /// SM0206: an env entry that is an array (rule `MAN-ENV-3`).
     ENV_ENTRY_ARRAY, "SM0206", "MAN-ENV-3", Error, "env entry must be an object");
 code!(
-    /// SM0207: `value` is a number or a boolean (rule `MAN-ENV-4`, decision D-8).
-    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number or boolean, used as its JSON text");
+    /// SM0207: `value` is a number, used as its JSON text; Scalingo documents no number
+    /// value (rule `MAN-ENV-4`, decision D-8 revised).
+    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number, used as its JSON text");
 code!(
     /// SM0208: `value` is an object or an array (rule `MAN-ENV-4`, decision D-8).
     ENV_VALUE_INVALID, "SM0208", "MAN-ENV-4", Error, "env value must be a string");
@@ -213,6 +219,15 @@ code!(
 code!(
     /// SM0223: an empty env entry `{}` (rule `MAN-ENV-13`).
     ENV_UNSET, "SM0223", "MAN-ENV-13", Note, "empty env entry: declares the variable without a value");
+code!(
+    /// SM0225: an env entry for a variable the platform sets itself (`PORT`, `STACK`, ...):
+    /// where the platform sets it, its value most plausibly replaces the manifest's (rules
+    /// `MAN-ENV-14`, `PLAT-11`, decision D-24).
+    ENV_PLATFORM_VAR, "SM0225", "MAN-ENV-14", Warning, "variable set by the platform itself: the platform's value most plausibly wins");
+code!(
+    /// SM0224: `value` is a boolean, as Scalingo's review apps page writes it: the variable
+    /// is the text `true` or `false` (rule `MAN-ENV-4`, decision D-8 revised).
+    ENV_VALUE_BOOLEAN, "SM0224", "MAN-ENV-4", Note, "env value is a boolean, set as the text `true`/`false`");
 
 // ---- addons (SM0300-SM0399) ----
 code!(
@@ -240,8 +255,9 @@ code!(
     /// SM0307: `options.version` is a number, used as its JSON text (rule `MAN-ADD-5`).
     ADDON_VERSION_NUMBER, "SM0307", "MAN-ADD-5", Warning, "addon version written as a number");
 code!(
-    /// SM0308: legacy `{addon_provider_id, plan_id}` object (rule `MAN-ADD-6`, decision D-6).
-    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "deprecated `addon_provider_id`/`plan_id` addon object");
+    /// SM0308: legacy `{addon_provider_id, plan_id}` object, which the platform ignores: it
+    /// is not provisioned and is left out of the manifest (rule `MAN-ADD-6`, decision D-6).
+    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "legacy `addon_provider_id`/`plan_id` addon object: ignored by the platform, not provisioned");
 code!(
     /// SM0309: both `plan` and `addon_provider_id` in one addon object (rule `MAN-ADD-6`).
     ADDON_MIXED_SHAPES, "SM0309", "MAN-ADD-6", Error, "addon object mixes `plan` and `addon_provider_id`");
@@ -252,11 +268,16 @@ code!(
     /// SM0311: an addon element of no accepted shape (rule `MAN-ADD-8`, decision D-6).
     ADDON_BAD_SHAPE, "SM0311", "MAN-ADD-8", Error, "addon must be a string or an object");
 code!(
-    /// SM0312: a Heroku add-on provider name (rule `MAN-ADD-9`).
-    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name");
+    /// SM0312: a Heroku add-on provider name, which is not among the platform's providers
+    /// (rule `MAN-ADD-9`, decision D-21).
+    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name, not a Scalingo provider");
 code!(
     /// SM0313: `options.version` is empty, treated as absent (rule `MAN-ADD-5`).
     ADDON_VERSION_EMPTY, "SM0313", "MAN-ADD-5", Warning, "empty addon version, treated as absent");
+code!(
+    /// SM0314: a plan retired on the date; the platform provisions its replacement instead
+    /// (rules `MAN-ADD-10`, `PLAT-10`, decision D-22).
+    ADDON_PLAN_RETIRED, "SM0314", "MAN-ADD-10", Warning, "retired plan: the platform provisions a replacement");
 
 // ---- formation (SM0400-SM0499) ----
 code!(
@@ -272,8 +293,9 @@ code!(
     /// SM0403: a formation key that is not a process type name (rule `MAN-FRM-2`, D-15).
     PROCESS_TYPE_INVALID, "SM0403", "MAN-FRM-2", Error, "invalid process type name");
 code!(
-    /// SM0404: `postdeploy` as a formation key (rule `MAN-FRM-2`).
-    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Error, "`postdeploy` is a hook, not a container type");
+    /// SM0404: `postdeploy` as a formation key, ignored: it is the hook's name, never a
+    /// container type (rule `MAN-FRM-2`, decision D-15 revised).
+    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Warning, "`postdeploy` formation entry ignored: it is a hook, not a container type");
 code!(
     /// SM0405: `size` is not a string (rule `MAN-FRM-3`).
     SIZE_TYPE, "SM0405", "MAN-FRM-3", Error, "`size` must be a string");
@@ -330,6 +352,7 @@ pub const CODES: &[Code] = &[
     FOREIGN_KEY,
     DEPRECATED_STACK,
     DISCONTINUED_STACK,
+    EXPO_APP_JSON,
     ENV_NOT_OBJECT,
     ENV_NAME_INVALID,
     ENV_NAME_TOO_LONG,
@@ -354,6 +377,8 @@ pub const CODES: &[Code] = &[
     ENV_UNKNOWN_KEY,
     ENV_PROJECT_DIR,
     ENV_UNSET,
+    ENV_VALUE_BOOLEAN,
+    ENV_PLATFORM_VAR,
     ADDONS_NOT_ARRAY,
     ADDON_INVALID_REF,
     ADDON_LEGACY_NAME,
@@ -368,6 +393,7 @@ pub const CODES: &[Code] = &[
     ADDON_BAD_SHAPE,
     ADDON_HEROKU_PROVIDER,
     ADDON_VERSION_EMPTY,
+    ADDON_PLAN_RETIRED,
     FORMATION_NOT_OBJECT,
     UNKNOWN_SIZE,
     FORMATION_ENTRY_NOT_OBJECT,
@@ -655,6 +681,9 @@ impl<'a> Validator<'a> {
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
         let keys = platform::manifest_keys(self.date);
+        // D-25: an Expo app.json gets one note naming its unknown keys, not one warning each.
+        let expo = members.iter().find(|mem| mem.key == "expo");
+        let mut expo_keys: Vec<&str> = Vec::new();
         for mem in members {
             let ptr = pointer_push("", &mem.key);
             if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !keys.contains(&k.key)) {
@@ -686,8 +715,14 @@ impl<'a> Validator<'a> {
                     m.firewall_rules = rules;
                 }
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
+                key if expo.is_some() => expo_keys.push(key),
                 key => {
                     let hint = match key {
+                        "app_root" | "root" | "root_dir" | "rootDir" | "project_dir"
+                        | "projectDir" | "app_dir" | "appDir" | "base_dir" | "baseDir"
+                        | "subdir" | "directory" | "dir" => Some(
+                            "the app's folder in the repository is set by the app's `PROJECT_DIR` environment variable (the parent app's for review apps, the deploy form's for one-click), not by the manifest".to_string(),
+                        ),
                         "homepage" | "url" | "site" => Some(
                             "Scalingo's key for the project's web site is `website`".to_string(),
                         ),
@@ -721,6 +756,27 @@ impl<'a> Validator<'a> {
                     self.push(d);
                 }
             }
+        }
+        if let Some(e) = expo {
+            let shown_keys: Vec<String> = expo_keys
+                .iter()
+                .take(10)
+                .map(|k| format!("`{}`", shown(k)))
+                .collect();
+            let more = expo_keys.len().saturating_sub(10);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let d = self
+                .at(&EXPO_APP_JSON, &pointer_push("", &e.key), e.key_span)
+                .message(format!(
+                    "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores {}{more}",
+                    shown_keys.join(", ")
+                ))
+                .hint("to configure Scalingo deployments, add a `scalingo.json` beside it: it takes priority over `app.json`");
+            self.push(d);
         }
         m
     }
@@ -792,19 +848,29 @@ impl<'a> Validator<'a> {
         Some(s)
     }
 
-    /// `repository` and `ref` (rule `MAN-4`).
+    /// `repository` and `ref` (rule `MAN-4`, decision D-23): an empty or blank override is
+    /// read as no override, with a note.
     fn source_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.trim().is_empty() {
-            let what = if mem.key == "ref" {
-                "a branch name or a commit ID"
+            let (what, instead) = if mem.key == "ref" {
+                (
+                    "a branch name or a commit ID",
+                    "the ref comes from the deploy link or the default branch",
+                )
             } else {
-                "a GitHub repository URL such as `https://github.com/owner/repo`"
+                (
+                    "a GitHub repository URL such as `https://github.com/owner/repo`",
+                    "the repository comes from the deploy link",
+                )
             };
             let d = self
                 .at(&SOURCE_EMPTY, ptr, s.span)
-                .message(format!("`{}` is empty", mem.key))
-                .hint(format!("write {what}, or remove the key"));
+                .message(format!(
+                    "`{}` is empty: treated as absent, {instead}",
+                    mem.key
+                ))
+                .hint(format!("remove the key, or write {what}"));
             self.push(d);
             return None;
         }
@@ -1091,6 +1157,9 @@ impl<'a> Validator<'a> {
                 .hint("the manifest is found with the `PROJECT_DIR` of the parent app (review app) or the one given at deploy time (one-click); set it there");
             self.push(d);
         }
+        if let Some(v) = platform::platform_var(&mem.key, self.date) {
+            self.platform_var(v, &ptr, mem.key_span);
+        }
         if empty {
             let d = self
                 .at(&ENV_UNSET, &ptr, node.span)
@@ -1281,13 +1350,13 @@ impl<'a> Validator<'a> {
                     literal = Some(EnvValue::Value { value: s.clone() });
                 }
                 Json::Number(n) => {
-                    self.value_scalar(n, "number", &fptr, f.value.span);
+                    self.value_number(n, &fptr, f.value.span);
                     ok &= self.value_length(n, &fptr, f.value.span);
                     literal = Some(EnvValue::Value { value: n.clone() });
                 }
                 Json::Bool(b) => {
                     let t = if *b { "true" } else { "false" };
-                    self.value_scalar(t, "boolean", &fptr, f.value.span);
+                    self.value_boolean(t, &fptr, f.value.span);
                     literal = Some(EnvValue::Value {
                         value: t.to_string(),
                     });
@@ -1439,17 +1508,77 @@ impl<'a> Validator<'a> {
         true
     }
 
-    fn value_scalar(&mut self, text: &str, kind: &str, ptr: &str, span: Span) {
+    /// An env entry for a variable the platform sets itself on the date (rules
+    /// `MAN-ENV-14`, `PLAT-11`, decision D-24): the documentation says the platform
+    /// "injects" it; what happens to a value of the app's own is not documented, and the
+    /// most plausible reading is that the injected value wins where it is injected.
+    fn platform_var(&mut self, v: &platform::PlatformVar, ptr: &str, span: Span) {
+        let (where_, rest) = match (v.name, v.scope) {
+            ("PORT", _) => (
+                "in `web` containers (the port the server must bind)",
+                "other containers keep this value",
+            ),
+            (_, platform::VarScope::Build) => {
+                ("during the build", "running containers keep this value")
+            }
+            (_, platform::VarScope::Runtime) => {
+                ("in every running container", "the build keeps this value")
+            }
+            (_, platform::VarScope::BuildAndRuntime) => (
+                "during the build and in every running container",
+                "this value is most plausibly never seen",
+            ),
+        };
+        let hint = if v.name == "PORT" {
+            format!(
+                "remove the entry and bind the server to `$PORT`; for a port of your own elsewhere, use another name (source: {})",
+                v.source
+            )
+        } else {
+            format!(
+                "remove the entry, or use another name for a value of your own (source: {})",
+                v.source
+            )
+        };
+        let d = self
+            .at(&ENV_PLATFORM_VAR, ptr, span)
+            .message(format!(
+                "`{}` is set by the platform itself {where_}: there its value most plausibly replaces this one ({rest}); what happens is not documented",
+                v.name
+            ))
+            .hint(hint);
+        self.push(d);
+    }
+
+    /// A number `value` (rule `MAN-ENV-4`, decision D-8 revised): the engine uses its JSON
+    /// text; Scalingo documents string values only, and projects that wrote `"value": 1`
+    /// rewrote it as a string, so the warning says what is known.
+    fn value_number(&mut self, text: &str, ptr: &str, span: Span) {
         let d = self
             .at(&ENV_VALUE_SCALAR, ptr, span)
             .message(format!(
-                "`value` is the {kind} `{}`: used as the string \"{}\"",
+                "`value` is the number `{}`: read here as the string \"{}\", but Scalingo documents string values only and how the platform reads a number is not documented",
                 shown(text),
                 shown(text)
             ))
             .hint(format!(
                 "write `\"value\": \"{}\"`: env values are strings",
                 shown(text)
+            ));
+        self.push(d);
+    }
+
+    /// A boolean `value` (rule `MAN-ENV-4`, decision D-8 revised): documented by
+    /// Scalingo's review apps page (`"BASIC_AUTH": {"value": true}`); the variable is the
+    /// text `true` or `false`.
+    fn value_boolean(&mut self, text: &str, ptr: &str, span: Span) {
+        let d = self
+            .at(&ENV_VALUE_BOOLEAN, ptr, span)
+            .message(format!(
+                "`value` is the boolean `{text}`: the variable is set to the text \"{text}\""
+            ))
+            .hint(format!(
+                "an env variable is always text; write `\"value\": \"{text}\"` to say so, and test the text in the app (`\"false\"` is a non-empty string)"
             ));
         self.push(d);
     }
@@ -1659,13 +1788,39 @@ impl<'a> Validator<'a> {
             let d = self
                 .at(&ADDON_HEROKU_PROVIDER, ptr, span)
                 .message(format!(
-                    "`{}` is a Heroku add-on, not a Scalingo provider: provisioning it will fail",
+                    "`{}` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
                     shown(&provider)
                 ))
                 .hint(hint);
             self.push(d);
         }
+        if let Some(p) = plan {
+            self.retired_plan(&provider, p, ptr, span);
+        }
         Some((provider, plan.map(str::to_string)))
+    }
+
+    /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-10`, decision D-22): the
+    /// platform provisions the replacement the catalogue names, made specific to the
+    /// provider without inventing a plan name.
+    fn retired_plan(&mut self, provider: &str, plan: &str, ptr: &str, span: Span) {
+        let Some(r) = platform::plan_retirement(plan, self.date) else {
+            return;
+        };
+        let instead = crate::addons::retirement_replacement(r, provider);
+        let d = self
+            .at(&ADDON_PLAN_RETIRED, ptr, span)
+            .message(format!(
+                "plan `{}` is retired since {}: the platform provisions {instead} instead",
+                shown(plan),
+                r.since
+            ))
+            .hint(format!(
+                "choose a current plan: `scalingo addons-plans {}` lists them (source: {})",
+                shown(provider),
+                r.source
+            ));
+        self.push(d);
     }
 
     fn addon_object(&mut self, fields: &[Member], span: Span, ptr: &str) -> Option<AddonSpec> {
@@ -1725,7 +1880,7 @@ impl<'a> Validator<'a> {
         } else if let Some(a) = provider_id {
             let d = self
                 .at(&ADDON_LEGACY_OBJECT, ptr, span)
-                .message("deprecated addon shape `{addon_provider_id, plan_id}` (2020-2021)")
+                .message("legacy addon shape `{addon_provider_id, plan_id}` (2020-2021): the platform ignores it, so this addon is not provisioned")
                 .hint(legacy_hint(a, plan_id));
             self.push(d);
             let aptr = pointer_push(ptr, "addon_provider_id");
@@ -1800,7 +1955,9 @@ impl<'a> Validator<'a> {
             Some(o) => self.addon_options(o, ptr)?,
             None => None,
         };
-        ok.then_some(AddonSpec {
+        // MAN-ADD-6 (decision D-6, revised): the platform ignores a legacy object, so it
+        // is checked and reported, then left out: nothing provisions it.
+        (ok && shape != AddonShape::Legacy).then_some(AddonSpec {
             addon,
             plan: plan_out,
             version,
@@ -2014,8 +2171,8 @@ impl<'a> Validator<'a> {
         if name == "postdeploy" {
             let d = self
                 .at(&PROCESS_TYPE_POSTDEPLOY, ptr, mem.key_span)
-                .message("`postdeploy` is a hook, not a container type: it cannot be scaled")
-                .hint("remove this entry; the postdeploy hook is a `postdeploy:` line of the Procfile and runs in a one-off container");
+                .message("`postdeploy` is the name of the deployment hook, not a container type: this formation entry starts no container and is ignored")
+                .hint("remove this entry; to run a command after each deployment, write it on a `postdeploy:` line of the Procfile (it runs in a one-off container; `scripts.first-deploy` covers the first deployment of a review app)");
             self.push(d);
             return false;
         }
@@ -2309,16 +2466,16 @@ fn legacy_provider_rest(provider: &str) -> Option<&str> {
 fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
     match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
         (Json::String(a), Some(Json::String(p))) => format!(
-            "write `{{\"plan\": \"{}:{}\"}}` (the current shape since April 2021)",
+            "write `{{\"plan\": \"{}:{}\"}}` to provision it (the current shape since April 2021)",
             shown(legacy_provider_rest(a).unwrap_or(a)),
             shown(p)
         ),
         (Json::String(a), None) => format!(
-            "write `{{\"plan\": \"{}\"}}` (the current shape since April 2021)",
+            "write `{{\"plan\": \"{}\"}}` to provision it (the current shape since April 2021)",
             shown(legacy_provider_rest(a).unwrap_or(a))
         ),
         _ => {
-            "write `{\"plan\": \"provider:plan\"}` (the current shape since April 2021)".to_string()
+            "write `{\"plan\": \"provider:plan\"}` to provision it (the current shape since April 2021)".to_string()
         }
     }
 }

@@ -542,7 +542,7 @@ prop_compose! {
             select(vec!["7", "15.2", "6.0.1"]).prop_map(str::to_string),
             "\\PC{1,6}",
         ]),
-        shape in select(vec![AddonShape::Name, AddonShape::NamePlan, AddonShape::Object, AddonShape::Legacy]),
+        shape in select(vec![AddonShape::Name, AddonShape::NamePlan, AddonShape::Object]),
     ) -> AddonSpec {
         AddonSpec { addon, plan, version, shape, span: Span::point(0) }
     }
@@ -628,7 +628,8 @@ prop_compose! {
 /// The codes of the findings a valid model implies whatever the writing (rule `MAN-10`),
 /// stated independently from the pools above: SM0103 for a `logo`/`website` of
 /// [`BAD_URLS`], SM0217 for an unknown token, SM0222 for `PROJECT_DIR`, SM0223 for an
-/// entry with nothing, SM0312 for a `heroku-*` provider, SM0502 for `scripts.postdeploy`.
+/// entry with nothing, SM0312 for a `heroku-*` provider, SM0314 for a `*-sandbox` plan (retired
+/// from 2026-03-02), SM0502 for `scripts.postdeploy`.
 pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
     let mut out = BTreeSet::new();
     let bad = |f: &Option<Spanned<String>>| {
@@ -652,6 +653,9 @@ pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
         if e.name == "PROJECT_DIR" {
             out.insert("SM0222");
         }
+        if scalingo_manifest::platform::platform_var(&e.name, super::day()).is_some() {
+            out.insert("SM0225");
+        }
         match &e.value {
             EnvValue::Unset if e.description.is_none() && !e.required => {
                 out.insert("SM0223");
@@ -671,6 +675,13 @@ pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
         .any(|a| a.addon.starts_with("heroku-"))
     {
         out.insert("SM0312");
+    }
+    if m.addons
+        .iter()
+        .flatten()
+        .any(|a| a.plan.as_deref().is_some_and(|p| p.ends_with("-sandbox")))
+    {
+        out.insert("SM0314");
     }
     if m.scripts.postdeploy.is_some() {
         out.insert("SM0502");
