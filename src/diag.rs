@@ -187,6 +187,17 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// At most 60 characters of user text, then `…` when there was more: how messages quote
+/// names and values from the input (rule `DIAG-8`). Control characters are kept here;
+/// human output escapes them where it leaves the program.
+pub(crate) fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// The closest candidate to `input` among `candidates`, for "did you mean" hints: the
 /// candidate with the highest Jaro-Winkler similarity (ASCII case-insensitive), if that
 /// similarity is at least 0.8. Ties go to the earlier candidate.

@@ -626,7 +626,7 @@ mod tests {
             seed,
             template: TemplateContext {
                 app: "my-app".into(),
-                url: app_url("my-app", "osc-fr1"),
+                url: app_url("my-app", "osc-fr1").expect("a valid app URL"),
                 parent_app: None,
                 pr_number: None,
             },
@@ -639,7 +639,7 @@ mod tests {
             seed,
             template: TemplateContext {
                 app: "my-app-pr10".into(),
-                url: app_url("my-app-pr10", "osc-fr1"),
+                url: app_url("my-app-pr10", "osc-fr1").expect("a valid app URL"),
                 parent_app: Some("my-app".into()),
                 pr_number: Some(10),
             },

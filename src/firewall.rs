@@ -428,7 +428,7 @@ impl Checker<'_, '_> {
             let hint = match &item.value {
                 Json::String(s) => format!(
                     "write `{{\"cidr\": \"{}\"}}`; this element is not applied",
-                    shown(s)
+                    diag::excerpt(s)
                 ),
                 _ => "write `{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}`; this element is not applied".to_string(),
             };
@@ -475,7 +475,10 @@ impl Checker<'_, '_> {
                     let d = self
                         .at(
                             &UNKNOWN_RULE_KEY,
-                            format!("unknown key `{}` in a firewall rule: ignored", shown(key)),
+                            format!(
+                                "unknown key `{}` in a firewall rule: ignored",
+                                diag::excerpt(key)
+                            ),
                             &fptr,
                             f.key_span,
                         )
@@ -535,7 +538,7 @@ impl Checker<'_, '_> {
                     &HOST_BITS_SET,
                     format!(
                         "`{}` has host bits set: read as the network `{network}`",
-                        shown(written)
+                        diag::excerpt(written)
                     ),
                     &cptr,
                     cidr.value.span,
@@ -577,7 +580,7 @@ impl Checker<'_, '_> {
                     article(other.type_name())
                 ),
                 match other {
-                    Json::Number(n) => format!("write `\"{}\"`", shown(n)),
+                    Json::Number(n) => format!("write `\"{}\"`", diag::excerpt(n)),
                     _ => "write a name such as `\"office\"`".to_string(),
                 },
             ),
@@ -595,7 +598,7 @@ impl Checker<'_, '_> {
         ptr: &str,
         span: Span,
     ) -> Diagnostic {
-        let shown_w = shown(written);
+        let shown_w = diag::excerpt(written);
         match problem {
             CidrProblem::Whitespace(trimmed) => {
                 let hint = if trimmed.is_empty() {
@@ -603,7 +606,7 @@ impl Checker<'_, '_> {
                 } else {
                     format!(
                         "write `{}` without the surrounding white space",
-                        shown(&trimmed)
+                        diag::excerpt(&trimmed)
                     )
                 };
                 self.at(
@@ -732,13 +735,19 @@ fn invalid_detail(s: &str, accepts: &dyn Fn(IpAddr) -> bool) -> CidrProblem {
             }
             let digits = !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit());
             let detail = if digits && prefix.len() > 1 && prefix.starts_with('0') {
-                format!("the prefix length `{}` has a leading zero", shown(prefix))
+                format!(
+                    "the prefix length `{}` has a leading zero",
+                    diag::excerpt(prefix)
+                )
             } else if digits {
-                format!("the prefix length `{}` is larger than 32", shown(prefix))
+                format!(
+                    "the prefix length `{}` is larger than 32",
+                    diag::excerpt(prefix)
+                )
             } else {
                 format!(
                     "the prefix length `{}` is not a number from 0 to 32",
-                    shown(prefix)
+                    diag::excerpt(prefix)
                 )
             };
             CidrProblem::Invalid(Some(detail), None)
@@ -746,7 +755,7 @@ fn invalid_detail(s: &str, accepts: &dyn Fn(IpAddr) -> bool) -> CidrProblem {
         (Ok(IpAddr::V6(_)), Some(prefix)) => CidrProblem::Invalid(
             Some(format!(
                 "the prefix length `{}` is not a number from 0 to 128",
-                shown(prefix)
+                diag::excerpt(prefix)
             )),
             None,
         ),
@@ -757,7 +766,7 @@ fn invalid_detail(s: &str, accepts: &dyn Fn(IpAddr) -> bool) -> CidrProblem {
                 o.len() > 1 && o.starts_with('0') && o.bytes().all(|b| b.is_ascii_digit())
             });
             let detail = if let Some(o) = leading_zero {
-                format!("the number `{}` has a leading zero", shown(o))
+                format!("the number `{}` has a leading zero", diag::excerpt(o))
             } else if prefix.is_none() && addr.contains('-') {
                 "a range is written as an address and a prefix length, not as first-last"
                     .to_string()
@@ -767,7 +776,7 @@ fn invalid_detail(s: &str, accepts: &dyn Fn(IpAddr) -> bool) -> CidrProblem {
             {
                 "the firewall takes IP ranges, not host names".to_string()
             } else {
-                format!("`{}` is not an IPv4 address", shown(addr))
+                format!("`{}` is not an IPv4 address", diag::excerpt(addr))
             };
             CidrProblem::Invalid(Some(detail), None)
         }
@@ -833,12 +842,12 @@ pub fn resolve(
                 let message = if list.is_empty() {
                     format!(
                         "parent firewall rule `{}`{label} is not copied: the manifest's `firewall_rules` is empty, so the review app's firewall is disabled",
-                        shown(&p.cidr)
+                        diag::excerpt(&p.cidr)
                     )
                 } else {
                     format!(
                         "parent firewall rule `{}`{label} is not copied: not in the manifest's `firewall_rules`",
-                        shown(&p.cidr)
+                        diag::excerpt(&p.cidr)
                     )
                 };
                 diagnostics.push(
@@ -846,7 +855,7 @@ pub fn resolve(
                         .with_pointer("/firewall_rules")
                         .with_hint(format!(
                             "add `{{\"cidr\": \"{}\"}}` to `firewall_rules` to keep it in review apps, or remove the key to copy all the parent's rules",
-                            shown(&p.cidr)
+                            diag::excerpt(&p.cidr)
                         )),
                 );
             }
@@ -961,18 +970,9 @@ pub(crate) fn explain_lines(section: &FirewallSection) -> Vec<String> {
 
 // ------------------------------------------------------------------------------ helpers
 
-/// At most 60 characters of user text, for messages.
-fn shown(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().nth(60).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 /// A label in double quotes, escaped, at most 60 characters.
 fn quoted(s: &str) -> String {
-    format!("\"{}\"", shown(s).escape_debug())
+    format!("\"{}\"", diag::excerpt(s).escape_debug())
 }
 
 /// The first 64 characters, for "did you mean".

@@ -4,7 +4,7 @@
 //!   value is a pure function of `(seed, variable name)` ([`secret`], decision D-11), so
 //!   adding or removing another variable never changes a secret; without a seed it comes
 //!   from the operating system's entropy ([`os_secret`]).
-//! * `url` (rule `GEN-7`): the app URL `https://<app>.<region>.scalingo.io` ([`app_url`]), or
+//! * `url` (rule `GEN-7`): the app URL `https://<app>.<region's app domain>` ([`app_url`]), or
 //!   its `template` expanded.
 //! * `template` (rule `GEN-8`): the template expanded.
 //!
@@ -181,13 +181,46 @@ pub fn os_secret() -> Result<String, Diagnostic> {
     }
 }
 
-/// The default URL of an app (rule `GEN-7`): `https://<app>.<region>.scalingo.io`, no
-/// trailing slash. `region` is used as given (for example `osc-fr1`, the default
-/// [`DEFAULT_REGION`], or `osc-secnum-fr1`); neither argument is validated.
+/// The default URL of an app (rules `GEN-7`, `SCN-2`, `PLAT-5`):
+/// `https://<app>.<app domain of the region>`, no trailing slash; `None` when `app` is not
+/// a valid app name (rule `SCN-2`: 1 to 64 lowercase letters, digits and hyphens, neither
+/// first nor last a hyphen) or `region` is not a region of the platform catalogue. The URL
+/// is built from those checked parts, never from the text as given: nothing in `app` or
+/// `region` can change its host, path or query.
 ///
-/// `app_url("my-app-pr10", "osc-fr1")` is `"https://my-app-pr10.osc-fr1.scalingo.io"`.
-pub fn app_url(app: &str, region: &str) -> String {
-    format!("https://{app}.{region}.scalingo.io")
+/// `app_url("my-app-pr10", "osc-fr1")` is `Some("https://my-app-pr10.osc-fr1.scalingo.io")`;
+/// `app_url("shop-pr7", "evil.com/x?")` is `None`.
+pub fn app_url(app: &str, region: &str) -> Option<String> {
+    if app_name_problem(app).is_some() {
+        return None;
+    }
+    let region = crate::platform::regions()
+        .iter()
+        .find(|r| r.name == region)?;
+    let host = format!("{app}.{}", region.app_domain);
+    // The checked parts form a domain; the `url` crate confirms it reads back unchanged.
+    match url::Host::parse(&host) {
+        Ok(url::Host::Domain(d)) if d == host => Some(format!("https://{d}")),
+        _ => None,
+    }
+}
+
+/// Why `name` is not a valid app name (rule `SCN-2`), or `None` when it is: 1 to 64
+/// lowercase ASCII letters, digits and hyphens, neither first nor last a hyphen.
+pub(crate) fn app_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name.len() > 64 {
+        return Some("an app name has 1 to 64 characters");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Some("an app name uses lowercase letters, digits and hyphens only");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Some("an app name neither starts nor ends with a hyphen");
+    }
+    None
 }
 
 /// What template tokens expand to for one app (rule `GEN-5`).
@@ -436,7 +469,7 @@ mod tests {
     fn review_ctx() -> TemplateContext {
         TemplateContext {
             app: "my-app-pr10".into(),
-            url: app_url("my-app-pr10", DEFAULT_REGION),
+            url: app_url("my-app-pr10", DEFAULT_REGION).expect("a valid app URL"),
             parent_app: Some("my-app".into()),
             pr_number: Some(10),
         }
@@ -445,7 +478,7 @@ mod tests {
     fn one_click_ctx() -> TemplateContext {
         TemplateContext {
             app: "my-app".into(),
-            url: app_url("my-app", "osc-secnum-fr1"),
+            url: app_url("my-app", "osc-secnum-fr1").expect("a valid app URL"),
             parent_app: None,
             pr_number: None,
         }
@@ -530,13 +563,36 @@ mod tests {
     #[test]
     fn gen7_app_url() {
         assert_eq!(
-            app_url("my-app-pr10", "osc-fr1"),
-            "https://my-app-pr10.osc-fr1.scalingo.io"
+            app_url("my-app-pr10", "osc-fr1").as_deref(),
+            Some("https://my-app-pr10.osc-fr1.scalingo.io")
         );
         assert_eq!(
-            app_url("x", "osc-secnum-fr1"),
-            "https://x.osc-secnum-fr1.scalingo.io"
+            app_url("x", "osc-secnum-fr1").as_deref(),
+            Some("https://x.osc-secnum-fr1.scalingo.io")
         );
+    }
+
+    /// GEN-7, SCN-2, PLAT-5: nothing but a valid name and a catalogue region makes a URL;
+    /// the input never reaches the host, path or query.
+    #[test]
+    fn gen7_scn_2_app_url_is_built_from_checked_parts() {
+        for (app, region) in [
+            ("shop-pr7", "evil.com/x?"),
+            ("shop-pr7", "osc-fr1/../x"),
+            ("shop-pr7", ""),
+            ("shop-pr7", "OSC-FR1"),
+            ("evil.com/x?", "osc-fr1"),
+            ("a@b", "osc-fr1"),
+            ("-x", "osc-fr1"),
+            ("", "osc-fr1"),
+            ("Shop", "osc-fr1"),
+        ] {
+            assert_eq!(app_url(app, region), None, "{app:?} in {region:?}");
+        }
+        for r in crate::platform::regions() {
+            let url = app_url("a-1", r.name).expect("a catalogue region");
+            assert_eq!(url, format!("https://a-1.{}", r.app_domain));
+        }
     }
 
     /// GEN-5: every known token in a review app.

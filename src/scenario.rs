@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::addons::{self, ParentAddon, ProvisionedAddon};
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{self, excerpt, Code, Diagnostic, Severity};
 use crate::env::{self, EnvContext, EnvInputs, RemovedVar, ResolvedVar};
 use crate::firewall::{self, FirewallSection, ParentFirewallRule};
 use crate::formation::{self, ProcessFormation, ResolvedProcess};
@@ -61,6 +61,14 @@ pub const INVALID_APP_NAME: Code = Code {
     severity: Severity::Error,
     summary: "invalid app name",
 };
+/// SM1307: the scenario's region is not a region of the platform catalogue on its date
+/// (rules `SCN-2`, `PLAT-5`).
+pub const UNKNOWN_REGION: Code = Code {
+    code: "SM1307",
+    rule: "SCN-2",
+    severity: Severity::Error,
+    summary: "unknown region",
+};
 /// SM1305: the deployment does not start because the configuration has errors.
 pub const NOT_DEPLOYED: Code = Code {
     code: "SM1305",
@@ -98,6 +106,7 @@ pub const CODES: &[Code] = &[
     INVALID_APP_NAME,
     NOT_DEPLOYED,
     STACK_REPLACED,
+    UNKNOWN_REGION,
 ];
 
 /// Every input of one deploy (rule `SCN-1`). JSON form:
@@ -260,8 +269,9 @@ pub struct AppOutcome {
     pub name: String,
     /// Region.
     pub region: String,
-    /// `https://<name>.<region>.scalingo.io`.
-    pub url: String,
+    /// `https://<name>.<app domain of the region>` (rule `GEN-7`), built from the checked
+    /// name and region; `null` when either is invalid (SM1303, SM1307).
+    pub url: Option<String>,
 }
 
 /// The one-click source decision (rules `SRC-*`).
@@ -405,24 +415,6 @@ fn locate_spans(diags: &mut [Diagnostic], index: Option<&LineIndex>) {
     }
 }
 
-/// App names on Scalingo: 6 to 48 characters? The platform documents lowercase letters,
-/// digits and hyphens; the engine checks that much (rule `SCN-2`).
-fn app_name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() || name.len() > 64 {
-        return Some("an app name has 1 to 64 characters");
-    }
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Some("an app name uses lowercase letters, digits and hyphens only");
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Some("an app name neither starts nor ends with a hyphen");
-    }
-    None
-}
-
 /// Resolves a scenario into every decision the platform takes (rules `SCN-1`..`SCN-6`).
 ///
 /// Pure: the same scenario with a `seed` always gives the same outcome (and the same
@@ -440,13 +432,48 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         url: generate::app_url(&scenario.app.name, &region),
         region,
     };
-    if let Some(problem) = app_name_problem(&scenario.app.name) {
+    if platform::region(&app.region, scenario.date).is_none() {
+        let available: Vec<&str> = platform::regions()
+            .iter()
+            .filter(|r| platform::region(r.name, scenario.date).is_some())
+            .map(|r| r.name)
+            .collect();
+        let listed = available
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match diag::suggest(&app.region, &available) {
+            Some(s) => format!(
+                "did you mean `{s}`? The regions on {} are {listed}",
+                scenario.date
+            ),
+            None => format!("the regions on {} are {listed}", scenario.date),
+        };
+        let message = if platform::regions().iter().any(|r| r.name == app.region) {
+            format!(
+                "region `{}` does not accept apps on {}",
+                excerpt(&app.region),
+                scenario.date
+            )
+        } else {
+            format!("unknown region `{}`", excerpt(&app.region))
+        };
+        c.add(
+            "scenario",
+            None,
+            [Diagnostic::new(&UNKNOWN_REGION, message)
+                .with_pointer("/app/region")
+                .with_hint(hint)],
+        );
+    }
+    if let Some(problem) = generate::app_name_problem(&scenario.app.name) {
         c.add(
             "scenario",
             None,
             [Diagnostic::new(
                 &INVALID_APP_NAME,
-                format!("invalid app name `{}`", scenario.app.name),
+                format!("invalid app name `{}`", excerpt(&scenario.app.name)),
             )
             .with_pointer("/app/name")
             .with_hint(problem)],
@@ -652,7 +679,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // ENV
     let template = TemplateContext {
         app: outcome.app.name.clone(),
-        url: outcome.app.url.clone(),
+        // Resolution stopped above when the name or region is invalid (SCN-4), so the
+        // URL is there.
+        url: outcome.app.url.clone().unwrap_or_default(),
         parent_app: match kind {
             AppKind::ReviewApp => Some(parent.name.clone()),
             AppKind::OneClick => None,
@@ -878,7 +907,11 @@ pub fn explain(outcome: &Outcome) -> String {
         o,
         "{kind} `{}` ({}) on {} -> {}",
         outcome.app.name,
-        outcome.app.url,
+        outcome
+            .app
+            .url
+            .as_deref()
+            .unwrap_or("no URL: invalid name or region"),
         outcome.date,
         match outcome.status {
             OutcomeStatus::Ok => "ok",
@@ -1130,7 +1163,10 @@ mod tests {
         let o = resolve(&scenario(
             r#"{"kind": "review-app", "app": {"name": "a-pr1", "region": "osc-secnum-fr1"}, "parent": {"name": "a"}}"#,
         ));
-        assert_eq!(o.app.url, "https://a-pr1.osc-secnum-fr1.scalingo.io");
+        assert_eq!(
+            o.app.url.as_deref(),
+            Some("https://a-pr1.osc-secnum-fr1.scalingo.io")
+        );
         assert_eq!(o.status, OutcomeStatus::Ok);
         let o = resolve(&scenario(
             r#"{"kind": "review-app", "app": {"name": "Bad_Name"}, "parent": {"name": "a"}}"#,

@@ -829,6 +829,23 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         return Err(err(&URL_INVALID, "the URL does not start with `https://`"));
     };
 
+    // SRC-3: a dot segment (`.`, `..`, or either written with `%2e`) would be resolved
+    // away by the URL parser, silently naming another path (another repository).
+    // `authority_of` found `<scheme>://<authority>` at the start of `s`.
+    let after_authority = s
+        .get(scheme.len() + "://".len() + authority.len()..)
+        .unwrap_or_default();
+    let raw_path = after_authority.split(['?', '#']).next().unwrap_or_default();
+    if let Some(dot) = raw_path.split('/').find(|seg| is_dot_segment(seg)) {
+        return Err(err(
+            &URL_INVALID,
+            format!(
+                "the URL's path has the dot segment `{dot}`: it would be resolved away and name another path"
+            ),
+        )
+        .with_hint("write the repository's URL without `.` or `..` segments: `https://github.com/<owner>/<repo>`"));
+    }
+
     // SRC-5: github.com only, written plainly.
     let host = url.host_str().unwrap_or("");
     if let Some(port) = url.port() {
@@ -1005,6 +1022,16 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         git_ref,
         notes,
     })
+}
+
+/// True for a path segment the WHATWG URL parser resolves as `.` or `..`: the dots,
+/// each possibly written `%2e` (either case).
+fn is_dot_segment(seg: &str) -> bool {
+    let lower = seg.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | "%2e" | ".." | ".%2e" | "%2e." | "%2e%2e"
+    )
 }
 
 /// The raw authority (`user@host:port`) written after `<scheme>://`, or `None` when the
@@ -1217,6 +1244,32 @@ mod tests {
         }
     }
 
+    /// SRC-3: a dot segment, plain or percent-encoded, never switches the repository
+    /// silently (the WHATWG parser would resolve `o/r/../../x/y` to `x/y`).
+    #[test]
+    fn src3_dot_segments_are_errors() {
+        for s in [
+            "https://github.com/trusted-org/app/../../attacker/app",
+            "https://github.com/trusted-org/app/%2e%2e/%2E%2E/attacker/app",
+            "https://github.com/trusted-org/app/.%2e/.%2E/attacker/app",
+            "https://github.com/./o/r",
+            "https://github.com/o/r/.",
+            "https://github.com/o/%2e/r",
+            "https://github.com/o/r/..#main",
+            "https://github.com/o/r/..?x=1",
+            "https://github.com/o/.",
+            "https://github.com/o/..",
+        ] {
+            let d = parse_github_url(s).unwrap_err();
+            assert_eq!(d.code, "SM0800", "{s:?}");
+            assert!(d.message.contains("dot segment"), "{s:?}: {}", d.message);
+        }
+        // Dots inside a segment are names, not dot segments; a ref may hold them.
+        assert_eq!(ok("https://github.com/o/r.js").0, repo("o", "r.js"));
+        assert_eq!(ok("https://github.com/o/..r").0, repo("o", "..r"));
+        assert_eq!(ok("https://github.com/o/r#v1.2").1.as_deref(), Some("v1.2"));
+    }
+
     #[test]
     fn src3_not_a_url() {
         for s in [
@@ -1350,8 +1403,6 @@ mod tests {
             "https://github.com/o/r/tree/feature/x",
             "https://github.com/settings/profile",
             "https://github.com/orgs/acme",
-            "https://github.com/o/.",
-            "https://github.com/o/..",
         ] {
             assert_eq!(code_of(s), "SM0804", "{s:?}");
         }

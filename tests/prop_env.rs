@@ -246,7 +246,9 @@ fn template_context() -> impl Strategy<Value = TemplateContext> {
         option::of(prop_oneof![0u64..20, any::<u64>()]),
     )
         .prop_map(|(app, parent_app, pr_number)| TemplateContext {
-            url: app_url(&app, "osc-fr1"),
+            // Token-like names are not app names (no URL): any URL text works for expansion.
+            url: app_url(&app, "osc-fr1")
+                .unwrap_or_else(|| "https://x.osc-fr1.scalingo.io".to_string()),
             app,
             parent_app,
             pr_number,
@@ -255,6 +257,28 @@ fn template_context() -> impl Strategy<Value = TemplateContext> {
 
 proptest! {
     #![proptest_config(common::config(REGRESSIONS))]
+
+    /// GEN-7, SCN-2, PLAT-5: whatever the name and region, the app URL is absent or
+    /// exactly `https://<valid name>.<a catalogue region's app domain>`: no input reaches its
+    /// host beyond a checked name, nor its path or query.
+    #[test]
+    fn gen_7_scn_2_the_app_url_is_built_from_checked_parts(
+        name in prop_oneof![3 => "[a-z0-9-]{1,12}", 1 => any::<String>(), 1 => "[a-z]{1,5}[./?#@:%][a-z]{0,5}"],
+        region in prop_oneof![
+            3 => proptest::sample::select(scalingo_manifest::platform::regions().iter().map(|r| r.name.to_string()).collect::<Vec<_>>()),
+            1 => any::<String>(),
+            1 => "[a-z0-9.-]{0,10}[/?#][a-z]{0,4}",
+        ],
+    ) {
+        let Some(url) = app_url(&name, &region) else { return Ok(()) };
+        let valid_name = (1..=64).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !name.starts_with('-') && !name.ends_with('-');
+        prop_assert!(valid_name, "{:?} gave {}", name, url);
+        let r = scalingo_manifest::platform::regions().iter().find(|r| r.name == region);
+        prop_assert!(r.is_some(), "{:?} gave {}", region, url);
+        prop_assert_eq!(url, format!("https://{name}.{}", r.map(|r| r.app_domain).unwrap_or_default()));
+    }
 
     // ---------------------------------------------------------------- review apps
 

@@ -316,6 +316,28 @@ proptest! {
         }
     }
 
+    /// SRC-3: a dot segment (`.`, `..`, each possibly written `%2e` in any case) anywhere
+    /// in the path of an otherwise accepted URL makes it an error (SM0800): the URL parser
+    /// would resolve it away, so no URL can silently name another repository.
+    #[test]
+    fn src_3_a_dot_segment_never_names_another_repository(
+        url in github_url(),
+        dot in proptest::sample::select(vec![".", "..", "%2e", "%2E", ".%2e", "%2e.", "%2E%2e"]),
+        at in any::<proptest::sample::Index>(),
+        tail in proptest::sample::select(vec!["", "/x/y", "/../../attacker/app"]),
+    ) {
+        let (head, fragment) = url.split_once('#').map_or((url.as_str(), None), |(h, f)| (h, Some(f)));
+        let slashes: Vec<usize> = head.match_indices('/').map(|(i, _)| i).skip(2).collect();
+        let cut = slashes[at.index(slashes.len())];
+        let mut hostile = format!("{}/{dot}{}{tail}", &head[..cut], &head[cut..]);
+        if let Some(f) = fragment {
+            hostile.push('#');
+            hostile.push_str(f);
+        }
+        let d = parse_github_url(&hostile).unwrap_err();
+        prop_assert_eq!(d.code.as_str(), "SM0800", "{}: {:?}", hostile, d);
+    }
+
     /// SRC-7: `check_ref` accepts exactly the refs the rule describes.
     #[test]
     fn src_7_check_ref_matches_the_rule(r in prop_oneof![any_ref(), "[a-z./@{}~^:?*\\[\\\\ -]{0,8}", any::<String>()]) {

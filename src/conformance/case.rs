@@ -1079,7 +1079,7 @@ pub const CASE_SCHEMA: &str = r##"{
           "type": "object",
           "additionalProperties": false,
           "required": ["name", "region", "url"],
-          "properties": {"name": {"type": "string"}, "region": {"type": "string"}, "url": {"type": "string"}}
+          "properties": {"name": {"type": "string"}, "region": {"type": "string"}, "url": {"$ref": "#/$defs/nullable_string"}}
         },
         "source": {"type": ["object", "null"]},
         "manifest": {

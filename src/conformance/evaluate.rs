@@ -569,12 +569,17 @@ fn env_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
     );
     let m: Option<&Manifest> = checked.as_ref().and_then(|c| c.manifest.as_ref());
     let region = i.region.as_deref().unwrap_or(generate::DEFAULT_REGION);
+    let Some(url) = generate::app_url(&i.app, region) else {
+        return Err(EvalError::new(
+            "invalid env input: `app` must be a valid app name and `region` a region of the platform catalogue (rule SCN-2)",
+        ));
+    };
     let ctx = EnvContext {
         kind: i.kind,
         seed: i.seed,
         template: TemplateContext {
             app: i.app.clone(),
-            url: generate::app_url(&i.app, region),
+            url,
             parent_app: i.parent_app.clone(),
             pr_number: i.pr_number,
         },

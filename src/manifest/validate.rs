@@ -8,7 +8,7 @@
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
-use crate::diag::{pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
 use crate::firewall;
 use crate::generate::{scan_tokens, KNOWN_TOKENS};
 use crate::manifest::json::{self, Json, Member, Node};
@@ -630,15 +630,6 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
 }
 
-/// At most 60 characters of user text, for messages.
-fn shown(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().nth(60).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 /// The first 64 characters, for "did you mean" (keeps the similarity computation cheap).
 fn head(s: &str) -> &str {
     match s.char_indices().nth(64) {
@@ -751,7 +742,10 @@ impl<'a> Validator<'a> {
                     });
                     let d = self
                         .at(&UNKNOWN_KEY, &ptr, mem.key_span)
-                        .message(format!("unknown key `{}`: Scalingo ignores it", shown(key)))
+                        .message(format!(
+                            "unknown key `{}`: Scalingo ignores it",
+                            diag::excerpt(key)
+                        ))
                         .hint(hint);
                     self.push(d);
                 }
@@ -761,7 +755,7 @@ impl<'a> Validator<'a> {
             let shown_keys: Vec<String> = expo_keys
                 .iter()
                 .take(10)
-                .map(|k| format!("`{}`", shown(k)))
+                .map(|k| format!("`{}`", diag::excerpt(k)))
                 .collect();
             let more = expo_keys.len().saturating_sub(10);
             let more = if more > 0 {
@@ -840,7 +834,7 @@ impl<'a> Validator<'a> {
                 .message(format!(
                     "`{}` is not an http(s) URL: `{}`",
                     mem.key,
-                    shown(&s.value)
+                    diag::excerpt(&s.value)
                 ))
                 .hint("write an absolute URL such as `https://example.com/logo.svg`");
             self.push(d);
@@ -950,11 +944,11 @@ impl<'a> Validator<'a> {
                 .map_or_else(String::new, |d| format!(" (released {d})"));
             format!("stack `{v}` does not exist yet on {date}{released}")
         } else if heroku {
-            format!("`{}` is a Heroku stack", shown(v))
+            format!("`{}` is a Heroku stack", diag::excerpt(v))
         } else if v == "container" {
             "`container` is Heroku's Docker stack".to_string()
         } else {
-            format!("unknown stack `{}`", shown(v))
+            format!("unknown stack `{}`", diag::excerpt(v))
         };
         let list = available.join(", ");
         let hint = if heroku {
@@ -1000,8 +994,8 @@ impl<'a> Validator<'a> {
             }
             other => {
                 let found = match other {
-                    Json::String(s) => format!("the string \"{}\"", shown(s)),
-                    Json::Number(n) => format!("the number `{}`", shown(n)),
+                    Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
+                    Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
                     o => article(o.type_name()),
                 };
                 let d = self
@@ -1101,7 +1095,7 @@ impl<'a> Validator<'a> {
                     )
                 } else {
                     (
-                        format!("write `{{\"value\": \"{}\"}}`: Scalingo documents env entries as objects", shown(&json_escape(s))),
+                        format!("write `{{\"value\": \"{}\"}}`: Scalingo documents env entries as objects", diag::excerpt(&json_escape(s))),
                         EnvValue::Value { value: s.clone() },
                     )
                 };
@@ -1109,7 +1103,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_STRING_SHORTHAND, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is a bare string (Heroku shorthand): read as {}",
-                        shown(&mem.key),
+                        diag::excerpt(&mem.key),
                         if s.is_empty() {
                             "a deletion".to_string()
                         } else {
@@ -1131,7 +1125,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_NULL_SHORTHAND, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is `null`: the variable is deleted",
-                        shown(&mem.key)
+                        diag::excerpt(&mem.key)
                     ))
                     .hint("write `{\"value\": null}` to delete the variable explicitly");
                 self.push(d);
@@ -1143,7 +1137,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_ENTRY_ARRAY, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is an array: an entry must be an object",
-                        shown(&mem.key)
+                        diag::excerpt(&mem.key)
                     ))
                     .hint("write `{\"value\": \"...\"}`; to pass several values, join them in one string");
                 self.push(d);
@@ -1165,7 +1159,7 @@ impl<'a> Validator<'a> {
                 .at(&ENV_UNSET, &ptr, node.span)
                 .message(format!(
                     "env entry `{}` is empty: it declares the variable without a value",
-                    shown(&mem.key)
+                    diag::excerpt(&mem.key)
                 ))
                 .hint("the user sets it in a one-click deploy and a review app keeps the parent app's value; add a `description` (or `\"required\": true`) to say what it is for, or `value`/`generator` for a default");
             self.push(d);
@@ -1212,13 +1206,13 @@ impl<'a> Validator<'a> {
             let mut hint =
                 "variable names use letters, digits and `_`, and start with a letter".to_string();
             if valid_fix {
-                hint.push_str(&format!("; did you mean `{}`?", shown(&fixed)));
+                hint.push_str(&format!("; did you mean `{}`?", diag::excerpt(&fixed)));
             }
             let d = self
                 .at(&ENV_NAME_INVALID, ptr, mem.key_span)
                 .message(format!(
                     "invalid variable name `{}`: {problem}",
-                    shown(name)
+                    diag::excerpt(name)
                 ))
                 .hint(hint);
             self.push(d);
@@ -1229,7 +1223,7 @@ impl<'a> Validator<'a> {
                 .at(&ENV_NAME_TOO_LONG, ptr, mem.key_span)
                 .message(format!(
                     "variable name `{}` has {} characters: at most {MAX_ENV_NAME_CHARS} are allowed",
-                    shown(name),
+                    diag::excerpt(name),
                     name.chars().count()
                 ))
                 .hint("shorten the name");
@@ -1250,18 +1244,18 @@ impl<'a> Validator<'a> {
             .at(&ENV_SCALAR_SHORTHAND, ptr, span)
             .message(format!(
                 "env entry `{}` is the bare {} `{}`: read as the value \"{}\"",
-                shown(name),
+                diag::excerpt(name),
                 if text == "true" || text == "false" {
                     "boolean"
                 } else {
                     "number"
                 },
-                shown(text),
-                shown(text)
+                diag::excerpt(text),
+                diag::excerpt(text)
             ))
             .hint(format!(
                 "write `{{\"value\": \"{}\"}}`: env values are strings",
-                shown(text)
+                diag::excerpt(text)
             ));
         self.push(d);
         var.value = EnvValue::Value {
@@ -1329,8 +1323,8 @@ impl<'a> Validator<'a> {
                         .at(&ENV_UNKNOWN_KEY, &fptr, f.key_span)
                         .message(format!(
                             "unknown key `{}` in env entry `{}`: ignored",
-                            shown(key),
-                            shown(&var.name)
+                            diag::excerpt(key),
+                            diag::excerpt(&var.name)
                         ))
                         .hint(hint);
                     self.push(d);
@@ -1390,7 +1384,7 @@ impl<'a> Validator<'a> {
                     };
                     let d = self
                         .at(&ENV_UNKNOWN_GENERATOR, &gptr, g.value.span)
-                        .message(format!("unknown generator `{}`", shown(s)))
+                        .message(format!("unknown generator `{}`", diag::excerpt(s)))
                         .hint(hint);
                     self.push(d);
                     ok = false;
@@ -1412,7 +1406,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_VALUE_AND_GENERATOR, &gptr, g.key_span)
                     .message(format!(
                         "env entry `{}` has both `value` and `generator`",
-                        shown(&var.name)
+                        diag::excerpt(&var.name)
                     ))
                     .hint(if v.value.value == Json::Null {
                         "`\"value\": null` counts as a value (a deletion); keep either `value` or `generator`".to_string()
@@ -1450,7 +1444,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_TEMPLATE_WITHOUT_GENERATOR, &tptr, t.key_span)
                     .message(format!(
                         "env entry `{}` has a `template` but no `generator`: the template is never read",
-                        shown(&var.name)
+                        diag::excerpt(&var.name)
                     ))
                     .hint("add `\"generator\": \"template\"` (or `\"url\"`), or remove the template");
                 self.push(d);
@@ -1460,7 +1454,7 @@ impl<'a> Validator<'a> {
                     .at(&ENV_TEMPLATE_WITH_SECRET, &tptr, t.key_span)
                     .message(format!(
                         "env entry `{}` has a `template` with the `secret` generator, which reads no template",
-                        shown(&var.name)
+                        diag::excerpt(&var.name)
                     ))
                     .hint("use `\"generator\": \"template\"` to build the value from the template, or remove the template");
                 self.push(d);
@@ -1477,7 +1471,7 @@ impl<'a> Validator<'a> {
                     )
                     .message(format!(
                         "env entry `{}` uses the `template` generator without a `template`",
-                        shown(&var.name)
+                        diag::excerpt(&var.name)
                     ))
                     .hint(
                         "add `\"template\": \"...\"` with tokens such as `%APP%` or `%PR_NUMBER%`",
@@ -1558,12 +1552,12 @@ impl<'a> Validator<'a> {
             .at(&ENV_VALUE_SCALAR, ptr, span)
             .message(format!(
                 "`value` is the number `{}`: read here as the string \"{}\", but Scalingo documents string values only and how the platform reads a number is not documented",
-                shown(text),
-                shown(text)
+                diag::excerpt(text),
+                diag::excerpt(text)
             ))
             .hint(format!(
                 "write `\"value\": \"{}\"`: env values are strings",
-                shown(text)
+                diag::excerpt(text)
             ));
         self.push(d);
     }
@@ -1597,8 +1591,8 @@ impl<'a> Validator<'a> {
             }
             other => {
                 let found = match other {
-                    Json::String(s) => format!("the string \"{}\"", shown(s)),
-                    Json::Number(n) => format!("the number `{}`", shown(n)),
+                    Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
+                    Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
                     o => article(o.type_name()),
                 };
                 let d = self
@@ -1636,7 +1630,7 @@ impl<'a> Validator<'a> {
                 .at(&ENV_UNKNOWN_TOKEN, ptr, tspan)
                 .message(format!(
                     "unknown template token `%{}%`: kept verbatim",
-                    shown(&tok.name)
+                    diag::excerpt(&tok.name)
                 ))
                 .hint(hint);
             self.push(d);
@@ -1748,12 +1742,12 @@ impl<'a> Validator<'a> {
             if lower != s && lower.split(':').count() <= 2 && lower.split(':').all(is_addon_id) {
                 hint = format!(
                     "did you mean `{}`? Provider and plan IDs use lowercase letters, digits, `-`, `_` and `.`",
-                    shown(&lower)
+                    diag::excerpt(&lower)
                 );
             }
             let d = self
                 .at(&ADDON_INVALID_REF, ptr, span)
-                .message(format!("invalid {what} `{}`: {problem}", shown(s)))
+                .message(format!("invalid {what} `{}`: {problem}", diag::excerpt(s)))
                 .hint(hint);
             self.push(d);
             return None;
@@ -1765,7 +1759,7 @@ impl<'a> Validator<'a> {
                 .at(&ADDON_LEGACY_NAME, ptr, span)
                 .message(format!(
                     "legacy provider name `{}`: read as `{rest}`",
-                    shown(&provider)
+                    diag::excerpt(&provider)
                 ))
                 .hint(format!(
                     "write `{rest}`: the `scalingo-` prefix dates from 2015"
@@ -1789,7 +1783,7 @@ impl<'a> Validator<'a> {
                 .at(&ADDON_HEROKU_PROVIDER, ptr, span)
                 .message(format!(
                     "`{}` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
-                    shown(&provider)
+                    diag::excerpt(&provider)
                 ))
                 .hint(hint);
             self.push(d);
@@ -1812,12 +1806,12 @@ impl<'a> Validator<'a> {
             .at(&ADDON_PLAN_RETIRED, ptr, span)
             .message(format!(
                 "plan `{}` is retired since {}: the platform provisions {instead} instead",
-                shown(plan),
+                diag::excerpt(plan),
                 r.since
             ))
             .hint(format!(
                 "choose a current plan: `scalingo addons-plans {}` lists them (source: {})",
-                shown(provider),
+                diag::excerpt(provider),
                 r.source
             ));
         self.push(d);
@@ -1844,7 +1838,7 @@ impl<'a> Validator<'a> {
                 key => {
                     let d = self
                         .at(&ADDON_UNKNOWN_KEY, &fptr, f.key_span)
-                        .message(format!("unknown key `{}` in an addon: ignored", shown(key)))
+                        .message(format!("unknown key `{}` in an addon: ignored", diag::excerpt(key)))
                         .hint(did_you_mean(key, &ADDON_KEYS).unwrap_or_else(|| {
                             "an addon object reads `plan` and `options` (`{\"plan\": \"redis:redis-starter-128\", \"options\": {\"version\": \"7\"}}`)".to_string()
                         }));
@@ -1893,7 +1887,7 @@ impl<'a> Validator<'a> {
                         .at(&ADDON_INVALID_REF, &aptr, a.value.span)
                         .message(format!(
                             "invalid addon_provider_id `{}`: it contains `:`",
-                            shown(s)
+                            diag::excerpt(s)
                         ))
                         .hint("`addon_provider_id` names only the provider; the plan goes in `plan_id`");
                     self.push(d);
@@ -1918,7 +1912,7 @@ impl<'a> Validator<'a> {
                             };
                             let d = self
                                 .at(&ADDON_INVALID_REF, &pptr, p.value.span)
-                                .message(format!("invalid plan_id `{}`: {problem}", shown(s)))
+                                .message(format!("invalid plan_id `{}`: {problem}", diag::excerpt(s)))
                                 .hint("write a plan ID such as `redis-starter-128`, or remove `plan_id` for the default plan");
                             self.push(d);
                             None
@@ -1982,7 +1976,7 @@ impl<'a> Validator<'a> {
                     .at(&ADDON_OPTION_IGNORED, &vptr, opt.key_span)
                     .message(format!(
                         "addon option `{}` is ignored: only `version` is read",
-                        shown(&opt.key)
+                        diag::excerpt(&opt.key)
                     ))
                     .hint(match did_you_mean(&opt.key, &["version"]) {
                         Some(m) => m,
@@ -2005,12 +1999,12 @@ impl<'a> Validator<'a> {
                         .at(&ADDON_VERSION_NUMBER, &vptr, opt.value.span)
                         .message(format!(
                             "`version` is the number `{}`: used as the string \"{}\"",
-                            shown(n),
-                            shown(n)
+                            diag::excerpt(n),
+                            diag::excerpt(n)
                         ))
                         .hint(format!(
                             "write `\"version\": \"{}\"`: a number can lose digits (`9.10` is `9.1`)",
-                            shown(n)
+                            diag::excerpt(n)
                         ));
                     self.push(d);
                     version = Some(n.clone());
@@ -2091,11 +2085,11 @@ impl<'a> Validator<'a> {
                 .at(&FORMATION_ENTRY_NOT_OBJECT, ptr, mem.value.span)
                 .message(format!(
                     "formation entry `{}` must be an object, found {}",
-                    shown(&mem.key),
+                    diag::excerpt(&mem.key),
                     article(mem.value.value.type_name())
                 ))
                 .hint(match &mem.value.value {
-                    Json::Number(n) => format!("write `{{\"amount\": {}}}`", shown(n)),
+                    Json::Number(n) => format!("write `{{\"amount\": {}}}`", diag::excerpt(n)),
                     _ => "write `{\"amount\": 1, \"size\": \"M\"}`".to_string(),
                 });
             self.push(d);
@@ -2122,8 +2116,8 @@ impl<'a> Validator<'a> {
                         .at(&FORMATION_UNKNOWN_KEY, &fptr, f.key_span)
                         .message(format!(
                             "unknown key `{}` in formation entry `{}`: ignored",
-                            shown(key),
-                            shown(&mem.key)
+                            diag::excerpt(key),
+                            diag::excerpt(&mem.key)
                         ))
                         .hint(hint);
                     self.push(d);
@@ -2136,7 +2130,7 @@ impl<'a> Validator<'a> {
                     .at(&AMOUNT_AND_QUANTITY, &pointer_push(ptr, "quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` has both `amount` and Heroku's `quantity`",
-                        shown(&mem.key)
+                        diag::excerpt(&mem.key)
                     ))
                     .hint("keep only `amount`");
                 self.push(d);
@@ -2148,7 +2142,7 @@ impl<'a> Validator<'a> {
                     .at(&QUANTITY_USED, &pointer_push(ptr, "quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` uses Heroku's `quantity`: read as `amount`",
-                        shown(&mem.key)
+                        diag::excerpt(&mem.key)
                     ))
                     .hint("rename `quantity` to `amount`");
                 self.push(d);
@@ -2202,11 +2196,14 @@ impl<'a> Validator<'a> {
             "Scalingo process types are alphanumeric (`[A-Za-z0-9]`), at most {MAX_PROCESS_TYPE_CHARS} characters, and must match a Procfile line"
         );
         if let Some(fix) = camel_case(name) {
-            hint.push_str(&format!("; for example `{}`", shown(&fix)));
+            hint.push_str(&format!("; for example `{}`", diag::excerpt(&fix)));
         }
         let d = self
             .at(&PROCESS_TYPE_INVALID, ptr, mem.key_span)
-            .message(format!("invalid process type `{}`: {problem}", shown(name)))
+            .message(format!(
+                "invalid process type `{}`: {problem}",
+                diag::excerpt(name)
+            ))
             .hint(hint);
         self.push(d);
         false
@@ -2227,20 +2224,20 @@ impl<'a> Validator<'a> {
                         .at(&AMOUNT_TOO_LARGE, ptr, span)
                         .message(format!(
                             "`{key}` is `{}`: at most {MAX_AMOUNT} containers per process type",
-                            shown(raw)
+                            diag::excerpt(raw)
                         ))
                         .hint(format!("write at most `{MAX_AMOUNT}`"));
                     self.push(d);
                     return None;
                 }
                 let (msg, hint) = bad(number_hint(raw));
-                (format!("{msg}, found `{}`", shown(raw)), hint)
+                (format!("{msg}, found `{}`", diag::excerpt(raw)), hint)
             }
             Json::String(s) if integer_literal(s).is_some() => {
                 let (msg, _) = bad(String::new());
                 (
-                    format!("{msg}, found the string \"{}\"", shown(s)),
-                    format!("write the number without quotes: `{}`", shown(s)),
+                    format!("{msg}, found the string \"{}\"", diag::excerpt(s)),
+                    format!("write the number without quotes: `{}`", diag::excerpt(s)),
                 )
             }
             other => {
@@ -2297,10 +2294,10 @@ impl<'a> Validator<'a> {
                 let message = if heroku {
                     format!(
                         "`{}` is a Heroku dyno size, not a Scalingo container size",
-                        shown(s)
+                        diag::excerpt(s)
                     )
                 } else {
-                    format!("unknown container size `{}`", shown(s))
+                    format!("unknown container size `{}`", diag::excerpt(s))
                 };
                 let hint = match suggest(head(s), &sizes) {
                     Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
@@ -2383,7 +2380,7 @@ impl<'a> Validator<'a> {
                     };
                     let d = self
                         .at(&UNKNOWN_SCRIPT, &sptr, mem.key_span)
-                        .message(format!("unknown script `{}`: ignored", shown(key)))
+                        .message(format!("unknown script `{}`: ignored", diag::excerpt(key)))
                         .hint(hint);
                     self.push(d);
                 }
@@ -2467,12 +2464,12 @@ fn legacy_hint(provider: &Member, plan_id: Option<&Member>) -> String {
     match (&provider.value.value, plan_id.map(|p| &p.value.value)) {
         (Json::String(a), Some(Json::String(p))) => format!(
             "write `{{\"plan\": \"{}:{}\"}}` to provision it (the current shape since April 2021)",
-            shown(legacy_provider_rest(a).unwrap_or(a)),
-            shown(p)
+            diag::excerpt(legacy_provider_rest(a).unwrap_or(a)),
+            diag::excerpt(p)
         ),
         (Json::String(a), None) => format!(
             "write `{{\"plan\": \"{}\"}}` to provision it (the current shape since April 2021)",
-            shown(legacy_provider_rest(a).unwrap_or(a))
+            diag::excerpt(legacy_provider_rest(a).unwrap_or(a))
         ),
         _ => {
             "write `{\"plan\": \"provider:plan\"}` to provision it (the current shape since April 2021)".to_string()
@@ -2494,15 +2491,17 @@ fn id_problem(s: &str) -> String {
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
     {
-        Some(c) if c.is_ascii_uppercase() => format!("`{}` has an uppercase letter", shown(s)),
-        Some(' ') => format!("`{}` contains a space", shown(s)),
+        Some(c) if c.is_ascii_uppercase() => {
+            format!("`{}` has an uppercase letter", diag::excerpt(s))
+        }
+        Some(' ') => format!("`{}` contains a space", diag::excerpt(s)),
         Some(c) if c.is_control() => format!(
             "`{}` contains the control character U+{:04X}",
-            shown(s),
+            diag::excerpt(s),
             c as u32
         ),
-        Some(c) => format!("`{}` contains `{c}`", shown(s)),
-        None => format!("`{}` must start with a letter or a digit", shown(s)),
+        Some(c) => format!("`{}` contains `{c}`", diag::excerpt(s)),
+        None => format!("`{}` must start with a letter or a digit", diag::excerpt(s)),
     }
 }
 
@@ -2532,7 +2531,7 @@ fn number_hint(raw: &str) -> String {
         if frac.bytes().all(|b| b == b'0') {
             return format!(
                 "write `{}`: a count is written without a decimal point",
-                shown(int)
+                diag::excerpt(int)
             );
         }
         return "a number of containers is a whole number".to_string();

@@ -280,7 +280,7 @@ pub fn env_context(kind: AppKind, seed: Option<u64>) -> EnvContext {
         seed,
         template: TemplateContext {
             app: app.to_string(),
-            url: app_url(app, "osc-fr1"),
+            url: app_url(app, "osc-fr1").expect("a valid app URL"),
             parent_app,
             pr_number,
         },
