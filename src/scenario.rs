@@ -69,6 +69,18 @@ pub const UNKNOWN_REGION: Code = Code {
     severity: Severity::Error,
     summary: "unknown region",
 };
+/// Most diagnostics an outcome lists (rule `SCN-LIM-2`); the others are counted in one
+/// last finding, [`DIAGNOSTICS_DROPPED`].
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+/// SM1308: findings beyond [`MAX_DIAGNOSTICS`] were dropped (rule `SCN-LIM-2`); a note, or
+/// an error when an error was dropped.
+pub const DIAGNOSTICS_DROPPED: Code = Code {
+    code: "SM1308",
+    rule: "SCN-LIM-2",
+    severity: Severity::Note,
+    summary: "more than 1000 diagnostics in the outcome; the rest were dropped",
+};
 /// SM1305: the deployment does not start because the configuration has errors.
 pub const NOT_DEPLOYED: Code = Code {
     code: "SM1305",
@@ -107,6 +119,7 @@ pub const CODES: &[Code] = &[
     NOT_DEPLOYED,
     STACK_REPLACED,
     UNKNOWN_REGION,
+    DIAGNOSTICS_DROPPED,
 ];
 
 /// Every input of one deploy (rule `SCN-1`). JSON form:
@@ -355,8 +368,15 @@ pub struct StageDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
+/// The findings of one resolution, in the order the stages make them: the first
+/// [`MAX_DIAGNOSTICS`] are kept, the others only counted (rule `SCN-LIM-2`).
+#[derive(Default)]
 struct Collector {
     diags: Vec<StageDiagnostic>,
+    /// Every finding made, kept or not: errors, warnings, notes.
+    errors: usize,
+    warnings: usize,
+    notes: usize,
 }
 
 impl Collector {
@@ -367,12 +387,24 @@ impl Collector {
         diags: impl IntoIterator<Item = Diagnostic>,
     ) {
         for diagnostic in diags {
-            self.diags.push(StageDiagnostic {
-                stage: stage.to_string(),
-                file: file.map(str::to_string),
-                diagnostic,
-            });
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note => self.notes += 1,
+            }
+            if self.diags.len() < MAX_DIAGNOSTICS {
+                self.diags.push(StageDiagnostic {
+                    stage: stage.to_string(),
+                    file: file.map(str::to_string),
+                    diagnostic,
+                });
+            }
         }
+    }
+
+    /// The findings made but not kept (rule `SCN-LIM-2`).
+    fn dropped(&self) -> usize {
+        (self.errors + self.warnings + self.notes).saturating_sub(self.diags.len())
     }
 
     /// Adds resolution findings: those with a span point into the manifest, the others
@@ -398,7 +430,7 @@ impl Collector {
     }
 
     fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.diagnostic.is_error())
+        self.errors > 0
     }
 }
 
@@ -420,7 +452,7 @@ fn locate_spans(diags: &mut [Diagnostic], index: Option<&LineIndex>) {
 /// Pure: the same scenario with a `seed` always gives the same outcome (and the same
 /// [`to_json`] bytes). Total: never panics, whatever the scenario holds.
 pub fn resolve(scenario: &Scenario) -> Outcome {
-    let mut c = Collector { diags: Vec::new() };
+    let mut c = Collector::default();
     let kind = scenario.kind;
     let region = scenario
         .app
@@ -865,12 +897,35 @@ fn stack_reason(asked: &str, date: Date) -> Option<String> {
     ))
 }
 
-fn finish(mut outcome: Outcome, c: Collector) -> Outcome {
+fn finish(mut outcome: Outcome, mut c: Collector) -> Outcome {
     outcome.status = if c.has_errors() {
         OutcomeStatus::Error
     } else {
         OutcomeStatus::Ok
     };
+    let dropped = c.dropped();
+    if dropped > 0 {
+        let kept_errors = c.diags.iter().filter(|d| d.diagnostic.is_error()).count();
+        let dropped_errors = c.errors - kept_errors;
+        c.diags.push(StageDiagnostic {
+            stage: "scenario".to_string(),
+            file: None,
+            diagnostic: Diagnostic::new(
+                &DIAGNOSTICS_DROPPED,
+                format!(
+                    "{dropped} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are reported per outcome; in all {} errors, {} warnings, {} notes",
+                    c.errors, c.warnings, c.notes
+                ),
+            )
+            .with_hint("fix the findings above and resolve again to see the rest")
+            // DIAG-12: the status can always be read from the list.
+            .with_severity(if dropped_errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Note
+            }),
+        });
+    }
     outcome.diagnostics = c.diags;
     outcome
 }

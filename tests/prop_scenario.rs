@@ -1,5 +1,5 @@
 //! Properties of `scenario::resolve` (spec `spec/scenario.md`, rules `SCN-1` .. `SCN-6`,
-//! `SCN-LIM-1`, and `DIAG-*` positions): the whole engine on arbitrary scenarios, whose
+//! `SCN-LIM-1`, `SCN-LIM-2`, and `DIAG-*` positions): the whole engine on arbitrary scenarios, whose
 //! repository files hold `{}`, small manifests, broken JSON or any string at all.
 //!
 //! These properties do not depend on what manifest validation decides (it is being
@@ -177,5 +177,40 @@ proptest! {
         prop_assert_eq!(&o.manifest.path, &None);
         prop_assert_eq!(&o.procfile.path, &None);
         prop_assert_eq!(o.status, OutcomeStatus::Error);
+    }
+}
+
+proptest! {
+    // Each case resolves a parent with about a thousand variables.
+    #![proptest_config(proptest::test_runner::Config { cases: common::config(REGRESSIONS).cases / 16, ..common::config(REGRESSIONS) })]
+
+    /// SCN-LIM-2 (with DIAG-12): an outcome lists at most 1000 findings, then exactly one
+    /// SM1308 when more were made, last, whose severity says whether an error was dropped;
+    /// the status covers every finding. A review app whose parent has more than 1000
+    /// variables with invalid names always has it.
+    #[test]
+    fn scn_lim_2_at_most_a_thousand_diagnostics_then_one_with_the_counts(mut s in scenario(), n in 990usize..1012) {
+        let review_app_with_parent = s.parent.is_some() && s.kind == scalingo_manifest::AppKind::ReviewApp;
+        if let Some(p) = &mut s.parent {
+            p.env.extend((0..n).map(|i| (format!("{i}x"), "v".to_string())));
+        }
+        let o = resolve(&s);
+        let dropped: Vec<usize> = o.diagnostics.iter().enumerate().filter(|(_, d)| d.diagnostic.code == "SM1308").map(|(i, _)| i).collect();
+        prop_assert!(o.diagnostics.len() <= 1001, "{}", o.diagnostics.len());
+        match dropped.as_slice() {
+            [] => prop_assert!(o.diagnostics.len() <= 1000),
+            [at] => {
+                prop_assert_eq!(*at, 1000);
+                let note = &o.diagnostics[*at].diagnostic;
+                let dropped_errors = note.message.contains("of them errors") && !note.message.contains("(0 of them errors)");
+                prop_assert_eq!(note.is_error(), dropped_errors, "{}", note.message);
+                let kept_errors = o.diagnostics[..1000].iter().any(|d| d.diagnostic.is_error());
+                prop_assert_eq!(o.status == OutcomeStatus::Error, kept_errors || dropped_errors);
+            }
+            _ => prop_assert!(false, "SM1308 listed {} times", dropped.len()),
+        }
+        if review_app_with_parent && n > 1000 && !has_error_in(&o, &["scenario", "source", "locate", "manifest", "procfile"]) {
+            prop_assert_eq!(dropped.len(), 1);
+        }
     }
 }
