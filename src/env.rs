@@ -78,6 +78,24 @@ pub const INPUT_NOT_USED: Code = Code {
     summary: "input not used for this app kind",
 };
 
+/// `SM0956` (rule `ENV-12`, error): a user or parent variable's value holds a NUL
+/// character, which no process environment can hold; it is skipped.
+pub const INPUT_VALUE_NUL: Code = Code {
+    code: "SM0956",
+    rule: "ENV-12",
+    severity: Severity::Error,
+    summary: "value with a NUL character in the user or parent environment",
+};
+
+/// `SM0957` (rule `ENV-12`, warning): a value typed in the one-click form spans several
+/// lines: it is set, but the dashboard cannot edit the app's environment afterwards.
+pub const USER_VALUE_LINE_BREAK: Code = Code {
+    code: "SM0957",
+    rule: "ENV-12",
+    severity: Severity::Warning,
+    summary: "user value spans several lines: the dashboard cannot edit it",
+};
+
 /// Diagnostic codes this module emits (generator failures use `generate`'s `SM0902` and
 /// `SM0903`, rule `ENV-13`).
 pub const CODES: &[Code] = &[
@@ -87,6 +105,8 @@ pub const CODES: &[Code] = &[
     INVALID_INPUT_NAME,
     INPUT_VALUE_TOO_LONG,
     INPUT_NOT_USED,
+    INPUT_VALUE_NUL,
+    USER_VALUE_LINE_BREAK,
 ];
 
 /// The longest variable name, in characters: the platform catalogue's (rules `ENV-12`,
@@ -102,6 +122,8 @@ pub const REASON_DELETED_BY_MANIFEST: &str = "deleted-by-manifest";
 pub const REASON_INVALID_NAME: &str = "invalid-name";
 /// [`RemovedVar::reason`]: the parent's value is too long (rule `ENV-12`).
 pub const REASON_VALUE_TOO_LONG: &str = "value-too-long";
+/// [`RemovedVar::reason`]: the parent's value holds a NUL character (rule `ENV-12`).
+pub const REASON_INVALID_VALUE: &str = "invalid-value";
 /// [`RemovedVar::reason`]: the manifest's generator failed (rule `ENV-13`).
 pub const REASON_GENERATION_FAILED: &str = "generation-failed";
 
@@ -181,7 +203,8 @@ pub struct ResolvedVar {
 ///
 /// JSON shape: `{"name": "SCALINGO_POSTGRESQL_URL", "reason": "parent-addon-var", "rule":
 /// "ENV-8"}`. `reason` is one of `parent-addon-var`, `deleted-by-manifest`,
-/// `invalid-name`, `value-too-long`, `generation-failed` (the `REASON_*` constants).
+/// `invalid-name`, `value-too-long`, `invalid-value`, `generation-failed` (the `REASON_*`
+/// constants).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemovedVar {
     /// The parent's variable name.
@@ -288,6 +311,35 @@ fn guard_input(
             .with_pointer(pointer),
         );
         return Some(REASON_VALUE_TOO_LONG);
+    }
+    if value.contains('\0') {
+        diagnostics.push(
+            Diagnostic::new(
+                &INPUT_VALUE_NUL,
+                format!(
+                    "the value of `{}` holds a NUL character, which no process environment can hold; the variable is skipped",
+                    shown(name)
+                ),
+            )
+            .with_pointer(pointer)
+            .with_hint("remove the NUL character from the value"),
+        );
+        return Some(REASON_INVALID_VALUE);
+    }
+    // The parent's values are already stored by the platform; only a value typed in the
+    // one-click form is new.
+    if base == "/user_env" && value.contains(['\n', '\r']) {
+        diagnostics.push(
+            Diagnostic::new(
+                &USER_VALUE_LINE_BREAK,
+                format!(
+                    "the value of `{}` spans several lines: the platform sets it, but the dashboard cannot edit the app's environment afterwards",
+                    shown(name)
+                ),
+            )
+            .with_pointer(pointer)
+            .with_hint("encode the value in Base64 and decode it in the application, as the environment page advises"),
+        );
     }
     None
 }

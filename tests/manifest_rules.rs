@@ -673,13 +673,13 @@ fn man_env_3_entry_forms() {
     assert_eq!(env_value(&c, "A"), value("x"));
     // The hint shows the object form, with the value escaped as JSON.
     let d = only(
-        r#"{"env": {"A": "say \"hi\"\\\n\u0001"}}"#,
+        r#"{"env": {"A": "say \"hi\"\\\t\u0001"}}"#,
         ("SM0203", W, "/env/A", 1, 15),
     );
     assert_eq!(
         d.hint.as_deref(),
         Some(
-            r#"write `{"value": "say \"hi\"\\\n\u0001"}`: Scalingo documents env entries as objects"#
+            r#"write `{"value": "say \"hi\"\\\u0009\u0001"}`: Scalingo documents env entries as objects"#
         )
     );
     let d = only(

@@ -869,7 +869,7 @@ pub const CASE_SCHEMA: &str = r##"{
             "type": "object",
             "additionalProperties": false,
             "required": ["name", "reason"],
-            "properties": {"name": {"type": "string"}, "reason": {"enum": ["parent-addon-var", "deleted-by-manifest", "invalid-name", "value-too-long", "generation-failed"]}}
+            "properties": {"name": {"type": "string"}, "reason": {"enum": ["parent-addon-var", "deleted-by-manifest", "invalid-name", "value-too-long", "invalid-value", "generation-failed"]}}
           }
         },
         "diagnostics": {"$ref": "#/$defs/unlocated_diagnostics"}

@@ -54,12 +54,13 @@ pub const ENV_ENTRY_ORDER: [&str; 5] =
 /// (an entry without anything, `{}`), `SM0225` (a variable the platform sets itself),
 /// `SM0312` (Heroku add-on provider), `SM0314` (a plan retired on the date) and `SM0502`
 /// (deprecated `scripts.postdeploy`), `SM0110` and `SM0111` (a deprecated or discontinued
-/// stack on the date), `SM1412` (more firewall rules than the default limit on the date).
+/// stack on the date), `SM1412` (more firewall rules than the default limit on the date),
+/// `SM0227` (an env value or template on several lines).
 /// Every other warning or note concerns the writing
 /// (shorthands, numbers, legacy shapes, duplicate keys, CRLF, ...) and never appears.
-pub const CONTENT_CODES: [&str; 11] = [
-    "SM0103", "SM0110", "SM0111", "SM0217", "SM0222", "SM0223", "SM0225", "SM0312", "SM0314",
-    "SM0502", "SM1412",
+pub const CONTENT_CODES: [&str; 12] = [
+    "SM0103", "SM0110", "SM0111", "SM0217", "SM0222", "SM0223", "SM0225", "SM0227", "SM0312",
+    "SM0314", "SM0502", "SM1412",
 ];
 
 /// A JSON value to print: members keep the order they are pushed in.

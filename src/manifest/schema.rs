@@ -301,11 +301,15 @@ pub struct EnvEntryObject {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "String", length(max = MAX_ENV_VALUE_CHARS))]
+    #[schemars(with = "String", length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))]
     pub template: Option<String>,
 }
 
-/// An env value (rules `MAN-ENV-3`, `MAN-ENV-4`, `MAN-ENV-5`): a string of at most 32768
+/// A string without a NUL character (rule `MAN-ENV-15`: no process environment can hold
+/// one); line breaks are allowed (a warning).
+pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+
+/// An env value (rules `MAN-ENV-3`, `MAN-ENV-4`, `MAN-ENV-5`, `MAN-ENV-15`): a string of at most 32768
 /// characters; a number or a boolean, used as its JSON text (a number with a warning, a
 /// boolean `value` with a note, decision D-8); or `null`, which deletes the variable (as
 /// `""` does).
@@ -313,7 +317,7 @@ pub struct EnvEntryObject {
 #[serde(untagged)]
 pub enum EnvValue {
     /// The value; `""` deletes the variable.
-    Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS))] String),
+    Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))] String),
     /// A number, used as its JSON text as written (a warning).
     Number(serde_json::Number),
     /// A boolean, used as `true` or `false` (a note as `value`, a warning as the shorthand).

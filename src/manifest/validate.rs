@@ -133,6 +133,12 @@ code!(
     /// for the whole file instead of a warning per unknown key (rule `MAN-7`, decision D-25).
     EXPO_APP_JSON, "SM0113", "MAN-7", Note, "Expo `app.json`: not a deploy manifest");
 code!(
+    /// SM0226: an env value or template holds a NUL character (rule `MAN-ENV-15`).
+    ENV_VALUE_NUL, "SM0226", "MAN-ENV-15", Error, "env value holds a NUL character");
+code!(
+    /// SM0227: an env value or template spans several lines (rule `MAN-ENV-15`).
+    ENV_VALUE_LINE_BREAK, "SM0227", "MAN-ENV-15", Warning, "env value spans several lines: the dashboard cannot edit it");
+code!(
     /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
     COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
 code!(
@@ -363,6 +369,8 @@ pub const CODES: &[Code] = &[
     ENV_VALUE_SCALAR,
     ENV_VALUE_INVALID,
     ENV_VALUE_TOO_LONG,
+    ENV_VALUE_NUL,
+    ENV_VALUE_LINE_BREAK,
     ENV_VALUE_AND_GENERATOR,
     ENV_UNKNOWN_GENERATOR,
     ENV_GENERATOR_TYPE,
@@ -1264,8 +1272,36 @@ impl<'a> Validator<'a> {
         self.value_length(text, ptr, span)
     }
 
-    /// Rule `MAN-ENV-5`. True when within the limit.
+    /// Rules `MAN-ENV-5` and `MAN-ENV-15`: the length of a value (or template) and the
+    /// characters it holds. True when it can be set (within the limit, no NUL).
     fn value_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
+        let within = self.value_chars_length(s, ptr, span);
+        if s.contains('\0') {
+            let d = self
+                .at(&ENV_VALUE_NUL, ptr, span)
+                .message("the text holds a NUL character (`\\u0000`), which no process environment can hold: the variable cannot be set as written")
+                .hint("remove the NUL character");
+            self.push(d);
+            return false;
+        }
+        if s.contains(['\n', '\r']) {
+            let d = self
+                .at(&ENV_VALUE_LINE_BREAK, ptr, span)
+                .message("the text spans several lines: the platform sets it, but the dashboard cannot edit the app's environment afterwards")
+                .hint(format!(
+                    "encode the value in Base64 and decode it in the application, as the environment page advises{}",
+                    platform::sources()
+                        .iter()
+                        .find(|src| src.id == "environment")
+                        .map_or_else(String::new, |src| format!(" (source: {src})"))
+                ));
+            self.push(d);
+        }
+        within
+    }
+
+    /// Rule `MAN-ENV-5`. True when within the limit.
+    fn value_chars_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
         let limit = platform::env_value_max_chars(self.date);
         let max = limit.value;
         if !char_count_exceeds(s, max) {

@@ -485,7 +485,8 @@ pub fn generator() -> impl Strategy<Value = Generator> {
 pub fn env_value() -> impl Strategy<Value = EnvValue> {
     prop_oneof![
         20 => Just(EnvValue::Unset),
-        40 => non_blank_text().prop_map(|value| EnvValue::Value { value }),
+        // No NUL: a value with one is an error (MAN-ENV-15), never in a valid model.
+        40 => non_blank_text().prop_map(|value| EnvValue::Value { value: value.replace('\0', "\u{1}") }),
         // The longest value: 32768 characters, 65536 bytes (rare: it is slow to print).
         1 => Just(EnvValue::Value { value: "é".repeat(32768) }),
         20 => Just(EnvValue::Delete),
@@ -629,7 +630,8 @@ prop_compose! {
 /// stated independently from the pools above: SM0103 for a `logo`/`website` of
 /// [`BAD_URLS`], SM0217 for an unknown token, SM0222 for `PROJECT_DIR`, SM0223 for an
 /// entry with nothing, SM0312 for a `heroku-*` provider, SM0314 for a `*-sandbox` plan (retired
-/// from 2026-03-02), SM0502 for `scripts.postdeploy`.
+/// from 2026-03-02), SM0502 for `scripts.postdeploy`, SM0227 for a value or template on
+/// several lines.
 pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
     let mut out = BTreeSet::new();
     let bad = |f: &Option<Spanned<String>>| {
@@ -685,6 +687,17 @@ pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
     }
     if m.scripts.postdeploy.is_some() {
         out.insert("SM0502");
+    }
+    // MAN-ENV-15: a value or template on several lines.
+    let multi_line = |s: &str| s.contains(['\n', '\r']);
+    if m.env.iter().flatten().any(|e| match &e.value {
+        EnvValue::Value { value } => multi_line(value),
+        EnvValue::Generator {
+            generator: Generator::Url { template: Some(t) } | Generator::Template { template: t },
+        } => multi_line(t),
+        _ => false,
+    }) {
+        out.insert("SM0227");
     }
     out
 }
