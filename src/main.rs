@@ -49,7 +49,9 @@
 //!   (persistent mode, or one case with `--per-case`). Its hidden `--break FAMILY` option
 //!   is a testing aid: a deliberately wrong engine for one rule family.
 //!
-//! Results go to stdout; usage and I/O errors go to stderr. Colour is used only with
+//! Results go to stdout; usage and I/O errors go to stderr. Every human output escapes
+//! the control and bidirectional characters of the text it quotes (rule `DIAG-13`,
+//! `scalingo_manifest::escape`). Colour is used only with
 //! `--color always`, or with `--color auto` (the default) when stdout is a terminal and
 //! the environment variable `NO_COLOR` is not set to a non-empty value.
 #![forbid(unsafe_code)]
