@@ -30,7 +30,7 @@
 //! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
 //! | [`platform`] | what does the platform offer on a given day? (dated facts) | `platform.md` |
 //! | [`scenario`] | all of the above for one deploy: [`scenario::resolve`] | `scenario.md` |
-//! | [`diag`], [`text`], [`render`] | diagnostics, positions, and their rendering | `diagnostics.md` |
+//! | [`diag`], [`text`], [`render`], [`escape`] | diagnostics, positions, their rendering, and escaping | `diagnostics.md` |
 //!
 //! ## Example
 //!
@@ -52,6 +52,7 @@ pub mod addons;
 pub mod conformance;
 pub mod diag;
 pub mod env;
+pub mod escape;
 pub mod firewall;
 pub mod formation;
 pub mod generate;

@@ -49,7 +49,9 @@
 //!   (persistent mode, or one case with `--per-case`). Its hidden `--break FAMILY` option
 //!   is a testing aid: a deliberately wrong engine for one rule family.
 //!
-//! Results go to stdout; usage and I/O errors go to stderr. Colour is used only with
+//! Results go to stdout; usage and I/O errors go to stderr. Every human output escapes
+//! the control and bidirectional characters of the text it quotes (rule `DIAG-13`,
+//! `scalingo_manifest::escape`). Colour is used only with
 //! `--color always`, or with `--color auto` (the default) when stdout is a terminal and
 //! the environment variable `NO_COLOR` is not set to a non-empty value.
 #![forbid(unsafe_code)]
@@ -276,8 +278,20 @@ enum ColorChoice {
     Never,
 }
 
+/// Writes one line to stderr, escaped as a single-line field (spec rule `DIAG-13`): file
+/// names, paths, parse errors and the problems of a suite can quote anything, and none of
+/// it may reach the terminal as a control sequence or a line of its own.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        eprintln!("{}", scalingo_manifest::escape::single_line(&format!($($arg)*)))
+    };
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let code = match cli.command {
         Command::Check(args) => check(&args),
         Command::Resolve { scenario, date } => resolve(&scenario, date.date, false),
@@ -290,6 +304,20 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Prints a command-line parsing error (or the help and version text) as clap would, the
+/// error escaped as a multi-line field (spec rule `DIAG-13`: clap quotes the arguments it
+/// rejects, and an argument can hold anything).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if e.use_stderr() {
+        let text = e.render().to_string();
+        eprint!("{}", scalingo_manifest::escape::multi_line(&text));
+    } else {
+        // `--help` and `--version`: the program's own text, on stdout.
+        let _ = e.print();
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_IO))
+}
+
 /// Writes `text` to stdout. A closed pipe (`| head`) is not an error; any other write
 /// failure is reported on stderr and makes the exit status 2.
 fn emit(text: &str) -> Result<(), u8> {
@@ -298,7 +326,7 @@ fn emit(text: &str) -> Result<(), u8> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            stderr_line!("error: cannot write to stdout: {e}");
             Err(EXIT_IO)
         }
     }
@@ -414,7 +442,7 @@ fn check(args: &CheckArgs) -> u8 {
         let input = match read {
             Ok(input) => input,
             Err(e) => {
-                eprintln!("error: cannot read `{file}`: {e}");
+                stderr_line!("error: cannot read `{file}`: {e}");
                 reports.push(FileReport::unreadable(file, kind));
                 continue;
             }
@@ -466,19 +494,21 @@ fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
     let input = match read_input(path, MAX_SCENARIO_BYTES) {
         Ok(input) => input,
         Err(e) => {
-            eprintln!("error: cannot read `{file}`: {e}");
+            stderr_line!("error: cannot read `{file}`: {e}");
             return EXIT_IO;
         }
     };
     if input.oversize.is_some() {
-        eprintln!("error: `{file}` is larger than {MAX_SCENARIO_BYTES} bytes (64 MiB); not read");
+        stderr_line!(
+            "error: `{file}` is larger than {MAX_SCENARIO_BYTES} bytes (64 MiB); not read"
+        );
         return EXIT_IO;
     }
     let invalid = |e: serde_json::Error| {
         if e.line() == 0 {
-            eprintln!("error: {file}: invalid scenario: {e}");
+            stderr_line!("error: {file}: invalid scenario: {e}");
         } else {
-            eprintln!(
+            stderr_line!(
                 "error: {file}:{}:{}: invalid scenario: {}",
                 e.line(),
                 e.column(),
@@ -541,7 +571,10 @@ fn conformance(command: ConformanceCommand) -> u8 {
                 let mut text = String::new();
                 for rel in &report.changed {
                     let verb = if check { "would change" } else { "rewritten" };
-                    text.push_str(&format!("{verb}: {}\n", dir.join(rel).display()));
+                    let path = dir.join(rel).display().to_string();
+                    // DIAG-13: a path is a single-line field
+                    let path = scalingo_manifest::escape::single_line(&path);
+                    text.push_str(&format!("{verb}: {path}\n"));
                 }
                 text.push_str(&format!(
                     "{} cases; {} file(s) {}\n",
@@ -555,7 +588,7 @@ fn conformance(command: ConformanceCommand) -> u8 {
                 u8::from(check && !report.changed.is_empty())
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                stderr_line!("error: {e}");
                 EXIT_IO
             }
         },
@@ -564,12 +597,12 @@ fn conformance(command: ConformanceCommand) -> u8 {
                 Ok(paths) => emit(&format!(
                     "wrote {} case(s) and index.json to {}\n",
                     paths.len().saturating_sub(1),
-                    out.display()
+                    scalingo_manifest::escape::single_line(&out.display().to_string())
                 ))
                 .err()
                 .unwrap_or(0),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    stderr_line!("error: {e}");
                     EXIT_IO
                 }
             }
@@ -597,12 +630,12 @@ fn prepare(
     use std::time::Duration;
 
     if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
-        eprintln!("error: --timeout must be a number of seconds above 0 (at most 86400)");
+        stderr_line!("error: --timeout must be a number of seconds above 0 (at most 86400)");
         return Err(EXIT_IO);
     }
     let declares = !args.capabilities.is_empty() || !args.features.is_empty();
     if declares && !args.per_case {
-        eprintln!(
+        stderr_line!(
             "error: --capabilities and --features are for --per-case; a persistent implementation declares them in its start answer"
         );
         return Err(EXIT_IO);
@@ -612,7 +645,7 @@ fn prepare(
         match Capability::from_name(name.trim()) {
             Some(c) => capabilities.push(c),
             None => {
-                eprintln!("error: unknown capability `{name}`");
+                stderr_line!("error: unknown capability `{name}`");
                 return Err(EXIT_IO);
             }
         }
@@ -625,18 +658,18 @@ fn prepare(
         match Feature::from_name(name.trim()) {
             Some(f) => features.push(f),
             None => {
-                eprintln!("error: unknown feature `{name}` (verdict-only, exact-secrets)");
+                stderr_line!("error: unknown feature `{name}` (verdict-only, exact-secrets)");
                 return Err(EXIT_IO);
             }
         }
     }
     let cases = runner::load_cases(&args.suite).map_err(|problems| {
-        eprintln!(
+        stderr_line!(
             "error: the suite `{}` cannot be used:",
             args.suite.display()
         );
         for p in problems {
-            eprintln!("  {p}");
+            stderr_line!("  {p}");
         }
         EXIT_IO
     })?;
@@ -666,9 +699,9 @@ fn conformance_run(args: &RunArgs) -> u8 {
         Some(path) => match ExpectedFailures::load(path) {
             Ok(x) => x,
             Err(problems) => {
-                eprintln!("error: the expected-failures file cannot be used:");
+                stderr_line!("error: the expected-failures file cannot be used:");
                 for p in problems {
-                    eprintln!("  {p}");
+                    stderr_line!("  {p}");
                 }
                 return EXIT_IO;
             }
@@ -691,7 +724,7 @@ fn conformance_run(args: &RunArgs) -> u8 {
             report.exit_code()
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr_line!("error: {e}");
             EXIT_IO
         }
     }
@@ -702,7 +735,7 @@ fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
     use scalingo_manifest::conformance::runner;
     use std::time::Duration;
     if !(0.0..=3600.0).contains(&seconds) {
-        eprintln!("error: --seconds must be between 0 and 3600");
+        stderr_line!("error: --seconds must be between 0 and 3600");
         return EXIT_IO;
     }
     let (config, cases, filter) = match prepare(args) {
@@ -737,7 +770,7 @@ fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
             u8::from(b.not_passing > 0)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr_line!("error: {e}");
             EXIT_IO
         }
     }
@@ -751,7 +784,7 @@ fn harness(per_case: bool, broken: Option<&str>) -> u8 {
     let broken = match broken.map(BrokenFamily::parse).transpose() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr_line!("error: {e}");
             return EXIT_IO;
         }
     };
@@ -767,7 +800,7 @@ fn harness(per_case: bool, broken: Option<&str>) -> u8 {
         Ok(()) => 0,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr_line!("error: {e}");
             EXIT_IO
         }
     }

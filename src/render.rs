@@ -23,6 +23,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
+use crate::escape;
 
 /// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -247,16 +248,24 @@ fn level(severity: Severity) -> Level<'static> {
 /// `file` is shown as given. A located diagnostic shows the source line of its span start
 /// and one caret under each column of the span on that line (at least one; a span running
 /// onto later lines is underlined to the end of its first line). Tabs are shown as four
-/// spaces, control characters as visible symbols; very long lines are shortened around the
-/// span. An unlocated diagnostic shows `--> <file>` only. ANSI colours only when `color`.
+/// spaces; very long lines are shortened around the span. An unlocated diagnostic shows
+/// `--> <file>` only. The file name, message, hint and source line are escaped (rule
+/// `DIAG-13`, [`escape`]): control and bidirectional characters are shown as `\u{X}`.
+/// ANSI colours (SGR sequences of the renderer) only when `color`.
 pub fn human_diagnostic(
     file: &str,
     source: &SourceView,
     diagnostic: &Diagnostic,
     color: bool,
 ) -> String {
+    // DIAG-13: what comes from the input (the file name, the message and hint that
+    // quote it, the source line) is escaped before annotate-snippets sees it, so the only
+    // escape sequences of the output are the renderer's own colours.
+    let file = escape::single_line(file);
+    let file = file.as_ref();
+    let message = escape::single_line(&diagnostic.message);
     let title = level(diagnostic.severity)
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(message.as_ref())
         .id(diagnostic.code.as_str());
     let mut fix_column = None;
     let mut group: Group<'_> = match diagnostic.span {
@@ -271,9 +280,10 @@ pub fn human_diagnostic(
                     .max(start),
             );
             let shown = Window::new(line, start, end);
-            if shown.text.len() != line.len() {
-                // annotate-snippets computes the column from the text it is given
-                let column = line.get(..start).unwrap_or_default().chars().count() + 1;
+            // annotate-snippets computes the column from the text it is given, which
+            // is cut (long lines) and escaped (DIAG-13): the real column is put back.
+            let column = line.get(..start).unwrap_or_default().chars().count() + 1;
+            if shown.column() != column {
                 fix_column = Some((
                     format!("{file}:{line_no}:{}", shown.column()),
                     format!("{file}:{line_no}:{column}"),
@@ -289,8 +299,9 @@ pub fn human_diagnostic(
         }
         None => title.element(Origin::path(file)),
     };
-    if let Some(hint) = &diagnostic.hint {
-        group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_str()));
+    let hint = diagnostic.hint.as_deref().map(escape::single_line);
+    if let Some(hint) = &hint {
+        group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_ref()));
     }
     let renderer = if color {
         Renderer::styled()
@@ -299,7 +310,12 @@ pub fn human_diagnostic(
     };
     let out = renderer.render(&[group]);
     match fix_column {
-        Some((shown, real)) => out.replacen(&shown, &real, 1),
+        // The header line holds the message, which may quote anything: the location is
+        // fixed after it.
+        Some((shown, real)) => match out.split_once('\n') {
+            Some((header, rest)) => format!("{header}\n{}", rest.replacen(&shown, &real, 1)),
+            None => out,
+        },
         None => out,
     }
 }
@@ -321,31 +337,35 @@ struct Window {
 
 impl Window {
     /// `line` itself when it is short; else the bytes around `start..end` (character
-    /// boundaries of `line`), marked `...` where the line was cut.
+    /// boundaries of `line`), marked `...` where the line was cut; escaped (rule
+    /// `DIAG-13`), with the span at the same characters.
     fn new(line: &str, start: usize, end: usize) -> Window {
-        if line.len() <= LONG_LINE {
-            return Window {
-                text: line.to_string(),
-                start,
-                end,
-            };
-        }
-        let end = ceil_boundary(line, end.min(start.saturating_add(LONG_SPAN)));
-        let from = floor_boundary(line, start.saturating_sub(CONTEXT));
-        let to = ceil_boundary(line, end.saturating_add(CONTEXT));
+        let (from, to, end) = if line.len() <= LONG_LINE {
+            (0, line.len(), end)
+        } else {
+            let end = ceil_boundary(line, end.min(start.saturating_add(LONG_SPAN)));
+            let from = floor_boundary(line, start.saturating_sub(CONTEXT));
+            (from, ceil_boundary(line, end.saturating_add(CONTEXT)), end)
+        };
+        // DIAG-13: the source line is a multi-line field (its tabs are kept and shown as
+        // spaces by the renderer); the span is moved to where its text is once escaped.
+        let part = |a: usize, b: usize| escape::multi_line(line.get(a..b).unwrap_or_default());
         let mut text = String::new();
         if from > 0 {
             text.push_str("...");
         }
-        let offset = text.len();
-        text.push_str(line.get(from..to).unwrap_or_default());
+        text.push_str(&part(from, start));
+        let shown_start = text.len();
+        text.push_str(&part(start, end));
+        let shown_end = text.len();
+        text.push_str(&part(end, to));
         if to < line.len() {
             text.push_str("...");
         }
         Window {
             text,
-            start: start - from + offset,
-            end: end - from + offset,
+            start: shown_start,
+            end: shown_end,
         }
     }
 
@@ -596,6 +616,29 @@ mod tests {
             .with_span(Span::new(1, 8), &LineIndex::new(text));
         let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
         assert!(!out.contains('\u{1b}'), "{out:?}");
+    }
+
+    /// `DIAG-13`: controls before and inside the span are shown as `\u{X}`; the carets
+    /// stay under the span's escaped text and the `-->` line keeps the real column.
+    #[test]
+    fn diag_13_escaped_source_keeps_carets_and_the_real_column() {
+        let text = "{\"a\u{1b}\u{9b}\": 1, \"\u{202e}b\": 2}";
+        let at = text.find("\"\u{202e}").unwrap_or(0);
+        let d = Diagnostic::new(&ERR, "key `\u{202e}b`\nerror[SM0001]: forged")
+            .with_hint("hint\u{85}")
+            .with_span(Span::new(at, at + 6), &LineIndex::new(text));
+        assert_eq!(d.column, Some(12));
+        let out = human_diagnostic("f\u{1b}", &SourceView::new(text.as_bytes()), &d, false);
+        assert_eq!(
+            out,
+            "error[SM0401]: key `\\u{202e}b`\\u{a}error[SM0001]: forged\n \
+             --> f\\u{1b}:1:12\n  \
+             |\n\
+             1 | {\"a\\u{1b}\\u{9b}\": 1, \"\\u{202e}b\": 2}\n  \
+             |                      ^^^^^^^^^^^\n  \
+             |\n  \
+             = hint: hint\\u{85}"
+        );
     }
 
     #[test]

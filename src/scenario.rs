@@ -942,9 +942,9 @@ pub fn to_json(outcome: &Outcome) -> String {
 
 /// A human explanation of every decision of an outcome: for each, the rule that made it
 /// and the inputs it used (rule `SCN-7`). Plain text, one decision per line, grouped by
-/// stage; deterministic.
+/// stage; deterministic. Text from the scenario is escaped (rule `DIAG-13`): no control
+/// or bidirectional character reaches the output, and every line is the program's.
 pub fn explain(outcome: &Outcome) -> String {
-    use std::fmt::Write;
     /// The JSON name of an enum value (`"review-app"`, `"hook-error"`).
     fn label<T: Serialize>(value: &T) -> String {
         match serde_json::to_value(value) {
@@ -954,12 +954,20 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     }
     let mut o = String::new();
+    // DIAG-13: each line of the explanation is one single-line field: what it quotes from
+    // the scenario (names, paths, commands, scripts, messages) is escaped, so that it can
+    // neither reach the terminal as a control sequence nor start a line of its own.
+    macro_rules! say {
+        ($($arg:tt)*) => {{
+            o.push_str(&crate::escape::single_line(&format!($($arg)*)));
+            o.push('\n');
+        }};
+    }
     let kind = match outcome.kind {
         AppKind::OneClick => "one-click deploy",
         AppKind::ReviewApp => "review app",
     };
-    let _ = writeln!(
-        o,
+    say!(
         "{kind} `{}` ({}) on {} -> {}",
         outcome.app.name,
         outcome
@@ -974,14 +982,14 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     );
     if let Some(s) = &outcome.source {
-        let _ = writeln!(o, "\nsource");
+        o.push('\n');
+        say!("source");
         let repo = |r: &Option<GitHubRepo>| {
             r.as_ref()
                 .map(|r| r.url.clone())
                 .unwrap_or_else(|| "none".into())
         };
-        let _ = writeln!(
-            o,
+        say!(
             "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
             repo(&s.manifest_from)
         );
@@ -989,16 +997,14 @@ pub fn explain(outcome: &Outcome) -> String {
             Some(SourceInput::Manifest) => "SRC-8",
             _ => "SRC-1",
         };
-        let _ = writeln!(
-            o,
+        say!(
             "  code deployed from  {}  [{repo_rule}: decided by {}]",
             repo(&s.repository),
             s.repository_from
                 .map(|f| label(&f))
                 .unwrap_or_else(|| "nothing".into())
         );
-        let _ = writeln!(
-            o,
+        say!(
             "  ref                 {}  [SRC-10: from {}]",
             s.git_ref.as_deref().unwrap_or("none"),
             s.ref_from
@@ -1006,14 +1012,14 @@ pub fn explain(outcome: &Outcome) -> String {
                 .unwrap_or_else(|| "nothing".into())
         );
     }
-    let _ = writeln!(o, "\nfiles");
+    o.push('\n');
+    say!("files");
     let pd = if outcome.manifest.project_dir.is_empty() {
         "(repository root)".to_string()
     } else {
         outcome.manifest.project_dir.clone()
     };
-    let _ = writeln!(
-        o,
+    say!(
         "  PROJECT_DIR         {pd}  [LOC-1, D-3: from {}]",
         outcome
             .manifest
@@ -1021,8 +1027,7 @@ pub fn explain(outcome: &Outcome) -> String {
             .as_deref()
             .unwrap_or("nothing (unset)")
     );
-    let _ = writeln!(
-        o,
+    say!(
         "  manifest            {}  [LOC-4..LOC-6: tried {}]",
         outcome.manifest.path.as_deref().unwrap_or("none"),
         if outcome.manifest.searched.is_empty() {
@@ -1031,8 +1036,7 @@ pub fn explain(outcome: &Outcome) -> String {
             outcome.manifest.searched.join(", ")
         }
     );
-    let _ = writeln!(
-        o,
+    say!(
         "  Procfile            {}  [LOC-8] (process types: {}; postdeploy: {})",
         outcome.procfile.path.as_deref().unwrap_or("none"),
         if outcome.procfile.process_types.is_empty() {
@@ -1048,8 +1052,7 @@ pub fn explain(outcome: &Outcome) -> String {
             .as_deref()
             .and_then(|r| stack_reason(r, outcome.date))
             .map_or_else(String::new, |reason| format!(" instead of {reason}"));
-        let _ = writeln!(
-            o,
+        say!(
             "  stack               {}  [{}: from {}{instead}]",
             s.value.as_deref().unwrap_or("platform default"),
             s.rule,
@@ -1057,10 +1060,10 @@ pub fn explain(outcome: &Outcome) -> String {
         );
     }
     if let Some(env) = &outcome.env {
-        let _ = writeln!(o, "\nenv");
+        o.push('\n');
+        say!("env");
         for (name, v) in &env.vars {
-            let _ = writeln!(
-                o,
+            say!(
                 "  {name} = {:?}  [{}: {}]",
                 v.value,
                 v.rule,
@@ -1068,17 +1071,17 @@ pub fn explain(outcome: &Outcome) -> String {
             );
         }
         for r in &env.removed {
-            let _ = writeln!(o, "  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
+            say!("  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
         }
     }
     if let Some(addons) = &outcome.addons {
-        let _ = writeln!(o, "\naddons");
+        o.push('\n');
+        say!("addons");
         if addons.is_empty() {
-            let _ = writeln!(o, "  none");
+            say!("  none");
         }
         for a in addons {
-            let _ = writeln!(
-                o,
+            say!(
                 "  {}:{}{}{}  [{}: from {}]",
                 a.addon,
                 a.plan.as_deref().unwrap_or("(default plan)"),
@@ -1096,16 +1099,17 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     }
     if let Some(section) = &outcome.firewall {
-        let _ = writeln!(o, "\nfirewall");
+        o.push('\n');
+        say!("firewall");
         for line in firewall::explain_lines(section) {
-            let _ = writeln!(o, "  {line}");
+            say!("  {line}");
         }
     }
     if let Some(f) = &outcome.formation {
-        let _ = writeln!(o, "\nformation");
+        o.push('\n');
+        say!("formation");
         for (t, p) in f {
-            let _ = writeln!(
-                o,
+            say!(
                 "  {t}: {} x {}  [{}: amount from {}, size from {}]",
                 p.amount,
                 p.size.as_str(),
@@ -1116,9 +1120,10 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     }
     if let Some(h) = &outcome.hooks {
-        let _ = writeln!(o, "\nhooks");
+        o.push('\n');
+        say!("hooks");
         if h.is_empty() {
-            let _ = writeln!(o, "  no deployment attempt in the scenario");
+            say!("  no deployment attempt in the scenario");
         }
         for a in h {
             let hook = a
@@ -1134,8 +1139,7 @@ pub fn explain(outcome: &Outcome) -> String {
                     )
                 })
                 .unwrap_or_else(|| "no hook".into());
-            let _ = writeln!(
-                o,
+            say!(
                 "  attempt {}: {hook} -> {}; running: {}  [{}]",
                 a.attempt,
                 label(&a.status),
@@ -1147,15 +1151,15 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     }
     if !outcome.diagnostics.is_empty() {
-        let _ = writeln!(o, "\ndiagnostics");
+        o.push('\n');
+        say!("diagnostics");
         for d in &outcome.diagnostics {
             let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
                 (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
                 (Some(f), _, _) => f.clone(),
                 _ => d.stage.clone(),
             };
-            let _ = writeln!(
-                o,
+            say!(
                 "  {}[{}] {at}: {}  [{}]",
                 d.diagnostic.severity.as_str(),
                 d.diagnostic.code,

@@ -491,3 +491,248 @@ fn codes_lists_the_catalogue() {
     assert_eq!(rows[0]["rule"], "LIM-1");
     assert!(rows[0]["summary"].is_string());
 }
+
+// ---------------------------------------------------------------------------------------
+// DIAG-13: human output is never a channel for the input
+
+/// The characters rule `DIAG-13` lists, restated independently of `src/escape.rs`: C0
+/// controls, DEL, C1 controls, the bidirectional controls and the line and paragraph
+/// separators.
+fn is_listed(c: char) -> bool {
+    let n = u32::from(c);
+    n < 0x20
+        || (0x7f..=0x9f).contains(&n)
+        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
+        || (0x202a..=0x202e).contains(&n)
+        || (0x2066..=0x2069).contains(&n)
+}
+
+/// `DIAG-13`: `text` holds no listed character but `\n` (and the SGR colour sequences
+/// `ESC [ digits/semicolons m` when `sgr` is allowed).
+fn assert_escaped(text: &str, sgr: bool) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if sgr && c == '\u{1b}' {
+            let tail = &rest[1..];
+            let body: String = tail
+                .strip_prefix('[')
+                .map(|t| {
+                    t.chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == ';')
+                        .collect()
+                })
+                .unwrap_or_default();
+            let sequence = format!("[{body}m");
+            assert!(
+                tail.starts_with(&sequence),
+                "not an SGR sequence in {text:?}"
+            );
+            rest = &tail[sequence.len()..];
+            continue;
+        }
+        assert!(
+            c == '\n' || !is_listed(c),
+            "U+{:04X} in {text:?}",
+            u32::from(c)
+        );
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// `DIAG-13`: a Procfile command with ESC, BEL, NUL and CSI, shown by `explain` as the
+/// postdeploy hook and in the hooks section, never reaches the terminal raw.
+#[test]
+fn diag_13_explain_escapes_procfile_commands_scripts_and_names() {
+    let dir = temp_dir("diag-13-explain");
+    let manifest = serde_json::json!({"scripts": {"first-deploy": "rake\u{1b}[2J\nPASS"}});
+    let scenario = serde_json::json!({
+        "kind": "review-app", "date": "2026-12-07", "seed": 1, "pr_number": 3,
+        "app": {"name": "app-pr3"},
+        "parent": {"name": "p\u{9b}q", "env": {"P": "v\u{1b}"}},
+        "repository": {"files": {
+            "scalingo.json": manifest.to_string(),
+            "Procfile": "web: run \u{1b}]0;title\u{7}\u{9b}31m\u{202e}\npostdeploy: x\u{0}y\n",
+        }},
+        "attempts": [{"build": "success"}, {"build": "success"}],
+    });
+    write(&dir, "s.json", &scenario.to_string());
+    let o = run_in(&dir, &["explain", "s.json"], b"");
+    let text = stdout(&o);
+    assert_escaped(&text, false);
+    assert!(text.contains("postdeploy: x\\u{0}y"), "{text}");
+    assert!(
+        text.contains("first-deploy `rake\\u{1b}[2J\\u{a}PASS`"),
+        "{text}"
+    );
+    assert!(text.contains("postdeploy `x\\u{0}y`"), "{text}");
+    assert!(!text.lines().any(|l| l == "PASS"), "{text}");
+    // a parent env name with ESC (invalid, reported and skipped)
+    let mut named = scenario.clone();
+    named["parent"]["env"] = serde_json::json!({"P\u{1b}X": "v"});
+    let o = run_in(&dir, &["explain", "-"], named.to_string().as_bytes());
+    let text = stdout(&o);
+    assert_escaped(&text, false);
+    assert!(text.contains("P\\u{1b}X (not set"), "{text}");
+    // `explain` on a bad app name, and on the same scenario through stdin
+    let bad = serde_json::json!({"kind": "one-click", "date": "2026-12-07",
+        "app": {"name": "a\u{1b}]0;x\u{7}\n  forged"}});
+    let o = run_in(&dir, &["explain", "-"], bad.to_string().as_bytes());
+    let text = stdout(&o);
+    assert_escaped(&text, false);
+    assert!(text.contains("a\\u{1b}]0;x\\u{7}\\u{a}  forged"), "{text}");
+    // `resolve` is JSON and keeps its bytes (escaped by JSON itself)
+    let o = run_in(&dir, &["resolve", "-"], bad.to_string().as_bytes());
+    assert!(
+        stdout(&o).contains("a\\u001b]0;x\\u0007\\n  forged"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `DIAG-13`: a C1 control written as a JSON escape (`\u009b`, an ASCII file) reaches a
+/// message decoded; `check` shows it as `\u{9b}`, with or without colour, and the JSON
+/// output keeps the exact value.
+#[test]
+fn diag_13_check_escapes_c1_controls_decoded_from_json_escapes() {
+    let dir = temp_dir("diag-13-c1");
+    write(
+        &dir,
+        "scalingo.json",
+        "{\"\\u009b31m\\u001b]8;;x\\u0007\": 1}\n",
+    );
+    for color in ["never", "always"] {
+        let o = run_in(&dir, &["check", "--color", color, "scalingo.json"], b"");
+        let text = stdout(&o);
+        assert_escaped(&text, color == "always");
+        assert!(text.contains("`\\u{9b}31m\\u{1b}]8;;x\\u{7}`"), "{text}");
+    }
+    let o = run_in(&dir, &["check", "--format", "json", "scalingo.json"], b"");
+    let message = json(&o)[0]["diagnostics"][0]["message"].clone();
+    assert!(
+        message
+            .as_str()
+            .unwrap_or("")
+            .contains("\u{9b}31m\u{1b}]8;;x\u{7}"),
+        "{message}"
+    );
+}
+
+/// `DIAG-13`: raw controls in the file itself (ESC, C1 as UTF-8, a lone CR, bidi
+/// controls) are shown escaped in the source line, with the caret still under the span
+/// and the real column in the `-->` line.
+#[test]
+fn diag_13_check_escapes_source_lines_and_keeps_the_real_column() {
+    let dir = temp_dir("diag-13-source");
+    write(
+        &dir,
+        "Procfile",
+        "web: a\u{1b}[2J\u{85}\u{202e}\r\n\u{9b}bad name: x\n",
+    );
+    let o = run_in(&dir, &["check", "Procfile"], b"");
+    let text = stdout(&o);
+    assert_escaped(&text, false);
+    assert!(text.contains("web: a\\u{1b}[2J\\u{85}\\u{202e}"), "{text}");
+    assert!(text.contains(" --> Procfile:2:1\n"), "{text}");
+    assert!(text.contains("2 | \\u{9b}bad name: x\n"), "{text}");
+}
+
+/// `DIAG-13`: a file name with a newline cannot forge an `error[...]` line, nor one with
+/// ESC a control sequence, in the `-->` line or in "cannot read".
+#[test]
+fn diag_13_file_names_are_escaped() {
+    let dir = temp_dir("diag-13-names");
+    let forged = "a\nerror[SM0001]: forged\u{1b}[2J.json";
+    write(&dir, forged, "{\"x\": 1,}");
+    let missing = "gone\u{1b}]0;t\u{7}\n.json";
+    for color in ["never", "always"] {
+        let o = run_in(&dir, &["check", "--color", color, forged, missing], b"");
+        assert_eq!(o.status.code(), Some(2));
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert_escaped(&out, color == "always");
+        assert_escaped(&err, false);
+        assert!(
+            !out.lines().any(|l| l.starts_with("error[SM0001]")),
+            "{out}"
+        );
+        assert!(
+            out.contains("a\\u{a}error[SM0001]: forged\\u{1b}[2J.json:1:8"),
+            "{out}"
+        );
+        assert!(err.contains("`gone\\u{1b}]0;t\\u{7}\\u{a}.json`"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // the JSON output names the file exactly
+    let o = run_in(&dir, &["check", "--format", "json", forged], b"");
+    assert_eq!(json(&o)[0]["file"], forged);
+}
+
+/// `DIAG-13`: a scenario whose parse error quotes the input (an unknown variant) and a
+/// command-line value with controls give escaped errors on stderr.
+#[test]
+fn diag_13_scenario_and_usage_errors_are_escaped() {
+    let dir = temp_dir("diag-13-errors");
+    let o = run_in(
+        &dir,
+        &["explain", "-"],
+        b"{\"kind\": \"\\u001b[31m\\u0085x\\nPASS\"}",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_escaped(&err, false);
+    assert!(err.contains("`\\u{1b}[31m\\u{85}x\\u{a}PASS`"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let o = run_in(&dir, &["check", "--kind", "x\u{1b}[31m\u{9b}", "f"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_escaped(&err, false);
+    assert!(err.contains("x\\u{1b}[31m\\u{9b}"), "{err}");
+}
+
+/// `DIAG-13`: a fake implementation (persistent mode, `sh`) whose name, version and
+/// `errored` messages hold newlines, CR, ESC and CSI cannot forge a line of the
+/// conformance report (a `PASS`) nor send a control sequence.
+#[test]
+fn diag_13_conformance_report_escapes_what_the_implementation_says() {
+    let dir = temp_dir("diag-13-runner");
+    let fake = r#"while IFS= read -r line; do
+  case "$line" in
+    *'"cmd":"start"'*) printf '%s\n' '{"version":1,"implementation":{"name":"evil\nPASS\n\u001b[2J","version":"1\r\u009b","language":"sh"},"capabilities":["validate"],"features":[]}' ;;
+    *'"cmd":"stop"'*) exit 0 ;;
+    *) seq=$(printf '%s' "$line" | sed 's/.*"seq":\([0-9]*\).*/\1/')
+       printf '{"seq":%s,"errored":"boom\\nPASS\\r\\u001b[1A\\u009b2K\\u202e"}\n' "$seq" ;;
+  esac
+done"#;
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/vectors");
+    let suite = suite.to_str().unwrap_or_default();
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "run",
+            "--suite",
+            suite,
+            "--impl",
+            fake,
+            "--filter",
+            "SMC-0001,SMC-0002",
+        ],
+        b"",
+    );
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
+    assert_escaped(&text, false);
+    assert_eq!(
+        text.lines().filter(|l| l.trim() == "PASS").count(),
+        0,
+        "{text}"
+    );
+    assert_eq!(text.lines().last(), Some("FAIL"), "{text}");
+    assert!(
+        text.contains("evil\\u{a}PASS\\u{a}\\u{1b}[2J 1\\u{d}\\u{9b} (sh)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("errored: boom\n       PASS\\u{d}\\u{1b}[1A\\u{9b}2K\\u{202e}"),
+        "{text}"
+    );
+}

@@ -13,6 +13,7 @@ use scalingo_manifest::env::Origin;
 use scalingo_manifest::firewall::{self, FirewallOrigin};
 use scalingo_manifest::manifest::{self, Checked};
 use scalingo_manifest::procfile::{self, ParsedProcfile};
+use scalingo_manifest::render::{self, FileReport, Kind, SourceView};
 use scalingo_manifest::scenario::{explain, resolve, to_json, Outcome, OutcomeStatus, Scenario};
 use scalingo_manifest::text::shadow_text;
 use scalingo_manifest::AppKind;
@@ -116,11 +117,67 @@ pub fn positions(what: &str, bytes: &[u8], diagnostics: &[Diagnostic], codes: &R
     }
 }
 
-/// The invariants of `manifest::check` on any bytes: positions (see [`positions`]); at
+/// The characters rule `DIAG-13` lists, restated independently of `escape::is_escaped`:
+/// C0 controls, DEL, C1 controls, the bidirectional controls, the line and paragraph
+/// separators.
+fn is_listed(c: char) -> bool {
+    let n = u32::from(c);
+    n < 0x20
+        || (0x7f..=0x9f).contains(&n)
+        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
+        || (0x202a..=0x202e).contains(&n)
+        || (0x2066..=0x2069).contains(&n)
+}
+
+/// `DIAG-13`: a human output holds no listed character but `\n`; with colour (`sgr`),
+/// an ESC only starts an SGR sequence `ESC [ digits/semicolons m`.
+pub fn escaped(what: &str, text: &str, sgr: bool) {
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        if sgr && c == '\u{1b}' {
+            let tail = &text[at + 1..];
+            let n = tail.strip_prefix('[').map(|t| {
+                t.chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == ';')
+                    .count()
+            });
+            match n {
+                Some(n) if tail[1 + n..].starts_with('m') => {
+                    at += 3 + n;
+                    continue;
+                }
+                _ => panic!("{what}: DIAG-13: an ESC that is no SGR colour at byte {at}: {text:?}"),
+            }
+        }
+        assert!(
+            c == '\n' || !is_listed(c),
+            "{what}: DIAG-13: U+{:04X} at byte {at}: {text:?}",
+            u32::from(c)
+        );
+        at += c.len_utf8();
+    }
+}
+
+/// `DIAG-13` on `check`'s human rendering of `bytes`: the first 20 diagnostics (rendering
+/// is the slow part), under a file name made of the input's first 16 bytes, coloured
+/// when the input's length is odd.
+fn human_check(kind: Kind, bytes: &[u8], diagnostics: &[Diagnostic]) {
+    let file = String::from_utf8_lossy(&bytes[..bytes.len().min(16)]).into_owned();
+    let shown = diagnostics[..diagnostics.len().min(20)].to_vec();
+    let report = FileReport::new(file, kind, shown);
+    let color = bytes.len() % 2 == 1;
+    let text = render::human_file(&report, &SourceView::new(bytes), color);
+    escaped(kind.as_str(), &text, color);
+}
+
+
+/// The invariants of `manifest::check` on any bytes: `check`'s human rendering is escaped
+/// (rule `DIAG-13`, [`escaped`]); positions (see [`positions`]); at
 /// most 1000 diagnostics plus one note (rule `LIM-7`); the verdict can be read from the
 /// list (an error is listed exactly when the file is invalid, rule `DIAG-12`); a spanned
 /// value of the model lies inside the input.
 pub fn manifest(bytes: &[u8], checked: &Checked) {
+    human_check(Kind::Manifest, bytes, &checked.diagnostics);
     positions(
         "manifest",
         bytes,
@@ -170,6 +227,7 @@ pub fn manifest(bytes: &[u8], checked: &Checked) {
 /// exactly the name and the command (valid UTF-8 input); `postdeploy` is not a process
 /// type (rule `PROC-11`).
 pub fn procfile(bytes: &[u8], parsed: &ParsedProcfile) {
+    human_check(Kind::Procfile, bytes, &parsed.diagnostics);
     positions(
         "procfile",
         bytes,
@@ -249,7 +307,7 @@ fn escapes(path: &str) -> bool {
 ///   one, every rule has origin `manifest`. The firewall is enabled exactly when there is
 ///   a rule.
 pub fn outcome(s: &Scenario, o: &Outcome) {
-    let _ = explain(o);
+    escaped("explain", &explain(o), false);
     if s.seed.is_some() {
         let again = resolve(s);
         if again != *o {

@@ -41,6 +41,7 @@ use super::protocol::{
     self, Answer, CaseRef, Feature, Implementation, Request, StartAnswer, MAX_LINE_BYTES,
     PROTOCOL_VERSION,
 };
+use crate::escape;
 
 /// Default time an implementation has to answer one request (the start handshake
 /// included), in seconds.
@@ -1162,31 +1163,35 @@ impl Report {
     /// (one line) and per implementation-defined difference, then the totals and the
     /// result (`PASS` or `FAIL`).
     pub fn human(&self) -> String {
+        // DIAG-13: every field comes from the suite, the expected-failures file or the
+        // implementation, and is escaped: single-line fields as such, so that no line of
+        // the report (`PASS`, `FAIL ...`) can be forged.
+        let line = |s: &str| escape::single_line(s).into_owned();
         let mut out = String::new();
-        let xfail = self.xfail_path.as_ref().map_or_else(
+        let xfail = line(&self.xfail_path.as_ref().map_or_else(
             || "the expected failures".to_string(),
             |p| p.display().to_string(),
-        );
+        ));
         for r in &self.results {
-            let head = format!(
+            let head = line(&format!(
                 "{} ({}, {}, rules: {})",
                 r.id,
                 r.capability,
                 status_name(r.status),
                 r.rules.join(", ")
-            );
+            ));
+            let reason = line(r.listed_reason.as_deref().unwrap_or(""));
             match r.verdict {
                 Verdict::Fail => {
-                    out.push_str(&format!("FAIL {head}\n     {}\n", r.description));
+                    out.push_str(&format!("FAIL {head}\n     {}\n", line(&r.description)));
                     out.push_str(&outcome_lines(&r.outcome));
                 }
                 Verdict::UnexpectedPass => out.push_str(&format!(
-                    "UNEXPECTED PASS {head}\n     listed in {xfail} ({}) but does not fail: remove the entry\n",
-                    r.listed_reason.as_deref().unwrap_or("")
+                    "UNEXPECTED PASS {head}\n     listed in {xfail} ({reason}) but does not fail: remove the entry\n"
                 )),
                 Verdict::StaleExpectedFailure => out.push_str(&format!(
                     "STALE {head}\n     listed in {xfail}, but the implementation does not declare `{}`: remove the entry\n",
-                    r.capability
+                    line(&r.capability.to_string())
                 )),
                 Verdict::ImplementationDefined => {
                     out.push_str(&format!(
@@ -1195,16 +1200,17 @@ impl Report {
                     out.push_str(&outcome_lines(&r.outcome));
                 }
                 Verdict::ExpectedFailure => out.push_str(&format!(
-                    "expected failure {}: {}\n",
-                    r.id,
-                    r.listed_reason.as_deref().unwrap_or("")
+                    "expected failure {}: {reason}\n",
+                    line(&r.id)
                 )),
                 _ => {}
             }
         }
         for (id, reason) in &self.unknown_listed {
             out.push_str(&format!(
-                "STALE {id}\n     listed in {xfail} ({reason}) but not in the suite: remove the entry\n"
+                "STALE {}\n     listed in {xfail} ({}) but not in the suite: remove the entry\n",
+                line(id),
+                line(reason)
             ));
         }
         let t = self.totals();
@@ -1212,7 +1218,7 @@ impl Report {
         let ran = t.selected - t.not_run;
         out.push_str(&format!(
             "\n{}\n{} cases selected: {} passed, {} failed, {} expected failures, {} unexpected passes, {} stale expected failures, {} skipped, {} implementation-defined differences, {} not run (capability not declared)\n",
-            self.implementation_line(),
+            line(&self.implementation_line()),
             t.selected,
             t.passed,
             t.failed,
@@ -1290,25 +1296,33 @@ fn status_name(s: Status) -> &'static str {
 /// The indented detail lines of an outcome in the human report.
 fn outcome_lines(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Output { differences } => {
-            differences.iter().map(|d| format!("     {d}\n")).collect()
-        }
+        Outcome::Output { differences } => differences
+            .iter()
+            .map(|d| format!("     {}\n", escape::single_line(&d.to_string())))
+            .collect(),
         Outcome::Skipped { reason, issue } => format!(
-            "     skipped a required case: {reason}{}\n",
-            issue
-                .as_ref()
-                .map(|i| format!(" ({i})"))
-                .unwrap_or_default()
+            "     skipped a required case: {}\n",
+            escape::single_line(&format!(
+                "{reason}{}",
+                issue
+                    .as_ref()
+                    .map(|i| format!(" ({i})"))
+                    .unwrap_or_default()
+            ))
         ),
         Outcome::Errored(m) => format!("     errored: {}\n", indent(m)),
         Outcome::Crashed(m) => format!("     crashed (restarted): {}\n", indent(m)),
         Outcome::TimedOut => "     timed out (killed and restarted)\n".to_string(),
-        Outcome::NotRun(m) => format!("     not run: {m}\n"),
+        Outcome::NotRun(m) => format!("     not run: {}\n", escape::single_line(m)),
     }
 }
 
+/// A multi-line field of the report (an error message, the end of the implementation's
+/// stderr), escaped (rule `DIAG-13`: `\n` and `\t` kept, every other control shown as
+/// `\u{X}`) and with every line after the first indented, so that none of its lines
+/// can pass for a line of the report's own.
 fn indent(text: &str) -> String {
-    text.replace('\n', "\n       ")
+    escape::multi_line(text).replace('\n', "\n       ")
 }
 
 fn outcome_json(outcome: &Outcome) -> (&'static str, Option<(&'static str, Value)>) {

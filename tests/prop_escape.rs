@@ -1,0 +1,187 @@
+//! Properties of the escaping of human output (spec rule `DIAG-13`, `spec/diagnostics.md`):
+//! whatever a manifest, a Procfile, a scenario or a file name holds, the human output of
+//! `check` (`render::human_file`) and `explain` holds no control, DEL, C1, bidirectional
+//! control or line separator but `\n`, and, with colour on, no escape sequence but the
+//! renderer's SGR colours.
+
+mod common;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use scalingo_manifest::render::{self, Kind, SourceView};
+use scalingo_manifest::scenario::{explain, resolve};
+
+const REGRESSIONS: &str = "proptest-regressions/prop_escape.txt";
+
+/// The characters `DIAG-13` lists, restated independently of `src/escape.rs`.
+fn is_listed(c: char) -> bool {
+    let n = u32::from(c);
+    n < 0x20
+        || (0x7f..=0x9f).contains(&n)
+        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
+        || (0x202a..=0x202e).contains(&n)
+        || (0x2066..=0x2069).contains(&n)
+}
+
+/// The first offending character of `text`, if any: a listed character other than `\n`,
+/// or, when `sgr` is allowed, an ESC that does not start `ESC [ digits/semicolons m`.
+fn offence(text: &str, sgr: bool) -> Option<(usize, char)> {
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        if sgr && c == '\u{1b}' {
+            let tail = &text[at + 1..];
+            let body = tail.strip_prefix('[').map(|t| {
+                t.chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == ';')
+                    .count()
+            });
+            match body {
+                Some(n) if tail[1 + n..].starts_with('m') => {
+                    at += 1 + 1 + n + 1;
+                    continue;
+                }
+                _ => return Some((at, c)),
+            }
+        }
+        if c != '\n' && is_listed(c) {
+            return Some((at, c));
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
+/// A hostile character: mostly the listed ones and the characters that build control
+/// sequences and lines (`[`, `]`, `;`, digits, `PASS`), sometimes any character.
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        6 => select(vec![
+            '\u{0}', '\u{7}', '\u{8}', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}',
+            '\u{9c}', '\u{9d}', '\u{61c}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}',
+            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}',
+        ]),
+        4 => select(vec!['a', 'P', 'S', ' ', '[', ']', ';', '2', 'J', 'm', '`', ':', '"', '\\', 'é', '\u{feff}']),
+        1 => any::<char>(),
+    ]
+}
+
+fn hostile() -> impl Strategy<Value = String> {
+    vec(hostile_char(), 0..12).prop_map(|cs| cs.into_iter().collect())
+}
+
+/// `s` as a JSON string, in one of three spellings: JSON's own escapes (`serde_json`, C1
+/// and bidi left raw), every character outside printable ASCII as `\uXXXX` (an ASCII
+/// file), or raw (controls unescaped: a broken string the reader still reports on).
+fn json_string(s: &str, spelling: u8) -> String {
+    match spelling % 3 {
+        0 => serde_json::to_string(s).unwrap_or_default(),
+        1 => {
+            let mut out = String::from("\"");
+            for unit in s.encode_utf16() {
+                match char::from_u32(u32::from(unit)) {
+                    Some(c) if (' '..='~').contains(&c) && c != '"' && c != '\\' => out.push(c),
+                    _ => out.push_str(&format!("\\u{unit:04x}")),
+                }
+            }
+            out.push('"');
+            out
+        }
+        _ => format!("\"{s}\""),
+    }
+}
+
+prop_compose! {
+    /// A manifest whose keys and values (top level, env, formation, scripts) are hostile,
+    /// each spelt one of three ways, with a hostile tail of raw text.
+    fn hostile_manifest()(
+        strings in vec((hostile(), any::<u8>()), 6),
+        tail in hostile(),
+    ) -> String {
+        let j: Vec<String> = strings.iter().map(|(s, sp)| json_string(s, *sp)).collect();
+        format!(
+            "{{{}: {}, \"env\": {{{}: {{\"value\": {}}}}}, \"formation\": {{{}: {{\"size\": 1}}}}, \"scripts\": {{\"first-deploy\": {}}}}}{tail}",
+            j[0], j[1], j[2], j[3], j[4], j[5]
+        )
+    }
+}
+
+prop_compose! {
+    /// A Procfile of hostile names and commands.
+    fn hostile_procfile()(lines in vec((hostile(), hostile()), 1..4)) -> String {
+        lines.iter().map(|(n, c)| format!("{n}: {c}\n")).collect()
+    }
+}
+
+fn human(file: &str, kind: Kind, bytes: &[u8], color: bool) -> String {
+    let date = "2026-12-07".parse().expect("a date");
+    let report = render::check_bytes(file, kind, bytes, date);
+    let mut out = render::human_file(&report, &SourceView::new(bytes), color);
+    out.push_str(&render::summary(&[report]));
+    out
+}
+
+proptest! {
+    #![proptest_config(common::config(REGRESSIONS))]
+
+    /// DIAG-13: the human output of `check` on a hostile manifest, under a hostile file
+    /// name, holds no listed character but `\n`, with colour off; with colour on, no
+    /// escape sequence but SGR colours.
+    #[test]
+    fn diag_13_check_human_output_of_hostile_manifests_is_escaped(
+        text in hostile_manifest(),
+        file in hostile(),
+        color in any::<bool>(),
+    ) {
+        let out = human(&file, Kind::Manifest, text.as_bytes(), color);
+        let bad = offence(&out, color);
+        prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+    }
+
+    /// DIAG-13: the same for a hostile Procfile.
+    #[test]
+    fn diag_13_check_human_output_of_hostile_procfiles_is_escaped(
+        text in hostile_procfile(),
+        file in hostile(),
+        color in any::<bool>(),
+    ) {
+        let out = human(&format!("{file}Procfile"), Kind::Procfile, text.as_bytes(), color);
+        let bad = offence(&out, color);
+        prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+    }
+
+    /// DIAG-13: `explain` of any scenario whose app name, parent name and env, Procfile
+    /// and manifest (scripts, env, keys) are hostile holds no listed character but `\n`,
+    /// and each of its lines is the program's: no line of a field starts a line.
+    #[test]
+    fn diag_13_explain_of_hostile_scenarios_is_escaped(
+        mut s in common::strategies::scenario(),
+        name in hostile(),
+        manifest in hostile_manifest(),
+        procfile in hostile_procfile(),
+        (env_name, env_value) in (hostile(), hostile()),
+        which in 0u8..4,
+    ) {
+        // one hostile input at a time keeps the rest valid, so later stages run too
+        match which {
+            0 => s.app.name = name,
+            1 => {
+                s.repository.files.insert("scalingo.json".into(), manifest);
+            }
+            2 => {
+                s.repository.files.insert("Procfile".into(), procfile);
+            }
+            _ => {
+                if let Some(p) = s.parent.as_mut() {
+                    p.name = name;
+                    p.env.insert(env_name, env_value);
+                }
+            }
+        }
+        let out = explain(&resolve(&s));
+        let bad = offence(&out, false);
+        prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+        let forged = out.lines().any(|l| l.starts_with("PASS") || l.starts_with("error["));
+        prop_assert!(!forged, "{}", out);
+    }
+}
