@@ -1,6 +1,7 @@
 //! The canonical form is a fixed point (spec rule MAN-10): for any bytes whose check yields a
 //! typed manifest, printing it canonically and checking the text again gives no error, only
-//! the content findings `canonical::CONTENT_CODES` allows, the same meaning, and the same
+//! the content findings `canonical::CONTENT_CODES` allows (and the LIM-7 note when they are
+//! more than 1000), the same meaning, and the same
 //! canonical bytes when printed a second time.
 #![no_main]
 
@@ -14,8 +15,11 @@ fuzz_target!(|data: &[u8]| {
     let text = canonical::to_json(&model);
     let again = manifest::check(text.as_bytes(), scalingo_manifest_fuzz::day());
     for d in &again.diagnostics {
+        // More than 1000 content findings end with the LIM-7 note (never an error: no
+        // content finding is one).
+        let drop_note = d.code == "SM0022" && !d.is_error();
         assert!(
-            canonical::CONTENT_CODES.contains(&d.code.as_str()),
+            canonical::CONTENT_CODES.contains(&d.code.as_str()) || drop_note,
             "canonical text gave {} ({}) at {}:\n{text}",
             d.code,
             d.message,

@@ -577,6 +577,27 @@ mod tests {
         assert!(!same_meaning(&a, &Manifest::default()));
     }
 
+    /// MAN-10, LIM-7: more than 1000 content findings on the canonical text end with the
+    /// LIM-7 note, never an error, and the meaning is kept (a fuzzing find: 1000 entries `{}`
+    /// and a deprecated stack).
+    #[test]
+    fn man_10_more_than_a_thousand_content_findings_end_with_the_note() {
+        let m = Manifest {
+            stack: s("scalingo-22"),
+            env: Some((0..1000).map(|i| var(&format!("V{i}"), EnvValue::Unset)).collect()),
+            ..Manifest::default()
+        };
+        let c = check(to_json(&m).as_bytes(), day());
+        assert_eq!(c.errors, 0);
+        assert_eq!(c.dropped, 1);
+        let last = c.diagnostics.last().expect("findings");
+        assert_eq!((last.code.as_str(), last.is_error()), ("SM0022", false));
+        assert!(c.diagnostics[..1000]
+            .iter()
+            .all(|d| CONTENT_CODES.contains(&d.code.as_str())));
+        assert!(same_meaning(&m, &c.manifest.expect("an object")));
+    }
+
     /// MAN-10: the printer is total, even on models `check` never returns.
     #[test]
     fn man_10_any_model_prints_valid_json() {
