@@ -187,6 +187,37 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// How many findings a file (or an outcome) has, reported or dropped (rules `LIM-7`,
+/// `PROC-LIM-4`, `DIAG-11`): errors, warnings, notes, and how many of them are not listed.
+///
+/// JSON: `{"errors": 1, "warnings": 1500, "notes": 0, "dropped": 501}`. The three
+/// severities count every finding, dropped ones included, but never the note that says how
+/// many were dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity note.
+    pub notes: usize,
+    /// Findings not listed (beyond the list's limit).
+    pub dropped: usize,
+}
+
+impl Counts {
+    /// The counts of `diagnostics`, none dropped.
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        Counts {
+            errors: n(Severity::Error),
+            warnings: n(Severity::Warning),
+            notes: n(Severity::Note),
+            dropped: 0,
+        }
+    }
+}
+
 /// At most 60 characters of user text, then `…` when there was more: how messages quote
 /// names and values from the input (rule `DIAG-8`). Control characters are kept here;
 /// human output escapes them where it leaves the program.

@@ -415,6 +415,8 @@ fn use_color(choice: ColorChoice) -> bool {
 /// `check` (rules `DIAG-9`, `DIAG-10`, `DIAG-11`).
 fn check(args: &CheckArgs) -> u8 {
     let color = args.format == Format::Human && use_color(args.color);
+    // One file at a time: each report is written, then its findings are released; only
+    // the counts and verdicts stay for the summary (memory does not grow with the files).
     let mut reports = Vec::with_capacity(args.files.len());
     let mut stdin: Option<Result<Input, String>> = None;
     let mut printed_any = false;
@@ -443,11 +445,19 @@ fn check(args: &CheckArgs) -> u8 {
             Ok(input) => input,
             Err(e) => {
                 stderr_line!("error: cannot read `{file}`: {e}");
-                reports.push(FileReport::unreadable(file, kind));
+                let report = FileReport::unreadable(file, kind);
+                if args.format == Format::Json && status == 0 {
+                    let sep = if reports.is_empty() { "[\n" } else { ",\n" };
+                    if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report)))
+                    {
+                        status = code;
+                    }
+                }
+                reports.push(report);
                 continue;
             }
         };
-        let report = check_input(&file, kind, input, limit, date);
+        let mut report = check_input(&file, kind, input, limit, date);
         // after a failed write (other than a closed pipe) stdout is not written again
         if args.format == Format::Human && status == 0 && !report.diagnostics.is_empty() {
             let text = render::human_file(&report, &SourceView::new(&input.bytes), color);
@@ -457,6 +467,13 @@ fn check(args: &CheckArgs) -> u8 {
             }
             printed_any = true;
         }
+        if args.format == Format::Json && status == 0 {
+            let sep = if reports.is_empty() { "[\n" } else { ",\n" };
+            if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report))) {
+                status = code;
+            }
+        }
+        report.diagnostics = Vec::new();
         reports.push(report);
     }
     let out = match args.format {
@@ -464,7 +481,8 @@ fn check(args: &CheckArgs) -> u8 {
             let sep = if printed_any { "\n" } else { "" };
             format!("{sep}{}", render::summary(&reports))
         }
-        Format::Json => render::json_report(&reports),
+        Format::Json if reports.is_empty() => "[]\n".to_string(),
+        Format::Json => "\n]\n".to_string(),
     };
     if status == 0 {
         if let Err(code) = emit(&out) {

@@ -244,15 +244,19 @@ pub struct ProcessType {
 
 /// What [`parse`] returns: the process types it could read and every finding.
 ///
-/// JSON shape: `{"procfile": Procfile, "diagnostics": [Diagnostic, ...]}`; diagnostics are
-/// in canonical order (`diag::sort`, rule `DIAG-4`), at most [`MAX_DIAGNOSTICS`] plus
-/// one `SM0619` note.
+/// JSON shape: `{"procfile": Procfile, "diagnostics": [Diagnostic, ...], "counts":
+/// Counts}`; diagnostics are in canonical order (`diag::sort`, rule `DIAG-4`), at most
+/// [`MAX_DIAGNOSTICS`] plus one `SM0619` note; `counts` covers every finding, dropped ones
+/// included (rule `PROC-LIM-4`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParsedProcfile {
     /// The process types read.
     pub procfile: Procfile,
     /// Findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every finding by severity, dropped ones included, and how many were dropped.
+    #[serde(default)]
+    pub counts: diag::Counts,
 }
 
 impl ParsedProcfile {
@@ -322,6 +326,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         );
         return ParsedProcfile {
             procfile: Procfile::default(),
+            counts: diag::Counts::of(&diags),
             diagnostics: diags,
         };
     }
@@ -337,6 +342,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         );
         return ParsedProcfile {
             procfile: Procfile::default(),
+            counts: diag::Counts::of(&diags),
             diagnostics: diags,
         };
     }
@@ -372,7 +378,9 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     } = parser;
 
     diag::sort(&mut diags);
+    let mut counts = diag::Counts::of(&diags);
     if diags.len() > MAX_DIAGNOSTICS {
+        counts.dropped = diags.len() - MAX_DIAGNOSTICS;
         let dropped = diags.len() - MAX_DIAGNOSTICS;
         let dropped_error = diags[MAX_DIAGNOSTICS..].iter().any(Diagnostic::is_error);
         diags.truncate(MAX_DIAGNOSTICS);
@@ -395,6 +403,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     ParsedProcfile {
         procfile: Procfile { entries },
         diagnostics: diags,
+        counts,
     }
 }
 
@@ -1588,7 +1597,8 @@ mod tests {
                     "name_span": {"start": 0, "end": 3},
                     "command_span": {"start": 5, "end": 6}
                 }]},
-                "diagnostics": []
+                "diagnostics": [],
+                "counts": {"errors": 0, "warnings": 0, "notes": 0, "dropped": 0}
             })
         );
         let back: ParsedProcfile = serde_json::from_value(json).unwrap();

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Counts, Diagnostic, Severity};
 use crate::escape;
 
 /// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
@@ -85,6 +85,9 @@ pub struct FileReport {
     pub verdict: Verdict,
     /// The findings, canonical order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every finding by severity, the dropped ones included, and how many were dropped
+    /// (rules `LIM-7`, `PROC-LIM-4`): what the summary line adds up.
+    pub counts: Counts,
 }
 
 impl FileReport {
@@ -102,8 +105,16 @@ impl FileReport {
             file: file.into(),
             kind,
             verdict,
+            counts: Counts::of(&diagnostics),
             diagnostics,
         }
+    }
+
+    /// `self` with `counts` in place of the counts of its list: for a file whose list was
+    /// cut at its limit (rules `LIM-7`, `PROC-LIM-4`).
+    pub fn with_counts(mut self, counts: Counts) -> Self {
+        self.counts = counts;
+        self
     }
 
     /// A report for a file that could not be read: verdict [`Verdict::Unreadable`], no
@@ -114,15 +125,17 @@ impl FileReport {
             kind,
             verdict: Verdict::Unreadable,
             diagnostics: Vec::new(),
+            counts: Counts::default(),
         }
     }
 
-    /// How many diagnostics have severity `severity`.
+    /// How many findings have severity `severity`, dropped ones included (rule `LIM-7`).
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        match severity {
+            Severity::Error => self.counts.errors,
+            Severity::Warning => self.counts.warnings,
+            Severity::Note => self.counts.notes,
+        }
     }
 }
 
@@ -136,21 +149,48 @@ pub fn check_bytes(
     bytes: &[u8],
     date: crate::platform::Date,
 ) -> FileReport {
-    let diagnostics = match kind {
-        Kind::Manifest => crate::manifest::check(bytes, date).diagnostics,
-        Kind::Procfile => crate::procfile::parse(bytes).diagnostics,
-    };
-    FileReport::new(file, kind, diagnostics)
+    match kind {
+        Kind::Manifest => {
+            let c = crate::manifest::check(bytes, date);
+            let counts = Counts {
+                errors: c.errors,
+                warnings: c.warnings,
+                notes: c.notes,
+                dropped: c.dropped,
+            };
+            FileReport::new(file, kind, c.diagnostics).with_counts(counts)
+        }
+        Kind::Procfile => {
+            let p = crate::procfile::parse(bytes);
+            FileReport::new(file, kind, p.diagnostics).with_counts(p.counts)
+        }
+    }
 }
 
 /// The `check --format json` output for `files` (rule `DIAG-11`): one JSON array, one
 /// object per file in the given order, indented with two spaces, ending with a newline.
 /// The same reports always give the same bytes.
 pub fn json_report(files: &[FileReport]) -> String {
-    // Serialising plain data (strings, integers, enums) into a String cannot fail.
-    let mut out = serde_json::to_string_pretty(files).unwrap_or_else(|_| "[]".to_string());
-    out.push('\n');
-    out
+    if files.is_empty() {
+        return "[]\n".to_string();
+    }
+    let items: Vec<String> = files.iter().map(json_report_item).collect();
+    format!("[\n{}\n]\n", items.join(",\n"))
+}
+
+/// One element of [`json_report`]'s array, as it appears there (indented by two spaces,
+/// no separator, no final newline), so that a caller can write the array one file at a
+/// time: `[` and a newline, the items separated by `,` and a newline, then a newline and
+/// `]` and a newline (`[]` and a newline for no file). The bytes are those of
+/// `serde_json`'s pretty printer for the whole array.
+pub fn json_report_item(report: &FileReport) -> String {
+    // Serialising plain data (strings, integers, enums) into a String cannot fail, and a
+    // JSON text has no raw line break inside a string, so indenting line by line is exact.
+    let text = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_string());
+    text.lines()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The text a file's spans point into, prepared once per file for display.
@@ -420,6 +460,10 @@ pub fn summary(files: &[FileReport]) -> String {
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Note), "note"),
     );
+    let dropped = files.iter().map(|f| f.counts.dropped).sum::<usize>();
+    if dropped > 0 {
+        let _ = write!(out, " ({dropped} not listed: at most 1000 per file)");
+    }
     if unreadable > 0 {
         let _ = write!(out, "; {} unreadable", plural(unreadable, "file"));
     }
@@ -446,6 +490,45 @@ mod tests {
         severity: Severity::Note,
         summary: "test",
     };
+
+    /// DIAG-11: the array written one file at a time is byte for byte `serde_json`'s
+    /// pretty array, counts included; the summary adds up the dropped findings (LIM-7).
+    #[test]
+    fn diag_11_json_report_items_make_the_pretty_array() {
+        let big = format!(
+            "{{{}, \"name\": 5}}",
+            (0..1500)
+                .map(|i| format!("\"k{i}\": 1"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let reports = [
+            check_bytes(
+                "a.json",
+                Kind::Manifest,
+                br#"{"name": "x\u0001\"y"}"#,
+                day(),
+            ),
+            FileReport::unreadable("b.json", Kind::Manifest),
+            check_bytes("c.json", Kind::Manifest, big.as_bytes(), day()),
+            check_bytes("Procfile", Kind::Procfile, b"web: x\nweb: y\n", day()),
+        ];
+        for n in 0..=reports.len() {
+            let mut want = serde_json::to_string_pretty(&reports[..n]).unwrap();
+            want.push('\n');
+            assert_eq!(json_report(&reports[..n]), want, "{n} files");
+        }
+        let c = &reports[2];
+        assert_eq!(c.diagnostics.len(), 1001);
+        assert_eq!(
+            (c.counts.errors, c.counts.warnings, c.counts.dropped),
+            (1, 1500, 501)
+        );
+        assert_eq!(
+            summary(&reports[2..3]),
+            "checked 1 file: 1 error, 1500 warnings, 0 notes (501 not listed: at most 1000 per file)\n"
+        );
+    }
 
     const DIAG1: &str =
         "{\n  \"formation\": {\n    \"web\": { \"amount\": 1, \"size\": \"m\" }\n  }\n}\n";
@@ -750,7 +833,13 @@ mod tests {
     "file": "scalingo.json",
     "kind": "manifest",
     "verdict": "valid",
-    "diagnostics": []
+    "diagnostics": [],
+    "counts": {
+      "errors": 0,
+      "warnings": 0,
+      "notes": 0,
+      "dropped": 0
+    }
   },
   {
     "file": "b.json",
@@ -771,13 +860,25 @@ mod tests {
         "rule": "MAN-FRM-3",
         "hint": "h"
       }
-    ]
+    ],
+    "counts": {
+      "errors": 1,
+      "warnings": 0,
+      "notes": 0,
+      "dropped": 0
+    }
   },
   {
     "file": "Procfile",
     "kind": "procfile",
     "verdict": "unreadable",
-    "diagnostics": []
+    "diagnostics": [],
+    "counts": {
+      "errors": 0,
+      "warnings": 0,
+      "notes": 0,
+      "dropped": 0
+    }
   }
 ]
 "#;

@@ -736,3 +736,48 @@ done"#;
         "{text}"
     );
 }
+
+/// LIM-7, DIAG-11: the counts cover the dropped findings, in the JSON report (written one
+/// file at a time) and in the human summary, and an unreadable file in the middle keeps
+/// the array whole.
+#[test]
+fn lim_7_diag_11_counts_cover_dropped_findings_in_both_formats() {
+    let dir = temp_dir("counts");
+    let keys: Vec<String> = (0..1500).map(|i| format!("\"k{i}\": 1")).collect();
+    write(
+        &dir,
+        "big.json",
+        &format!("{{{}, \"name\": 5}}", keys.join(", ")),
+    );
+    write(&dir, "ok.json", "{}");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "ok.json",
+            "missing.json",
+            "big.json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v.as_array().map(Vec::len), Some(3));
+    assert_eq!(v[1]["verdict"], "unreadable");
+    assert_eq!(
+        v[2]["counts"],
+        serde_json::json!({"errors": 1, "warnings": 1500, "notes": 0, "dropped": 501})
+    );
+    assert_eq!(v[2]["diagnostics"].as_array().map(Vec::len), Some(1001));
+    let o = run_in(&dir, &["check", "--color", "never", "big.json"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).ends_with(
+            "checked 1 file: 1 error, 1500 warnings, 0 notes (501 not listed: at most 1000 per file)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
