@@ -26,10 +26,12 @@ use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
 use crate::text::LineIndex;
 use crate::AppKind;
 
-/// Most files a scenario's repository may hold (rule `SCN-LIM-1`).
-pub const MAX_FILES: usize = 10_000;
-/// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`).
-pub const MAX_PATH_BYTES: usize = 4096;
+/// Most files a scenario's repository may hold (rule `SCN-LIM-1`): the repository tree
+/// limit of `locate` (rule `LOC-2`), defined once there.
+pub const MAX_FILES: usize = crate::locate::MAX_PATHS;
+/// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`): `locate`'s
+/// path limit (rules `LOC-1`, `LOC-2`).
+pub const MAX_PATH_BYTES: usize = crate::locate::MAX_PATH_BYTES;
 /// The region used when the scenario names none (rules `SCN-2`, `PLAT-5`).
 pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
 
