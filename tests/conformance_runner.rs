@@ -203,6 +203,87 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Limits on what the tools read (spec/protocol.md, "Limits")
+
+/// `--xfail` and `--suite` are read within the limits of `conformance::files`: a device, a
+/// folder, a file one byte over its limit and an oversized case file are refused at once
+/// with a message naming them (`--xfail /dev/zero` used to grow without bound).
+#[test]
+fn files_the_runner_reads_are_bounded_and_must_be_regular_files() {
+    use scalingo_manifest::conformance::files::{MAX_CASE_FILE_BYTES, MAX_XFAIL_FILE_BYTES};
+    check_binary_identity();
+    let dir = temp_dir("limits");
+    let cli = |suite: &Path, args: &[&str]| {
+        let started = std::time::Instant::now();
+        let out = Command::new(BIN)
+            .args(["conformance", "run", "--impl", &harness(""), "--suite"])
+            .arg(suite)
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("run the binary");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "refused at once, not after reading: {args:?}"
+        );
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let vectors = root().join("spec/vectors");
+    let big = dir.join("big.txt");
+    let line = "SMC-0001  a reason\n";
+    let mut text = line.repeat(usize::try_from(MAX_XFAIL_FILE_BYTES).unwrap() / line.len() + 1);
+    text.truncate(usize::try_from(MAX_XFAIL_FILE_BYTES).unwrap() + 1);
+    std::fs::write(&big, text).unwrap();
+    let big = big.display().to_string();
+    let folder = dir.display().to_string();
+    for (xfail, says) in [
+        ("/dev/zero", "/dev/zero: a device, not a regular file"),
+        (folder.as_str(), "a folder, not a regular file"),
+        (big.as_str(), "larger than the limit of 1048576 bytes"),
+        ("missing.txt", "missing.txt: "),
+    ] {
+        let (code, stderr) = cli(&vectors, &["--filter", "SMC-0001", "--xfail", xfail]);
+        assert_eq!(code, Some(2), "{xfail}: {stderr}");
+        assert!(stderr.contains(says), "{xfail}: {stderr}");
+    }
+
+    // a generated-style suite folder with one case file over the limit
+    let case = suite().iter().find(|c| c.id == "SMC-0001").unwrap();
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(suite.join("validate")).unwrap();
+    std::fs::write(suite.join("validate/A.json"), case.to_canonical_json()).unwrap();
+    let (code, stderr) = cli(&suite, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let padding = " ".repeat(usize::try_from(MAX_CASE_FILE_BYTES).unwrap());
+    std::fs::write(
+        suite.join("validate/B.json"),
+        format!("{}{padding}", case.to_canonical_json()),
+    )
+    .unwrap();
+    let (code, stderr) = cli(&suite, &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("B.json: larger than the limit of 8388608 bytes"),
+        "{stderr}"
+    );
+    // a case file that is a FIFO is refused, never opened for a blocking read
+    std::fs::remove_file(suite.join("validate/B.json")).unwrap();
+    let fifo = suite.join("validate/C.json");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let (code, stderr) = cli(&suite, &[]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("C.json: a FIFO"), "{stderr}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Expected failures
 
 #[test]

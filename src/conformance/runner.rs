@@ -23,7 +23,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
-use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -37,6 +36,7 @@ use serde_json::{json, Value};
 
 use super::case::{self, Capability, Case, Status};
 use super::compare::{compare_case, Difference};
+use super::files;
 use super::protocol::{
     self, Answer, CaseRef, Feature, Implementation, Request, StartAnswer, MAX_LINE_BYTES,
     PROTOCOL_VERSION,
@@ -871,14 +871,14 @@ impl ExpectedFailures {
         }
     }
 
-    /// Reads an expected-failures file.
+    /// Reads an expected-failures file: a regular file of at most
+    /// [`files::MAX_XFAIL_FILE_BYTES`] bytes of UTF-8.
     ///
     /// # Errors
-    /// The file cannot be read, or [`ExpectedFailures::parse`]'s problems, each prefixed
-    /// with the path.
+    /// The file cannot be read (it is missing, not a regular file, too large, not UTF-8),
+    /// or [`ExpectedFailures::parse`]'s problems, each prefixed with the path.
     pub fn load(path: &Path) -> Result<ExpectedFailures, Vec<String>> {
-        let text =
-            fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+        let text = files::read_text(path, files::MAX_XFAIL_FILE_BYTES).map_err(|e| vec![e])?;
         Self::parse(&text).map_err(|ps| {
             ps.into_iter()
                 .map(|p| format!("{}: {p}", path.display()))
@@ -889,7 +889,9 @@ impl ExpectedFailures {
 
 /// Loads the cases of a suite folder: the curated suite (a folder with `retired.json`) with
 /// every check of [`case::load_suite`]; otherwise (a folder written by `conformance gen`)
-/// every `<capability>/*.json` file read as a [`Case`], sorted by id.
+/// every `<capability>/*.json` file read as a [`Case`], sorted by id. Either way every
+/// file and folder is read within the limits of [`files`] (case files, their number and
+/// their total size, folder entries).
 ///
 /// # Errors
 /// One message per problem.
@@ -899,29 +901,36 @@ pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Vec<String>> {
     }
     let mut cases = Vec::new();
     let mut problems = Vec::new();
+    let mut budget = files::SuiteBudget::default();
     for cap in Capability::ALL {
         let sub = dir.join(cap.as_str());
-        let Ok(entries) = fs::read_dir(&sub) else {
+        if !sub.is_dir() {
             continue;
+        }
+        let paths = match files::list_folder(&sub, files::MAX_FOLDER_ENTRIES) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
+        for p in paths
+            .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            match fs::read_to_string(&p)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str::<Case>(&t).map_err(|e| e.to_string()))
-            {
+        {
+            if budget.exhausted() {
+                break;
+            }
+            match budget.read_case(&p).and_then(|t| {
+                serde_json::from_str::<Case>(&t).map_err(|e| format!("{}: {e}", p.display()))
+            }) {
                 Ok(c) if c.capability == cap => cases.push(c),
                 Ok(c) => problems.push(format!(
                     "{}: a `{}` case in the `{cap}` folder",
                     p.display(),
                     c.capability
                 )),
-                Err(e) => problems.push(format!("{}: {e}", p.display())),
+                Err(e) => problems.push(e),
             }
         }
     }

@@ -584,7 +584,11 @@ mod tests {
     fn man_10_more_than_a_thousand_content_findings_end_with_the_note() {
         let m = Manifest {
             stack: s("scalingo-22"),
-            env: Some((0..1000).map(|i| var(&format!("V{i}"), EnvValue::Unset)).collect()),
+            env: Some(
+                (0..1000)
+                    .map(|i| var(&format!("V{i}"), EnvValue::Unset))
+                    .collect(),
+            ),
             ..Manifest::default()
         };
         let c = check(to_json(&m).as_bytes(), day());
