@@ -26,6 +26,7 @@ pub mod files;
 pub mod generate;
 pub mod harness;
 pub mod protocol;
+pub mod reaper;
 pub mod runner;
 
 use std::fs;

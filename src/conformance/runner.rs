@@ -41,6 +41,7 @@ use super::protocol::{
     self, Answer, CaseRef, Feature, Implementation, Request, StartAnswer, MAX_LINE_BYTES,
     PROTOCOL_VERSION,
 };
+use super::reaper;
 use crate::escape;
 
 /// Default time an implementation has to answer one request (the start handshake
@@ -142,9 +143,20 @@ enum Received {
     TimedOut,
 }
 
+/// How many batches of stdout lines may wait for the runner: with the batch size (what
+/// one read of the 64 KiB buffer gave, or one line of at most [`MAX_LINE_BYTES`]), this
+/// bounds the memory an implementation that writes faster than the runner reads can take.
+const QUEUED_BATCHES: usize = 4;
+
 /// One running implementation process.
 struct Proc {
     child: Child,
+    /// Its environment's [`reaper::TOKEN_VAR`].
+    token: String,
+    /// Its exit status was collected (its pid is no longer its own).
+    reaped: bool,
+    /// [`Proc::kill`] ran: everything it started is ended.
+    ended: bool,
     stdin: Option<Sender<Vec<u8>>>,
     lines: Receiver<Vec<Line>>,
     /// Lines received and not yet read.
@@ -153,11 +165,15 @@ struct Proc {
 }
 
 impl Proc {
-    /// Starts `sh -c command` in a new process group, with threads for its three pipes.
+    /// Starts `sh -c command` in a new process group, with its token in the environment
+    /// ([`reaper`]) and threads for its three pipes.
     fn spawn(command: &str) -> io::Result<Proc> {
+        reaper::adopt_orphans();
+        let token = reaper::new_token();
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(command)
+            .env(reaper::TOKEN_VAR, &token)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -167,11 +183,14 @@ impl Proc {
             cmd.process_group(0);
         }
         let mut child = cmd.spawn()?;
+        reaper::register(child.id());
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
+            reaper::end(child.id(), false, &token);
             let _ = child.kill();
             let _ = child.wait();
+            reaper::unregister(child.id());
             return Err(io::Error::other("the process has no pipes"));
         };
 
@@ -192,7 +211,7 @@ impl Proc {
 
         // Lines go to the runner in batches: everything already read when the buffer runs
         // dry (an implementation that answers several requests at once costs one wake-up).
-        let (to_runner, lines) = mpsc::channel::<Vec<Line>>();
+        let (to_runner, lines) = mpsc::sync_channel::<Vec<Line>>(QUEUED_BATCHES);
         thread::spawn(move || {
             let mut reader = BufReader::with_capacity(64 * 1024, stdout);
             let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
@@ -248,6 +267,9 @@ impl Proc {
 
         Ok(Proc {
             child,
+            token,
+            reaped: false,
+            ended: false,
             stdin: Some(to_stdin),
             lines,
             ready: VecDeque::new(),
@@ -295,48 +317,58 @@ impl Proc {
     fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) => return Some(status),
+                Ok(Some(status)) => {
+                    self.reaped();
+                    return Some(status);
+                }
                 Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(2)),
                 _ => return None,
             }
         }
     }
 
-    /// Kills the process and its whole process group, and reaps it.
+    /// Records that the exit status was collected.
+    fn reaped(&mut self) {
+        if !self.reaped {
+            self.reaped = true;
+            reaper::unregister(self.child.id());
+        }
+    }
+
+    /// Kills the process with everything it started, whether or not it is still running
+    /// (its process group, and on Linux every process it left behind: [`reaper`]), and
+    /// reaps it. Idempotent.
     fn kill(&mut self) {
         self.stdin = None;
-        #[cfg(unix)]
-        {
-            let pgid = self.child.id().to_string();
-            let _ = Command::new("sh")
-                .args(["-c", "kill -s KILL -- \"-$1\" 2>/dev/null", "sh", &pgid])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+        if self.ended {
+            return;
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.ended = true;
+        reaper::end(self.child.id(), self.reaped, &self.token);
+        if !self.reaped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            self.reaped();
+        }
     }
 
     /// Sends `stop` (persistent mode), closes stdin and gives the process
-    /// [`STOP_GRACE`] to exit, then kills it.
+    /// [`STOP_GRACE`] to exit, then kills it and whatever it left running.
     fn stop(mut self, send_stop: bool) {
         if send_stop {
             self.send(Request::Stop.to_line().into_bytes());
         }
         self.close_stdin();
-        if self.wait_until(Instant::now() + STOP_GRACE).is_none() {
-            self.kill();
-        }
+        let _ = self.wait_until(Instant::now() + STOP_GRACE);
+        self.kill();
     }
 }
 
 impl Drop for Proc {
+    /// A process is never left behind: whatever ends a [`Proc`] (a crash, a timeout, the
+    /// end of a case in per-case mode, the end of the run) ends everything it started.
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            self.kill();
-        }
+        self.kill();
     }
 }
 
