@@ -7,7 +7,7 @@
 //!   (the per-case timeout); a writer thread feeds stdin, so a process that stops reading
 //!   cannot block the runner. A process that crashes, hangs past the timeout or breaks the
 //!   protocol is killed with everything it started (its process group, and on Linux every
-//!   process it left behind: [`reaper`](super::reaper)) and restarted for the next case;
+//!   process it left behind: [`reaper`]) and restarted for the next case;
 //!   so is every process at the end of its case (per-case mode) or of the run.
 //! * [`Filter`] selects cases by id, capability, status, rule, decision or tag.
 //! * [`ExpectedFailures`] is the expected-failures file (`ID  reason` lines).
