@@ -691,6 +691,9 @@ fn prepare(
         }
         EXIT_IO
     })?;
+    // The CLI runs nothing but implementations: any orphan re-parented to it is theirs
+    // and is ended with them (spec/protocol.md, "Processes").
+    scalingo_manifest::conformance::reaper::claim_orphans();
     let config = RunConfig {
         command: args.command.clone(),
         mode: if args.per_case {

@@ -203,6 +203,87 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Limits on what the tools read (spec/protocol.md, "Limits")
+
+/// `--xfail` and `--suite` are read within the limits of `conformance::files`: a device, a
+/// folder, a file one byte over its limit and an oversized case file are refused at once
+/// with a message naming them (`--xfail /dev/zero` used to grow without bound).
+#[test]
+fn files_the_runner_reads_are_bounded_and_must_be_regular_files() {
+    use scalingo_manifest::conformance::files::{MAX_CASE_FILE_BYTES, MAX_XFAIL_FILE_BYTES};
+    check_binary_identity();
+    let dir = temp_dir("limits");
+    let cli = |suite: &Path, args: &[&str]| {
+        let started = std::time::Instant::now();
+        let out = Command::new(BIN)
+            .args(["conformance", "run", "--impl", &harness(""), "--suite"])
+            .arg(suite)
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("run the binary");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "refused at once, not after reading: {args:?}"
+        );
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let vectors = root().join("spec/vectors");
+    let big = dir.join("big.txt");
+    let line = "SMC-0001  a reason\n";
+    let mut text = line.repeat(usize::try_from(MAX_XFAIL_FILE_BYTES).unwrap() / line.len() + 1);
+    text.truncate(usize::try_from(MAX_XFAIL_FILE_BYTES).unwrap() + 1);
+    std::fs::write(&big, text).unwrap();
+    let big = big.display().to_string();
+    let folder = dir.display().to_string();
+    for (xfail, says) in [
+        ("/dev/zero", "/dev/zero: a device, not a regular file"),
+        (folder.as_str(), "a folder, not a regular file"),
+        (big.as_str(), "larger than the limit of 1048576 bytes"),
+        ("missing.txt", "missing.txt: "),
+    ] {
+        let (code, stderr) = cli(&vectors, &["--filter", "SMC-0001", "--xfail", xfail]);
+        assert_eq!(code, Some(2), "{xfail}: {stderr}");
+        assert!(stderr.contains(says), "{xfail}: {stderr}");
+    }
+
+    // a generated-style suite folder with one case file over the limit
+    let case = suite().iter().find(|c| c.id == "SMC-0001").unwrap();
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(suite.join("validate")).unwrap();
+    std::fs::write(suite.join("validate/A.json"), case.to_canonical_json()).unwrap();
+    let (code, stderr) = cli(&suite, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let padding = " ".repeat(usize::try_from(MAX_CASE_FILE_BYTES).unwrap());
+    std::fs::write(
+        suite.join("validate/B.json"),
+        format!("{}{padding}", case.to_canonical_json()),
+    )
+    .unwrap();
+    let (code, stderr) = cli(&suite, &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("B.json: larger than the limit of 8388608 bytes"),
+        "{stderr}"
+    );
+    // a case file that is a FIFO is refused, never opened for a blocking read
+    std::fs::remove_file(suite.join("validate/B.json")).unwrap();
+    let fifo = suite.join("validate/C.json");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let (code, stderr) = cli(&suite, &[]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("C.json: a FIFO"), "{stderr}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Expected failures
 
 #[test]
@@ -432,6 +513,209 @@ fn crashes_hangs_and_protocol_errors_are_reported_and_the_run_goes_on() {
     std::thread::sleep(Duration::from_millis(200));
     for pid in pids {
         assert!(is_gone(pid), "process {pid} is still running");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Every process an implementation starts is ended (spec/protocol.md, "Processes")
+
+/// The pid files the escaping implementations write: a child that called `setsid`, a
+/// grandchild orphaned by a double fork, and an orphan that also left the session and
+/// cleared its environment (only the CLI, which claims every orphan, ends that one).
+const ESCAPEES: [&str; 3] = ["setsid", "double", "bare"];
+
+/// The shell lines that start the three escapees in the background, each writing its pid
+/// to `$D/<name>.pid`, and wait for the three files. Their stdio is /dev/null, so that
+/// only the runner's process handling, not a pipe held open, decides what happens.
+fn escapees() -> String {
+    let sleep = "$(command -v sleep)";
+    format!(
+        r#"SLEEP={sleep}; SETSID=$(command -v setsid); SH=$(command -v sh)
+setsid sh -c 'echo $$ > "$0/setsid.pid"; exec "$1" 300' "$D" "$SLEEP" </dev/null >/dev/null 2>&1 &
+( sh -c 'echo $$ > "$0/double.pid"; exec "$1" 300' "$D" "$SLEEP" </dev/null >/dev/null 2>&1 & )
+( env -i "$SETSID" "$SH" -c 'echo $$ > "$0/bare.pid"; exec "$1" 300' "$D" "$SLEEP" </dev/null >/dev/null 2>&1 & )
+while [ ! -s "$D/setsid.pid" ] || [ ! -s "$D/double.pid" ] || [ ! -s "$D/bare.pid" ]; do sleep 0.05; done
+"#
+    )
+}
+
+/// A persistent-mode implementation in `sh`: it answers `start` (capability `validate`),
+/// starts the escapees, then runs `then` for each `run` request (`$seq` is its seq).
+fn escaping_impl(dir: &Path, then: &str) -> String {
+    let script = dir.join("impl.sh");
+    std::fs::write(
+        &script,
+        format!(
+            r#"D='{dir}'
+read -r line
+echo '{{"version":1,"implementation":{{"name":"escaping","version":"1","language":"sh"}},"capabilities":["validate"],"features":["verdict-only"]}}'
+{escapees}
+while read -r line; do
+  case "$line" in *'"cmd":"stop"'*) exit 0 ;; esac
+  seq=$(printf '%s\n' "$line" | sed -n 's/.*"seq":\([0-9]*\).*/\1/p')
+  {then}
+done
+"#,
+            dir = dir.display(),
+            escapees = escapees()
+        ),
+    )
+    .unwrap();
+    format!("sh '{}'", script.display())
+}
+
+/// The pid of each escapee, from its file.
+fn escapee_pids(dir: &Path) -> Vec<(&'static str, String)> {
+    ESCAPEES
+        .iter()
+        .map(|name| {
+            let pid = std::fs::read_to_string(dir.join(format!("{name}.pid")))
+                .unwrap_or_else(|e| panic!("{name}.pid: {e}"));
+            (*name, pid.trim().to_string())
+        })
+        .collect()
+}
+
+/// Waits up to 3 seconds for every process of `pids` to be gone; the ones still running.
+fn still_running(pids: &[(&'static str, String)]) -> Vec<String> {
+    let until = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        let left: Vec<String> = pids
+            .iter()
+            .filter(|(_, pid)| !is_gone(pid))
+            .map(|(name, pid)| format!("{name} ({pid})"))
+            .collect();
+        if left.is_empty() || std::time::Instant::now() > until {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Kills what a test left on purpose (the `bare` escapee of a library run).
+fn cleanup(pids: &[(&'static str, String)]) {
+    for (_, pid) in pids {
+        let _ = Command::new("kill").args(["-9", pid]).status();
+    }
+}
+
+fn run_escaping(command: &str, mode: Mode) -> Report {
+    runner::run(
+        suite(),
+        &Filter::new(&["SMC-0001"]),
+        &ExpectedFailures::default(),
+        None,
+        &RunConfig {
+            capabilities: vec![Capability::Validate],
+            features: vec![Feature::VerdictOnly],
+            ..config(command, mode, 3)
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Through the library (which does not claim every orphan): the escapees that kept the
+/// implementation's token (`setsid`, `double`) are ended on a crash, on a timeout and at
+/// the normal end of a run, in persistent and per-case mode.
+#[cfg(target_os = "linux")]
+#[test]
+fn processes_that_leave_the_process_group_are_ended_with_the_implementation() {
+    let answer = r#"echo "{\"seq\":$seq,\"errored\":\"no engine here\"}""#;
+    for (name, then, outcome) in [
+        ("crash", "exit 3", "crashed"),
+        ("hang", "sleep 300", "timed-out"),
+        ("normal", answer, "errored"),
+    ] {
+        let dir = temp_dir(&format!("escape-{name}"));
+        let report = run_escaping(&escaping_impl(&dir, then), Mode::Persistent);
+        let got = match &report.results[0].outcome {
+            Outcome::Crashed(_) => "crashed",
+            Outcome::TimedOut => "timed-out",
+            Outcome::Errored(_) => "errored",
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(got, outcome, "{name}");
+        let pids = escapee_pids(&dir);
+        let left = still_running(&pids[..2]);
+        cleanup(&pids);
+        assert!(left.is_empty(), "{name}: still running: {left:?}");
+    }
+
+    let dir = temp_dir("escape-per-case");
+    let script = dir.join("per_case.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "D='{}'\ncat >/dev/null\n{}echo '{{\"skipped\": \"no engine here\"}}'\n",
+            dir.display(),
+            escapees()
+        ),
+    )
+    .unwrap();
+    let report = run_escaping(&format!("sh '{}'", script.display()), Mode::PerCase);
+    assert!(
+        matches!(report.results[0].outcome, Outcome::Skipped { .. }),
+        "{}",
+        report.human()
+    );
+    let pids = escapee_pids(&dir);
+    let left = still_running(&pids[..2]);
+    cleanup(&pids);
+    assert!(left.is_empty(), "per-case: still running: {left:?}");
+}
+
+/// Through the CLI, which claims every orphan: even the escapee that cleared its
+/// environment and left the session is ended, on a timeout and at the normal end.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_cli_ends_every_process_the_implementation_left_behind() {
+    check_binary_identity();
+    let answer = r#"echo "{\"seq\":$seq,\"errored\":\"no engine here\"}""#;
+    for (name, then) in [("hang", "sleep 300"), ("normal", answer)] {
+        let dir = temp_dir(&format!("cli-escape-{name}"));
+        let out = Command::new(BIN)
+            .args(["conformance", "run", "--suite"])
+            .arg(root().join("spec/vectors"))
+            .args(["--filter", "SMC-0001", "--timeout", "3", "--impl"])
+            .arg(escaping_impl(&dir, then))
+            .output()
+            .expect("run the binary");
+        assert_eq!(out.status.code(), Some(1), "{name}: {out:?}");
+        let pids = escapee_pids(&dir);
+        let left = still_running(&pids);
+        cleanup(&pids);
+        assert!(left.is_empty(), "{name}: still running: {left:?}");
+    }
+}
+
+/// What is kept of a crashing implementation's stderr is bounded (2000 bytes), however
+/// much it writes.
+#[test]
+fn a_crashing_implementations_stderr_is_bounded() {
+    let dir = temp_dir("noisy");
+    let script = dir.join("noisy.sh");
+    std::fs::write(
+        &script,
+        r#"read -r line
+echo '{"version":1,"implementation":{"name":"noisy","version":"1","language":"sh"},"capabilities":["validate"],"features":[]}'
+read -r line
+head -c 10000000 /dev/zero | tr '\0' x >&2
+echo "the end" >&2
+exit 3
+"#,
+    )
+    .unwrap();
+    let report = run_escaping(&format!("sh '{}'", script.display()), Mode::Persistent);
+    match &report.results[0].outcome {
+        Outcome::Crashed(m) => {
+            assert!(
+                m.ends_with("xxxthe end"),
+                "{}",
+                &m[m.len().saturating_sub(100)..]
+            );
+            assert!(m.len() < 2200, "{} bytes kept", m.len());
+        }
+        other => panic!("{other:?}"),
     }
 }
 

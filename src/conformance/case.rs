@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::files;
+
 /// What a case exercises, and so which entry point an implementation needs to run it
 /// (JSON: the lowercase name; the case's folder has the same name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -273,13 +275,10 @@ pub struct SpecIndex {
 /// A message when the folder or a file cannot be read.
 pub fn spec_index(spec_dir: &Path) -> Result<SpecIndex, String> {
     let mut index = SpecIndex::default();
-    let entries = fs::read_dir(spec_dir).map_err(|e| format!("{}: {e}", spec_dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    let files: Vec<PathBuf> = files::list_folder(spec_dir, files::MAX_FOLDER_ENTRIES)?
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
-    files.sort();
     for path in files {
         let name = path
             .file_name()
@@ -288,7 +287,7 @@ pub fn spec_index(spec_dir: &Path) -> Result<SpecIndex, String> {
         if name == "vectors.md" {
             continue;
         }
-        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = files::read_text(&path, files::MAX_SPEC_FILE_BYTES)?;
         for line in text.lines() {
             let Some(heading) = line.strip_prefix("## ") else {
                 continue;
@@ -348,18 +347,20 @@ pub const SUITE_FILES: [&str; 3] = ["index.json", "case.schema.json", "retired.j
 /// never read by the tests).
 pub const SUITE_DIRS: [&str; 1] = ["tools"];
 
-/// Reads the retired ids of `dir/retired.json` (absent file: none).
+/// Reads the retired ids of `dir/retired.json` (absent file: none), at most
+/// [`files::MAX_RETIRED_FILE_BYTES`].
 ///
 /// # Errors
-/// A message when the file exists but cannot be read or is not an array of
-/// `{"id", "reason"}`.
+/// A message when the file exists but cannot be read, is not a regular file, is larger
+/// than the limit, or is not an array of `{"id", "reason"}`.
 pub fn load_retired(dir: &Path) -> Result<Vec<RetiredCase>, String> {
     let path = dir.join("retired.json");
-    match fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        _ => {}
     }
+    let text = files::read_text(&path, files::MAX_RETIRED_FILE_BYTES)?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Reads and checks every case of the suite folder `dir` (`spec/vectors`), sorted by id.
@@ -395,15 +396,14 @@ pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
     }
 
     let mut cases = Vec::new();
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
+    let top = match files::list_folder(dir, files::MAX_FOLDER_ENTRIES) {
+        Ok(t) => t,
         Err(e) => {
-            problems.push(format!("{}: {e}", dir.display()));
+            problems.push(e);
             return Err(SuiteError { problems });
         }
     };
-    let mut top: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    top.sort();
+    let mut budget = files::SuiteBudget::default();
     for path in top {
         let name = path
             .file_name()
@@ -417,7 +417,7 @@ pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
                 problems.push(format!("{name}/: not a capability folder"));
                 continue;
             };
-            read_capability_dir(&path, cap, &mut cases, &mut problems);
+            read_capability_dir(&path, cap, &mut budget, &mut cases, &mut problems);
         } else if !SUITE_FILES.contains(&name.as_str()) {
             problems.push(format!("{name}: unexpected file in the suite folder"));
         }
@@ -464,22 +464,26 @@ pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
     }
 }
 
+/// Reads the case files of one capability folder, each and all of them within the limits
+/// of [`files`] (`budget` counts across the suite).
 fn read_capability_dir(
     path: &Path,
     cap: Capability,
+    budget: &mut files::SuiteBudget,
     cases: &mut Vec<Case>,
     problems: &mut Vec<String>,
 ) {
-    let entries = match fs::read_dir(path) {
+    let entries = match files::list_folder(path, files::MAX_FOLDER_ENTRIES) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(format!("{}: {e}", path.display()));
+            problems.push(e);
             return;
         }
     };
-    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    files.sort();
-    for file in files {
+    for file in entries {
+        if budget.exhausted() {
+            return;
+        }
         let rel = format!(
             "{cap}/{}",
             file.file_name()
@@ -490,10 +494,10 @@ fn read_capability_dir(
             problems.push(format!("{rel}: not a case file (`<id>.json`)"));
             continue;
         }
-        let text = match fs::read_to_string(&file) {
+        let text = match budget.read_case(&file) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(format!("{rel}: {e}"));
+                problems.push(e);
                 continue;
             }
         };

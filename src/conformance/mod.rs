@@ -22,9 +22,11 @@
 pub mod case;
 pub mod compare;
 pub mod evaluate;
+pub mod files;
 pub mod generate;
 pub mod harness;
 pub mod protocol;
+pub mod reaper;
 pub mod runner;
 
 use std::fs;
@@ -116,12 +118,16 @@ pub fn regen(dir: &Path, write: bool) -> Result<RegenReport, SuiteError> {
     };
     for (rel, bytes) in outputs {
         let path = dir.join(&rel);
-        let same = fs::read(&path).is_ok_and(|old| old == bytes.as_bytes());
+        // bounded: at most one byte more than what would be written (`files`)
+        let same = files::same_content(&path, bytes.as_bytes());
         if same {
             continue;
         }
         if write {
-            if let Err(e) = fs::write(&path, bytes.as_bytes()) {
+            // never open a FIFO or a device for writing (it could block): regular files only
+            if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+                problems.push(format!("{rel}: not a regular file: not written"));
+            } else if let Err(e) = fs::write(&path, bytes.as_bytes()) {
                 problems.push(format!("{rel}: {e}"));
             }
         }

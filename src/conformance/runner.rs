@@ -6,7 +6,9 @@
 //!   thread turns stdout into lines sent over a channel, so every wait has a deadline
 //!   (the per-case timeout); a writer thread feeds stdin, so a process that stops reading
 //!   cannot block the runner. A process that crashes, hangs past the timeout or breaks the
-//!   protocol is killed (its whole process group) and restarted for the next case.
+//!   protocol is killed with everything it started (its process group, and on Linux every
+//!   process it left behind: [`reaper`]) and restarted for the next case;
+//!   so is every process at the end of its case (per-case mode) or of the run.
 //! * [`Filter`] selects cases by id, capability, status, rule, decision or tag.
 //! * [`ExpectedFailures`] is the expected-failures file (`ID  reason` lines).
 //! * [`run`] runs the selected cases and classifies each ([`Verdict`]); [`Report`] renders
@@ -23,7 +25,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
-use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -37,10 +38,12 @@ use serde_json::{json, Value};
 
 use super::case::{self, Capability, Case, Status};
 use super::compare::{compare_case, Difference};
+use super::files;
 use super::protocol::{
     self, Answer, CaseRef, Feature, Implementation, Request, StartAnswer, MAX_LINE_BYTES,
     PROTOCOL_VERSION,
 };
+use super::reaper;
 use crate::escape;
 
 /// Default time an implementation has to answer one request (the start handshake
@@ -142,9 +145,20 @@ enum Received {
     TimedOut,
 }
 
+/// How many batches of stdout lines may wait for the runner: with the batch size (what
+/// one read of the 64 KiB buffer gave, or one line of at most [`MAX_LINE_BYTES`]), this
+/// bounds the memory an implementation that writes faster than the runner reads can take.
+const QUEUED_BATCHES: usize = 4;
+
 /// One running implementation process.
 struct Proc {
     child: Child,
+    /// Its environment's [`reaper::TOKEN_VAR`].
+    token: String,
+    /// Its exit status was collected (its pid is no longer its own).
+    reaped: bool,
+    /// [`Proc::kill`] ran: everything it started is ended.
+    ended: bool,
     stdin: Option<Sender<Vec<u8>>>,
     lines: Receiver<Vec<Line>>,
     /// Lines received and not yet read.
@@ -153,11 +167,15 @@ struct Proc {
 }
 
 impl Proc {
-    /// Starts `sh -c command` in a new process group, with threads for its three pipes.
+    /// Starts `sh -c command` in a new process group, with its token in the environment
+    /// ([`reaper`]) and threads for its three pipes.
     fn spawn(command: &str) -> io::Result<Proc> {
+        reaper::adopt_orphans();
+        let token = reaper::new_token();
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(command)
+            .env(reaper::TOKEN_VAR, &token)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -167,11 +185,14 @@ impl Proc {
             cmd.process_group(0);
         }
         let mut child = cmd.spawn()?;
+        reaper::register(child.id());
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
+            reaper::end(child.id(), false, &token);
             let _ = child.kill();
             let _ = child.wait();
+            reaper::unregister(child.id());
             return Err(io::Error::other("the process has no pipes"));
         };
 
@@ -192,7 +213,7 @@ impl Proc {
 
         // Lines go to the runner in batches: everything already read when the buffer runs
         // dry (an implementation that answers several requests at once costs one wake-up).
-        let (to_runner, lines) = mpsc::channel::<Vec<Line>>();
+        let (to_runner, lines) = mpsc::sync_channel::<Vec<Line>>(QUEUED_BATCHES);
         thread::spawn(move || {
             let mut reader = BufReader::with_capacity(64 * 1024, stdout);
             let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
@@ -248,6 +269,9 @@ impl Proc {
 
         Ok(Proc {
             child,
+            token,
+            reaped: false,
+            ended: false,
             stdin: Some(to_stdin),
             lines,
             ready: VecDeque::new(),
@@ -295,48 +319,58 @@ impl Proc {
     fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) => return Some(status),
+                Ok(Some(status)) => {
+                    self.reaped();
+                    return Some(status);
+                }
                 Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(2)),
                 _ => return None,
             }
         }
     }
 
-    /// Kills the process and its whole process group, and reaps it.
+    /// Records that the exit status was collected.
+    fn reaped(&mut self) {
+        if !self.reaped {
+            self.reaped = true;
+            reaper::unregister(self.child.id());
+        }
+    }
+
+    /// Kills the process with everything it started, whether or not it is still running
+    /// (its process group, and on Linux every process it left behind: [`reaper`]), and
+    /// reaps it. Idempotent.
     fn kill(&mut self) {
         self.stdin = None;
-        #[cfg(unix)]
-        {
-            let pgid = self.child.id().to_string();
-            let _ = Command::new("sh")
-                .args(["-c", "kill -s KILL -- \"-$1\" 2>/dev/null", "sh", &pgid])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+        if self.ended {
+            return;
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.ended = true;
+        reaper::end(self.child.id(), self.reaped, &self.token);
+        if !self.reaped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            self.reaped();
+        }
     }
 
     /// Sends `stop` (persistent mode), closes stdin and gives the process
-    /// [`STOP_GRACE`] to exit, then kills it.
+    /// [`STOP_GRACE`] to exit, then kills it and whatever it left running.
     fn stop(mut self, send_stop: bool) {
         if send_stop {
             self.send(Request::Stop.to_line().into_bytes());
         }
         self.close_stdin();
-        if self.wait_until(Instant::now() + STOP_GRACE).is_none() {
-            self.kill();
-        }
+        let _ = self.wait_until(Instant::now() + STOP_GRACE);
+        self.kill();
     }
 }
 
 impl Drop for Proc {
+    /// A process is never left behind: whatever ends a [`Proc`] (a crash, a timeout, the
+    /// end of a case in per-case mode, the end of the run) ends everything it started.
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            self.kill();
-        }
+        self.kill();
     }
 }
 
@@ -871,14 +905,14 @@ impl ExpectedFailures {
         }
     }
 
-    /// Reads an expected-failures file.
+    /// Reads an expected-failures file: a regular file of at most
+    /// [`files::MAX_XFAIL_FILE_BYTES`] bytes of UTF-8.
     ///
     /// # Errors
-    /// The file cannot be read, or [`ExpectedFailures::parse`]'s problems, each prefixed
-    /// with the path.
+    /// The file cannot be read (it is missing, not a regular file, too large, not UTF-8),
+    /// or [`ExpectedFailures::parse`]'s problems, each prefixed with the path.
     pub fn load(path: &Path) -> Result<ExpectedFailures, Vec<String>> {
-        let text =
-            fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+        let text = files::read_text(path, files::MAX_XFAIL_FILE_BYTES).map_err(|e| vec![e])?;
         Self::parse(&text).map_err(|ps| {
             ps.into_iter()
                 .map(|p| format!("{}: {p}", path.display()))
@@ -889,7 +923,9 @@ impl ExpectedFailures {
 
 /// Loads the cases of a suite folder: the curated suite (a folder with `retired.json`) with
 /// every check of [`case::load_suite`]; otherwise (a folder written by `conformance gen`)
-/// every `<capability>/*.json` file read as a [`Case`], sorted by id.
+/// every `<capability>/*.json` file read as a [`Case`], sorted by id. Either way every
+/// file and folder is read within the limits of [`files`] (case files, their number and
+/// their total size, folder entries).
 ///
 /// # Errors
 /// One message per problem.
@@ -899,29 +935,36 @@ pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Vec<String>> {
     }
     let mut cases = Vec::new();
     let mut problems = Vec::new();
+    let mut budget = files::SuiteBudget::default();
     for cap in Capability::ALL {
         let sub = dir.join(cap.as_str());
-        let Ok(entries) = fs::read_dir(&sub) else {
+        if !sub.is_dir() {
             continue;
+        }
+        let paths = match files::list_folder(&sub, files::MAX_FOLDER_ENTRIES) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
+        for p in paths
+            .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            match fs::read_to_string(&p)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str::<Case>(&t).map_err(|e| e.to_string()))
-            {
+        {
+            if budget.exhausted() {
+                break;
+            }
+            match budget.read_case(&p).and_then(|t| {
+                serde_json::from_str::<Case>(&t).map_err(|e| format!("{}: {e}", p.display()))
+            }) {
                 Ok(c) if c.capability == cap => cases.push(c),
                 Ok(c) => problems.push(format!(
                     "{}: a `{}` case in the `{cap}` folder",
                     p.display(),
                     c.capability
                 )),
-                Err(e) => problems.push(format!("{}: {e}", p.display())),
+                Err(e) => problems.push(e),
             }
         }
     }
