@@ -218,6 +218,25 @@ impl Counts {
     }
 }
 
+/// The first 64 characters of `s`, for "did you mean" (rule `DIAG-8`: keeps the
+/// similarity computation cheap on long input).
+pub(crate) fn head(s: &str) -> &str {
+    match s.char_indices().nth(64) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// A JSON type name with its article, for messages: `a string`, `an object`,
+/// `` `null` ``.
+pub(crate) fn article(type_name: &str) -> String {
+    match type_name {
+        "null" => "`null`".to_string(),
+        "array" | "object" => format!("an {type_name}"),
+        t => format!("a {t}"),
+    }
+}
+
 /// At most 60 characters of user text, then `…` when there was more: how messages quote
 /// names and values from the input (rule `DIAG-8`). Control characters are kept here;
 /// human output escapes them where it leaves the program.

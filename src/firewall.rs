@@ -330,7 +330,7 @@ pub(crate) fn check_rules(
                 &NOT_ARRAY,
                 format!(
                     "`firewall_rules` must be an array, found {}: the key is ignored",
-                    article(node.value.type_name())
+                    diag::article(node.value.type_name())
                 ),
                 ptr,
                 node.span,
@@ -437,7 +437,7 @@ impl Checker<'_, '_> {
                     &RULE_NOT_OBJECT,
                     format!(
                         "firewall rule must be an object, found {}",
-                        article(item.value.type_name())
+                        diag::article(item.value.type_name())
                     ),
                     ptr,
                     item.span,
@@ -467,7 +467,7 @@ impl Checker<'_, '_> {
                             )
                         }
                         "id" => "rule IDs are assigned by the platform; remove `id`".to_string(),
-                        _ => match suggest(head(key), &RULE_KEYS) {
+                        _ => match suggest(diag::head(key), &RULE_KEYS) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "a firewall rule reads `cidr` and `label`".to_string(),
                         },
@@ -512,7 +512,7 @@ impl Checker<'_, '_> {
                     &CIDR_MISSING,
                     format!(
                         "`cidr` must be a string, found {}",
-                        article(cidr.value.value.type_name())
+                        diag::article(cidr.value.value.type_name())
                     ),
                     &cptr,
                     cidr.value.span,
@@ -577,7 +577,7 @@ impl Checker<'_, '_> {
                 &LABEL_NOT_STRING,
                 format!(
                     "`label` must be a string, found {}: the rule has no label",
-                    article(other.type_name())
+                    diag::article(other.type_name())
                 ),
                 match other {
                     Json::Number(n) => format!("write `\"{}\"`", diag::excerpt(n)),
@@ -973,23 +973,6 @@ pub(crate) fn explain_lines(section: &FirewallSection) -> Vec<String> {
 /// A label in double quotes, escaped, at most 60 characters.
 fn quoted(s: &str) -> String {
     format!("\"{}\"", diag::excerpt(s).escape_debug())
-}
-
-/// The first 64 characters, for "did you mean".
-fn head(s: &str) -> &str {
-    match s.char_indices().nth(64) {
-        Some((at, _)) => &s[..at],
-        None => s,
-    }
-}
-
-/// `a string`, `an object`, `` `null` ``, for messages.
-fn article(type_name: &str) -> String {
-    match type_name {
-        "null" => "`null`".to_string(),
-        "array" | "object" => format!("an {type_name}"),
-        t => format!("a {t}"),
-    }
 }
 
 #[cfg(test)]

@@ -475,7 +475,7 @@ pub fn check(bytes: &[u8], date: Date) -> Checked {
                     .at(&NOT_AN_OBJECT, "", node.span)
                     .message(format!(
                         "the manifest must be a JSON object, found {}",
-                        article(other.type_name())
+                        diag::article(other.type_name())
                     ))
                     .hint("write the manifest as `{ ... }` with keys such as `env`, `addons`, `formation`");
                 v.push(d);
@@ -638,24 +638,8 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
 }
 
-/// The first 64 characters, for "did you mean" (keeps the similarity computation cheap).
-fn head(s: &str) -> &str {
-    match s.char_indices().nth(64) {
-        Some((at, _)) => &s[..at],
-        None => s,
-    }
-}
-
-fn article(type_name: &str) -> String {
-    match type_name {
-        "null" => "`null`".to_string(),
-        "array" | "object" => format!("an {type_name}"),
-        t => format!("a {t}"),
-    }
-}
-
 fn did_you_mean(input: &str, candidates: &[&str]) -> Option<String> {
-    suggest(head(input), candidates).map(|c| format!("did you mean `{c}`?"))
+    suggest(diag::head(input), candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 fn char_count_exceeds(s: &str, max: usize) -> bool {
@@ -810,7 +794,7 @@ impl<'a> Validator<'a> {
                     .message(format!(
                         "`{}` must be a string, found {}",
                         mem.key,
-                        article(other.type_name())
+                        diag::article(other.type_name())
                     ))
                     .hint(format!(
                         "write `\"{}\": \"...\"`, or remove the key",
@@ -1004,7 +988,7 @@ impl<'a> Validator<'a> {
                 let found = match other {
                     Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
                     Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
-                    o => article(o.type_name()),
+                    o => diag::article(o.type_name()),
                 };
                 let d = self
                     .at(&COPY_PARENT_INVALID, ptr, span)
@@ -1045,7 +1029,7 @@ impl<'a> Validator<'a> {
                 .at(&ENV_NOT_OBJECT, ptr, node.span)
                 .message(format!(
                     "`env` must be an object, found {}",
-                    article(node.value.type_name())
+                    diag::article(node.value.type_name())
                 ))
                 .hint(env_not_object_hint(&node.value));
             self.push(d);
@@ -1339,7 +1323,7 @@ impl<'a> Validator<'a> {
                             .at(&ENV_DESCRIPTION_TYPE, &fptr, f.value.span)
                             .message(format!(
                                 "`description` must be a string, found {}",
-                                article(other.type_name())
+                                diag::article(other.type_name())
                             ))
                             .hint("write `\"description\": \"...\"`");
                         self.push(d);
@@ -1396,7 +1380,7 @@ impl<'a> Validator<'a> {
                         .at(&ENV_VALUE_INVALID, &fptr, f.value.span)
                         .message(format!(
                             "`value` must be a string, found {}",
-                            article(other.type_name())
+                            diag::article(other.type_name())
                         ))
                         .hint("env values are strings; to store structured data, write it as a JSON string");
                     self.push(d);
@@ -1430,7 +1414,7 @@ impl<'a> Validator<'a> {
                         .at(&ENV_GENERATOR_TYPE, &gptr, g.value.span)
                         .message(format!(
                             "`generator` must be a string, found {}",
-                            article(other.type_name())
+                            diag::article(other.type_name())
                         ))
                         .hint("write `\"generator\": \"secret\"`, `\"url\"` or `\"template\"`, or remove the key");
                     self.push(d);
@@ -1468,7 +1452,7 @@ impl<'a> Validator<'a> {
                         .at(&ENV_TEMPLATE_TYPE, &tptr, t.value.span)
                         .message(format!(
                             "`template` must be a string, found {}",
-                            article(other.type_name())
+                            diag::article(other.type_name())
                         ))
                         .hint("write `\"template\": \"%URL%/path\"`");
                     self.push(d);
@@ -1629,7 +1613,7 @@ impl<'a> Validator<'a> {
                 let found = match other {
                     Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
                     Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
-                    o => article(o.type_name()),
+                    o => diag::article(o.type_name()),
                 };
                 let d = self
                     .at(&ENV_REQUIRED_INVALID, ptr, f.value.span)
@@ -1658,7 +1642,7 @@ impl<'a> Validator<'a> {
             } else {
                 span
             };
-            let hint = match suggest(head(&tok.name), &KNOWN_TOKENS) {
+            let hint = match suggest(diag::head(&tok.name), &KNOWN_TOKENS) {
                 Some(m) => format!("did you mean `%{m}%`? Tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` (uppercase)"),
                 None => "tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%`; other text between `%` signs is kept as written".to_string(),
             };
@@ -1686,7 +1670,7 @@ impl<'a> Validator<'a> {
                 .at(&ADDONS_NOT_ARRAY, ptr, node.span)
                 .message(format!(
                     "`addons` must be an array, found {}",
-                    article(node.value.type_name())
+                    diag::article(node.value.type_name())
                 ))
                 .hint(hint);
             self.push(d);
@@ -1736,7 +1720,7 @@ impl<'a> Validator<'a> {
                     .at(&ADDON_BAD_SHAPE, ptr, item.span)
                     .message(format!(
                         "addon must be a string or an object, found {}",
-                        article(other.type_name())
+                        diag::article(other.type_name())
                     ))
                     .hint("write `\"redis\"`, `\"redis:redis-starter-128\"` or `{\"plan\": \"redis:redis-starter-128\"}`; this element is not provisioned");
                 self.push(d);
@@ -2069,7 +2053,7 @@ impl<'a> Validator<'a> {
             .at(&ADDON_FIELD_TYPE, ptr, span)
             .message(format!(
                 "`{field}` must be {expected}, found {}; this addon is not provisioned",
-                article(found.type_name())
+                diag::article(found.type_name())
             ))
             .hint(hint);
         self.push(d);
@@ -2087,7 +2071,7 @@ impl<'a> Validator<'a> {
                 .at(&FORMATION_NOT_OBJECT, ptr, node.span)
                 .message(format!(
                     "`formation` must be an object, found {}",
-                    article(node.value.type_name())
+                    diag::article(node.value.type_name())
                 ))
                 .hint(hint);
             self.push(d);
@@ -2122,7 +2106,7 @@ impl<'a> Validator<'a> {
                 .message(format!(
                     "formation entry `{}` must be an object, found {}",
                     diag::excerpt(&mem.key),
-                    article(mem.value.value.type_name())
+                    diag::article(mem.value.value.type_name())
                 ))
                 .hint(match &mem.value.value {
                     Json::Number(n) => format!("write `{{\"amount\": {}}}`", diag::excerpt(n)),
@@ -2280,7 +2264,10 @@ impl<'a> Validator<'a> {
                 let (msg, hint) = bad(
                     "write a whole number of containers such as `1`; `0` starts none".to_string(),
                 );
-                (format!("{msg}, found {}", article(other.type_name())), hint)
+                (
+                    format!("{msg}, found {}", diag::article(other.type_name())),
+                    hint,
+                )
             }
         };
         let d = self
@@ -2335,7 +2322,7 @@ impl<'a> Validator<'a> {
                 } else {
                     format!("unknown container size `{}`", diag::excerpt(s))
                 };
-                let hint = match suggest(head(s), &sizes) {
+                let hint = match suggest(diag::head(s), &sizes) {
                     Some(m) if !heroku => format!("sizes are {list}; did you mean `{m}`?"),
                     _ => {
                         let mem =
@@ -2362,7 +2349,7 @@ impl<'a> Validator<'a> {
                     .at(&SIZE_TYPE, ptr, span)
                     .message(format!(
                         "`size` must be a string, found {}",
-                        article(other.type_name())
+                        diag::article(other.type_name())
                     ))
                     .hint(format!(
                         "write one of {list} in quotes, for example `\"M\"`"
@@ -2382,7 +2369,7 @@ impl<'a> Validator<'a> {
                 .at(&SCRIPTS_NOT_OBJECT, ptr, node.span)
                 .message(format!(
                     "`scripts` must be an object, found {}",
-                    article(node.value.type_name())
+                    diag::article(node.value.type_name())
                 ))
                 .hint("write `{\"first-deploy\": \"<command>\"}`");
             self.push(d);
@@ -2433,7 +2420,7 @@ impl<'a> Validator<'a> {
                 .at(&SCRIPT_TYPE, ptr, span)
                 .message(format!(
                     "`scripts.{key}` must be a string, found {}",
-                    article(mem.value.value.type_name())
+                    diag::article(mem.value.value.type_name())
                 ))
                 .hint("write one shell command line, for example `\"bundle exec rake db:migrate\"`; chain commands with `&&`");
             self.push(d);
