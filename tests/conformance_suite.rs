@@ -511,3 +511,12 @@ fn gen_writes_the_suite_layout() {
     }
     let _ = fs::remove_dir_all(&out);
 }
+
+/// The README states how many cases the suite holds; the number follows the suite.
+#[test]
+fn the_readme_states_the_number_of_cases() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let stated = format!("`spec/vectors/` holds {} conformance cases", suite().len());
+    assert!(readme.contains(&stated), "README.md should say: {stated}");
+}
