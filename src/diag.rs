@@ -177,14 +177,98 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
 /// source order), then code, then pointer, then message (spec rule `DIAG-4`). The order is
 /// total, so the same findings always print in the same order.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        let ka = a.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
-        let kb = b.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
-        ka.cmp(&kb)
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.pointer.cmp(&b.pointer))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    diags.sort_by(canonical_order);
+}
+
+/// The canonical order of two diagnostics (rule `DIAG-4`; see [`sort`]).
+fn canonical_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    let ka = a.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
+    let kb = b.span.map(|s| (0u8, s.start, s.end)).unwrap_or((1, 0, 0));
+    ka.cmp(&kb)
+        .then_with(|| a.code.cmp(&b.code))
+        .then_with(|| a.pointer.cmp(&b.pointer))
+        .then_with(|| a.message.cmp(&b.message))
+}
+
+/// A diagnostic ordered canonically, for [`Bounded`]'s heap.
+struct Canonical(Diagnostic);
+
+impl PartialEq for Canonical {
+    fn eq(&self, other: &Self) -> bool {
+        canonical_order(&self.0, &other.0).is_eq()
+    }
+}
+impl Eq for Canonical {}
+impl PartialOrd for Canonical {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Canonical {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        canonical_order(&self.0, &other.0)
+    }
+}
+
+/// Findings collected under a limit: the first `limit` in canonical order (rule `DIAG-4`)
+/// are kept, every finding is counted, so memory stays bounded however many are made
+/// (rule `ENV-15`). `finish` gives the kept ones sorted and the counts.
+pub(crate) struct Bounded {
+    limit: usize,
+    kept: std::collections::BinaryHeap<Canonical>,
+    counts: Counts,
+}
+
+impl Bounded {
+    /// An empty collector keeping at most `limit` findings.
+    pub(crate) fn new(limit: usize) -> Bounded {
+        Bounded {
+            limit,
+            kept: std::collections::BinaryHeap::new(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// Counts `d`, and keeps it when it is among the first `limit` in canonical order.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        match d.severity {
+            Severity::Error => self.counts.errors += 1,
+            Severity::Warning => self.counts.warnings += 1,
+            Severity::Note => self.counts.notes += 1,
+        }
+        if self.kept.len() < self.limit {
+            self.kept.push(Canonical(d));
+        } else if self
+            .kept
+            .peek()
+            .is_some_and(|last| canonical_order(&d, &last.0).is_lt())
+        {
+            self.kept.pop();
+            self.kept.push(Canonical(d));
+        }
+    }
+
+    /// [`Bounded::push`] for each of `diags`.
+    pub(crate) fn extend(&mut self, diags: impl IntoIterator<Item = Diagnostic>) {
+        for d in diags {
+            self.push(d);
+        }
+    }
+
+    /// The kept findings in canonical order, and the counts of every finding pushed
+    /// (`dropped`: how many were not kept).
+    pub(crate) fn finish(self) -> (Vec<Diagnostic>, Counts) {
+        let kept: Vec<Diagnostic> = self
+            .kept
+            .into_sorted_vec()
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        let mut counts = self.counts;
+        counts.dropped =
+            (counts.errors + counts.warnings + counts.notes).saturating_sub(kept.len());
+        (kept, counts)
+    }
 }
 
 /// How many findings a file (or an outcome) has, reported or dropped (rules `LIM-7`,

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{pointer_push, Code, Diagnostic, Severity};
+use crate::diag::{pointer_push, Bounded, Code, Counts, Diagnostic, Severity};
 use crate::generate::{self, TemplateContext, MAX_VALUE_CHARS};
 use crate::manifest::{EnvValue, EnvVar};
 use crate::AppKind;
@@ -96,6 +96,18 @@ pub const USER_VALUE_LINE_BREAK: Code = Code {
     summary: "user value spans several lines: the dashboard cannot edit it",
 };
 
+/// `SM0958` (rule `ENV-15`): more than [`MAX_DIAGNOSTICS`] findings; the rest were counted,
+/// not listed. A note, or an error when an error was not listed.
+pub const DIAGNOSTICS_DROPPED: Code = Code {
+    code: "SM0958",
+    rule: "ENV-15",
+    severity: Severity::Note,
+    summary: "more than 1000 findings in the environment resolution; the rest were dropped",
+};
+
+/// Most findings an environment resolution lists (rule `ENV-15`); the others are counted.
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
 /// Diagnostic codes this module emits (generator failures use `generate`'s `SM0902` and
 /// `SM0903`, rule `ENV-13`).
 pub const CODES: &[Code] = &[
@@ -107,6 +119,7 @@ pub const CODES: &[Code] = &[
     INPUT_NOT_USED,
     INPUT_VALUE_NUL,
     USER_VALUE_LINE_BREAK,
+    DIAGNOSTICS_DROPPED,
 ];
 
 /// The longest variable name, in characters: the platform catalogue's (rules `ENV-12`,
@@ -230,8 +243,13 @@ pub struct EnvOutcome {
     pub vars: BTreeMap<String, ResolvedVar>,
     /// The parent's variables the review app does not get.
     pub removed: Vec<RemovedVar>,
-    /// Findings.
+    /// Findings, canonical order: at most [`MAX_DIAGNOSTICS`], then one [`DIAGNOSTICS_DROPPED`]
+    /// when more were made (rule `ENV-15`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Every finding by severity, the ones not listed included (the `ENV-15` note itself is
+    /// not counted), and how many were not listed.
+    #[serde(default)]
+    pub counts: Counts,
 }
 
 /// Why `name` is not a valid variable name, or `None` when it is (rule `ENV-12`): 1 to 64
@@ -280,7 +298,7 @@ fn guard_input(
     name: &str,
     value: &str,
     base: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Bounded,
 ) -> Option<&'static str> {
     let pointer = pointer_push(base, name);
     if let Some(why) = name_problem(name) {
@@ -377,7 +395,7 @@ fn run_generator(
     entry: &EnvVar,
     generator: &crate::manifest::Generator,
     ctx: &EnvContext,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Bounded,
 ) -> Option<String> {
     let pointer = pointer_push("/env", &entry.name);
     match generate::generate(generator, &entry.name, ctx.seed, &ctx.template, &pointer) {
@@ -408,6 +426,11 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     // ENV-11: PROJECT_DIR in the manifest never chooses the manifest (D-3).
     for entry in &entries {
         if entry.name == "PROJECT_DIR" {
+            match MANIFEST_PROJECT_DIR.severity {
+                Severity::Error => out.counts.errors += 1,
+                Severity::Warning => out.counts.warnings += 1,
+                Severity::Note => out.counts.notes += 1,
+            }
             out.diagnostics.push(at(
                 Diagnostic::new(
                     &MANIFEST_PROJECT_DIR,
@@ -423,6 +446,31 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
         }
     }
     crate::diag::sort(&mut out.diagnostics);
+    // ENV-15: the PROJECT_DIR finding may take the list over the limit.
+    if out.diagnostics.len() > MAX_DIAGNOSTICS {
+        let extra = out.diagnostics.split_off(MAX_DIAGNOSTICS);
+        out.counts.dropped += extra.len();
+    }
+    if out.counts.dropped > 0 {
+        let listed_errors = out.diagnostics.iter().filter(|d| d.is_error()).count();
+        let dropped_errors = out.counts.errors.saturating_sub(listed_errors);
+        out.diagnostics.push(
+            Diagnostic::new(
+                &DIAGNOSTICS_DROPPED,
+                format!(
+                    "{} more findings were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are listed; in all {} errors, {} warnings, {} notes",
+                    out.counts.dropped, out.counts.errors, out.counts.warnings, out.counts.notes
+                ),
+            )
+            .with_hint("fix the findings above and resolve again to see the rest")
+            // DIAG-12: the verdict can always be read from the list.
+            .with_severity(if dropped_errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Note
+            }),
+        );
+    }
     out
 }
 
@@ -447,7 +495,7 @@ fn deciding_entries(env: Option<&[EnvVar]>) -> Vec<&EnvVar> {
 /// One-click deploy (rules `ENV-2`..`ENV-6`, `ENV-12`, `ENV-13`, `ENV-14`); `entries` are
 /// the deciding manifest entries ([`deciding_entries`]).
 fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) -> EnvOutcome {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Bounded::new(MAX_DIAGNOSTICS);
     if !inputs.parent_env.is_empty() {
         diagnostics.push(
             Diagnostic::new(
@@ -541,17 +589,19 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
             var(value.to_string(), Origin::User, "ENV-5"),
         );
     }
+    let (diagnostics, counts) = diagnostics.finish();
     EnvOutcome {
         vars,
         removed: Vec::new(),
         diagnostics,
+        counts,
     }
 }
 
 /// Review app (rules `ENV-7`..`ENV-10`, `ENV-12`, `ENV-13`, `ENV-14`); `entries` are the
 /// deciding manifest entries ([`deciding_entries`]).
 fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) -> EnvOutcome {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Bounded::new(MAX_DIAGNOSTICS);
     if !inputs.user_env.is_empty() {
         diagnostics.push(
             Diagnostic::new(
@@ -619,6 +669,7 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
             }
         }
     }
+    let (diagnostics, counts) = diagnostics.finish();
     EnvOutcome {
         vars,
         removed: removed
@@ -630,12 +681,63 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
             })
             .collect(),
         diagnostics,
+        counts,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ENV-15: over 1000 findings, the first 1000 in canonical order are listed, then one
+    /// finding with the exact counts; the counts cover every finding.
+    #[test]
+    fn env_15_at_most_a_thousand_findings_then_the_counts() {
+        let parent: BTreeMap<String, String> = (0..1001)
+            .map(|i| (format!("{i}x"), "v".to_string()))
+            .collect();
+        let empty = BTreeMap::new();
+        let none = BTreeSet::new();
+        let inputs = EnvInputs {
+            manifest_env: None,
+            parent_env: &parent,
+            parent_addon_vars: &none,
+            copy_parent_database_urls: false,
+            user_env: &empty,
+        };
+        let ctx = EnvContext {
+            kind: AppKind::ReviewApp,
+            seed: Some(1),
+            template: TemplateContext {
+                app: "my-app-pr1".to_string(),
+                url: "https://my-app-pr1.osc-fr1.scalingo.io".to_string(),
+                parent_app: Some("my-app".to_string()),
+                pr_number: Some(1),
+            },
+        };
+        let o = resolve(&inputs, &ctx);
+        assert_eq!(o.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!((o.counts.errors, o.counts.dropped), (1001, 1));
+        let last = o.diagnostics.last().expect("findings");
+        assert_eq!(
+            (last.code.as_str(), last.is_error()),
+            (DIAGNOSTICS_DROPPED.code, true)
+        );
+        assert_eq!(
+            last.message,
+            "1 more findings were dropped (1 of them errors): at most 1000 are listed; in all 1001 errors, 0 warnings, 0 notes"
+        );
+        // The listed ones are the first 1000 of all of them in canonical order.
+        let mut all: Vec<Diagnostic> = Vec::new();
+        for (name, value) in &parent {
+            let mut b = Bounded::new(usize::MAX);
+            guard_input(name, value, "/parent/env", &mut b);
+            all.extend(b.finish().0);
+        }
+        crate::diag::sort(&mut all);
+        assert_eq!(&o.diagnostics[..MAX_DIAGNOSTICS], &all[..MAX_DIAGNOSTICS]);
+        assert_eq!(o.removed.len(), 1001);
+    }
     use crate::generate::app_url;
     use crate::manifest::Generator;
     use crate::text::Span;

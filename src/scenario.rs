@@ -404,6 +404,13 @@ impl Collector {
         }
     }
 
+    /// Counts findings a stage made but did not list (rules `ENV-15`, `SCN-LIM-2`).
+    fn add_unlisted(&mut self, unlisted: diag::Counts) {
+        self.errors += unlisted.errors;
+        self.warnings += unlisted.warnings;
+        self.notes += unlisted.notes;
+    }
+
     /// The findings made but not kept (rule `SCN-LIM-2`).
     fn dropped(&self) -> usize {
         (self.errors + self.warnings + self.notes).saturating_sub(self.diags.len())
@@ -751,6 +758,18 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         template,
     };
     let mut env_out = env::resolve(&inputs, &ctx);
+    // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
+    // its own "dropped" note gives way to the outcome's.
+    env_out
+        .diagnostics
+        .retain(|d| d.code != env::DIAGNOSTICS_DROPPED.code);
+    let listed = diag::Counts::of(&env_out.diagnostics);
+    c.add_unlisted(diag::Counts {
+        errors: env_out.counts.errors.saturating_sub(listed.errors),
+        warnings: env_out.counts.warnings.saturating_sub(listed.warnings),
+        notes: env_out.counts.notes.saturating_sub(listed.notes),
+        dropped: 0,
+    });
     locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
     env_out
         .diagnostics
