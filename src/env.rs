@@ -231,7 +231,7 @@ pub struct RemovedVar {
 /// The resolved environment (rule `ENV-1`).
 ///
 /// JSON shape: `{"vars": {"NAME": ResolvedVar, ...}, "removed": [RemovedVar, ...],
-/// "diagnostics": [Diagnostic, ...]}`. `vars` is ordered by name (byte order); `removed`
+/// "diagnostics": [Diagnostic, ...], "counts": Counts}`. `vars` is ordered by name (byte order); `removed`
 /// is ordered by name, holds each name once, only names of the parent's environment, and
 /// never a name of `vars` (always empty for one-click deploys); `diagnostics` are in the
 /// canonical order of rule `DIAG-4`. A diagnostic about a manifest entry carries the
@@ -1328,7 +1328,7 @@ mod tests {
         let json = serde_json::to_string(&o).expect("json");
         assert_eq!(
             json,
-            r#"{"vars":{"K":{"value":"v","origin":"parent","rule":"ENV-7"}},"removed":[{"name":"DEL","reason":"deleted-by-manifest","rule":"ENV-9"}],"diagnostics":[]}"#
+            r#"{"vars":{"K":{"value":"v","origin":"parent","rule":"ENV-7"}},"removed":[{"name":"DEL","reason":"deleted-by-manifest","rule":"ENV-9"}],"diagnostics":[],"counts":{"errors":0,"warnings":0,"notes":0,"dropped":0}}"#
         );
         let back: EnvOutcome = serde_json::from_str(&json).expect("parse");
         assert_eq!(back, o);
