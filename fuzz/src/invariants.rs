@@ -298,8 +298,9 @@ fn escapes(path: &str) -> bool {
 ///   outcome path (those, `project_dir`, the candidates searched) escapes the repository.
 /// - `DIAG-5` positions: a diagnostic naming a file was read from that file, and its span
 ///   lies inside it on character boundaries.
-/// - `ENV-7` frame rule (review app, environment resolved): every valid parent variable the
-///   manifest does not name keeps the parent's value with origin `parent`, except the
+/// - `ENV-7` frame rule (review app, environment resolved): every valid parent variable (name
+///   and value, `ENV-12`) the manifest does not name keeps the parent's value with origin
+///   `parent`, except the
 ///   parent's addon variables without `copy_parent_database_urls`, which are not set
 ///   (`ENV-8`).
 /// - `FW-8` frame rule (review app, firewall resolved): without a usable `firewall_rules`
@@ -429,7 +430,8 @@ fn frame_rule(s: &Scenario, o: &Outcome) {
         .and_then(|m| m.copy_parent_database_urls.as_ref())
         .is_some_and(|c| c.value);
     for (name, value) in &parent.env {
-        if !valid_env_name(name) || value.chars().count() > MAX_VALUE_CHARS {
+        // ENV-12: an invalid name, a value over the limit or a value with a NUL is skipped.
+        if !valid_env_name(name) || value.chars().count() > MAX_VALUE_CHARS || value.contains('\0') {
             continue;
         }
         if named.contains(name.as_str()) {
