@@ -10,6 +10,7 @@ use serde_json::Value;
 
 #[path = "common/binary.rs"]
 mod binary;
+mod common;
 use binary::{check_binary_identity, BIN};
 
 /// The sample-go-martini manifest of the one-click doc page: a comma is missing before
@@ -495,47 +496,11 @@ fn codes_lists_the_catalogue() {
 // ---------------------------------------------------------------------------------------
 // DIAG-13: human output is never a channel for the input
 
-/// The characters rule `DIAG-13` lists, restated independently of `src/escape.rs`: C0
-/// controls, DEL, C1 controls, the bidirectional controls and the line and paragraph
-/// separators.
-fn is_listed(c: char) -> bool {
-    let n = u32::from(c);
-    n < 0x20
-        || (0x7f..=0x9f).contains(&n)
-        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
-        || (0x202a..=0x202e).contains(&n)
-        || (0x2066..=0x2069).contains(&n)
-}
-
 /// `DIAG-13`: `text` holds no listed character but `\n` (and the SGR colour sequences
 /// `ESC [ digits/semicolons m` when `sgr` is allowed).
 fn assert_escaped(text: &str, sgr: bool) {
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if sgr && c == '\u{1b}' {
-            let tail = &rest[1..];
-            let body: String = tail
-                .strip_prefix('[')
-                .map(|t| {
-                    t.chars()
-                        .take_while(|c| c.is_ascii_digit() || *c == ';')
-                        .collect()
-                })
-                .unwrap_or_default();
-            let sequence = format!("[{body}m");
-            assert!(
-                tail.starts_with(&sequence),
-                "not an SGR sequence in {text:?}"
-            );
-            rest = &tail[sequence.len()..];
-            continue;
-        }
-        assert!(
-            c == '\n' || !is_listed(c),
-            "U+{:04X} in {text:?}",
-            u32::from(c)
-        );
-        rest = &rest[c.len_utf8()..];
+    if let Some((at, c)) = common::escape_offence(text, sgr) {
+        panic!("U+{:04X} at byte {at} in {text:?}", u32::from(c));
     }
 }
 

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::escape_offence;
+
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -13,44 +15,6 @@ use scalingo_manifest::render::{self, Kind, SourceView};
 use scalingo_manifest::scenario::{explain, resolve};
 
 const REGRESSIONS: &str = "proptest-regressions/prop_escape.txt";
-
-/// The characters `DIAG-13` lists, restated independently of `src/escape.rs`.
-fn is_listed(c: char) -> bool {
-    let n = u32::from(c);
-    n < 0x20
-        || (0x7f..=0x9f).contains(&n)
-        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
-        || (0x202a..=0x202e).contains(&n)
-        || (0x2066..=0x2069).contains(&n)
-}
-
-/// The first offending character of `text`, if any: a listed character other than `\n`,
-/// or, when `sgr` is allowed, an ESC that does not start `ESC [ digits/semicolons m`.
-fn offence(text: &str, sgr: bool) -> Option<(usize, char)> {
-    let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        if sgr && c == '\u{1b}' {
-            let tail = &text[at + 1..];
-            let body = tail.strip_prefix('[').map(|t| {
-                t.chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == ';')
-                    .count()
-            });
-            match body {
-                Some(n) if tail[1 + n..].starts_with('m') => {
-                    at += 1 + 1 + n + 1;
-                    continue;
-                }
-                _ => return Some((at, c)),
-            }
-        }
-        if c != '\n' && is_listed(c) {
-            return Some((at, c));
-        }
-        at += c.len_utf8();
-    }
-    None
-}
 
 /// A hostile character: mostly the listed ones and the characters that build control
 /// sequences and lines (`[`, `]`, `;`, digits, `PASS`), sometimes any character.
@@ -134,7 +98,7 @@ proptest! {
         color in any::<bool>(),
     ) {
         let out = human(&file, Kind::Manifest, text.as_bytes(), color);
-        let bad = offence(&out, color);
+        let bad = escape_offence(&out, color);
         prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
     }
 
@@ -146,7 +110,7 @@ proptest! {
         color in any::<bool>(),
     ) {
         let out = human(&format!("{file}Procfile"), Kind::Procfile, text.as_bytes(), color);
-        let bad = offence(&out, color);
+        let bad = escape_offence(&out, color);
         prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
     }
 
@@ -179,7 +143,7 @@ proptest! {
             }
         }
         let out = explain(&resolve(&s));
-        let bad = offence(&out, false);
+        let bad = escape_offence(&out, false);
         prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
         let forged = out.lines().any(|l| l.starts_with("PASS") || l.starts_with("error["));
         prop_assert!(!forged, "{}", out);
