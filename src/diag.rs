@@ -271,6 +271,38 @@ impl Bounded {
     }
 }
 
+/// How many findings one list holds at most: a manifest's (rule `LIM-7`), a Procfile's
+/// (`PROC-LIM-4`), an environment resolution's (`ENV-15`) and an outcome's (`SCN-LIM-2`).
+/// The findings beyond it are counted, and one last finding says how many.
+pub const MAX_LISTED: usize = 1000;
+
+/// The finding that ends a list cut at [`MAX_LISTED`] (rules `ENV-15`, `SCN-LIM-2`):
+/// `code`, with a message giving how many were dropped, how many of them errors, and
+/// `counts` (every finding); a note, or an error when an error was dropped, so the verdict
+/// can be read from the list (rule `DIAG-12`). `listed_errors` counts the errors kept;
+/// `per` names the list (`"outcome"`).
+pub(crate) fn dropped_note(
+    code: &Code,
+    counts: Counts,
+    listed_errors: usize,
+    per: &str,
+) -> Diagnostic {
+    let dropped_errors = counts.errors.saturating_sub(listed_errors);
+    Diagnostic::new(
+        code,
+        format!(
+            "{} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_LISTED} are listed per {per}; in all {} errors, {} warnings, {} notes",
+            counts.dropped, counts.errors, counts.warnings, counts.notes
+        ),
+    )
+    .with_hint("fix the findings above and run again to see the rest")
+    .with_severity(if dropped_errors > 0 {
+        Severity::Error
+    } else {
+        Severity::Note
+    })
+}
+
 /// How many findings a file (or an outcome) has, reported or dropped (rules `LIM-7`,
 /// `PROC-LIM-4`, `DIAG-11`): errors, warnings, notes, and how many of them are not listed.
 ///

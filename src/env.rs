@@ -106,7 +106,7 @@ pub const DIAGNOSTICS_DROPPED: Code = Code {
 };
 
 /// Most findings an environment resolution lists (rule `ENV-15`); the others are counted.
-pub const MAX_DIAGNOSTICS: usize = 1000;
+pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 
 /// Diagnostic codes this module emits (generator failures use `generate`'s `SM0902` and
 /// `SM0903`, rule `ENV-13`).
@@ -452,24 +452,13 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
         out.counts.dropped += extra.len();
     }
     if out.counts.dropped > 0 {
-        let listed_errors = out.diagnostics.iter().filter(|d| d.is_error()).count();
-        let dropped_errors = out.counts.errors.saturating_sub(listed_errors);
-        out.diagnostics.push(
-            Diagnostic::new(
-                &DIAGNOSTICS_DROPPED,
-                format!(
-                    "{} more findings were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are listed; in all {} errors, {} warnings, {} notes",
-                    out.counts.dropped, out.counts.errors, out.counts.warnings, out.counts.notes
-                ),
-            )
-            .with_hint("fix the findings above and resolve again to see the rest")
-            // DIAG-12: the verdict can always be read from the list.
-            .with_severity(if dropped_errors > 0 {
-                Severity::Error
-            } else {
-                Severity::Note
-            }),
+        let note = crate::diag::dropped_note(
+            &DIAGNOSTICS_DROPPED,
+            out.counts,
+            out.diagnostics.iter().filter(|d| d.is_error()).count(),
+            "environment resolution",
         );
+        out.diagnostics.push(note);
     }
     out
 }
@@ -725,7 +714,7 @@ mod tests {
         );
         assert_eq!(
             last.message,
-            "1 more findings were dropped (1 of them errors): at most 1000 are listed; in all 1001 errors, 0 warnings, 0 notes"
+            "1 more diagnostics were dropped (1 of them errors): at most 1000 are listed per environment resolution; in all 1001 errors, 0 warnings, 0 notes"
         );
         // The listed ones are the first 1000 of all of them in canonical order.
         let mut all: Vec<Diagnostic> = Vec::new();

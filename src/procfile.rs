@@ -35,7 +35,7 @@ pub const MAX_PROCESS_LINES: usize = 1000;
 pub const MAX_COMMAND_BYTES: usize = 4096;
 /// Largest number of diagnostics returned for one Procfile, before the note that says how
 /// many more were dropped (rule `PROC-LIM-4`).
-pub const MAX_DIAGNOSTICS: usize = 1000;
+pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 /// Longest process type name, in characters (rule `PROC-2`).
 pub const MAX_NAME_CHARS: usize = 24;
 /// The reserved process type names, in this order: `web`, `tcp`, `postdeploy` (rule `PROC-4`).

@@ -462,7 +462,11 @@ pub fn summary(files: &[FileReport]) -> String {
     );
     let dropped = files.iter().map(|f| f.counts.dropped).sum::<usize>();
     if dropped > 0 {
-        let _ = write!(out, " ({dropped} not listed: at most 1000 per file)");
+        let _ = write!(
+            out,
+            " ({dropped} not listed: at most {} per file)",
+            crate::diag::MAX_LISTED
+        );
     }
     if unreadable > 0 {
         let _ = write!(out, "; {} unreadable", plural(unreadable, "file"));

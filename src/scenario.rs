@@ -73,7 +73,7 @@ pub const UNKNOWN_REGION: Code = Code {
 };
 /// Most diagnostics an outcome lists (rule `SCN-LIM-2`); the others are counted in one
 /// last finding, [`DIAGNOSTICS_DROPPED`].
-pub const MAX_DIAGNOSTICS: usize = 1000;
+pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 
 /// SM1308: findings beyond [`MAX_DIAGNOSTICS`] were dropped (rule `SCN-LIM-2`); a note, or
 /// an error when an error was dropped.
@@ -926,25 +926,17 @@ fn finish(mut outcome: Outcome, mut c: Collector) -> Outcome {
     };
     let dropped = c.dropped();
     if dropped > 0 {
-        let kept_errors = c.diags.iter().filter(|d| d.diagnostic.is_error()).count();
-        let dropped_errors = c.errors - kept_errors;
+        let counts = diag::Counts {
+            errors: c.errors,
+            warnings: c.warnings,
+            notes: c.notes,
+            dropped,
+        };
+        let listed_errors = c.diags.iter().filter(|d| d.diagnostic.is_error()).count();
         c.diags.push(StageDiagnostic {
             stage: "scenario".to_string(),
             file: None,
-            diagnostic: Diagnostic::new(
-                &DIAGNOSTICS_DROPPED,
-                format!(
-                    "{dropped} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are reported per outcome; in all {} errors, {} warnings, {} notes",
-                    c.errors, c.warnings, c.notes
-                ),
-            )
-            .with_hint("fix the findings above and resolve again to see the rest")
-            // DIAG-12: the status can always be read from the list.
-            .with_severity(if dropped_errors > 0 {
-                Severity::Error
-            } else {
-                Severity::Note
-            }),
+            diagnostic: diag::dropped_note(&DIAGNOSTICS_DROPPED, counts, listed_errors, "outcome"),
         });
     }
     outcome.diagnostics = c.diags;

@@ -29,7 +29,7 @@ pub const MAX_FORMATION_ENTRIES: usize = 100;
 pub const MAX_AMOUNT: u32 = 1000;
 /// Most diagnostics reported for one file (rule `LIM-7`); one more note says how many
 /// were dropped.
-pub const MAX_DIAGNOSTICS: usize = 1000;
+pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 /// Longest env variable name, in characters, as the platform catalogue's newest record
 /// says (rule `MAN-ENV-2`; `spec/platform.json`, `/env/name_max_chars`).
 pub const MAX_ENV_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
