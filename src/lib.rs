@@ -30,7 +30,7 @@
 //! | [`hooks`] | which hooks run on each deployment attempt? | `hooks.md` |
 //! | [`platform`] | what does the platform offer on a given day? (dated facts) | `platform.md` |
 //! | [`scenario`] | all of the above for one deploy: [`scenario::resolve`] | `scenario.md` |
-//! | [`diag`], [`text`], [`render`], [`escape`] | diagnostics, positions, their rendering, and escaping | `diagnostics.md` |
+//! | [`diag`], [`text`], [`escape`] | diagnostics, positions, and escaping | `diagnostics.md` |
 //!
 //! ## Example
 //!
@@ -49,7 +49,6 @@
 #![deny(missing_docs)]
 
 pub mod addons;
-pub mod conformance;
 pub mod diag;
 pub mod env;
 pub mod escape;
@@ -61,7 +60,6 @@ pub mod locate;
 pub mod manifest;
 pub mod platform;
 pub mod procfile;
-pub mod render;
 pub mod scenario;
 pub mod source;
 pub mod text;

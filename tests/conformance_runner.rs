@@ -24,11 +24,11 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use scalingo_manifest::conformance::protocol::Feature;
-use scalingo_manifest::conformance::runner::{
+use scalingo_manifest_conformance::protocol::Feature;
+use scalingo_manifest_conformance::runner::{
     self, ExpectedFailures, Filter, Mode, Outcome, Report, RunConfig, Verdict,
 };
-use scalingo_manifest::conformance::{Capability, Case};
+use scalingo_manifest_conformance::{Capability, Case};
 use serde_json::Value;
 
 #[path = "common/binary.rs"]
@@ -36,7 +36,7 @@ mod binary;
 use binary::{check_binary_identity, BIN};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 fn suite() -> &'static [Case] {
@@ -210,7 +210,7 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
 /// with a message naming them (`--xfail /dev/zero` used to grow without bound).
 #[test]
 fn files_the_runner_reads_are_bounded_and_must_be_regular_files() {
-    use scalingo_manifest::conformance::files::{MAX_CASE_FILE_BYTES, MAX_XFAIL_FILE_BYTES};
+    use scalingo_manifest_conformance::files::{MAX_CASE_FILE_BYTES, MAX_XFAIL_FILE_BYTES};
     check_binary_identity();
     let dir = temp_dir("limits");
     let cli = |suite: &Path, args: &[&str]| {
@@ -967,7 +967,7 @@ fn every_family_the_harness_can_break_has_a_test() {
         "LOC", "SRC", "ENV", "GEN", "ADD", "FW", "FRM", "HOOK", "SCN", "SCN-LIM",
     ];
     assert_eq!(
-        scalingo_manifest::conformance::harness::FAMILIES,
+        scalingo_manifest_conformance::harness::FAMILIES,
         &tested[..]
     );
 }

@@ -9,12 +9,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use scalingo_manifest::conformance::evaluate::base64_decode;
-use scalingo_manifest::conformance::{self, case, Capability, Case, SECRET_PLACEHOLDER};
+use scalingo_manifest_conformance::evaluate::base64_decode;
+use scalingo_manifest_conformance::{
+    self as conformance, case, Capability, Case, SECRET_PLACEHOLDER,
+};
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 fn suite_dir() -> PathBuf {
@@ -515,8 +517,9 @@ fn gen_writes_the_suite_layout() {
 /// The README states how many cases the suite holds; the number follows the suite.
 #[test]
 fn the_readme_states_the_number_of_cases() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    let readme =
+        fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("README.md"))
+            .expect("README.md");
     let stated = format!("`spec/vectors/` holds {} conformance cases", suite().len());
     assert!(readme.contains(&stated), "README.md should say: {stated}");
 }

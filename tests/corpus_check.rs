@@ -14,15 +14,20 @@
 
 use std::path::PathBuf;
 
-use scalingo_manifest::render::{FileReport, Kind};
 use scalingo_manifest::{manifest, procfile};
+use scalingo_manifest_cli::render::{FileReport, Kind};
 
 const FOLDERS: &[&str] = &["scalingo", "appjson", "procfile"];
 
 fn corpus_root() -> PathBuf {
     std::env::var_os("SCALINGO_MANIFEST_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")))
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
+                "/../shared/corpus"
+            ))
+        })
 }
 
 /// Our verdict on one corpus file, as the JSON object `check --format json` prints for it.
@@ -72,7 +77,10 @@ fn every_corpus_file_has_a_diagnostics_snapshot() {
                 .unwrap_or_else(|e| panic!("cannot read {folder}/{name}: {e}"));
             let json = report(folder, &name, &bytes);
             seen += 1;
-            let snapshot_dir = format!("{}/snapshots/corpus/{folder}", env!("CARGO_MANIFEST_DIR"));
+            let snapshot_dir = format!(
+                "{}/snapshots/corpus/{folder}",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/..")
+            );
             // keep going after a mismatch so that one run lists every changed file
             let result = std::panic::catch_unwind(|| {
                 insta::with_settings!({

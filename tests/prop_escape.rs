@@ -11,8 +11,8 @@ use common::escape_offence;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use scalingo_manifest::render::{self, Kind, SourceView};
 use scalingo_manifest::scenario::{explain, resolve};
+use scalingo_manifest_cli::render::{self, Kind, SourceView};
 
 const REGRESSIONS: &str = "proptest-regressions/prop_escape.txt";
 

@@ -21,7 +21,10 @@ use std::sync::OnceLock;
 use scalingo_manifest::manifest::{check, schema};
 use serde_json::Value;
 
-const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/manifest.schema.json");
+const SCHEMA_FILE: &str = concat!(
+    concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
+    "/spec/manifest.schema.json"
+);
 
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
@@ -267,7 +270,7 @@ fn man_11_size_names_are_the_engines() {
 
 #[test]
 fn man_11_schema_agrees_with_the_validate_vectors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/vectors/validate");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("spec/vectors/validate");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("spec/vectors/validate")
         .map(|e| e.expect("entry").path())
@@ -318,7 +321,7 @@ fn man_11_schema_agrees_with_the_validate_vectors() {
 
 #[test]
 fn man_11_schema_agrees_with_the_example_manifests() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/examples/manifests");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("spec/examples/manifests");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("spec/examples/manifests")
         .map(|e| e.expect("entry").path())
@@ -340,7 +343,12 @@ fn man_11_schema_agrees_with_the_example_manifests() {
 fn corpus_root() -> Option<PathBuf> {
     let root = std::env::var_os("SCALINGO_MANIFEST_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
+                "/../shared/corpus"
+            ))
+        });
     if root.join("scalingo").is_dir() && root.join("appjson").is_dir() {
         return Some(root);
     }

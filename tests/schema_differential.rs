@@ -22,15 +22,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jsonschema::error::ValidationErrorKind;
-use scalingo_manifest::conformance::evaluate::base64_decode;
-use scalingo_manifest::conformance::runner::load_cases;
-use scalingo_manifest::conformance::Capability;
 use scalingo_manifest::manifest;
 use scalingo_manifest::Severity;
+use scalingo_manifest_conformance::evaluate::base64_decode;
+use scalingo_manifest_conformance::runner::load_cases;
+use scalingo_manifest_conformance::Capability;
 use serde_json::Value;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 fn peers_dir() -> PathBuf {

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_scalingo-manifest");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const EXAMPLES: &str = "spec/examples/manifests";
 /// The only example the documentation gets wrong: a comma is missing before `"addons"`.
 const INVALID: &[&str] = &["one-click-sample-go-martini.json"];
@@ -61,7 +61,7 @@ fn every_documentation_example_is_snapshotted() {
     let names = examples();
     assert!(names.len() >= 7, "{names:?}");
     insta::with_settings!({
-        snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+        snapshot_path => concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/snapshots"),
         prepend_module_to_snapshot => false,
     }, {
         for name in &names {

@@ -321,15 +321,27 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `src/manifest/json.rs` -> `manifest::json`; `tests/cli.rs` -> `cli`.
+/// `src/manifest/json.rs` -> `manifest::json`; `tests/cli.rs` -> `cli`;
+/// `conformance/src/runner.rs` -> `conformance::runner` (the conformance kit's crate);
+/// `cli/src/render.rs` -> `render` (the command line's crate).
 fn module_of(path: &Path) -> String {
     let rel = path.strip_prefix(root()).unwrap_or(path);
     let mut parts: Vec<String> = rel
         .iter()
-        .skip(1)
         .map(|s| s.to_string_lossy().trim_end_matches(".rs").to_string())
         .collect();
-    if parts.last().is_some_and(|l| l == "mod") {
+    match parts.first().map(String::as_str) {
+        Some("conformance") => {
+            parts.remove(1); // conformance/src/x.rs: the crate is the module `conformance`
+        }
+        Some("cli") => {
+            parts.drain(..2);
+        }
+        _ => {
+            parts.remove(0);
+        }
+    }
+    if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
         parts.pop();
     }
     parts.join("::")
@@ -374,8 +386,9 @@ fn collect(rules: &[Rule]) -> Coverage {
     let mut cov = Coverage::default();
 
     let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
-    rust_files(&root().join("tests"), &mut files);
+    for dir in ["src", "conformance/src", "cli/src", "tests"] {
+        rust_files(&root().join(dir), &mut files);
+    }
     files.sort();
     for f in &files {
         let file_name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");

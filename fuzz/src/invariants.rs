@@ -13,7 +13,7 @@ use scalingo_manifest::env::Origin;
 use scalingo_manifest::firewall::{self, FirewallOrigin};
 use scalingo_manifest::manifest::{self, Checked};
 use scalingo_manifest::procfile::{self, ParsedProcfile};
-use scalingo_manifest::render::{self, FileReport, Kind, SourceView};
+use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView};
 use scalingo_manifest::scenario::{explain, resolve, to_json, Outcome, OutcomeStatus, Scenario};
 use scalingo_manifest::text::shadow_text;
 use scalingo_manifest::AppKind;

@@ -15,13 +15,29 @@ use scalingo_manifest::Diagnostic;
 
 /// The configuration of every property: the default case count (256, or `PROPTEST_CASES`
 /// from the environment), and failures persisted in `regressions` (a path relative to the
-/// crate root, such as `"proptest-regressions/prop_env.txt"`; `cargo test` runs integration
-/// tests from the crate root). Commit that file when proptest creates it: the failing seeds
-/// it holds are replayed first on every later run.
+/// workspace root, such as `"proptest-regressions/prop_env.txt"`). Commit that file when
+/// proptest creates it: the failing seeds it holds are replayed first on every later run.
 pub fn config(regressions: &'static str) -> Config {
+    // Relative to the workspace root, whichever package's test includes this file
+    // (`cargo test` runs each test from its own package's folder).
+    let path = workspace_root().join(regressions);
+    let path: &'static str = Box::leak(path.to_string_lossy().into_owned().into_boxed_str());
     Config {
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(regressions))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(path))),
         ..Config::default()
+    }
+}
+
+/// The workspace root (the folder holding `spec/`): the running test's package folder, or
+/// its parent for the `conformance/` and `cli/` packages.
+pub fn workspace_root() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if dir.join("spec").is_dir() {
+        dir.to_path_buf()
+    } else {
+        dir.parent()
+            .expect("a package folder has a parent")
+            .to_path_buf()
     }
 }
 

@@ -44,7 +44,7 @@ use super::protocol::{
     PROTOCOL_VERSION,
 };
 use super::reaper;
-use crate::escape;
+use scalingo_manifest::escape;
 
 /// Default time an implementation has to answer one request (the start handshake
 /// included), in seconds.
@@ -1514,7 +1514,7 @@ pub fn bench(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conformance::compare::DiffKind;
+    use crate::compare::DiffKind;
     use serde_json::json;
 
     fn case(id: &str, status: Status) -> Case {

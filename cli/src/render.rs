@@ -6,7 +6,7 @@
 //! pure function of its arguments, so the same inputs always give the same bytes.
 //!
 //! ```
-//! use scalingo_manifest::render::{self, Kind, SourceView};
+//! use scalingo_manifest_cli::render::{self, Kind, SourceView};
 //!
 //! let bytes = br#"{"name": "x",}"#;
 //! let report = render::check_bytes("scalingo.json", Kind::Manifest, bytes, "2026-12-07".parse().unwrap());
@@ -22,17 +22,17 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Counts, Diagnostic, Severity};
-use crate::escape;
+use scalingo_manifest::diag::{Counts, Diagnostic, Severity};
+use scalingo_manifest::escape;
 
 /// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A deploy manifest (`scalingo.json`, `app.json`), checked by
-    /// [`manifest::check`](crate::manifest::check).
+    /// [`manifest::check`](scalingo_manifest::manifest::check).
     Manifest,
-    /// A Procfile, parsed by [`procfile::parse`](crate::procfile::parse).
+    /// A Procfile, parsed by [`procfile::parse`](scalingo_manifest::procfile::parse).
     Procfile,
 }
 
@@ -95,7 +95,7 @@ impl FileReport {
     /// `diagnostics` is an error, else [`Verdict::Valid`]. The diagnostics are put in
     /// canonical order (rule `DIAG-4`).
     pub fn new(file: impl Into<String>, kind: Kind, mut diagnostics: Vec<Diagnostic>) -> Self {
-        crate::diag::sort(&mut diagnostics);
+        scalingo_manifest::diag::sort(&mut diagnostics);
         let verdict = if diagnostics.iter().any(Diagnostic::is_error) {
             Verdict::Invalid
         } else {
@@ -139,19 +139,19 @@ impl FileReport {
     }
 }
 
-/// Checks the bytes of one file as `kind`: [`manifest::check`](crate::manifest::check) for
-/// a manifest, [`procfile::parse`](crate::procfile::parse) for a Procfile. `file` is only
+/// Checks the bytes of one file as `kind`: [`manifest::check`](scalingo_manifest::manifest::check) for
+/// a manifest, [`procfile::parse`](scalingo_manifest::procfile::parse) for a Procfile. `file` is only
 /// recorded in the report; `date` is the day whose platform facts apply (rule `PLAT-1`).
 /// Never panics.
 pub fn check_bytes(
     file: &str,
     kind: Kind,
     bytes: &[u8],
-    date: crate::platform::Date,
+    date: scalingo_manifest::platform::Date,
 ) -> FileReport {
     match kind {
         Kind::Manifest => {
-            let c = crate::manifest::check(bytes, date);
+            let c = scalingo_manifest::manifest::check(bytes, date);
             let counts = Counts {
                 errors: c.errors,
                 warnings: c.warnings,
@@ -161,7 +161,7 @@ pub fn check_bytes(
             FileReport::new(file, kind, c.diagnostics).with_counts(counts)
         }
         Kind::Procfile => {
-            let p = crate::procfile::parse(bytes);
+            let p = scalingo_manifest::procfile::parse(bytes);
             FileReport::new(file, kind, p.diagnostics).with_counts(p.counts)
         }
     }
@@ -465,7 +465,7 @@ pub fn summary(files: &[FileReport]) -> String {
         let _ = write!(
             out,
             " ({dropped} not listed: at most {} per file)",
-            crate::diag::MAX_LISTED
+            scalingo_manifest::diag::MAX_LISTED
         );
     }
     if unreadable > 0 {
@@ -478,9 +478,13 @@ pub fn summary(files: &[FileReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Code;
-    use crate::platform::test_day as day;
-    use crate::text::{LineIndex, Span};
+    use scalingo_manifest::diag::Code;
+    use scalingo_manifest::text::{LineIndex, Span};
+
+    /// The day the unit tests check files as of (fixed; see `spec/platform.md`).
+    fn day() -> scalingo_manifest::platform::Date {
+        "2026-12-07".parse().unwrap()
+    }
 
     const ERR: Code = Code {
         code: "SM0401",

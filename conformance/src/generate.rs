@@ -821,7 +821,7 @@ pub fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
         expected: Value::Null,
     };
     let expected = case::canonical(&expected_for(&case)?);
-    let catalogue = crate::catalogue();
+    let catalogue = scalingo_manifest::catalogue();
     for code in codes(&expected) {
         if let Some(c) = catalogue.iter().find(|c| c.code == code) {
             if !case.rules.iter().any(|r| r == c.rule) {
@@ -881,7 +881,7 @@ pub fn write_generated(seed: u64, count: u64, out: &Path) -> Result<Vec<PathBuf>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conformance::evaluate::base64_decode;
+    use crate::evaluate::base64_decode;
 
     #[test]
     fn the_same_seed_gives_the_same_cases() {

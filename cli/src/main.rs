@@ -66,8 +66,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use scalingo_manifest::platform::Date;
-use scalingo_manifest::render::{self, FileReport, Kind, SourceView, Verdict};
 use scalingo_manifest::{manifest, procfile, scenario};
+use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView, Verdict};
 
 /// Largest scenario read by `resolve` and `explain`, in bytes.
 const MAX_SCENARIO_BYTES: usize = 64 * 1024 * 1024;
@@ -582,7 +582,7 @@ fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
 /// success; 1 when `regen --check` finds files that would change; 2 when the suite does
 /// not load, a case does not evaluate, or a file cannot be written.
 fn conformance(command: ConformanceCommand) -> u8 {
-    use scalingo_manifest::conformance;
+    use scalingo_manifest_conformance as conformance;
     match command {
         ConformanceCommand::Regen { check, dir } => match conformance::regen(&dir, !check) {
             Ok(report) => {
@@ -636,15 +636,15 @@ fn prepare(
     args: &ImplArgs,
 ) -> Result<
     (
-        scalingo_manifest::conformance::runner::RunConfig,
-        Vec<scalingo_manifest::conformance::Case>,
-        scalingo_manifest::conformance::runner::Filter,
+        scalingo_manifest_conformance::runner::RunConfig,
+        Vec<scalingo_manifest_conformance::Case>,
+        scalingo_manifest_conformance::runner::Filter,
     ),
     u8,
 > {
-    use scalingo_manifest::conformance::protocol::Feature;
-    use scalingo_manifest::conformance::runner::{self, Filter, Mode, RunConfig};
-    use scalingo_manifest::conformance::Capability;
+    use scalingo_manifest_conformance::protocol::Feature;
+    use scalingo_manifest_conformance::runner::{self, Filter, Mode, RunConfig};
+    use scalingo_manifest_conformance::Capability;
     use std::time::Duration;
 
     if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
@@ -693,7 +693,7 @@ fn prepare(
     })?;
     // The CLI runs nothing but implementations: any orphan re-parented to it is theirs
     // and is ended with them (spec/protocol.md, "Processes").
-    scalingo_manifest::conformance::reaper::claim_orphans();
+    scalingo_manifest_conformance::reaper::claim_orphans();
     let config = RunConfig {
         command: args.command.clone(),
         mode: if args.per_case {
@@ -711,7 +711,7 @@ fn prepare(
 /// `conformance run`: exit 0 when the report passes, 1 when it fails, 2 on a usage
 /// problem or when the implementation cannot be run.
 fn conformance_run(args: &RunArgs) -> u8 {
-    use scalingo_manifest::conformance::runner::{self, ExpectedFailures};
+    use scalingo_manifest_conformance::runner::{self, ExpectedFailures};
     let (config, cases, filter) = match prepare(&args.common) {
         Ok(p) => p,
         Err(code) => return code,
@@ -753,7 +753,7 @@ fn conformance_run(args: &RunArgs) -> u8 {
 
 /// `conformance bench`: prints cases per second; exit 1 when some case did not pass.
 fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
-    use scalingo_manifest::conformance::runner;
+    use scalingo_manifest_conformance::runner;
     use std::time::Duration;
     if !(0.0..=3600.0).contains(&seconds) {
         stderr_line!("error: --seconds must be between 0 and 3600");
@@ -801,7 +801,7 @@ fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
 /// status 0 at `stop` or the end of stdin, 2 on an I/O error or an unknown `--break`
 /// family.
 fn harness(per_case: bool, broken: Option<&str>) -> u8 {
-    use scalingo_manifest::conformance::harness::{self, BrokenFamily, HarnessOptions};
+    use scalingo_manifest_conformance::harness::{self, BrokenFamily, HarnessOptions};
     let broken = match broken.map(BrokenFamily::parse).transpose() {
         Ok(b) => b,
         Err(e) => {

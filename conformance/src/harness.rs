@@ -204,7 +204,7 @@ impl fmt::Display for BrokenFamily {
 
 /// The rule a diagnostic code enforces (from the catalogue), if the code is known.
 pub fn rule_of_code(code: &str) -> Option<&'static str> {
-    crate::catalogue()
+    scalingo_manifest::catalogue()
         .into_iter()
         .find(|c| c.code == code)
         .map(|c| c.rule)
@@ -385,7 +385,7 @@ pub fn serve_one<R: Read, W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conformance::protocol::{parse_run_answer, parse_start_answer, Request};
+    use crate::protocol::{parse_run_answer, parse_start_answer, Request};
     use serde_json::json;
 
     fn run_line(seq: u64, capability: Capability, input: Value) -> String {
@@ -509,7 +509,9 @@ mod tests {
         // every family is the prefix of a rule that a code enforces or decides a field
         for name in FAMILIES {
             let f = BrokenFamily::parse(name).unwrap();
-            let has_code = crate::catalogue().iter().any(|c| f.owns_rule(c.rule));
+            let has_code = scalingo_manifest::catalogue()
+                .iter()
+                .any(|c| f.owns_rule(c.rule));
             let decides = Capability::ALL.iter().any(|c| !f.decides(*c).is_empty());
             assert!(has_code || decides, "{name} breaks nothing");
         }

@@ -14,19 +14,19 @@ use std::fmt;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::addons::{self, ParentAddon};
-use crate::diag::Diagnostic;
-use crate::env::{self, EnvContext, EnvInputs};
-use crate::formation::{self, ProcessFormation};
-use crate::generate::{self, TemplateContext};
-use crate::hooks::{self, Attempt, HookScripts};
-use crate::locate;
-use crate::manifest::{self, Manifest};
-use crate::platform::Date;
-use crate::procfile;
-use crate::scenario::{self, Scenario};
-use crate::source::{self, OneClickRequest};
-use crate::AppKind;
+use scalingo_manifest::addons::{self, ParentAddon};
+use scalingo_manifest::diag::Diagnostic;
+use scalingo_manifest::env::{self, EnvContext, EnvInputs};
+use scalingo_manifest::formation::{self, ProcessFormation};
+use scalingo_manifest::generate::{self, TemplateContext};
+use scalingo_manifest::hooks::{self, Attempt, HookScripts};
+use scalingo_manifest::locate;
+use scalingo_manifest::manifest::{self, Manifest};
+use scalingo_manifest::platform::Date;
+use scalingo_manifest::procfile;
+use scalingo_manifest::scenario::{self, Scenario};
+use scalingo_manifest::source::{self, OneClickRequest};
+use scalingo_manifest::AppKind;
 
 use super::case::Capability;
 
@@ -894,7 +894,7 @@ mod tests {
 
     /// The input with the tests' date when it has none.
     fn dated(input: &Value) -> Value {
-        crate::platform::with_test_day(input.clone())
+        crate::with_test_day(input.clone())
     }
 
     fn eval(cap: Capability, input: Value) -> Value {
