@@ -233,69 +233,17 @@ fn text_input(
 }
 
 /// Decodes standard base64 (RFC 4648 section 4: alphabet `A-Z a-z 0-9 + /`, `=` padding to
-/// a multiple of 4 characters, no white space, unused bits zero).
+/// a multiple of 4 characters, no white space, unused bits zero), with the `base64` crate's
+/// standard engine, which is that strict.
 ///
 /// # Errors
 /// A message naming the first problem: a length that is not a multiple of 4, a character
 /// outside the alphabet, misplaced padding, or non-zero unused bits (non-canonical input).
 pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
-    fn value(c: u8) -> Option<u8> {
-        match c {
-            b'A'..=b'Z' => Some(c - b'A'),
-            b'a'..=b'z' => Some(c - b'a' + 26),
-            b'0'..=b'9' => Some(c - b'0' + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let bytes = s.as_bytes();
-    if bytes.len() % 4 != 0 {
-        return Err(format!(
-            "length {} is not a multiple of 4 (padding `=` is required)",
-            bytes.len()
-        ));
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let chunks = bytes.len() / 4;
-    for (i, chunk) in bytes.chunks_exact(4).enumerate() {
-        let last = i + 1 == chunks;
-        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 || (pad > 0 && !last) {
-            return Err(format!("misplaced padding in group {}", i + 1));
-        }
-        let mut v = [0u8; 4];
-        for (j, &c) in chunk[..4 - pad].iter().enumerate() {
-            v[j] = value(c).ok_or_else(|| {
-                format!(
-                    "character {:?} at offset {} is not in the base64 alphabet",
-                    char::from(c),
-                    i * 4 + j
-                )
-            })?;
-        }
-        let n = (u32::from(v[0]) << 18)
-            | (u32::from(v[1]) << 12)
-            | (u32::from(v[2]) << 6)
-            | u32::from(v[3]);
-        let [_, a, b, c] = n.to_be_bytes();
-        match pad {
-            0 => out.extend_from_slice(&[a, b, c]),
-            1 => {
-                if c != 0 {
-                    return Err("non-zero unused bits before the padding".into());
-                }
-                out.extend_from_slice(&[a, b]);
-            }
-            _ => {
-                if b != 0 || c != 0 {
-                    return Err("non-zero unused bits before the padding".into());
-                }
-                out.push(a);
-            }
-        }
-    }
-    Ok(out)
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map_err(|e| format!("invalid base64: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------

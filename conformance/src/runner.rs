@@ -28,10 +28,12 @@ use std::fmt;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+use wait_timeout::ChildExt;
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -316,16 +318,15 @@ impl Proc {
     }
 
     /// Waits for the process to exit until `deadline`; `None` when it is still running.
+    /// The wait itself is `wait-timeout`'s (woken by the child's exit, no polling).
     fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
-        loop {
-            match self.child.try_wait() {
-                Ok(Some(status)) => {
-                    self.reaped();
-                    return Some(status);
-                }
-                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(2)),
-                _ => return None,
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match self.child.wait_timeout(wait) {
+            Ok(Some(status)) => {
+                self.reaped();
+                Some(status)
             }
+            _ => None,
         }
     }
 
