@@ -26,15 +26,6 @@ use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
 use crate::text::LineIndex;
 use crate::AppKind;
 
-/// Most files a scenario's repository may hold (rule `SCN-LIM-1`): the repository tree
-/// limit of `locate` (rule `LOC-2`), defined once there.
-pub const MAX_FILES: usize = crate::locate::MAX_PATHS;
-/// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`): `locate`'s
-/// path limit (rules `LOC-1`, `LOC-2`).
-pub const MAX_PATH_BYTES: usize = crate::locate::MAX_PATH_BYTES;
-/// The region used when the scenario names none (rules `SCN-2`, `PLAT-5`).
-pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
-
 /// SM1300: the scenario's repository holds too many files or too long a path.
 pub const TOO_MANY_FILES: Code = Code {
     code: "SM1300",
@@ -467,7 +458,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         .app
         .region
         .clone()
-        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+        .unwrap_or_else(|| generate::DEFAULT_REGION.to_string());
     let app = AppOutcome {
         name: scenario.app.name.clone(),
         url: generate::app_url(&scenario.app.name, &region),
@@ -554,7 +545,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // LOC: which manifest and Procfile.
     let files = &scenario.repository.files;
     let mut too_many = false;
-    if files.len() > MAX_FILES {
+    if files.len() > locate::MAX_PATHS {
         too_many = true;
         c.add(
             "scenario",
@@ -562,14 +553,15 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             [Diagnostic::new(
                 &TOO_MANY_FILES,
                 format!(
-                    "the repository holds {} files; at most {MAX_FILES} are read",
-                    files.len()
+                    "the repository holds {} files; at most {} are read",
+                    files.len(),
+                    locate::MAX_PATHS
                 ),
             )
             .with_pointer("/repository/files")],
         );
     }
-    if let Some(long) = files.keys().find(|p| p.len() > MAX_PATH_BYTES) {
+    if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
         too_many = true;
         c.add(
             "scenario",
@@ -577,8 +569,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             [Diagnostic::new(
                 &TOO_MANY_FILES,
                 format!(
-                    "a path is {} bytes long; at most {MAX_PATH_BYTES}",
-                    long.len()
+                    "a path is {} bytes long; at most {}",
+                    long.len(),
+                    locate::MAX_PATH_BYTES
                 ),
             )
             .with_pointer("/repository/files")],
