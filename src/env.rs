@@ -457,6 +457,46 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     out
 }
 
+/// The findings of [`resolve`] that repeat a finding of the manifest check, as (this
+/// module's code, the check's code) pairs (rule `SCN-3`): `PROJECT_DIR` in
+/// the manifest's `env` (`SM0952` repeats `SM0222`) and an unknown template token of a
+/// manifest generator (`SM0900` repeats `SM0217`).
+pub const REPORTED_BY_CHECK: [(&Code, &Code); 2] = [
+    (
+        &MANIFEST_PROJECT_DIR,
+        &crate::manifest::validate::ENV_PROJECT_DIR,
+    ),
+    (
+        &generate::UNKNOWN_TOKEN,
+        &crate::manifest::validate::ENV_UNKNOWN_TOKEN,
+    ),
+];
+
+/// [`resolve`] for a manifest that [`check`](crate::manifest::check) validated, given the
+/// findings `check` reported (rule `SCN-3`): a finding `check` already reported at the
+/// same pointer (see [`REPORTED_BY_CHECK`]) is not reported again, nor counted. The
+/// listed findings and [`EnvOutcome::counts`] are otherwise those of [`resolve`] (the
+/// `ENV-15` note, made before, is unchanged).
+pub fn resolve_checked(inputs: &EnvInputs, ctx: &EnvContext, check: &[Diagnostic]) -> EnvOutcome {
+    let mut out = resolve(inputs, ctx);
+    let (repeated, kept): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(&mut out.diagnostics)
+        .into_iter()
+        .partition(|d| {
+            REPORTED_BY_CHECK.iter().any(|(own, by_check)| {
+                d.code == own.code
+                    && check
+                        .iter()
+                        .any(|c| c.code == by_check.code && c.pointer == d.pointer)
+            })
+        });
+    out.diagnostics = kept;
+    let left_out = Counts::of(&repeated);
+    out.counts.errors = out.counts.errors.saturating_sub(left_out.errors);
+    out.counts.warnings = out.counts.warnings.saturating_sub(left_out.warnings);
+    out.counts.notes = out.counts.notes.saturating_sub(left_out.notes);
+    out
+}
+
 /// The manifest entries that decide (rules `ENV-3`, `ENV-9`): the last entry of each name,
 /// in document order. A validated manifest already has unique names (rule `JSON-8`: the
 /// last duplicate key wins); for entries given directly, an earlier entry of a repeated
@@ -1153,6 +1193,27 @@ mod tests {
             [("PROJECT_DIR", "api", Origin::Manifest, "ENV-3")]
         );
         assert_eq!(codes(&o), ["SM0952"]);
+    }
+
+    /// ENV-11, SCN-3: after the check, PROJECT_DIR is reported once, by the check's
+    /// SM0222; without the check's finding at the same pointer, SM0952 stays.
+    #[test]
+    fn env11_resolve_checked_leaves_out_what_the_check_reported() {
+        let inp = Owned::new(Some(vec![entry("PROJECT_DIR", val("api"), false)]));
+        let by_check = Diagnostic::new(&crate::manifest::validate::ENV_PROJECT_DIR, "x")
+            .with_pointer("/env/PROJECT_DIR");
+        let o = resolve_checked(
+            &inp.inputs(),
+            &one_click(None),
+            std::slice::from_ref(&by_check),
+        );
+        assert!(codes(&o).is_empty());
+        assert_eq!(o.counts.warnings, 0);
+        assert_eq!(o.vars, inp.resolve(&one_click(None)).vars);
+        let elsewhere = by_check.with_pointer("/env/OTHER");
+        let o = resolve_checked(&inp.inputs(), &one_click(None), &[elsewhere]);
+        assert_eq!(codes(&o), ["SM0952"]);
+        assert_eq!(o.counts.warnings, 1);
     }
 
     /// ENV-12: invalid names and too-long values of user and parent variables.

@@ -92,15 +92,23 @@ pub const STACK_REPLACED: Code = Code {
 };
 
 /// Resolution findings that repeat a finding of the manifest check, as (resolution code,
-/// check code) pairs: in a scenario the resolution one is dropped when the check one was
-/// made at the same pointer, so each problem is reported once (rule `SCN-3`).
+/// check code) pairs (rule `SCN-3`): the pairs of
+/// [`env::REPORTED_BY_CHECK`] and [`hooks::REPORTED_BY_CHECK`], whose stages leave them out
+/// when given the check's findings ([`env::resolve_checked`], [`hooks::schedule_checked`],
+/// as a scenario does). Kept for callers that filter a stage's own output.
 pub const REPORTED_BY_CHECK: &[(&str, &str)] = &[
-    // PROJECT_DIR in the manifest's env does not choose the manifest (D-3).
-    ("SM0952", "SM0222"),
-    // Unknown template token, kept verbatim (D-10).
-    ("SM0900", "SM0217"),
-    // Deprecated `scripts.postdeploy` (D-12); the hook timeline shows how it runs.
-    ("SM1201", "SM0502"),
+    (
+        env::REPORTED_BY_CHECK[0].0.code,
+        env::REPORTED_BY_CHECK[0].1.code,
+    ),
+    (
+        env::REPORTED_BY_CHECK[1].0.code,
+        env::REPORTED_BY_CHECK[1].1.code,
+    ),
+    (
+        hooks::REPORTED_BY_CHECK[0].0.code,
+        hooks::REPORTED_BY_CHECK[0].1.code,
+    ),
 ];
 
 /// Every code this module emits.
@@ -416,17 +424,13 @@ impl Collector {
         }
     }
 
-    /// True when `code` at `pointer` repeats a finding the manifest check already made
-    /// (see [`REPORTED_BY_CHECK`]).
-    fn already_reported(&self, code: &str, pointer: &str) -> bool {
-        REPORTED_BY_CHECK.iter().any(|(resolution, check)| {
-            *resolution == code
-                && self.diags.iter().any(|d| {
-                    d.stage == "manifest"
-                        && d.diagnostic.code == *check
-                        && d.diagnostic.pointer == pointer
-                })
-        })
+    /// The findings of `stage` listed so far.
+    fn listed(&self, stage: &str) -> Vec<Diagnostic> {
+        self.diags
+            .iter()
+            .filter(|d| d.stage == stage)
+            .map(|d| d.diagnostic.clone())
+            .collect()
     }
 
     fn has_errors(&self) -> bool {
@@ -750,7 +754,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         seed: scenario.seed,
         template,
     };
-    let mut env_out = env::resolve(&inputs, &ctx);
+    // SCN-3: what the check reported is not reported again.
+    let checked = c.listed("manifest");
+    let mut env_out = env::resolve_checked(&inputs, &ctx, &checked);
     // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
     // its own "dropped" note gives way to the outcome's.
     env_out
@@ -764,9 +770,6 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         dropped: 0,
     });
     locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
-    env_out
-        .diagnostics
-        .retain(|d| !c.already_reported(&d.code, &d.pointer));
     c.add_resolved("env", manifest_path, env_out.diagnostics);
     outcome.env = Some(EnvSection {
         vars: env_out.vars,
@@ -822,13 +825,13 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // HOOK
     let scripts = m.map(|m| m.scripts.clone()).unwrap_or_default();
     let hook_scripts = HookScripts::from_manifest(&scripts, outcome.procfile.postdeploy.as_deref());
-    let hooks_out = hooks::schedule(kind, &hook_scripts, &scenario.attempts);
+    let hooks_out = hooks::schedule_checked(kind, &hook_scripts, &scenario.attempts, &checked);
     for mut d in hooks_out.diagnostics {
         // The hooks module points into its own input (`/scripts/manifest_postdeploy`,
         // `/attempts/N/...`); re-base script pointers onto the manifest.
-        let file = match d.pointer.strip_prefix("/scripts/manifest_postdeploy") {
-            Some(rest) => {
-                d.pointer = format!("/scripts/postdeploy{rest}");
+        let file = match hooks::manifest_pointer(&d.pointer) {
+            Some(pointer) => {
+                d.pointer = pointer;
                 if let (Some(index), Some(s)) = (
                     manifest_index.as_ref(),
                     m.and_then(|m| m.scripts.postdeploy.as_ref()),
@@ -839,9 +842,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             }
             None => None,
         };
-        if !c.already_reported(&d.code, &d.pointer) {
-            c.add("hooks", file, [d]);
-        }
+        c.add("hooks", file, [d]);
     }
     outcome.hooks = Some(hooks_out.attempts);
 
