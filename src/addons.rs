@@ -411,7 +411,7 @@ fn retired_plans(
         let Some(r) = platform::plan_retirement(plan, date) else {
             continue;
         };
-        let instead = retirement_replacement(r, &a.addon);
+        let instead = r.replacement_for(&a.addon);
         let written = a.origin == AddonOrigin::Manifest
             && manifest.is_some_and(|list| {
                 list.iter().any(|s| {
@@ -438,17 +438,6 @@ fn retired_plans(
         }
         a.replaced_by = Some(instead);
     }
-}
-
-/// What the platform provisions instead of a retired plan of `addon`, in words: the
-/// catalogue's `replacement` (`the corresponding smallest Starter plan`) made specific to the
-/// provider, without inventing a plan name (rule `ADD-10`).
-pub fn retirement_replacement(r: &platform::PlanRetirement, addon: &str) -> String {
-    let what = r
-        .replacement
-        .strip_prefix("the corresponding ")
-        .unwrap_or(r.replacement);
-    format!("the {} of {addon}", what.trim_start_matches("the "))
 }
 
 /// `provider:plan` (or `provider`) of `spec`, for hints.

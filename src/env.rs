@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{pointer_push, Bounded, Code, Counts, Diagnostic, Severity};
-use crate::generate::{self, TemplateContext, MAX_VALUE_CHARS};
+use crate::generate::{self, TemplateContext};
+use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
+use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
 use crate::manifest::{EnvValue, EnvVar};
 use crate::AppKind;
 
@@ -121,10 +123,6 @@ pub const CODES: &[Code] = &[
     USER_VALUE_LINE_BREAK,
     DIAGNOSTICS_DROPPED,
 ];
-
-/// The longest variable name, in characters: the platform catalogue's (rules `ENV-12`,
-/// `PLAT-6`).
-pub const MAX_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
 
 /// [`RemovedVar::reason`]: the parent's addons provide the variable and
 /// `copy_parent_database_urls` is false (rule `ENV-8`).
@@ -256,32 +254,28 @@ pub struct EnvOutcome {
 /// characters `[A-Za-z0-9_]`, not starting with `_` or a digit. The reason is a phrase such
 /// as ``"it starts with a digit"``.
 pub fn name_problem(name: &str) -> Option<String> {
-    let Some(first) = name.chars().next() else {
-        return Some("it is empty".to_string());
-    };
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-    {
-        return Some(if bad == ' ' {
-            "it contains a space".to_string()
-        } else {
-            format!("it contains `{}`", bad.escape_debug())
-        });
+    // The rule is `manifest::names`'; the length is reported before a leading `_` or digit.
+    let fault = names::env_name_fault(name);
+    match fault {
+        Some(EnvNameFault::Empty) => return Some("it is empty".to_string()),
+        Some(EnvNameFault::Char(' ')) => return Some("it contains a space".to_string()),
+        Some(EnvNameFault::Char(bad)) => {
+            return Some(format!("it contains `{}`", bad.escape_debug()))
+        }
+        _ => {}
     }
-    if name.len() > MAX_NAME_CHARS {
+    if names::env_name_too_long(name) {
+        // Only `[A-Za-z0-9_]` here: bytes are characters.
         return Some(format!(
-            "it is {} characters long, more than {MAX_NAME_CHARS}",
+            "it is {} characters long, more than {MAX_ENV_NAME_CHARS}",
             name.len()
         ));
     }
-    if first == '_' {
-        return Some("it starts with `_`".to_string());
+    match fault {
+        Some(EnvNameFault::LeadingUnderscore) => Some("it starts with `_`".to_string()),
+        Some(EnvNameFault::LeadingDigit) => Some("it starts with a digit".to_string()),
+        _ => None,
     }
-    if first.is_ascii_digit() {
-        return Some("it starts with a digit".to_string());
-    }
-    None
 }
 
 /// `name` for a message: at most 80 characters, then `...`.
@@ -312,18 +306,18 @@ fn guard_input(
             )
             .with_pointer(pointer)
             .with_hint(format!(
-                "names are 1 to {MAX_NAME_CHARS} characters `A-Z a-z 0-9 _`, not starting with `_` or a digit"
+                "names are 1 to {MAX_ENV_NAME_CHARS} characters `A-Z a-z 0-9 _`, not starting with `_` or a digit"
             )),
         );
         return Some(REASON_INVALID_NAME);
     }
     let chars = value.chars().count();
-    if chars > MAX_VALUE_CHARS {
+    if chars > MAX_ENV_VALUE_CHARS {
         diagnostics.push(
             Diagnostic::new(
                 &INPUT_VALUE_TOO_LONG,
                 format!(
-                    "the value of `{name}` is {chars} characters long, more than the {MAX_VALUE_CHARS} allowed; the variable is skipped"
+                    "the value of `{name}` is {chars} characters long, more than the {MAX_ENV_VALUE_CHARS} allowed; the variable is skipped"
                 ),
             )
             .with_pointer(pointer),
@@ -460,6 +454,46 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
         );
         out.diagnostics.push(note);
     }
+    out
+}
+
+/// The findings of [`resolve`] that repeat a finding of the manifest check, as (this
+/// module's code, the check's code) pairs (rule `SCN-3`): `PROJECT_DIR` in
+/// the manifest's `env` (`SM0952` repeats `SM0222`) and an unknown template token of a
+/// manifest generator (`SM0900` repeats `SM0217`).
+pub const REPORTED_BY_CHECK: [(&Code, &Code); 2] = [
+    (
+        &MANIFEST_PROJECT_DIR,
+        &crate::manifest::validate::ENV_PROJECT_DIR,
+    ),
+    (
+        &generate::UNKNOWN_TOKEN,
+        &crate::manifest::validate::ENV_UNKNOWN_TOKEN,
+    ),
+];
+
+/// [`resolve`] for a manifest that [`check`](crate::manifest::check) validated, given the
+/// findings `check` reported (rule `SCN-3`): a finding `check` already reported at the
+/// same pointer (see [`REPORTED_BY_CHECK`]) is not reported again, nor counted. The
+/// listed findings and [`EnvOutcome::counts`] are otherwise those of [`resolve`] (the
+/// `ENV-15` note, made before, is unchanged).
+pub fn resolve_checked(inputs: &EnvInputs, ctx: &EnvContext, check: &[Diagnostic]) -> EnvOutcome {
+    let mut out = resolve(inputs, ctx);
+    let (repeated, kept): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(&mut out.diagnostics)
+        .into_iter()
+        .partition(|d| {
+            REPORTED_BY_CHECK.iter().any(|(own, by_check)| {
+                d.code == own.code
+                    && check
+                        .iter()
+                        .any(|c| c.code == by_check.code && c.pointer == d.pointer)
+            })
+        });
+    out.diagnostics = kept;
+    let left_out = Counts::of(&repeated);
+    out.counts.errors = out.counts.errors.saturating_sub(left_out.errors);
+    out.counts.warnings = out.counts.warnings.saturating_sub(left_out.warnings);
+    out.counts.notes = out.counts.notes.saturating_sub(left_out.notes);
     out
 }
 
@@ -1161,10 +1195,31 @@ mod tests {
         assert_eq!(codes(&o), ["SM0952"]);
     }
 
+    /// ENV-11, SCN-3: after the check, PROJECT_DIR is reported once, by the check's
+    /// SM0222; without the check's finding at the same pointer, SM0952 stays.
+    #[test]
+    fn env11_resolve_checked_leaves_out_what_the_check_reported() {
+        let inp = Owned::new(Some(vec![entry("PROJECT_DIR", val("api"), false)]));
+        let by_check = Diagnostic::new(&crate::manifest::validate::ENV_PROJECT_DIR, "x")
+            .with_pointer("/env/PROJECT_DIR");
+        let o = resolve_checked(
+            &inp.inputs(),
+            &one_click(None),
+            std::slice::from_ref(&by_check),
+        );
+        assert!(codes(&o).is_empty());
+        assert_eq!(o.counts.warnings, 0);
+        assert_eq!(o.vars, inp.resolve(&one_click(None)).vars);
+        let elsewhere = by_check.with_pointer("/env/OTHER");
+        let o = resolve_checked(&inp.inputs(), &one_click(None), &[elsewhere]);
+        assert_eq!(codes(&o), ["SM0952"]);
+        assert_eq!(o.counts.warnings, 1);
+    }
+
     /// ENV-12: invalid names and too-long values of user and parent variables.
     #[test]
     fn env12_input_guards() {
-        let long = "v".repeat(MAX_VALUE_CHARS + 1);
+        let long = "v".repeat(MAX_ENV_VALUE_CHARS + 1);
         let mut inp = Owned::new(Some(vec![entry("A", val("default"), false)]));
         inp.user = map(&[
             ("A", long.as_str()),
@@ -1213,7 +1268,7 @@ mod tests {
         assert_eq!(codes(&o), ["SM0953", "SM0954"]);
         // Exactly at the limit is fine.
         let mut inp = Owned::new(None);
-        inp.parent = map(&[("EDGE", &"é".repeat(MAX_VALUE_CHARS))]);
+        inp.parent = map(&[("EDGE", &"é".repeat(MAX_ENV_VALUE_CHARS))]);
         assert!(inp.resolve(&review(None)).diagnostics.is_empty());
     }
 

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::manifest::{ContainerSize, FormationEntry};
+// `web` always exists and `postdeploy` is a hook, never a process type (rule `FRM-1`).
+use crate::procfile::{POSTDEPLOY, WEB};
 use crate::AppKind;
 
 /// SM1100 (note, rule `FRM-5`): a manifest formation entry has no `amount`; the parent's
@@ -74,12 +76,6 @@ pub const CODES: &[Code] = &[
     PARENT_TYPE_GONE,
     BUILDPACK_WEB,
 ];
-
-/// The process type that always exists (rule `FRM-1`).
-pub const WEB: &str = "web";
-
-/// The Procfile entry that is a hook, never a process type (rule `FRM-1`).
-pub const POSTDEPLOY: &str = "postdeploy";
 
 /// The default container size (rule `FRM-2`).
 pub const DEFAULT_SIZE: ContainerSize = ContainerSize::M;

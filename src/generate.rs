@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{pointer_push, Code, Diagnostic, Severity};
+use crate::manifest::template::{scan_tokens, KNOWN_TOKENS};
+use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
 use crate::manifest::Generator;
 
 /// `SM0900` (rule `GEN-4`, warning): a `%WORD%` token of a template is not one of
@@ -43,7 +45,7 @@ pub const TOKEN_WITHOUT_VALUE: Code = Code {
 };
 
 /// `SM0902` (rule `GEN-9`, error): a generated value would be longer than
-/// [`MAX_VALUE_CHARS`] characters; no value is generated.
+/// [`MAX_ENV_VALUE_CHARS`] characters; no value is generated.
 pub const VALUE_TOO_LONG: Code = Code {
     code: "SM0902",
     rule: "GEN-9",
@@ -68,12 +70,6 @@ pub const CODES: &[Code] = &[
     NO_ENTROPY,
 ];
 
-/// The longest value an environment variable may hold, in characters (Unicode scalar
-/// values): the platform catalogue's newest limit, 32768 since 2026-03-20 (rules `GEN-9`,
-/// `PLAT-6`; also used by `ENV-12`). Resolution applies the newest limit whatever the
-/// scenario's date; the manifest check applies the one in force on the date (`MAN-ENV-5`).
-pub const MAX_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
-
 /// The domain-separation prefix of the secret derivation (rule `GEN-2`).
 pub const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";
 
@@ -83,50 +79,6 @@ pub const SECRET_BYTES: usize = 16;
 
 /// The region used when none is given (rules `GEN-7`, `PLAT-5`: the platform catalogue's default region).
 pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
-
-/// The template tokens the engine expands (rule `GEN-4`), without their `%` delimiters.
-pub const KNOWN_TOKENS: [&str; 4] = ["URL", "APP", "PARENT_APP", "PR_NUMBER"];
-
-/// One `%NAME%` token found in a template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateToken {
-    /// The name between the `%` signs (for example `PR_NUMBER`).
-    pub name: String,
-    /// Byte offset of the opening `%` in the template.
-    pub start: usize,
-    /// Byte offset just after the closing `%`.
-    pub end: usize,
-}
-
-/// Finds the `%NAME%` tokens of a template, left to right (rule `GEN-4`).
-///
-/// A token is `%`, one or more ASCII letters, digits or underscores, then `%`. A `%` that
-/// does not open such a token is a literal character (so `100%` and `%%` are literal).
-/// Tokens do not overlap: after a token, scanning resumes after its closing `%`.
-pub fn scan_tokens(template: &str) -> Vec<TemplateToken> {
-    let bytes = template.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                j += 1;
-            }
-            if j > i + 1 && j < bytes.len() && bytes[j] == b'%' {
-                out.push(TemplateToken {
-                    name: template[i + 1..j].to_string(),
-                    start: i,
-                    end: j + 1,
-                });
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
 
 /// Lowercase hexadecimal form of `bytes`, two characters per byte.
 fn hex(bytes: &[u8]) -> String {
@@ -310,7 +262,7 @@ impl<'a> TokenValues<'a> {
 /// `ctx.pr_number`, or by `""` with a warning `SM0901` when absent. Any other `%WORD%` is
 /// kept verbatim with a warning `SM0900` (with a did-you-mean hint, for example `%url%`).
 /// Expansion is a single pass: substituted text is never scanned again. When the result
-/// would exceed [`MAX_VALUE_CHARS`] characters, nothing is built: the value is `""` and the
+/// would exceed [`MAX_ENV_VALUE_CHARS`] characters, nothing is built: the value is `""` and the
 /// diagnostics end with the error `SM0902`. Diagnostics carry `pointer` as given. Time and
 /// memory are linear in the lengths of `template` and of the context's values.
 pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded {
@@ -348,8 +300,10 @@ pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded 
                     let hint = match crate::diag::suggest(&t.name, &KNOWN_TOKENS) {
                         Some(s) => format!("did you mean `%{s}%`? (tokens are case-sensitive)"),
                         None => {
-                            "known tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%`"
-                                .to_string()
+                            format!(
+                                "known tokens are {}",
+                                crate::manifest::template::known_tokens_phrase()
+                            )
                         }
                     };
                     diagnostics.push(
@@ -372,7 +326,7 @@ pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded 
         }
         replacements.push(replacement.map(|(s, _)| s));
     }
-    if total_chars > MAX_VALUE_CHARS {
+    if total_chars > MAX_ENV_VALUE_CHARS {
         diagnostics.push(too_long(total_chars, pointer));
         return Expanded {
             value: String::new(),
@@ -398,7 +352,7 @@ fn too_long(chars: usize, pointer: &str) -> Diagnostic {
     Diagnostic::new(
         &VALUE_TOO_LONG,
         format!(
-            "the generated value would be {chars} characters long, more than the {MAX_VALUE_CHARS} allowed"
+            "the generated value would be {chars} characters long, more than the {MAX_ENV_VALUE_CHARS} allowed"
         ),
     )
     .with_pointer(pointer)
@@ -413,7 +367,7 @@ fn too_long(chars: usize, pointer: &str) -> Diagnostic {
 ///
 /// `pointer` is the env entry's pointer (for example `/env/ADMIN_URL`); template
 /// diagnostics point at `<pointer>/template`. Errors (no value generated): `SM0902` when
-/// the value would be longer than [`MAX_VALUE_CHARS`] characters, `SM0903` when the
+/// the value would be longer than [`MAX_ENV_VALUE_CHARS`] characters, `SM0903` when the
 /// operating system has no entropy. Warnings are returned in [`Generated::diagnostics`].
 #[allow(
     clippy::result_large_err,
@@ -439,7 +393,7 @@ pub fn generate(
         }
         Generator::Url { template: None } => {
             let chars = ctx.url.chars().count();
-            if chars > MAX_VALUE_CHARS {
+            if chars > MAX_ENV_VALUE_CHARS {
                 return Err(too_long(chars, pointer));
             }
             return Ok(Generated {
@@ -486,16 +440,6 @@ mod tests {
 
     fn codes(d: &[Diagnostic]) -> Vec<&str> {
         d.iter().map(|d| d.code.as_str()).collect()
-    }
-
-    #[test]
-    fn scans_tokens_and_skips_literal_percent() {
-        let t = scan_tokens("%URL%/admin?x=100%&pr=%PR_NUMBER%%%");
-        let names: Vec<_> = t.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["URL", "PR_NUMBER"]);
-        assert_eq!((t[0].start, t[0].end), (0, 5));
-        assert!(scan_tokens("%%").is_empty());
-        assert!(scan_tokens("% APP %").is_empty());
     }
 
     /// GEN-2: the pinned vectors of spec/generate.md (also computed by an independent
@@ -687,7 +631,7 @@ mod tests {
         // 32 * 1000 + 768 = 32768: exactly at the limit is fine.
         let ok = format!("{}{}", "%APP%".repeat(32), "x".repeat(768));
         let e = expand(&ok, &ctx, "/t");
-        assert_eq!(e.value.chars().count(), MAX_VALUE_CHARS);
+        assert_eq!(e.value.chars().count(), MAX_ENV_VALUE_CHARS);
         assert!(e.diagnostics.is_empty());
         let bad = format!("{ok}x");
         let e = expand(&bad, &ctx, "/t");
@@ -695,7 +639,7 @@ mod tests {
         assert_eq!(codes(&e.diagnostics), ["SM0902"]);
         assert_eq!(e.diagnostics[0].pointer, "/t");
         // Characters, not bytes: 32768 two-byte characters are fine.
-        let e = expand(&"é".repeat(MAX_VALUE_CHARS), &ctx, "");
+        let e = expand(&"é".repeat(MAX_ENV_VALUE_CHARS), &ctx, "");
         assert!(e.diagnostics.is_empty());
         // A huge blow-up is refused without allocating it.
         let huge = TemplateContext {
@@ -755,7 +699,7 @@ mod tests {
         .expect("ok");
         assert_eq!(g.value, "https://my-app-pr10.osc-fr1.scalingo.io/admin");
         let long = TemplateContext {
-            url: "u".repeat(MAX_VALUE_CHARS + 1),
+            url: "u".repeat(MAX_ENV_VALUE_CHARS + 1),
             ..review_ctx()
         };
         let err = generate(
@@ -772,7 +716,7 @@ mod tests {
         );
         // At the limit exactly, the URL is the value.
         let at_limit = TemplateContext {
-            url: "u".repeat(MAX_VALUE_CHARS),
+            url: "u".repeat(MAX_ENV_VALUE_CHARS),
             ..review_ctx()
         };
         let g = generate(
@@ -783,7 +727,7 @@ mod tests {
             "/env/U",
         )
         .expect("at the limit");
-        assert_eq!(g.value.len(), MAX_VALUE_CHARS);
+        assert_eq!(g.value.len(), MAX_ENV_VALUE_CHARS);
     }
 
     /// GEN-8: template generator; diagnostics point at `<pointer>/template`.
@@ -803,7 +747,7 @@ mod tests {
         assert_eq!(codes(&g.diagnostics), ["SM0901", "SM0900"]);
         assert!(g.diagnostics.iter().all(|d| d.pointer == "/env/T/template"));
         let too_long = Generator::Template {
-            template: "x".repeat(MAX_VALUE_CHARS + 1),
+            template: "x".repeat(MAX_ENV_VALUE_CHARS + 1),
         };
         let err = generate(&too_long, "T", None, &one_click_ctx(), "/env/T").expect_err("long");
         assert_eq!(err.code, "SM0902");

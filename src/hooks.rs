@@ -591,6 +591,49 @@ pub fn schedule(kind: AppKind, scripts: &HookScripts, attempts: &[Attempt]) -> H
     }
 }
 
+/// The findings of [`schedule`] that repeat a finding of the manifest check, as (this
+/// module's code, the check's code) pairs (rule `SCN-3`): the deprecated
+/// manifest `scripts.postdeploy` (`SM1201` repeats `SM0502`; the hook timeline shows how
+/// the script runs).
+pub const REPORTED_BY_CHECK: [(&Code, &Code); 1] = [(
+    &DEPRECATED_MANIFEST_POSTDEPLOY,
+    &crate::manifest::validate::POSTDEPLOY_DEPRECATED,
+)];
+
+/// The manifest's pointer for a pointer of this module's input: the input's
+/// `/scripts/manifest_postdeploy` is the manifest's `/scripts/postdeploy`; `None` for a
+/// pointer into the attempts.
+pub fn manifest_pointer(pointer: &str) -> Option<String> {
+    pointer
+        .strip_prefix(MANIFEST_POSTDEPLOY_POINTER)
+        .map(|rest| format!("/scripts/postdeploy{rest}"))
+}
+
+/// [`schedule`] for scripts that [`check`](crate::manifest::check) validated, given the
+/// findings `check` reported (rule `SCN-3`): a finding `check` already reported at the
+/// same manifest pointer (see [`REPORTED_BY_CHECK`], [`manifest_pointer`]) is not
+/// reported again. Pointers stay those of [`schedule`].
+pub fn schedule_checked(
+    kind: AppKind,
+    scripts: &HookScripts,
+    attempts: &[Attempt],
+    check: &[Diagnostic],
+) -> HooksOutcome {
+    let mut out = schedule(kind, scripts, attempts);
+    out.diagnostics.retain(|d| {
+        let Some(pointer) = manifest_pointer(&d.pointer) else {
+            return true;
+        };
+        !REPORTED_BY_CHECK.iter().any(|(own, by_check)| {
+            d.code == own.code
+                && check
+                    .iter()
+                    .any(|c| c.code == by_check.code && c.pointer == pointer)
+        })
+    });
+    out
+}
+
 /// [`schedule`] on a [`HooksInput`].
 pub fn schedule_input(input: &HooksInput) -> HooksOutcome {
     schedule(input.kind, &input.scripts, &input.attempts)
@@ -646,6 +689,30 @@ mod tests {
 
     fn codes(out: &HooksOutcome) -> Vec<&str> {
         out.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// HOOK-10, SCN-3: after the check, the deprecated `scripts.postdeploy` is
+    /// reported once, by the check's SM0502 at `/scripts/postdeploy`.
+    #[test]
+    fn hook_10_schedule_checked_leaves_out_what_the_check_reported() {
+        let s = scripts(None, Some(MP), None);
+        let attempts = [Attempt::default()];
+        let by_check = Diagnostic::new(&crate::manifest::validate::POSTDEPLOY_DEPRECATED, "x")
+            .with_pointer("/scripts/postdeploy");
+        let plain = schedule(AppKind::ReviewApp, &s, &attempts);
+        assert_eq!(codes(&plain), ["SM1201"]);
+        let checked = schedule_checked(AppKind::ReviewApp, &s, &attempts, &[by_check]);
+        assert!(codes(&checked).is_empty());
+        assert_eq!(checked.attempts, plain.attempts);
+        assert_eq!(
+            schedule_checked(AppKind::ReviewApp, &s, &attempts, &[]).diagnostics,
+            plain.diagnostics
+        );
+        assert_eq!(
+            manifest_pointer("/scripts/manifest_postdeploy").as_deref(),
+            Some("/scripts/postdeploy")
+        );
+        assert_eq!(manifest_pointer("/attempts/0/hook"), None);
     }
 
     fn run(

@@ -250,6 +250,20 @@ pub struct PlanRetirement {
     pub source: &'static Source,
 }
 
+impl PlanRetirement {
+    /// What the platform provisions instead of a retired plan of `addon`, in words: the
+    /// catalogue's `replacement` (`the corresponding smallest Starter plan`) made specific
+    /// to the provider, without inventing a plan name (rules `ADD-10`, `MAN-ADD-*`: the
+    /// manifest check and addon resolution word it alike).
+    pub fn replacement_for(&self, addon: &str) -> String {
+        let what = self
+            .replacement
+            .strip_prefix("the corresponding ")
+            .unwrap_or(self.replacement);
+        format!("the {} of {addon}", what.trim_start_matches("the "))
+    }
+}
+
 /// When the platform sets one of its variables (rule `PLAT-11`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarScope {

@@ -36,8 +36,13 @@ pub const MAX_COMMAND_BYTES: usize = 4096;
 /// Largest number of diagnostics returned for one Procfile, before the note that says how
 /// many more were dropped (rule `PROC-LIM-4`).
 pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
-/// Longest process type name, in characters (rule `PROC-2`).
+/// Longest process type name, in characters (rule `PROC-2`; formation keys too, rule
+/// `MAN-FRM-2`, decision D-15).
 pub const MAX_NAME_CHARS: usize = 24;
+/// The process type name rule as a regular expression, `[A-Za-z0-9]{1,24}` (rule `PROC-2`):
+/// the JSON Schema's `propertyNames` of `formation` (rule `MAN-FRM-2`). A unit test checks
+/// that it accepts exactly the names [`is_valid_name`] accepts.
+pub const NAME_PATTERN: &str = "^[A-Za-z0-9]{1,24}$";
 /// The reserved process type names, in this order: `web`, `tcp`, `postdeploy` (rule `PROC-4`).
 pub const RESERVED: &[&str] = &[WEB, TCP, POSTDEPLOY];
 /// The process type that receives HTTP requests from Scalingo's routers (rule `PROC-4`).
@@ -1220,6 +1225,33 @@ mod tests {
             Some("Heroku accepts `-` and `_` in process type names, but Scalingo documents letters and digits only ([A-Za-z0-9]+); did you mean the reserved process type `postdeploy`?")
         );
         assert!(p.procfile.postdeploy().is_none());
+    }
+
+    // PROC-2, MAN-FRM-2: the schema's pattern and the function are one rule.
+    #[test]
+    fn the_name_pattern_is_the_name_rule() {
+        assert_eq!(NAME_PATTERN, format!("^[A-Za-z0-9]{{1,{MAX_NAME_CHARS}}}$"));
+        let schema = serde_json::json!({"type": "string", "pattern": NAME_PATTERN});
+        let validator = jsonschema::validator_for(&schema).expect("a valid pattern");
+        let alphabet = ['a', 'Z', '0', '9', '_', '-', ' ', 'é', '\n', ':'];
+        let mut names: Vec<String> = vec![String::new()];
+        for a in alphabet {
+            names.push(a.to_string());
+            for b in alphabet {
+                names.push(format!("{a}{b}"));
+            }
+        }
+        for len in [MAX_NAME_CHARS - 1, MAX_NAME_CHARS, MAX_NAME_CHARS + 1] {
+            names.push("a".repeat(len));
+            names.push(format!("a{}", "é".repeat(len - 1)));
+        }
+        for name in &names {
+            assert_eq!(
+                validator.is_valid(&serde_json::Value::String(name.clone())),
+                is_valid_name(name),
+                "{name:?}"
+            );
+        }
     }
 
     #[test]

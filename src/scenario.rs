@@ -26,15 +26,6 @@ use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
 use crate::text::LineIndex;
 use crate::AppKind;
 
-/// Most files a scenario's repository may hold (rule `SCN-LIM-1`): the repository tree
-/// limit of `locate` (rule `LOC-2`), defined once there.
-pub const MAX_FILES: usize = crate::locate::MAX_PATHS;
-/// Longest file path in a scenario's repository, in bytes (rule `SCN-LIM-1`): `locate`'s
-/// path limit (rules `LOC-1`, `LOC-2`).
-pub const MAX_PATH_BYTES: usize = crate::locate::MAX_PATH_BYTES;
-/// The region used when the scenario names none (rules `SCN-2`, `PLAT-5`).
-pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
-
 /// SM1300: the scenario's repository holds too many files or too long a path.
 pub const TOO_MANY_FILES: Code = Code {
     code: "SM1300",
@@ -101,15 +92,23 @@ pub const STACK_REPLACED: Code = Code {
 };
 
 /// Resolution findings that repeat a finding of the manifest check, as (resolution code,
-/// check code) pairs: in a scenario the resolution one is dropped when the check one was
-/// made at the same pointer, so each problem is reported once (rule `SCN-3`).
+/// check code) pairs (rule `SCN-3`): the pairs of
+/// [`env::REPORTED_BY_CHECK`] and [`hooks::REPORTED_BY_CHECK`], whose stages leave them out
+/// when given the check's findings ([`env::resolve_checked`], [`hooks::schedule_checked`],
+/// as a scenario does). Kept for callers that filter a stage's own output.
 pub const REPORTED_BY_CHECK: &[(&str, &str)] = &[
-    // PROJECT_DIR in the manifest's env does not choose the manifest (D-3).
-    ("SM0952", "SM0222"),
-    // Unknown template token, kept verbatim (D-10).
-    ("SM0900", "SM0217"),
-    // Deprecated `scripts.postdeploy` (D-12); the hook timeline shows how it runs.
-    ("SM1201", "SM0502"),
+    (
+        env::REPORTED_BY_CHECK[0].0.code,
+        env::REPORTED_BY_CHECK[0].1.code,
+    ),
+    (
+        env::REPORTED_BY_CHECK[1].0.code,
+        env::REPORTED_BY_CHECK[1].1.code,
+    ),
+    (
+        hooks::REPORTED_BY_CHECK[0].0.code,
+        hooks::REPORTED_BY_CHECK[0].1.code,
+    ),
 ];
 
 /// Every code this module emits.
@@ -425,17 +424,13 @@ impl Collector {
         }
     }
 
-    /// True when `code` at `pointer` repeats a finding the manifest check already made
-    /// (see [`REPORTED_BY_CHECK`]).
-    fn already_reported(&self, code: &str, pointer: &str) -> bool {
-        REPORTED_BY_CHECK.iter().any(|(resolution, check)| {
-            *resolution == code
-                && self.diags.iter().any(|d| {
-                    d.stage == "manifest"
-                        && d.diagnostic.code == *check
-                        && d.diagnostic.pointer == pointer
-                })
-        })
+    /// The findings of `stage` listed so far.
+    fn listed(&self, stage: &str) -> Vec<Diagnostic> {
+        self.diags
+            .iter()
+            .filter(|d| d.stage == stage)
+            .map(|d| d.diagnostic.clone())
+            .collect()
     }
 
     fn has_errors(&self) -> bool {
@@ -467,7 +462,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         .app
         .region
         .clone()
-        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+        .unwrap_or_else(|| generate::DEFAULT_REGION.to_string());
     let app = AppOutcome {
         name: scenario.app.name.clone(),
         url: generate::app_url(&scenario.app.name, &region),
@@ -554,7 +549,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // LOC: which manifest and Procfile.
     let files = &scenario.repository.files;
     let mut too_many = false;
-    if files.len() > MAX_FILES {
+    if files.len() > locate::MAX_PATHS {
         too_many = true;
         c.add(
             "scenario",
@@ -562,14 +557,15 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             [Diagnostic::new(
                 &TOO_MANY_FILES,
                 format!(
-                    "the repository holds {} files; at most {MAX_FILES} are read",
-                    files.len()
+                    "the repository holds {} files; at most {} are read",
+                    files.len(),
+                    locate::MAX_PATHS
                 ),
             )
             .with_pointer("/repository/files")],
         );
     }
-    if let Some(long) = files.keys().find(|p| p.len() > MAX_PATH_BYTES) {
+    if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
         too_many = true;
         c.add(
             "scenario",
@@ -577,8 +573,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             [Diagnostic::new(
                 &TOO_MANY_FILES,
                 format!(
-                    "a path is {} bytes long; at most {MAX_PATH_BYTES}",
-                    long.len()
+                    "a path is {} bytes long; at most {}",
+                    long.len(),
+                    locate::MAX_PATH_BYTES
                 ),
             )
             .with_pointer("/repository/files")],
@@ -757,7 +754,9 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         seed: scenario.seed,
         template,
     };
-    let mut env_out = env::resolve(&inputs, &ctx);
+    // SCN-3: what the check reported is not reported again.
+    let checked = c.listed("manifest");
+    let mut env_out = env::resolve_checked(&inputs, &ctx, &checked);
     // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
     // its own "dropped" note gives way to the outcome's.
     env_out
@@ -771,9 +770,6 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         dropped: 0,
     });
     locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
-    env_out
-        .diagnostics
-        .retain(|d| !c.already_reported(&d.code, &d.pointer));
     c.add_resolved("env", manifest_path, env_out.diagnostics);
     outcome.env = Some(EnvSection {
         vars: env_out.vars,
@@ -829,13 +825,13 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // HOOK
     let scripts = m.map(|m| m.scripts.clone()).unwrap_or_default();
     let hook_scripts = HookScripts::from_manifest(&scripts, outcome.procfile.postdeploy.as_deref());
-    let hooks_out = hooks::schedule(kind, &hook_scripts, &scenario.attempts);
+    let hooks_out = hooks::schedule_checked(kind, &hook_scripts, &scenario.attempts, &checked);
     for mut d in hooks_out.diagnostics {
         // The hooks module points into its own input (`/scripts/manifest_postdeploy`,
         // `/attempts/N/...`); re-base script pointers onto the manifest.
-        let file = match d.pointer.strip_prefix("/scripts/manifest_postdeploy") {
-            Some(rest) => {
-                d.pointer = format!("/scripts/postdeploy{rest}");
+        let file = match hooks::manifest_pointer(&d.pointer) {
+            Some(pointer) => {
+                d.pointer = pointer;
                 if let (Some(index), Some(s)) = (
                     manifest_index.as_ref(),
                     m.and_then(|m| m.scripts.postdeploy.as_ref()),
@@ -846,9 +842,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             }
             None => None,
         };
-        if !c.already_reported(&d.code, &d.pointer) {
-            c.add("hooks", file, [d]);
-        }
+        c.add("hooks", file, [d]);
     }
     outcome.hooks = Some(hooks_out.attempts);
 

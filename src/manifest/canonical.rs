@@ -323,7 +323,7 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::firewall::FirewallRuleSpec;
+    use crate::manifest::firewall_rules::FirewallRuleSpec;
     use crate::manifest::{check, ContainerSize, Scripts, Spanned};
     use crate::platform::test_day as day;
 

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::firewall::FirewallRuleSpec;
+use crate::manifest::firewall_rules::FirewallRuleSpec;
 use crate::text::Span;
 
 /// A value with the byte span it was read from.

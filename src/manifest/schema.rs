@@ -42,12 +42,14 @@ use crate::manifest::json::{self, Json, Node, MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS};
 
 /// Variable names (rule `MAN-ENV-2`): 1 to 64 ASCII letters, digits and `_`, starting with
-/// a letter (so neither with `_` nor with a digit).
-pub const ENV_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]{0,63}$";
+/// a letter (so neither with `_` nor with a digit). Defined with the rule, in
+/// [`names`](crate::manifest::names).
+pub use crate::manifest::names::ENV_NAME_PATTERN;
 
 /// Process type names, the keys of `formation` (rule `MAN-FRM-2`): 1 to 24 ASCII letters
 /// and digits. `postdeploy` matches, and is accepted (a warning: the entry is ignored).
-pub const PROCESS_TYPE_PATTERN: &str = "^[A-Za-z0-9]{1,24}$";
+/// Defined with the Procfile's name rule (`PROC-2`, decision D-15).
+pub use crate::procfile::NAME_PATTERN as PROCESS_TYPE_PATTERN;
 
 /// Addon references `provider[:plan]` (rule `MAN-ADD-2`): one or two lowercase IDs
 /// `[a-z0-9][a-z0-9._-]*` separated by one `:`.
@@ -59,7 +61,7 @@ pub const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 
 /// An IPv4 range in CIDR notation (rules `FW-3`, `FW-4`): four decimal octets from 0 to 255
 /// without leading zeros, `/`, and a prefix length from 0 to 32 without leading zeros.
-/// Exactly the strings `firewall::check_rules` accepts as a range; host bits may be set
+/// Exactly the strings `manifest::firewall_rules::check_rules` accepts as a range; host bits may be set
 /// (`FW-5`, a warning).
 pub const IPV4_CIDR_PATTERN: &str = "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12][0-9]|[0-9])$";
 

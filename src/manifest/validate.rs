@@ -9,14 +9,16 @@
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
 use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
-use crate::firewall;
-use crate::generate::{scan_tokens, KNOWN_TOKENS};
+use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
+use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
+use crate::manifest::template::{scan_tokens, KNOWN_TOKENS};
 use crate::manifest::{
     AddonShape, AddonSpec, ContainerSize, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
     Scripts, Spanned,
 };
 use crate::platform::{self, Date, StackStatus};
+use crate::procfile::{self, MAX_NAME_CHARS as MAX_PROCESS_TYPE_CHARS};
 use crate::text::{LineIndex, Span};
 
 /// Most env entries read (rule `LIM-3`).
@@ -30,14 +32,12 @@ pub const MAX_AMOUNT: u32 = 1000;
 /// Most diagnostics reported for one file (rule `LIM-7`); one more note says how many
 /// were dropped.
 pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
-/// Longest env variable name, in characters, as the platform catalogue's newest record
-/// says (rule `MAN-ENV-2`; `spec/platform.json`, `/env/name_max_chars`).
-pub const MAX_ENV_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
 /// Longest env value or template, in characters (Unicode scalar values), as the platform
-/// catalogue's newest record says (rule `MAN-ENV-5`; `/env/value_max_chars`).
+/// catalogue's newest record says (`spec/platform.json`, `/env/value_max_chars`): 32768
+/// since 2026-03-20. The one definition of the limit: the manifest check (rule
+/// `MAN-ENV-5`), the JSON Schema, the generators (`GEN-9`) and the environment resolution's
+/// guard on user and parent values (`ENV-12`) read it here (`PLAT-6`).
 pub const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
-/// Longest process type name (rule `MAN-FRM-2`).
-pub const MAX_PROCESS_TYPE_CHARS: usize = 24;
 
 /// Top-level keys the engine accepts besides the platform's documented ones (which come
 /// from the platform catalogue, `crate::platform::manifest_keys`): `$schema` points
@@ -1163,38 +1163,25 @@ impl<'a> Validator<'a> {
     fn env_name(&mut self, mem: &Member, ptr: &str) -> bool {
         let name = mem.key.as_str();
         let mut ok = true;
-        let problem = if name.is_empty() {
-            Some("it is empty".to_string())
-        } else if let Some(c) = name
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-        {
-            Some(match c {
-                ' ' => "it contains a space".to_string(),
-                c if c.is_control() => {
-                    format!("it contains the control character U+{:04X}", c as u32)
-                }
-                c => format!("it contains `{c}`"),
-            })
-        } else if name.starts_with('_') {
-            Some("it starts with `_`".to_string())
-        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
-            Some("it starts with a digit".to_string())
-        } else {
-            None
-        };
+        let problem = names::env_name_fault(name).map(|fault| match fault {
+            EnvNameFault::Empty => "it is empty".to_string(),
+            EnvNameFault::Char(' ') => "it contains a space".to_string(),
+            EnvNameFault::Char(c) if c.is_control() => {
+                format!("it contains the control character U+{:04X}", c as u32)
+            }
+            EnvNameFault::Char(c) => format!("it contains `{c}`"),
+            EnvNameFault::LeadingUnderscore => "it starts with `_`".to_string(),
+            EnvNameFault::LeadingDigit => "it starts with a digit".to_string(),
+        });
         if let Some(problem) = problem {
             ok = false;
             let fixed: String = name
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .map(|c| if names::is_env_name_char(c) { c } else { '_' })
                 .collect::<String>()
                 .trim_start_matches('_')
                 .to_string();
-            let valid_fix = !fixed.is_empty()
-                && !fixed.starts_with(|c: char| c.is_ascii_digit())
-                && fixed.chars().count() <= MAX_ENV_NAME_CHARS
-                && fixed != name;
+            let valid_fix = names::is_env_name(&fixed) && fixed != name;
             let mut hint =
                 "variable names use letters, digits and `_`, and start with a letter".to_string();
             if valid_fix {
@@ -1209,7 +1196,7 @@ impl<'a> Validator<'a> {
                 .hint(hint);
             self.push(d);
         }
-        if char_count_exceeds(name, MAX_ENV_NAME_CHARS) {
+        if names::env_name_too_long(name) {
             ok = false;
             let d = self
                 .at(&ENV_NAME_TOO_LONG, ptr, mem.key_span)
@@ -1643,8 +1630,14 @@ impl<'a> Validator<'a> {
                 span
             };
             let hint = match suggest(diag::head(&tok.name), &KNOWN_TOKENS) {
-                Some(m) => format!("did you mean `%{m}%`? Tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` (uppercase)"),
-                None => "tokens are `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%`; other text between `%` signs is kept as written".to_string(),
+                Some(m) => format!(
+                    "did you mean `%{m}%`? Tokens are {} (uppercase)",
+                    crate::manifest::template::known_tokens_phrase()
+                ),
+                None => format!(
+                    "tokens are {}; other text between `%` signs is kept as written",
+                    crate::manifest::template::known_tokens_phrase()
+                ),
             };
             let d = self
                 .at(&ENV_UNKNOWN_TOKEN, ptr, tspan)
@@ -1821,7 +1814,7 @@ impl<'a> Validator<'a> {
         let Some(r) = platform::plan_retirement(plan, self.date) else {
             return;
         };
-        let instead = crate::addons::retirement_replacement(r, provider);
+        let instead = r.replacement_for(provider);
         let d = self
             .at(&ADDON_PLAN_RETIRED, ptr, span)
             .message(format!(
@@ -2182,7 +2175,7 @@ impl<'a> Validator<'a> {
     /// Formation keys (rule `MAN-FRM-2`). True when valid.
     fn process_type(&mut self, mem: &Member, ptr: &str) -> bool {
         let name = mem.key.as_str();
-        if name == "postdeploy" {
+        if name == procfile::POSTDEPLOY {
             let d = self
                 .at(&PROCESS_TYPE_POSTDEPLOY, ptr, mem.key_span)
                 .message("`postdeploy` is the name of the deployment hook, not a container type: this formation entry starts no container and is ignored")
@@ -2190,11 +2183,11 @@ impl<'a> Validator<'a> {
             self.push(d);
             return false;
         }
-        let valid_chars = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
-        let too_long = char_count_exceeds(name, MAX_PROCESS_TYPE_CHARS);
-        if valid_chars && !too_long {
+        // The Procfile's name rule (`PROC-2`, decision D-15).
+        if procfile::is_valid_name(name) {
             return true;
         }
+        let valid_chars = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
         let problem = if name.is_empty() {
             "it is empty".to_string()
         } else if !valid_chars {
@@ -2582,7 +2575,7 @@ fn camel_case(name: &str) -> Option<String> {
             out.push(c);
         }
     }
-    (!out.is_empty() && out.len() <= MAX_PROCESS_TYPE_CHARS && out != name).then_some(out)
+    (procfile::is_valid_name(&out) && out != name).then_some(out)
 }
 
 fn is_http_url(s: &str) -> bool {
