@@ -1093,43 +1093,19 @@ fn check_repo_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error.
+/// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error. A `%` not
+/// followed by two hex digits (either case) is kept as written (`a%zz`, `a%2`).
 fn decode_ref(s: &str) -> Result<String, Diagnostic> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' {
-            let hex = match bytes.get(i + 1..i + 3) {
-                Some(&[hi, lo]) => hex_value(hi).zip(hex_value(lo)).map(|(h, l)| h * 16 + l),
-                _ => None,
-            };
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| {
-        Diagnostic::new(
-            &REF_INVALID,
-            "the ref written in the URL is not valid UTF-8 once decoded",
-        )
-        .with_hint(REF_HINT)
-    })
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| {
+            Diagnostic::new(
+                &REF_INVALID,
+                "the ref written in the URL is not valid UTF-8 once decoded",
+            )
+            .with_hint(REF_HINT)
+        })
 }
 
 #[cfg(test)]
