@@ -353,14 +353,36 @@ pub(crate) fn article(type_name: &str) -> String {
     }
 }
 
+/// At most `max` characters (Unicode scalar values) of `s`, then `more` when there was
+/// more: the one text cutter of messages that quote the input (rule `DIAG-8`); never cuts
+/// inside a UTF-8 sequence.
+pub(crate) fn cut(s: &str, max: usize, more: &str) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}{more}", s.get(..at).unwrap_or_default()),
+        None => s.to_string(),
+    }
+}
+
 /// At most 60 characters of user text, then `…` when there was more: how messages quote
 /// names and values from the input (rule `DIAG-8`). Control characters are kept here;
 /// human output escapes them where it leaves the program.
 pub(crate) fn excerpt(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().nth(60).is_some() {
-        out.push('…');
+    cut(s, 60, "…")
+}
+
+/// A value quoted for a message: in backticks, control characters escaped as
+/// [`char::escape_default`] writes them, cut after 80 characters with `…` (never inside a
+/// UTF-8 sequence).
+pub(crate) fn backticked(s: &str) -> String {
+    let mut out = String::from("`");
+    for c in cut(s, 80, "…").chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out.push('`');
     out
 }
 
@@ -483,6 +505,23 @@ fn jaro_winkler_bound(a: &str, a_profile: &CharProfile, b: &str, floor: f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// DIAG-8: the one text cutter, and the backticked quote built on it.
+    #[test]
+    fn cut_and_backticked_quote_user_text() {
+        assert_eq!(cut("abc", 80, "..."), "abc");
+        assert_eq!(
+            cut(&"é".repeat(81), 80, "..."),
+            format!("{}...", "é".repeat(80))
+        );
+        assert_eq!(excerpt(&"a".repeat(60)), "a".repeat(60));
+        assert_eq!(excerpt(&"a".repeat(61)), format!("{}…", "a".repeat(60)));
+        assert_eq!(backticked("a\u{1b}b\n"), "`a\\u{1b}b\\n`");
+        assert_eq!(
+            backticked(&"\u{7}".repeat(81)),
+            format!("`{}…`", "\\u{7}".repeat(80))
+        );
+    }
 
     #[test]
     fn pointer_escapes_tilde_and_slash() {

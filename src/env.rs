@@ -278,14 +278,6 @@ pub fn name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// `name` for a message: at most 80 characters, then `...`.
-fn shown(name: &str) -> String {
-    match name.char_indices().nth(80) {
-        Some((at, _)) => format!("{}...", name.get(..at).unwrap_or_default()),
-        None => name.to_string(),
-    }
-}
-
 /// Checks one user or parent variable (rule `ENV-12`); on a problem, pushes the error and
 /// returns the removal reason.
 fn guard_input(
@@ -301,7 +293,7 @@ fn guard_input(
                 &INVALID_INPUT_NAME,
                 format!(
                     "invalid variable name `{}`: {why}; the variable is skipped",
-                    shown(name)
+                    crate::diag::cut(name, 80, "...")
                 ),
             )
             .with_pointer(pointer)
@@ -330,7 +322,7 @@ fn guard_input(
                 &INPUT_VALUE_NUL,
                 format!(
                     "the value of `{}` holds a NUL character, which no process environment can hold; the variable is skipped",
-                    shown(name)
+                    crate::diag::cut(name, 80, "...")
                 ),
             )
             .with_pointer(pointer)
@@ -346,7 +338,7 @@ fn guard_input(
                 &USER_VALUE_LINE_BREAK,
                 format!(
                     "the value of `{}` spans several lines: the platform sets it, but the dashboard cannot edit the app's environment afterwards",
-                    shown(name)
+                    crate::diag::cut(name, 80, "...")
                 ),
             )
             .with_pointer(pointer)
@@ -1486,8 +1478,11 @@ mod tests {
         let o = inp.resolve(&one_click(None));
         assert_eq!(codes(&o), ["SM0953"]);
         assert!(o.diagnostics[0].message.len() < 200);
-        assert_eq!(shown("abc"), "abc");
-        assert_eq!(shown(&"é".repeat(81)), format!("{}...", "é".repeat(80)));
+        assert_eq!(crate::diag::cut("abc", 80, "..."), "abc");
+        assert_eq!(
+            crate::diag::cut(&"é".repeat(81), 80, "..."),
+            format!("{}...", "é".repeat(80))
+        );
     }
 
     /// Frame-rule invariants over every combination of 3 parent variables, each either an

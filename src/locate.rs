@@ -26,7 +26,7 @@ use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic, Severity};
 
 /// Longest accepted `PROJECT_DIR` and repository path, in bytes (rule `LOC-1`, `LOC-2`).
 pub const MAX_PATH_BYTES: usize = 4096;
@@ -231,7 +231,10 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
     if raw.chars().any(char::is_control) {
         return Err(Diagnostic::new(
             &PROJECT_DIR_CONTROL,
-            format!("PROJECT_DIR {} contains a control character", shown(raw)),
+            format!(
+                "PROJECT_DIR {} contains a control character",
+                diag::backticked(raw)
+            ),
         )
         .with_pointer(PROJECT_DIR_POINTER)
         .with_hint("remove the NUL, tab or line break (often a copy-paste accident)"));
@@ -239,12 +242,12 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
     if raw.contains('\\') {
         return Err(Diagnostic::new(
             &PROJECT_DIR_BACKSLASH,
-            format!("PROJECT_DIR {} contains a backslash", shown(raw)),
+            format!("PROJECT_DIR {} contains a backslash", diag::backticked(raw)),
         )
         .with_pointer(PROJECT_DIR_POINTER)
         .with_hint(format!(
             "separate folders with `/`: {}",
-            shown(&raw.replace('\\', "/"))
+            diag::backticked(&raw.replace('\\', "/"))
         )));
     }
     let mut segments: Vec<&str> = Vec::new();
@@ -254,7 +257,7 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
             ".." => {
                 return Err(Diagnostic::new(
                     &PROJECT_DIR_PARENT,
-                    format!("PROJECT_DIR {} has a `..` segment", shown(raw)),
+                    format!("PROJECT_DIR {} has a `..` segment", diag::backticked(raw)),
                 )
                 .with_pointer(PROJECT_DIR_POINTER)
                 .with_hint("PROJECT_DIR must name a folder inside the repository, without `..`"));
@@ -293,7 +296,7 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
                         &PROJECT_DIR_LEADING_SLASH,
                         format!(
                             "PROJECT_DIR {} is read relative to the repository root, as `{dir}`",
-                            shown(raw_dir)
+                            diag::backticked(raw_dir)
                         ),
                     )
                     .with_pointer(PROJECT_DIR_POINTER)
@@ -327,7 +330,7 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
                     diagnostics.push(
                         Diagnostic::new(
                             &PATH_INVALID,
-                            format!("repository path {} is ignored: {reason}", shown(path)),
+                            format!("repository path {} is ignored: {reason}", diag::backticked(path)),
                         )
                         .with_pointer(file_pointer(index))
                         .with_hint(
@@ -447,7 +450,7 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
                         &MANIFEST_NAME_CASE,
                         format!(
                             "{} is not read as a manifest: manifest file names are case-sensitive",
-                            shown(&path)
+                            diag::backticked(&path)
                         ),
                     )
                     .with_pointer(file_pointer(index))
@@ -543,7 +546,7 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
                     &PROCFILE_NAME_CASE,
                     format!(
                         "{} is not read as the Procfile: the name is case-sensitive",
-                        shown(&join(&dir, name))
+                        diag::backticked(&join(&dir, name))
                     ),
                 )
                 .with_pointer(file_pointer(index))
@@ -612,26 +615,6 @@ fn join(folder: &str, name: &str) -> String {
 
 fn file_pointer(index: usize) -> String {
     format!("{FILES_POINTER}/{index}")
-}
-
-/// A user value quoted for a message: in backticks, control characters escaped, cut
-/// after 80 characters (never inside a UTF-8 sequence).
-fn shown(s: &str) -> String {
-    const MAX_CHARS: usize = 80;
-    let mut out = String::from("`");
-    for (n, c) in s.chars().enumerate() {
-        if n == MAX_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
 }
 
 #[cfg(test)]

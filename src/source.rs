@@ -33,7 +33,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic, Severity};
 
 /// Longest URL accepted, in bytes (rule `SRC-3`).
 pub const MAX_URL_BYTES: usize = 2048;
@@ -472,7 +472,7 @@ pub fn decide(
                 &REF_INVALID,
                 format!(
                     "the manifest's `ref` {} is not a valid Git ref: {reason}",
-                    shown(r)
+                    diag::backticked(r)
                 ),
             )
             .with_pointer(REF_POINTER)
@@ -581,8 +581,8 @@ pub fn decide(
                         &REF_OVERRIDDEN,
                         format!(
                             "the manifest's `ref` {} overrides the ref {} written in the URL",
-                            shown(&r),
-                            shown(written)
+                            diag::backticked(&r),
+                            diag::backticked(written)
                         ),
                     )
                     .with_pointer(REF_POINTER),
@@ -605,7 +605,7 @@ pub fn decide(
                                 &REF_INVALID,
                                 format!(
                                     "the default branch {} is not a valid Git ref: {reason}",
-                                    shown(b)
+                                    diag::backticked(b)
                                 ),
                             )
                             .with_pointer(DEFAULT_BRANCH_POINTER)
@@ -859,7 +859,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             &URL_NOT_GITHUB,
             format!(
                 "the host is {}; only public projects hosted on GitHub (`github.com`) are supported",
-                shown(host)
+                diag::backticked(host)
             ),
         )
         .with_hint("push the project to a public GitHub repository and link to it"));
@@ -893,7 +893,10 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         [owner] => {
             return Err(err(
                 &URL_NOT_REPOSITORY,
-                format!("the URL names the owner {} but no repository", shown(owner)),
+                format!(
+                    "the URL names the owner {} but no repository",
+                    diag::backticked(owner)
+                ),
             ))
         }
         [owner, name, rest @ ..] => (*owner, *name, rest),
@@ -904,7 +907,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
     {
         return Err(err(
             &URL_NOT_REPOSITORY,
-            format!("{} is a GitHub page, not an owner", shown(owner)),
+            format!("{} is a GitHub page, not an owner", diag::backticked(owner)),
         ));
     }
     check_owner(owner).map_err(|reason| {
@@ -912,7 +915,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             &OWNER_INVALID,
             format!(
                 "{} is not a valid GitHub owner name: {reason}",
-                shown(owner)
+                diag::backticked(owner)
             ),
         )
     })?;
@@ -922,7 +925,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             &REPO_NAME_INVALID,
             format!(
                 "{} is not a valid GitHub repository name: {reason}",
-                shown(name_raw)
+                diag::backticked(name_raw)
             ),
         )
     })?;
@@ -939,7 +942,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                     format!(
                         "the Referer's `/tree/` path has {} segments: the ref is taken to be {} and the rest a folder",
                         more.len() + 1,
-                        shown(&r)
+                        diag::backticked(&r)
                     ),
                 )
                 .with_hint("to deploy a branch whose name contains `/`, link with `?source=https://github.com/<owner>/<repo>#<branch>`"),
@@ -965,7 +968,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 &URL_NOT_REPOSITORY,
                 format!(
                     "the URL names the page {} of a repository, not the repository",
-                    shown(&format!("/{first}"))
+                    diag::backticked(&format!("/{first}"))
                 ),
             ))
         }
@@ -995,8 +998,8 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 &REF_CONFLICT,
                 format!(
                     "the URL names the ref {} in its path and {} after `#`",
-                    shown(&a),
-                    shown(&b)
+                    diag::backticked(&a),
+                    diag::backticked(&b)
                 ),
             )
             .with_hint("write the ref once, as `#<ref>`"))
@@ -1007,7 +1010,10 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         check_ref(r).map_err(|reason| {
             Diagnostic::new(
                 &REF_INVALID,
-                format!("the ref {} is not a valid Git ref: {reason}", shown(r)),
+                format!(
+                    "the ref {} is not a valid Git ref: {reason}",
+                    diag::backticked(r)
+                ),
             )
             .with_hint(REF_HINT)
         })?;
@@ -1087,63 +1093,19 @@ fn check_repo_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error.
+/// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error. A `%` not
+/// followed by two hex digits (either case) is kept as written (`a%zz`, `a%2`).
 fn decode_ref(s: &str) -> Result<String, Diagnostic> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' {
-            let hex = match bytes.get(i + 1..i + 3) {
-                Some(&[hi, lo]) => hex_value(hi).zip(hex_value(lo)).map(|(h, l)| h * 16 + l),
-                _ => None,
-            };
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| {
-        Diagnostic::new(
-            &REF_INVALID,
-            "the ref written in the URL is not valid UTF-8 once decoded",
-        )
-        .with_hint(REF_HINT)
-    })
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// A value quoted for a message: in backticks, control characters escaped, cut after 80
-/// characters (never inside a UTF-8 sequence).
-fn shown(s: &str) -> String {
-    const MAX_CHARS: usize = 80;
-    let mut out = String::from("`");
-    for (n, c) in s.chars().enumerate() {
-        if n == MAX_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| {
+            Diagnostic::new(
+                &REF_INVALID,
+                "the ref written in the URL is not valid UTF-8 once decoded",
+            )
+            .with_hint(REF_HINT)
+        })
 }
 
 #[cfg(test)]

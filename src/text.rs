@@ -42,6 +42,69 @@ impl Span {
     }
 }
 
+/// Where the lines of a text start (rule `DIAG-5`): the one line table of the crate, used
+/// by [`LineIndex`] and by displays that own their text.
+///
+/// It holds offsets only, not the text, so a caller that owns the text can keep both
+/// side by side. Lines end at `\n`; [`line`](Self::line) leaves a `\r` before the `\n`
+/// out of the line's text.
+///
+/// ```
+/// use scalingo_manifest::text::LineStarts;
+///
+/// let text = "a\r\nbc";
+/// let starts = LineStarts::new(text);
+/// assert_eq!(starts.count(), 2);
+/// assert_eq!(starts.line_of(3), 1);
+/// assert_eq!(starts.line(text, 0), Some((0, "a")));
+/// assert_eq!(starts.line(text, 1), Some((3, "bc")));
+/// assert_eq!(starts.line(text, 2), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line table of `text`. O(n).
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts(starts)
+    }
+
+    /// Number of lines (a text with no newline has one line; a final `\n` opens an empty
+    /// last line).
+    pub fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The 0-based index of the line holding byte `offset`; an offset past the end is on
+    /// the last line.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where 0-based line `i` starts, and its text without the line
+    /// ending (`\n` or `\r\n`); `None` past the last line. `text` is the indexed text.
+    pub fn line<'t>(&self, text: &'t str, i: usize) -> Option<(usize, &'t str)> {
+        let start = *self.0.get(i)?;
+        let end = self
+            .0
+            .get(i + 1)
+            .map(|&s| s.saturating_sub(1))
+            .unwrap_or(text.len());
+        let s = text.get(start..end).unwrap_or_default();
+        Some((start, s.strip_suffix('\r').unwrap_or(s)))
+    }
+}
+
 /// Bytes per block of [`LineIndex`]'s character-count checkpoints.
 const BLOCK: usize = 64;
 
@@ -52,8 +115,8 @@ const BLOCK: usize = 64;
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset of the first byte of each line.
-    starts: Vec<usize>,
+    /// Where each line starts.
+    starts: LineStarts,
     /// `chars[k]`: number of characters (Unicode scalar values) in `text[..k * BLOCK]`.
     chars: Vec<usize>,
 }
@@ -61,13 +124,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let starts = LineStarts::new(text);
         let mut chars = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut count = 0;
         for (k, block) in text.as_bytes().chunks(BLOCK).enumerate() {
@@ -106,7 +163,7 @@ impl<'a> LineIndex<'a> {
     /// Number of lines (a text with no newline has one line; a final `\n` opens an empty
     /// last line).
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.starts.count()
     }
 
     /// 1-based (line, column) of byte `offset`. An offset past the end maps to the end of
@@ -115,11 +172,8 @@ impl<'a> LineIndex<'a> {
     /// has the column the `\r` has, as the `\n` of the same line with an LF ending would.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.starts[line];
+        let line = self.starts.line_of(offset);
+        let start = self.starts.0[line];
         let bytes = self.text.as_bytes();
         let mut column = self.chars_before(offset) - self.chars_before(start);
         // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.
@@ -136,14 +190,7 @@ impl<'a> LineIndex<'a> {
     /// past the last line.
     pub fn line_text(&self, line: u32) -> Option<&'a str> {
         let i = usize::try_from(line).ok()?.checked_sub(1)?;
-        let start = *self.starts.get(i)?;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|&s| s - 1)
-            .unwrap_or(self.text.len());
-        let s = &self.text[start..end];
-        Some(s.strip_suffix('\r').unwrap_or(s))
+        self.starts.line(self.text, i).map(|(_, s)| s)
     }
 }
 

@@ -18,8 +18,10 @@
 //! assert!(canonical::same_meaning(&m, again.manifest.as_ref().expect("an object")));
 //! ```
 
+use serde::Serialize;
+
 use crate::manifest::{
-    AddonShape, AddonSpec, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
+    AddonShape, AddonSpec, EnvValue, EnvVar, FormationEntry, Generator, Manifest, Spanned,
 };
 use crate::text::Span;
 
@@ -63,16 +65,6 @@ pub const CONTENT_CODES: [&str; 12] = [
     "SM0314", "SM0502", "SM1412",
 ];
 
-/// A JSON value to print: members keep the order they are pushed in.
-enum Value {
-    Str(String),
-    Bool(bool),
-    Int(u32),
-    Null,
-    Object(Vec<(String, Value)>),
-    Array(Vec<Value>),
-}
-
 /// Prints `m` in the canonical form of rule `MAN-10`.
 ///
 /// Shape: a JSON object whose present fields come in the order of [`KEY_ORDER`]; string
@@ -92,8 +84,10 @@ enum Value {
 /// (duplicate names print as duplicate keys). The guarantees of `MAN-10` (no error, the same
 /// meaning, a fixed point) hold for every model `check` returns, errors or not.
 pub fn to_json(m: &Manifest) -> String {
-    let mut out = String::new();
-    write_value(&mut out, &manifest_value(m), 0);
+    // serde_json's pretty printer (two-space indentation, `{}` and `[]` for empty
+    // containers) over the ordered structs below. Serialising strings, booleans, integers
+    // and string-keyed maps into a `String` cannot fail.
+    let mut out = serde_json::to_string_pretty(&Canonical::of(m)).unwrap_or_default();
     out.push('\n');
     out
 }
@@ -150,173 +144,185 @@ pub fn same_meaning(a: &Manifest, b: &Manifest) -> bool {
     normalise(a) == normalise(b)
 }
 
-fn manifest_value(m: &Manifest) -> Value {
-    let mut members = Vec::new();
-    let strings = [
-        ("name", &m.name),
-        ("description", &m.description),
-        ("logo", &m.logo),
-        ("website", &m.website),
-        ("repository", &m.repository),
-        ("ref", &m.git_ref),
-        ("stack", &m.stack),
-    ];
-    for (key, field) in strings {
-        if let Some(s) = field {
-            members.push((key.to_string(), Value::Str(s.value.clone())));
-        }
-    }
-    if let Some(env) = &m.env {
-        let entries = env.iter().map(|e| (e.name.clone(), env_entry(e))).collect();
-        members.push(("env".to_string(), Value::Object(entries)));
-    }
-    if let Some(addons) = &m.addons {
-        members.push((
-            "addons".to_string(),
-            Value::Array(addons.iter().map(addon).collect()),
-        ));
-    }
-    if let Some(formation) = &m.formation {
-        let entries = formation
-            .iter()
-            .map(|f| (f.process_type.clone(), formation_entry(f)))
-            .collect();
-        members.push(("formation".to_string(), Value::Object(entries)));
-    }
-    let mut scripts = Vec::new();
-    if let Some(s) = &m.scripts.first_deploy {
-        scripts.push(("first-deploy".to_string(), Value::Str(s.value.clone())));
-    }
-    if let Some(s) = &m.scripts.postdeploy {
-        scripts.push(("postdeploy".to_string(), Value::Str(s.value.clone())));
-    }
-    if !scripts.is_empty() {
-        members.push(("scripts".to_string(), Value::Object(scripts)));
-    }
-    if let Some(c) = &m.copy_parent_database_urls {
-        members.push((
-            "copy_parent_database_urls".to_string(),
-            Value::Bool(c.value),
-        ));
-    }
-    if let Some(rules) = &m.firewall_rules {
-        let rules = rules
-            .iter()
-            .map(|r| {
-                let mut fields = vec![("cidr".to_string(), Value::Str(r.cidr.clone()))];
-                if let Some(label) = &r.label {
-                    fields.push(("label".to_string(), Value::Str(label.clone())));
-                }
-                Value::Object(fields)
-            })
-            .collect();
-        members.push(("firewall_rules".to_string(), Value::Array(rules)));
-    }
-    Value::Object(members)
+/// The canonical form of a [`Manifest`]: serialised, its fields come in the order of
+/// [`KEY_ORDER`] (a test checks it), absent ones left out.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    git_ref: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stack: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    env: Option<Members<'a, EnvEntry<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addons: Option<Vec<Addon<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    formation: Option<Members<'a, Formation<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scripts: Option<ScriptsOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copy_parent_database_urls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    firewall_rules: Option<Vec<FirewallRule<'a>>>,
 }
 
-fn env_entry(e: &EnvVar) -> Value {
-    let mut members = Vec::new();
+/// A JSON object whose members keep the model's order, duplicate names included (the
+/// printer is total: a model `check` never returns prints duplicate keys).
+struct Members<'a, T>(Vec<(&'a str, T)>);
+
+impl<T: Serialize> Serialize for Members<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// An env entry: the keys of [`ENV_ENTRY_ORDER`] that apply.
+#[derive(Serialize)]
+struct EnvEntry<'a> {
+    /// `Some(None)` is a deletion, written `"value": null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generator: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    /// Written only when true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct Addon<'a> {
+    plan: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<AddonOptions<'a>>,
+}
+
+#[derive(Serialize)]
+struct AddonOptions<'a> {
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Formation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ScriptsOut<'a> {
+    #[serde(rename = "first-deploy", skip_serializing_if = "Option::is_none")]
+    first_deploy: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postdeploy: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FirewallRule<'a> {
+    cidr: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+}
+
+impl<'a> Canonical<'a> {
+    fn of(m: &'a Manifest) -> Self {
+        let text = |f: &'a Option<Spanned<String>>| f.as_ref().map(|s| s.value.as_str());
+        let scripts = ScriptsOut {
+            first_deploy: text(&m.scripts.first_deploy),
+            postdeploy: text(&m.scripts.postdeploy),
+        };
+        Canonical {
+            name: text(&m.name),
+            description: text(&m.description),
+            logo: text(&m.logo),
+            website: text(&m.website),
+            repository: text(&m.repository),
+            git_ref: text(&m.git_ref),
+            stack: text(&m.stack),
+            env: m.env.as_ref().map(|env| {
+                Members(
+                    env.iter()
+                        .map(|e| (e.name.as_str(), env_entry(e)))
+                        .collect(),
+                )
+            }),
+            addons: m.addons.as_ref().map(|a| a.iter().map(addon).collect()),
+            formation: m.formation.as_ref().map(|f| {
+                Members(
+                    f.iter()
+                        .map(|f| (f.process_type.as_str(), formation_entry(f)))
+                        .collect(),
+                )
+            }),
+            scripts: (scripts.first_deploy.is_some() || scripts.postdeploy.is_some())
+                .then_some(scripts),
+            copy_parent_database_urls: m.copy_parent_database_urls.as_ref().map(|c| c.value),
+            firewall_rules: m.firewall_rules.as_ref().map(|rules| {
+                rules
+                    .iter()
+                    .map(|r| FirewallRule {
+                        cidr: &r.cidr,
+                        label: r.label.as_deref(),
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+fn env_entry(e: &EnvVar) -> EnvEntry<'_> {
+    let mut entry = EnvEntry {
+        value: None,
+        generator: None,
+        template: None,
+        description: e.description.as_deref(),
+        required: e.required.then_some(true),
+    };
     match &e.value {
         EnvValue::Unset => {}
-        EnvValue::Value { value } => members.push(("value".to_string(), Value::Str(value.clone()))),
-        EnvValue::Delete => members.push(("value".to_string(), Value::Null)),
+        EnvValue::Value { value } => entry.value = Some(Some(value)),
+        EnvValue::Delete => entry.value = Some(None),
         EnvValue::Generator { generator } => {
             let (name, template) = match generator {
                 Generator::Secret => ("secret", None),
-                Generator::Url { template } => ("url", template.as_ref()),
-                Generator::Template { template } => ("template", Some(template)),
+                Generator::Url { template } => ("url", template.as_deref()),
+                Generator::Template { template } => ("template", Some(template.as_str())),
             };
-            members.push(("generator".to_string(), Value::Str(name.to_string())));
-            if let Some(t) = template {
-                members.push(("template".to_string(), Value::Str(t.clone())));
-            }
+            entry.generator = Some(name);
+            entry.template = template;
         }
     }
-    if let Some(d) = &e.description {
-        members.push(("description".to_string(), Value::Str(d.clone())));
-    }
-    if e.required {
-        members.push(("required".to_string(), Value::Bool(true)));
-    }
-    Value::Object(members)
+    entry
 }
 
-fn addon(a: &AddonSpec) -> Value {
-    let plan = match &a.plan {
-        Some(p) => format!("{}:{p}", a.addon),
-        None => a.addon.clone(),
-    };
-    let mut members = vec![("plan".to_string(), Value::Str(plan))];
-    if let Some(v) = &a.version {
-        members.push((
-            "options".to_string(),
-            Value::Object(vec![("version".to_string(), Value::Str(v.clone()))]),
-        ));
-    }
-    Value::Object(members)
-}
-
-fn formation_entry(f: &FormationEntry) -> Value {
-    let mut members = Vec::new();
-    if let Some(a) = f.amount {
-        members.push(("amount".to_string(), Value::Int(a)));
-    }
-    if let Some(s) = f.size {
-        members.push(("size".to_string(), Value::Str(s.as_str().to_string())));
-    }
-    Value::Object(members)
-}
-
-/// A JSON string literal, escaped by `serde_json` (infallible for a `str`).
-fn string_literal(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
-}
-
-fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+fn addon(a: &AddonSpec) -> Addon<'_> {
+    Addon {
+        plan: match &a.plan {
+            Some(p) => format!("{}:{p}", a.addon),
+            None => a.addon.clone(),
+        },
+        options: a.version.as_deref().map(|version| AddonOptions { version }),
     }
 }
 
-/// Writes `v` at nesting `level`. The model's shape is at most five levels deep, so the
-/// recursion is bounded.
-fn write_value(out: &mut String, v: &Value, level: usize) {
-    match v {
-        Value::Str(s) => out.push_str(&string_literal(s)),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => out.push_str(&n.to_string()),
-        Value::Null => out.push_str("null"),
-        Value::Object(members) if members.is_empty() => out.push_str("{}"),
-        Value::Object(members) => {
-            out.push_str("{\n");
-            for (i, (key, value)) in members.iter().enumerate() {
-                indent(out, level + 1);
-                out.push_str(&string_literal(key));
-                out.push_str(": ");
-                write_value(out, value, level + 1);
-                if i + 1 < members.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, level);
-            out.push('}');
-        }
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                indent(out, level + 1);
-                write_value(out, item, level + 1);
-                if i + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, level);
-            out.push(']');
-        }
+fn formation_entry(f: &FormationEntry) -> Formation<'_> {
+    Formation {
+        amount: f.amount,
+        size: f.size.map(|s| s.as_str()),
     }
 }
 
@@ -513,6 +519,45 @@ mod tests {
 }
 "#;
         assert_eq!(to_json(&full()), want);
+    }
+
+    /// MAN-10: the printed keys follow [`KEY_ORDER`] and [`ENV_ENTRY_ORDER`] (the structs'
+    /// field order is what the printer follows).
+    #[test]
+    fn man_10_keys_follow_the_documented_orders() {
+        let keys = |text: &str, indent: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.strip_prefix(indent))
+                .filter_map(|l| l.strip_prefix('"'))
+                .filter_map(|l| l.split_once("\": ").map(|(k, _)| k.to_string()))
+                .collect()
+        };
+        assert_eq!(keys(&to_json(&full()), "  "), KEY_ORDER);
+        let mut m = Manifest {
+            env: Some(vec![EnvVar {
+                description: Some("d".to_string()),
+                required: true,
+                ..var(
+                    "T",
+                    EnvValue::Generator {
+                        generator: Generator::Template {
+                            template: "t".to_string(),
+                        },
+                    },
+                )
+            }]),
+            ..Manifest::default()
+        };
+        let mut want = ENV_ENTRY_ORDER.to_vec();
+        want.retain(|k| *k != "value");
+        assert_eq!(keys(&to_json(&m), "      "), want);
+        m.env = Some(vec![var(
+            "V",
+            EnvValue::Value {
+                value: "v".to_string(),
+            },
+        )]);
+        assert_eq!(keys(&to_json(&m), "      "), [ENV_ENTRY_ORDER[0]]);
     }
 
     /// MAN-10: the canonical form checks clean, means the same and is a fixed point.
