@@ -91,26 +91,6 @@ pub const STACK_REPLACED: Code = Code {
     summary: "discontinued stack replaced by the default stack",
 };
 
-/// Resolution findings that repeat a finding of the manifest check, as (resolution code,
-/// check code) pairs (rule `SCN-3`): the pairs of
-/// [`env::REPORTED_BY_CHECK`] and [`hooks::REPORTED_BY_CHECK`], whose stages leave them out
-/// when given the check's findings ([`env::resolve_checked`], [`hooks::schedule_checked`],
-/// as a scenario does). Kept for callers that filter a stage's own output.
-pub const REPORTED_BY_CHECK: &[(&str, &str)] = &[
-    (
-        env::REPORTED_BY_CHECK[0].0.code,
-        env::REPORTED_BY_CHECK[0].1.code,
-    ),
-    (
-        env::REPORTED_BY_CHECK[1].0.code,
-        env::REPORTED_BY_CHECK[1].1.code,
-    ),
-    (
-        hooks::REPORTED_BY_CHECK[0].0.code,
-        hooks::REPORTED_BY_CHECK[0].1.code,
-    ),
-];
-
 /// Every code this module emits.
 pub const CODES: &[Code] = &[
     TOO_MANY_FILES,

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use scalingo_manifest::diag::{Counts, Diagnostic, Severity};
 use scalingo_manifest::escape;
+use scalingo_manifest::text::LineStarts;
 
 /// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,8 +203,8 @@ pub fn json_report_item(report: &FileReport) -> String {
 #[derive(Debug, Clone)]
 pub struct SourceView {
     text: String,
-    /// Byte offset of the first byte of each line.
-    starts: Vec<usize>,
+    /// Where each line starts (the engine's one line table).
+    starts: LineStarts,
 }
 
 impl SourceView {
@@ -217,13 +218,7 @@ impl SourceView {
         if text.starts_with('\u{feff}') {
             text.replace_range(0..3, "\u{2423}");
         }
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let starts = LineStarts::new(&text);
         SourceView { text, starts }
     }
 
@@ -232,18 +227,9 @@ impl SourceView {
     /// the line ending (`\n`, or `\r\n`).
     fn line_of(&self, offset: usize) -> (usize, usize, &str) {
         let offset = floor_boundary(&self.text, offset);
-        let i = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.starts.get(i).copied().unwrap_or(0);
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|&s| s.saturating_sub(1))
-            .unwrap_or(self.text.len());
-        let line = self.text.get(start..end).unwrap_or_default();
-        (i + 1, start, line.strip_suffix('\r').unwrap_or(line))
+        let i = self.starts.line_of(offset);
+        let (start, line) = self.starts.line(&self.text, i).unwrap_or((0, ""));
+        (i + 1, start, line)
     }
 }
 

@@ -541,20 +541,9 @@ fn env_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
             .is_some_and(|b| b.value),
         user_env: &i.user_env,
     };
-    let out = env::resolve(&inputs, &ctx);
     let check_diags: &[Diagnostic] = checked.as_ref().map_or(&[], |c| &c.diagnostics);
-    // SCN-3: a resolution finding that repeats a check finding at the same pointer is
-    // reported once, as in a scenario.
-    let repeated = |d: &Diagnostic| {
-        scenario::REPORTED_BY_CHECK
-            .iter()
-            .any(|(resolution, check)| {
-                d.code == *resolution
-                    && check_diags
-                        .iter()
-                        .any(|c| c.code == *check && c.pointer == d.pointer)
-            })
-    };
+    // SCN-3: env leaves out what the check reported.
+    let out = env::resolve_checked(&inputs, &ctx, check_diags);
     let vars = out
         .vars
         .iter()
@@ -583,12 +572,7 @@ fn env_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
         ("removed", Value::Array(removed)),
         (
             "diagnostics",
-            diags_value(
-                check_diags
-                    .iter()
-                    .chain(out.diagnostics.iter().filter(|d| !repeated(d))),
-                false,
-            ),
+            diags_value(check_diags.iter().chain(out.diagnostics.iter()), false),
         ),
     ]))
 }
@@ -733,8 +717,8 @@ fn hooks_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
         .iter()
         .cloned()
         .map(|mut d| {
-            if let Some(rest) = d.pointer.strip_prefix("/scripts/manifest_postdeploy") {
-                d.pointer = format!("/scripts/postdeploy{rest}");
+            if let Some(p) = hooks::manifest_pointer(&d.pointer) {
+                d.pointer = p;
             }
             d
         })
