@@ -170,6 +170,7 @@ pub struct ProvisionedAddon {
 /// JSON: `{"addons": [ProvisionedAddon...], "diagnostics": [Diagnostic...]}`; `addons` is in
 /// provisioning order (rule `ADD-1`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddonsOutcome {
     /// The addons to provision, in order.
     pub addons: Vec<ProvisionedAddon>,

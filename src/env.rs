@@ -126,17 +126,17 @@ pub const CODES: &[Code] = &[
 
 /// [`RemovedVar::reason`]: the parent's addons provide the variable and
 /// `copy_parent_database_urls` is false (rule `ENV-8`).
-pub const REASON_PARENT_ADDON_VAR: &str = "parent-addon-var";
+pub(crate) const REASON_PARENT_ADDON_VAR: &str = "parent-addon-var";
 /// [`RemovedVar::reason`]: the manifest deletes the variable (`null` or `""`, rule `ENV-9`).
-pub const REASON_DELETED_BY_MANIFEST: &str = "deleted-by-manifest";
+pub(crate) const REASON_DELETED_BY_MANIFEST: &str = "deleted-by-manifest";
 /// [`RemovedVar::reason`]: the parent's variable has an invalid name (rule `ENV-12`).
-pub const REASON_INVALID_NAME: &str = "invalid-name";
+pub(crate) const REASON_INVALID_NAME: &str = "invalid-name";
 /// [`RemovedVar::reason`]: the parent's value is too long (rule `ENV-12`).
-pub const REASON_VALUE_TOO_LONG: &str = "value-too-long";
+pub(crate) const REASON_VALUE_TOO_LONG: &str = "value-too-long";
 /// [`RemovedVar::reason`]: the parent's value holds a NUL character (rule `ENV-12`).
-pub const REASON_INVALID_VALUE: &str = "invalid-value";
+pub(crate) const REASON_INVALID_VALUE: &str = "invalid-value";
 /// [`RemovedVar::reason`]: the manifest's generator failed (rule `ENV-13`).
-pub const REASON_GENERATION_FAILED: &str = "generation-failed";
+pub(crate) const REASON_GENERATION_FAILED: &str = "generation-failed";
 
 /// Everything about the new app that is not a variable (rule `ENV-1`).
 ///
@@ -236,6 +236,7 @@ pub struct RemovedVar {
 /// entry's span (its key's span for `SM0952`) but no line and column: the caller, who has
 /// the manifest's text, fills them in (rule `DIAG-5`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EnvOutcome {
     /// The new app's variables.
     pub vars: BTreeMap<String, ResolvedVar>,
@@ -253,7 +254,7 @@ pub struct EnvOutcome {
 /// Why `name` is not a valid variable name, or `None` when it is (rule `ENV-12`): 1 to 64
 /// characters `[A-Za-z0-9_]`, not starting with `_` or a digit. The reason is a phrase such
 /// as ``"it starts with a digit"``.
-pub fn name_problem(name: &str) -> Option<String> {
+pub(crate) fn name_problem(name: &str) -> Option<String> {
     // The rule is `manifest::names`'; the length is reported before a leading `_` or digit.
     let fault = names::env_name_fault(name);
     match fault {

@@ -144,6 +144,7 @@ pub struct ResolvedFirewallRule {
 /// one-click deploy without the key). `rule` is the rule that decided: `FW-8` for a review
 /// app, `FW-10` for a one-click deploy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FirewallSection {
     /// The rules, in order: the manifest's order, or the parent's.
     pub rules: Vec<ResolvedFirewallRule>,

@@ -78,7 +78,7 @@ pub const CODES: &[Code] = &[
 ];
 
 /// The default container size (rule `FRM-2`).
-pub const DEFAULT_SIZE: ContainerSize = ContainerSize::M;
+pub(crate) const DEFAULT_SIZE: ContainerSize = ContainerSize::M;
 
 /// The default amount of a process type (rule `FRM-2`): 1 for `web`, 0 for any other.
 pub fn default_amount(process_type: &str) -> u32 {
@@ -136,6 +136,7 @@ pub struct ResolvedProcess {
 /// JSON: `{"formation": {"web": ResolvedProcess, "worker": ...}, "diagnostics": [...]}`;
 /// `formation` keys are the process types that exist (rule `FRM-1`), in byte order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FormationOutcome {
     /// Process type -> containers started.
     pub formation: BTreeMap<String, ResolvedProcess>,

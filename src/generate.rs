@@ -27,7 +27,7 @@ use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
 use crate::manifest::Generator;
 
 /// `SM0900` (rule `GEN-4`, warning): a `%WORD%` token of a template is not one of
-/// [`KNOWN_TOKENS`]; it is kept verbatim.
+/// `KNOWN_TOKENS`; it is kept verbatim.
 pub const UNKNOWN_TOKEN: Code = Code {
     code: "SM0900",
     rule: "GEN-4",
@@ -45,7 +45,7 @@ pub const TOKEN_WITHOUT_VALUE: Code = Code {
 };
 
 /// `SM0902` (rule `GEN-9`, error): a generated value would be longer than
-/// [`MAX_ENV_VALUE_CHARS`] characters; no value is generated.
+/// `MAX_ENV_VALUE_CHARS` characters; no value is generated.
 pub const VALUE_TOO_LONG: Code = Code {
     code: "SM0902",
     rule: "GEN-9",
@@ -71,11 +71,11 @@ pub const CODES: &[Code] = &[
 ];
 
 /// The domain-separation prefix of the secret derivation (rule `GEN-2`).
-pub const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";
+pub(crate) const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";
 
 /// The number of random bytes in a secret (rule `GEN-1`); the secret is their lowercase
 /// hexadecimal form, twice as many characters.
-pub const SECRET_BYTES: usize = 16;
+pub(crate) const SECRET_BYTES: usize = 16;
 
 /// The region used when none is given (rules `GEN-7`, `PLAT-5`: the platform catalogue's default region).
 pub const DEFAULT_REGION: &str = crate::platform::DEFAULT_REGION_NAME;
@@ -257,12 +257,12 @@ impl<'a> TokenValues<'a> {
 
 /// Expands the tokens of `template` in `ctx` (rules `GEN-4`, `GEN-5`, `GEN-6`, `GEN-9`).
 ///
-/// Tokens are found by [`scan_tokens`]. `%URL%`, `%APP%` are replaced by `ctx.url` and
+/// Tokens are found by `scan_tokens`. `%URL%`, `%APP%` are replaced by `ctx.url` and
 /// `ctx.app`; `%PARENT_APP%`, `%PR_NUMBER%` by `ctx.parent_app` and the decimal
 /// `ctx.pr_number`, or by `""` with a warning `SM0901` when absent. Any other `%WORD%` is
 /// kept verbatim with a warning `SM0900` (with a did-you-mean hint, for example `%url%`).
 /// Expansion is a single pass: substituted text is never scanned again. When the result
-/// would exceed [`MAX_ENV_VALUE_CHARS`] characters, nothing is built: the value is `""` and the
+/// would exceed `MAX_ENV_VALUE_CHARS` characters, nothing is built: the value is `""` and the
 /// diagnostics end with the error `SM0902`. Diagnostics carry `pointer` as given. Time and
 /// memory are linear in the lengths of `template` and of the context's values.
 pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded {
@@ -367,7 +367,7 @@ fn too_long(chars: usize, pointer: &str) -> Diagnostic {
 ///
 /// `pointer` is the env entry's pointer (for example `/env/ADMIN_URL`); template
 /// diagnostics point at `<pointer>/template`. Errors (no value generated): `SM0902` when
-/// the value would be longer than [`MAX_ENV_VALUE_CHARS`] characters, `SM0903` when the
+/// the value would be longer than `MAX_ENV_VALUE_CHARS` characters, `SM0903` when the
 /// operating system has no entropy. Warnings are returned in [`Generated::diagnostics`].
 #[allow(
     clippy::result_large_err,

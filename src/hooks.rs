@@ -345,6 +345,7 @@ pub struct AttemptOutcome {
 /// are in canonical order (rule `DIAG-4`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HooksOutcome {
     /// One outcome per scheduled attempt (at most [`MAX_ATTEMPTS`]).
     pub attempts: Vec<AttemptOutcome>,
@@ -613,7 +614,7 @@ pub fn manifest_pointer(pointer: &str) -> Option<String> {
 /// findings `check` reported (rule `SCN-3`): a finding `check` already reported at the
 /// same manifest pointer (see [`REPORTED_BY_CHECK`], [`manifest_pointer`]) is not
 /// reported again. Pointers stay those of [`schedule`].
-pub fn schedule_checked(
+pub(crate) fn schedule_checked(
     kind: AppKind,
     scripts: &HookScripts,
     attempts: &[Attempt],
@@ -635,7 +636,8 @@ pub fn schedule_checked(
 }
 
 /// [`schedule`] on a [`HooksInput`].
-pub fn schedule_input(input: &HooksInput) -> HooksOutcome {
+#[cfg(test)]
+fn schedule_input(input: &HooksInput) -> HooksOutcome {
     schedule(input.kind, &input.scripts, &input.attempts)
 }
 

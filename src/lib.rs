@@ -32,15 +32,23 @@
 //! | [`scenario`] | all of the above for one deploy: [`scenario::resolve`] | `scenario.md` |
 //! | [`diag`], [`text`], [`escape`] | diagnostics, positions, and escaping | `diagnostics.md` |
 //!
+//! ## Entry points
+//!
+//! The crate root re-exports what most users need: [`check`] a manifest (a [`Checked`]
+//! holding the [`Manifest`] and its [`Diagnostic`]s), parse a Procfile
+//! ([`procfile::parse`], a [`ParsedProcfile`]), [`resolve`] a whole deploy [`Scenario`] into
+//! an [`Outcome`] and [`explain`] it; each diagnostic has a [`Code`] and a [`Severity`]; the
+//! day whose platform facts apply is a [`Date`]. Each stage's own entry point (for example
+//! [`env::resolve`]) is in its module, for implementations checked one capability at a time.
+//! The whole public API is listed in the repository's `api/scalingo-manifest.txt`.
+//!
 //! ## Example
 //!
 //! ```
-//! use scalingo_manifest::manifest;
-//!
 //! // The manifest shown on Scalingo's one-click page misses a comma before "addons".
 //! // The date picks the platform facts in force (spec/platform.md); the library reads no clock.
 //! let date = "2026-12-07".parse().unwrap();
-//! let checked = manifest::check(b"{\n  \"formation\": {}\n  \"addons\": []\n}\n", date);
+//! let checked = scalingo_manifest::check(b"{\n  \"formation\": {}\n  \"addons\": []\n}\n", date);
 //! let d = &checked.diagnostics[0];
 //! assert_eq!(d.code, "SM0009");
 //! assert_eq!((d.line, d.column), (Some(3), Some(3)));
@@ -66,7 +74,13 @@ pub mod text;
 
 use serde::{Deserialize, Serialize};
 
+// What a user of the engine needs, at the crate root (ARCHITECTURE.md, "Public API"); the
+// modules hold the rest of each stage's API.
 pub use diag::{Code, Diagnostic, Severity};
+pub use manifest::{check, Checked, Manifest};
+pub use platform::Date;
+pub use procfile::{ParsedProcfile, Procfile};
+pub use scenario::{explain, resolve, Outcome, OutcomeStatus, Scenario};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

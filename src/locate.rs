@@ -38,12 +38,12 @@ pub const MAX_PATH_DIAGNOSTICS: usize = 100;
 /// Manifest file names, in priority order within one folder (rule `LOC-4`).
 pub const MANIFEST_NAMES: [&str; 2] = ["scalingo.json", "app.json"];
 /// The Procfile's file name (rule `LOC-8`).
-pub const PROCFILE_NAME: &str = "Procfile";
+pub(crate) const PROCFILE_NAME: &str = "Procfile";
 /// JSON pointer used for diagnostics about `PROJECT_DIR`.
-pub const PROJECT_DIR_POINTER: &str = "/project_dir";
+pub(crate) const PROJECT_DIR_POINTER: &str = "/project_dir";
 /// JSON pointer prefix used for diagnostics about repository paths: the path at position
 /// `i` (0-based, in the order given) is `/files/<i>`.
-pub const FILES_POINTER: &str = "/files";
+pub(crate) const FILES_POINTER: &str = "/files";
 
 /// `PROJECT_DIR` has a `..` segment (rule `LOC-1`).
 pub const PROJECT_DIR_PARENT: Code = Code {

@@ -56,7 +56,7 @@ impl Date {
     }
 
     /// Year, month (1 to 12), day (1 to 31).
-    pub fn ymd(self) -> (i16, i8, i8) {
+    pub(crate) fn ymd(self) -> (i16, i8, i8) {
         (self.0.year(), self.0.month(), self.0.day())
     }
 
@@ -255,7 +255,7 @@ impl PlanRetirement {
     /// catalogue's `replacement` (`the corresponding smallest Starter plan`) made specific
     /// to the provider, without inventing a plan name (rules `ADD-10`, `MAN-ADD-*`: the
     /// manifest check and addon resolution word it alike).
-    pub fn replacement_for(&self, addon: &str) -> String {
+    pub(crate) fn replacement_for(&self, addon: &str) -> String {
         let what = self
             .replacement
             .strip_prefix("the corresponding ")
@@ -299,7 +299,7 @@ pub struct PlatformVar {
 
 /// A documented top-level key of the manifest (rule `PLAT-7`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ManifestKey {
+pub(crate) struct ManifestKey {
     /// `firewall_rules`.
     pub key: &'static str,
     /// The first day the platform read it.
@@ -358,7 +358,7 @@ pub fn container_sizes() -> &'static [ContainerSizeFact] {
 }
 
 /// The size named `name` (exact), whatever the date (rule `PLAT-4`).
-pub fn container_size_named(name: &str) -> Option<&'static ContainerSizeFact> {
+pub(crate) fn container_size_named(name: &str) -> Option<&'static ContainerSizeFact> {
     CONTAINER_SIZES.iter().find(|s| s.name == name)
 }
 
@@ -418,7 +418,7 @@ pub fn env_name_max_chars(date: Date) -> &'static Dated<usize> {
 
 /// The longest env value on `date`, in characters, and its source (rule `PLAT-6`); the
 /// oldest record before the catalogue's first date.
-pub fn env_value_max_chars(date: Date) -> &'static Dated<usize> {
+pub(crate) fn env_value_max_chars(date: Date) -> &'static Dated<usize> {
     on(ENV_VALUE_MAX_CHARS, date).unwrap_or(&ENV_VALUE_MAX_CHARS[0])
 }
 
@@ -440,7 +440,7 @@ pub fn manifest_keys(date: Date) -> Vec<&'static str> {
 }
 
 /// The documented key `key`, whatever the date (rule `PLAT-7`).
-pub fn manifest_key(key: &str) -> Option<&'static ManifestKey> {
+pub(crate) fn manifest_key(key: &str) -> Option<&'static ManifestKey> {
     MANIFEST_KEYS.iter().find(|k| k.key == key)
 }
 

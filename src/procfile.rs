@@ -30,23 +30,23 @@ use crate::text::{LineIndex, Span};
 /// Largest Procfile accepted, in bytes: 1 MiB (rule `PROC-LIM-1`).
 pub const MAX_BYTES: usize = 1_048_576;
 /// Largest number of process lines (non-blank, non-comment lines) read (rule `PROC-LIM-2`).
-pub const MAX_PROCESS_LINES: usize = 1000;
+pub(crate) const MAX_PROCESS_LINES: usize = 1000;
 /// Largest command accepted, in bytes of UTF-8 (rule `PROC-LIM-3`).
-pub const MAX_COMMAND_BYTES: usize = 4096;
+pub(crate) const MAX_COMMAND_BYTES: usize = 4096;
 /// Largest number of diagnostics returned for one Procfile, before the note that says how
 /// many more were dropped (rule `PROC-LIM-4`).
 pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 /// Longest process type name, in characters (rule `PROC-2`; formation keys too, rule
 /// `MAN-FRM-2`, decision D-15).
-pub const MAX_NAME_CHARS: usize = 24;
+pub(crate) const MAX_NAME_CHARS: usize = 24;
 /// The process type name rule as a regular expression, `[A-Za-z0-9]{1,24}` (rule `PROC-2`):
 /// the JSON Schema's `propertyNames` of `formation` (rule `MAN-FRM-2`). A unit test checks
 /// that it accepts exactly the names [`is_valid_name`] accepts.
 pub const NAME_PATTERN: &str = "^[A-Za-z0-9]{1,24}$";
 /// The reserved process type names, in this order: `web`, `tcp`, `postdeploy` (rule `PROC-4`).
-pub const RESERVED: &[&str] = &[WEB, TCP, POSTDEPLOY];
+pub(crate) const RESERVED: &[&str] = &[WEB, TCP, POSTDEPLOY];
 /// The process type that receives HTTP requests from Scalingo's routers (rule `PROC-4`).
-pub const WEB: &str = "web";
+pub(crate) const WEB: &str = "web";
 /// The process type started behind the TCP gateway addon (rule `PROC-4`).
 pub const TCP: &str = "tcp";
 /// The postdeploy hook entry; not a container process type (rule `PROC-4`).
@@ -254,6 +254,7 @@ pub struct ProcessType {
 /// [`MAX_DIAGNOSTICS`] plus one `SM0619` note; `counts` covers every finding, dropped ones
 /// included (rule `PROC-LIM-4`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ParsedProcfile {
     /// The process types read.
     pub procfile: Procfile,

@@ -222,6 +222,7 @@ pub enum OutcomeStatus {
 /// Every decision the platform takes for a [`Scenario`] (rule `SCN-3`). Sections after
 /// `procfile` are `null` when resolution stopped before them (rule `SCN-4`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The scenario's kind.
     pub kind: AppKind,
@@ -258,6 +259,7 @@ pub struct Outcome {
 
 /// The app's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AppOutcome {
     /// App name.
     pub name: String,
@@ -270,6 +272,7 @@ pub struct AppOutcome {
 
 /// The one-click source decision (rules `SRC-*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SourceOutcome {
     /// The repository whose manifest was read (`source` beats Referer).
     pub manifest_from: Option<GitHubRepo>,
@@ -285,6 +288,7 @@ pub struct SourceOutcome {
 
 /// The manifest file decision (rules `LOC-*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManifestOutcome {
     /// Path read, `null` when there is none.
     pub path: Option<String>,
@@ -300,6 +304,7 @@ pub struct ManifestOutcome {
 
 /// The Procfile decision (rules `LOC-*`, `PROC-*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProcfileOutcome {
     /// Path read, `null` when there is none.
     pub path: Option<String>,
@@ -311,6 +316,7 @@ pub struct ProcfileOutcome {
 
 /// The stack decision (rule `SCN-6`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StackOutcome {
     /// The stack the app's deployments use on the scenario's date; `null` only when the
     /// platform catalogue names no default stack on that date.
@@ -329,6 +335,7 @@ pub struct StackOutcome {
 
 /// The environment of the new app (rules `ENV-*`, `GEN-*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EnvSection {
     /// Variables by name, with their origin.
     pub vars: BTreeMap<String, ResolvedVar>,
@@ -338,6 +345,7 @@ pub struct EnvSection {
 
 /// A diagnostic with the stage and file it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StageDiagnostic {
     /// `scenario`, `source`, `locate`, `manifest`, `procfile`, `env`, `addons`,
     /// `firewall`, `formation` or `hooks`.

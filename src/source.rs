@@ -36,29 +36,29 @@ use url::Url;
 use crate::diag::{self, Code, Diagnostic, Severity};
 
 /// Longest URL accepted, in bytes (rule `SRC-3`).
-pub const MAX_URL_BYTES: usize = 2048;
+pub(crate) const MAX_URL_BYTES: usize = 2048;
 /// Longest Git ref accepted, in bytes (rule `SRC-7`).
-pub const MAX_REF_BYTES: usize = 255;
+pub(crate) const MAX_REF_BYTES: usize = 255;
 /// The ref used when the scenario gives no default branch (rule `SRC-10`; the one-click
 /// page documents `master`).
-pub const DEFAULT_REF: &str = "master";
+pub(crate) const DEFAULT_REF: &str = "master";
 /// Longest GitHub owner name (rule `SRC-6`).
-pub const MAX_OWNER_CHARS: usize = 39;
+pub(crate) const MAX_OWNER_CHARS: usize = 39;
 /// Longest GitHub repository name (rule `SRC-6`).
-pub const MAX_REPO_CHARS: usize = 100;
+pub(crate) const MAX_REPO_CHARS: usize = 100;
 
 /// Pointer of the request's Referer.
-pub const REFERER_POINTER: &str = "/request/referer";
+pub(crate) const REFERER_POINTER: &str = "/request/referer";
 /// Pointer of the request's `source` parameter.
-pub const SOURCE_POINTER: &str = "/request/source";
+pub(crate) const SOURCE_POINTER: &str = "/request/source";
 /// Pointer of the request as a whole.
-pub const REQUEST_POINTER: &str = "/request";
+pub(crate) const REQUEST_POINTER: &str = "/request";
 /// Pointer of the manifest's `repository`.
-pub const REPOSITORY_POINTER: &str = "/repository";
+pub(crate) const REPOSITORY_POINTER: &str = "/repository";
 /// Pointer of the manifest's `ref`.
-pub const REF_POINTER: &str = "/ref";
+pub(crate) const REF_POINTER: &str = "/ref";
 /// Pointer of the scenario's default branch.
-pub const DEFAULT_BRANCH_POINTER: &str = "/default_branch";
+pub(crate) const DEFAULT_BRANCH_POINTER: &str = "/default_branch";
 
 /// The URL cannot be parsed, or is malformed (rule `SRC-3`).
 pub const URL_INVALID: Code = Code {
@@ -306,6 +306,7 @@ pub struct Candidate {
 /// `None` when the ref is invalid (an error says why). Any error in `diagnostics` means
 /// the deploy cannot proceed. `diagnostics` starts with the candidate's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SourceDecision {
     /// The repository deployed.
     pub repository: Option<GitHubRepo>,

@@ -160,12 +160,6 @@ impl<'a> LineIndex<'a> {
         self.text
     }
 
-    /// Number of lines (a text with no newline has one line; a final `\n` opens an empty
-    /// last line).
-    pub fn line_count(&self) -> usize {
-        self.starts.count()
-    }
-
     /// 1-based (line, column) of byte `offset`. An offset past the end maps to the end of
     /// the text; an offset inside a multi-byte character maps to that character. A `\r`
     /// right before `\n` belongs to the line ending (rule `DIAG-5`): the `\n` of a CRLF
@@ -184,13 +178,6 @@ impl<'a> LineIndex<'a> {
             u32::try_from(line + 1).unwrap_or(u32::MAX),
             u32::try_from(column + 1).unwrap_or(u32::MAX),
         )
-    }
-
-    /// The text of 1-based line `line`, without its line ending (`\n` or `\r\n`); `None`
-    /// past the last line.
-    pub fn line_text(&self, line: u32) -> Option<&'a str> {
-        let i = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.starts.line(self.text, i).map(|(_, s)| s)
     }
 }
 
@@ -234,9 +221,11 @@ mod tests {
         let crlf = LineIndex::new("a\r\nbc\r\n");
         assert_eq!(lf.line_col(2), (2, 1));
         assert_eq!(crlf.line_col(3), (2, 1));
-        assert_eq!(crlf.line_text(2), Some("bc"));
-        assert_eq!(lf.line_text(3), Some(""));
-        assert_eq!(lf.line_text(4), None);
+        let text = "a\r\nbc\r\n";
+        let starts = LineStarts::new(text);
+        assert_eq!(starts.line(text, 1), Some((3, "bc")));
+        assert_eq!(starts.line(text, 2), Some((7, "")));
+        assert_eq!(starts.line(text, 3), None);
     }
 
     /// DIAG-5: the `\n` of a CRLF line ending has the column of the line end, as in the

@@ -58,6 +58,9 @@ pub const MAX_START_FAILURES: u32 = 3;
 /// How much of the implementation's stderr is kept for crash reports, in bytes.
 const STDERR_TAIL_BYTES: usize = 2000;
 
+/// Longest wait for the rest of an exited implementation's stderr.
+const STDERR_SETTLE: Duration = Duration::from_millis(500);
+
 /// How long a stopped implementation has to exit before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(2);
 
@@ -166,6 +169,8 @@ struct Proc {
     /// Lines received and not yet read.
     ready: VecDeque<Line>,
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// Disconnected when the stderr reader has met the end of the pipe.
+    stderr_done: Receiver<()>,
 }
 
 impl Proc {
@@ -250,7 +255,10 @@ impl Proc {
 
         let tail = Arc::new(Mutex::new(Vec::new()));
         let tail_writer = Arc::clone(&tail);
+        let (stderr_end, stderr_done) = mpsc::channel::<()>();
         thread::spawn(move || {
+            // dropped when the thread ends: the end of stderr was read
+            let _stderr_end = stderr_end;
             let mut stderr = stderr;
             let mut chunk = [0u8; 4096];
             loop {
@@ -278,6 +286,7 @@ impl Proc {
             lines,
             ready: VecDeque::new(),
             stderr: tail,
+            stderr_done,
         })
     }
 
@@ -310,8 +319,13 @@ impl Proc {
         }
     }
 
-    /// The last part of stderr, trimmed, as text (empty when there was none).
+    /// The last part of stderr, trimmed, as text (empty when there was none). Once the
+    /// process has exited, what it wrote is read to the end first (for at most
+    /// [`STDERR_SETTLE`]: a process it started may still hold the pipe open).
     fn stderr_tail(&self) -> String {
+        if self.reaped {
+            let _ = self.stderr_done.recv_timeout(STDERR_SETTLE);
+        }
         let bytes = self.stderr.lock().map(|t| t.clone()).unwrap_or_default();
         let start = bytes.len().saturating_sub(STDERR_TAIL_BYTES);
         String::from_utf8_lossy(&bytes[start..]).trim().to_string()

@@ -192,7 +192,7 @@ pub enum Json {
 impl Json {
     /// The JSON type name, for messages: `null`, `boolean`, `number`, `string`, `array`,
     /// `object`.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "boolean",

@@ -3,12 +3,12 @@
 //! `spec/manifest.md`), and the canonical form of a manifest (`MAN-10`, [`canonical`]).
 
 pub mod canonical;
-pub mod firewall_rules;
+pub(crate) mod firewall_rules;
 pub mod json;
 mod model;
-pub mod names;
+pub(crate) mod names;
 pub mod schema;
-pub mod template;
+pub(crate) mod template;
 pub mod validate;
 
 pub use model::*;

@@ -13,13 +13,13 @@
 pub const MAX_ENV_NAME_CHARS: usize = crate::platform::ENV_NAME_MAX_CHARS_LATEST;
 
 /// The rule as a regular expression, for the JSON Schema's `propertyNames` of `env`: a
-/// letter, then at most [`MAX_ENV_NAME_CHARS`]` - 1` letters, digits and `_`. A unit test
-/// checks that it accepts exactly the names [`is_env_name`] accepts.
+/// letter, then at most `MAX_ENV_NAME_CHARS`` - 1` letters, digits and `_`. A unit test
+/// checks that it accepts exactly the names `is_env_name` accepts.
 pub const ENV_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]{0,63}$";
 
 /// Why a name breaks the rule, length aside (see [`env_name_too_long`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnvNameFault {
+pub(crate) enum EnvNameFault {
     /// The name is empty.
     Empty,
     /// The name holds this character, the first one that is not `[A-Za-z0-9_]`.
@@ -31,14 +31,14 @@ pub enum EnvNameFault {
 }
 
 /// True for the characters a variable name is made of: `[A-Za-z0-9_]`.
-pub fn is_env_name_char(c: char) -> bool {
+pub(crate) fn is_env_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
 /// The first fault of `name`, length aside, checked in this order: empty, a character
 /// other than `[A-Za-z0-9_]`, a leading `_`, a leading digit. `None` when the name has
 /// none (it may still be too long: [`env_name_too_long`]).
-pub fn env_name_fault(name: &str) -> Option<EnvNameFault> {
+pub(crate) fn env_name_fault(name: &str) -> Option<EnvNameFault> {
     let Some(first) = name.chars().next() else {
         return Some(EnvNameFault::Empty);
     };

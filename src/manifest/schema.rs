@@ -43,7 +43,7 @@ use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS};
 
 /// Variable names (rule `MAN-ENV-2`): 1 to 64 ASCII letters, digits and `_`, starting with
 /// a letter (so neither with `_` nor with a digit). Defined with the rule, in
-/// [`names`](crate::manifest::names).
+/// `manifest::names`.
 pub use crate::manifest::names::ENV_NAME_PATTERN;
 
 /// Process type names, the keys of `formation` (rule `MAN-FRM-2`): 1 to 24 ASCII letters
@@ -53,11 +53,11 @@ pub use crate::procfile::NAME_PATTERN as PROCESS_TYPE_PATTERN;
 
 /// Addon references `provider[:plan]` (rule `MAN-ADD-2`): one or two lowercase IDs
 /// `[a-z0-9][a-z0-9._-]*` separated by one `:`.
-pub const ADDON_REFERENCE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*(:[a-z0-9][a-z0-9._-]*)?$";
+pub(crate) const ADDON_REFERENCE_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*(:[a-z0-9][a-z0-9._-]*)?$";
 
 /// One lowercase ID, no `:` (rules `MAN-ADD-2`, `MAN-ADD-6`): a legacy `addon_provider_id`
 /// or `plan_id`.
-pub const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
+pub(crate) const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 
 /// An IPv4 range in CIDR notation (rules `FW-3`, `FW-4`): four decimal octets from 0 to 255
 /// without leading zeros, `/`, and a prefix length from 0 to 32 without leading zeros.
@@ -309,7 +309,7 @@ pub struct EnvEntryObject {
 
 /// A string without a NUL character (rule `MAN-ENV-15`: no process environment can hold
 /// one); line breaks are allowed (a warning).
-pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+pub(crate) const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
 
 /// An env value (rules `MAN-ENV-3`, `MAN-ENV-4`, `MAN-ENV-5`, `MAN-ENV-15`): a string of at most 32768
 /// characters; a number or a boolean, used as its JSON text (a number with a warning, a

@@ -4,11 +4,11 @@
 //! generators ([`generate::expand`](crate::generate::expand)) expand the known ones.
 
 /// The template tokens the engine expands (rule `GEN-4`), without their `%` delimiters.
-pub const KNOWN_TOKENS: [&str; 4] = ["URL", "APP", "PARENT_APP", "PR_NUMBER"];
+pub(crate) const KNOWN_TOKENS: [&str; 4] = ["URL", "APP", "PARENT_APP", "PR_NUMBER"];
 
 /// One `%NAME%` token found in a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateToken {
+pub(crate) struct TemplateToken {
     /// The name between the `%` signs (for example `PR_NUMBER`).
     pub name: String,
     /// Byte offset of the opening `%` in the template.
@@ -22,7 +22,7 @@ pub struct TemplateToken {
 /// A token is `%`, one or more ASCII letters, digits or underscores, then `%`. A `%` that
 /// does not open such a token is a literal character (so `100%` and `%%` are literal).
 /// Tokens do not overlap: after a token, scanning resumes after its closing `%`.
-pub fn scan_tokens(template: &str) -> Vec<TemplateToken> {
+pub(crate) fn scan_tokens(template: &str) -> Vec<TemplateToken> {
     let bytes = template.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

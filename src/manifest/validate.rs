@@ -37,15 +37,15 @@ pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 /// since 2026-03-20. The one definition of the limit: the manifest check (rule
 /// `MAN-ENV-5`), the JSON Schema, the generators (`GEN-9`) and the environment resolution's
 /// guard on user and parent values (`ENV-12`) read it here (`PLAT-6`).
-pub const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
+pub(crate) const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
 
 /// Top-level keys the engine accepts besides the platform's documented ones (which come
 /// from the platform catalogue, `crate::platform::manifest_keys`): `$schema` points
 /// editors at a JSON Schema and means nothing to the platform (rule `MAN-7`).
-pub const EDITOR_KEYS: [&str; 1] = ["$schema"];
+pub(crate) const EDITOR_KEYS: [&str; 1] = ["$schema"];
 
 /// Top-level Heroku/dokku keys that are recognised but not used by Scalingo (rule `MAN-8`).
-pub const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
+pub(crate) const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
     "buildpacks",
     "environments",
     "image",
@@ -54,22 +54,20 @@ pub const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
 ];
 
 /// Keys of an env entry object (rule `MAN-ENV-11`).
-pub const ENV_ENTRY_KEYS: [&str; 5] = ["description", "value", "generator", "template", "required"];
+pub(crate) const ENV_ENTRY_KEYS: [&str; 5] =
+    ["description", "value", "generator", "template", "required"];
 
 /// Generators Scalingo knows (rule `MAN-ENV-6`).
 pub const GENERATORS: [&str; 3] = ["secret", "url", "template"];
 
 /// Keys of an addon object, current and legacy shapes (rule `MAN-ADD-7`).
-pub const ADDON_KEYS: [&str; 5] = ["plan", "options", "as", "addon_provider_id", "plan_id"];
-
-/// Keys of a formation entry (rule `MAN-FRM-6`); `quantity` is Heroku's (`MAN-FRM-5`).
-pub const FORMATION_ENTRY_KEYS: [&str; 3] = ["amount", "size", "quantity"];
+pub(crate) const ADDON_KEYS: [&str; 5] = ["plan", "options", "as", "addon_provider_id", "plan_id"];
 
 /// Script keys Scalingo reads (rule `MAN-SCR-2`).
 pub const SCRIPT_KEYS: [&str; 2] = ["first-deploy", "postdeploy"];
 
 /// Script keys of Heroku and dokku that are recognised but not used (rule `MAN-SCR-5`).
-pub const FOREIGN_SCRIPT_KEYS: [&str; 4] = ["pr-predestroy", "dokku", "test-setup", "test"];
+pub(crate) const FOREIGN_SCRIPT_KEYS: [&str; 4] = ["pr-predestroy", "dokku", "test-setup", "test"];
 
 macro_rules! code {
     ($(#[$doc:meta])* $name:ident, $code:literal, $rule:literal, $sev:ident, $summary:literal) => {
@@ -427,6 +425,7 @@ pub const CODES: &[Code] = &[
 /// [`MAX_DIAGNOSTICS`] findings plus one `LIM-7` note; `errors`, `warnings` and `notes`
 /// count every finding, including dropped ones, so the verdict never depends on the cap.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Checked {
     /// The typed manifest, when the bytes held a JSON object (even one with errors).
     pub manifest: Option<Manifest>,
