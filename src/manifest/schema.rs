@@ -81,7 +81,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub schema_uri: Option<String>,
+    pub(crate) schema_uri: Option<String>,
     /// Name of the project (`MAN-2`); optional, unlike in Scalingo's schema (decision D-5).
     #[serde(
         default,
@@ -89,7 +89,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Description of the project, any length (`MAN-2`).
     #[serde(
         default,
@@ -97,7 +97,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// URL of the project's logo; anything but an absolute http(s) URL is a warning, `""`
     /// counts as absent (`MAN-3`).
     #[serde(
@@ -106,7 +106,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// The project's web site; anything but an absolute http(s) URL is a warning, `""`
     /// counts as absent (`MAN-3`).
     #[serde(
@@ -115,7 +115,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub website: Option<String>,
+    pub(crate) website: Option<String>,
     /// The Git repository of a one-click deploy; an empty or blank string is read as absent
     /// (a note, `MAN-4`); which URLs work is decided when the source is resolved (`SRC-*`).
     #[serde(
@@ -124,7 +124,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub repository: Option<String>,
+    pub(crate) repository: Option<String>,
     /// Branch name or commit ID; an empty or blank string is read as absent (a note,
     /// `MAN-4`).
     #[serde(
@@ -134,7 +134,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub git_ref: Option<String>,
+    pub(crate) git_ref: Option<String>,
     /// The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or
     /// `scalingo-24`; any other string is a warning and the platform keeps its default
     /// stack (`MAN-5`, decision D-16).
@@ -144,7 +144,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub stack: Option<String>,
+    pub(crate) stack: Option<String>,
     /// Environment variables of the new app, by name (`MAN-ENV-*`).
     #[serde(
         default,
@@ -152,7 +152,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Env")]
-    pub env: Option<Env>,
+    pub(crate) env: Option<Env>,
     /// Addons to provision; `[]` means none, an absent key copies the parent's in a review
     /// app (`MAN-ADD-*`, decision D-7).
     #[serde(
@@ -161,7 +161,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Addons")]
-    pub addons: Option<Addons>,
+    pub(crate) addons: Option<Addons>,
     /// Containers to start, by process type (`MAN-FRM-*`).
     #[serde(
         default,
@@ -169,7 +169,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Formation")]
-    pub formation: Option<Formation>,
+    pub(crate) formation: Option<Formation>,
     /// Scripts run after deployments (`MAN-SCR-*`).
     #[serde(
         default,
@@ -177,7 +177,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Scripts")]
-    pub scripts: Option<Scripts>,
+    pub(crate) scripts: Option<Scripts>,
     /// Review apps: copy the parent's database URLs (default `false`); the strings
     /// `"true"` and `"false"` are read as the booleans, with a note (`MAN-6`, decision D-18).
     #[serde(
@@ -186,7 +186,7 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Flag")]
-    pub copy_parent_database_urls: Option<Flag>,
+    pub(crate) copy_parent_database_urls: Option<Flag>,
     /// Application Firewall rules: a review app's replace its parent's, `[]` disables the
     /// firewall (`FW-1` to `FW-7`, decision D-20).
     #[serde(
@@ -195,22 +195,22 @@ pub struct ManifestDocument {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "FirewallRules")]
-    pub firewall_rules: Option<FirewallRules>,
+    pub(crate) firewall_rules: Option<FirewallRules>,
 }
 
 /// `firewall_rules`: an array of rules (rule `FW-1`). More rules than the platform's
 /// default limit is a warning, not an error (`FW-7`), so no `maxItems`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub struct FirewallRules(pub Vec<FirewallRule>);
+pub(crate) struct FirewallRules(pub(crate) Vec<FirewallRule>);
 
 /// One firewall rule (rule `FW-2`): `cidr` an IPv4 range in CIDR notation (`FW-3`,
 /// `FW-4`; host bits may be set, `FW-5`), `label` a string, or `null` for none. Other keys
 /// are ignored with a warning.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-pub struct FirewallRule {
+pub(crate) struct FirewallRule {
     /// The range, for example `203.0.113.0/24`.
     #[schemars(regex(pattern = IPV4_CIDR_PATTERN))]
-    pub cidr: String,
+    pub(crate) cidr: String,
     /// The label; `""` and `null` mean no label (a note, `FW-2`).
     #[serde(
         default,
@@ -218,7 +218,7 @@ pub struct FirewallRule {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Option<String>")]
-    pub label: Option<Option<String>>,
+    pub(crate) label: Option<Option<String>>,
 }
 
 /// `env`: an object whose keys are variable names (rule `MAN-ENV-2`: 1 to 64 characters of
@@ -229,14 +229,14 @@ pub struct FirewallRule {
     "propertyNames" = { "pattern": ENV_NAME_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_ENV_ENTRIES,
 ))]
-pub struct Env(pub BTreeMap<String, EnvEntry>);
+pub(crate) struct Env(pub(crate) BTreeMap<String, EnvEntry>);
 
 /// One env entry: the object form, or a shorthand (rule `MAN-ENV-3`): a string means its
 /// `value` (a warning; `""` deletes the variable), a number or a boolean means its JSON
 /// text (a warning), `null` deletes the variable (a warning). An array is an error.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum EnvEntry {
+pub(crate) enum EnvEntry {
     /// The object form (`MAN-ENV-4` to `MAN-ENV-13`).
     Object(EnvEntryObject),
     /// A shorthand: the entry's value written alone (`MAN-ENV-3`).
@@ -261,7 +261,7 @@ pub enum EnvEntry {
         "then": { "required": ["template"] }
     }
 }))]
-pub struct EnvEntryObject {
+pub(crate) struct EnvEntryObject {
     /// What the variable is for (`MAN-ENV-10`).
     #[serde(
         default,
@@ -269,7 +269,7 @@ pub struct EnvEntryObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Whether a one-click deploy asks the user for a value (default `false`); the strings
     /// `"true"` and `"false"` are read as the booleans, with a note (`MAN-ENV-9`).
     #[serde(
@@ -278,7 +278,7 @@ pub struct EnvEntryObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Flag")]
-    pub required: Option<Flag>,
+    pub(crate) required: Option<Flag>,
     /// The variable's default value (`MAN-ENV-4`); `""` and `null` delete the variable.
     #[serde(
         default,
@@ -286,7 +286,7 @@ pub struct EnvEntryObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "EnvValue")]
-    pub value: Option<EnvValue>,
+    pub(crate) value: Option<EnvValue>,
     /// A generated default value (`MAN-ENV-6`).
     #[serde(
         default,
@@ -294,7 +294,7 @@ pub struct EnvEntryObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "GeneratorName")]
-    pub generator: Option<GeneratorName>,
+    pub(crate) generator: Option<GeneratorName>,
     /// The template of the `url` and `template` generators, at most 32768 characters; the
     /// tokens `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` are expanded, any other
     /// `%NAME%` is kept with a warning (`MAN-ENV-5`, `MAN-ENV-7`, `MAN-ENV-8`).
@@ -304,7 +304,7 @@ pub struct EnvEntryObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String", length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))]
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
 }
 
 /// A string without a NUL character (rule `MAN-ENV-15`: no process environment can hold
@@ -317,7 +317,7 @@ pub(crate) const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
 /// `""` does).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum EnvValue {
+pub(crate) enum EnvValue {
     /// The value; `""` deletes the variable.
     Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))] String),
     /// A number, used as its JSON text as written (a warning).
@@ -331,7 +331,7 @@ pub enum EnvValue {
 /// A generator name (rule `MAN-ENV-6`), case-sensitive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum GeneratorName {
+pub(crate) enum GeneratorName {
     /// 32 random lowercase hexadecimal characters (`GEN-1`).
     Secret,
     /// The app's URL, or its `template` with `%URL%` and the other tokens expanded.
@@ -344,7 +344,7 @@ pub enum GeneratorName {
 /// (rules `MAN-6`, `MAN-ENV-9`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum Flag {
+pub(crate) enum Flag {
     /// `true` or `false`.
     Bool(bool),
     /// `"true"` or `"false"` (a note).
@@ -354,7 +354,7 @@ pub enum Flag {
 /// The strings `"true"` and `"false"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum BoolText {
+pub(crate) enum BoolText {
     /// `"true"`.
     True,
     /// `"false"`.
@@ -364,12 +364,12 @@ pub enum BoolText {
 /// `addons`: an array of at most 100 addons (rules `MAN-ADD-1`, `LIM-4`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend("maxItems" = crate::manifest::validate::MAX_ADDONS))]
-pub struct Addons(pub Vec<Addon>);
+pub(crate) struct Addons(pub(crate) Vec<Addon>);
 
 /// One addon (rule `MAN-ADD-8`: a string or an object, decision D-6).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum Addon {
+pub(crate) enum Addon {
     /// `"provider"` or `"provider:plan"` with lowercase IDs (`MAN-ADD-2`); a
     /// `scalingo-<name>` provider is read as `<name>` and a `heroku-<name>` one is kept,
     /// each with a warning (`MAN-ADD-3`, `MAN-ADD-9`).
@@ -388,10 +388,10 @@ pub enum Addon {
 #[schemars(extend("not" = {
     "anyOf": [ { "required": ["addon_provider_id"] }, { "required": ["plan_id"] } ]
 }))]
-pub struct AddonObject {
+pub(crate) struct AddonObject {
     /// `provider` or `provider:plan`, lowercase IDs (`MAN-ADD-2`).
     #[schemars(regex(pattern = ADDON_REFERENCE_PATTERN))]
-    pub plan: String,
+    pub(crate) plan: String,
     /// Options; only `version` is read (`MAN-ADD-5`).
     #[serde(
         default,
@@ -399,7 +399,7 @@ pub struct AddonObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "AddonOptions")]
-    pub options: Option<AddonOptions>,
+    pub(crate) options: Option<AddonOptions>,
 }
 
 /// The legacy addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
@@ -407,10 +407,10 @@ pub struct AddonObject {
 /// it), without `plan`.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend("not" = { "required": ["plan"] }))]
-pub struct LegacyAddonObject {
+pub(crate) struct LegacyAddonObject {
     /// The provider, one lowercase ID without `:` (`MAN-ADD-2`).
     #[schemars(regex(pattern = ADDON_ID_PATTERN))]
-    pub addon_provider_id: String,
+    pub(crate) addon_provider_id: String,
     /// The plan, one lowercase ID (`MAN-ADD-2`).
     #[serde(
         default,
@@ -418,7 +418,7 @@ pub struct LegacyAddonObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String", regex(pattern = ADDON_ID_PATTERN))]
-    pub plan_id: Option<String>,
+    pub(crate) plan_id: Option<String>,
     /// Options; only `version` is read (`MAN-ADD-5`).
     #[serde(
         default,
@@ -426,13 +426,13 @@ pub struct LegacyAddonObject {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "AddonOptions")]
-    pub options: Option<AddonOptions>,
+    pub(crate) options: Option<AddonOptions>,
 }
 
 /// Addon options (rule `MAN-ADD-5`): only `version` is read; other options are ignored
 /// with a warning.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub struct AddonOptions {
+pub(crate) struct AddonOptions {
     /// The version to deploy; a number is used as its JSON text (a warning), `""` means
     /// the default version (a warning).
     #[serde(
@@ -441,13 +441,13 @@ pub struct AddonOptions {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "AddonVersion")]
-    pub version: Option<AddonVersion>,
+    pub(crate) version: Option<AddonVersion>,
 }
 
 /// An addon version: a string, or a number used as its JSON text (rule `MAN-ADD-5`).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum AddonVersion {
+pub(crate) enum AddonVersion {
     /// The version, such as `"15"`.
     Text(String),
     /// A number, used as its JSON text (a warning).
@@ -462,14 +462,14 @@ pub enum AddonVersion {
     "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_FORMATION_ENTRIES,
 ))]
-pub struct Formation(pub BTreeMap<String, FormationEntry>);
+pub(crate) struct Formation(pub(crate) BTreeMap<String, FormationEntry>);
 
 /// A formation entry (rules `MAN-FRM-3` to `MAN-FRM-6`): a missing `amount` or `size`
 /// takes the parent's or the default; `amount` and Heroku's `quantity` exclude each other;
 /// other keys are ignored with a warning.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[schemars(extend("not" = { "required": ["amount", "quantity"] }))]
-pub struct FormationEntry {
+pub(crate) struct FormationEntry {
     /// Number of containers, an integer literal from 0 to 1000 (`MAN-FRM-4`, `LIM-6`).
     #[serde(
         default,
@@ -477,7 +477,7 @@ pub struct FormationEntry {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
-    pub amount: Option<u32>,
+    pub(crate) amount: Option<u32>,
     /// Heroku's name for `amount`, read as `amount` with a warning (`MAN-FRM-5`).
     #[serde(
         default,
@@ -485,7 +485,7 @@ pub struct FormationEntry {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
-    pub quantity: Option<u32>,
+    pub(crate) quantity: Option<u32>,
     /// Container size (`MAN-FRM-3`).
     #[serde(
         default,
@@ -493,12 +493,16 @@ pub struct FormationEntry {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "SizeName")]
-    pub size: Option<SizeName>,
+    pub(crate) size: Option<SizeName>,
 }
 
 /// A container size, exactly as written (rule `MAN-FRM-3`, decision D-15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-pub enum SizeName {
+#[allow(
+    clippy::upper_case_acronyms,
+    reason = "the platform's size names, as the schema prints them"
+)]
+pub(crate) enum SizeName {
     /// 256 MB.
     S,
     /// 512 MB, the default.
@@ -518,7 +522,7 @@ pub enum SizeName {
 /// `scripts` (rules `MAN-SCR-*`): other keys (Heroku's `pr-predestroy`, dokku's `dokku`,
 /// ...) are ignored with a warning.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub struct Scripts {
+pub(crate) struct Scripts {
     /// One shell command line run after the first successful deployment (`MAN-SCR-2`);
     /// empty means none (a warning, `MAN-SCR-4`).
     #[serde(
@@ -528,7 +532,7 @@ pub struct Scripts {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub first_deploy: Option<String>,
+    pub(crate) first_deploy: Option<String>,
     /// Deprecated: use a `postdeploy:` line of the Procfile (a warning, `MAN-SCR-3`).
     #[serde(
         default,
@@ -536,7 +540,7 @@ pub struct Scripts {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "String")]
-    pub postdeploy: Option<String>,
+    pub(crate) postdeploy: Option<String>,
 }
 
 /// Removes the `format` that `schemars` gives Rust integer types (`"uint32"`): it is not
