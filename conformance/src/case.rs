@@ -223,7 +223,7 @@ pub const TAGS: &[(&str, &str)] = &[
 ];
 
 /// True when `tag` is one of [`TAGS`].
-pub fn is_known_tag(tag: &str) -> bool {
+pub(crate) fn is_known_tag(tag: &str) -> bool {
     TAGS.iter().any(|(t, _)| *t == tag)
 }
 
@@ -341,11 +341,11 @@ impl fmt::Display for SuiteError {
 impl std::error::Error for SuiteError {}
 
 /// Files the suite folder may hold besides the capability folders.
-pub const SUITE_FILES: [&str; 3] = ["index.json", "case.schema.json", "retired.json"];
+pub(crate) const SUITE_FILES: [&str; 3] = ["index.json", "case.schema.json", "retired.json"];
 
 /// Folders the suite folder may hold besides the capability folders (authoring tools,
 /// never read by the tests).
-pub const SUITE_DIRS: [&str; 1] = ["tools"];
+pub(crate) const SUITE_DIRS: [&str; 1] = ["tools"];
 
 /// Reads the retired ids of `dir/retired.json` (absent file: none), at most
 /// [`files::MAX_RETIRED_FILE_BYTES`].
@@ -606,7 +606,7 @@ pub struct IndexEntry {
 
 /// The bytes of `index.json` for `cases`: one [`IndexEntry`] per case, sorted by id,
 /// 2-space indentation, final newline.
-pub fn index_json(cases: &[Case]) -> String {
+pub(crate) fn index_json(cases: &[Case]) -> String {
     let mut rows: Vec<IndexEntry> = cases
         .iter()
         .map(|c| IndexEntry {

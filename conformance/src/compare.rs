@@ -46,7 +46,7 @@ pub const POINTER_FREE_CODES: &[&str] = &[
 
 /// Keys whose object value is a data map (names chosen by the input, not fields of the
 /// output's shape): compared with exactly the same entries.
-pub const DATA_MAPS: &[&str] = &["vars", "formation"];
+pub(crate) const DATA_MAPS: &[&str] = &["vars", "formation"];
 
 /// How to compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub struct Difference {
 }
 
 /// Compact JSON of `v`, cut to about 200 characters (never inside a character).
-pub fn short_json(v: &Value) -> String {
+pub(crate) fn short_json(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() <= 200 {
         return s;

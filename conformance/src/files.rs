@@ -132,7 +132,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
 /// True when `path` is a regular file whose bytes are exactly `bytes`; reads at most
 /// `bytes.len() + 1` bytes (`conformance regen` compares what it would write with what is
 /// there, so the limit is the size of what it would write).
-pub fn same_content(path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn same_content(path: &Path, bytes: &[u8]) -> bool {
     read_bytes(path, bytes.len() as u64).is_ok_and(|old| old == bytes)
 }
 
@@ -141,7 +141,7 @@ pub fn same_content(path: &Path, bytes: &[u8]) -> bool {
 /// # Errors
 /// A message naming the folder: it cannot be listed, or it has more than `limit` entries
 /// (at most `limit + 1` are read).
-pub fn list_folder(path: &Path, limit: usize) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn list_folder(path: &Path, limit: usize) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Vec::new();
     for entry in entries.take(limit.saturating_add(1)) {
@@ -161,7 +161,7 @@ pub fn list_folder(path: &Path, limit: usize) -> Result<Vec<PathBuf>, String> {
 /// The running totals of a suite being read: case files and their bytes, each against its
 /// limit ([`MAX_SUITE_CASES`], [`MAX_SUITE_BYTES`]).
 #[derive(Debug, Default)]
-pub struct SuiteBudget {
+pub(crate) struct SuiteBudget {
     cases: usize,
     bytes: u64,
 }
@@ -172,7 +172,7 @@ impl SuiteBudget {
     ///
     /// # Errors
     /// As [`read_text`], and when the suite's limits are passed (the message says which).
-    pub fn read_case(&mut self, path: &Path) -> Result<String, String> {
+    pub(crate) fn read_case(&mut self, path: &Path) -> Result<String, String> {
         self.cases += 1;
         if self.cases > MAX_SUITE_CASES {
             return Err(format!(
@@ -192,7 +192,7 @@ impl SuiteBudget {
     }
 
     /// True once a limit of the suite was passed (reading more is pointless).
-    pub fn exhausted(&self) -> bool {
+    pub(crate) fn exhausted(&self) -> bool {
         self.cases > MAX_SUITE_CASES || self.bytes > MAX_SUITE_BYTES
     }
 }

@@ -790,7 +790,7 @@ fn codes(expected: &Value) -> BTreeSet<String> {
 ///
 /// # Errors
 /// [`EvalError`] if a generated input does not evaluate (a bug of the generator).
-pub fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
+pub(crate) fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
     let mut d = Dice::new(seed, k);
     let capability = Capability::ALL[d.below(Capability::ALL.len())];
     let mut case = Case {

@@ -98,7 +98,7 @@ impl BrokenFamily {
 
     /// True when `rule` (`"MAN-ENV-2"`) belongs to this family: its prefix, the rule ID
     /// without its final `-n`, is exactly the family's (`MAN-ENV-2` is `MAN-ENV`, not `MAN`).
-    pub fn owns_rule(&self, rule: &str) -> bool {
+    pub(crate) fn owns_rule(&self, rule: &str) -> bool {
         rule.rsplit_once('-').is_some_and(|(p, _)| p == self.prefix)
     }
 
@@ -203,7 +203,7 @@ impl fmt::Display for BrokenFamily {
 }
 
 /// The rule a diagnostic code enforces (from the catalogue), if the code is known.
-pub fn rule_of_code(code: &str) -> Option<&'static str> {
+pub(crate) fn rule_of_code(code: &str) -> Option<&'static str> {
     scalingo_manifest::catalogue()
         .into_iter()
         .find(|c| c.code == code)
@@ -220,7 +220,7 @@ pub struct HarnessOptions {
 /// The harness's answer to `start`: name `scalingo-manifest` (with ` (broken: F)` when a
 /// family is broken), this crate's version, language `rust`, every capability, and the
 /// `exact-secrets` feature (decision D-11 is implemented exactly).
-pub fn start_answer(opts: &HarnessOptions) -> StartAnswer {
+pub(crate) fn start_answer(opts: &HarnessOptions) -> StartAnswer {
     let name = match &opts.broken {
         Some(f) => format!("scalingo-manifest (broken: {f})"),
         None => "scalingo-manifest".to_string(),
@@ -240,7 +240,7 @@ pub fn start_answer(opts: &HarnessOptions) -> StartAnswer {
 
 /// The answer to one case: [`evaluate`]'s output (broken when asked), or `errored` with
 /// the input error's message.
-pub fn answer_case(case: &CaseRef, opts: &HarnessOptions) -> Answer {
+pub(crate) fn answer_case(case: &CaseRef, opts: &HarnessOptions) -> Answer {
     match evaluate(case.capability, &case.input) {
         Ok(mut output) => {
             if let Some(f) = &opts.broken {

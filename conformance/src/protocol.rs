@@ -86,7 +86,7 @@ impl Request {
 
 /// The `run` request line for a case given by reference (the same bytes as
 /// [`Request::to_line`] of a [`Request::Run`], without copying the input).
-pub fn run_line(seq: u64, id: &str, capability: Capability, input: &Value) -> String {
+pub(crate) fn run_line(seq: u64, id: &str, capability: Capability, input: &Value) -> String {
     #[derive(Serialize)]
     struct CaseBorrowed<'a> {
         id: &'a str,
