@@ -285,10 +285,42 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
 /// `PROJECT_DIR` is a subfolder. Never panics; work is linear in the size of the input.
 pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<&str>) -> Located {
     let mut diagnostics = Vec::new();
+    let dir = read_project_dir(project_dir, &mut diagnostics);
+    let tree = Tree::read(paths, &mut diagnostics);
+    let dir = match dir {
+        Some(dir) if !tree.too_many => dir,
+        other => {
+            return Located {
+                manifest: None,
+                procfile: None,
+                project_dir: other.unwrap_or_default(),
+                searched: Vec::new(),
+                diagnostics,
+            }
+        }
+    };
+    check_project_dir_exists(&tree, &dir, &mut diagnostics);
+    let walk = walk_up(&tree, &dir);
+    report_manifest_case_misses(&tree, &walk, &mut diagnostics);
+    let manifest = choose_manifest(&tree, &dir, &walk, &mut diagnostics);
+    let procfile = find_procfile(&tree, &dir, &mut diagnostics);
+    Located {
+        manifest,
+        procfile,
+        project_dir: dir,
+        searched: walk.searched,
+        diagnostics,
+    }
+}
 
-    // LOC-1: PROJECT_DIR.
+/// LOC-1: the normalised `PROJECT_DIR`, or `None` when it is invalid (the error is in
+/// `diagnostics`); a leading `/` gets a note.
+fn read_project_dir(
+    project_dir: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let raw_dir = project_dir.unwrap_or("");
-    let dir = match normalize_project_dir(raw_dir) {
+    match normalize_project_dir(raw_dir) {
         Ok(dir) => {
             if raw_dir.starts_with('/') && !dir.is_empty() {
                 diagnostics.push(
@@ -309,137 +341,175 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
             diagnostics.push(d);
             None
         }
-    };
+    }
+}
 
-    // LOC-2: the tree. `files` maps each valid path to its first index.
-    let mut files: BTreeMap<&'a str, usize> = BTreeMap::new();
-    let mut invalid = 0usize;
-    let mut too_many = false;
-    for (index, path) in paths.into_iter().enumerate() {
-        if index >= MAX_PATHS {
-            too_many = true;
-            break;
-        }
-        match check_repo_path(path) {
-            Ok(()) => {
-                files.entry(path).or_insert(index);
+/// The repository's tree as [`locate`] reads it (rule `LOC-2`).
+struct Tree<'a> {
+    /// Each valid path, with the index it was first given at.
+    files: BTreeMap<&'a str, usize>,
+    /// Folder -> the names of its files (with their indexes), for the near-miss checks.
+    folders: BTreeMap<&'a str, Vec<(&'a str, usize)>>,
+    /// More than [`MAX_PATHS`] paths were given: nothing is located.
+    too_many: bool,
+}
+
+impl<'a> Tree<'a> {
+    /// Reads `paths`: invalid ones are reported (at most [`MAX_PATH_DIAGNOSTICS`], then one
+    /// count) and never matched; past [`MAX_PATHS`] the tree is too large.
+    fn read(paths: impl IntoIterator<Item = &'a str>, diagnostics: &mut Vec<Diagnostic>) -> Self {
+        let mut files: BTreeMap<&'a str, usize> = BTreeMap::new();
+        let mut invalid = 0usize;
+        let mut too_many = false;
+        for (index, path) in paths.into_iter().enumerate() {
+            if index >= MAX_PATHS {
+                too_many = true;
+                break;
             }
-            Err(reason) => {
-                invalid += 1;
-                if invalid <= MAX_PATH_DIAGNOSTICS {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &PATH_INVALID,
-                            format!("repository path {} is ignored: {reason}", diag::backticked(path)),
-                        )
-                        .with_pointer(file_pointer(index))
-                        .with_hint(
-                            "repository paths are relative to the root and use single `/` separators, like `api/scalingo.json`",
-                        ),
-                    );
+            match check_repo_path(path) {
+                Ok(()) => {
+                    files.entry(path).or_insert(index);
+                }
+                Err(reason) => {
+                    invalid += 1;
+                    if invalid <= MAX_PATH_DIAGNOSTICS {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &PATH_INVALID,
+                                format!("repository path {} is ignored: {reason}", diag::backticked(path)),
+                            )
+                            .with_pointer(file_pointer(index))
+                            .with_hint(
+                                "repository paths are relative to the root and use single `/` separators, like `api/scalingo.json`",
+                            ),
+                        );
+                    }
                 }
             }
         }
-    }
-    if invalid > MAX_PATH_DIAGNOSTICS {
-        diagnostics.push(
-            Diagnostic::new(
-                &PATH_DIAGNOSTICS_DROPPED,
-                format!(
-                    "{} more invalid repository paths were ignored without a diagnostic each",
-                    invalid - MAX_PATH_DIAGNOSTICS
-                ),
-            )
-            .with_pointer(FILES_POINTER),
-        );
-    }
-    if too_many {
-        diagnostics.push(
-            Diagnostic::new(
-                &TREE_TOO_LARGE,
-                format!("the repository tree lists more than {MAX_PATHS} paths"),
-            )
-            .with_pointer(FILES_POINTER)
-            .with_hint("list at most 10000 paths; no manifest or Procfile is located"),
-        );
-    }
-
-    let dir = match dir {
-        Some(dir) if !too_many => dir,
-        other => {
-            return Located {
-                manifest: None,
-                procfile: None,
-                project_dir: other.unwrap_or_default(),
-                searched: Vec::new(),
-                diagnostics,
-            }
-        }
-    };
-
-    // Folder -> file names (with indexes), for near-miss checks.
-    let mut folders: BTreeMap<&'a str, Vec<(&'a str, usize)>> = BTreeMap::new();
-    for (&path, &index) in &files {
-        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-        folders.entry(folder).or_default().push((name, index));
-    }
-
-    // LOC-3: does PROJECT_DIR exist?
-    if !dir.is_empty() {
-        let prefix = format!("{dir}/");
-        let is_folder = files
-            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
-            .next()
-            .is_some_and(|(p, _)| p.starts_with(&prefix));
-        if !is_folder {
-            if let Some(&index) = files.get(dir.as_str()) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &PROJECT_DIR_IS_FILE,
-                        format!("PROJECT_DIR `{dir}` names a file (/files/{index}), not a folder"),
-                    )
-                    .with_pointer(PROJECT_DIR_POINTER)
-                    .with_hint("set PROJECT_DIR to the folder that holds the app"),
-                );
-            } else {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &PROJECT_DIR_MISSING,
-                        format!("PROJECT_DIR `{dir}` names no folder of the repository"),
-                    )
-                    .with_pointer(PROJECT_DIR_POINTER)
-                    .with_hint(
-                        "the search still walks up to the repository root, but the build will not find the app's folder",
+        if invalid > MAX_PATH_DIAGNOSTICS {
+            diagnostics.push(
+                Diagnostic::new(
+                    &PATH_DIAGNOSTICS_DROPPED,
+                    format!(
+                        "{} more invalid repository paths were ignored without a diagnostic each",
+                        invalid - MAX_PATH_DIAGNOSTICS
                     ),
-                );
-            }
+                )
+                .with_pointer(FILES_POINTER),
+            );
+        }
+        if too_many {
+            diagnostics.push(
+                Diagnostic::new(
+                    &TREE_TOO_LARGE,
+                    format!("the repository tree lists more than {MAX_PATHS} paths"),
+                )
+                .with_pointer(FILES_POINTER)
+                .with_hint("list at most 10000 paths; no manifest or Procfile is located"),
+            );
+        }
+        let mut folders: BTreeMap<&'a str, Vec<(&'a str, usize)>> = BTreeMap::new();
+        for (&path, &index) in &files {
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            folders.entry(folder).or_default().push((name, index));
+        }
+        Tree {
+            files,
+            folders,
+            too_many,
         }
     }
 
-    // LOC-4 .. LOC-6: the walk-up.
-    let chain = ancestors(&dir);
+    /// The index of `path`, when the tree has it.
+    fn index_of(&self, path: &str) -> Option<usize> {
+        self.files.get(path).copied()
+    }
+
+    /// The names of the files directly in `folder`, with their indexes.
+    fn names_in(&self, folder: &str) -> &[(&'a str, usize)] {
+        self.folders.get(folder).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// LOC-3: a warning when `PROJECT_DIR` names no folder of the tree (or names a file).
+fn check_project_dir_exists(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if dir.is_empty() {
+        return;
+    }
+    let prefix = format!("{dir}/");
+    let is_folder = tree
+        .files
+        .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+        .next()
+        .is_some_and(|(p, _)| p.starts_with(&prefix));
+    if is_folder {
+        return;
+    }
+    if let Some(index) = tree.index_of(dir) {
+        diagnostics.push(
+            Diagnostic::new(
+                &PROJECT_DIR_IS_FILE,
+                format!("PROJECT_DIR `{dir}` names a file (/files/{index}), not a folder"),
+            )
+            .with_pointer(PROJECT_DIR_POINTER)
+            .with_hint("set PROJECT_DIR to the folder that holds the app"),
+        );
+    } else {
+        diagnostics.push(
+            Diagnostic::new(
+                &PROJECT_DIR_MISSING,
+                format!("PROJECT_DIR `{dir}` names no folder of the repository"),
+            )
+            .with_pointer(PROJECT_DIR_POINTER)
+            .with_hint(
+                "the search still walks up to the repository root, but the build will not find the app's folder",
+            ),
+        );
+    }
+}
+
+/// The manifest search from `PROJECT_DIR` up to the root (rules `LOC-4` .. `LOC-6`).
+struct WalkUp<'n> {
+    /// The folders from `PROJECT_DIR` up to the root (`""`).
+    chain: Vec<String>,
+    /// The candidate paths tried, in order, up to and including the winner.
+    searched: Vec<String>,
+    /// The winner: its folder's position in `chain`, and its name.
+    found: Option<(usize, &'n str)>,
+}
+
+/// LOC-4 .. LOC-6: in each folder from `dir` up, `scalingo.json` then `app.json`; the first
+/// existing file wins (decision D-2).
+fn walk_up(tree: &Tree, dir: &str) -> WalkUp<'static> {
+    let chain = ancestors(dir);
     let mut searched = Vec::new();
-    let mut manifest: Option<(usize, &str)> = None; // (folder position in chain, name)
+    let mut found = None;
     'walk: for (position, folder) in chain.iter().enumerate() {
         for name in MANIFEST_NAMES {
             let candidate = join(folder, name);
-            let found = files.contains_key(candidate.as_str());
+            let exists = tree.files.contains_key(candidate.as_str());
             searched.push(candidate);
-            if found {
-                manifest = Some((position, name));
+            if exists {
+                found = Some((position, name));
                 break 'walk;
             }
         }
     }
-    let last_searched_folder = manifest.map_or(chain.len(), |(position, _)| position + 1);
+    WalkUp {
+        chain,
+        searched,
+        found,
+    }
+}
 
-    // LOC-7: near misses by case in every folder searched.
-    for folder in chain.iter().take(last_searched_folder) {
-        for &(name, index) in folders
-            .get(folder.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
+/// LOC-7: a file of a searched folder whose name is a manifest name in another case.
+fn report_manifest_case_misses(tree: &Tree, walk: &WalkUp, diagnostics: &mut Vec<Diagnostic>) {
+    let searched_folders = walk
+        .found
+        .map_or(walk.chain.len(), |(position, _)| position + 1);
+    for folder in walk.chain.iter().take(searched_folders) {
+        for &(name, index) in tree.names_in(folder) {
             if let Some(wanted) = MANIFEST_NAMES
                 .iter()
                 .find(|m| name != **m && name.eq_ignore_ascii_case(m))
@@ -459,74 +529,85 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
             }
         }
     }
+}
 
-    let manifest_path = match manifest {
-        Some((position, name)) => {
-            let folder = chain.get(position).map(String::as_str).unwrap_or("");
-            let winner = join(folder, name);
-            // LOC-5: app.json next to scalingo.json.
-            if name == MANIFEST_NAMES[0] {
-                let other = join(folder, MANIFEST_NAMES[1]);
-                if let Some(&index) = files.get(other.as_str()) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &APP_JSON_IGNORED,
-                            format!("`{other}` is ignored: `{winner}` takes priority"),
-                        )
-                        .with_pointer(file_pointer(index))
-                        .with_hint("keep one manifest per folder, or merge `app.json` into `scalingo.json`"),
-                    );
-                }
-            }
-            // LOC-6: manifests farther up are shadowed.
-            for farther in chain.iter().skip(position + 1) {
-                for other_name in MANIFEST_NAMES {
-                    let other = join(farther, other_name);
-                    if let Some(&index) = files.get(other.as_str()) {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                &MANIFEST_SHADOWED,
-                                format!(
-                                    "`{other}` is not read: `{winner}` is closer to PROJECT_DIR `{dir}`"
-                                ),
-                            )
-                            .with_pointer(file_pointer(index)),
-                        );
-                    }
-                }
-            }
-            Some(winner)
-        }
-        None => {
-            let place = if dir.is_empty() {
-                "at the repository root".to_string()
-            } else {
-                format!(
-                    "in `{dir}` nor in any folder up to the repository root ({} folders)",
-                    chain.len()
-                )
-            };
+/// The manifest read, with what it hides: an `app.json` beside a `scalingo.json` (LOC-5)
+/// and the manifests farther up (LOC-6); or a note that there is none (decision D-1).
+fn choose_manifest(
+    tree: &Tree,
+    dir: &str,
+    walk: &WalkUp,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let Some((position, name)) = walk.found else {
+        let place = if dir.is_empty() {
+            "at the repository root".to_string()
+        } else {
+            format!(
+                "in `{dir}` nor in any folder up to the repository root ({} folders)",
+                walk.chain.len()
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                &NO_MANIFEST,
+                format!("no `scalingo.json` or `app.json` {place}"),
+            )
+            .with_pointer(PROJECT_DIR_POINTER)
+            .with_hint(
+                "a manifest is optional (decision D-1): a review app then copies its parent, a one-click app gets no defaults",
+            ),
+        );
+        return None;
+    };
+    let folder = walk.chain.get(position).map(String::as_str).unwrap_or("");
+    let winner = join(folder, name);
+    // LOC-5: app.json next to scalingo.json.
+    if name == MANIFEST_NAMES[0] {
+        let other = join(folder, MANIFEST_NAMES[1]);
+        if let Some(index) = tree.index_of(&other) {
             diagnostics.push(
                 Diagnostic::new(
-                    &NO_MANIFEST,
-                    format!("no `scalingo.json` or `app.json` {place}"),
+                    &APP_JSON_IGNORED,
+                    format!("`{other}` is ignored: `{winner}` takes priority"),
                 )
-                .with_pointer(PROJECT_DIR_POINTER)
+                .with_pointer(file_pointer(index))
                 .with_hint(
-                    "a manifest is optional (decision D-1): a review app then copies its parent, a one-click app gets no defaults",
+                    "keep one manifest per folder, or merge `app.json` into `scalingo.json`",
                 ),
             );
-            None
         }
-    };
+    }
+    // LOC-6: manifests farther up are shadowed.
+    for farther in walk.chain.iter().skip(position + 1) {
+        for other_name in MANIFEST_NAMES {
+            let other = join(farther, other_name);
+            if let Some(index) = tree.index_of(&other) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &MANIFEST_SHADOWED,
+                        format!(
+                            "`{other}` is not read: `{winner}` is closer to PROJECT_DIR `{dir}`"
+                        ),
+                    )
+                    .with_pointer(file_pointer(index)),
+                );
+            }
+        }
+    }
+    Some(winner)
+}
 
-    // LOC-8: the Procfile.
-    let procfile_path = join(&dir, PROCFILE_NAME);
-    let procfile = files
+/// LOC-8: `<PROJECT_DIR>/Procfile` only; a root Procfile that is not used, and a Procfile
+/// name in another case, get a warning.
+fn find_procfile(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let procfile_path = join(dir, PROCFILE_NAME);
+    let procfile = tree
+        .files
         .contains_key(procfile_path.as_str())
         .then(|| procfile_path.clone());
     if procfile.is_none() && !dir.is_empty() {
-        if let Some(&index) = files.get(PROCFILE_NAME) {
+        if let Some(index) = tree.index_of(PROCFILE_NAME) {
             diagnostics.push(
                 Diagnostic::new(
                     &ROOT_PROCFILE_UNUSED,
@@ -539,14 +620,14 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
             );
         }
     }
-    for &(name, index) in folders.get(dir.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+    for &(name, index) in tree.names_in(dir) {
         if name != PROCFILE_NAME && name.eq_ignore_ascii_case(PROCFILE_NAME) {
             diagnostics.push(
                 Diagnostic::new(
                     &PROCFILE_NAME_CASE,
                     format!(
                         "{} is not read as the Procfile: the name is case-sensitive",
-                        diag::backticked(&join(&dir, name))
+                        diag::backticked(&join(dir, name))
                     ),
                 )
                 .with_pointer(file_pointer(index))
@@ -554,14 +635,7 @@ pub fn locate<'a>(paths: impl IntoIterator<Item = &'a str>, project_dir: Option<
             );
         }
     }
-
-    Located {
-        manifest: manifest_path,
-        procfile,
-        project_dir: dir,
-        searched,
-        diagnostics,
-    }
+    procfile
 }
 
 /// Why a repository path is invalid, or `Ok` (rule `LOC-2`).
