@@ -762,8 +762,39 @@ fn err(code: &Code, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Reads a GitHub URL (rules `SRC-2` .. `SRC-7`). Messages never quote the input, so
-/// credentials or tokens in it are never echoed.
+/// credentials or tokens in it are never echoed. Each step returns the first problem it
+/// finds; their order decides which problem a URL with several is reported for.
 fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
+    let s = check_text(raw)?;
+    let url = Url::parse(s).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => err(
+            &URL_INVALID,
+            "the URL has no scheme: it must start with `https://`",
+        ),
+        e => err(&URL_INVALID, format!("not a valid URL ({e})")),
+    })?;
+    let authority = check_scheme(&url, s)?;
+    check_no_dot_segment(s, url.scheme(), authority)?;
+    check_host(&url, authority)?;
+    let (owner, name, rest) = repository_path(&url)?;
+    let mut notes = Vec::new();
+    let path_ref = path_ref(mode, &rest, &mut notes)?;
+    let fragment_ref = fragment_ref(mode, &url, &mut notes)?;
+    let git_ref = one_ref(path_ref, fragment_ref)?;
+    Ok(Parsed {
+        repo: GitHubRepo {
+            url: format!("https://github.com/{owner}/{name}"),
+            owner,
+            name,
+        },
+        git_ref,
+        notes,
+    })
+}
+
+/// SRC-2: the text itself: its length, no control character or backslash, not empty, not
+/// an SSH address. Returns it without surrounding spaces.
+fn check_text(raw: &str) -> Result<&str, Diagnostic> {
     if raw.len() > MAX_URL_BYTES {
         return Err(err(
             &URL_INVALID,
@@ -789,15 +820,13 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             "SSH addresses (`git@github.com:<owner>/<repo>`) are not supported; only https URLs are",
         ));
     }
-    let url = Url::parse(s).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => err(
-            &URL_INVALID,
-            "the URL has no scheme: it must start with `https://`",
-        ),
-        e => err(&URL_INVALID, format!("not a valid URL ({e})")),
-    })?;
+    Ok(s)
+}
 
-    // SRC-3: https only (other schemes first: `ssh://git@...` is about the scheme).
+/// SRC-3 and SRC-4: `https` only (other schemes first: `ssh://git@...` is about the
+/// scheme), and no credentials, before anything that could quote parts of the URL.
+/// Returns the authority as written in `s`.
+fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Diagnostic> {
     let scheme = url.scheme();
     if scheme != "https" && scheme != "http" {
         return Err(Diagnostic::new(
@@ -806,7 +835,6 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         )
         .with_hint("write `https://github.com/<owner>/<repo>`"));
     }
-    // SRC-4: credentials, before anything that could quote parts of the URL.
     let authority = authority_of(s, scheme);
     if !url.username().is_empty()
         || url.password().is_some()
@@ -826,28 +854,31 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 .with_hint("write `https://github.com/<owner>/<repo>`"),
         );
     }
-    let Some(authority) = authority else {
-        return Err(err(&URL_INVALID, "the URL does not start with `https://`"));
-    };
+    authority.ok_or_else(|| err(&URL_INVALID, "the URL does not start with `https://`"))
+}
 
-    // SRC-3: a dot segment (`.`, `..`, or either written with `%2e`) would be resolved
-    // away by the URL parser, silently naming another path (another repository).
-    // `authority_of` found `<scheme>://<authority>` at the start of `s`.
+/// SRC-3: a dot segment (`.`, `..`, or either written with `%2e`) would be resolved away by
+/// the URL parser, silently naming another path (another repository). `authority` is the
+/// one [`authority_of`] found as `<scheme>://<authority>` at the start of `s`.
+fn check_no_dot_segment(s: &str, scheme: &str, authority: &str) -> Result<(), Diagnostic> {
     let after_authority = s
         .get(scheme.len() + "://".len() + authority.len()..)
         .unwrap_or_default();
     let raw_path = after_authority.split(['?', '#']).next().unwrap_or_default();
-    if let Some(dot) = raw_path.split('/').find(|seg| is_dot_segment(seg)) {
-        return Err(err(
+    match raw_path.split('/').find(|seg| is_dot_segment(seg)) {
+        Some(dot) => Err(err(
             &URL_INVALID,
             format!(
                 "the URL's path has the dot segment `{dot}`: it would be resolved away and name another path"
             ),
         )
-        .with_hint("write the repository's URL without `.` or `..` segments: `https://github.com/<owner>/<repo>`"));
+        .with_hint("write the repository's URL without `.` or `..` segments: `https://github.com/<owner>/<repo>`")),
+        None => Ok(()),
     }
+}
 
-    // SRC-5: github.com only, written plainly.
+/// SRC-5: github.com only, on the default port, written plainly.
+fn check_host(url: &Url, authority: &str) -> Result<(), Diagnostic> {
     let host = url.host_str().unwrap_or("");
     if let Some(port) = url.port() {
         return Err(err(
@@ -872,8 +903,12 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             "the host is not written plainly as `github.com` (percent-escapes or non-ASCII look-alikes)",
         ));
     }
+    Ok(())
+}
 
-    // SRC-6: the path.
+/// SRC-6: the path names an owner and a repository (a `.git` suffix is dropped). Returns
+/// them, and the path segments after them.
+fn repository_path(url: &Url) -> Result<(String, String, Vec<&str>), Diagnostic> {
     let mut segments: Vec<&str> = url.path().split('/').skip(1).collect();
     if segments.last() == Some(&"") {
         segments.pop();
@@ -900,7 +935,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 ),
             ))
         }
-        [owner, name, rest @ ..] => (*owner, *name, rest),
+        [owner, name, rest @ ..] => (*owner, *name, rest.to_vec()),
     };
     if RESERVED_OWNERS
         .iter()
@@ -930,11 +965,19 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             ),
         )
     })?;
+    Ok((owner.to_string(), name.to_string(), rest))
+}
 
-    let mut notes = Vec::new();
-    let path_ref = match (mode, rest) {
-        (_, []) => None,
-        (_, ["tree", r]) => Some(decode_ref(r)?),
+/// SRC-7: the ref a `/tree/<ref>` (or, in a Referer, `/blob/<ref>/...`) path names; any
+/// other page of a repository is not a repository.
+fn path_ref(
+    mode: Mode,
+    rest: &[&str],
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Diagnostic> {
+    match (mode, rest) {
+        (_, []) => Ok(None),
+        (_, ["tree", r]) => decode_ref(r).map(Some),
         (Mode::Referer, ["tree", r, more @ ..]) => {
             let r = decode_ref(r)?;
             notes.push(
@@ -948,33 +991,35 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 )
                 .with_hint("to deploy a branch whose name contains `/`, link with `?source=https://github.com/<owner>/<repo>#<branch>`"),
             );
-            Some(r)
+            Ok(Some(r))
         }
-        (Mode::Referer, ["blob", r, _, ..]) => Some(decode_ref(r)?),
-        (Mode::Written, ["tree", _, _, ..]) => {
-            return Err(err(
-                &URL_NOT_REPOSITORY,
-                "the URL's `/tree/<ref>/...` path is ambiguous (a ref with `/`, or a folder)",
-            )
-            .with_hint("write `https://github.com/<owner>/<repo>#<ref>`"))
-        }
-        (Mode::Written, ["blob", ..]) => {
-            return Err(err(
-                &URL_NOT_REPOSITORY,
-                "the URL names a file (`/blob/...`), not a repository",
-            ))
-        }
-        (_, [first, ..]) => {
-            return Err(err(
-                &URL_NOT_REPOSITORY,
-                format!(
-                    "the URL names the page {} of a repository, not the repository",
-                    diag::backticked(&format!("/{first}"))
-                ),
-            ))
-        }
-    };
+        (Mode::Referer, ["blob", r, _, ..]) => decode_ref(r).map(Some),
+        (Mode::Written, ["tree", _, _, ..]) => Err(err(
+            &URL_NOT_REPOSITORY,
+            "the URL's `/tree/<ref>/...` path is ambiguous (a ref with `/`, or a folder)",
+        )
+        .with_hint("write `https://github.com/<owner>/<repo>#<ref>`")),
+        (Mode::Written, ["blob", ..]) => Err(err(
+            &URL_NOT_REPOSITORY,
+            "the URL names a file (`/blob/...`), not a repository",
+        )),
+        (_, [first, ..]) => Err(err(
+            &URL_NOT_REPOSITORY,
+            format!(
+                "the URL names the page {} of a repository, not the repository",
+                diag::backticked(&format!("/{first}"))
+            ),
+        )),
+    }
+}
 
+/// SRC-7: the ref written after `#` (a written URL only; an empty one is a note), and a
+/// note for an ignored query string.
+fn fragment_ref(
+    mode: Mode,
+    url: &Url,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Diagnostic> {
     let fragment_ref = match (mode, url.fragment()) {
         (Mode::Referer, _) | (_, None) => None,
         (Mode::Written, Some("")) => {
@@ -992,7 +1037,14 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
                 .with_hint("remove it; a branch is written `#<branch>`"),
         );
     }
+    Ok(fragment_ref)
+}
 
+/// SRC-7: the URL's one ref (its path and its `#` must agree), checked as a Git ref.
+fn one_ref(
+    path_ref: Option<String>,
+    fragment_ref: Option<String>,
+) -> Result<Option<String>, Diagnostic> {
     let git_ref = match (path_ref, fragment_ref) {
         (Some(a), Some(b)) if a != b => {
             return Err(Diagnostic::new(
@@ -1019,16 +1071,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
             .with_hint(REF_HINT)
         })?;
     }
-
-    Ok(Parsed {
-        repo: GitHubRepo {
-            owner: owner.to_string(),
-            name: name.to_string(),
-            url: format!("https://github.com/{owner}/{name}"),
-        },
-        git_ref,
-        notes,
-    })
+    Ok(git_ref)
 }
 
 /// True for a path segment the WHATWG URL parser resolves as `.` or `..`: the dots,
