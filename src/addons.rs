@@ -17,96 +17,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 use crate::manifest::{AddonShape, AddonSpec};
 use crate::platform::{self, Date};
 use crate::AppKind;
-
-/// SM1000 (note, rule `ADD-4`): a parent addon is not provisioned in a review app because
-/// the manifest's `addons` list does not name it.
-pub const PARENT_ADDON_DROPPED: Code = Code {
-    code: "SM1000",
-    rule: "ADD-4",
-    severity: Severity::Note,
-    summary: "parent addon not provisioned: not in the manifest's addons",
-};
-
-/// SM1001 (note, rule `ADD-5`): a review-app addon without a plan takes the parent's plan.
-pub const PLAN_FROM_PARENT: Code = Code {
-    code: "SM1001",
-    rule: "ADD-5",
-    severity: Severity::Note,
-    summary: "addon without plan: the parent app's plan is used",
-};
-
-/// SM1002 (note, rule `ADD-6`): a review-app addon without a version takes the parent's
-/// version.
-pub const VERSION_FROM_PARENT: Code = Code {
-    code: "SM1002",
-    rule: "ADD-6",
-    severity: Severity::Note,
-    summary: "addon without version: the parent app's version is used",
-};
-
-/// SM1003 (note, rule `ADD-7`): an addon without a plan (and, in a review app, absent from
-/// the parent) gets the provider's default plan.
-pub const DEFAULT_PLAN: Code = Code {
-    code: "SM1003",
-    rule: "ADD-7",
-    severity: Severity::Note,
-    summary: "addon without plan: the provider's default plan is used",
-};
-
-/// SM1004 (warning, rule `ADD-8`): the same provider is listed twice with the same plan and
-/// version; it is provisioned once.
-pub const DUPLICATE_ADDON: Code = Code {
-    code: "SM1004",
-    rule: "ADD-8",
-    severity: Severity::Warning,
-    summary: "addon listed twice: provisioned once",
-};
-
-/// SM1005 (error, rule `ADD-8`): the same provider is listed twice with a different plan or
-/// version; only the first entry is provisioned.
-pub const CONFLICTING_ADDON: Code = Code {
-    code: "SM1005",
-    rule: "ADD-8",
-    severity: Severity::Error,
-    summary: "addon listed twice with a different plan or version",
-};
-
-/// SM1006 (warning, rule `ADD-9`, decision D-6): an addon written as a legacy
-/// `{addon_provider_id, plan_id}` object is not provisioned: the platform ignores that shape.
-/// `manifest::check` already leaves such objects out (SM0308); this is for callers that
-/// build an [`AddonSpec`] of shape [`AddonShape::Legacy`] themselves.
-pub const LEGACY_NOT_PROVISIONED: Code = Code {
-    code: "SM1006",
-    rule: "ADD-9",
-    severity: Severity::Warning,
-    summary: "legacy addon object: not provisioned",
-};
-
-/// SM1007 (warning, rule `ADD-10`, decision D-22): a plan the addon takes from the parent
-/// app is retired on the date; the platform provisions a replacement instead (`*-sandbox`
-/// plans: the smallest Starter plan of the provider, from 2026-03-02).
-pub const RETIRED_PLAN_FROM_PARENT: Code = Code {
-    code: "SM1007",
-    rule: "ADD-10",
-    severity: Severity::Warning,
-    summary: "the parent's plan is retired: the platform provisions a replacement",
-};
-
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[
-    PARENT_ADDON_DROPPED,
-    PLAN_FROM_PARENT,
-    VERSION_FROM_PARENT,
-    DEFAULT_PLAN,
-    DUPLICATE_ADDON,
-    CONFLICTING_ADDON,
-    LEGACY_NOT_PROVISIONED,
-    RETIRED_PLAN_FROM_PARENT,
-];
 
 /// One addon of the parent app (review apps; input of rule `ADD-2`).
 ///
@@ -254,7 +168,7 @@ fn from_manifest(
             // ADD-9: the platform ignores the legacy shape (decision D-6, revised).
             diagnostics.push(located(
                 Diagnostic::new(
-                    &LEGACY_NOT_PROVISIONED,
+                    Code::LegacyNotProvisioned,
                     format!(
                         "addon `{}` is written as a legacy `{{addon_provider_id, plan_id}}` object: the platform ignores that shape, it is not provisioned",
                         spec.addon
@@ -281,7 +195,7 @@ fn from_manifest(
                 inherited = true;
                 diagnostics.push(located(
                     Diagnostic::new(
-                        &PLAN_FROM_PARENT,
+                        Code::PlanFromParent,
                         format!(
                             "addon `{}` has no plan: the parent app's plan `{}` is used",
                             spec.addon, p.plan
@@ -303,7 +217,7 @@ fn from_manifest(
                     ),
                 };
                 diagnostics.push(located(
-                    Diagnostic::new(&DEFAULT_PLAN, message).with_hint(format!(
+                    Diagnostic::new(Code::DefaultPlan, message).with_hint(format!(
                         "write `\"{}:<plan>\"` to choose the plan (`scalingo addons-plans {}` lists them)",
                         spec.addon, spec.addon
                     )),
@@ -323,7 +237,7 @@ fn from_manifest(
                 inherited = true;
                 diagnostics.push(located(
                     Diagnostic::new(
-                        &VERSION_FROM_PARENT,
+                        Code::VersionFromParent,
                         format!(
                             "addon `{}` has no version: the parent app's version `{}` is used",
                             spec.addon, v
@@ -350,7 +264,7 @@ fn from_manifest(
         if !first_by_addon.contains_key(p.addon.as_str()) {
             diagnostics.push(
                 Diagnostic::new(
-                    &PARENT_ADDON_DROPPED,
+                    Code::ParentAddonDropped,
                     format!(
                         "parent addon `{}` (plan `{}`) is not provisioned: not in the manifest's addons",
                         p.addon, p.plan
@@ -372,7 +286,7 @@ fn duplicate(spec: &AddonSpec, first: &AddonSpec) -> Diagnostic {
     let same = spec.plan == first.plan && spec.version == first.version;
     let d = if same {
         Diagnostic::new(
-            &DUPLICATE_ADDON,
+            Code::DuplicateAddon,
             format!(
                 "addon `{}` is listed twice: it is provisioned once",
                 spec.addon
@@ -381,7 +295,7 @@ fn duplicate(spec: &AddonSpec, first: &AddonSpec) -> Diagnostic {
         .with_hint("remove the duplicate entry")
     } else {
         Diagnostic::new(
-            &CONFLICTING_ADDON,
+            Code::ConflictingAddon,
             format!(
                 "addon `{}` is listed twice with a different plan or version ({} then {}): only the first entry is provisioned",
                 spec.addon,
@@ -424,7 +338,7 @@ fn retired_plans(
         if !written {
             diagnostics.push(
                 Diagnostic::new(
-                    &RETIRED_PLAN_FROM_PARENT,
+                    Code::RetiredPlanFromParent,
                     format!(
                         "addon `{}` takes the parent app's plan `{plan}`, retired since {}: the platform provisions {instead}",
                         a.addon, r.since
@@ -471,8 +385,18 @@ fn located(d: Diagnostic, spec: &AddonSpec) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
     use crate::manifest::AddonShape;
     use crate::text::Span;
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "addons")
+            .collect()
+    }
 
     fn spec(addon: &str, plan: Option<&str>, version: Option<&str>, at: usize) -> AddonSpec {
         AddonSpec {
@@ -524,7 +448,7 @@ mod tests {
     fn codes(o: &AddonsOutcome) -> Vec<(&str, &str, Severity)> {
         o.diagnostics
             .iter()
-            .map(|d| (d.code.as_str(), d.rule.as_str(), d.severity))
+            .map(|d| (d.code.as_str(), d.rule(), d.severity))
             .collect()
     }
 
@@ -867,14 +791,18 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/addons.md"),
         )
         .unwrap();
-        for c in CODES {
-            assert!(c.code >= "SM1000" && c.code <= "SM1099", "{}", c.code);
-            assert!(c.rule.starts_with("ADD-"));
-            assert!(spec.contains(c.code), "{} not in spec", c.code);
+        for c in own_codes() {
             assert!(
-                spec.contains(&format!("## {} ", c.rule)),
+                c.as_str() >= "SM1000" && c.as_str() <= "SM1099",
+                "{}",
+                c.as_str()
+            );
+            assert!(c.rule().starts_with("ADD-"));
+            assert!(spec.contains(c.as_str()), "{} not in spec", c.as_str());
+            assert!(
+                spec.contains(&format!("## {} ", c.rule())),
                 "{} not in spec",
-                c.rule
+                c.rule()
             );
         }
     }

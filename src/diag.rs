@@ -5,8 +5,9 @@
 //! `line` and `column` (columns count Unicode scalar values, so a tab or an `é` is one
 //! column), the byte `span`, the spec `rule` ID it enforces, and an optional `hint`.
 //!
-//! Codes are declared once, as [`Code`] constants in the module that emits them, and
-//! listed by [`catalogue`](crate::catalogue). Code ranges (spec rule `DIAG-2`):
+//! Codes are declared once, as the variants of [`Code`] in the table of
+//! `src/diag/codes.rs` (each row names the module that emits the code), and listed by
+//! [`catalogue`](crate::catalogue). Code ranges (spec rule `DIAG-2`):
 //!
 //! | range | module |
 //! |---|---|
@@ -26,9 +27,14 @@
 //! | `SM1300`–`SM1399` | `scenario` |
 //! | `SM1400`–`SM1499` | `firewall` (reading `firewall_rules`, and resolution) |
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::text::{LineIndex, Span};
+
+mod codes;
+
+pub use codes::{Code, UnknownCode};
 
 /// How bad a finding is (spec rule `DIAG-3`).
 ///
@@ -58,23 +64,6 @@ impl Severity {
     }
 }
 
-/// A diagnostic code declared once by the module that emits it (spec rule `DIAG-1`).
-///
-/// `code` is `SM` followed by four digits and is never reused for another meaning;
-/// `rule` is the spec rule ID the code enforces; `severity` is the default severity;
-/// `summary` is a one-line description used in the code catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Code {
-    /// Stable code, for example `"SM0003"`.
-    pub code: &'static str,
-    /// Spec rule ID, for example `"JSON-3"`.
-    pub rule: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// One-line description for the catalogue.
-    pub summary: &'static str,
-}
-
 /// One finding about an input (spec rule `DIAG-1`).
 ///
 /// Shape in JSON (fields in this order; absent optional fields are omitted):
@@ -82,10 +71,13 @@ pub struct Code {
 /// `pointer` is an RFC 6901 JSON pointer (`""` for the whole document). `line` and
 /// `column` are 1-based; both are absent for findings that are about no particular place
 /// (for example a scenario-level finding). `span` is `{start, end}` in bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `rule` is not stored: it is always the code's ([`Diagnostic::rule`]), and when a
+/// diagnostic is read from JSON its `rule` member is ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Diagnostic {
     /// Stable code (`SMxxxx`).
-    pub code: String,
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// Human message, one sentence, no trailing period.
@@ -101,8 +93,6 @@ pub struct Diagnostic {
     /// Byte range in the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
-    /// Spec rule ID.
-    pub rule: String,
     /// What to do about it, when there is something to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -110,16 +100,15 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic for `code` with `message`, at no particular place (pointer `""`).
-    pub fn new(code: &Code, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: code.code.to_string(),
-            severity: code.severity,
+            code,
+            severity: code.severity(),
             message: message.into(),
             pointer: String::new(),
             line: None,
             column: None,
             span: None,
-            rule: code.rule.to_string(),
             hint: None,
         }
     }
@@ -154,6 +143,47 @@ impl Diagnostic {
     /// True when the severity is [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The spec rule ID the diagnostic enforces: its code's ([`Code::rule`]).
+    pub fn rule(&self) -> &'static str {
+        self.code.rule()
+    }
+}
+
+impl Serialize for Diagnostic {
+    /// The JSON shape of rule `DIAG-1`, fields in this order: `code`, `severity`,
+    /// `message`, `pointer`, `line`, `column`, `span`, `rule`, `hint`; absent optional
+    /// fields are omitted.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = 5
+            + usize::from(self.line.is_some())
+            + usize::from(self.column.is_some())
+            + usize::from(self.span.is_some())
+            + usize::from(self.hint.is_some());
+        let mut s = serializer.serialize_struct("Diagnostic", present)?;
+        s.serialize_field("code", &self.code)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("message", &self.message)?;
+        s.serialize_field("pointer", &self.pointer)?;
+        match self.line {
+            Some(line) => s.serialize_field("line", &line)?,
+            None => s.skip_field("line")?,
+        }
+        match self.column {
+            Some(column) => s.serialize_field("column", &column)?,
+            None => s.skip_field("column")?,
+        }
+        match &self.span {
+            Some(span) => s.serialize_field("span", span)?,
+            None => s.skip_field("span")?,
+        }
+        s.serialize_field("rule", self.rule())?;
+        match &self.hint {
+            Some(hint) => s.serialize_field("hint", hint)?,
+            None => s.skip_field("hint")?,
+        }
+        s.end()
     }
 }
 
@@ -282,7 +312,7 @@ pub const MAX_LISTED: usize = 1000;
 /// can be read from the list (rule `DIAG-12`). `listed_errors` counts the errors kept;
 /// `per` names the list (`"outcome"`).
 pub(crate) fn dropped_note(
-    code: &Code,
+    code: Code,
     counts: Counts,
     listed_errors: usize,
     per: &str,
@@ -616,17 +646,12 @@ mod tests {
 
     #[test]
     fn sort_is_source_order_then_code() {
-        const C: Code = Code {
-            code: "SM0001",
-            rule: "X-1",
-            severity: Severity::Error,
-            summary: "x",
-        };
+        const C: Code = Code::InputTooLarge;
         let idx = LineIndex::new("ab\ncd");
         let mut v = vec![
-            Diagnostic::new(&C, "unlocated"),
-            Diagnostic::new(&C, "second").with_span(Span::new(3, 4), &idx),
-            Diagnostic::new(&C, "first").with_span(Span::new(0, 1), &idx),
+            Diagnostic::new(C, "unlocated"),
+            Diagnostic::new(C, "second").with_span(Span::new(3, 4), &idx),
+            Diagnostic::new(C, "first").with_span(Span::new(0, 1), &idx),
         ];
         sort(&mut v);
         let msgs: Vec<_> = v.iter().map(|d| d.message.as_str()).collect();

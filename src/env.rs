@@ -25,104 +25,8 @@ use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
 use crate::manifest::{EnvValue, EnvVar};
 use crate::AppKind;
 
-/// `SM0950` (rule `ENV-4`, error): a one-click deploy's `required` variable ends without a
-/// value.
-pub const REQUIRED_MISSING: Code = Code {
-    code: "SM0950",
-    rule: "ENV-4",
-    severity: Severity::Error,
-    summary: "required variable has no value (one-click deploy)",
-};
-
-/// `SM0951` (rule `ENV-5`, note): a one-click user value names a variable the manifest's
-/// `env` does not declare.
-pub const UNDECLARED_USER_VAR: Code = Code {
-    code: "SM0951",
-    rule: "ENV-5",
-    severity: Severity::Note,
-    summary: "user value for a variable the manifest does not declare",
-};
-
-/// `SM0952` (rule `ENV-11`, warning): the manifest's `env` declares `PROJECT_DIR`, which
-/// does not change which manifest is read (decision D-3).
-pub const MANIFEST_PROJECT_DIR: Code = Code {
-    code: "SM0952",
-    rule: "ENV-11",
-    severity: Severity::Warning,
-    summary: "PROJECT_DIR in the manifest env does not choose the manifest",
-};
-
-/// `SM0953` (rule `ENV-12`, error): a user or parent variable has an invalid name; it is
-/// skipped.
-pub const INVALID_INPUT_NAME: Code = Code {
-    code: "SM0953",
-    rule: "ENV-12",
-    severity: Severity::Error,
-    summary: "invalid variable name in the user or parent environment",
-};
-
-/// `SM0954` (rule `ENV-12`, error): a user or parent variable's value is longer than
-/// 32768 characters; it is skipped.
-pub const INPUT_VALUE_TOO_LONG: Code = Code {
-    code: "SM0954",
-    rule: "ENV-12",
-    severity: Severity::Error,
-    summary: "value longer than 32768 characters in the user or parent environment",
-};
-
-/// `SM0955` (rule `ENV-14`, warning): an input that does not apply to this app kind was
-/// given (user values for a review app, a parent environment for a one-click deploy); it
-/// is ignored.
-pub const INPUT_NOT_USED: Code = Code {
-    code: "SM0955",
-    rule: "ENV-14",
-    severity: Severity::Warning,
-    summary: "input not used for this app kind",
-};
-
-/// `SM0956` (rule `ENV-12`, error): a user or parent variable's value holds a NUL
-/// character, which no process environment can hold; it is skipped.
-pub const INPUT_VALUE_NUL: Code = Code {
-    code: "SM0956",
-    rule: "ENV-12",
-    severity: Severity::Error,
-    summary: "value with a NUL character in the user or parent environment",
-};
-
-/// `SM0957` (rule `ENV-12`, warning): a value typed in the one-click form spans several
-/// lines: it is set, but the dashboard cannot edit the app's environment afterwards.
-pub const USER_VALUE_LINE_BREAK: Code = Code {
-    code: "SM0957",
-    rule: "ENV-12",
-    severity: Severity::Warning,
-    summary: "user value spans several lines: the dashboard cannot edit it",
-};
-
-/// `SM0958` (rule `ENV-15`): more than [`MAX_DIAGNOSTICS`] findings; the rest were counted,
-/// not listed. A note, or an error when an error was not listed.
-pub const DIAGNOSTICS_DROPPED: Code = Code {
-    code: "SM0958",
-    rule: "ENV-15",
-    severity: Severity::Note,
-    summary: "more than 1000 findings in the environment resolution; the rest were dropped",
-};
-
 /// Most findings an environment resolution lists (rule `ENV-15`); the others are counted.
 pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
-
-/// Diagnostic codes this module emits (generator failures use `generate`'s `SM0902` and
-/// `SM0903`, rule `ENV-13`).
-pub const CODES: &[Code] = &[
-    REQUIRED_MISSING,
-    UNDECLARED_USER_VAR,
-    MANIFEST_PROJECT_DIR,
-    INVALID_INPUT_NAME,
-    INPUT_VALUE_TOO_LONG,
-    INPUT_NOT_USED,
-    INPUT_VALUE_NUL,
-    USER_VALUE_LINE_BREAK,
-    DIAGNOSTICS_DROPPED,
-];
 
 /// [`RemovedVar::reason`]: the parent's addons provide the variable and
 /// `copy_parent_database_urls` is false (rule `ENV-8`).
@@ -242,7 +146,7 @@ pub struct EnvOutcome {
     pub vars: BTreeMap<String, ResolvedVar>,
     /// The parent's variables the review app does not get.
     pub removed: Vec<RemovedVar>,
-    /// Findings, canonical order: at most [`MAX_DIAGNOSTICS`], then one [`DIAGNOSTICS_DROPPED`]
+    /// Findings, canonical order: at most [`MAX_DIAGNOSTICS`], then one [`Code::EnvDiagnosticsDropped`]
     /// when more were made (rule `ENV-15`).
     pub diagnostics: Vec<Diagnostic>,
     /// Every finding by severity, the ones not listed included (the `ENV-15` note itself is
@@ -291,7 +195,7 @@ fn guard_input(
     if let Some(why) = name_problem(name) {
         diagnostics.push(
             Diagnostic::new(
-                &INVALID_INPUT_NAME,
+                Code::InvalidInputName,
                 format!(
                     "invalid variable name `{}`: {why}; the variable is skipped",
                     crate::diag::cut(name, 80, "...")
@@ -308,7 +212,7 @@ fn guard_input(
     if chars > MAX_ENV_VALUE_CHARS {
         diagnostics.push(
             Diagnostic::new(
-                &INPUT_VALUE_TOO_LONG,
+                Code::InputValueTooLong,
                 format!(
                     "the value of `{name}` is {chars} characters long, more than the {MAX_ENV_VALUE_CHARS} allowed; the variable is skipped"
                 ),
@@ -320,7 +224,7 @@ fn guard_input(
     if value.contains('\0') {
         diagnostics.push(
             Diagnostic::new(
-                &INPUT_VALUE_NUL,
+                Code::InputValueNul,
                 format!(
                     "the value of `{}` holds a NUL character, which no process environment can hold; the variable is skipped",
                     crate::diag::cut(name, 80, "...")
@@ -336,7 +240,7 @@ fn guard_input(
     if base == "/user_env" && value.contains(['\n', '\r']) {
         diagnostics.push(
             Diagnostic::new(
-                &USER_VALUE_LINE_BREAK,
+                Code::UserValueLineBreak,
                 format!(
                     "the value of `{}` spans several lines: the platform sets it, but the dashboard cannot edit the app's environment afterwards",
                     crate::diag::cut(name, 80, "...")
@@ -413,14 +317,14 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     // ENV-11: PROJECT_DIR in the manifest never chooses the manifest (D-3).
     for entry in &entries {
         if entry.name == "PROJECT_DIR" {
-            match MANIFEST_PROJECT_DIR.severity {
+            match Code::ManifestProjectDir.severity() {
                 Severity::Error => out.counts.errors += 1,
                 Severity::Warning => out.counts.warnings += 1,
                 Severity::Note => out.counts.notes += 1,
             }
             out.diagnostics.push(at(
                 Diagnostic::new(
-                    &MANIFEST_PROJECT_DIR,
+                    Code::ManifestProjectDir,
                     "`PROJECT_DIR` in the manifest's `env` is applied like any variable but does not change which manifest is read",
                 )
                 .with_pointer("/env/PROJECT_DIR")
@@ -440,7 +344,7 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
     }
     if out.counts.dropped > 0 {
         let note = crate::diag::dropped_note(
-            &DIAGNOSTICS_DROPPED,
+            Code::EnvDiagnosticsDropped,
             out.counts,
             out.diagnostics.iter().filter(|d| d.is_error()).count(),
             "environment resolution",
@@ -454,15 +358,9 @@ pub fn resolve(inputs: &EnvInputs, ctx: &EnvContext) -> EnvOutcome {
 /// module's code, the check's code) pairs (rule `SCN-3`): `PROJECT_DIR` in
 /// the manifest's `env` (`SM0952` repeats `SM0222`) and an unknown template token of a
 /// manifest generator (`SM0900` repeats `SM0217`).
-pub const REPORTED_BY_CHECK: [(&Code, &Code); 2] = [
-    (
-        &MANIFEST_PROJECT_DIR,
-        &crate::manifest::validate::ENV_PROJECT_DIR,
-    ),
-    (
-        &generate::UNKNOWN_TOKEN,
-        &crate::manifest::validate::ENV_UNKNOWN_TOKEN,
-    ),
+pub const REPORTED_BY_CHECK: [(Code, Code); 2] = [
+    (Code::ManifestProjectDir, Code::EnvProjectDir),
+    (Code::UnknownTemplateToken, Code::EnvUnknownToken),
 ];
 
 /// [`resolve`] for a manifest that [`check`](crate::manifest::check) validated, given the
@@ -476,10 +374,10 @@ pub fn resolve_checked(inputs: &EnvInputs, ctx: &EnvContext, check: &[Diagnostic
         .into_iter()
         .partition(|d| {
             REPORTED_BY_CHECK.iter().any(|(own, by_check)| {
-                d.code == own.code
+                d.code == *own
                     && check
                         .iter()
-                        .any(|c| c.code == by_check.code && c.pointer == d.pointer)
+                        .any(|c| c.code == *by_check && c.pointer == d.pointer)
             })
         });
     out.diagnostics = kept;
@@ -515,7 +413,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
     if !inputs.parent_env.is_empty() {
         diagnostics.push(
             Diagnostic::new(
-                &INPUT_NOT_USED,
+                Code::InputNotUsed,
                 format!(
                     "a one-click deploy has no parent app: the {} parent variable(s) given are ignored",
                     inputs.parent_env.len()
@@ -569,7 +467,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
                 if entry.required && !generation_failed {
                     diagnostics.push(at(
                         Diagnostic::new(
-                            &REQUIRED_MISSING,
+                            Code::RequiredMissing,
                             format!("required variable `{}` has no value", entry.name),
                         )
                         .with_pointer(pointer_push("/env", &entry.name))
@@ -592,7 +490,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
         if inputs.manifest_env.is_some() {
             diagnostics.push(
                 Diagnostic::new(
-                    &UNDECLARED_USER_VAR,
+                    Code::UndeclaredUserVar,
                     format!(
                         "`{name}` is not declared in the manifest's `env`; the user's value is set"
                     ),
@@ -621,7 +519,7 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
     if !inputs.user_env.is_empty() {
         diagnostics.push(
             Diagnostic::new(
-                &INPUT_NOT_USED,
+                Code::InputNotUsed,
                 format!(
                     "a review app has no one-click form: the {} user value(s) given are ignored",
                     inputs.user_env.len()
@@ -705,6 +603,15 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
 mod tests {
     use super::*;
 
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "env")
+            .collect()
+    }
+
     /// ENV-15: over 1000 findings, the first 1000 in canonical order are listed, then one
     /// finding with the exact counts; the counts cover every finding.
     #[test]
@@ -736,8 +643,8 @@ mod tests {
         assert_eq!((o.counts.errors, o.counts.dropped), (1001, 1));
         let last = o.diagnostics.last().expect("findings");
         assert_eq!(
-            (last.code.as_str(), last.is_error()),
-            (DIAGNOSTICS_DROPPED.code, true)
+            (last.code, last.is_error()),
+            (Code::EnvDiagnosticsDropped, true)
         );
         assert_eq!(
             last.message,
@@ -993,7 +900,7 @@ mod tests {
         let ptrs: Vec<_> = o.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(ptrs, ["/env/GONE", "/env/NEEDED"]);
         assert_eq!(o.diagnostics[1].severity, Severity::Error);
-        assert_eq!(o.diagnostics[1].rule, "ENV-4");
+        assert_eq!(o.diagnostics[1].rule(), "ENV-4");
         assert!(o.diagnostics[1]
             .hint
             .as_deref()
@@ -1178,7 +1085,7 @@ mod tests {
         );
         assert_eq!(codes(&o), ["SM0952"]);
         assert_eq!(o.diagnostics[0].pointer, "/env/PROJECT_DIR");
-        assert_eq!(o.diagnostics[0].rule, "ENV-11");
+        assert_eq!(o.diagnostics[0].rule(), "ENV-11");
         inp.parent.clear();
         let o = inp.resolve(&one_click(None));
         assert_eq!(
@@ -1193,8 +1100,7 @@ mod tests {
     #[test]
     fn env11_resolve_checked_leaves_out_what_the_check_reported() {
         let inp = Owned::new(Some(vec![entry("PROJECT_DIR", val("api"), false)]));
-        let by_check = Diagnostic::new(&crate::manifest::validate::ENV_PROJECT_DIR, "x")
-            .with_pointer("/env/PROJECT_DIR");
+        let by_check = Diagnostic::new(Code::EnvProjectDir, "x").with_pointer("/env/PROJECT_DIR");
         let o = resolve_checked(
             &inp.inputs(),
             &one_click(None),
@@ -1464,10 +1370,14 @@ mod tests {
     #[test]
     fn codes_are_in_range_unique_and_named() {
         let mut seen = BTreeSet::new();
-        for c in CODES {
-            assert!(("SM0950"..="SM0999").contains(&c.code), "{}", c.code);
-            assert!(c.rule.starts_with("ENV-"));
-            assert!(seen.insert(c.code));
+        for c in own_codes() {
+            assert!(
+                ("SM0950"..="SM0999").contains(&c.as_str()),
+                "{}",
+                c.as_str()
+            );
+            assert!(c.rule().starts_with("ENV-"));
+            assert!(seen.insert(c.as_str()));
         }
     }
 

@@ -32,67 +32,14 @@ use std::str::FromStr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 use crate::manifest::firewall_rules::quoted;
 use crate::platform::{self, Date};
 use crate::AppKind;
 
-/// The manifest-side half, re-exported: the codes of `check_rules` (`SM1400`..`SM1412`),
-/// the rule keys and [`FirewallRuleSpec`] are defined with the document, in
-/// `manifest::firewall_rules`.
-pub use crate::manifest::firewall_rules::{
-    FirewallRuleSpec, CIDR_MISSING, CIDR_WHITESPACE, CIDR_WITHOUT_PREFIX, DUPLICATE_RULE,
-    EMPTY_LABEL, HOST_BITS_SET, INVALID_CIDR, IP_VERSION_UNSUPPORTED, LABEL_NOT_STRING, NOT_ARRAY,
-    RULE_KEYS, RULE_NOT_OBJECT, TOO_MANY_RULES, UNKNOWN_RULE_KEY,
-};
-
-/// SM1413 (note, rule `FW-9`): a parent rule is not copied to a review app because the
-/// manifest's `firewall_rules` does not list its range.
-pub const PARENT_RULE_DROPPED: Code = Code {
-    code: "SM1413",
-    rule: "FW-9",
-    severity: Severity::Note,
-    summary: "parent firewall rule not copied: not in the manifest's firewall_rules",
-};
-
-/// SM1414 (note, rule `FW-10`): a one-click deploy applies the manifest's
-/// `firewall_rules` to the new app; the engine's reading, the documentation only
-/// describes review apps.
-pub const ONE_CLICK_RULES: Code = Code {
-    code: "SM1414",
-    rule: "FW-10",
-    severity: Severity::Note,
-    summary: "one-click deploy: the manifest's firewall rules are applied at creation",
-};
-
-/// SM1415 (note, rule `FW-11`): the parent app has firewall rules, but the platform has
-/// no Application Firewall on the scenario's date; they are not copied.
-pub const NO_FIREWALL_ON_DATE: Code = Code {
-    code: "SM1415",
-    rule: "FW-11",
-    severity: Severity::Note,
-    summary: "no Application Firewall on the date: the parent's firewall rules are not copied",
-};
-
-/// Diagnostic codes this module emits (`SM1400`..`SM1499`).
-pub const CODES: &[Code] = &[
-    NOT_ARRAY,
-    RULE_NOT_OBJECT,
-    CIDR_MISSING,
-    UNKNOWN_RULE_KEY,
-    LABEL_NOT_STRING,
-    EMPTY_LABEL,
-    INVALID_CIDR,
-    CIDR_WITHOUT_PREFIX,
-    CIDR_WHITESPACE,
-    IP_VERSION_UNSUPPORTED,
-    HOST_BITS_SET,
-    DUPLICATE_RULE,
-    TOO_MANY_RULES,
-    PARENT_RULE_DROPPED,
-    ONE_CLICK_RULES,
-    NO_FIREWALL_ON_DATE,
-];
+/// The manifest-side half, re-exported: the rule keys and [`FirewallRuleSpec`] are defined
+/// with the document, in `manifest::firewall_rules` (which also emits the codes `SM1400`..`SM1412`).
+pub use crate::manifest::firewall_rules::{FirewallRuleSpec, RULE_KEYS};
 
 /// One firewall rule of the parent app (review apps; input of rule `FW-8`).
 ///
@@ -224,7 +171,7 @@ pub fn resolve(
                     )
                 };
                 diagnostics.push(
-                    Diagnostic::new(&PARENT_RULE_DROPPED, message)
+                    Diagnostic::new(Code::ParentFirewallRuleDropped, message)
                         .with_pointer("/firewall_rules")
                         .with_hint(format!(
                             "add `{{\"cidr\": \"{}\"}}` to `firewall_rules` to keep it in review apps, or remove the key to copy all the parent's rules",
@@ -247,7 +194,7 @@ pub fn resolve(
             };
             diagnostics.push(
                 Diagnostic::new(
-                    &ONE_CLICK_RULES,
+                    Code::OneClickFirewallRules,
                     format!("one-click deploy: {what} (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"),
                 )
                 .with_pointer("/firewall_rules")
@@ -289,7 +236,7 @@ pub(crate) fn resolve_on(
             .map_or_else(String::new, |d| format!(" (it exists from {d})"));
         diags.push(
             Diagnostic::new(
-                &NO_FIREWALL_ON_DATE,
+                Code::NoFirewallOnDate,
                 format!(
                     "the parent app has {} firewall rule{}, but the platform has no Application Firewall on {date}{since}: they are not copied",
                     parent.len(),
@@ -346,11 +293,21 @@ pub(crate) fn explain_lines(section: &FirewallSection) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
     use crate::manifest::firewall_rules::check_rules;
     use crate::manifest::json;
     use crate::manifest::json::{Json, Node};
     use crate::text::{LineIndex, Span};
     use std::net::Ipv4Addr;
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "firewall")
+            .collect()
+    }
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()
@@ -395,17 +352,17 @@ mod tests {
     fn codes(diags: &[Diagnostic]) -> Vec<(&str, &str, Severity)> {
         diags
             .iter()
-            .map(|d| (d.code.as_str(), d.rule.as_str(), d.severity))
+            .map(|d| (d.code.as_str(), d.rule(), d.severity))
             .collect()
     }
 
     /// The only diagnostic, checked to be `code`.
-    fn only<'a>(diags: &'a [Diagnostic], code: &Code) -> &'a Diagnostic {
+    fn only(diags: &[Diagnostic], code: Code) -> &Diagnostic {
         assert_eq!(diags.len(), 1, "{diags:#?}");
         let d = &diags[0];
         assert_eq!(
-            (d.code.as_str(), d.rule.as_str(), d.severity),
-            (code.code, code.rule, code.severity)
+            (d.code.as_str(), d.rule(), d.severity),
+            (code.as_str(), code.rule(), code.severity())
         );
         d
     }
@@ -464,7 +421,7 @@ mod tests {
     fn fw_1_not_an_array_is_an_error_and_the_key_is_absent() {
         let (rules, diags) = check("null");
         assert_eq!(rules, None);
-        let d = only(&diags, &NOT_ARRAY);
+        let d = only(&diags, Code::FirewallRulesNotArray);
         assert_eq!(
             d.message,
             "`firewall_rules` must be an array, found `null`: the key is ignored"
@@ -477,7 +434,7 @@ mod tests {
         );
         let (rules, diags) = check(r#"{"cidr": "10.0.0.0/8"}"#);
         assert_eq!(rules, None);
-        let d = only(&diags, &NOT_ARRAY);
+        let d = only(&diags, Code::FirewallRulesNotArray);
         assert_eq!(
             d.message,
             "`firewall_rules` must be an array, found an object: the key is ignored"
@@ -488,7 +445,7 @@ mod tests {
         );
         let (_, diags) = check(r#""10.0.0.0/8""#);
         assert_eq!(
-            only(&diags, &NOT_ARRAY).hint.as_deref(),
+            only(&diags, Code::FirewallRulesNotArray).hint.as_deref(),
             Some("write a list such as `[{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}]`")
         );
     }
@@ -609,7 +566,7 @@ mod tests {
         let (rules, diags) = check(r#"[{"cidr": "10.0.0.0/8", "label": 42}]"#);
         assert_eq!(cidrs(&rules), ["10.0.0.0/8"]);
         assert_eq!(rules.unwrap()[0].label, None);
-        let d = only(&diags, &LABEL_NOT_STRING);
+        let d = only(&diags, Code::LabelNotString);
         assert_eq!(
             d.message,
             "`label` must be a string, found a number: the rule has no label"
@@ -618,7 +575,7 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some("write `\"42\"`"));
         let (_, diags) = check(r#"[{"cidr": "10.0.0.0/8", "label": ["a"]}]"#);
         assert_eq!(
-            only(&diags, &LABEL_NOT_STRING).hint.as_deref(),
+            only(&diags, Code::LabelNotString).hint.as_deref(),
             Some("write a name such as `\"office\"`")
         );
     }
@@ -661,7 +618,7 @@ mod tests {
     fn fw_3_address_without_prefix_is_an_error_with_the_32_form() {
         let (rules, diags) = check(r#"[{"cidr": "203.0.113.42"}]"#);
         assert_eq!(rules, Some(vec![]));
-        let d = only(&diags, &CIDR_WITHOUT_PREFIX);
+        let d = only(&diags, Code::CidrWithoutPrefix);
         assert_eq!(
             d.message,
             "`203.0.113.42` is an address without a prefix length: addresses without a CIDR suffix are not accepted"
@@ -679,7 +636,7 @@ mod tests {
     fn fw_3_surrounding_white_space_is_an_error_with_the_trimmed_form() {
         let (rules, diags) = check(r#"[{"cidr": " 10.0.0.0/8\t"}]"#);
         assert_eq!(rules, Some(vec![]));
-        let d = only(&diags, &CIDR_WHITESPACE);
+        let d = only(&diags, Code::CidrWhitespace);
         assert_eq!(
             d.message,
             "`cidr` ` 10.0.0.0/8\\t` has white space around it: this rule is not applied"
@@ -691,7 +648,7 @@ mod tests {
         );
         let (_, diags) = check(r#"[{"cidr": "  "}]"#);
         assert_eq!(
-            only(&diags, &CIDR_WHITESPACE).hint.as_deref(),
+            only(&diags, Code::CidrWhitespace).hint.as_deref(),
             Some("write an IPv4 range such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`")
         );
     }
@@ -717,7 +674,7 @@ mod tests {
         for (cidr, message, hint) in cases {
             let (rules, diags) = check(&format!(r#"[{{"cidr": "{cidr}"}}]"#));
             assert_eq!(rules, Some(vec![]), "{cidr}");
-            let d = only(&diags, &INVALID_CIDR);
+            let d = only(&diags, Code::InvalidCidr);
             assert_eq!(d.message, *message);
             assert_eq!(d.pointer, "/firewall_rules/0/cidr");
             let default = "write an IPv4 range such as `203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`";
@@ -736,7 +693,7 @@ mod tests {
         ] {
             let (rules, diags) = check(&format!(r#"[{{"cidr": "{cidr}"}}]"#));
             assert_eq!(rules, Some(vec![]), "{cidr}");
-            let d = only(&diags, &IP_VERSION_UNSUPPORTED);
+            let d = only(&diags, Code::IpVersionUnsupported);
             assert_eq!(
                 d.message,
                 format!("IPv6 ranges are not supported by the Application Firewall: `{cidr}` is not applied")
@@ -762,7 +719,7 @@ mod tests {
         assert_eq!(rules[0].cidr, "10.0.0.0/24");
         assert_eq!(rules[0].written, "10.0.0.1/24");
         assert_eq!(rules[0].label.as_deref(), Some("vpn"));
-        let d = only(&diags, &HOST_BITS_SET);
+        let d = only(&diags, Code::HostBitsSet);
         assert_eq!(
             d.message,
             "`10.0.0.1/24` has host bits set: read as the network `10.0.0.0/24`"
@@ -829,7 +786,7 @@ mod tests {
         assert!(diags.is_empty());
         let (rules, diags) = check(&many(22));
         assert_eq!(rules.unwrap().len(), 22, "every rule is kept");
-        let d = only(&diags, &TOO_MANY_RULES);
+        let d = only(&diags, Code::TooManyFirewallRules);
         assert_eq!(
             d.message,
             "`firewall_rules` has 22 rules, more than 20: the default limit; creation fails unless Scalingo support raised it"
@@ -987,7 +944,7 @@ mod tests {
                 rule: "FW-10".to_string(),
             }
         );
-        let d = only(&diags, &ONE_CLICK_RULES);
+        let d = only(&diags, Code::OneClickFirewallRules);
         assert_eq!(
             d.message,
             "one-click deploy: the new app is created with the manifest's 1 firewall rule (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"
@@ -1001,7 +958,7 @@ mod tests {
         assert!(!s.enabled);
         assert_eq!(s.origin, "manifest");
         assert_eq!(
-            only(&diags, &ONE_CLICK_RULES).message,
+            only(&diags, Code::OneClickFirewallRules).message,
             "one-click deploy: the new app is created without firewall rules (the engine's reading: Scalingo documents `firewall_rules` for review apps only)"
         );
     }
@@ -1031,7 +988,7 @@ mod tests {
         }];
         let (section, diags) = resolve_on(AppKind::ReviewApp, date("2026-09-23"), None, &parent);
         assert_eq!(section, None);
-        let d = only(&diags, &NO_FIREWALL_ON_DATE);
+        let d = only(&diags, Code::NoFirewallOnDate);
         assert_eq!(
             d.message,
             "the parent app has 1 firewall rule, but the platform has no Application Firewall on 2026-09-23 (it exists from 2026-09-24): they are not copied"
@@ -1129,22 +1086,26 @@ mod tests {
         )
         .unwrap();
         let mut seen = BTreeSet::new();
-        for c in CODES {
-            assert!(seen.insert(c.code), "{} twice", c.code);
-            assert!(c.code >= "SM1400" && c.code <= "SM1499", "{}", c.code);
-            assert!(c.rule.starts_with("FW-"));
-            assert!(spec.contains(c.code), "{} not in spec", c.code);
+        for c in own_codes() {
+            assert!(seen.insert(c.as_str()), "{} twice", c.as_str());
             assert!(
-                spec.contains(&format!("## {} ", c.rule)),
+                c.as_str() >= "SM1400" && c.as_str() <= "SM1499",
+                "{}",
+                c.as_str()
+            );
+            assert!(c.rule().starts_with("FW-"));
+            assert!(spec.contains(c.as_str()), "{} not in spec", c.as_str());
+            assert!(
+                spec.contains(&format!("## {} ", c.rule())),
                 "{} not in spec",
-                c.rule
+                c.rule()
             );
             let row = format!(
                 "| {} | {} | {} | {} |",
-                c.code,
-                c.severity.as_str(),
-                c.rule,
-                c.summary
+                c.as_str(),
+                c.severity().as_str(),
+                c.rule(),
+                c.summary()
             );
             assert!(spec.contains(&row), "no Codes row `{row}`");
         }

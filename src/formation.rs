@@ -17,65 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 use crate::manifest::{ContainerSize, FormationEntry};
 // `web` always exists and `postdeploy` is a hook, never a process type (rule `FRM-1`).
 use crate::procfile::{POSTDEPLOY, WEB};
 use crate::AppKind;
-
-/// SM1100 (note, rule `FRM-5`): a manifest formation entry has no `amount`; the parent's
-/// amount or the default is used.
-pub const AMOUNT_MISSING: Code = Code {
-    code: "SM1100",
-    rule: "FRM-5",
-    severity: Severity::Note,
-    summary: "formation entry without amount: the parent's amount or the default is used",
-};
-
-/// SM1101 (note, rule `FRM-6`): a manifest formation entry has no `size`; the parent's
-/// size or `M` is used.
-pub const SIZE_MISSING: Code = Code {
-    code: "SM1101",
-    rule: "FRM-6",
-    severity: Severity::Note,
-    summary: "formation entry without size: the parent's size or M is used",
-};
-
-/// SM1102 (warning, rule `FRM-7`): a manifest formation entry names a process type the
-/// code does not define; nothing is started for it.
-pub const UNDEFINED_TYPE: Code = Code {
-    code: "SM1102",
-    rule: "FRM-7",
-    severity: Severity::Warning,
-    summary: "formation entry for a process type the Procfile does not define: not started",
-};
-
-/// SM1103 (note, rule `FRM-8`): a process type of the parent's formation is not defined
-/// by the review app's code; nothing is started for it.
-pub const PARENT_TYPE_GONE: Code = Code {
-    code: "SM1103",
-    rule: "FRM-8",
-    severity: Severity::Note,
-    summary: "parent process type not defined by the Procfile: not started",
-};
-
-/// SM1104 (note, rule `FRM-9`): `web` containers start but the Procfile does not define
-/// `web`: the buildpack's default web process is used.
-pub const BUILDPACK_WEB: Code = Code {
-    code: "SM1104",
-    rule: "FRM-9",
-    severity: Severity::Note,
-    summary: "web process not in a Procfile: the buildpack's default web process is used",
-};
-
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[
-    AMOUNT_MISSING,
-    SIZE_MISSING,
-    UNDEFINED_TYPE,
-    PARENT_TYPE_GONE,
-    BUILDPACK_WEB,
-];
 
 /// The default container size (rule `FRM-2`).
 pub(crate) const DEFAULT_SIZE: ContainerSize = ContainerSize::M;
@@ -237,7 +183,7 @@ pub fn resolve(
         if !types.contains(t.as_str()) && !entries.contains_key(t.as_str()) {
             diagnostics.push(
                 Diagnostic::new(
-                    &PARENT_TYPE_GONE,
+                    Code::ParentTypeGone,
                     format!(
                         "parent process type `{t}` ({} × {}) is not started: {}",
                         p.amount,
@@ -265,7 +211,7 @@ pub fn resolve(
                 };
                 diagnostics.push(
                     Diagnostic::new(
-                        &BUILDPACK_WEB,
+                        Code::BuildpackWeb,
                         format!("{why}: `web` runs the buildpack's default web process"),
                     )
                     .with_pointer("")
@@ -303,7 +249,7 @@ fn from_entry(
             _ => "the default amount",
         };
         let mut d = Diagnostic::new(
-            &AMOUNT_MISSING,
+            Code::AmountMissing,
             format!("formation `{t}` has no amount: {whence} {amount} is used"),
         )
         .with_pointer(pointer.clone());
@@ -321,7 +267,7 @@ fn from_entry(
             _ => "the default size",
         };
         let mut d = Diagnostic::new(
-            &SIZE_MISSING,
+            Code::SizeMissing,
             format!(
                 "formation `{t}` has no size: {whence} {} is used",
                 size.as_str()
@@ -355,7 +301,7 @@ fn undefined_type(
         "the app has no Procfile, so only `web` exists"
     };
     let mut d = Diagnostic::new(
-        &UNDEFINED_TYPE,
+        Code::UndefinedType,
         format!("formation `{t}` is not started: {why}"),
     )
     .with_pointer(diag::pointer_push("/formation", t));
@@ -384,9 +330,19 @@ fn undefined_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
     use crate::text::Span;
     use ContainerSize::*;
     use FormationOrigin::{Default as D, Manifest as M_, Parent as P};
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "formation")
+            .collect()
+    }
 
     fn entry(
         t: &str,
@@ -438,7 +394,7 @@ mod tests {
     fn codes(o: &FormationOutcome) -> Vec<(&str, &str, Severity)> {
         o.diagnostics
             .iter()
-            .map(|d| (d.code.as_str(), d.rule.as_str(), d.severity))
+            .map(|d| (d.code.as_str(), d.rule(), d.severity))
             .collect()
     }
 
@@ -905,14 +861,18 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/formation.md"),
         )
         .unwrap();
-        for c in CODES {
-            assert!(c.code >= "SM1100" && c.code <= "SM1199", "{}", c.code);
-            assert!(c.rule.starts_with("FRM-"));
-            assert!(spec.contains(c.code), "{} not in spec", c.code);
+        for c in own_codes() {
             assert!(
-                spec.contains(&format!("## {} ", c.rule)),
+                c.as_str() >= "SM1100" && c.as_str() <= "SM1199",
+                "{}",
+                c.as_str()
+            );
+            assert!(c.rule().starts_with("FRM-"));
+            assert!(spec.contains(c.as_str()), "{} not in spec", c.as_str());
+            assert!(
+                spec.contains(&format!("## {} ", c.rule())),
                 "{} not in spec",
-                c.rule
+                c.rule()
             );
         }
     }

@@ -21,54 +21,10 @@ use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diag::{pointer_push, Code, Diagnostic, Severity};
+use crate::diag::{pointer_push, Code, Diagnostic};
 use crate::manifest::template::{scan_tokens, KNOWN_TOKENS};
 use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
 use crate::manifest::Generator;
-
-/// `SM0900` (rule `GEN-4`, warning): a `%WORD%` token of a template is not one of
-/// `KNOWN_TOKENS`; it is kept verbatim.
-pub const UNKNOWN_TOKEN: Code = Code {
-    code: "SM0900",
-    rule: "GEN-4",
-    severity: Severity::Warning,
-    summary: "unknown template token, kept verbatim",
-};
-
-/// `SM0901` (rule `GEN-5`, warning): `%PARENT_APP%` or `%PR_NUMBER%` has no value for this
-/// app (a one-click deploy has no parent app and no pull request); it expands to `""`.
-pub const TOKEN_WITHOUT_VALUE: Code = Code {
-    code: "SM0901",
-    rule: "GEN-5",
-    severity: Severity::Warning,
-    summary: "template token has no value for this app, expanded to an empty string",
-};
-
-/// `SM0902` (rule `GEN-9`, error): a generated value would be longer than
-/// `MAX_ENV_VALUE_CHARS` characters; no value is generated.
-pub const VALUE_TOO_LONG: Code = Code {
-    code: "SM0902",
-    rule: "GEN-9",
-    severity: Severity::Error,
-    summary: "generated value longer than 32768 characters",
-};
-
-/// `SM0903` (rule `GEN-3`, error): the operating system could not provide entropy for an
-/// unseeded secret; no value is generated.
-pub const NO_ENTROPY: Code = Code {
-    code: "SM0903",
-    rule: "GEN-3",
-    severity: Severity::Error,
-    summary: "operating system entropy unavailable for a secret",
-};
-
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[
-    UNKNOWN_TOKEN,
-    TOKEN_WITHOUT_VALUE,
-    VALUE_TOO_LONG,
-    NO_ENTROPY,
-];
 
 /// The domain-separation prefix of the secret derivation (rule `GEN-2`).
 pub(crate) const SECRET_DOMAIN: &[u8] = b"scalingo-manifest/secret/v1";
@@ -126,7 +82,7 @@ pub fn os_secret() -> Result<String, Diagnostic> {
     match getrandom::fill(&mut buf) {
         Ok(()) => Ok(hex(&buf)),
         Err(e) => Err(Diagnostic::new(
-            &NO_ENTROPY,
+            Code::NoEntropy,
             format!("the operating system could not provide entropy for a secret: {e}"),
         )
         .with_hint("give a seed to derive secrets deterministically")),
@@ -281,7 +237,7 @@ pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded 
                 if first {
                     diagnostics.push(
                         Diagnostic::new(
-                            &TOKEN_WITHOUT_VALUE,
+                            Code::TokenWithoutValue,
                             format!(
                                 "`%{}%` has no value for this app and expands to an empty string",
                                 t.name
@@ -308,7 +264,7 @@ pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded 
                     };
                     diagnostics.push(
                         Diagnostic::new(
-                            &UNKNOWN_TOKEN,
+                            Code::UnknownTemplateToken,
                             format!("unknown template token `%{}%` is kept as written", t.name),
                         )
                         .with_pointer(pointer)
@@ -350,7 +306,7 @@ pub fn expand(template: &str, ctx: &TemplateContext, pointer: &str) -> Expanded 
 /// The `SM0902` error for a value of `chars` characters.
 fn too_long(chars: usize, pointer: &str) -> Diagnostic {
     Diagnostic::new(
-        &VALUE_TOO_LONG,
+        Code::ValueTooLong,
         format!(
             "the generated value would be {chars} characters long, more than the {MAX_ENV_VALUE_CHARS} allowed"
         ),
@@ -419,6 +375,16 @@ pub fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "generate")
+            .collect()
+    }
 
     fn review_ctx() -> TemplateContext {
         TemplateContext {
@@ -568,7 +534,7 @@ mod tests {
         assert!(e.diagnostics[1].message.contains("%PR_NUMBER%"));
         assert_eq!(e.diagnostics[0].pointer, "/env/X/template");
         assert_eq!(e.diagnostics[0].severity, Severity::Warning);
-        assert_eq!(e.diagnostics[0].rule, "GEN-5");
+        assert_eq!(e.diagnostics[0].rule(), "GEN-5");
     }
 
     /// GEN-4: unknown tokens verbatim, one warning per distinct name, did-you-mean hint.
@@ -577,7 +543,7 @@ mod tests {
         let e = expand("%url%-%FOO%-%url%-%APP%", &review_ctx(), "/p");
         assert_eq!(e.value, "%url%-%FOO%-%url%-my-app-pr10");
         assert_eq!(codes(&e.diagnostics), ["SM0900", "SM0900"]);
-        assert_eq!(e.diagnostics[0].rule, "GEN-4");
+        assert_eq!(e.diagnostics[0].rule(), "GEN-4");
         assert_eq!(
             e.diagnostics[0].hint.as_deref(),
             Some("did you mean `%URL%`? (tokens are case-sensitive)")
@@ -757,10 +723,10 @@ mod tests {
     #[test]
     fn codes_are_in_range_and_unique() {
         let mut seen = BTreeSet::new();
-        for c in CODES {
-            assert!(("SM0900".."SM0950").contains(&c.code), "{}", c.code);
-            assert!(c.rule.starts_with("GEN-"));
-            assert!(seen.insert(c.code));
+        for c in own_codes() {
+            assert!(("SM0900".."SM0950").contains(&c.as_str()), "{}", c.as_str());
+            assert!(c.rule().starts_with("GEN-"));
+            assert!(seen.insert(c.as_str()));
         }
     }
 

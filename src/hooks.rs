@@ -39,64 +39,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 use crate::manifest::Scripts;
 use crate::AppKind;
-
-/// `SM1201` (warning, rule `HOOK-10`): the deprecated manifest `scripts.postdeploy` is
-/// scheduled (as the review app's postdeploy hook, or as a one-click app's first-deploy).
-pub const DEPRECATED_MANIFEST_POSTDEPLOY: Code = Code {
-    code: "SM1201",
-    rule: "HOOK-10",
-    severity: Severity::Warning,
-    summary: "deprecated manifest scripts.postdeploy is used as a hook",
-};
-
-/// `SM1202` (warning, rule `HOOK-13`): both the manifest `scripts.postdeploy` and a
-/// Procfile `postdeploy:` exist; the Procfile's wins and the manifest's never runs.
-pub const MANIFEST_POSTDEPLOY_SHADOWED_BY_PROCFILE: Code = Code {
-    code: "SM1202",
-    rule: "HOOK-13",
-    severity: Severity::Warning,
-    summary: "manifest scripts.postdeploy never runs: the Procfile postdeploy wins",
-};
-
-/// `SM1203` (warning, rule `HOOK-12`): a one-click app defines both `scripts.first-deploy`
-/// and `scripts.postdeploy`; the manifest is used once, so `scripts.postdeploy` never runs.
-pub const ONE_CLICK_POSTDEPLOY_SHADOWED_BY_FIRST_DEPLOY: Code = Code {
-    code: "SM1203",
-    rule: "HOOK-12",
-    severity: Severity::Warning,
-    summary: "one-click manifest scripts.postdeploy never runs: first-deploy is defined",
-};
-
-/// `SM1204` (error, rule `HOOK-15`): more than [`MAX_ATTEMPTS`] attempts; the attempts
-/// beyond the limit are not scheduled.
-pub const TOO_MANY_ATTEMPTS: Code = Code {
-    code: "SM1204",
-    rule: "HOOK-15",
-    severity: Severity::Error,
-    summary: "too many deployment attempts (limit 1000); the rest are not scheduled",
-};
-
-/// `SM1205` (note, rule `HOOK-16`): an attempt gives a start or hook result that is never
-/// reached (a start result after a failed build; a failing hook result on an attempt where
-/// no hook runs), so it has no effect.
-pub const RESULT_NOT_REACHED: Code = Code {
-    code: "SM1205",
-    rule: "HOOK-16",
-    severity: Severity::Note,
-    summary: "an attempt's start or hook result is never reached and has no effect",
-};
-
-/// Diagnostic codes this module emits, in code order.
-pub const CODES: &[Code] = &[
-    DEPRECATED_MANIFEST_POSTDEPLOY,
-    MANIFEST_POSTDEPLOY_SHADOWED_BY_PROCFILE,
-    ONE_CLICK_POSTDEPLOY_SHADOWED_BY_FIRST_DEPLOY,
-    TOO_MANY_ATTEMPTS,
-    RESULT_NOT_REACHED,
-];
 
 /// At most this many attempts are scheduled per call (rule `HOOK-15`).
 pub const MAX_ATTEMPTS: usize = 1000;
@@ -404,7 +349,7 @@ fn plan<'a>(kind: AppKind, scripts: &'a HookScripts, diags: &mut Vec<Diagnostic>
         // HOOK-13: the Procfile's postdeploy wins, for every app kind.
         diags.push(
             Diagnostic::new(
-                &MANIFEST_POSTDEPLOY_SHADOWED_BY_PROCFILE,
+                Code::ManifestPostdeployShadowedByProcfile,
                 "the deprecated manifest `scripts.postdeploy` never runs: the Procfile defines a `postdeploy:` hook, which wins",
             )
             .with_pointer(MANIFEST_POSTDEPLOY_POINTER)
@@ -423,7 +368,7 @@ fn plan<'a>(kind: AppKind, scripts: &'a HookScripts, diags: &mut Vec<Diagnostic>
             plan.postdeploy = Some(role("HOOK-11"));
             diags.push(
                 Diagnostic::new(
-                    &DEPRECATED_MANIFEST_POSTDEPLOY,
+                    Code::DeprecatedManifestPostdeploy,
                     "`scripts.postdeploy` is deprecated; it runs as the review app's postdeploy hook after each deployment where first-deploy does not run",
                 )
                 .with_pointer(MANIFEST_POSTDEPLOY_POINTER)
@@ -434,7 +379,7 @@ fn plan<'a>(kind: AppKind, scripts: &'a HookScripts, diags: &mut Vec<Diagnostic>
             // HOOK-12: the manifest is used once; first-deploy already plays that role.
             diags.push(
                 Diagnostic::new(
-                    &ONE_CLICK_POSTDEPLOY_SHADOWED_BY_FIRST_DEPLOY,
+                    Code::OneClickPostdeployShadowedByFirstDeploy,
                     "the deprecated manifest `scripts.postdeploy` never runs in a one-click deploy: `scripts.first-deploy` is defined and the manifest is used only once",
                 )
                 .with_pointer(MANIFEST_POSTDEPLOY_POINTER)
@@ -446,7 +391,7 @@ fn plan<'a>(kind: AppKind, scripts: &'a HookScripts, diags: &mut Vec<Diagnostic>
             plan.first_deploy = Some(role("HOOK-12"));
             diags.push(
                 Diagnostic::new(
-                    &DEPRECATED_MANIFEST_POSTDEPLOY,
+                    Code::DeprecatedManifestPostdeploy,
                     "`scripts.postdeploy` is deprecated; in a one-click deploy it runs as the first-deploy hook, until the first successful deployment",
                 )
                 .with_pointer(MANIFEST_POSTDEPLOY_POINTER)
@@ -488,7 +433,7 @@ pub fn schedule(kind: AppKind, scripts: &HookScripts, attempts: &[Attempt]) -> H
     let scheduled = if attempts.len() > MAX_ATTEMPTS {
         diagnostics.push(
             Diagnostic::new(
-                &TOO_MANY_ATTEMPTS,
+                Code::TooManyAttempts,
                 format!(
                     "{} deployment attempts given, at most {MAX_ATTEMPTS} are scheduled; the last {} are ignored",
                     attempts.len(),
@@ -512,7 +457,7 @@ pub fn schedule(kind: AppKind, scripts: &HookScripts, attempts: &[Attempt]) -> H
             if attempt.start != StartResult::Success {
                 diagnostics.push(
                     Diagnostic::new(
-                        &RESULT_NOT_REACHED,
+                        Code::ResultNotReached,
                         format!("attempt {number}: the start result is never reached because the build fails"),
                     )
                     .with_pointer(attempt_pointer(index, "start")),
@@ -565,7 +510,7 @@ pub fn schedule(kind: AppKind, scripts: &HookScripts, attempts: &[Attempt]) -> H
             };
             diagnostics.push(
                 Diagnostic::new(
-                    &RESULT_NOT_REACHED,
+                    Code::ResultNotReached,
                     format!("attempt {number}: the hook result is never reached because {why}"),
                 )
                 .with_pointer(attempt_pointer(index, "hook")),
@@ -596,9 +541,9 @@ pub fn schedule(kind: AppKind, scripts: &HookScripts, attempts: &[Attempt]) -> H
 /// module's code, the check's code) pairs (rule `SCN-3`): the deprecated
 /// manifest `scripts.postdeploy` (`SM1201` repeats `SM0502`; the hook timeline shows how
 /// the script runs).
-pub const REPORTED_BY_CHECK: [(&Code, &Code); 1] = [(
-    &DEPRECATED_MANIFEST_POSTDEPLOY,
-    &crate::manifest::validate::POSTDEPLOY_DEPRECATED,
+pub const REPORTED_BY_CHECK: [(Code, Code); 1] = [(
+    Code::DeprecatedManifestPostdeploy,
+    Code::PostdeployDeprecated,
 )];
 
 /// The manifest's pointer for a pointer of this module's input: the input's
@@ -626,10 +571,10 @@ pub(crate) fn schedule_checked(
             return true;
         };
         !REPORTED_BY_CHECK.iter().any(|(own, by_check)| {
-            d.code == own.code
+            d.code == *own
                 && check
                     .iter()
-                    .any(|c| c.code == by_check.code && c.pointer == pointer)
+                    .any(|c| c.code == *by_check && c.pointer == pointer)
         })
     });
     out
@@ -644,9 +589,19 @@ fn schedule_input(input: &HooksInput) -> HooksOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
     use crate::manifest::Spanned;
     use crate::text::Span;
     use AppKind::{OneClick, ReviewApp};
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "hooks")
+            .collect()
+    }
 
     const FD: &str = "rake db:seed";
     const MP: &str = "rake legacy";
@@ -699,8 +654,8 @@ mod tests {
     fn hook_10_schedule_checked_leaves_out_what_the_check_reported() {
         let s = scripts(None, Some(MP), None);
         let attempts = [Attempt::default()];
-        let by_check = Diagnostic::new(&crate::manifest::validate::POSTDEPLOY_DEPRECATED, "x")
-            .with_pointer("/scripts/postdeploy");
+        let by_check =
+            Diagnostic::new(Code::PostdeployDeprecated, "x").with_pointer("/scripts/postdeploy");
         let plain = schedule(AppKind::ReviewApp, &s, &attempts);
         assert_eq!(codes(&plain), ["SM1201"]);
         let checked = schedule_checked(AppKind::ReviewApp, &s, &attempts, &[by_check]);
@@ -1040,7 +995,7 @@ mod tests {
         assert_eq!(codes(&out), ["SM1201"]);
         let d = &out.diagnostics[0];
         assert_eq!(
-            (d.severity, d.rule.as_str(), d.pointer.as_str()),
+            (d.severity, d.rule(), d.pointer.as_str()),
             (Severity::Warning, "HOOK-10", "/scripts/manifest_postdeploy")
         );
         assert!(d.hint.is_some());
@@ -1137,7 +1092,7 @@ mod tests {
                 assert_eq!(codes(&out), ["SM1202"], "{kind:?} {fd:?}");
                 let d = &out.diagnostics[0];
                 assert_eq!(
-                    (d.severity, d.rule.as_str(), d.pointer.as_str()),
+                    (d.severity, d.rule(), d.pointer.as_str()),
                     (Severity::Warning, "HOOK-13", "/scripts/manifest_postdeploy")
                 );
             }
@@ -1188,7 +1143,7 @@ mod tests {
             ]
         );
         assert_eq!(codes(&out), ["SM1201"]);
-        assert_eq!(out.diagnostics[0].rule, "HOOK-10");
+        assert_eq!(out.diagnostics[0].rule(), "HOOK-10");
     }
 
     // HOOK-12: one-click with both first-deploy and the manifest postdeploy.
@@ -1216,7 +1171,7 @@ mod tests {
         assert_eq!(codes(&out), ["SM1203"]);
         let d = &out.diagnostics[0];
         assert_eq!(
-            (d.severity, d.rule.as_str(), d.pointer.as_str()),
+            (d.severity, d.rule(), d.pointer.as_str()),
             (Severity::Warning, "HOOK-12", "/scripts/manifest_postdeploy")
         );
     }
@@ -1476,7 +1431,7 @@ mod tests {
         assert_eq!(codes(&out), ["SM1204"]);
         let d = &out.diagnostics[0];
         assert_eq!(
-            (d.severity, d.rule.as_str(), d.pointer.as_str()),
+            (d.severity, d.rule(), d.pointer.as_str()),
             (Severity::Error, "HOOK-15", "/attempts/1000")
         );
         assert_eq!(
@@ -1533,7 +1488,7 @@ mod tests {
                 ("SM1205", "/attempts/3/hook", "attempt 4: the hook result is never reached because no hook runs on it", Severity::Note),
             ]
         );
-        assert!(out.diagnostics.iter().all(|d| d.rule == "HOOK-16"));
+        assert!(out.diagnostics.iter().all(|d| d.rule() == "HOOK-16"));
         // The notes change nothing: attempt 4 succeeds.
         assert_eq!(out.attempts[3].status, Success);
     }
@@ -1558,19 +1513,23 @@ mod tests {
     fn codes_are_listed_and_specified() {
         let spec = include_str!("../spec/hooks.md");
         let mut seen = std::collections::BTreeSet::new();
-        for c in CODES {
+        for c in own_codes() {
             assert!(
-                c.code.starts_with("SM12") && c.code.len() == 6,
+                c.as_str().starts_with("SM12") && c.as_str().len() == 6,
                 "{}",
-                c.code
+                c.as_str()
             );
-            assert!(c.rule.starts_with("HOOK-"), "{}", c.rule);
-            assert!(seen.insert(c.code), "duplicate {}", c.code);
-            assert!(spec.contains(c.code), "{} not in spec/hooks.md", c.code);
+            assert!(c.rule().starts_with("HOOK-"), "{}", c.rule());
+            assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
             assert!(
-                spec.contains(&format!("## {} ", c.rule)),
+                spec.contains(c.as_str()),
                 "{} not in spec/hooks.md",
-                c.rule
+                c.as_str()
+            );
+            assert!(
+                spec.contains(&format!("## {} ", c.rule())),
+                "{} not in spec/hooks.md",
+                c.rule()
             );
         }
         // Every rule named by an outcome is a heading of the spec.

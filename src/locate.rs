@@ -26,7 +26,7 @@ use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 
 /// Longest accepted `PROJECT_DIR` and repository path, in bytes (rule `LOC-1`, `LOC-2`).
 pub const MAX_PATH_BYTES: usize = 4096;
@@ -44,139 +44,6 @@ pub(crate) const PROJECT_DIR_POINTER: &str = "/project_dir";
 /// JSON pointer prefix used for diagnostics about repository paths: the path at position
 /// `i` (0-based, in the order given) is `/files/<i>`.
 pub(crate) const FILES_POINTER: &str = "/files";
-
-/// `PROJECT_DIR` has a `..` segment (rule `LOC-1`).
-pub const PROJECT_DIR_PARENT: Code = Code {
-    code: "SM0700",
-    rule: "LOC-1",
-    severity: Severity::Error,
-    summary: "PROJECT_DIR has a `..` segment: it could name a folder outside the repository",
-};
-/// `PROJECT_DIR` has a control character (NUL, tab, line break, ...) (rule `LOC-1`).
-pub const PROJECT_DIR_CONTROL: Code = Code {
-    code: "SM0701",
-    rule: "LOC-1",
-    severity: Severity::Error,
-    summary: "PROJECT_DIR contains a control character (NUL, tab, line break, ...)",
-};
-/// `PROJECT_DIR` has a backslash (rule `LOC-1`).
-pub const PROJECT_DIR_BACKSLASH: Code = Code {
-    code: "SM0702",
-    rule: "LOC-1",
-    severity: Severity::Error,
-    summary: "PROJECT_DIR contains a backslash: folders are separated by `/`",
-};
-/// `PROJECT_DIR` is longer than [`MAX_PATH_BYTES`] (rule `LOC-1`).
-pub const PROJECT_DIR_TOO_LONG: Code = Code {
-    code: "SM0703",
-    rule: "LOC-1",
-    severity: Severity::Error,
-    summary: "PROJECT_DIR is longer than 4096 bytes",
-};
-/// `PROJECT_DIR` starts with `/`: read relative to the repository root (rule `LOC-1`).
-pub const PROJECT_DIR_LEADING_SLASH: Code = Code {
-    code: "SM0704",
-    rule: "LOC-1",
-    severity: Severity::Note,
-    summary: "PROJECT_DIR starts with `/`: it is read relative to the repository root",
-};
-/// `PROJECT_DIR` names no folder of the repository (rule `LOC-3`).
-pub const PROJECT_DIR_MISSING: Code = Code {
-    code: "SM0705",
-    rule: "LOC-3",
-    severity: Severity::Warning,
-    summary: "PROJECT_DIR names no folder of the repository",
-};
-/// `PROJECT_DIR` names a file, not a folder (rule `LOC-3`).
-pub const PROJECT_DIR_IS_FILE: Code = Code {
-    code: "SM0706",
-    rule: "LOC-3",
-    severity: Severity::Warning,
-    summary: "PROJECT_DIR names a file, not a folder",
-};
-/// A repository path is not a valid relative path; it is ignored (rule `LOC-2`).
-pub const PATH_INVALID: Code = Code {
-    code: "SM0710",
-    rule: "LOC-2",
-    severity: Severity::Warning,
-    summary: "repository path is not a valid relative path; it is ignored",
-};
-/// More invalid repository paths than [`MAX_PATH_DIAGNOSTICS`] (rule `LOC-2`).
-pub const PATH_DIAGNOSTICS_DROPPED: Code = Code {
-    code: "SM0711",
-    rule: "LOC-2",
-    severity: Severity::Note,
-    summary: "more invalid repository paths were not reported one by one",
-};
-/// The tree lists more than [`MAX_PATHS`] paths (rule `LOC-2`).
-pub const TREE_TOO_LARGE: Code = Code {
-    code: "SM0712",
-    rule: "LOC-2",
-    severity: Severity::Error,
-    summary: "the repository tree lists more than 10000 paths",
-};
-/// No manifest in any searched folder (rule `LOC-4`).
-pub const NO_MANIFEST: Code = Code {
-    code: "SM0720",
-    rule: "LOC-4",
-    severity: Severity::Note,
-    summary: "no manifest (`scalingo.json` or `app.json`) was found",
-};
-/// `app.json` is ignored because `scalingo.json` is in the same folder (rule `LOC-5`).
-pub const APP_JSON_IGNORED: Code = Code {
-    code: "SM0721",
-    rule: "LOC-5",
-    severity: Severity::Note,
-    summary: "`app.json` is ignored: `scalingo.json` in the same folder takes priority",
-};
-/// A manifest farther up is not read because a closer one won (rule `LOC-6`).
-pub const MANIFEST_SHADOWED: Code = Code {
-    code: "SM0722",
-    rule: "LOC-6",
-    severity: Severity::Note,
-    summary: "a manifest farther from PROJECT_DIR is not read: a closer one wins",
-};
-/// A file whose name differs from a manifest name only by case (rule `LOC-7`).
-pub const MANIFEST_NAME_CASE: Code = Code {
-    code: "SM0723",
-    rule: "LOC-7",
-    severity: Severity::Warning,
-    summary: "file name differs from `scalingo.json`/`app.json` only by case; it is not a manifest",
-};
-/// A root Procfile is not used because `PROJECT_DIR` has none (rule `LOC-8`).
-pub const ROOT_PROCFILE_UNUSED: Code = Code {
-    code: "SM0730",
-    rule: "LOC-8",
-    severity: Severity::Warning,
-    summary: "the root Procfile is not used: the app is built from PROJECT_DIR, which has none",
-};
-/// A file whose name differs from `Procfile` only by case (rule `LOC-8`).
-pub const PROCFILE_NAME_CASE: Code = Code {
-    code: "SM0731",
-    rule: "LOC-8",
-    severity: Severity::Warning,
-    summary: "file name differs from `Procfile` only by case; it is not read",
-};
-
-/// Diagnostic codes this module emits.
-pub const CODES: &[Code] = &[
-    PROJECT_DIR_PARENT,
-    PROJECT_DIR_CONTROL,
-    PROJECT_DIR_BACKSLASH,
-    PROJECT_DIR_TOO_LONG,
-    PROJECT_DIR_LEADING_SLASH,
-    PROJECT_DIR_MISSING,
-    PROJECT_DIR_IS_FILE,
-    PATH_INVALID,
-    PATH_DIAGNOSTICS_DROPPED,
-    TREE_TOO_LARGE,
-    NO_MANIFEST,
-    APP_JSON_IGNORED,
-    MANIFEST_SHADOWED,
-    MANIFEST_NAME_CASE,
-    ROOT_PROCFILE_UNUSED,
-    PROCFILE_NAME_CASE,
-];
 
 /// What [`locate`] found (rules `LOC-1` .. `LOC-8`).
 ///
@@ -219,7 +86,7 @@ pub struct Located {
 pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
     if raw.len() > MAX_PATH_BYTES {
         return Err(Diagnostic::new(
-            &PROJECT_DIR_TOO_LONG,
+            Code::ProjectDirTooLong,
             format!(
                 "PROJECT_DIR is {} bytes long; at most {MAX_PATH_BYTES} bytes are accepted",
                 raw.len()
@@ -230,7 +97,7 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
     }
     if raw.chars().any(char::is_control) {
         return Err(Diagnostic::new(
-            &PROJECT_DIR_CONTROL,
+            Code::ProjectDirControl,
             format!(
                 "PROJECT_DIR {} contains a control character",
                 diag::backticked(raw)
@@ -241,7 +108,7 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
     }
     if raw.contains('\\') {
         return Err(Diagnostic::new(
-            &PROJECT_DIR_BACKSLASH,
+            Code::ProjectDirBackslash,
             format!("PROJECT_DIR {} contains a backslash", diag::backticked(raw)),
         )
         .with_pointer(PROJECT_DIR_POINTER)
@@ -256,7 +123,7 @@ pub fn normalize_project_dir(raw: &str) -> Result<String, Diagnostic> {
             "" | "." => {}
             ".." => {
                 return Err(Diagnostic::new(
-                    &PROJECT_DIR_PARENT,
+                    Code::ProjectDirParent,
                     format!("PROJECT_DIR {} has a `..` segment", diag::backticked(raw)),
                 )
                 .with_pointer(PROJECT_DIR_POINTER)
@@ -325,7 +192,7 @@ fn read_project_dir(
             if raw_dir.starts_with('/') && !dir.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(
-                        &PROJECT_DIR_LEADING_SLASH,
+                        Code::ProjectDirLeadingSlash,
                         format!(
                             "PROJECT_DIR {} is read relative to the repository root, as `{dir}`",
                             diag::backticked(raw_dir)
@@ -375,7 +242,7 @@ impl<'a> Tree<'a> {
                     if invalid <= MAX_PATH_DIAGNOSTICS {
                         diagnostics.push(
                             Diagnostic::new(
-                                &PATH_INVALID,
+                                Code::PathInvalid,
                                 format!("repository path {} is ignored: {reason}", diag::backticked(path)),
                             )
                             .with_pointer(file_pointer(index))
@@ -390,7 +257,7 @@ impl<'a> Tree<'a> {
         if invalid > MAX_PATH_DIAGNOSTICS {
             diagnostics.push(
                 Diagnostic::new(
-                    &PATH_DIAGNOSTICS_DROPPED,
+                    Code::PathDiagnosticsDropped,
                     format!(
                         "{} more invalid repository paths were ignored without a diagnostic each",
                         invalid - MAX_PATH_DIAGNOSTICS
@@ -402,7 +269,7 @@ impl<'a> Tree<'a> {
         if too_many {
             diagnostics.push(
                 Diagnostic::new(
-                    &TREE_TOO_LARGE,
+                    Code::TreeTooLarge,
                     format!("the repository tree lists more than {MAX_PATHS} paths"),
                 )
                 .with_pointer(FILES_POINTER)
@@ -449,7 +316,7 @@ fn check_project_dir_exists(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagno
     if let Some(index) = tree.index_of(dir) {
         diagnostics.push(
             Diagnostic::new(
-                &PROJECT_DIR_IS_FILE,
+                Code::ProjectDirIsFile,
                 format!("PROJECT_DIR `{dir}` names a file (/files/{index}), not a folder"),
             )
             .with_pointer(PROJECT_DIR_POINTER)
@@ -458,7 +325,7 @@ fn check_project_dir_exists(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagno
     } else {
         diagnostics.push(
             Diagnostic::new(
-                &PROJECT_DIR_MISSING,
+                Code::ProjectDirMissing,
                 format!("PROJECT_DIR `{dir}` names no folder of the repository"),
             )
             .with_pointer(PROJECT_DIR_POINTER)
@@ -517,7 +384,7 @@ fn report_manifest_case_misses(tree: &Tree, walk: &WalkUp, diagnostics: &mut Vec
                 let path = join(folder, name);
                 diagnostics.push(
                     Diagnostic::new(
-                        &MANIFEST_NAME_CASE,
+                        Code::ManifestNameCase,
                         format!(
                             "{} is not read as a manifest: manifest file names are case-sensitive",
                             diag::backticked(&path)
@@ -550,7 +417,7 @@ fn choose_manifest(
         };
         diagnostics.push(
             Diagnostic::new(
-                &NO_MANIFEST,
+                Code::NoManifest,
                 format!("no `scalingo.json` or `app.json` {place}"),
             )
             .with_pointer(PROJECT_DIR_POINTER)
@@ -568,7 +435,7 @@ fn choose_manifest(
         if let Some(index) = tree.index_of(&other) {
             diagnostics.push(
                 Diagnostic::new(
-                    &APP_JSON_IGNORED,
+                    Code::AppJsonIgnored,
                     format!("`{other}` is ignored: `{winner}` takes priority"),
                 )
                 .with_pointer(file_pointer(index))
@@ -585,7 +452,7 @@ fn choose_manifest(
             if let Some(index) = tree.index_of(&other) {
                 diagnostics.push(
                     Diagnostic::new(
-                        &MANIFEST_SHADOWED,
+                        Code::ManifestShadowed,
                         format!(
                             "`{other}` is not read: `{winner}` is closer to PROJECT_DIR `{dir}`"
                         ),
@@ -610,7 +477,7 @@ fn find_procfile(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> O
         if let Some(index) = tree.index_of(PROCFILE_NAME) {
             diagnostics.push(
                 Diagnostic::new(
-                    &ROOT_PROCFILE_UNUSED,
+                    Code::RootProcfileUnused,
                     format!(
                         "the root `Procfile` is not used: the app is built from PROJECT_DIR `{dir}`, which has no Procfile"
                     ),
@@ -624,7 +491,7 @@ fn find_procfile(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> O
         if name != PROCFILE_NAME && name.eq_ignore_ascii_case(PROCFILE_NAME) {
             diagnostics.push(
                 Diagnostic::new(
-                    &PROCFILE_NAME_CASE,
+                    Code::ProcfileNameCase,
                     format!(
                         "{} is not read as the Procfile: the name is case-sensitive",
                         diag::backticked(&join(dir, name))
@@ -694,6 +561,16 @@ fn file_pointer(index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
+
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "locate")
+            .collect()
+    }
 
     fn codes(l: &Located) -> Vec<&str> {
         l.diagnostics.iter().map(|d| d.code.as_str()).collect()
@@ -704,7 +581,7 @@ mod tests {
             assert_eq!(d.pointer, "/project_dir");
             assert_eq!(d.severity, Severity::Error);
             assert!(d.hint.is_some());
-            d.code
+            d.code.to_string()
         })
     }
 
@@ -1113,26 +990,26 @@ mod tests {
     #[test]
     fn every_code_is_in_the_spec() {
         let spec = include_str!("../spec/locate.md");
-        for c in CODES {
+        for c in own_codes() {
             assert!(
-                spec.contains(c.code),
+                spec.contains(c.as_str()),
                 "{} missing from spec/locate.md",
-                c.code
+                c.as_str()
             );
             assert!(
-                spec.contains(&format!("## {} ", c.rule)),
+                spec.contains(&format!("## {} ", c.rule())),
                 "{} missing",
-                c.rule
+                c.rule()
             );
         }
     }
 
     #[test]
     fn every_emitted_code_is_listed() {
-        let listed: Vec<&str> = CODES.iter().map(|c| c.code).collect();
-        for c in CODES {
-            assert!(c.code.starts_with("SM07"));
-            assert!(c.rule.starts_with("LOC-"));
+        let listed: Vec<&str> = own_codes().iter().map(|c| c.as_str()).collect();
+        for c in own_codes() {
+            assert!(c.as_str().starts_with("SM07"));
+            assert!(c.rule().starts_with("LOC-"));
         }
         let mut sorted = listed.clone();
         sorted.sort_unstable();

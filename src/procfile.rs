@@ -9,7 +9,7 @@
 //!
 //! [`parse`] is total: it accepts any bytes, never panics, and returns the process types it
 //! could read together with every finding ([`Diagnostic`]s with codes `SM0601`–`SM0619`,
-//! listed in [`CODES`]).
+//! the rows of [`Code`] that `procfile` owns).
 //!
 //! ```
 //! use scalingo_manifest::procfile;
@@ -53,164 +53,6 @@ pub const TCP: &str = "tcp";
 pub const POSTDEPLOY: &str = "postdeploy";
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// `SM0601`: a process line has no `:` (rule `PROC-1`).
-pub const NO_COLON: Code = Code {
-    code: "SM0601",
-    rule: "PROC-1",
-    severity: Severity::Error,
-    summary: "Procfile line has no colon: it is not `<name>: <command>`",
-};
-/// `SM0602`: nothing before the `:` of a process line (rule `PROC-1`).
-pub const EMPTY_NAME: Code = Code {
-    code: "SM0602",
-    rule: "PROC-1",
-    severity: Severity::Error,
-    summary: "Procfile line has an empty process type name",
-};
-/// `SM0603`: nothing after the `:` of a process line (rule `PROC-1`).
-pub const EMPTY_COMMAND: Code = Code {
-    code: "SM0603",
-    rule: "PROC-1",
-    severity: Severity::Error,
-    summary: "Procfile line has an empty command",
-};
-/// `SM0604`: a process type name has a character other than `A-Z`, `a-z`, `0-9`
-/// (rule `PROC-2`).
-pub const INVALID_NAME_CHAR: Code = Code {
-    code: "SM0604",
-    rule: "PROC-2",
-    severity: Severity::Error,
-    summary: "process type name has a character other than letters and digits",
-};
-/// `SM0605`: a process type name is longer than 24 characters (rule `PROC-2`).
-pub const NAME_TOO_LONG: Code = Code {
-    code: "SM0605",
-    rule: "PROC-2",
-    severity: Severity::Error,
-    summary: "process type name is longer than 24 characters",
-};
-/// `SM0606`: a process type is defined twice (rule `PROC-3`).
-pub const DUPLICATE: Code = Code {
-    code: "SM0606",
-    rule: "PROC-3",
-    severity: Severity::Error,
-    summary: "process type defined more than once (the first definition is kept)",
-};
-/// `SM0607`: a name that differs from a reserved name only by letter case (rule `PROC-4`).
-pub const RESERVED_CASE: Code = Code {
-    code: "SM0607",
-    rule: "PROC-4",
-    severity: Severity::Warning,
-    summary: "process type name differs from a reserved name (web, tcp, postdeploy) only by case",
-};
-/// `SM0608`: Heroku's `release` process type, which Scalingo does not run (rule `PROC-5`).
-pub const HEROKU_RELEASE: Code = Code {
-    code: "SM0608",
-    rule: "PROC-5",
-    severity: Severity::Warning,
-    summary: "Heroku `release` process type: Scalingo has no release phase (use `postdeploy`)",
-};
-/// `SM0609`: the Procfile is not UTF-8 (rule `PROC-6`).
-pub const INVALID_UTF8: Code = Code {
-    code: "SM0609",
-    rule: "PROC-6",
-    severity: Severity::Error,
-    summary: "Procfile is not valid UTF-8",
-};
-/// `SM0610`: the Procfile starts with a UTF-8 byte order mark (rule `PROC-6`).
-pub const BOM: Code = Code {
-    code: "SM0610",
-    rule: "PROC-6",
-    severity: Severity::Error,
-    summary: "Procfile starts with a UTF-8 byte order mark",
-};
-/// `SM0611`: CRLF line endings (rule `PROC-7`).
-pub const CRLF: Code = Code {
-    code: "SM0611",
-    rule: "PROC-7",
-    severity: Severity::Note,
-    summary: "Procfile uses CRLF line endings (accepted)",
-};
-/// `SM0612`: a carriage return not followed by a line feed (rule `PROC-7`).
-pub const LONE_CR: Code = Code {
-    code: "SM0612",
-    rule: "PROC-7",
-    severity: Severity::Error,
-    summary: "Procfile has a carriage return that is not followed by a line feed",
-};
-/// `SM0613`: a process line starts with whitespace (rule `PROC-8`).
-pub const INDENTED: Code = Code {
-    code: "SM0613",
-    rule: "PROC-8",
-    severity: Severity::Warning,
-    summary: "process line is indented",
-};
-/// `SM0614`: a process line that a YAML reader would read differently (rule `PROC-9`).
-pub const NOT_YAML: Code = Code {
-    code: "SM0614",
-    rule: "PROC-9",
-    severity: Severity::Warning,
-    summary: "process line is not valid YAML `name: value` syntax",
-};
-/// `SM0615`: the Procfile defines no process type (rule `PROC-10`).
-pub const NO_PROCESS_TYPE: Code = Code {
-    code: "SM0615",
-    rule: "PROC-10",
-    severity: Severity::Warning,
-    summary: "Procfile defines no process type",
-};
-/// `SM0616`: the Procfile is larger than 1 MiB; nothing is read (rule `PROC-LIM-1`).
-pub const TOO_LARGE: Code = Code {
-    code: "SM0616",
-    rule: "PROC-LIM-1",
-    severity: Severity::Error,
-    summary: "Procfile is larger than 1 MiB (1,048,576 bytes); nothing is read",
-};
-/// `SM0617`: more than 1000 process lines; the rest is ignored (rule `PROC-LIM-2`).
-pub const TOO_MANY_LINES: Code = Code {
-    code: "SM0617",
-    rule: "PROC-LIM-2",
-    severity: Severity::Error,
-    summary: "Procfile has more than 1000 process lines; the following lines are ignored",
-};
-/// `SM0618`: a command longer than 4096 bytes (rule `PROC-LIM-3`).
-pub const COMMAND_TOO_LONG: Code = Code {
-    code: "SM0618",
-    rule: "PROC-LIM-3",
-    severity: Severity::Error,
-    summary: "Procfile command is longer than 4096 bytes",
-};
-/// `SM0619`: more than 1000 diagnostics; the rest were dropped (rule `PROC-LIM-4`).
-pub const DIAGNOSTICS_DROPPED: Code = Code {
-    code: "SM0619",
-    rule: "PROC-LIM-4",
-    severity: Severity::Note,
-    summary: "more than 1000 diagnostics for the Procfile; the rest were dropped",
-};
-
-/// Every diagnostic code this module emits, in code order.
-pub const CODES: &[Code] = &[
-    NO_COLON,
-    EMPTY_NAME,
-    EMPTY_COMMAND,
-    INVALID_NAME_CHAR,
-    NAME_TOO_LONG,
-    DUPLICATE,
-    RESERVED_CASE,
-    HEROKU_RELEASE,
-    INVALID_UTF8,
-    BOM,
-    CRLF,
-    LONE_CR,
-    INDENTED,
-    NOT_YAML,
-    NO_PROCESS_TYPE,
-    TOO_LARGE,
-    TOO_MANY_LINES,
-    COMMAND_TOO_LONG,
-    DIAGNOSTICS_DROPPED,
-];
 
 /// The process types a Procfile declares (rule `PROC-11`).
 ///
@@ -322,7 +164,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     if bytes.len() > MAX_BYTES {
         diags.push(
             Diagnostic::new(
-                &TOO_LARGE,
+                Code::ProcfileTooLarge,
                 format!(
                     "Procfile is {} bytes, more than the limit of {MAX_BYTES} bytes (1 MiB); nothing was read",
                     bytes.len()
@@ -340,7 +182,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         let index = LineIndex::new("");
         diags.push(
             Diagnostic::new(
-                &INVALID_UTF8,
+                Code::ProcfileInvalidUtf8,
                 format!("Procfile is encoded in UTF-16 (byte order mark {bom}), not UTF-8; nothing was read"),
             )
             .with_span(Span::new(0, 2), &index)
@@ -359,7 +201,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         let byte = bytes.get(bad.start).copied().unwrap_or(0);
         diags.push(
             Diagnostic::new(
-                &INVALID_UTF8,
+                Code::ProcfileInvalidUtf8,
                 format!(
                     "Procfile is not valid UTF-8: byte 0x{byte:02X} at offset {} does not form a character",
                     bad.start
@@ -392,7 +234,7 @@ pub fn parse(bytes: &[u8]) -> ParsedProcfile {
         diags.truncate(MAX_DIAGNOSTICS);
         diags.push(
             Diagnostic::new(
-                &DIAGNOSTICS_DROPPED,
+                Code::ProcfileDiagnosticsDropped,
                 format!(
                     "{dropped} more diagnostics for this Procfile were dropped (limit {MAX_DIAGNOSTICS})"
                 ),
@@ -557,7 +399,7 @@ impl Parser<'_> {
         if self.bytes.starts_with(UTF8_BOM) {
             self.diags.push(
                 Diagnostic::new(
-                    &BOM,
+                    Code::ProcfileByteOrderMark,
                     "Procfile starts with a UTF-8 byte order mark (bytes 0xEF 0xBB 0xBF)",
                 )
                 .with_span(Span::new(0, UTF8_BOM.len()), self.index)
@@ -578,7 +420,7 @@ impl Parser<'_> {
                 Ending::CrLf(at) if !crlf_seen => {
                     crlf_seen = true;
                     self.diags.push(
-                        Diagnostic::new(&CRLF, "Procfile uses CRLF (Windows) line endings")
+                        Diagnostic::new(Code::ProcfileCrlf, "Procfile uses CRLF (Windows) line endings")
                             .with_span(Span::new(at, at + 2), self.index)
                             .with_hint("accepted: the carriage returns are not part of the commands; LF endings are more portable"),
                     );
@@ -587,7 +429,7 @@ impl Parser<'_> {
                     lone_cr_seen = true;
                     self.diags.push(
                         Diagnostic::new(
-                            &LONE_CR,
+                            Code::ProcfileLoneCr,
                             "Procfile has a carriage return (\\r) not followed by a line feed",
                         )
                         .with_span(Span::new(at, at + 1), self.index)
@@ -614,7 +456,7 @@ impl Parser<'_> {
                 let (line_no, _) = self.index.line_col(ls);
                 self.diags.push(
                     Diagnostic::new(
-                        &TOO_MANY_LINES,
+                        Code::ProcfileTooManyLines,
                         format!(
                             "Procfile has more than {MAX_PROCESS_LINES} process lines; line {line_no} and every line after it were ignored"
                         ),
@@ -633,7 +475,7 @@ impl Parser<'_> {
                 "Procfile defines no process type (only blank lines and comments)"
             };
             self.diags.push(
-                Diagnostic::new(&NO_PROCESS_TYPE, message).with_hint(
+                Diagnostic::new(Code::NoProcessType, message).with_hint(
                     "only the buildpack's default process types (if any) will exist; add lines such as `web: <command>`, or delete the file",
                 ),
             );
@@ -668,7 +510,7 @@ impl Parser<'_> {
         let tb = self.text.as_bytes();
         if ls > line_start {
             self.push(
-                Diagnostic::new(&INDENTED, "process line starts with whitespace")
+                Diagnostic::new(Code::IndentedProcessLine, "process line starts with whitespace")
                     .with_span(Span::new(line_start, ls), self.index)
                     .with_hint("remove the indentation: Heroku ignores indented lines and a YAML reader takes them as the continuation of the line above"),
             );
@@ -689,9 +531,12 @@ impl Parser<'_> {
                 "a process line is `<name>: <command>`, for example `web: npm start`; comment lines start with `#`".to_string()
             };
             self.push(
-                Diagnostic::new(&NO_COLON, "line has no `:`, so it declares no process type")
-                    .with_span(Span::new(ls, le), self.index)
-                    .with_hint(hint),
+                Diagnostic::new(
+                    Code::ProcfileNoColon,
+                    "line has no `:`, so it declares no process type",
+                )
+                .with_span(Span::new(ls, le), self.index)
+                .with_hint(hint),
             );
             return;
         };
@@ -703,9 +548,14 @@ impl Parser<'_> {
         }
         if ne == ls {
             self.push(
-                Diagnostic::new(&EMPTY_NAME, "process line has no name before the `:`")
-                    .with_span(Span::new(colon, colon + 1), self.index)
-                    .with_hint("write the process type name before the colon, for example `web: npm start`"),
+                Diagnostic::new(
+                    Code::EmptyProcessTypeName,
+                    "process line has no name before the `:`",
+                )
+                .with_span(Span::new(colon, colon + 1), self.index)
+                .with_hint(
+                    "write the process type name before the colon, for example `web: npm start`",
+                ),
             );
             return;
         }
@@ -725,7 +575,7 @@ impl Parser<'_> {
         if cs >= le {
             self.push(
                 Diagnostic::new(
-                    &EMPTY_COMMAND,
+                    Code::EmptyProcessCommand,
                     format!("process type `{label}` has an empty command"),
                 )
                 .with_pointer(pointer)
@@ -742,7 +592,7 @@ impl Parser<'_> {
         if command_span.len() > MAX_COMMAND_BYTES {
             self.push(
                 Diagnostic::new(
-                    &COMMAND_TOO_LONG,
+                    Code::ProcessCommandTooLong,
                     format!(
                         "command of process type `{label}` is {} bytes, more than the limit of {MAX_COMMAND_BYTES} bytes",
                         command_span.len()
@@ -758,7 +608,7 @@ impl Parser<'_> {
         if let Some(&first_line) = self.seen.get(&name) {
             self.push(
                 Diagnostic::new(
-                    &DUPLICATE,
+                    Code::DuplicateProcessType,
                     format!("process type `{label}` is defined twice, on line {first_line} and on line {line}"),
                 )
                 .with_pointer(pointer)
@@ -824,7 +674,7 @@ impl Parser<'_> {
             let char_len = c.len_utf8();
             self.push(
                 Diagnostic::new(
-                    &INVALID_NAME_CHAR,
+                    Code::ProcessTypeInvalidChar,
                     format!("process type name `{label}` contains {what}; only letters and digits are allowed"),
                 )
                 .with_pointer(pointer)
@@ -836,7 +686,7 @@ impl Parser<'_> {
         if chars > MAX_NAME_CHARS {
             self.push(
                 Diagnostic::new(
-                    &NAME_TOO_LONG,
+                    Code::ProcessTypeNameTooLong,
                     format!("process type name `{label}` is {chars} characters long, more than {MAX_NAME_CHARS}"),
                 )
                 .with_pointer(pointer)
@@ -853,7 +703,7 @@ impl Parser<'_> {
             };
             self.push(
                 Diagnostic::new(
-                    &RESERVED_CASE,
+                    Code::ProcessTypeReservedCase,
                     format!("`{label}` is not the reserved process type `{target}`: names are case-sensitive"),
                 )
                 .with_pointer(pointer)
@@ -864,7 +714,7 @@ impl Parser<'_> {
         if name == "release" {
             self.push(
                 Diagnostic::new(
-                    &HEROKU_RELEASE,
+                    Code::HerokuRelease,
                     "`release` is Heroku's release-phase process type; Scalingo has no release phase",
                 )
                 .with_pointer(pointer)
@@ -911,7 +761,7 @@ impl Parser<'_> {
         };
         if let Some((span, message, hint)) = finding {
             self.push(
-                Diagnostic::new(&NOT_YAML, message)
+                Diagnostic::new(Code::ProcfileNotYaml, message)
                     .with_pointer(pointer)
                     .with_span(span, self.index)
                     .with_hint(hint),
@@ -968,12 +818,21 @@ fn camel_case(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// This module's codes: the rows of the code table it owns.
+    fn own_codes() -> Vec<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.owner() == "procfile")
+            .collect()
+    }
+
     /// (code, line, column) of every diagnostic.
     fn found(src: &[u8]) -> Vec<(String, Option<u32>, Option<u32>)> {
         parse(src)
             .diagnostics
             .into_iter()
-            .map(|d| (d.code, d.line, d.column))
+            .map(|d| (d.code.to_string(), d.line, d.column))
             .collect()
     }
 
@@ -1051,7 +910,7 @@ mod tests {
             (b"PostDeploy: rake db:migrate\n", "did you mean `postdeploy`? As written, it is not run as the postdeploy hook: it is an ordinary process type, not started by default"),
         ] {
             let p = parse(line);
-            let d = p.diagnostics.iter().find(|d| d.code == RESERVED_CASE.code);
+            let d = p.diagnostics.iter().find(|d| d.code == Code::ProcessTypeReservedCase);
             assert_eq!(d.and_then(|d| d.hint.as_deref()), Some(hint));
         }
     }
@@ -1064,7 +923,10 @@ mod tests {
             (b"web: echo a: b\n", 11),
         ] {
             let p = parse(line);
-            let d = p.diagnostics.iter().find(|d| d.code == NOT_YAML.code);
+            let d = p
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::ProcfileNotYaml);
             assert_eq!(
                 d.and_then(|d| d.span),
                 Some(Span::new(at, at + 1)),
@@ -1606,13 +1468,13 @@ mod tests {
     #[test]
     fn every_emitted_code_is_listed_and_unique() {
         let mut seen = std::collections::HashSet::new();
-        for c in CODES {
-            assert!(seen.insert(c.code), "{} listed twice", c.code);
-            assert!(c.code >= "SM0600" && c.code <= "SM0699");
-            assert!(c.rule.starts_with("PROC-"));
+        for c in own_codes() {
+            assert!(seen.insert(c.as_str()), "{} listed twice", c.as_str());
+            assert!(c.as_str() >= "SM0600" && c.as_str() <= "SM0699");
+            assert!(c.rule().starts_with("PROC-"));
         }
-        assert_eq!(CODES.len(), 19);
-        let sorted: Vec<_> = CODES.iter().map(|c| c.code).collect();
+        assert_eq!(own_codes().len(), 19);
+        let sorted: Vec<_> = own_codes().iter().map(|c| c.as_str()).collect();
         let mut s2 = sorted.clone();
         s2.sort_unstable();
         assert_eq!(sorted, s2);
@@ -1683,7 +1545,7 @@ mod tests {
             }
             let p = parse(&src);
             for d in &p.diagnostics {
-                assert!(CODES.iter().any(|c| c.code == d.code), "{src:?}");
+                assert!(own_codes().iter().any(|c| c.as_str() == d.code), "{src:?}");
                 if let Some(s) = d.span {
                     assert!(s.end <= src.len(), "{src:?} {d:?}");
                 }
@@ -1751,7 +1613,7 @@ mod tests {
         ] {
             let p = parse(src);
             for d in &p.diagnostics {
-                assert!(d.code.starts_with("SM06"));
+                assert!(d.code.as_str().starts_with("SM06"));
                 if let Some(s) = d.span {
                     assert!(s.end <= src.len(), "{src:?} {d:?}");
                 }

@@ -26,82 +26,9 @@ use crate::source::{self, GitHubRepo, OneClickRequest, RefOrigin, SourceInput};
 use crate::text::LineIndex;
 use crate::AppKind;
 
-/// SM1300: the scenario's repository holds too many files or too long a path.
-pub const TOO_MANY_FILES: Code = Code {
-    code: "SM1300",
-    rule: "SCN-LIM-1",
-    severity: Severity::Error,
-    summary: "repository file tree over the limits",
-};
-/// SM1301: a one-click scenario without a request, or a review app without a parent.
-pub const MISSING_INPUT: Code = Code {
-    code: "SM1301",
-    rule: "SCN-1",
-    severity: Severity::Error,
-    summary: "scenario lacks an input its kind needs",
-};
-/// SM1302: resolution stopped because an earlier stage found an error.
-pub const STOPPED: Code = Code {
-    code: "SM1302",
-    rule: "SCN-4",
-    severity: Severity::Note,
-    summary: "resolution stopped after an error",
-};
-/// SM1303: the app name is not a valid Scalingo app name.
-pub const INVALID_APP_NAME: Code = Code {
-    code: "SM1303",
-    rule: "SCN-2",
-    severity: Severity::Error,
-    summary: "invalid app name",
-};
-/// SM1307: the scenario's region is not a region of the platform catalogue on its date
-/// (rules `SCN-2`, `PLAT-5`).
-pub const UNKNOWN_REGION: Code = Code {
-    code: "SM1307",
-    rule: "SCN-2",
-    severity: Severity::Error,
-    summary: "unknown region",
-};
 /// Most diagnostics an outcome lists (rule `SCN-LIM-2`); the others are counted in one
-/// last finding, [`DIAGNOSTICS_DROPPED`].
+/// last finding, [`Code::ScenarioDiagnosticsDropped`].
 pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
-
-/// SM1308: findings beyond [`MAX_DIAGNOSTICS`] were dropped (rule `SCN-LIM-2`); a note, or
-/// an error when an error was dropped.
-pub const DIAGNOSTICS_DROPPED: Code = Code {
-    code: "SM1308",
-    rule: "SCN-LIM-2",
-    severity: Severity::Note,
-    summary: "more than 1000 diagnostics in the outcome; the rest were dropped",
-};
-/// SM1305: the deployment does not start because the configuration has errors.
-pub const NOT_DEPLOYED: Code = Code {
-    code: "SM1305",
-    rule: "SCN-5",
-    severity: Severity::Note,
-    summary: "no deployment: the app configuration has errors",
-};
-
-/// SM1306: the stack asked for is discontinued on the scenario's date, so the app gets
-/// the default stack (rules `SCN-6`, `PLAT-3`).
-pub const STACK_REPLACED: Code = Code {
-    code: "SM1306",
-    rule: "SCN-6",
-    severity: Severity::Note,
-    summary: "discontinued stack replaced by the default stack",
-};
-
-/// Every code this module emits.
-pub const CODES: &[Code] = &[
-    TOO_MANY_FILES,
-    MISSING_INPUT,
-    STOPPED,
-    INVALID_APP_NAME,
-    NOT_DEPLOYED,
-    STACK_REPLACED,
-    UNKNOWN_REGION,
-    DIAGNOSTICS_DROPPED,
-];
 
 /// Every input of one deploy (rule `SCN-1`). JSON form:
 ///
@@ -486,7 +413,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         c.add(
             "scenario",
             None,
-            [Diagnostic::new(&UNKNOWN_REGION, message)
+            [Diagnostic::new(Code::UnknownRegion, message)
                 .with_pointer("/app/region")
                 .with_hint(hint)],
         );
@@ -496,7 +423,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             "scenario",
             None,
             [Diagnostic::new(
-                &INVALID_APP_NAME,
+                Code::InvalidAppName,
                 format!("invalid app name `{}`", excerpt(&scenario.app.name)),
             )
             .with_pointer("/app/name")
@@ -513,7 +440,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
                 "scenario",
                 None,
                 [
-                    Diagnostic::new(&MISSING_INPUT, "a review app needs a parent app")
+                    Diagnostic::new(Code::MissingInput, "a review app needs a parent app")
                         .with_pointer("/parent")
                         .with_hint("add \"parent\": {\"name\": \"my-app\", ...}"),
                 ],
@@ -543,7 +470,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             "scenario",
             None,
             [Diagnostic::new(
-                &TOO_MANY_FILES,
+                Code::TooManyFiles,
                 format!(
                     "the repository holds {} files; at most {} are read",
                     files.len(),
@@ -559,7 +486,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             "scenario",
             None,
             [Diagnostic::new(
-                &TOO_MANY_FILES,
+                Code::TooManyFiles,
                 format!(
                     "a path is {} bytes long; at most {}",
                     long.len(),
@@ -687,7 +614,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             "scenario",
             None,
             [Diagnostic::new(
-                &STOPPED,
+                Code::ResolutionStopped,
                 "resolution stopped: the inputs above have errors, so the platform would not create the app",
             )],
         );
@@ -749,7 +676,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // its own "dropped" note gives way to the outcome's.
     env_out
         .diagnostics
-        .retain(|d| d.code != env::DIAGNOSTICS_DROPPED.code);
+        .retain(|d| d.code != Code::EnvDiagnosticsDropped);
     let listed = diag::Counts::of(&env_out.diagnostics);
     c.add_unlisted(diag::Counts {
         errors: env_out.counts.errors.saturating_sub(listed.errors),
@@ -803,7 +730,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             "scenario",
             None,
             [Diagnostic::new(
-                &NOT_DEPLOYED,
+                Code::NotDeployed,
                 "no deployment is scheduled: the app configuration above has errors",
             )],
         );
@@ -870,7 +797,7 @@ fn resolve_stack(
     // The manifest check already warned (SM0111); a parent's stack is news.
     let note = (origin == "parent").then(|| {
         Diagnostic::new(
-            &STACK_REPLACED,
+            Code::StackReplaced,
             format!(
                 "the parent's stack {reason}: the review app gets `{}`",
                 default.as_deref().unwrap_or("the default stack")
@@ -918,7 +845,12 @@ fn finish(mut outcome: Outcome, mut c: Collector) -> Outcome {
         c.diags.push(StageDiagnostic {
             stage: "scenario".to_string(),
             file: None,
-            diagnostic: diag::dropped_note(&DIAGNOSTICS_DROPPED, counts, listed_errors, "outcome"),
+            diagnostic: diag::dropped_note(
+                Code::ScenarioDiagnosticsDropped,
+                counts,
+                listed_errors,
+                "outcome",
+            ),
         });
     }
     outcome.diagnostics = c.diags;
@@ -1159,7 +1091,7 @@ pub fn explain(outcome: &Outcome) -> String {
                 d.diagnostic.severity.as_str(),
                 d.diagnostic.code,
                 d.diagnostic.message,
-                d.diagnostic.rule
+                d.diagnostic.rule()
             );
         }
     }

@@ -1,12 +1,12 @@
 //! The diagnostic catalogue and the spec agree (rules DIAG-1, DIAG-2, DIAG-7):
-//! every code is unique and well formed, lies in its module's range, is declared in the
-//! catalogue, names a rule that the spec defines, and is mentioned in the spec; every rule
-//! heading is defined once.
+//! every code is unique and well formed, lies in the range of the module that owns it, is
+//! declared once, in the table of `src/diag/codes.rs`, names a rule that the spec defines,
+//! and is mentioned in the spec; every rule heading is defined once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use scalingo_manifest::catalogue;
+use scalingo_manifest::{catalogue, Code};
 
 fn spec_files() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
@@ -48,69 +48,112 @@ fn rule_headings() -> BTreeMap<String, Vec<String>> {
     rules
 }
 
-#[test]
-fn codes_are_unique_well_formed_and_in_range() {
-    let ranges: &[(&str, u32, u32)] = &[
-        ("JSON or manifest", 1, 599),
-        ("procfile", 600, 699),
-        ("locate", 700, 799),
-        ("source", 800, 899),
-        ("env/generate", 900, 999),
-        ("addons", 1000, 1099),
-        ("formation", 1100, 1199),
-        ("hooks", 1200, 1299),
-        ("scenario", 1300, 1399),
-        ("firewall", 1400, 1499),
-    ];
-    let mut seen = BTreeSet::new();
-    for code in catalogue() {
-        assert!(seen.insert(code.code), "{} is declared twice", code.code);
-        let digits = code.code.strip_prefix("SM").expect("codes start with SM");
-        assert_eq!(digits.len(), 4, "{}", code.code);
-        let n: u32 = digits.parse().expect("four digits");
-        assert!(
-            ranges.iter().any(|(_, lo, hi)| (*lo..=*hi).contains(&n)),
-            "{} is in no module range",
-            code.code
-        );
-        assert!(!code.summary.is_empty(), "{} has no summary", code.code);
-    }
-    assert!(seen.len() > 100, "the catalogue lists every module's codes");
-}
+/// The code ranges of rule `DIAG-2`, each with the modules that may own its codes
+/// ([`Code::owner`]).
+const RANGES: &[(u32, u32, &[&str])] = &[
+    (1, 599, &["manifest"]),
+    (600, 699, &["procfile"]),
+    (700, 799, &["locate"]),
+    (800, 899, &["source"]),
+    (900, 999, &["env", "generate"]),
+    (1000, 1099, &["addons"]),
+    (1100, 1199, &["formation"]),
+    (1200, 1299, &["hooks"]),
+    (1300, 1399, &["scenario"]),
+    (1400, 1499, &["firewall"]),
+];
 
 #[test]
-fn every_code_in_the_source_is_in_the_catalogue() {
-    let listed: BTreeSet<&str> = catalogue().iter().map(|c| c.code).collect();
+fn codes_are_unique_well_formed_in_order_and_in_their_owners_range() {
+    let mut seen = BTreeSet::new();
+    for code in catalogue() {
+        let s = code.as_str();
+        assert!(seen.insert(s), "{s} is declared twice");
+        let digits = s.strip_prefix("SM").expect("codes start with SM");
+        assert_eq!(digits.len(), 4, "{s}");
+        let n: u32 = digits.parse().expect("four digits");
+        let range = RANGES.iter().find(|(lo, hi, _)| (*lo..=*hi).contains(&n));
+        let Some((_, _, owners)) = range else {
+            panic!("{s} is in no module range")
+        };
+        assert!(
+            owners.contains(&code.owner()),
+            "{s} is owned by {}, outside its range",
+            code.owner()
+        );
+        assert!(!code.summary().is_empty(), "{s} has no summary");
+    }
+    assert!(seen.len() > 100, "the catalogue lists every module's codes");
+    // Rows are in code order, so the enum's order is the strings' order (`DIAG-4` sorts
+    // diagnostics by code).
+    let strings: Vec<&str> = catalogue().iter().map(|c| c.as_str()).collect();
+    let mut sorted = strings.clone();
+    sorted.sort_unstable();
+    assert_eq!(strings, sorted, "the table is not in code order");
+    assert!(catalogue().windows(2).all(|w| w[0] < w[1]));
+}
+
+/// A code's JSON and text forms are its string, and read back to the same code.
+#[test]
+fn codes_read_back_from_their_string() {
+    for &code in catalogue() {
+        let s = code.as_str();
+        assert_eq!(code.to_string(), s);
+        assert_eq!(s.parse::<Code>(), Ok(code));
+        assert_eq!(Code::from_code(s), Some(code));
+        assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{s}\""));
+        assert_eq!(
+            serde_json::from_str::<Code>(&format!("\"{s}\"")).unwrap(),
+            code
+        );
+        assert!(code == s && code == *s);
+    }
+    assert!("SM9999".parse::<Code>().is_err());
+    assert!(serde_json::from_str::<Code>("\"SM9999\"").is_err());
+}
+
+/// Codes are declared in one place: the table of `src/diag/codes.rs`, whose rows are
+/// exactly [`Code::ALL`]; no other source file declares a code (a `code: "SM..."` field
+/// or a row).
+#[test]
+fn every_code_is_declared_once_in_the_table() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = std::fs::read_to_string(root.join("src/diag/codes.rs")).expect("the table");
+    let rows: Vec<String> = table
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let at = l.find(" = \"SM")?;
+            l.starts_with(|c: char| c.is_ascii_uppercase())
+                .then(|| l[at + 4..at + 10].to_string())
+        })
+        .collect();
+    let all: Vec<String> = catalogue().iter().map(|c| c.to_string()).collect();
+    assert_eq!(rows, all, "the table's rows are not Code::ALL");
     let mut stack = vec![
         root.join("src"),
         root.join("conformance/src"),
         root.join("cli/src"),
     ];
-    let mut declared = BTreeSet::new();
+    let mut elsewhere = BTreeSet::new();
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable dir") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("src/diag/codes.rs")
+            {
                 let text = std::fs::read_to_string(&path).expect("readable source");
-                // Unit tests may declare made-up codes; only library code counts.
-                let text = text.split("#[cfg(test)]").next().unwrap_or("");
-                for (i, _) in text.match_indices("code: \"SM") {
-                    let code = &text[i + 7..i + 13];
-                    declared.insert(code.to_string());
+                if text.contains("code: \"SM") || text.contains(": Code = Code {") {
+                    elsewhere.insert(path.display().to_string());
                 }
             }
         }
     }
-    let missing: Vec<_> = declared
-        .iter()
-        .filter(|c| !listed.contains(c.as_str()))
-        .collect();
     assert!(
-        missing.is_empty(),
-        "declared in src/ but not in any CODES list: {missing:?}"
+        elsewhere.is_empty(),
+        "codes declared outside src/diag/codes.rs: {elsewhere:?}"
     );
 }
 
@@ -120,14 +163,15 @@ fn every_code_names_a_rule_the_spec_defines_and_is_documented() {
     let all_spec: String = spec_files().into_iter().map(|(_, t)| t).collect();
     let mut problems = Vec::new();
     for code in catalogue() {
-        if !rules.contains_key(code.rule) {
+        if !rules.contains_key(code.rule()) {
             problems.push(format!(
                 "{} names rule {} which no spec heading defines",
-                code.code, code.rule
+                code.as_str(),
+                code.rule()
             ));
         }
-        if !all_spec.contains(code.code) {
-            problems.push(format!("{} is not mentioned in spec/", code.code));
+        if !all_spec.contains(code.as_str()) {
+            problems.push(format!("{} is not mentioned in spec/", code.as_str()));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -798,9 +798,9 @@ fn another_protocol_version_stops_the_run() {
 /// The rule a diagnostic code enforces.
 fn rule_of(code: &str) -> Option<&'static str> {
     scalingo_manifest::catalogue()
-        .into_iter()
-        .find(|c| c.code == code)
-        .map(|c| c.rule)
+        .iter()
+        .find(|c| c.as_str() == code)
+        .map(|c| c.rule())
 }
 
 /// The output fields a family decides, per capability (the table of `harness.rs`,

@@ -55,9 +55,9 @@ fn diagnostics(expected: &Value) -> impl Iterator<Item = &Value> {
 
 fn rule_of(code: &str) -> Option<&'static str> {
     scalingo_manifest::catalogue()
-        .into_iter()
-        .find(|c| c.code == code)
-        .map(|c| c.rule)
+        .iter()
+        .find(|c| c.as_str() == code)
+        .map(|c| c.rule())
 }
 
 /// The bytes of a text input (`<name>`, `<name>_base64`), as the runner builds them.

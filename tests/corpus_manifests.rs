@@ -158,7 +158,7 @@ fn corpus_manifests() {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| d.code.clone())
+            .map(|d| d.code.to_string())
             .collect();
         errs.sort();
         if !errs.is_empty() {

@@ -20,7 +20,7 @@ fn rows(c: &Checked) -> Vec<(String, Severity, String, u32, u32)> {
         .iter()
         .map(|d| {
             (
-                d.code.clone(),
+                d.code.to_string(),
                 d.severity,
                 d.pointer.clone(),
                 d.line.unwrap_or(0),
@@ -45,7 +45,7 @@ fn expect(src: &str, want: &[Row]) -> Checked {
         src.chars().take(200).collect::<String>()
     );
     for d in &c.diagnostics {
-        assert!(!d.rule.is_empty() && !d.message.is_empty(), "{d:?}");
+        assert!(!d.rule().is_empty() && !d.message.is_empty(), "{d:?}");
         assert!(d.hint.is_some(), "every finding has a hint: {d:?}");
     }
     c
@@ -1634,7 +1634,7 @@ fn man_frm_3_sizes() {
         d.hint.as_deref(),
         Some("sizes are S, M, L, XL, 2XL, 3XL; did you mean `M`?")
     );
-    assert_eq!(d.rule, "MAN-FRM-3");
+    assert_eq!(d.rule(), "MAN-FRM-3");
     for heroku in [
         "free",
         "basic",
@@ -1902,7 +1902,7 @@ fn lim_7_diagnostics_cap_keeps_the_verdict() {
     let last = c.diagnostics.last().unwrap();
     // DIAG-12: the note is an error because an error was dropped.
     assert_eq!(
-        (last.code.as_str(), last.severity, last.rule.as_str()),
+        (last.code.as_str(), last.severity, last.rule()),
         ("SM0022", E, "LIM-7")
     );
     assert_eq!(last.line, None);
@@ -2149,42 +2149,45 @@ fn never_panics_on_truncations_and_byte_flips() {
 
 #[test]
 fn codes_are_unique_in_range_and_specified() {
-    let codes = scalingo_manifest::manifest::CODES;
+    let codes: Vec<scalingo_manifest::Code> = scalingo_manifest::Code::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.owner() == "manifest")
+        .collect();
     let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/manifest.md"))
         .expect("spec/manifest.md");
     let mut seen = std::collections::HashSet::new();
-    for c in codes {
-        assert!(seen.insert(c.code), "duplicate {}", c.code);
-        let n: u32 = c.code[2..].parse().unwrap();
+    for c in &codes {
+        assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
+        let n: u32 = c.as_str()[2..].parse().unwrap();
         assert!(
             (1..600).contains(&n),
             "{} out of the manifest range",
-            c.code
+            c.as_str()
         );
-        let heading = format!("## {} ", c.rule);
+        let heading = format!("## {} ", c.rule());
         assert!(
             spec.contains(&heading),
             "rule {} of {} has no heading",
-            c.rule,
-            c.code
+            c.rule(),
+            c.as_str()
         );
         let section = spec
             .split("\n## ")
-            .find(|s| s.starts_with(&format!("{} ", c.rule)))
+            .find(|s| s.starts_with(&format!("{} ", c.rule())))
             .unwrap();
         assert!(
-            section.contains(c.code),
+            section.contains(c.as_str()),
             "{} is not listed under {}",
-            c.code,
-            c.rule
+            c.as_str(),
+            c.rule()
         );
     }
-    for json in scalingo_manifest::manifest::json::CODES {
-        assert!(
-            codes.contains(json),
-            "{} missing from manifest::CODES",
-            json.code
-        );
+    // The JSON syntax codes (`SM0001`..`SM0099`) are the manifest's.
+    for c in scalingo_manifest::Code::ALL {
+        if c.as_str() < "SM0100" {
+            assert!(codes.contains(c), "{c} is not the manifest's");
+        }
     }
 }
 

@@ -13,7 +13,7 @@ fn codes(src: &str, on: &str) -> Vec<String> {
     check(src.as_bytes(), date(on))
         .diagnostics
         .into_iter()
-        .map(|d| d.code)
+        .map(|d| d.code.to_string())
         .collect()
 }
 

@@ -205,7 +205,7 @@ fn diagnostics_of(o: &HooksOutcome) -> Vec<(String, String)> {
     let mut d: Vec<(String, String)> = o
         .diagnostics
         .iter()
-        .map(|d| (d.code.clone(), d.pointer.clone()))
+        .map(|d| (d.code.to_string(), d.pointer.clone()))
         .collect();
     d.sort();
     d

@@ -1215,7 +1215,7 @@ fn man_11_the_spec_examples() {
     let verdicts = |text: &str| {
         let value: Value = serde_json::from_str(text).expect("strict JSON");
         let c = check(text.as_bytes(), day());
-        let codes: Vec<String> = c.diagnostics.iter().map(|d| d.code.clone()).collect();
+        let codes: Vec<String> = c.diagnostics.iter().map(|d| d.code.to_string()).collect();
         (validator().is_valid(&value), c.is_valid(), codes)
     };
     assert_eq!(

@@ -66,7 +66,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use scalingo_manifest::platform::Date;
-use scalingo_manifest::{manifest, procfile, scenario};
+use scalingo_manifest::{manifest, procfile, scenario, Code};
 use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView, Verdict};
 
 /// Largest scenario read by `resolve` and `explain`, in bytes.
@@ -381,12 +381,9 @@ fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) 
             Some(n) => n.to_string(),
             None => format!("more than {limit}"),
         };
-        let too_large = [
-            manifest::json::INPUT_TOO_LARGE.code,
-            procfile::TOO_LARGE.code,
-        ];
+        let too_large = [Code::InputTooLarge, Code::ProcfileTooLarge];
         for d in &mut report.diagnostics {
-            if too_large.contains(&d.code.as_str()) {
+            if too_large.contains(&d.code) {
                 d.message = d.message.replacen(&cut, &size, 1);
             }
         }
@@ -835,10 +832,10 @@ fn codes(format: Format) -> u8 {
             let rows: Vec<CodeRow<'_>> = all
                 .iter()
                 .map(|c| CodeRow {
-                    code: c.code,
-                    severity: c.severity.as_str(),
-                    rule: c.rule,
-                    summary: c.summary,
+                    code: c.as_str(),
+                    severity: c.severity().as_str(),
+                    rule: c.rule(),
+                    summary: c.summary(),
                 })
                 .collect();
             // Plain strings always serialise.
@@ -847,15 +844,15 @@ fn codes(format: Format) -> u8 {
             out
         }
         Format::Human => {
-            let rule_width = all.iter().map(|c| c.rule.len()).max().unwrap_or(0);
+            let rule_width = all.iter().map(|c| c.rule().len()).max().unwrap_or(0);
             let mut out = String::new();
-            for c in &all {
+            for c in all {
                 out.push_str(&format!(
                     "{}  {:<7}  {:<rule_width$}  {}\n",
-                    c.code,
-                    c.severity.as_str(),
-                    c.rule,
-                    c.summary
+                    c.as_str(),
+                    c.severity().as_str(),
+                    c.rule(),
+                    c.summary()
                 ));
             }
             out

@@ -472,18 +472,9 @@ mod tests {
         "2026-12-07".parse().unwrap()
     }
 
-    const ERR: Code = Code {
-        code: "SM0401",
-        rule: "MAN-FRM-3",
-        severity: Severity::Error,
-        summary: "test",
-    };
-    const NOTE: Code = Code {
-        code: "SM0011",
-        rule: "JSON-9",
-        severity: Severity::Note,
-        summary: "test",
-    };
+    /// A located error (`SM0401`, rule `MAN-FRM-3`) and a note (`SM0011`, rule `JSON-9`).
+    const ERR: Code = Code::UnknownSize;
+    const NOTE: Code = Code::ManifestCrlf;
 
     /// DIAG-11: the array written one file at a time is byte for byte `serde_json`'s
     /// pretty array, counts included; the summary adds up the dropped findings (LIM-7).
@@ -528,7 +519,7 @@ mod tests {
         "{\n  \"formation\": {\n    \"web\": { \"amount\": 1, \"size\": \"m\" }\n  }\n}\n";
 
     fn located(text: &str, span: Span) -> Diagnostic {
-        Diagnostic::new(&ERR, "unknown container size `m`")
+        Diagnostic::new(ERR, "unknown container size `m`")
             .with_pointer("/formation/web/size")
             .with_span(span, &LineIndex::new(text))
     }
@@ -656,7 +647,7 @@ mod tests {
                     span: Some(Span::new(start, start + 3)),
                     line: Some(1),
                     column: Some(i * 1000 + 1),
-                    ..Diagnostic::new(&ERR, "m")
+                    ..Diagnostic::new(ERR, "m")
                 }
             })
             .collect();
@@ -670,7 +661,7 @@ mod tests {
 
     #[test]
     fn unlocated_diagnostic_has_header_origin_and_hint() {
-        let d = Diagnostic::new(&NOTE, "500 diagnostics were dropped").with_hint("fix the others");
+        let d = Diagnostic::new(NOTE, "500 diagnostics were dropped").with_hint("fix the others");
         let out = human_diagnostic("scalingo.json", &SourceView::new(b"{}"), &d, false);
         assert_eq!(
             out,
@@ -689,7 +680,7 @@ mod tests {
     #[test]
     fn control_characters_in_messages_and_sources_are_neutralised() {
         let text = "{\"\u{1b}[31m\": 1}";
-        let d = Diagnostic::new(&ERR, "unknown key `\u{1b}[31m`")
+        let d = Diagnostic::new(ERR, "unknown key `\u{1b}[31m`")
             .with_span(Span::new(1, 8), &LineIndex::new(text));
         let out = human_diagnostic("f", &SourceView::new(text.as_bytes()), &d, false);
         assert!(!out.contains('\u{1b}'), "{out:?}");
@@ -701,7 +692,7 @@ mod tests {
     fn diag_13_escaped_source_keeps_carets_and_the_real_column() {
         let text = "{\"a\u{1b}\u{9b}\": 1, \"\u{202e}b\": 2}";
         let at = text.find("\"\u{202e}").unwrap_or(0);
-        let d = Diagnostic::new(&ERR, "key `\u{202e}b`\nerror[SM0001]: forged")
+        let d = Diagnostic::new(ERR, "key `\u{202e}b`\nerror[SM0001]: forged")
             .with_hint("hint\u{85}")
             .with_span(Span::new(at, at + 6), &LineIndex::new(text));
         assert_eq!(d.column, Some(12));
@@ -731,7 +722,7 @@ mod tests {
                     span: Some(Span { start, end }),
                     line: Some(1),
                     column: Some(1),
-                    ..Diagnostic::new(&ERR, "m")
+                    ..Diagnostic::new(ERR, "m")
                 };
                 let out = human_diagnostic("f", &view, &d, start % 2 == 0);
                 assert!(out.contains('^'), "{start}..{end}: {out}");
@@ -747,8 +738,8 @@ mod tests {
             "f",
             Kind::Manifest,
             vec![
-                Diagnostic::new(&NOTE, "second").with_span(Span::new(8, 9), &idx),
-                Diagnostic::new(&ERR, "first").with_span(Span::new(1, 4), &idx),
+                Diagnostic::new(NOTE, "second").with_span(Span::new(8, 9), &idx),
+                Diagnostic::new(ERR, "first").with_span(Span::new(1, 4), &idx),
             ],
         );
         let out = human_file(&report, &SourceView::new(text.as_bytes()), false);
@@ -770,8 +761,8 @@ mod tests {
     #[test]
     fn verdicts_follow_errors_only() {
         let idx = LineIndex::new("{}");
-        let note = Diagnostic::new(&NOTE, "n").with_span(Span::new(0, 1), &idx);
-        let err = Diagnostic::new(&ERR, "e");
+        let note = Diagnostic::new(NOTE, "n").with_span(Span::new(0, 1), &idx);
+        let err = Diagnostic::new(ERR, "e");
         assert_eq!(
             FileReport::new("f", Kind::Manifest, vec![]).verdict,
             Verdict::Valid
@@ -882,8 +873,8 @@ mod tests {
     #[test]
     fn summary_counts_everything() {
         let idx = LineIndex::new("{}");
-        let n = Diagnostic::new(&NOTE, "n").with_span(Span::new(0, 1), &idx);
-        let e = Diagnostic::new(&ERR, "e");
+        let n = Diagnostic::new(NOTE, "n").with_span(Span::new(0, 1), &idx);
+        let e = Diagnostic::new(ERR, "e");
         let files = [
             FileReport::new("a", Kind::Manifest, vec![n, e.clone(), e]),
             FileReport::unreadable("b", Kind::Manifest),

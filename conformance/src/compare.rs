@@ -779,9 +779,9 @@ mod tests {
     #[test]
     fn pointer_free_codes_are_the_syntax_rules_findings() {
         let from_catalogue: Vec<&str> = scalingo_manifest::catalogue()
-            .into_iter()
-            .filter(|c| ["JSON-4", "JSON-5", "JSON-6", "JSON-7"].contains(&c.rule))
-            .map(|c| c.code)
+            .iter()
+            .filter(|c| ["JSON-4", "JSON-5", "JSON-6", "JSON-7"].contains(&c.rule()))
+            .map(|c| c.as_str())
             .collect();
         let mut sorted = from_catalogue.clone();
         sorted.sort_unstable();

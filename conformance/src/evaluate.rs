@@ -253,7 +253,7 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
 /// pointer}`, plus `line` and `column` when `positions` and the diagnostic is located.
 fn diag_value(d: &Diagnostic, positions: bool) -> Value {
     let mut m = Map::new();
-    m.insert("code".into(), Value::String(d.code.clone()));
+    m.insert("code".into(), Value::String(d.code.as_str().into()));
     m.insert("severity".into(), Value::String(d.severity.as_str().into()));
     m.insert("pointer".into(), Value::String(d.pointer.clone()));
     if positions {

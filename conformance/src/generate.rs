@@ -805,11 +805,10 @@ pub(crate) fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
         expected: Value::Null,
     };
     let expected = case::canonical(&expected_for(&case)?);
-    let catalogue = scalingo_manifest::catalogue();
     for code in codes(&expected) {
-        if let Some(c) = catalogue.iter().find(|c| c.code == code) {
-            if !case.rules.iter().any(|r| r == c.rule) {
-                case.rules.push(c.rule.to_string());
+        if let Some(c) = scalingo_manifest::Code::from_code(&code) {
+            if !case.rules.iter().any(|r| r == c.rule()) {
+                case.rules.push(c.rule().to_string());
             }
         }
     }

@@ -6,8 +6,8 @@
 //!
 //! What the new app is created with is decided downstream, by
 //! [`firewall::resolve`](crate::firewall::resolve) (rules `FW-8` to `FW-11`), which also
-//! re-exports the items of this module and lists its codes in
-//! [`firewall::CODES`](crate::firewall::CODES).
+//! re-exports the rule keys and [`FirewallRuleSpec`]; this module's codes are owned by
+//! `firewall` in the code table ([`Code::owner`]).
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
@@ -16,125 +16,10 @@ use std::str::FromStr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::diag::{self, pointer_push, suggest, Code, Diagnostic};
 use crate::manifest::json::{Json, Member, Node};
 use crate::platform::{self, Date, Dated, IpVersions};
 use crate::text::{LineIndex, Span};
-
-/// SM1400 (error, rule `FW-1`): `firewall_rules` is not an array. The key is then read as
-/// absent (a review app keeps its parent's rules).
-pub const NOT_ARRAY: Code = Code {
-    code: "SM1400",
-    rule: "FW-1",
-    severity: Severity::Error,
-    summary: "`firewall_rules` is not an array",
-};
-
-/// SM1401 (error, rule `FW-2`): an element of `firewall_rules` is not an object; it is
-/// not applied.
-pub const RULE_NOT_OBJECT: Code = Code {
-    code: "SM1401",
-    rule: "FW-2",
-    severity: Severity::Error,
-    summary: "firewall rule is not an object",
-};
-
-/// SM1402 (error, rule `FW-2`): a rule has no `cidr`, or its `cidr` is not a string; the
-/// rule is not applied.
-pub const CIDR_MISSING: Code = Code {
-    code: "SM1402",
-    rule: "FW-2",
-    severity: Severity::Error,
-    summary: "firewall rule without a string `cidr`",
-};
-
-/// SM1403 (warning, rule `FW-2`): a rule has a key other than `cidr` and `label`; it is
-/// ignored.
-pub const UNKNOWN_RULE_KEY: Code = Code {
-    code: "SM1403",
-    rule: "FW-2",
-    severity: Severity::Warning,
-    summary: "unknown key in a firewall rule, ignored",
-};
-
-/// SM1404 (error, rule `FW-2`): a rule's `label` is not a string (nor `null`); the rule is
-/// kept without a label.
-pub const LABEL_NOT_STRING: Code = Code {
-    code: "SM1404",
-    rule: "FW-2",
-    severity: Severity::Error,
-    summary: "firewall rule `label` is not a string",
-};
-
-/// SM1405 (note, rule `FW-2`): a rule's `label` is `""` or `null`; the rule has no label.
-pub const EMPTY_LABEL: Code = Code {
-    code: "SM1405",
-    rule: "FW-2",
-    severity: Severity::Note,
-    summary: "empty or null `label`: the rule has no label",
-};
-
-/// SM1406 (error, rule `FW-3`): `cidr` is not an IP range in CIDR notation; the rule is
-/// not applied.
-pub const INVALID_CIDR: Code = Code {
-    code: "SM1406",
-    rule: "FW-3",
-    severity: Severity::Error,
-    summary: "`cidr` is not an IP range in CIDR notation",
-};
-
-/// SM1407 (error, rule `FW-3`): `cidr` is an address without a prefix length
-/// (`203.0.113.42`), which the platform does not accept; the rule is not applied.
-pub const CIDR_WITHOUT_PREFIX: Code = Code {
-    code: "SM1407",
-    rule: "FW-3",
-    severity: Severity::Error,
-    summary: "address without a CIDR prefix length",
-};
-
-/// SM1408 (error, rule `FW-3`): `cidr` has white space before or after it; the rule is
-/// not applied.
-pub const CIDR_WHITESPACE: Code = Code {
-    code: "SM1408",
-    rule: "FW-3",
-    severity: Severity::Error,
-    summary: "white space around the `cidr`",
-};
-
-/// SM1409 (error, rule `FW-4`): an IP version the Application Firewall does not accept on
-/// the date (IPv6 since the firewall exists); the rule is not applied.
-pub const IP_VERSION_UNSUPPORTED: Code = Code {
-    code: "SM1409",
-    rule: "FW-4",
-    severity: Severity::Error,
-    summary: "IPv6 range: not supported by the Application Firewall",
-};
-
-/// SM1410 (warning, rule `FW-5`): the range has host bits set (`10.0.0.1/24`); it is read
-/// as its network (`10.0.0.0/24`).
-pub const HOST_BITS_SET: Code = Code {
-    code: "SM1410",
-    rule: "FW-5",
-    severity: Severity::Warning,
-    summary: "range with host bits set: read as its network",
-};
-
-/// SM1411 (warning, rule `FW-6`): the same network twice; the later rule is ignored.
-pub const DUPLICATE_RULE: Code = Code {
-    code: "SM1411",
-    rule: "FW-6",
-    severity: Severity::Warning,
-    summary: "same range twice: the later rule is ignored",
-};
-
-/// SM1412 (warning, rule `FW-7`): more rules than the platform's default limit (20); the
-/// app's creation fails unless Scalingo support raised the limit.
-pub const TOO_MANY_RULES: Code = Code {
-    code: "SM1412",
-    rule: "FW-7",
-    severity: Severity::Warning,
-    summary: "more firewall rules than the default limit",
-};
 
 /// The keys of a rule object (rule `FW-2`).
 pub const RULE_KEYS: [&str; 2] = ["cidr", "label"];
@@ -199,7 +84,7 @@ pub(crate) fn check_rules(
         };
         let d = c
             .at(
-                &NOT_ARRAY,
+                Code::FirewallRulesNotArray,
                 format!(
                     "`firewall_rules` must be an array, found {}: the key is ignored",
                     diag::article(node.value.type_name())
@@ -232,7 +117,7 @@ pub(crate) fn check_rules(
                 );
             }
             let d = c
-                .at(&DUPLICATE_RULE, message, &iptr, item.span)
+                .at(Code::DuplicateFirewallRule, message, &iptr, item.span)
                 .with_hint("remove this rule; a range needs one rule");
             c.diags.push(d);
             continue;
@@ -246,7 +131,7 @@ pub(crate) fn check_rules(
         if let Some((first_over_ptr, first_over_span)) = kept_at.get(max.value) {
             let d = c
                 .at(
-                    &TOO_MANY_RULES,
+                    Code::TooManyFirewallRules,
                     format!(
                         "`firewall_rules` has {} rules, more than {}: the default limit; creation fails unless Scalingo support raised it",
                         kept.len(),
@@ -288,7 +173,7 @@ enum CidrProblem {
 
 impl Checker<'_, '_> {
     /// A diagnostic for `code` at `pointer`, located at `span`.
-    fn at(&self, code: &Code, message: String, pointer: &str, span: Span) -> Diagnostic {
+    fn at(&self, code: Code, message: String, pointer: &str, span: Span) -> Diagnostic {
         Diagnostic::new(code, message)
             .with_pointer(pointer)
             .with_span(span, self.index)
@@ -306,7 +191,7 @@ impl Checker<'_, '_> {
             };
             let d = self
                 .at(
-                    &RULE_NOT_OBJECT,
+                    Code::FirewallRuleNotObject,
                     format!(
                         "firewall rule must be an object, found {}",
                         diag::article(item.value.type_name())
@@ -346,7 +231,7 @@ impl Checker<'_, '_> {
                     };
                     let d = self
                         .at(
-                            &UNKNOWN_RULE_KEY,
+                            Code::UnknownFirewallRuleKey,
                             format!(
                                 "unknown key `{}` in a firewall rule: ignored",
                                 diag::excerpt(key)
@@ -368,7 +253,7 @@ impl Checker<'_, '_> {
             };
             let d = self
                 .at(
-                    &CIDR_MISSING,
+                    Code::CidrMissing,
                     "firewall rule has no `cidr`".to_string(),
                     ptr,
                     item.span,
@@ -381,7 +266,7 @@ impl Checker<'_, '_> {
         let Json::String(written) = &cidr.value.value else {
             let d = self
                 .at(
-                    &CIDR_MISSING,
+                    Code::CidrMissing,
                     format!(
                         "`cidr` must be a string, found {}",
                         diag::article(cidr.value.value.type_name())
@@ -407,7 +292,7 @@ impl Checker<'_, '_> {
         if network != net {
             let d = self
                 .at(
-                    &HOST_BITS_SET,
+                    Code::HostBitsSet,
                     format!(
                         "`{}` has host bits set: read as the network `{network}`",
                         diag::excerpt(written)
@@ -436,17 +321,17 @@ impl Checker<'_, '_> {
         let (code, message, hint) = match &f.value.value {
             Json::String(s) if !s.is_empty() => return Some(s.clone()),
             Json::String(_) => (
-                &EMPTY_LABEL,
+                Code::EmptyLabel,
                 "empty `label`: the rule has no label".to_string(),
                 "remove `label`, or write a name such as `\"office\"`".to_string(),
             ),
             Json::Null => (
-                &EMPTY_LABEL,
+                Code::EmptyLabel,
                 "`label` is null: the rule has no label".to_string(),
                 "remove `label`, or write a name such as `\"office\"`".to_string(),
             ),
             other => (
-                &LABEL_NOT_STRING,
+                Code::LabelNotString,
                 format!(
                     "`label` must be a string, found {}: the rule has no label",
                     diag::article(other.type_name())
@@ -482,7 +367,7 @@ impl Checker<'_, '_> {
                     )
                 };
                 self.at(
-                    &CIDR_WHITESPACE,
+                    Code::CidrWhitespace,
                     format!(
                         "`cidr` `{}` has white space around it: this rule is not applied",
                         shown_w.escape_debug()
@@ -495,7 +380,7 @@ impl Checker<'_, '_> {
             CidrProblem::NoPrefix(addr) => {
                 let full = if addr.is_ipv4() { 32 } else { 128 };
                 self.at(
-                    &CIDR_WITHOUT_PREFIX,
+                    Code::CidrWithoutPrefix,
                     format!(
                         "`{shown_w}` is an address without a prefix length: addresses without a CIDR suffix are not accepted"
                     ),
@@ -515,7 +400,7 @@ impl Checker<'_, '_> {
                     .map(|v| format!(" ({})", v.source))
                     .unwrap_or_default();
                 self.at(
-                    &IP_VERSION_UNSUPPORTED,
+                    Code::IpVersionUnsupported,
                     format!(
                         "{name} ranges are not supported by the Application Firewall: `{shown_w}` is not applied"
                     ),
@@ -539,7 +424,8 @@ impl Checker<'_, '_> {
                     Some(c) => format!("write `{c}`"),
                     None => format!("write an IPv4 range such as {EXAMPLE}"),
                 };
-                self.at(&INVALID_CIDR, message, ptr, span).with_hint(hint)
+                self.at(Code::InvalidCidr, message, ptr, span)
+                    .with_hint(hint)
             }
         }
     }

@@ -13,154 +13,13 @@ use jsonc_parser::tokens::{Token, TokenAndRange};
 use jsonc_parser::ParseStringErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic};
 use crate::text::{LineIndex, Span};
 
 /// Largest manifest accepted, in bytes (rule `LIM-1`).
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of arrays and objects accepted (rule `LIM-2`).
 pub const MAX_DEPTH: usize = 32;
-
-/// SM0001: the input is larger than [`MAX_INPUT_BYTES`].
-pub const INPUT_TOO_LARGE: Code = Code {
-    code: "SM0001",
-    rule: "LIM-1",
-    severity: Severity::Error,
-    summary: "input larger than 1 MiB",
-};
-/// SM0002: the input is not valid UTF-8.
-pub const INVALID_UTF8: Code = Code {
-    code: "SM0002",
-    rule: "JSON-1",
-    severity: Severity::Error,
-    summary: "input is not valid UTF-8",
-};
-/// SM0003: the input starts with a UTF-8 byte order mark.
-pub const BYTE_ORDER_MARK: Code = Code {
-    code: "SM0003",
-    rule: "JSON-2",
-    severity: Severity::Error,
-    summary: "byte order mark before the JSON text",
-};
-/// SM0004: the input is empty or only white space.
-pub const EMPTY_INPUT: Code = Code {
-    code: "SM0004",
-    rule: "JSON-3",
-    severity: Severity::Error,
-    summary: "empty manifest",
-};
-/// SM0005: arrays and objects nest deeper than [`MAX_DEPTH`].
-pub const TOO_DEEP: Code = Code {
-    code: "SM0005",
-    rule: "LIM-2",
-    severity: Severity::Error,
-    summary: "nesting deeper than 32 levels",
-};
-/// SM0006: a JSON syntax error with no more specific code.
-pub const SYNTAX: Code = Code {
-    code: "SM0006",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "JSON syntax error",
-};
-/// SM0007: a `//` or `/* */` comment.
-pub const COMMENT: Code = Code {
-    code: "SM0007",
-    rule: "JSON-5",
-    severity: Severity::Error,
-    summary: "comments are not JSON",
-};
-/// SM0008: a comma before `}` or `]`.
-pub const TRAILING_COMMA: Code = Code {
-    code: "SM0008",
-    rule: "JSON-6",
-    severity: Severity::Error,
-    summary: "trailing comma",
-};
-/// SM0009: two members or elements with no comma between them.
-pub const MISSING_COMMA: Code = Code {
-    code: "SM0009",
-    rule: "JSON-7",
-    severity: Severity::Error,
-    summary: "missing comma",
-};
-/// SM0010: the same key twice in one object (the last one is used).
-pub const DUPLICATE_KEY: Code = Code {
-    code: "SM0010",
-    rule: "JSON-8",
-    severity: Severity::Warning,
-    summary: "duplicate key; the last one is used",
-};
-/// SM0011: CRLF line endings (accepted).
-pub const CRLF: Code = Code {
-    code: "SM0011",
-    rule: "JSON-9",
-    severity: Severity::Note,
-    summary: "CRLF line endings",
-};
-/// SM0012: the input ends inside a value (unterminated object, array, string or comment).
-pub const UNEXPECTED_END: Code = Code {
-    code: "SM0012",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "unexpected end of input",
-};
-/// SM0013: a string in single quotes.
-pub const SINGLE_QUOTES: Code = Code {
-    code: "SM0013",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "strings must use double quotes",
-};
-/// SM0014: a number JSON does not allow (hex, leading `+`, leading zeros, bare `.`, NaN).
-pub const INVALID_NUMBER: Code = Code {
-    code: "SM0014",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "invalid number",
-};
-/// SM0015: an invalid string (bad escape, unpaired surrogate, raw control character).
-pub const INVALID_STRING: Code = Code {
-    code: "SM0015",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "invalid string",
-};
-/// SM0016: more text after the JSON value.
-pub const TRAILING_CONTENT: Code = Code {
-    code: "SM0016",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "text after the JSON value",
-};
-/// SM0017: an object key that is not a double-quoted string.
-pub const UNQUOTED_KEY: Code = Code {
-    code: "SM0017",
-    rule: "JSON-4",
-    severity: Severity::Error,
-    summary: "object keys must be double-quoted strings",
-};
-
-/// Every code this module emits.
-pub const CODES: &[Code] = &[
-    INPUT_TOO_LARGE,
-    INVALID_UTF8,
-    BYTE_ORDER_MARK,
-    EMPTY_INPUT,
-    TOO_DEEP,
-    SYNTAX,
-    COMMENT,
-    TRAILING_COMMA,
-    MISSING_COMMA,
-    DUPLICATE_KEY,
-    CRLF,
-    UNEXPECTED_END,
-    SINGLE_QUOTES,
-    INVALID_NUMBER,
-    INVALID_STRING,
-    TRAILING_CONTENT,
-    UNQUOTED_KEY,
-];
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,7 +148,7 @@ pub(crate) fn parse_then<R>(
 ) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
         let too_large = Diagnostic::new(
-            &INPUT_TOO_LARGE,
+            Code::InputTooLarge,
             format!(
                 "the manifest is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
                 bytes.len()
@@ -323,7 +182,7 @@ fn read(
         reading.to_mut().replace_range(0..3, "   ");
         diags.push(
             Diagnostic::new(
-                &BYTE_ORDER_MARK,
+                Code::ByteOrderMark,
                 "the file starts with a UTF-8 byte order mark",
             )
             .with_span(Span::new(0, 3), index)
@@ -333,7 +192,7 @@ fn read(
     if let Some(at) = first_bad {
         diags.push(
             Diagnostic::new(
-                &INVALID_UTF8,
+                Code::ManifestInvalidUtf8,
                 format!("invalid UTF-8 byte 0x{:02x}", bytes[at]),
             )
             .with_span(Span::new(at, at + 1), index)
@@ -342,7 +201,7 @@ fn read(
     }
     if let Some(at) = text.find("\r\n") {
         diags.push(
-            Diagnostic::new(&CRLF, "the file uses CRLF line endings")
+            Diagnostic::new(Code::ManifestCrlf, "the file uses CRLF line endings")
                 .with_span(Span::new(at, at + 2), index)
                 .with_hint(
                     "CRLF is valid JSON white space; nothing to do unless your tools expect LF",
@@ -354,7 +213,7 @@ fn read(
         .is_empty()
     {
         diags.push(
-            Diagnostic::new(&EMPTY_INPUT, "the manifest is empty")
+            Diagnostic::new(Code::EmptyInput, "the manifest is empty")
                 .with_span(Span::point(0), index)
                 .with_hint("write at least `{}`, or delete the file: the manifest is optional"),
         );
@@ -364,7 +223,7 @@ fn read(
     if depth > MAX_DEPTH {
         diags.push(
             Diagnostic::new(
-                &TOO_DEEP,
+                Code::TooDeep,
                 format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
             )
             .with_span(Span::new(at, at + 1), index)
@@ -431,7 +290,7 @@ fn check_tokens(
                     "`/* */` comment"
                 };
                 diags.push(
-                    Diagnostic::new(&COMMENT, format!("{kind}: JSON has no comments"))
+                    Diagnostic::new(Code::JsonComment, format!("{kind}: JSON has no comments"))
                         .with_span(span, index)
                         .with_hint(
                             "remove the comment; to document a value, use a `description` field",
@@ -445,7 +304,7 @@ fn check_tokens(
                         let comma = Span::new(p.range.start, p.range.end);
                         diags.push(
                             Diagnostic::new(
-                                &TRAILING_COMMA,
+                                Code::TrailingComma,
                                 format!("trailing comma before `{}`", tok.token.as_str()),
                             )
                             .with_span(comma, index)
@@ -465,7 +324,7 @@ fn check_tokens(
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
                 diags.push(
-                    Diagnostic::new(&MISSING_COMMA, format!("expected `,` before {shown}"))
+                    Diagnostic::new(Code::MissingComma, format!("expected `,` before {shown}"))
                         .with_span(span, index)
                         .with_hint(format!(
                             "add a comma after `{}` on line {line}",
@@ -496,7 +355,7 @@ fn leading_zero_run(
     }
     let run = diags
         .last_mut()
-        .filter(|d| d.code == INVALID_NUMBER.code)
+        .filter(|d| d.code == Code::InvalidNumber)
         .and_then(|d| {
             d.span
                 .filter(|s| s.end == p.range.end)
@@ -560,7 +419,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
     let raw = text.get(span.start..span.end).unwrap_or("");
     if matches!(raw, "NaN" | "Infinity" | "-Infinity" | "+Infinity") {
         return Diagnostic::new(
-            &INVALID_NUMBER,
+            Code::InvalidNumber,
             format!("invalid number: `{raw}` is not JSON"),
         )
         .with_span(span, index)
@@ -572,7 +431,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$');
     if is_word && matches!(kind, K::UnexpectedToken | K::UnexpectedWord) {
         return Diagnostic::new(
-            &UNQUOTED_KEY,
+            Code::UnquotedKey,
             format!("unexpected word {}: strings must be in double quotes", found()),
         )
         .with_span(span, index)
@@ -604,36 +463,36 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         if before.ends_with(',') {
             let first = before.len() - 1;
             let (line, column) = index.line_col(first);
-            return Diagnostic::new(&SYNTAX, "two commas in a row: JSON allows one comma between two members or elements".to_string())
+            return Diagnostic::new(Code::JsonSyntax, "two commas in a row: JSON allows one comma between two members or elements".to_string())
                 .with_span(span, index)
                 .with_hint(format!(
                     "remove this comma (the first is at line {line}, column {column}), or write the missing member or element between them"
                 ));
         }
     }
-    let (code, message, hint): (&Code, String, &str) = match kind {
+    let (code, message, hint): (Code, String, &str) = match kind {
         K::UnterminatedArray => (
-            &UNEXPECTED_END,
+            Code::UnexpectedEnd,
             "this array is never closed".into(),
             "add the missing `]`",
         ),
         K::UnterminatedObject => (
-            &UNEXPECTED_END,
+            Code::UnexpectedEnd,
             "this object is never closed".into(),
             "add the missing `}`; check that every `{` has its `}`",
         ),
         K::UnterminatedCommentBlock => (
-            &UNEXPECTED_END,
+            Code::UnexpectedEnd,
             "this `/*` comment is never closed".into(),
             "JSON has no comments; remove it",
         ),
         K::String(ParseStringErrorKind::UnterminatedStringLiteral) => (
-            &UNEXPECTED_END,
+            Code::UnexpectedEnd,
             "this string is never closed".into(),
             "add the closing `\"`",
         ),
         K::SingleQuotedStringsNotAllowed => (
-            &SINGLE_QUOTES,
+            Code::SingleQuotes,
             format!("single-quoted string {}", found()),
             "use double quotes: \"...\"",
         ),
@@ -644,27 +503,27 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         | K::ExpectedDigit
         | K::ExpectedDigitFollowingNegativeSign
         | K::ExpectedPlusMinusOrDigitInNumberLiteral => (
-            &INVALID_NUMBER,
+            Code::InvalidNumber,
             format!("invalid number: {}", what()),
             "write decimal numbers as JSON does: `1`, `-2`, `0.5`, `1e3`",
         ),
         K::String(_) => (
-            &INVALID_STRING,
+            Code::InvalidString,
             format!("invalid string: {}", what()),
             "escape `\"` and `\\` with a backslash; use \\n for a newline",
         ),
         K::MultipleRootJsonValues => (
-            &TRAILING_CONTENT,
+            Code::TrailingContent,
             format!("unexpected {} after the end of the manifest", found()),
             "a manifest is one JSON object; check for an extra `}` earlier or text after the last `}`",
         ),
         K::ExpectedStringObjectProperty | K::UnexpectedWord => (
-            &UNQUOTED_KEY,
+            Code::UnquotedKey,
             format!("unexpected {}: object keys and strings must be in double quotes", found()),
             "write keys as \"name\": value",
         ),
         _ => (
-            &SYNTAX,
+            Code::JsonSyntax,
             if span.is_empty() {
                 what()
             } else {
@@ -704,7 +563,7 @@ fn number_end(bytes: &[u8], from: usize) -> usize {
 
 /// SM0014 for a number written with a leading zero (`01`, `-007`), at `span`.
 fn leading_zero(span: Span, index: &LineIndex) -> Diagnostic {
-    Diagnostic::new(&INVALID_NUMBER, "invalid number: leading zero")
+    Diagnostic::new(Code::InvalidNumber, "invalid number: leading zero")
         .with_span(span, index)
         .with_hint("JSON numbers have no leading zeros; write it without them, or as a string")
 }
@@ -762,7 +621,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                     let (line, col) = index.line_col(first.key_span.start);
                     diags.push(
                         Diagnostic::new(
-                            &DUPLICATE_KEY,
+                            Code::DuplicateKey,
                             format!("duplicate key {}; the last one is used", snippet(text, key_span)),
                         )
                         .with_span(key_span, index)
@@ -801,7 +660,7 @@ fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagn
         let c = raw.as_bytes()[off];
         diags.push(
             Diagnostic::new(
-                &INVALID_STRING,
+                Code::InvalidString,
                 format!("raw control character U+{c:04X} inside a string"),
             )
             .with_span(Span::new(at, at + 1), index)
@@ -819,7 +678,13 @@ mod tests {
         parse(input.as_bytes())
             .diagnostics
             .into_iter()
-            .map(|d| (d.code, d.line.unwrap_or(0), d.column.unwrap_or(0)))
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                )
+            })
             .collect()
     }
 
@@ -833,7 +698,13 @@ mod tests {
         parse(input.as_bytes())
             .diagnostics
             .into_iter()
-            .map(|d| (d.code, d.message, d.span.unwrap_or(Span::point(usize::MAX))))
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.message,
+                    d.span.unwrap_or(Span::point(usize::MAX)),
+                )
+            })
             .collect()
     }
 

@@ -13,34 +13,3 @@ pub mod validate;
 
 pub use model::*;
 pub use validate::{check, Checked};
-
-use crate::diag::{Code, Severity};
-
-const PLACEHOLDER: Code = Code {
-    code: "",
-    rule: "",
-    severity: Severity::Note,
-    summary: "",
-};
-
-const fn concat<const N: usize>(a: &[Code], b: &[Code]) -> [Code; N] {
-    let mut out = [PLACEHOLDER; N];
-    let mut i = 0;
-    while i < a.len() {
-        out[i] = a[i];
-        i += 1;
-    }
-    let mut j = 0;
-    while j < b.len() {
-        out[a.len() + j] = b[j];
-        j += 1;
-    }
-    out
-}
-
-const ALL: [Code; json::CODES.len() + validate::CODES.len()] =
-    concat::<{ json::CODES.len() + validate::CODES.len() }>(json::CODES, validate::CODES);
-
-/// Every code the manifest emits: the JSON syntax codes of [`json::CODES`] (`SM0001`..)
-/// followed by the validation codes of [`validate::CODES`].
-pub const CODES: &[Code] = &ALL;

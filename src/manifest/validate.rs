@@ -69,355 +69,6 @@ pub const SCRIPT_KEYS: [&str; 2] = ["first-deploy", "postdeploy"];
 /// Script keys of Heroku and dokku that are recognised but not used (rule `MAN-SCR-5`).
 pub(crate) const FOREIGN_SCRIPT_KEYS: [&str; 4] = ["pr-predestroy", "dokku", "test-setup", "test"];
 
-macro_rules! code {
-    ($(#[$doc:meta])* $name:ident, $code:literal, $rule:literal, $sev:ident, $summary:literal) => {
-        $(#[$doc])*
-        pub const $name: Code = Code {
-            code: $code,
-            rule: $rule,
-            severity: Severity::$sev,
-            summary: $summary,
-        };
-    };
-}
-
-// ---- limits (SM0018-SM0022) ----
-code!(
-    /// SM0018: more than [`MAX_ENV_ENTRIES`] env entries (rule `LIM-3`).
-    TOO_MANY_ENV, "SM0018", "LIM-3", Error, "more than 1000 env entries");
-code!(
-    /// SM0019: more than [`MAX_ADDONS`] addons (rule `LIM-4`).
-    TOO_MANY_ADDONS, "SM0019", "LIM-4", Error, "more than 100 addons");
-code!(
-    /// SM0020: more than [`MAX_FORMATION_ENTRIES`] formation entries (rule `LIM-5`).
-    TOO_MANY_FORMATION, "SM0020", "LIM-5", Error, "more than 100 formation entries");
-code!(
-    /// SM0021: a formation `amount` above [`MAX_AMOUNT`] (rule `LIM-6`).
-    AMOUNT_TOO_LARGE, "SM0021", "LIM-6", Error, "formation amount above 1000");
-code!(
-    /// SM0022: diagnostics beyond [`MAX_DIAGNOSTICS`] were dropped (rule `LIM-7`).
-    DIAGNOSTICS_DROPPED, "SM0022", "LIM-7", Note, "more than 1000 diagnostics; the rest were dropped");
-
-// ---- top level (SM0100-SM0199) ----
-code!(
-    /// SM0100: the document is not a JSON object (rule `MAN-1`).
-    NOT_AN_OBJECT, "SM0100", "MAN-1", Error, "the manifest must be a JSON object");
-code!(
-    /// SM0101: a top-level field has the wrong JSON type (rule `MAN-2`).
-    FIELD_TYPE, "SM0101", "MAN-2", Error, "top-level field of the wrong type");
-code!(
-    /// SM0102: `logo` or `website` is an empty string, treated as absent (rule `MAN-3`).
-    URL_EMPTY, "SM0102", "MAN-3", Note, "empty `logo`/`website`, treated as absent");
-code!(
-    /// SM0103: `logo` or `website` is not an http(s) URL (rule `MAN-3`).
-    URL_INVALID, "SM0103", "MAN-3", Warning, "`logo`/`website` is not an http(s) URL");
-code!(
-    /// SM0104: `repository` or `ref` is empty or only white space, treated as absent (rule
-    /// `MAN-4`, decision D-23).
-    SOURCE_EMPTY, "SM0104", "MAN-4", Note, "empty `repository`/`ref`, treated as absent");
-code!(
-    /// SM0105: `stack` is not a known Scalingo stack (rule `MAN-5`, decision D-16).
-    UNKNOWN_STACK, "SM0105", "MAN-5", Warning, "unknown stack; the platform keeps its default stack");
-code!(
-    /// SM0110: `stack` names a stack that is deprecated on the date (rules `MAN-5`,
-    /// `PLAT-3`).
-    DEPRECATED_STACK, "SM0110", "MAN-5", Warning, "deprecated stack: migrate before it is discontinued");
-code!(
-    /// SM0111: `stack` names a stack that is discontinued on the date: deployments use
-    /// the default stack instead (rules `MAN-5`, `PLAT-3`).
-    DISCONTINUED_STACK, "SM0111", "MAN-5", Warning, "discontinued stack: deployments use the default stack");
-code!(
-    /// SM0113: an Expo `app.json` (a top-level `expo` key): not a deploy manifest; one note
-    /// for the whole file instead of a warning per unknown key (rule `MAN-7`, decision D-25).
-    EXPO_APP_JSON, "SM0113", "MAN-7", Note, "Expo `app.json`: not a deploy manifest");
-code!(
-    /// SM0226: an env value or template holds a NUL character (rule `MAN-ENV-15`).
-    ENV_VALUE_NUL, "SM0226", "MAN-ENV-15", Error, "env value holds a NUL character");
-code!(
-    /// SM0227: an env value or template spans several lines (rule `MAN-ENV-15`).
-    ENV_VALUE_LINE_BREAK, "SM0227", "MAN-ENV-15", Warning, "env value spans several lines: the dashboard cannot edit it");
-code!(
-    /// SM0106: `copy_parent_database_urls` is not a boolean (rule `MAN-6`).
-    COPY_PARENT_INVALID, "SM0106", "MAN-6", Error, "`copy_parent_database_urls` must be a boolean");
-code!(
-    /// SM0107: `copy_parent_database_urls` given as `"true"`/`"false"` (rule `MAN-6`).
-    COPY_PARENT_STRING, "SM0107", "MAN-6", Note, "`copy_parent_database_urls` given as a string");
-code!(
-    /// SM0108: a top-level key Scalingo does not know (rule `MAN-7`).
-    UNKNOWN_KEY, "SM0108", "MAN-7", Warning, "unknown top-level key, ignored");
-code!(
-    /// SM0109: a Heroku/dokku top-level key, recognised but not used (rule `MAN-8`).
-    FOREIGN_KEY, "SM0109", "MAN-8", Warning, "Heroku/dokku key, not used by Scalingo");
-
-// ---- env (SM0200-SM0299) ----
-code!(
-    /// SM0200: `env` is not an object (rule `MAN-ENV-1`).
-    ENV_NOT_OBJECT, "SM0200", "MAN-ENV-1", Error, "`env` must be an object");
-code!(
-    /// SM0201: invalid env variable name (characters, first character) (rule `MAN-ENV-2`).
-    ENV_NAME_INVALID, "SM0201", "MAN-ENV-2", Error, "invalid env variable name");
-code!(
-    /// SM0202: env variable name longer than 64 characters (rule `MAN-ENV-2`).
-    ENV_NAME_TOO_LONG, "SM0202", "MAN-ENV-2", Error, "env variable name longer than 64 characters");
-code!(
-    /// SM0203: string shorthand `"A": "x"` (rule `MAN-ENV-3`, decision D-9).
-    ENV_STRING_SHORTHAND, "SM0203", "MAN-ENV-3", Warning, "env entry written as a bare string");
-code!(
-    /// SM0204: number or boolean shorthand `"A": 5` (rule `MAN-ENV-3`).
-    ENV_SCALAR_SHORTHAND, "SM0204", "MAN-ENV-3", Warning, "env entry written as a bare number or boolean");
-code!(
-    /// SM0205: `"A": null` shorthand deletes the variable (rule `MAN-ENV-3`).
-    ENV_NULL_SHORTHAND, "SM0205", "MAN-ENV-3", Warning, "env entry written as `null`: deletes the variable");
-code!(
-    /// SM0206: an env entry that is an array (rule `MAN-ENV-3`).
-    ENV_ENTRY_ARRAY, "SM0206", "MAN-ENV-3", Error, "env entry must be an object");
-code!(
-    /// SM0207: `value` is a number, used as its JSON text; Scalingo documents no number
-    /// value (rule `MAN-ENV-4`, decision D-8 revised).
-    ENV_VALUE_SCALAR, "SM0207", "MAN-ENV-4", Warning, "env value is a number, used as its JSON text");
-code!(
-    /// SM0208: `value` is an object or an array (rule `MAN-ENV-4`, decision D-8).
-    ENV_VALUE_INVALID, "SM0208", "MAN-ENV-4", Error, "env value must be a string");
-code!(
-    /// SM0209: value or template longer than 32768 characters (rule `MAN-ENV-5`).
-    ENV_VALUE_TOO_LONG, "SM0209", "MAN-ENV-5", Error, "env value longer than the platform's limit on the date");
-code!(
-    /// SM0210: `value` and `generator` together (rule `MAN-ENV-6`, decision D-10).
-    ENV_VALUE_AND_GENERATOR, "SM0210", "MAN-ENV-6", Error, "`value` and `generator` together");
-code!(
-    /// SM0211: unknown generator (rule `MAN-ENV-6`, decision D-10).
-    ENV_UNKNOWN_GENERATOR, "SM0211", "MAN-ENV-6", Error, "unknown generator");
-code!(
-    /// SM0212: `generator` is not a string (rule `MAN-ENV-6`).
-    ENV_GENERATOR_TYPE, "SM0212", "MAN-ENV-6", Error, "`generator` must be a string");
-code!(
-    /// SM0213: `template` without a generator (rule `MAN-ENV-7`, decision D-10).
-    ENV_TEMPLATE_WITHOUT_GENERATOR, "SM0213", "MAN-ENV-7", Error, "`template` without `generator`");
-code!(
-    /// SM0214: `template` with the `secret` generator (rule `MAN-ENV-7`, decision D-10).
-    ENV_TEMPLATE_WITH_SECRET, "SM0214", "MAN-ENV-7", Error, "`template` with the `secret` generator");
-code!(
-    /// SM0215: the `template` generator without `template` (rule `MAN-ENV-7`, decision D-10).
-    ENV_TEMPLATE_MISSING, "SM0215", "MAN-ENV-7", Error, "`template` generator without `template`");
-code!(
-    /// SM0216: `template` is not a string (rule `MAN-ENV-7`).
-    ENV_TEMPLATE_TYPE, "SM0216", "MAN-ENV-7", Error, "`template` must be a string");
-code!(
-    /// SM0217: unknown `%TOKEN%` in a template, kept verbatim (rule `MAN-ENV-8`, decision D-10).
-    ENV_UNKNOWN_TOKEN, "SM0217", "MAN-ENV-8", Warning, "unknown template token, kept verbatim");
-code!(
-    /// SM0218: `required` given as `"true"`/`"false"` (rule `MAN-ENV-9`).
-    ENV_REQUIRED_STRING, "SM0218", "MAN-ENV-9", Note, "`required` given as a string");
-code!(
-    /// SM0219: `required` is not a boolean (rule `MAN-ENV-9`).
-    ENV_REQUIRED_INVALID, "SM0219", "MAN-ENV-9", Error, "`required` must be a boolean");
-code!(
-    /// SM0220: `description` is not a string (rule `MAN-ENV-10`).
-    ENV_DESCRIPTION_TYPE, "SM0220", "MAN-ENV-10", Error, "`description` must be a string");
-code!(
-    /// SM0221: unknown key in an env entry (rule `MAN-ENV-11`).
-    ENV_UNKNOWN_KEY, "SM0221", "MAN-ENV-11", Warning, "unknown key in an env entry, ignored");
-code!(
-    /// SM0222: `PROJECT_DIR` in the manifest does not choose the manifest (rule `MAN-ENV-12`).
-    ENV_PROJECT_DIR, "SM0222", "MAN-ENV-12", Warning, "`PROJECT_DIR` in the manifest does not choose which manifest is read");
-code!(
-    /// SM0223: an empty env entry `{}` (rule `MAN-ENV-13`).
-    ENV_UNSET, "SM0223", "MAN-ENV-13", Note, "empty env entry: declares the variable without a value");
-code!(
-    /// SM0225: an env entry for a variable the platform sets itself (`PORT`, `STACK`, ...):
-    /// where the platform sets it, its value most plausibly replaces the manifest's (rules
-    /// `MAN-ENV-14`, `PLAT-11`, decision D-24).
-    ENV_PLATFORM_VAR, "SM0225", "MAN-ENV-14", Warning, "variable set by the platform itself: the platform's value most plausibly wins");
-code!(
-    /// SM0224: `value` is a boolean, as Scalingo's review apps page writes it: the variable
-    /// is the text `true` or `false` (rule `MAN-ENV-4`, decision D-8 revised).
-    ENV_VALUE_BOOLEAN, "SM0224", "MAN-ENV-4", Note, "env value is a boolean, set as the text `true`/`false`");
-
-// ---- addons (SM0300-SM0399) ----
-code!(
-    /// SM0300: `addons` is not an array (rule `MAN-ADD-1`).
-    ADDONS_NOT_ARRAY, "SM0300", "MAN-ADD-1", Error, "`addons` must be an array");
-code!(
-    /// SM0301: invalid addon reference `provider[:plan]` (rule `MAN-ADD-2`).
-    ADDON_INVALID_REF, "SM0301", "MAN-ADD-2", Error, "invalid addon `provider[:plan]`");
-code!(
-    /// SM0302: legacy `scalingo-<name>` provider, normalised (rule `MAN-ADD-3`, decision D-6).
-    ADDON_LEGACY_NAME, "SM0302", "MAN-ADD-3", Warning, "legacy `scalingo-` provider name, normalised");
-code!(
-    /// SM0303: addon object without `plan` (rule `MAN-ADD-4`, decision D-6).
-    ADDON_MISSING_PLAN, "SM0303", "MAN-ADD-4", Error, "addon object without `plan`");
-code!(
-    /// SM0304: a field of an addon object has the wrong type (rule `MAN-ADD-4`).
-    ADDON_FIELD_TYPE, "SM0304", "MAN-ADD-4", Error, "addon field of the wrong type");
-code!(
-    /// SM0305: Heroku's `as`, ignored (rule `MAN-ADD-4`, decision D-6).
-    ADDON_AS_IGNORED, "SM0305", "MAN-ADD-4", Warning, "Heroku `as` in an addon, ignored");
-code!(
-    /// SM0306: an addon option other than `version`, ignored (rule `MAN-ADD-5`, decision D-6).
-    ADDON_OPTION_IGNORED, "SM0306", "MAN-ADD-5", Warning, "addon option other than `version`, ignored");
-code!(
-    /// SM0307: `options.version` is a number, used as its JSON text (rule `MAN-ADD-5`).
-    ADDON_VERSION_NUMBER, "SM0307", "MAN-ADD-5", Warning, "addon version written as a number");
-code!(
-    /// SM0308: legacy `{addon_provider_id, plan_id}` object, which the platform ignores: it
-    /// is not provisioned and is left out of the manifest (rule `MAN-ADD-6`, decision D-6).
-    ADDON_LEGACY_OBJECT, "SM0308", "MAN-ADD-6", Warning, "legacy `addon_provider_id`/`plan_id` addon object: ignored by the platform, not provisioned");
-code!(
-    /// SM0309: both `plan` and `addon_provider_id` in one addon object (rule `MAN-ADD-6`).
-    ADDON_MIXED_SHAPES, "SM0309", "MAN-ADD-6", Error, "addon object mixes `plan` and `addon_provider_id`");
-code!(
-    /// SM0310: unknown key in an addon object (rule `MAN-ADD-7`).
-    ADDON_UNKNOWN_KEY, "SM0310", "MAN-ADD-7", Warning, "unknown key in an addon object, ignored");
-code!(
-    /// SM0311: an addon element of no accepted shape (rule `MAN-ADD-8`, decision D-6).
-    ADDON_BAD_SHAPE, "SM0311", "MAN-ADD-8", Error, "addon must be a string or an object");
-code!(
-    /// SM0312: a Heroku add-on provider name, which is not among the platform's providers
-    /// (rule `MAN-ADD-9`, decision D-21).
-    ADDON_HEROKU_PROVIDER, "SM0312", "MAN-ADD-9", Warning, "Heroku add-on provider name, not a Scalingo provider");
-code!(
-    /// SM0313: `options.version` is empty, treated as absent (rule `MAN-ADD-5`).
-    ADDON_VERSION_EMPTY, "SM0313", "MAN-ADD-5", Warning, "empty addon version, treated as absent");
-code!(
-    /// SM0314: a plan retired on the date; the platform provisions its replacement instead
-    /// (rules `MAN-ADD-10`, `PLAT-10`, decision D-22).
-    ADDON_PLAN_RETIRED, "SM0314", "MAN-ADD-10", Warning, "retired plan: the platform provisions a replacement");
-
-// ---- formation (SM0400-SM0499) ----
-code!(
-    /// SM0400: `formation` is not an object (rule `MAN-FRM-1`).
-    FORMATION_NOT_OBJECT, "SM0400", "MAN-FRM-1", Error, "`formation` must be an object");
-code!(
-    /// SM0401: unknown container size (rule `MAN-FRM-3`, decision D-15).
-    UNKNOWN_SIZE, "SM0401", "MAN-FRM-3", Error, "unknown container size");
-code!(
-    /// SM0402: a formation entry that is not an object (rule `MAN-FRM-1`).
-    FORMATION_ENTRY_NOT_OBJECT, "SM0402", "MAN-FRM-1", Error, "formation entry must be an object");
-code!(
-    /// SM0403: a formation key that is not a process type name (rule `MAN-FRM-2`, D-15).
-    PROCESS_TYPE_INVALID, "SM0403", "MAN-FRM-2", Error, "invalid process type name");
-code!(
-    /// SM0404: `postdeploy` as a formation key, ignored: it is the hook's name, never a
-    /// container type (rule `MAN-FRM-2`, decision D-15 revised).
-    PROCESS_TYPE_POSTDEPLOY, "SM0404", "MAN-FRM-2", Warning, "`postdeploy` formation entry ignored: it is a hook, not a container type");
-code!(
-    /// SM0405: `size` is not a string (rule `MAN-FRM-3`).
-    SIZE_TYPE, "SM0405", "MAN-FRM-3", Error, "`size` must be a string");
-code!(
-    /// SM0406: `amount`/`quantity` is not a non-negative integer literal (rule `MAN-FRM-4`).
-    AMOUNT_INVALID, "SM0406", "MAN-FRM-4", Error, "amount must be a non-negative integer literal");
-code!(
-    /// SM0407: Heroku's `quantity`, used as `amount` (rule `MAN-FRM-5`, decision D-14).
-    QUANTITY_USED, "SM0407", "MAN-FRM-5", Warning, "Heroku `quantity` used as `amount`");
-code!(
-    /// SM0408: both `amount` and `quantity` (rule `MAN-FRM-5`, decision D-14).
-    AMOUNT_AND_QUANTITY, "SM0408", "MAN-FRM-5", Error, "both `amount` and `quantity`");
-code!(
-    /// SM0409: unknown key in a formation entry (rule `MAN-FRM-6`).
-    FORMATION_UNKNOWN_KEY, "SM0409", "MAN-FRM-6", Warning, "unknown key in a formation entry, ignored");
-
-// ---- scripts (SM0500-SM0599) ----
-code!(
-    /// SM0500: `scripts` is not an object (rule `MAN-SCR-1`).
-    SCRIPTS_NOT_OBJECT, "SM0500", "MAN-SCR-1", Error, "`scripts` must be an object");
-code!(
-    /// SM0501: a script is not a string (rule `MAN-SCR-2`).
-    SCRIPT_TYPE, "SM0501", "MAN-SCR-2", Error, "script must be a string");
-code!(
-    /// SM0502: deprecated `scripts.postdeploy` (rule `MAN-SCR-3`, decision D-12).
-    POSTDEPLOY_DEPRECATED, "SM0502", "MAN-SCR-3", Warning, "deprecated `scripts.postdeploy`");
-code!(
-    /// SM0503: an empty script, treated as absent (rule `MAN-SCR-4`).
-    SCRIPT_EMPTY, "SM0503", "MAN-SCR-4", Warning, "empty script, treated as absent");
-code!(
-    /// SM0504: a Heroku/dokku script key, recognised but not used (rule `MAN-SCR-5`).
-    FOREIGN_SCRIPT, "SM0504", "MAN-SCR-5", Warning, "Heroku/dokku script, not used by Scalingo");
-code!(
-    /// SM0505: unknown script key (rule `MAN-SCR-6`).
-    UNKNOWN_SCRIPT, "SM0505", "MAN-SCR-6", Warning, "unknown script key, ignored");
-
-/// Every code this module emits (the manifest's JSON codes are in
-/// [`json::CODES`]; [`crate::manifest::CODES`] lists both).
-pub const CODES: &[Code] = &[
-    TOO_MANY_ENV,
-    TOO_MANY_ADDONS,
-    TOO_MANY_FORMATION,
-    AMOUNT_TOO_LARGE,
-    DIAGNOSTICS_DROPPED,
-    NOT_AN_OBJECT,
-    FIELD_TYPE,
-    URL_EMPTY,
-    URL_INVALID,
-    SOURCE_EMPTY,
-    UNKNOWN_STACK,
-    COPY_PARENT_INVALID,
-    COPY_PARENT_STRING,
-    UNKNOWN_KEY,
-    FOREIGN_KEY,
-    DEPRECATED_STACK,
-    DISCONTINUED_STACK,
-    EXPO_APP_JSON,
-    ENV_NOT_OBJECT,
-    ENV_NAME_INVALID,
-    ENV_NAME_TOO_LONG,
-    ENV_STRING_SHORTHAND,
-    ENV_SCALAR_SHORTHAND,
-    ENV_NULL_SHORTHAND,
-    ENV_ENTRY_ARRAY,
-    ENV_VALUE_SCALAR,
-    ENV_VALUE_INVALID,
-    ENV_VALUE_TOO_LONG,
-    ENV_VALUE_NUL,
-    ENV_VALUE_LINE_BREAK,
-    ENV_VALUE_AND_GENERATOR,
-    ENV_UNKNOWN_GENERATOR,
-    ENV_GENERATOR_TYPE,
-    ENV_TEMPLATE_WITHOUT_GENERATOR,
-    ENV_TEMPLATE_WITH_SECRET,
-    ENV_TEMPLATE_MISSING,
-    ENV_TEMPLATE_TYPE,
-    ENV_UNKNOWN_TOKEN,
-    ENV_REQUIRED_STRING,
-    ENV_REQUIRED_INVALID,
-    ENV_DESCRIPTION_TYPE,
-    ENV_UNKNOWN_KEY,
-    ENV_PROJECT_DIR,
-    ENV_UNSET,
-    ENV_VALUE_BOOLEAN,
-    ENV_PLATFORM_VAR,
-    ADDONS_NOT_ARRAY,
-    ADDON_INVALID_REF,
-    ADDON_LEGACY_NAME,
-    ADDON_MISSING_PLAN,
-    ADDON_FIELD_TYPE,
-    ADDON_AS_IGNORED,
-    ADDON_OPTION_IGNORED,
-    ADDON_VERSION_NUMBER,
-    ADDON_LEGACY_OBJECT,
-    ADDON_MIXED_SHAPES,
-    ADDON_UNKNOWN_KEY,
-    ADDON_BAD_SHAPE,
-    ADDON_HEROKU_PROVIDER,
-    ADDON_VERSION_EMPTY,
-    ADDON_PLAN_RETIRED,
-    FORMATION_NOT_OBJECT,
-    UNKNOWN_SIZE,
-    FORMATION_ENTRY_NOT_OBJECT,
-    PROCESS_TYPE_INVALID,
-    PROCESS_TYPE_POSTDEPLOY,
-    SIZE_TYPE,
-    AMOUNT_INVALID,
-    QUANTITY_USED,
-    AMOUNT_AND_QUANTITY,
-    FORMATION_UNKNOWN_KEY,
-    SCRIPTS_NOT_OBJECT,
-    SCRIPT_TYPE,
-    POSTDEPLOY_DEPRECATED,
-    SCRIPT_EMPTY,
-    FOREIGN_SCRIPT,
-    UNKNOWN_SCRIPT,
-];
-
 /// The verdict on one manifest file.
 ///
 /// `manifest` is `Some` whenever the document is a JSON object, even one with errors
@@ -471,7 +122,7 @@ pub fn check(bytes: &[u8], date: Date) -> Checked {
             Json::Object(members) => Some(v.manifest(members)),
             other => {
                 let d = v
-                    .at(&NOT_AN_OBJECT, "", node.span)
+                    .at(Code::NotAnObject, "", node.span)
                     .message(format!(
                         "the manifest must be a JSON object, found {}",
                         diag::article(other.type_name())
@@ -499,7 +150,7 @@ fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>) -> Checked {
         let dropped_errors = errors.saturating_sub(count_in(&diags, Severity::Error));
         diags.push(
             Diagnostic::new(
-                &DIAGNOSTICS_DROPPED,
+                Code::ManifestDiagnosticsDropped,
                 format!(
                     "{dropped} more diagnostics were dropped ({dropped_errors} of them errors): at most {MAX_DIAGNOSTICS} are reported per file"
                 ),
@@ -533,7 +184,7 @@ const MAX_DUPLICATE_POINTER_BYTES: usize = 4096;
 fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
     let mut wanted: Vec<usize> = diags
         .iter()
-        .filter(|d| d.code == json::DUPLICATE_KEY.code && d.pointer.is_empty())
+        .filter(|d| d.code == Code::DuplicateKey && d.pointer.is_empty())
         .filter_map(|d| d.span.map(|s| s.start))
         .take(MAX_DIAGNOSTICS)
         .collect();
@@ -546,7 +197,7 @@ fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
     walk_members(root, &mut path, &wanted, &mut found);
     found.sort_unstable();
     for d in diags.iter_mut() {
-        if d.code != json::DUPLICATE_KEY.code {
+        if d.code != Code::DuplicateKey {
             continue;
         }
         if let Some(start) = d.span.map(|s| s.start) {
@@ -646,9 +297,9 @@ fn char_count_exceeds(s: &str, max: usize) -> bool {
 }
 
 impl<'a> Validator<'a> {
-    fn at(&self, code: &Code, pointer: &str, span: Span) -> Draft {
+    fn at(&self, code: Code, pointer: &str, span: Span) -> Draft {
         Draft(
-            Diagnostic::new(code, code.summary)
+            Diagnostic::new(code, code.summary())
                 .with_pointer(pointer)
                 .with_span(span, self.index),
         )
@@ -732,7 +383,7 @@ impl<'a> Validator<'a> {
                         )
                     });
                     let d = self
-                        .at(&UNKNOWN_KEY, &ptr, mem.key_span)
+                        .at(Code::UnknownKey, &ptr, mem.key_span)
                         .message(format!(
                             "unknown key `{}`: Scalingo ignores it",
                             diag::excerpt(key)
@@ -755,7 +406,7 @@ impl<'a> Validator<'a> {
                 String::new()
             };
             let d = self
-                .at(&EXPO_APP_JSON, &pointer_push("", &e.key), e.key_span)
+                .at(Code::ExpoAppJson, &pointer_push("", &e.key), e.key_span)
                 .message(format!(
                     "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores {}{more}",
                     shown_keys.join(", ")
@@ -771,7 +422,7 @@ impl<'a> Validator<'a> {
     fn key_not_yet(&mut self, mem: &Member, ptr: &str, key: &platform::ManifestKey) {
         let since = key.since.map_or_else(String::new, |d| format!(" from {d}"));
         let d = self
-            .at(&UNKNOWN_KEY, ptr, mem.key_span)
+            .at(Code::UnknownKey, ptr, mem.key_span)
             .message(format!(
                 "`{}` is not read by the platform on {}: Scalingo ignores it",
                 key.key, self.date
@@ -789,7 +440,7 @@ impl<'a> Validator<'a> {
             Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
             other => {
                 let d = self
-                    .at(&FIELD_TYPE, ptr, mem.value.span)
+                    .at(Code::FieldType, ptr, mem.value.span)
                     .message(format!(
                         "`{}` must be a string, found {}",
                         mem.key,
@@ -810,7 +461,7 @@ impl<'a> Validator<'a> {
         let s = self.string_field(mem, ptr)?;
         if s.value.is_empty() {
             let d = self
-                .at(&URL_EMPTY, ptr, s.span)
+                .at(Code::UrlEmpty, ptr, s.span)
                 .message(format!("`{}` is empty: treated as absent", mem.key))
                 .hint(format!(
                     "remove the key, or give the URL of the {}",
@@ -821,7 +472,7 @@ impl<'a> Validator<'a> {
         }
         if !is_http_url(&s.value) {
             let d = self
-                .at(&URL_INVALID, ptr, s.span)
+                .at(Code::ManifestUrlInvalid, ptr, s.span)
                 .message(format!(
                     "`{}` is not an http(s) URL: `{}`",
                     mem.key,
@@ -850,7 +501,7 @@ impl<'a> Validator<'a> {
                 )
             };
             let d = self
-                .at(&SOURCE_EMPTY, ptr, s.span)
+                .at(Code::SourceEmpty, ptr, s.span)
                 .message(format!(
                     "`{}` is empty: treated as absent, {instead}",
                     mem.key
@@ -892,7 +543,7 @@ impl<'a> Validator<'a> {
                     |d| format!("`{d}`, the default stack"),
                 );
                 let d = self
-                    .at(&DEPRECATED_STACK, ptr, s.span)
+                    .at(Code::DeprecatedStack, ptr, s.span)
                     .message(format!(
                         "stack `{v}` is deprecated since {}{end}",
                         st.since
@@ -912,7 +563,7 @@ impl<'a> Validator<'a> {
                     |d| format!("the default stack, `{d}`"),
                 );
                 let d = self
-                    .at(&DISCONTINUED_STACK, ptr, s.span)
+                    .at(Code::DiscontinuedStack, ptr, s.span)
                     .message(format!(
                         "stack `{v}` is discontinued{since}: new deployments, review apps included, use {gets}"
                     ))
@@ -961,7 +612,7 @@ impl<'a> Validator<'a> {
             }
         };
         let d = self
-            .at(&UNKNOWN_STACK, ptr, s.span)
+            .at(Code::UnknownStack, ptr, s.span)
             .message(format!("{what}: the platform keeps its default stack"))
             .hint(hint);
         self.push(d);
@@ -975,7 +626,7 @@ impl<'a> Validator<'a> {
             Json::Bool(b) => Some(Spanned::new(*b, span)),
             Json::String(s) if s == "true" || s == "false" => {
                 let d = self
-                    .at(&COPY_PARENT_STRING, ptr, span)
+                    .at(Code::CopyParentString, ptr, span)
                     .message(format!(
                         "`copy_parent_database_urls` is the string \"{s}\": read as the boolean `{s}`"
                     ))
@@ -990,7 +641,7 @@ impl<'a> Validator<'a> {
                     o => diag::article(o.type_name()),
                 };
                 let d = self
-                    .at(&COPY_PARENT_INVALID, ptr, span)
+                    .at(Code::CopyParentInvalid, ptr, span)
                     .message(format!(
                         "`copy_parent_database_urls` must be `true` or `false`, found {found}"
                     ))
@@ -1012,7 +663,7 @@ impl<'a> Validator<'a> {
             _ => "Scalingo does not redirect after a one-click deploy; the key is ignored (keep it if the file also serves Heroku)".to_string(),
         };
         let d = self
-            .at(&FOREIGN_KEY, ptr, mem.key_span)
+            .at(Code::ForeignKey, ptr, mem.key_span)
             .message(format!(
                 "`{key}` is a recognised Heroku/dokku key, not used by Scalingo"
             ))
@@ -1025,7 +676,7 @@ impl<'a> Validator<'a> {
     fn env(&mut self, node: &Node, ptr: &str) -> Option<Vec<EnvVar>> {
         let Json::Object(members) = &node.value else {
             let d = self
-                .at(&ENV_NOT_OBJECT, ptr, node.span)
+                .at(Code::EnvNotObject, ptr, node.span)
                 .message(format!(
                     "`env` must be an object, found {}",
                     diag::article(node.value.type_name())
@@ -1038,7 +689,7 @@ impl<'a> Validator<'a> {
         for (i, mem) in members.iter().enumerate() {
             if i == MAX_ENV_ENTRIES {
                 let d = self
-                    .at(&TOO_MANY_ENV, &pointer_push(ptr, &mem.key), mem.key_span)
+                    .at(Code::TooManyEnv, &pointer_push(ptr, &mem.key), mem.key_span)
                     .message(format!(
                         "`env` has {} entries: at most {MAX_ENV_ENTRIES} are read, the rest are ignored",
                         members.len()
@@ -1091,7 +742,7 @@ impl<'a> Validator<'a> {
                     )
                 };
                 let d = self
-                    .at(&ENV_STRING_SHORTHAND, &ptr, node.span)
+                    .at(Code::EnvStringShorthand, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is a bare string (Heroku shorthand): read as {}",
                         diag::excerpt(&mem.key),
@@ -1113,7 +764,7 @@ impl<'a> Validator<'a> {
             }
             Json::Null => {
                 let d = self
-                    .at(&ENV_NULL_SHORTHAND, &ptr, node.span)
+                    .at(Code::EnvNullShorthand, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is `null`: the variable is deleted",
                         diag::excerpt(&mem.key)
@@ -1125,7 +776,7 @@ impl<'a> Validator<'a> {
             }
             Json::Array(_) => {
                 let d = self
-                    .at(&ENV_ENTRY_ARRAY, &ptr, node.span)
+                    .at(Code::EnvEntryArray, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is an array: an entry must be an object",
                         diag::excerpt(&mem.key)
@@ -1137,7 +788,7 @@ impl<'a> Validator<'a> {
         };
         if mem.key == "PROJECT_DIR" {
             let d = self
-                .at(&ENV_PROJECT_DIR, &ptr, mem.key_span)
+                .at(Code::EnvProjectDir, &ptr, mem.key_span)
                 .message("`PROJECT_DIR` in the manifest sets the variable but does not choose which manifest is read")
                 .hint("the manifest is found with the `PROJECT_DIR` of the parent app (review app) or the one given at deploy time (one-click); set it there");
             self.push(d);
@@ -1147,7 +798,7 @@ impl<'a> Validator<'a> {
         }
         if empty {
             let d = self
-                .at(&ENV_UNSET, &ptr, node.span)
+                .at(Code::EnvUnset, &ptr, node.span)
                 .message(format!(
                     "env entry `{}` is empty: it declares the variable without a value",
                     diag::excerpt(&mem.key)
@@ -1187,7 +838,7 @@ impl<'a> Validator<'a> {
                 hint.push_str(&format!("; did you mean `{}`?", diag::excerpt(&fixed)));
             }
             let d = self
-                .at(&ENV_NAME_INVALID, ptr, mem.key_span)
+                .at(Code::EnvNameInvalid, ptr, mem.key_span)
                 .message(format!(
                     "invalid variable name `{}`: {problem}",
                     diag::excerpt(name)
@@ -1198,7 +849,7 @@ impl<'a> Validator<'a> {
         if names::env_name_too_long(name) {
             ok = false;
             let d = self
-                .at(&ENV_NAME_TOO_LONG, ptr, mem.key_span)
+                .at(Code::EnvNameTooLong, ptr, mem.key_span)
                 .message(format!(
                     "variable name `{}` has {} characters: at most {MAX_ENV_NAME_CHARS} are allowed",
                     diag::excerpt(name),
@@ -1219,7 +870,7 @@ impl<'a> Validator<'a> {
         var: &mut EnvVar,
     ) -> bool {
         let d = self
-            .at(&ENV_SCALAR_SHORTHAND, ptr, span)
+            .at(Code::EnvScalarShorthand, ptr, span)
             .message(format!(
                 "env entry `{}` is the bare {} `{}`: read as the value \"{}\"",
                 diag::excerpt(name),
@@ -1248,7 +899,7 @@ impl<'a> Validator<'a> {
         let within = self.value_chars_length(s, ptr, span);
         if s.contains('\0') {
             let d = self
-                .at(&ENV_VALUE_NUL, ptr, span)
+                .at(Code::EnvValueNul, ptr, span)
                 .message("the text holds a NUL character (`\\u0000`), which no process environment can hold: the variable cannot be set as written")
                 .hint("remove the NUL character");
             self.push(d);
@@ -1256,7 +907,7 @@ impl<'a> Validator<'a> {
         }
         if s.contains(['\n', '\r']) {
             let d = self
-                .at(&ENV_VALUE_LINE_BREAK, ptr, span)
+                .at(Code::EnvValueLineBreak, ptr, span)
                 .message("the text spans several lines: the platform sets it, but the dashboard cannot edit the app's environment afterwards")
                 .hint(format!(
                     "encode the value in Base64 and decode it in the application, as the environment page advises{}",
@@ -1281,7 +932,7 @@ impl<'a> Validator<'a> {
             .since
             .map_or_else(String::new, |d| format!(" since {d}"));
         let d = self
-            .at(&ENV_VALUE_TOO_LONG, ptr, span)
+            .at(Code::EnvValueTooLong, ptr, span)
             .message(format!(
                 "value of {} characters: at most {max} are allowed",
                 s.chars().count()
@@ -1306,7 +957,7 @@ impl<'a> Validator<'a> {
                     Json::String(s) => var.description = Some(s.clone()),
                     other => {
                         let d = self
-                            .at(&ENV_DESCRIPTION_TYPE, &fptr, f.value.span)
+                            .at(Code::EnvDescriptionType, &fptr, f.value.span)
                             .message(format!(
                                 "`description` must be a string, found {}",
                                 diag::article(other.type_name())
@@ -1326,7 +977,7 @@ impl<'a> Validator<'a> {
                         }),
                     };
                     let d = self
-                        .at(&ENV_UNKNOWN_KEY, &fptr, f.key_span)
+                        .at(Code::EnvUnknownKey, &fptr, f.key_span)
                         .message(format!(
                             "unknown key `{}` in env entry `{}`: ignored",
                             diag::excerpt(key),
@@ -1363,7 +1014,7 @@ impl<'a> Validator<'a> {
                 }
                 other => {
                     let d = self
-                        .at(&ENV_VALUE_INVALID, &fptr, f.value.span)
+                        .at(Code::EnvValueInvalid, &fptr, f.value.span)
                         .message(format!(
                             "`value` must be a string, found {}",
                             diag::article(other.type_name())
@@ -1389,7 +1040,7 @@ impl<'a> Validator<'a> {
                         "generators are `secret`, `url` and `template`".to_string()
                     };
                     let d = self
-                        .at(&ENV_UNKNOWN_GENERATOR, &gptr, g.value.span)
+                        .at(Code::EnvUnknownGenerator, &gptr, g.value.span)
                         .message(format!("unknown generator `{}`", diag::excerpt(s)))
                         .hint(hint);
                     self.push(d);
@@ -1397,7 +1048,7 @@ impl<'a> Validator<'a> {
                 }
                 other => {
                     let d = self
-                        .at(&ENV_GENERATOR_TYPE, &gptr, g.value.span)
+                        .at(Code::EnvGeneratorType, &gptr, g.value.span)
                         .message(format!(
                             "`generator` must be a string, found {}",
                             diag::article(other.type_name())
@@ -1409,7 +1060,7 @@ impl<'a> Validator<'a> {
             }
             if let Some(v) = value {
                 let d = self
-                    .at(&ENV_VALUE_AND_GENERATOR, &gptr, g.key_span)
+                    .at(Code::EnvValueAndGenerator, &gptr, g.key_span)
                     .message(format!(
                         "env entry `{}` has both `value` and `generator`",
                         diag::excerpt(&var.name)
@@ -1435,7 +1086,7 @@ impl<'a> Validator<'a> {
                 }
                 other => {
                     let d = self
-                        .at(&ENV_TEMPLATE_TYPE, &tptr, t.value.span)
+                        .at(Code::EnvTemplateType, &tptr, t.value.span)
                         .message(format!(
                             "`template` must be a string, found {}",
                             diag::article(other.type_name())
@@ -1447,7 +1098,7 @@ impl<'a> Validator<'a> {
             }
             if generator.is_none() {
                 let d = self
-                    .at(&ENV_TEMPLATE_WITHOUT_GENERATOR, &tptr, t.key_span)
+                    .at(Code::EnvTemplateWithoutGenerator, &tptr, t.key_span)
                     .message(format!(
                         "env entry `{}` has a `template` but no `generator`: the template is never read",
                         diag::excerpt(&var.name)
@@ -1457,7 +1108,7 @@ impl<'a> Validator<'a> {
                 ok = false;
             } else if gen_name == Some("secret") {
                 let d = self
-                    .at(&ENV_TEMPLATE_WITH_SECRET, &tptr, t.key_span)
+                    .at(Code::EnvTemplateWithSecret, &tptr, t.key_span)
                     .message(format!(
                         "env entry `{}` has a `template` with the `secret` generator, which reads no template",
                         diag::excerpt(&var.name)
@@ -1471,7 +1122,7 @@ impl<'a> Validator<'a> {
             if let Some(g) = generator {
                 let d = self
                     .at(
-                        &ENV_TEMPLATE_MISSING,
+                        Code::EnvTemplateMissing,
                         &pointer_push(ptr, "generator"),
                         g.value.span,
                     )
@@ -1541,7 +1192,7 @@ impl<'a> Validator<'a> {
             )
         };
         let d = self
-            .at(&ENV_PLATFORM_VAR, ptr, span)
+            .at(Code::EnvPlatformVar, ptr, span)
             .message(format!(
                 "`{}` is set by the platform itself {where_}: there its value most plausibly replaces this one ({rest}); what happens is not documented",
                 v.name
@@ -1555,7 +1206,7 @@ impl<'a> Validator<'a> {
     /// rewrote it as a string, so the warning says what is known.
     fn value_number(&mut self, text: &str, ptr: &str, span: Span) {
         let d = self
-            .at(&ENV_VALUE_SCALAR, ptr, span)
+            .at(Code::EnvValueScalar, ptr, span)
             .message(format!(
                 "`value` is the number `{}`: read here as the string \"{}\", but Scalingo documents string values only and how the platform reads a number is not documented",
                 diag::excerpt(text),
@@ -1573,7 +1224,7 @@ impl<'a> Validator<'a> {
     /// text `true` or `false`.
     fn value_boolean(&mut self, text: &str, ptr: &str, span: Span) {
         let d = self
-            .at(&ENV_VALUE_BOOLEAN, ptr, span)
+            .at(Code::EnvValueBoolean, ptr, span)
             .message(format!(
                 "`value` is the boolean `{text}`: the variable is set to the text \"{text}\""
             ))
@@ -1589,7 +1240,7 @@ impl<'a> Validator<'a> {
             Json::Bool(b) => *b,
             Json::String(s) if s == "true" || s == "false" => {
                 let d = self
-                    .at(&ENV_REQUIRED_STRING, ptr, f.value.span)
+                    .at(Code::EnvRequiredString, ptr, f.value.span)
                     .message(format!("`required` is the string \"{s}\": read as `{s}`"))
                     .hint(format!("write the boolean without quotes: `{s}`"));
                 self.push(d);
@@ -1602,7 +1253,7 @@ impl<'a> Validator<'a> {
                     o => diag::article(o.type_name()),
                 };
                 let d = self
-                    .at(&ENV_REQUIRED_INVALID, ptr, f.value.span)
+                    .at(Code::EnvRequiredInvalid, ptr, f.value.span)
                     .message(format!("`required` must be `true` or `false`, found {found}"))
                     .hint("`required: true` makes a one-click deploy ask for a value; the default is `false`");
                 self.push(d);
@@ -1639,7 +1290,7 @@ impl<'a> Validator<'a> {
                 ),
             };
             let d = self
-                .at(&ENV_UNKNOWN_TOKEN, ptr, tspan)
+                .at(Code::EnvUnknownToken, ptr, tspan)
                 .message(format!(
                     "unknown template token `%{}%`: kept verbatim",
                     diag::excerpt(&tok.name)
@@ -1659,7 +1310,7 @@ impl<'a> Validator<'a> {
                 _ => "write a list such as `[\"redis:redis-starter-128\"]`",
             };
             let d = self
-                .at(&ADDONS_NOT_ARRAY, ptr, node.span)
+                .at(Code::AddonsNotArray, ptr, node.span)
                 .message(format!(
                     "`addons` must be an array, found {}",
                     diag::article(node.value.type_name())
@@ -1673,7 +1324,7 @@ impl<'a> Validator<'a> {
             let iptr = pointer_push(ptr, &i.to_string());
             if i == MAX_ADDONS {
                 let d = self
-                    .at(&TOO_MANY_ADDONS, &iptr, item.span)
+                    .at(Code::TooManyAddons, &iptr, item.span)
                     .message(format!(
                         "`addons` has {} elements: at most {MAX_ADDONS} are read, the rest are ignored",
                         items.len()
@@ -1709,7 +1360,7 @@ impl<'a> Validator<'a> {
             Json::Object(fields) => self.addon_object(fields, item.span, ptr),
             other => {
                 let d = self
-                    .at(&ADDON_BAD_SHAPE, ptr, item.span)
+                    .at(Code::AddonBadShape, ptr, item.span)
                     .message(format!(
                         "addon must be a string or an object, found {}",
                         diag::article(other.type_name())
@@ -1758,7 +1409,7 @@ impl<'a> Validator<'a> {
                 );
             }
             let d = self
-                .at(&ADDON_INVALID_REF, ptr, span)
+                .at(Code::AddonInvalidRef, ptr, span)
                 .message(format!("invalid {what} `{}`: {problem}", diag::excerpt(s)))
                 .hint(hint);
             self.push(d);
@@ -1768,7 +1419,7 @@ impl<'a> Validator<'a> {
         if let Some(rest) = legacy_provider_rest(&provider) {
             let rest = rest.to_string();
             let d = self
-                .at(&ADDON_LEGACY_NAME, ptr, span)
+                .at(Code::AddonLegacyName, ptr, span)
                 .message(format!(
                     "legacy provider name `{}`: read as `{rest}`",
                     diag::excerpt(&provider)
@@ -1792,7 +1443,7 @@ impl<'a> Validator<'a> {
                 None => "use the Scalingo provider of the same service (`scalingo addons-list` lists them)".to_string(),
             };
             let d = self
-                .at(&ADDON_HEROKU_PROVIDER, ptr, span)
+                .at(Code::AddonHerokuProvider, ptr, span)
                 .message(format!(
                     "`{}` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
                     diag::excerpt(&provider)
@@ -1815,7 +1466,7 @@ impl<'a> Validator<'a> {
         };
         let instead = r.replacement_for(provider);
         let d = self
-            .at(&ADDON_PLAN_RETIRED, ptr, span)
+            .at(Code::AddonPlanRetired, ptr, span)
             .message(format!(
                 "plan `{}` is retired since {}: the platform provisions {instead} instead",
                 diag::excerpt(plan),
@@ -1842,14 +1493,14 @@ impl<'a> Validator<'a> {
                 "plan" | "options" | "addon_provider_id" | "plan_id" => {}
                 "as" => {
                     let d = self
-                        .at(&ADDON_AS_IGNORED, &fptr, f.key_span)
+                        .at(Code::AddonAsIgnored, &fptr, f.key_span)
                         .message("Heroku's `as` (attachment name) is ignored: Scalingo names the addon's variables after its provider")
                         .hint("remove `as`; Scalingo names the variables after the provider, for example `SCALINGO_POSTGRESQL_URL` for `postgresql`");
                     self.push(d);
                 }
                 key => {
                     let d = self
-                        .at(&ADDON_UNKNOWN_KEY, &fptr, f.key_span)
+                        .at(Code::AddonUnknownKey, &fptr, f.key_span)
                         .message(format!("unknown key `{}` in an addon: ignored", diag::excerpt(key)))
                         .hint(did_you_mean(key, &ADDON_KEYS).unwrap_or_else(|| {
                             "an addon object reads `plan` and `options` (`{\"plan\": \"redis:redis-starter-128\", \"options\": {\"version\": \"7\"}}`)".to_string()
@@ -1862,7 +1513,7 @@ impl<'a> Validator<'a> {
             if let Some(a) = provider_id {
                 let d = self
                     .at(
-                        &ADDON_MIXED_SHAPES,
+                        Code::AddonMixedShapes,
                         &pointer_push(ptr, "addon_provider_id"),
                         a.key_span,
                     )
@@ -1885,7 +1536,7 @@ impl<'a> Validator<'a> {
             }
         } else if let Some(a) = provider_id {
             let d = self
-                .at(&ADDON_LEGACY_OBJECT, ptr, span)
+                .at(Code::AddonLegacyObject, ptr, span)
                 .message("legacy addon shape `{addon_provider_id, plan_id}` (2020-2021): the platform ignores it, so this addon is not provisioned")
                 .hint(legacy_hint(a, plan_id));
             self.push(d);
@@ -1896,7 +1547,7 @@ impl<'a> Validator<'a> {
                 }
                 Json::String(s) => {
                     let d = self
-                        .at(&ADDON_INVALID_REF, &aptr, a.value.span)
+                        .at(Code::AddonInvalidRef, &aptr, a.value.span)
                         .message(format!(
                             "invalid addon_provider_id `{}`: it contains `:`",
                             diag::excerpt(s)
@@ -1923,7 +1574,7 @@ impl<'a> Validator<'a> {
                                 id_problem(s)
                             };
                             let d = self
-                                .at(&ADDON_INVALID_REF, &pptr, p.value.span)
+                                .at(Code::AddonInvalidRef, &pptr, p.value.span)
                                 .message(format!("invalid plan_id `{}`: {problem}", diag::excerpt(s)))
                                 .hint("write a plan ID such as `redis-starter-128`, or remove `plan_id` for the default plan");
                             self.push(d);
@@ -1942,7 +1593,7 @@ impl<'a> Validator<'a> {
             }
         } else {
             let d = self
-                .at(&ADDON_MISSING_PLAN, ptr, span)
+                .at(Code::AddonMissingPlan, ptr, span)
                 .message("addon object without `plan`: nothing says which addon to provision")
                 .hint("write `{\"plan\": \"provider:plan\"}`, for example `{\"plan\": \"redis:redis-starter-128\"}`; this element is not provisioned");
             self.push(d);
@@ -1951,7 +1602,7 @@ impl<'a> Validator<'a> {
         if plan_id.is_some() && plan.is_some() {
             let f = plan_id.map(|f| f.key_span).unwrap_or(span);
             let d = self
-                .at(&ADDON_MIXED_SHAPES, &pointer_push(ptr, "plan_id"), f)
+                .at(Code::AddonMixedShapes, &pointer_push(ptr, "plan_id"), f)
                 .message("the addon has both `plan` and the legacy `plan_id`")
                 .hint("keep only `plan: \"provider:plan\"`");
             self.push(d);
@@ -1985,7 +1636,7 @@ impl<'a> Validator<'a> {
             let vptr = pointer_push(&optr, &opt.key);
             if opt.key != "version" {
                 let d = self
-                    .at(&ADDON_OPTION_IGNORED, &vptr, opt.key_span)
+                    .at(Code::AddonOptionIgnored, &vptr, opt.key_span)
                     .message(format!(
                         "addon option `{}` is ignored: only `version` is read",
                         diag::excerpt(&opt.key)
@@ -2000,7 +1651,7 @@ impl<'a> Validator<'a> {
             match &opt.value.value {
                 Json::String(s) if s.is_empty() => {
                     let d = self
-                        .at(&ADDON_VERSION_EMPTY, &vptr, opt.value.span)
+                        .at(Code::AddonVersionEmpty, &vptr, opt.value.span)
                         .message("`version` is empty: the default version is used")
                         .hint("write a version such as `\"15\"`, or remove `version`");
                     self.push(d);
@@ -2008,7 +1659,7 @@ impl<'a> Validator<'a> {
                 Json::String(s) => version = Some(s.clone()),
                 Json::Number(n) => {
                     let d = self
-                        .at(&ADDON_VERSION_NUMBER, &vptr, opt.value.span)
+                        .at(Code::AddonVersionNumber, &vptr, opt.value.span)
                         .message(format!(
                             "`version` is the number `{}`: used as the string \"{}\"",
                             diag::excerpt(n),
@@ -2042,7 +1693,7 @@ impl<'a> Validator<'a> {
             _ => "write `\"plan\": \"provider:plan\"`, for example `\"redis:redis-starter-128\"`",
         };
         let d = self
-            .at(&ADDON_FIELD_TYPE, ptr, span)
+            .at(Code::AddonFieldType, ptr, span)
             .message(format!(
                 "`{field}` must be {expected}, found {}; this addon is not provisioned",
                 diag::article(found.type_name())
@@ -2060,7 +1711,7 @@ impl<'a> Validator<'a> {
                 _ => "write `{\"web\": {\"amount\": 1, \"size\": \"M\"}}`",
             };
             let d = self
-                .at(&FORMATION_NOT_OBJECT, ptr, node.span)
+                .at(Code::FormationNotObject, ptr, node.span)
                 .message(format!(
                     "`formation` must be an object, found {}",
                     diag::article(node.value.type_name())
@@ -2074,7 +1725,7 @@ impl<'a> Validator<'a> {
             let eptr = pointer_push(ptr, &mem.key);
             if i == MAX_FORMATION_ENTRIES {
                 let d = self
-                    .at(&TOO_MANY_FORMATION, &eptr, mem.key_span)
+                    .at(Code::TooManyFormation, &eptr, mem.key_span)
                     .message(format!(
                         "`formation` has {} entries: at most {MAX_FORMATION_ENTRIES} are read, the rest are ignored",
                         members.len()
@@ -2094,7 +1745,7 @@ impl<'a> Validator<'a> {
         let key_ok = self.process_type(mem, ptr);
         let Json::Object(fields) = &mem.value.value else {
             let d = self
-                .at(&FORMATION_ENTRY_NOT_OBJECT, ptr, mem.value.span)
+                .at(Code::FormationEntryNotObject, ptr, mem.value.span)
                 .message(format!(
                     "formation entry `{}` must be an object, found {}",
                     diag::excerpt(&mem.key),
@@ -2125,7 +1776,7 @@ impl<'a> Validator<'a> {
                         }),
                     };
                     let d = self
-                        .at(&FORMATION_UNKNOWN_KEY, &fptr, f.key_span)
+                        .at(Code::FormationUnknownKey, &fptr, f.key_span)
                         .message(format!(
                             "unknown key `{}` in formation entry `{}`: ignored",
                             diag::excerpt(key),
@@ -2139,7 +1790,11 @@ impl<'a> Validator<'a> {
         let amount = match (amount, quantity) {
             (Some(_), Some((_, qspan))) => {
                 let d = self
-                    .at(&AMOUNT_AND_QUANTITY, &pointer_push(ptr, "quantity"), qspan)
+                    .at(
+                        Code::AmountAndQuantity,
+                        &pointer_push(ptr, "quantity"),
+                        qspan,
+                    )
                     .message(format!(
                         "formation entry `{}` has both `amount` and Heroku's `quantity`",
                         diag::excerpt(&mem.key)
@@ -2151,7 +1806,7 @@ impl<'a> Validator<'a> {
             (Some((a, _)), None) => a,
             (None, Some((q, qspan))) => {
                 let d = self
-                    .at(&QUANTITY_USED, &pointer_push(ptr, "quantity"), qspan)
+                    .at(Code::QuantityUsed, &pointer_push(ptr, "quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` uses Heroku's `quantity`: read as `amount`",
                         diag::excerpt(&mem.key)
@@ -2176,7 +1831,7 @@ impl<'a> Validator<'a> {
         let name = mem.key.as_str();
         if name == procfile::POSTDEPLOY {
             let d = self
-                .at(&PROCESS_TYPE_POSTDEPLOY, ptr, mem.key_span)
+                .at(Code::ProcessTypePostdeploy, ptr, mem.key_span)
                 .message("`postdeploy` is the name of the deployment hook, not a container type: this formation entry starts no container and is ignored")
                 .hint("remove this entry; to run a command after each deployment, write it on a `postdeploy:` line of the Procfile (it runs in a one-off container; `scripts.first-deploy` covers the first deployment of a review app)");
             self.push(d);
@@ -2211,7 +1866,7 @@ impl<'a> Validator<'a> {
             hint.push_str(&format!("; for example `{}`", diag::excerpt(&fix)));
         }
         let d = self
-            .at(&PROCESS_TYPE_INVALID, ptr, mem.key_span)
+            .at(Code::ProcessTypeInvalid, ptr, mem.key_span)
             .message(format!(
                 "invalid process type `{}`: {problem}",
                 diag::excerpt(name)
@@ -2233,7 +1888,7 @@ impl<'a> Validator<'a> {
                         return u32::try_from(n).ok();
                     }
                     let d = self
-                        .at(&AMOUNT_TOO_LARGE, ptr, span)
+                        .at(Code::AmountTooLarge, ptr, span)
                         .message(format!(
                             "`{key}` is `{}`: at most {MAX_AMOUNT} containers per process type",
                             diag::excerpt(raw)
@@ -2263,7 +1918,7 @@ impl<'a> Validator<'a> {
             }
         };
         let d = self
-            .at(&AMOUNT_INVALID, ptr, span)
+            .at(Code::AmountInvalid, ptr, span)
             .message(message)
             .hint(hint);
         self.push(d);
@@ -2293,7 +1948,7 @@ impl<'a> Validator<'a> {
                     let source =
                         fact.map_or_else(String::new, |c| format!(" (source: {})", c.source));
                     let d = self
-                        .at(&UNKNOWN_SIZE, ptr, span)
+                        .at(Code::UnknownSize, ptr, span)
                         .message(format!("container size `{s}` is not available on {date}"))
                         .hint(format!(
                             "the platform offers `{s}`{since}{source}; sizes on {date} are {list}"
@@ -2330,7 +1985,7 @@ impl<'a> Validator<'a> {
                     }
                 };
                 let d = self
-                    .at(&UNKNOWN_SIZE, ptr, span)
+                    .at(Code::UnknownSize, ptr, span)
                     .message(message)
                     .hint(hint);
                 self.push(d);
@@ -2338,7 +1993,7 @@ impl<'a> Validator<'a> {
             }
             other => {
                 let d = self
-                    .at(&SIZE_TYPE, ptr, span)
+                    .at(Code::SizeType, ptr, span)
                     .message(format!(
                         "`size` must be a string, found {}",
                         diag::article(other.type_name())
@@ -2358,7 +2013,7 @@ impl<'a> Validator<'a> {
         let mut out = Scripts::default();
         let Json::Object(members) = &node.value else {
             let d = self
-                .at(&SCRIPTS_NOT_OBJECT, ptr, node.span)
+                .at(Code::ScriptsNotObject, ptr, node.span)
                 .message(format!(
                     "`scripts` must be an object, found {}",
                     diag::article(node.value.type_name())
@@ -2379,7 +2034,7 @@ impl<'a> Validator<'a> {
                         _ => ("Heroku CI", "Scalingo does not run Heroku CI scripts"),
                     };
                     let d = self
-                        .at(&FOREIGN_SCRIPT, &sptr, mem.key_span)
+                        .at(Code::ForeignScript, &sptr, mem.key_span)
                         .message(format!(
                             "`scripts.{key}` is a recognised {who} script, not used by Scalingo"
                         ))
@@ -2394,7 +2049,7 @@ impl<'a> Validator<'a> {
                         }),
                     };
                     let d = self
-                        .at(&UNKNOWN_SCRIPT, &sptr, mem.key_span)
+                        .at(Code::UnknownScript, &sptr, mem.key_span)
                         .message(format!("unknown script `{}`: ignored", diag::excerpt(key)))
                         .hint(hint);
                     self.push(d);
@@ -2409,7 +2064,7 @@ impl<'a> Validator<'a> {
         let span = mem.value.span;
         let Json::String(s) = &mem.value.value else {
             let d = self
-                .at(&SCRIPT_TYPE, ptr, span)
+                .at(Code::ScriptType, ptr, span)
                 .message(format!(
                     "`scripts.{key}` must be a string, found {}",
                     diag::article(mem.value.value.type_name())
@@ -2420,7 +2075,7 @@ impl<'a> Validator<'a> {
         };
         if s.trim().is_empty() {
             let d = self
-                .at(&SCRIPT_EMPTY, ptr, span)
+                .at(Code::ScriptEmpty, ptr, span)
                 .message(format!("`scripts.{key}` is empty: no script runs"))
                 .hint("remove the key, or write the command to run");
             self.push(d);
@@ -2428,7 +2083,7 @@ impl<'a> Validator<'a> {
         }
         if key == "postdeploy" {
             let d = self
-                .at(&POSTDEPLOY_DEPRECATED, ptr, mem.key_span)
+                .at(Code::PostdeployDeprecated, ptr, mem.key_span)
                 .message("`scripts.postdeploy` is deprecated")
                 .hint("move the command to a `postdeploy:` line of the Procfile (it runs after each deployment), or to `scripts.first-deploy` if it should run once");
             self.push(d);

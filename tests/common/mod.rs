@@ -85,7 +85,7 @@ pub fn in_canonical_order(diags: &[Diagnostic]) -> bool {
         (
             d.span.is_none(),
             d.span.map(|s| (s.start, s.end)),
-            d.code.clone(),
+            d.code.as_str(),
             d.pointer.clone(),
             d.message.clone(),
         )
