@@ -195,7 +195,9 @@ struct Parsed {
 /// `SM0804` not a repository URL, `SM0805`/`SM0806` invalid owner/repository name,
 /// `SM0807` invalid ref, `SM0808` two different refs. Messages never quote the input URL.
 pub fn parse_github_url(s: &str) -> Result<(GitHubRepo, Option<String>), Diagnostic> {
-    parse(s, Mode::Written).map(|p| (p.repo, p.git_ref))
+    parse(s, Mode::Written)
+        .map(|p| (p.repo, p.git_ref))
+        .map_err(Rejection::into_diagnostic)
 }
 
 /// Phase 1 (rules `SRC-1`, `SRC-2`, `SRC-9`): the repository whose root manifest is read.
@@ -227,7 +229,7 @@ pub fn candidate(req: &OneClickRequest) -> Candidate {
                     repository: None,
                     git_ref: None,
                     from: None,
-                    diagnostics: vec![with_context(d, "`source`", SOURCE_POINTER)],
+                    diagnostics: vec![d.in_context("`source`", SOURCE_POINTER)],
                 },
             };
         }
@@ -328,11 +330,7 @@ pub fn decide(
     let (repository, from, url_ref) = match manifest_repository {
         Some(raw) => match parse(raw, Mode::Written) {
             Err(d) => {
-                diagnostics.push(with_context(
-                    d,
-                    "the manifest's `repository`",
-                    REPOSITORY_POINTER,
-                ));
+                diagnostics.push(d.in_context("the manifest's `repository`", REPOSITORY_POINTER));
                 if let Some(Err(d)) = manifest_ref {
                     diagnostics.push(d);
                 }
@@ -593,19 +591,52 @@ fn point(notes: Vec<Diagnostic>, pointer: &str) -> Vec<Diagnostic> {
     notes.into_iter().map(|d| d.with_pointer(pointer)).collect()
 }
 
-/// Prefixes an error's message with the input it is about and sets its pointer.
-fn with_context(mut d: Diagnostic, what: &str, pointer: &str) -> Diagnostic {
-    d.message = format!("{what}: {}", d.message);
-    d.with_pointer(pointer)
+/// Why [`parse`] rejects a URL: the parts of its error diagnostic, which is made once the
+/// caller says what the URL is ([`Rejection::in_context`]) or that it is on its own
+/// ([`Rejection::into_diagnostic`]), so that no message is edited after it is made.
+#[derive(Debug)]
+struct Rejection {
+    code: Code,
+    message: String,
+    hint: &'static str,
 }
 
-fn err(code: Code, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, message).with_hint(URL_HINT)
+impl Rejection {
+    /// A rejection with the general URL hint.
+    fn new(code: Code, message: impl Into<String>) -> Self {
+        Rejection {
+            code,
+            message: message.into(),
+            hint: URL_HINT,
+        }
+    }
+
+    fn with_hint(mut self, hint: &'static str) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// The error diagnostic, the message as [`parse`] wrote it.
+    fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic::new(self.code, self.message).with_hint(self.hint)
+    }
+
+    /// The error diagnostic, its message prefixed with the input it is about (`what`), at
+    /// `pointer`.
+    fn in_context(self, what: &str, pointer: &str) -> Diagnostic {
+        Diagnostic::new(self.code, format!("{what}: {}", self.message))
+            .with_hint(self.hint)
+            .with_pointer(pointer)
+    }
+}
+
+fn err(code: Code, message: impl Into<String>) -> Rejection {
+    Rejection::new(code, message)
 }
 
 /// Reads a GitHub URL (rules `SRC-2` .. `SRC-7`). Messages never quote the input, so
 /// credentials or tokens in it are never echoed.
-fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
+fn parse(raw: &str, mode: Mode) -> Result<Parsed, Rejection> {
     if raw.len() > MAX_URL_BYTES {
         return Err(err(
             Code::SourceUrlInvalid,
@@ -645,7 +676,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
     // SRC-3: https only (other schemes first: `ssh://git@...` is about the scheme).
     let scheme = url.scheme();
     if scheme != "https" && scheme != "http" {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlNotHttps,
             format!("the URL uses the `{scheme}` scheme; only `https` is supported"),
         )
@@ -657,7 +688,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         || url.password().is_some()
         || authority.is_some_and(|a| a.contains('@'))
     {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlCredentials,
             "the URL contains credentials (a user name or password before `@`); they are not repeated here",
         )
@@ -667,7 +698,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
     }
     if scheme == "http" {
         return Err(
-            Diagnostic::new(Code::UrlNotHttps, "the URL uses `http`, not `https`")
+            Rejection::new(Code::UrlNotHttps, "the URL uses `http`, not `https`")
                 .with_hint("write `https://github.com/<owner>/<repo>`"),
         );
     }
@@ -704,7 +735,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
         ));
     }
     if host != "github.com" && host != "www.github.com" {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlNotGithub,
             format!(
                 "the host is {}; only public projects hosted on GitHub (`github.com`) are supported",
@@ -846,7 +877,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
 
     let git_ref = match (path_ref, fragment_ref) {
         (Some(a), Some(b)) if a != b => {
-            return Err(Diagnostic::new(
+            return Err(Rejection::new(
                 Code::RefConflict,
                 format!(
                     "the URL names the ref {} in its path and {} after `#`",
@@ -860,7 +891,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
     };
     if let Some(r) = &git_ref {
         check_ref(r).map_err(|reason| {
-            Diagnostic::new(
+            Rejection::new(
                 Code::RefInvalid,
                 format!(
                     "the ref {} is not a valid Git ref: {reason}",
@@ -947,12 +978,12 @@ fn check_repo_name(name: &str) -> Result<(), &'static str> {
 
 /// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error. A `%` not
 /// followed by two hex digits (either case) is kept as written (`a%zz`, `a%2`).
-fn decode_ref(s: &str) -> Result<String, Diagnostic> {
+fn decode_ref(s: &str) -> Result<String, Rejection> {
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .map(|decoded| decoded.into_owned())
         .map_err(|_| {
-            Diagnostic::new(
+            Rejection::new(
                 Code::RefInvalid,
                 "the ref written in the URL is not valid UTF-8 once decoded",
             )
