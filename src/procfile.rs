@@ -153,6 +153,19 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// Parses a Procfile (rules `PROC-1`..`PROC-11`, `PROC-LIM-1`..`PROC-LIM-4`).
 ///
+/// The `SM0616` finding of a Procfile of `size` bytes, more than [`MAX_BYTES`] (rule
+/// `PROC-LIM-1`): `size` is the length in bytes, or `more than N` when the reader stopped
+/// reading (the CLI reads at most one byte past the limit).
+pub fn too_large(size: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ProcfileTooLarge,
+        format!(
+            "Procfile is {size} bytes, more than the limit of {MAX_BYTES} bytes (1 MiB); nothing was read"
+        ),
+    )
+    .with_hint("a Procfile holds one short line per process type; move long commands into scripts (for example bin/start.sh)")
+}
+
 /// Total on any bytes, never panics. Input larger than [`MAX_BYTES`] or encoded in UTF-16
 /// yields one error and no entry. Otherwise every line is read, even after errors: invalid
 /// UTF-8 is reported once (`SM0609`, at the first invalid byte) and read as U+FFFD; a byte
@@ -162,16 +175,7 @@ pub fn is_valid_name(name: &str) -> bool {
 pub fn parse(bytes: &[u8]) -> ParsedProcfile {
     let mut diags = Vec::new();
     if bytes.len() > MAX_BYTES {
-        diags.push(
-            Diagnostic::new(
-                Code::ProcfileTooLarge,
-                format!(
-                    "Procfile is {} bytes, more than the limit of {MAX_BYTES} bytes (1 MiB); nothing was read",
-                    bytes.len()
-                ),
-            )
-            .with_hint("a Procfile holds one short line per process type; move long commands into scripts (for example bin/start.sh)"),
-        );
+        diags.push(too_large(&bytes.len().to_string()));
         return ParsedProcfile {
             procfile: Procfile::default(),
             counts: diag::Counts::of(&diags),

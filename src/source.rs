@@ -196,7 +196,9 @@ struct Parsed {
 /// `SM0804` not a repository URL, `SM0805`/`SM0806` invalid owner/repository name,
 /// `SM0807` invalid ref, `SM0808` two different refs. Messages never quote the input URL.
 pub fn parse_github_url(s: &str) -> Result<(GitHubRepo, Option<String>), Diagnostic> {
-    parse(s, Mode::Written).map(|p| (p.repo, p.git_ref))
+    parse(s, Mode::Written)
+        .map(|p| (p.repo, p.git_ref))
+        .map_err(Rejection::into_diagnostic)
 }
 
 /// Phase 1 (rules `SRC-1`, `SRC-2`, `SRC-9`): the repository whose root manifest is read.
@@ -228,7 +230,7 @@ pub fn candidate(req: &OneClickRequest) -> Candidate {
                     repository: None,
                     git_ref: None,
                     from: None,
-                    diagnostics: vec![with_context(d, "`source`", SOURCE_POINTER)],
+                    diagnostics: vec![d.in_context("`source`", SOURCE_POINTER)],
                 },
             };
         }
@@ -329,11 +331,7 @@ pub fn decide(
     let (repository, from, url_ref) = match manifest_repository {
         Some(raw) => match parse(raw, Mode::Written) {
             Err(d) => {
-                diagnostics.push(with_context(
-                    d,
-                    "the manifest's `repository`",
-                    REPOSITORY_POINTER,
-                ));
+                diagnostics.push(d.in_context("the manifest's `repository`", REPOSITORY_POINTER));
                 if let Some(Err(d)) = manifest_ref {
                     diagnostics.push(d);
                 }
@@ -594,20 +592,53 @@ fn point(notes: Vec<Diagnostic>, pointer: &str) -> Vec<Diagnostic> {
     notes.into_iter().map(|d| d.with_pointer(pointer)).collect()
 }
 
-/// Prefixes an error's message with the input it is about and sets its pointer.
-fn with_context(mut d: Diagnostic, what: &str, pointer: &str) -> Diagnostic {
-    d.message = format!("{what}: {}", d.message);
-    d.with_pointer(pointer)
+/// Why [`parse`] rejects a URL: the parts of its error diagnostic, which is made once the
+/// caller says what the URL is ([`Rejection::in_context`]) or that it is on its own
+/// ([`Rejection::into_diagnostic`]), so that no message is edited after it is made.
+#[derive(Debug)]
+struct Rejection {
+    code: Code,
+    message: String,
+    hint: &'static str,
 }
 
-fn err(code: Code, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, message).with_hint(URL_HINT)
+impl Rejection {
+    /// A rejection with the general URL hint.
+    fn new(code: Code, message: impl Into<String>) -> Self {
+        Rejection {
+            code,
+            message: message.into(),
+            hint: URL_HINT,
+        }
+    }
+
+    fn with_hint(mut self, hint: &'static str) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// The error diagnostic, the message as [`parse`] wrote it.
+    fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic::new(self.code, self.message).with_hint(self.hint)
+    }
+
+    /// The error diagnostic, its message prefixed with the input it is about (`what`), at
+    /// `pointer`.
+    fn in_context(self, what: &str, pointer: &str) -> Diagnostic {
+        Diagnostic::new(self.code, format!("{what}: {}", self.message))
+            .with_hint(self.hint)
+            .with_pointer(pointer)
+    }
+}
+
+fn err(code: Code, message: impl Into<String>) -> Rejection {
+    Rejection::new(code, message)
 }
 
 /// Reads a GitHub URL (rules `SRC-2` .. `SRC-7`). Messages never quote the input, so
 /// credentials or tokens in it are never echoed. Each step returns the first problem it
 /// finds; their order decides which problem a URL with several is reported for.
-fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
+fn parse(raw: &str, mode: Mode) -> Result<Parsed, Rejection> {
     let s = check_text(raw)?;
     let url = Url::parse(s).map_err(|e| match e {
         url::ParseError::RelativeUrlWithoutBase => err(
@@ -637,7 +668,7 @@ fn parse(raw: &str, mode: Mode) -> Result<Parsed, Diagnostic> {
 
 /// SRC-2: the text itself: its length, no control character or backslash, not empty, not
 /// an SSH address. Returns it without surrounding spaces.
-fn check_text(raw: &str) -> Result<&str, Diagnostic> {
+fn check_text(raw: &str) -> Result<&str, Rejection> {
     if raw.len() > MAX_URL_BYTES {
         return Err(err(
             Code::SourceUrlInvalid,
@@ -672,10 +703,10 @@ fn check_text(raw: &str) -> Result<&str, Diagnostic> {
 /// SRC-3 and SRC-4: `https` only (other schemes first: `ssh://git@...` is about the
 /// scheme), and no credentials, before anything that could quote parts of the URL.
 /// Returns the authority as written in `s`.
-fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Diagnostic> {
+fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Rejection> {
     let scheme = url.scheme();
     if scheme != "https" && scheme != "http" {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlNotHttps,
             format!("the URL uses the `{scheme}` scheme; only `https` is supported"),
         )
@@ -686,7 +717,7 @@ fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Diagnostic> {
         || url.password().is_some()
         || authority.is_some_and(|a| a.contains('@'))
     {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlCredentials,
             "the URL contains credentials (a user name or password before `@`); they are not repeated here",
         )
@@ -696,7 +727,7 @@ fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Diagnostic> {
     }
     if scheme == "http" {
         return Err(
-            Diagnostic::new(Code::UrlNotHttps, "the URL uses `http`, not `https`")
+            Rejection::new(Code::UrlNotHttps, "the URL uses `http`, not `https`")
                 .with_hint("write `https://github.com/<owner>/<repo>`"),
         );
     }
@@ -711,7 +742,7 @@ fn check_scheme<'s>(url: &Url, s: &'s str) -> Result<&'s str, Diagnostic> {
 /// SRC-3: a dot segment (`.`, `..`, or either written with `%2e`) would be resolved away by
 /// the URL parser, silently naming another path (another repository). `authority` is the
 /// one [`authority_of`] found as `<scheme>://<authority>` at the start of `s`.
-fn check_no_dot_segment(s: &str, scheme: &str, authority: &str) -> Result<(), Diagnostic> {
+fn check_no_dot_segment(s: &str, scheme: &str, authority: &str) -> Result<(), Rejection> {
     let after_authority = s
         .get(scheme.len() + "://".len() + authority.len()..)
         .unwrap_or_default();
@@ -729,7 +760,7 @@ fn check_no_dot_segment(s: &str, scheme: &str, authority: &str) -> Result<(), Di
 }
 
 /// SRC-5: github.com only, on the default port, written plainly.
-fn check_host(url: &Url, authority: &str) -> Result<(), Diagnostic> {
+fn check_host(url: &Url, authority: &str) -> Result<(), Rejection> {
     let host = url.host_str().unwrap_or("");
     if let Some(port) = url.port() {
         return Err(err(
@@ -738,7 +769,7 @@ fn check_host(url: &Url, authority: &str) -> Result<(), Diagnostic> {
         ));
     }
     if host != "github.com" && host != "www.github.com" {
-        return Err(Diagnostic::new(
+        return Err(Rejection::new(
             Code::UrlNotGithub,
             format!(
                 "the host is {}; only public projects hosted on GitHub (`github.com`) are supported",
@@ -759,7 +790,7 @@ fn check_host(url: &Url, authority: &str) -> Result<(), Diagnostic> {
 
 /// SRC-6: the path names an owner and a repository (a `.git` suffix is dropped). Returns
 /// them, and the path segments after them.
-fn repository_path(url: &Url) -> Result<(String, String, Vec<&str>), Diagnostic> {
+fn repository_path(url: &Url) -> Result<(String, String, Vec<&str>), Rejection> {
     let mut segments: Vec<&str> = url.path().split('/').skip(1).collect();
     if segments.last() == Some(&"") {
         segments.pop();
@@ -825,7 +856,7 @@ fn path_ref(
     mode: Mode,
     rest: &[&str],
     notes: &mut Vec<Diagnostic>,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<String>, Rejection> {
     match (mode, rest) {
         (_, []) => Ok(None),
         (_, ["tree", r]) => decode_ref(r).map(Some),
@@ -870,7 +901,7 @@ fn fragment_ref(
     mode: Mode,
     url: &Url,
     notes: &mut Vec<Diagnostic>,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<String>, Rejection> {
     let fragment_ref = match (mode, url.fragment()) {
         (Mode::Referer, _) | (_, None) => None,
         (Mode::Written, Some("")) => {
@@ -898,10 +929,10 @@ fn fragment_ref(
 fn one_ref(
     path_ref: Option<String>,
     fragment_ref: Option<String>,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<String>, Rejection> {
     let git_ref = match (path_ref, fragment_ref) {
         (Some(a), Some(b)) if a != b => {
-            return Err(Diagnostic::new(
+            return Err(Rejection::new(
                 Code::RefConflict,
                 format!(
                     "the URL names the ref {} in its path and {} after `#`",
@@ -915,7 +946,7 @@ fn one_ref(
     };
     if let Some(r) = &git_ref {
         check_ref(r).map_err(|reason| {
-            Diagnostic::new(
+            Rejection::new(
                 Code::RefInvalid,
                 format!(
                     "the ref {} is not a valid Git ref: {reason}",
@@ -993,12 +1024,12 @@ fn check_repo_name(name: &str) -> Result<(), &'static str> {
 
 /// Percent-decodes a ref written in a URL; invalid UTF-8 is an `SM0807` error. A `%` not
 /// followed by two hex digits (either case) is kept as written (`a%zz`, `a%2`).
-fn decode_ref(s: &str) -> Result<String, Diagnostic> {
+fn decode_ref(s: &str) -> Result<String, Rejection> {
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .map(|decoded| decoded.into_owned())
         .map_err(|_| {
-            Diagnostic::new(
+            Rejection::new(
                 Code::RefInvalid,
                 "the ref written in the URL is not valid UTF-8 once decoded",
             )

@@ -372,19 +372,20 @@ fn read_input(path: &Path, limit: usize) -> io::Result<Input> {
 }
 
 /// Checks one readable input and returns its report. When the input was cut at its limit,
-/// the size finding states the real size (or "more than") instead of the cut length.
+/// the size finding is made by the engine with the real size (or "more than") instead of
+/// the cut length; it is the only finding of an oversized input.
 fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) -> FileReport {
     let mut report = render::check_bytes(file, kind, &input.bytes, date);
     if let Some(real) = input.oversize {
-        let cut = input.bytes.len().to_string();
         let size = match real {
             Some(n) => n.to_string(),
             None => format!("more than {limit}"),
         };
-        let too_large = [Code::InputTooLarge, Code::ProcfileTooLarge];
         for d in &mut report.diagnostics {
-            if too_large.contains(&d.code) {
-                d.message = d.message.replacen(&cut, &size, 1);
+            match d.code {
+                Code::InputTooLarge => *d = manifest::json::input_too_large(&size),
+                Code::ProcfileTooLarge => *d = procfile::too_large(&size),
+                _ => {}
             }
         }
     }

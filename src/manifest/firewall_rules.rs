@@ -105,17 +105,18 @@ pub(crate) fn check_rules(
             continue;
         };
         if let Some((first_ptr, first_label)) = first_by_net.get(&net) {
-            let mut message = format!(
-                "rule `{}` repeats the range of `{first_ptr}`: it is ignored",
-                spec.cidr
-            );
-            if spec.label.is_some() && spec.label != *first_label {
-                message = format!(
+            let message = if spec.label.is_some() && spec.label != *first_label {
+                format!(
                     "rule `{}` repeats the range of `{first_ptr}`: it is ignored, and its label {} with it",
                     spec.cidr,
                     quoted(spec.label.as_deref().unwrap_or_default())
-                );
-            }
+                )
+            } else {
+                format!(
+                    "rule `{}` repeats the range of `{first_ptr}`: it is ignored",
+                    spec.cidr
+                )
+            };
             let d = c
                 .at(Code::DuplicateFirewallRule, message, &iptr, item.span)
                 .with_hint("remove this rule; a range needs one rule");

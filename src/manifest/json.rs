@@ -138,6 +138,17 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     })
 }
 
+/// The `SM0001` finding of a manifest of `size` bytes, more than [`MAX_INPUT_BYTES`] (rule
+/// `LIM-1`): `size` is the length in bytes, or `more than N` when the reader stopped
+/// reading (the CLI reads at most one byte past the limit).
+pub fn input_too_large(size: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InputTooLarge,
+        format!("the manifest is {size} bytes; at most {MAX_INPUT_BYTES} bytes are read"),
+    )
+    .with_hint("a manifest is a small configuration file; check that this is the right file")
+}
+
 /// [`parse`], handing its results to `then` instead of returning them: the text the spans
 /// refer to (see [`Parsed::text`], borrowed from `bytes` when they are valid UTF-8), its
 /// line index, the tree, and the syntax findings in canonical order. `validate::check`
@@ -147,14 +158,7 @@ pub(crate) fn parse_then<R>(
     then: impl FnOnce(&str, &LineIndex<'_>, Option<Node>, Vec<Diagnostic>) -> R,
 ) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
-        let too_large = Diagnostic::new(
-            Code::InputTooLarge,
-            format!(
-                "the manifest is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
-                bytes.len()
-            ),
-        )
-        .with_hint("a manifest is a small configuration file; check that this is the right file");
+        let too_large = input_too_large(&bytes.len().to_string());
         return then("", &LineIndex::new(""), None, vec![too_large]);
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);

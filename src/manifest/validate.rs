@@ -267,16 +267,25 @@ fn count_in(diags: &[Diagnostic], s: Severity) -> usize {
     diags.iter().filter(|d| d.severity == s).count()
 }
 
-/// A diagnostic under construction (keeps call sites short).
-struct Draft(Diagnostic);
+/// A diagnostic under construction (keeps call sites short): the [`Diagnostic`] is made
+/// once, when the draft is pushed, with its message (the code's summary unless one is
+/// given) and hint; no message is edited after it is made.
+struct Draft {
+    code: Code,
+    pointer: String,
+    span: Span,
+    message: Option<String>,
+    hint: Option<String>,
+}
 
 impl Draft {
     fn message(mut self, m: impl Into<String>) -> Self {
-        self.0.message = m.into();
+        self.message = Some(m.into());
         self
     }
-    fn hint(self, h: impl Into<String>) -> Self {
-        Draft(self.0.with_hint(h))
+    fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
     }
 }
 
@@ -298,15 +307,24 @@ fn char_count_exceeds(s: &str, max: usize) -> bool {
 
 impl<'a> Validator<'a> {
     fn at(&self, code: Code, pointer: &str, span: Span) -> Draft {
-        Draft(
-            Diagnostic::new(code, code.summary())
-                .with_pointer(pointer)
-                .with_span(span, self.index),
-        )
+        Draft {
+            code,
+            pointer: pointer.to_string(),
+            span,
+            message: None,
+            hint: None,
+        }
     }
 
     fn push(&mut self, d: Draft) {
-        self.diags.push(d.0);
+        let message = d.message.unwrap_or_else(|| d.code.summary().to_string());
+        let mut diagnostic = Diagnostic::new(d.code, message)
+            .with_pointer(d.pointer)
+            .with_span(d.span, self.index);
+        if let Some(hint) = d.hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.diags.push(diagnostic);
     }
 
     // ------------------------------------------------------------------ top level
