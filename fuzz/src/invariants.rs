@@ -12,10 +12,10 @@ use scalingo_manifest::env::Origin;
 use scalingo_manifest::firewall::FirewallOrigin;
 use scalingo_manifest::manifest::{self, Checked};
 use scalingo_manifest::procfile::{self, ParsedProcfile};
-use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView};
 use scalingo_manifest::scenario::{explain, resolve, to_json, Outcome, OutcomeStatus, Scenario};
 use scalingo_manifest::text::shadow_text;
 use scalingo_manifest::AppKind;
+use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView};
 
 /// Longest variable value, in characters (rule `ENV-12`).
 const MAX_VALUE_CHARS: usize = 32768;
@@ -149,7 +149,6 @@ fn human_check(kind: Kind, bytes: &[u8], diagnostics: &[Diagnostic]) {
     let text = render::human_file(&report, &SourceView::new(bytes), color);
     escaped(kind.as_str(), &text, color);
 }
-
 
 /// The invariants of `manifest::check` on any bytes: `check`'s human rendering is escaped
 /// (rule `DIAG-13`, [`escaped`]); positions (see [`positions`]); at
@@ -406,7 +405,8 @@ fn frame_rule(s: &Scenario, o: &Outcome) {
         .is_some_and(|c| c.value);
     for (name, value) in &parent.env {
         // ENV-12: an invalid name, a value over the limit or a value with a NUL is skipped.
-        if !valid_env_name(name) || value.chars().count() > MAX_VALUE_CHARS || value.contains('\0') {
+        if !valid_env_name(name) || value.chars().count() > MAX_VALUE_CHARS || value.contains('\0')
+        {
             continue;
         }
         if named.contains(name.as_str()) {
