@@ -80,7 +80,7 @@ pub use diag::{Code, Diagnostic, Severity};
 pub use manifest::{check, Checked, Manifest};
 pub use platform::Date;
 pub use procfile::{ParsedProcfile, Procfile};
-pub use scenario::{explain, resolve, Outcome, OutcomeStatus, Scenario};
+pub use scenario::{explain, resolve, Outcome, OutcomeStatus, Scenario, Stage};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

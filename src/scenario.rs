@@ -270,13 +270,77 @@ pub struct EnvSection {
     pub removed: Vec<RemovedVar>,
 }
 
+/// The stage of a resolution a finding comes from (rule `SCN-2`), in pipeline order. In
+/// JSON its lowercase name: `"scenario"`, `"source"`, `"locate"`, `"manifest"`,
+/// `"procfile"`, `"env"`, `"addons"`, `"firewall"`, `"formation"` or `"hooks"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Stage {
+    /// The scenario's own inputs (app name, region, kind, limits).
+    Scenario,
+    /// Which repository and ref a one-click deploy uses (`source`).
+    Source,
+    /// Which manifest and Procfile are read (`locate`).
+    Locate,
+    /// The manifest check (`manifest::check`).
+    Manifest,
+    /// The Procfile (`procfile::parse`).
+    Procfile,
+    /// The environment (`env`, `generate`).
+    Env,
+    /// The addons (`addons`).
+    Addons,
+    /// The Application Firewall rules (`firewall`).
+    Firewall,
+    /// The containers (`formation`).
+    Formation,
+    /// The hooks after each deployment attempt (`hooks`).
+    Hooks,
+}
+
+impl Stage {
+    /// The lowercase name, as in JSON and in `explain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Scenario => "scenario",
+            Stage::Source => "source",
+            Stage::Locate => "locate",
+            Stage::Manifest => "manifest",
+            Stage::Procfile => "procfile",
+            Stage::Env => "env",
+            Stage::Addons => "addons",
+            Stage::Firewall => "firewall",
+            Stage::Formation => "formation",
+            Stage::Hooks => "hooks",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Stage {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Stage {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A diagnostic with the stage and file it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StageDiagnostic {
-    /// `scenario`, `source`, `locate`, `manifest`, `procfile`, `env`, `addons`,
-    /// `firewall`, `formation` or `hooks`.
-    pub stage: String,
+    /// The stage that made the finding.
+    pub stage: Stage,
     /// The repository file the position refers to, if any.
     pub file: Option<String>,
     /// The finding.
@@ -298,7 +362,7 @@ struct Collector {
 impl Collector {
     fn add(
         &mut self,
-        stage: &str,
+        stage: Stage,
         file: Option<&str>,
         diags: impl IntoIterator<Item = Diagnostic>,
     ) {
@@ -310,7 +374,7 @@ impl Collector {
             }
             if self.diags.len() < MAX_DIAGNOSTICS {
                 self.diags.push(StageDiagnostic {
-                    stage: stage.to_string(),
+                    stage,
                     file: file.map(str::to_string),
                     diagnostic,
                 });
@@ -332,7 +396,7 @@ impl Collector {
 
     /// Adds resolution findings: those with a span point into the manifest, the others
     /// into the scenario itself.
-    fn add_resolved(&mut self, stage: &str, manifest: Option<&str>, diags: Vec<Diagnostic>) {
+    fn add_resolved(&mut self, stage: Stage, manifest: Option<&str>, diags: Vec<Diagnostic>) {
         for d in diags {
             let file = if d.span.is_some() { manifest } else { None };
             self.add(stage, file, [d]);
@@ -340,7 +404,7 @@ impl Collector {
     }
 
     /// The findings of `stage` listed so far.
-    fn listed(&self, stage: &str) -> Vec<Diagnostic> {
+    fn listed(&self, stage: Stage) -> Vec<Diagnostic> {
         self.diags
             .iter()
             .filter(|d| d.stage == stage)
@@ -411,7 +475,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             format!("unknown region `{}`", excerpt(&app.region))
         };
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(Code::UnknownRegion, message)
                 .with_pointer("/app/region")
@@ -420,7 +484,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     }
     if let Some(problem) = generate::app_name_problem(&scenario.app.name) {
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(
                 Code::InvalidAppName,
@@ -437,7 +501,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         (AppKind::ReviewApp, Some(p)) => Some(p),
         (AppKind::ReviewApp, None) => {
             c.add(
-                "scenario",
+                Stage::Scenario,
                 None,
                 [
                     Diagnostic::new(Code::MissingInput, "a review app needs a parent app")
@@ -455,7 +519,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         AppKind::OneClick => {
             let request = scenario.request.clone().unwrap_or_default();
             let cand = source::candidate(&request);
-            c.add("source", None, cand.diagnostics.iter().cloned());
+            c.add(Stage::Source, None, cand.diagnostics.iter().cloned());
             Some(cand)
         }
         AppKind::ReviewApp => None,
@@ -467,7 +531,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     if files.len() > locate::MAX_PATHS {
         too_many = true;
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(
                 Code::TooManyFiles,
@@ -483,7 +547,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
         too_many = true;
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(
                 Code::TooManyFiles,
@@ -520,7 +584,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             project_dir.map(String::as_str),
         )
     };
-    c.add("locate", None, located.diagnostics.iter().cloned());
+    c.add(Stage::Locate, None, located.diagnostics.iter().cloned());
 
     // MAN: the manifest's bytes.
     let mut manifest: Option<Manifest> = None;
@@ -530,7 +594,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         let checked = manifest::check(text.as_bytes(), scenario.date);
         manifest_valid =
             checked.manifest.is_some() && !checked.diagnostics.iter().any(Diagnostic::is_error);
-        c.add("manifest", Some(path), checked.diagnostics);
+        c.add(Stage::Manifest, Some(path), checked.diagnostics);
         manifest = checked.manifest;
     }
     let manifest_index = manifest_text.map(|t| LineIndex::new(t));
@@ -554,7 +618,11 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         procfile_out.process_types = types.clone();
         procfile_out.postdeploy = parsed.procfile.postdeploy().map(|p| p.command.clone());
         procfile_types = Some(types);
-        c.add("procfile", located.procfile.as_deref(), parsed.diagnostics);
+        c.add(
+            Stage::Procfile,
+            located.procfile.as_deref(),
+            parsed.diagnostics,
+        );
     }
 
     // SRC: the decision, with the manifest's repository and ref.
@@ -574,7 +642,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             .filter(|d| !cand.diagnostics.contains(d))
             .cloned()
             .collect();
-        c.add("source", None, new);
+        c.add(Stage::Source, None, new);
         SourceOutcome {
             manifest_from: cand.repository.clone(),
             repository: decision.repository,
@@ -611,7 +679,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     // SCN-4: errors in the inputs stop resolution.
     if c.has_errors() {
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(
                 Code::ResolutionStopped,
@@ -626,7 +694,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
 
     // SCN-6: the stack.
     let (stack, note) = resolve_stack(kind, m, parent, scenario.date);
-    c.add("scenario", None, note);
+    c.add(Stage::Scenario, None, note);
     outcome.stack = Some(stack);
 
     // ENV
@@ -670,7 +738,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         template,
     };
     // SCN-3: what the check reported is not reported again.
-    let checked = c.listed("manifest");
+    let checked = c.listed(Stage::Manifest);
     let mut env_out = env::resolve_checked(&inputs, &ctx, &checked);
     // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
     // its own "dropped" note gives way to the outcome's.
@@ -685,7 +753,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         dropped: 0,
     });
     locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved("env", manifest_path, env_out.diagnostics);
+    c.add_resolved(Stage::Env, manifest_path, env_out.diagnostics);
     outcome.env = Some(EnvSection {
         vars: env_out.vars,
         removed: env_out.removed,
@@ -699,7 +767,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         scenario.date,
     );
     locate_spans(&mut add_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved("addons", manifest_path, add_out.diagnostics);
+    c.add_resolved(Stage::Addons, manifest_path, add_out.diagnostics);
     outcome.addons = Some(add_out.addons);
 
     // FW
@@ -710,7 +778,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         &parent.firewall_rules,
     );
     locate_spans(&mut fw_diags, manifest_index.as_ref());
-    c.add_resolved("firewall", manifest_path, fw_diags);
+    c.add_resolved(Stage::Firewall, manifest_path, fw_diags);
     outcome.firewall = section;
 
     // FRM
@@ -721,13 +789,13 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         Some(&parent.formation),
     );
     locate_spans(&mut frm_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved("formation", manifest_path, frm_out.diagnostics);
+    c.add_resolved(Stage::Formation, manifest_path, frm_out.diagnostics);
     outcome.formation = Some(frm_out.formation);
 
     // SCN-5: no deployment when the configuration has errors.
     if c.has_errors() {
         c.add(
-            "scenario",
+            Stage::Scenario,
             None,
             [Diagnostic::new(
                 Code::NotDeployed,
@@ -757,7 +825,7 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             }
             None => None,
         };
-        c.add("hooks", file, [d]);
+        c.add(Stage::Hooks, file, [d]);
     }
     outcome.hooks = Some(hooks_out.attempts);
 
@@ -843,7 +911,7 @@ fn finish(mut outcome: Outcome, mut c: Collector) -> Outcome {
         };
         let listed_errors = c.diags.iter().filter(|d| d.diagnostic.is_error()).count();
         c.diags.push(StageDiagnostic {
-            stage: "scenario".to_string(),
+            stage: Stage::Scenario,
             file: None,
             diagnostic: diag::dropped_note(
                 Code::ScenarioDiagnosticsDropped,
@@ -1084,7 +1152,7 @@ pub fn explain(outcome: &Outcome) -> String {
             let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
                 (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
                 (Some(f), _, _) => f.clone(),
-                _ => d.stage.clone(),
+                _ => d.stage.as_str().to_string(),
             };
             say!(
                 "  {}[{}] {at}: {}  [{}]",

@@ -774,7 +774,7 @@ fn resolve_cap(input: &Value) -> Result<Value, EvalError> {
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
-            m.insert("stage".into(), Value::String(sd.stage.clone()));
+            m.insert("stage".into(), Value::String(sd.stage.as_str().to_string()));
             m.insert("file".into(), opt_str(sd.file.as_deref()));
             Value::Object(m)
         })
