@@ -437,220 +437,19 @@ fn locate_spans(diags: &mut [Diagnostic], index: Option<&LineIndex>) {
 pub fn resolve(scenario: &Scenario) -> Outcome {
     let mut c = Collector::default();
     let kind = scenario.kind;
-    let region = scenario
-        .app
-        .region
-        .clone()
-        .unwrap_or_else(|| generate::DEFAULT_REGION.to_string());
-    let app = AppOutcome {
-        name: scenario.app.name.clone(),
-        url: generate::app_url(&scenario.app.name, &region),
-        region,
-    };
-    if platform::region(&app.region, scenario.date).is_none() {
-        let available: Vec<&str> = platform::regions()
-            .iter()
-            .filter(|r| platform::region(r.name, scenario.date).is_some())
-            .map(|r| r.name)
-            .collect();
-        let listed = available
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let hint = match diag::suggest(&app.region, &available) {
-            Some(s) => format!(
-                "did you mean `{s}`? The regions on {} are {listed}",
-                scenario.date
-            ),
-            None => format!("the regions on {} are {listed}", scenario.date),
-        };
-        let message = if platform::regions().iter().any(|r| r.name == app.region) {
-            format!(
-                "region `{}` does not accept apps on {}",
-                excerpt(&app.region),
-                scenario.date
-            )
-        } else {
-            format!("unknown region `{}`", excerpt(&app.region))
-        };
-        c.add(
-            Stage::Scenario,
-            None,
-            [Diagnostic::new(Code::UnknownRegion, message)
-                .with_pointer("/app/region")
-                .with_hint(hint)],
-        );
-    }
-    if let Some(problem) = generate::app_name_problem(&scenario.app.name) {
-        c.add(
-            Stage::Scenario,
-            None,
-            [Diagnostic::new(
-                Code::InvalidAppName,
-                format!("invalid app name `{}`", excerpt(&scenario.app.name)),
-            )
-            .with_pointer("/app/name")
-            .with_hint(problem)],
-        );
-    }
-
-    // SCN-1: inputs the kind needs.
+    let app = app_outcome(scenario, &mut c);
     let empty_parent = ParentApp::default();
-    let parent = match (kind, &scenario.parent) {
-        (AppKind::ReviewApp, Some(p)) => Some(p),
-        (AppKind::ReviewApp, None) => {
-            c.add(
-                Stage::Scenario,
-                None,
-                [
-                    Diagnostic::new(Code::MissingInput, "a review app needs a parent app")
-                        .with_pointer("/parent")
-                        .with_hint("add \"parent\": {\"name\": \"my-app\", ...}"),
-                ],
-            );
-            None
-        }
-        (AppKind::OneClick, _) => None,
-    };
-
-    // SRC: which repository the manifest is read from (one-click only).
-    let candidate = match kind {
-        AppKind::OneClick => {
-            let request = scenario.request.clone().unwrap_or_default();
-            let cand = source::candidate(&request);
-            c.add(Stage::Source, None, cand.diagnostics.iter().cloned());
-            Some(cand)
-        }
-        AppKind::ReviewApp => None,
-    };
-
-    // LOC: which manifest and Procfile.
+    let parent = required_parent(scenario, &mut c);
+    let candidate = source_candidate(scenario, &mut c);
+    let (located, project_dir_from) = locate_files(scenario, parent, candidate.as_ref(), &mut c);
     let files = &scenario.repository.files;
-    let mut too_many = false;
-    if files.len() > locate::MAX_PATHS {
-        too_many = true;
-        c.add(
-            Stage::Scenario,
-            None,
-            [Diagnostic::new(
-                Code::TooManyFiles,
-                format!(
-                    "the repository holds {} files; at most {} are read",
-                    files.len(),
-                    locate::MAX_PATHS
-                ),
-            )
-            .with_pointer("/repository/files")],
-        );
-    }
-    if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
-        too_many = true;
-        c.add(
-            Stage::Scenario,
-            None,
-            [Diagnostic::new(
-                Code::TooManyFiles,
-                format!(
-                    "a path is {} bytes long; at most {}",
-                    long.len(),
-                    locate::MAX_PATH_BYTES
-                ),
-            )
-            .with_pointer("/repository/files")],
-        );
-    }
-    let (project_dir, project_dir_from) = match kind {
-        AppKind::ReviewApp => (
-            parent.and_then(|p| p.env.get("PROJECT_DIR")),
-            Some("parent-env"),
-        ),
-        AppKind::OneClick => (scenario.user_env.get("PROJECT_DIR"), Some("user-env")),
-    };
-    let project_dir_from = project_dir.and(project_dir_from).map(str::to_string);
-    // SRC-9: a one-click deploy with no repository reads no file at all.
-    let no_repository = candidate.as_ref().is_some_and(|c| c.repository.is_none());
-    let located = if too_many || no_repository {
-        locate::Located {
-            manifest: None,
-            procfile: None,
-            project_dir: String::new(),
-            searched: Vec::new(),
-            diagnostics: Vec::new(),
-        }
-    } else {
-        locate::locate(
-            files.keys().map(String::as_str),
-            project_dir.map(String::as_str),
-        )
-    };
-    c.add(Stage::Locate, None, located.diagnostics.iter().cloned());
-
-    // MAN: the manifest's bytes.
-    let mut manifest: Option<Manifest> = None;
-    let mut manifest_valid = false;
     let manifest_text = located.manifest.as_ref().and_then(|p| files.get(p));
-    if let (Some(path), Some(text)) = (&located.manifest, manifest_text) {
-        let checked = manifest::check(text.as_bytes(), scenario.date);
-        manifest_valid =
-            checked.manifest.is_some() && !checked.diagnostics.iter().any(Diagnostic::is_error);
-        c.add(Stage::Manifest, Some(path), checked.diagnostics);
-        manifest = checked.manifest;
-    }
+    let (manifest, manifest_valid) = read_manifest(scenario, &located, &mut c);
     let manifest_index = manifest_text.map(|t| LineIndex::new(t));
     let manifest_path = located.manifest.as_deref();
-
-    // PROC: the Procfile's bytes.
-    let mut procfile_out = ProcfileOutcome {
-        path: located.procfile.clone(),
-        process_types: Vec::new(),
-        postdeploy: None,
-    };
-    let mut procfile_types: Option<Vec<String>> = None;
-    if let Some(text) = located.procfile.as_ref().and_then(|p| files.get(p)) {
-        let parsed = procfile::parse(text.as_bytes());
-        let types: Vec<String> = parsed
-            .procfile
-            .process_types()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        procfile_out.process_types = types.clone();
-        procfile_out.postdeploy = parsed.procfile.postdeploy().map(|p| p.command.clone());
-        procfile_types = Some(types);
-        c.add(
-            Stage::Procfile,
-            located.procfile.as_deref(),
-            parsed.diagnostics,
-        );
-    }
-
-    // SRC: the decision, with the manifest's repository and ref.
-    let source_out = candidate.map(|cand| {
-        let m = manifest.as_ref();
-        let decision = source::decide(
-            &cand,
-            m.and_then(|m| m.repository.as_ref())
-                .map(|s| s.value.as_str()),
-            m.and_then(|m| m.git_ref.as_ref()).map(|s| s.value.as_str()),
-            scenario.repository.default_branch.as_deref(),
-        );
-        // decide() repeats the candidate's findings; keep only the new ones.
-        let new: Vec<Diagnostic> = decision
-            .diagnostics
-            .iter()
-            .filter(|d| !cand.diagnostics.contains(d))
-            .cloned()
-            .collect();
-        c.add(Stage::Source, None, new);
-        SourceOutcome {
-            manifest_from: cand.repository.clone(),
-            repository: decision.repository,
-            repository_from: decision.repository_from,
-            git_ref: decision.git_ref,
-            ref_from: decision.ref_from,
-        }
-    });
+    let (procfile_out, procfile_types) = read_procfile(scenario, &located, &mut c);
+    let source_out =
+        candidate.map(|cand| decide_source(scenario, &cand, manifest.as_ref(), &mut c));
 
     let mut outcome = Outcome {
         kind,
@@ -830,6 +629,262 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     outcome.hooks = Some(hooks_out.attempts);
 
     finish(outcome, c)
+}
+
+/// The new app's name, region and URL; an unknown region or an invalid name is an error
+/// (rule `SCN-2`).
+fn app_outcome(scenario: &Scenario, c: &mut Collector) -> AppOutcome {
+    let region = scenario
+        .app
+        .region
+        .clone()
+        .unwrap_or_else(|| generate::DEFAULT_REGION.to_string());
+    let app = AppOutcome {
+        name: scenario.app.name.clone(),
+        url: generate::app_url(&scenario.app.name, &region),
+        region,
+    };
+    if platform::region(&app.region, scenario.date).is_none() {
+        let available: Vec<&str> = platform::regions()
+            .iter()
+            .filter(|r| platform::region(r.name, scenario.date).is_some())
+            .map(|r| r.name)
+            .collect();
+        let listed = available
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match diag::suggest(&app.region, &available) {
+            Some(s) => format!(
+                "did you mean `{s}`? The regions on {} are {listed}",
+                scenario.date
+            ),
+            None => format!("the regions on {} are {listed}", scenario.date),
+        };
+        let message = if platform::regions().iter().any(|r| r.name == app.region) {
+            format!(
+                "region `{}` does not accept apps on {}",
+                excerpt(&app.region),
+                scenario.date
+            )
+        } else {
+            format!("unknown region `{}`", excerpt(&app.region))
+        };
+        c.add(
+            Stage::Scenario,
+            None,
+            [Diagnostic::new(Code::UnknownRegion, message)
+                .with_pointer("/app/region")
+                .with_hint(hint)],
+        );
+    }
+    if let Some(problem) = generate::app_name_problem(&scenario.app.name) {
+        c.add(
+            Stage::Scenario,
+            None,
+            [Diagnostic::new(
+                Code::InvalidAppName,
+                format!("invalid app name `{}`", excerpt(&scenario.app.name)),
+            )
+            .with_pointer("/app/name")
+            .with_hint(problem)],
+        );
+    }
+    app
+}
+
+/// SCN-1: a review app's parent (an error when it has none); a one-click app has none.
+fn required_parent<'s>(scenario: &'s Scenario, c: &mut Collector) -> Option<&'s ParentApp> {
+    match (scenario.kind, &scenario.parent) {
+        (AppKind::ReviewApp, Some(p)) => Some(p),
+        (AppKind::ReviewApp, None) => {
+            c.add(
+                Stage::Scenario,
+                None,
+                [
+                    Diagnostic::new(Code::MissingInput, "a review app needs a parent app")
+                        .with_pointer("/parent")
+                        .with_hint("add \"parent\": {\"name\": \"my-app\", ...}"),
+                ],
+            );
+            None
+        }
+        (AppKind::OneClick, _) => None,
+    }
+}
+
+/// SRC: which repository a one-click deploy reads the manifest from (`None` for a review
+/// app).
+fn source_candidate(scenario: &Scenario, c: &mut Collector) -> Option<source::Candidate> {
+    match scenario.kind {
+        AppKind::OneClick => {
+            let request = scenario.request.clone().unwrap_or_default();
+            let cand = source::candidate(&request);
+            c.add(Stage::Source, None, cand.diagnostics.iter().cloned());
+            Some(cand)
+        }
+        AppKind::ReviewApp => None,
+    }
+}
+
+/// LOC: which manifest and Procfile are read, and where `PROJECT_DIR` came from. Nothing is
+/// read from a tree over the scenario's limits (`SCN-LIM-1`) or when a one-click deploy has
+/// no repository (`SRC-9`).
+fn locate_files(
+    scenario: &Scenario,
+    parent: Option<&ParentApp>,
+    candidate: Option<&source::Candidate>,
+    c: &mut Collector,
+) -> (locate::Located, Option<String>) {
+    let kind = scenario.kind;
+    let files = &scenario.repository.files;
+    let mut too_many = false;
+    if files.len() > locate::MAX_PATHS {
+        too_many = true;
+        c.add(
+            Stage::Scenario,
+            None,
+            [Diagnostic::new(
+                Code::TooManyFiles,
+                format!(
+                    "the repository holds {} files; at most {} are read",
+                    files.len(),
+                    locate::MAX_PATHS
+                ),
+            )
+            .with_pointer("/repository/files")],
+        );
+    }
+    if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
+        too_many = true;
+        c.add(
+            Stage::Scenario,
+            None,
+            [Diagnostic::new(
+                Code::TooManyFiles,
+                format!(
+                    "a path is {} bytes long; at most {}",
+                    long.len(),
+                    locate::MAX_PATH_BYTES
+                ),
+            )
+            .with_pointer("/repository/files")],
+        );
+    }
+    let (project_dir, project_dir_from) = match kind {
+        AppKind::ReviewApp => (
+            parent.and_then(|p| p.env.get("PROJECT_DIR")),
+            Some("parent-env"),
+        ),
+        AppKind::OneClick => (scenario.user_env.get("PROJECT_DIR"), Some("user-env")),
+    };
+    let project_dir_from = project_dir.and(project_dir_from).map(str::to_string);
+    // SRC-9: a one-click deploy with no repository reads no file at all.
+    let no_repository = candidate.as_ref().is_some_and(|c| c.repository.is_none());
+    let located = if too_many || no_repository {
+        locate::Located {
+            manifest: None,
+            procfile: None,
+            project_dir: String::new(),
+            searched: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    } else {
+        locate::locate(
+            files.keys().map(String::as_str),
+            project_dir.map(String::as_str),
+        )
+    };
+    c.add(Stage::Locate, None, located.diagnostics.iter().cloned());
+    (located, project_dir_from)
+}
+
+/// MAN: the manifest read, checked; and whether it is valid (no error).
+fn read_manifest(
+    scenario: &Scenario,
+    located: &locate::Located,
+    c: &mut Collector,
+) -> (Option<Manifest>, bool) {
+    let text = located
+        .manifest
+        .as_ref()
+        .and_then(|p| scenario.repository.files.get(p));
+    let (Some(path), Some(text)) = (&located.manifest, text) else {
+        return (None, false);
+    };
+    let checked = manifest::check(text.as_bytes(), scenario.date);
+    let valid = checked.manifest.is_some() && !checked.diagnostics.iter().any(Diagnostic::is_error);
+    c.add(Stage::Manifest, Some(path), checked.diagnostics);
+    (checked.manifest, valid)
+}
+
+/// PROC: the Procfile read, parsed: its outcome, and its process types (`None` without a
+/// Procfile).
+fn read_procfile(
+    scenario: &Scenario,
+    located: &locate::Located,
+    c: &mut Collector,
+) -> (ProcfileOutcome, Option<Vec<String>>) {
+    let mut procfile_out = ProcfileOutcome {
+        path: located.procfile.clone(),
+        process_types: Vec::new(),
+        postdeploy: None,
+    };
+    let Some(text) = located
+        .procfile
+        .as_ref()
+        .and_then(|p| scenario.repository.files.get(p))
+    else {
+        return (procfile_out, None);
+    };
+    let parsed = procfile::parse(text.as_bytes());
+    let types: Vec<String> = parsed
+        .procfile
+        .process_types()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    procfile_out.process_types = types.clone();
+    procfile_out.postdeploy = parsed.procfile.postdeploy().map(|p| p.command.clone());
+    c.add(
+        Stage::Procfile,
+        located.procfile.as_deref(),
+        parsed.diagnostics,
+    );
+    (procfile_out, Some(types))
+}
+
+/// SRC: the one-click decision, with the manifest's repository and ref.
+fn decide_source(
+    scenario: &Scenario,
+    cand: &source::Candidate,
+    manifest: Option<&Manifest>,
+    c: &mut Collector,
+) -> SourceOutcome {
+    let m = manifest;
+    let decision = source::decide(
+        cand,
+        m.and_then(|m| m.repository.as_ref())
+            .map(|s| s.value.as_str()),
+        m.and_then(|m| m.git_ref.as_ref()).map(|s| s.value.as_str()),
+        scenario.repository.default_branch.as_deref(),
+    );
+    // decide() repeats the candidate's findings; keep only the new ones.
+    let new: Vec<Diagnostic> = decision
+        .diagnostics
+        .iter()
+        .filter(|d| !cand.diagnostics.contains(d))
+        .cloned()
+        .collect();
+    c.add(Stage::Source, None, new);
+    SourceOutcome {
+        manifest_from: cand.repository.clone(),
+        repository: decision.repository,
+        repository_from: decision.repository_from,
+        git_ref: decision.git_ref,
+        ref_from: decision.ref_from,
+    }
 }
 
 /// SCN-6: the manifest's stack (the check keeps only known stacks, rule `MAN-5`), else the
