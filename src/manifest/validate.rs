@@ -962,6 +962,52 @@ impl<'a> Validator<'a> {
 
     /// An env entry object. True when its value rule is valid (rule `MAN-9`).
     fn env_object(&mut self, fields: &[Member], ptr: &str, var: &mut EnvVar) -> bool {
+        let keys = self.env_object_keys(fields, ptr, var);
+        let mut ok = true;
+        let literal = keys.value.and_then(|f| self.env_literal(f, ptr, &mut ok));
+        let gen_name = keys
+            .generator
+            .and_then(|g| self.env_generator(g, keys.value, ptr, &var.name, &mut ok));
+        let template_text = keys
+            .template
+            .and_then(|t| self.env_template(t, keys.generator, gen_name, ptr, &var.name, &mut ok));
+        if gen_name == Some("template") && keys.template.is_none() {
+            if let Some(g) = keys.generator {
+                self.env_template_missing(g, ptr, &var.name);
+                ok = false;
+            }
+        }
+        if !ok {
+            return false;
+        }
+        var.value = match gen_name {
+            Some("secret") => EnvValue::Generator {
+                generator: Generator::Secret,
+            },
+            Some("url") => EnvValue::Generator {
+                generator: Generator::Url {
+                    template: template_text,
+                },
+            },
+            Some(_) => EnvValue::Generator {
+                generator: Generator::Template {
+                    template: template_text.unwrap_or_default(),
+                },
+            },
+            None => literal.unwrap_or(EnvValue::Unset),
+        };
+        true
+    }
+
+    /// The members of an env entry object (rule `MAN-ENV-3`): `description` and `required`
+    /// are read into `var`; `value`, `generator` and `template` are returned for the next
+    /// steps; any other key is reported and ignored.
+    fn env_object_keys<'m>(
+        &mut self,
+        fields: &'m [Member],
+        ptr: &str,
+        var: &mut EnvVar,
+    ) -> EnvObjectKeys<'m> {
         let mut value: Option<&Member> = None;
         let mut generator: Option<&Member> = None;
         let mut template: Option<&Member> = None;
@@ -1006,175 +1052,180 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let mut ok = true;
-        // value
-        let mut literal: Option<EnvValue> = None;
-        if let Some(f) = value {
-            let fptr = pointer_push(ptr, "value");
-            match &f.value.value {
-                Json::String(s) if s.is_empty() => literal = Some(EnvValue::Delete),
-                Json::Null => literal = Some(EnvValue::Delete),
-                Json::String(s) => {
-                    ok &= self.value_length(s, &fptr, f.value.span);
-                    literal = Some(EnvValue::Value { value: s.clone() });
-                }
-                Json::Number(n) => {
-                    self.value_number(n, &fptr, f.value.span);
-                    ok &= self.value_length(n, &fptr, f.value.span);
-                    literal = Some(EnvValue::Value { value: n.clone() });
-                }
-                Json::Bool(b) => {
-                    let t = if *b { "true" } else { "false" };
-                    self.value_boolean(t, &fptr, f.value.span);
-                    literal = Some(EnvValue::Value {
-                        value: t.to_string(),
-                    });
-                }
-                other => {
-                    let d = self
-                        .at(Code::EnvValueInvalid, &fptr, f.value.span)
-                        .message(format!(
-                            "`value` must be a string, found {}",
-                            diag::article(other.type_name())
-                        ))
-                        .hint("env values are strings; to store structured data, write it as a JSON string");
-                    self.push(d);
-                    ok = false;
-                }
-            }
+        EnvObjectKeys {
+            value,
+            generator,
+            template,
         }
-        // generator
-        let mut gen_name: Option<&str> = None;
-        if let Some(g) = generator {
-            let gptr = pointer_push(ptr, "generator");
-            match &g.value.value {
-                Json::String(s) if GENERATORS.contains(&s.as_str()) => gen_name = Some(s.as_str()),
-                Json::String(s) => {
-                    let hint = if let Some(m) = did_you_mean(s, &GENERATORS) {
-                        format!("{m} generators are `secret`, `url` and `template` (lowercase)")
-                    } else if s.contains(' ') || s.contains('$') || s.contains('|') {
-                        "dokku runs shell commands as generators; Scalingo does not: use `secret`, `url` or `template`, or write the result in `value`".to_string()
-                    } else {
-                        "generators are `secret`, `url` and `template`".to_string()
-                    };
-                    let d = self
-                        .at(Code::EnvUnknownGenerator, &gptr, g.value.span)
-                        .message(format!("unknown generator `{}`", diag::excerpt(s)))
-                        .hint(hint);
-                    self.push(d);
-                    ok = false;
-                }
-                other => {
-                    let d = self
-                        .at(Code::EnvGeneratorType, &gptr, g.value.span)
-                        .message(format!(
-                            "`generator` must be a string, found {}",
-                            diag::article(other.type_name())
-                        ))
-                        .hint("write `\"generator\": \"secret\"`, `\"url\"` or `\"template\"`, or remove the key");
-                    self.push(d);
-                    ok = false;
-                }
+    }
+
+    /// The literal `value` of an env entry (rules `MAN-ENV-4`, `MAN-ENV-8`): `""` and `null`
+    /// delete the variable; a number or boolean is read as its text, with a finding. Clears
+    /// `ok` when the value cannot be used.
+    fn env_literal(&mut self, f: &Member, ptr: &str, ok: &mut bool) -> Option<EnvValue> {
+        let fptr = pointer_push(ptr, "value");
+        match &f.value.value {
+            Json::String(s) if s.is_empty() => Some(EnvValue::Delete),
+            Json::Null => Some(EnvValue::Delete),
+            Json::String(s) => {
+                *ok &= self.value_length(s, &fptr, f.value.span);
+                Some(EnvValue::Value { value: s.clone() })
             }
-            if let Some(v) = value {
+            Json::Number(n) => {
+                self.value_number(n, &fptr, f.value.span);
+                *ok &= self.value_length(n, &fptr, f.value.span);
+                Some(EnvValue::Value { value: n.clone() })
+            }
+            Json::Bool(b) => {
+                let t = if *b { "true" } else { "false" };
+                self.value_boolean(t, &fptr, f.value.span);
+                Some(EnvValue::Value {
+                    value: t.to_string(),
+                })
+            }
+            other => {
                 let d = self
-                    .at(Code::EnvValueAndGenerator, &gptr, g.key_span)
+                    .at(Code::EnvValueInvalid, &fptr, f.value.span)
                     .message(format!(
-                        "env entry `{}` has both `value` and `generator`",
-                        diag::excerpt(&var.name)
+                        "`value` must be a string, found {}",
+                        diag::article(other.type_name())
                     ))
-                    .hint(if v.value.value == Json::Null {
-                        "`\"value\": null` counts as a value (a deletion); keep either `value` or `generator`".to_string()
-                    } else {
-                        "keep either `value` (a literal default) or `generator` (a generated default)".to_string()
-                    });
+                    .hint("env values are strings; to store structured data, write it as a JSON string");
                 self.push(d);
-                ok = false;
+                *ok = false;
+                None
             }
         }
-        // template
-        let mut template_text: Option<String> = None;
-        if let Some(t) = template {
-            let tptr = pointer_push(ptr, "template");
-            match &t.value.value {
-                Json::String(s) => {
-                    ok &= self.value_length(s, &tptr, t.value.span);
-                    self.template_tokens(s, &tptr, t.value.span);
-                    template_text = Some(s.clone());
-                }
-                other => {
-                    let d = self
-                        .at(Code::EnvTemplateType, &tptr, t.value.span)
-                        .message(format!(
-                            "`template` must be a string, found {}",
-                            diag::article(other.type_name())
-                        ))
-                        .hint("write `\"template\": \"%URL%/path\"`");
-                    self.push(d);
-                    ok = false;
-                }
-            }
-            if generator.is_none() {
+    }
+
+    /// The `generator` of an env entry (rule `MAN-ENV-5`): one of [`GENERATORS`], and not
+    /// beside a `value`. Returns its name when it is known; clears `ok` on any problem.
+    fn env_generator<'m>(
+        &mut self,
+        g: &'m Member,
+        value: Option<&Member>,
+        ptr: &str,
+        name: &str,
+        ok: &mut bool,
+    ) -> Option<&'m str> {
+        let mut gen_name = None;
+        let gptr = pointer_push(ptr, "generator");
+        match &g.value.value {
+            Json::String(s) if GENERATORS.contains(&s.as_str()) => gen_name = Some(s.as_str()),
+            Json::String(s) => {
+                let hint = if let Some(m) = did_you_mean(s, &GENERATORS) {
+                    format!("{m} generators are `secret`, `url` and `template` (lowercase)")
+                } else if s.contains(' ') || s.contains('$') || s.contains('|') {
+                    "dokku runs shell commands as generators; Scalingo does not: use `secret`, `url` or `template`, or write the result in `value`".to_string()
+                } else {
+                    "generators are `secret`, `url` and `template`".to_string()
+                };
                 let d = self
-                    .at(Code::EnvTemplateWithoutGenerator, &tptr, t.key_span)
-                    .message(format!(
-                        "env entry `{}` has a `template` but no `generator`: the template is never read",
-                        diag::excerpt(&var.name)
-                    ))
-                    .hint("add `\"generator\": \"template\"` (or `\"url\"`), or remove the template");
+                    .at(Code::EnvUnknownGenerator, &gptr, g.value.span)
+                    .message(format!("unknown generator `{}`", diag::excerpt(s)))
+                    .hint(hint);
                 self.push(d);
-                ok = false;
-            } else if gen_name == Some("secret") {
+                *ok = false;
+            }
+            other => {
                 let d = self
-                    .at(Code::EnvTemplateWithSecret, &tptr, t.key_span)
+                    .at(Code::EnvGeneratorType, &gptr, g.value.span)
                     .message(format!(
-                        "env entry `{}` has a `template` with the `secret` generator, which reads no template",
-                        diag::excerpt(&var.name)
+                        "`generator` must be a string, found {}",
+                        diag::article(other.type_name())
                     ))
-                    .hint("use `\"generator\": \"template\"` to build the value from the template, or remove the template");
+                    .hint("write `\"generator\": \"secret\"`, `\"url\"` or `\"template\"`, or remove the key");
                 self.push(d);
-                ok = false;
+                *ok = false;
             }
         }
-        if gen_name == Some("template") && template.is_none() {
-            if let Some(g) = generator {
+        if let Some(v) = value {
+            let d = self
+                .at(Code::EnvValueAndGenerator, &gptr, g.key_span)
+                .message(format!(
+                    "env entry `{}` has both `value` and `generator`",
+                    diag::excerpt(name)
+                ))
+                .hint(if v.value.value == Json::Null {
+                    "`\"value\": null` counts as a value (a deletion); keep either `value` or `generator`".to_string()
+                } else {
+                    "keep either `value` (a literal default) or `generator` (a generated default)".to_string()
+                });
+            self.push(d);
+            *ok = false;
+        }
+        gen_name
+    }
+
+    /// The `template` of an env entry (rules `MAN-ENV-6`, `GEN-4`): a string, read only by
+    /// the `template` and `url` generators. Returns its text; clears `ok` on any problem.
+    fn env_template(
+        &mut self,
+        t: &Member,
+        generator: Option<&Member>,
+        gen_name: Option<&str>,
+        ptr: &str,
+        name: &str,
+        ok: &mut bool,
+    ) -> Option<String> {
+        let mut template_text = None;
+        let tptr = pointer_push(ptr, "template");
+        match &t.value.value {
+            Json::String(s) => {
+                *ok &= self.value_length(s, &tptr, t.value.span);
+                self.template_tokens(s, &tptr, t.value.span);
+                template_text = Some(s.clone());
+            }
+            other => {
                 let d = self
-                    .at(
-                        Code::EnvTemplateMissing,
-                        &pointer_push(ptr, "generator"),
-                        g.value.span,
-                    )
+                    .at(Code::EnvTemplateType, &tptr, t.value.span)
                     .message(format!(
-                        "env entry `{}` uses the `template` generator without a `template`",
-                        diag::excerpt(&var.name)
+                        "`template` must be a string, found {}",
+                        diag::article(other.type_name())
                     ))
-                    .hint(
-                        "add `\"template\": \"...\"` with tokens such as `%APP%` or `%PR_NUMBER%`",
-                    );
+                    .hint("write `\"template\": \"%URL%/path\"`");
                 self.push(d);
-                ok = false;
+                *ok = false;
             }
         }
-        if !ok {
-            return false;
+        if generator.is_none() {
+            let d = self
+                .at(Code::EnvTemplateWithoutGenerator, &tptr, t.key_span)
+                .message(format!(
+                    "env entry `{}` has a `template` but no `generator`: the template is never read",
+                    diag::excerpt(name)
+                ))
+                .hint("add `\"generator\": \"template\"` (or `\"url\"`), or remove the template");
+            self.push(d);
+            *ok = false;
+        } else if gen_name == Some("secret") {
+            let d = self
+                .at(Code::EnvTemplateWithSecret, &tptr, t.key_span)
+                .message(format!(
+                    "env entry `{}` has a `template` with the `secret` generator, which reads no template",
+                    diag::excerpt(name)
+                ))
+                .hint("use `\"generator\": \"template\"` to build the value from the template, or remove the template");
+            self.push(d);
+            *ok = false;
         }
-        var.value = match gen_name {
-            Some("secret") => EnvValue::Generator {
-                generator: Generator::Secret,
-            },
-            Some("url") => EnvValue::Generator {
-                generator: Generator::Url {
-                    template: template_text,
-                },
-            },
-            Some(_) => EnvValue::Generator {
-                generator: Generator::Template {
-                    template: template_text.unwrap_or_default(),
-                },
-            },
-            None => literal.unwrap_or(EnvValue::Unset),
-        };
-        true
+        template_text
+    }
+
+    /// The `template` generator without a `template` (rule `MAN-ENV-6`).
+    fn env_template_missing(&mut self, g: &Member, ptr: &str, name: &str) {
+        let d = self
+            .at(
+                Code::EnvTemplateMissing,
+                &pointer_push(ptr, "generator"),
+                g.value.span,
+            )
+            .message(format!(
+                "env entry `{}` uses the `template` generator without a `template`",
+                diag::excerpt(name)
+            ))
+            .hint("add `\"template\": \"...\"` with tokens such as `%APP%` or `%PR_NUMBER%`");
+        self.push(d);
     }
 
     /// An env entry for a variable the platform sets itself on the date (rules
@@ -2275,4 +2326,11 @@ fn json_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The members of an env entry object that the later steps read (rule `MAN-ENV-3`).
+struct EnvObjectKeys<'m> {
+    value: Option<&'m Member>,
+    generator: Option<&'m Member>,
+    template: Option<&'m Member>,
 }
