@@ -740,37 +740,28 @@ fn locate_files(
     let kind = scenario.kind;
     let files = &scenario.repository.files;
     let mut too_many = false;
-    if files.len() > locate::MAX_PATHS {
+    // SCN-LIM-1: a tree over the limits is not read.
+    let mut refuse = |message: String| {
         too_many = true;
         c.add(
             Stage::Scenario,
             None,
-            [Diagnostic::new(
-                Code::TooManyFiles,
-                format!(
-                    "the repository holds {} files; at most {} are read",
-                    files.len(),
-                    locate::MAX_PATHS
-                ),
-            )
-            .with_pointer("/repository/files")],
+            [Diagnostic::new(Code::TooManyFiles, message).with_pointer("/repository/files")],
         );
+    };
+    if files.len() > locate::MAX_PATHS {
+        refuse(format!(
+            "the repository holds {} files; at most {} are read",
+            files.len(),
+            locate::MAX_PATHS
+        ));
     }
     if let Some(long) = files.keys().find(|p| p.len() > locate::MAX_PATH_BYTES) {
-        too_many = true;
-        c.add(
-            Stage::Scenario,
-            None,
-            [Diagnostic::new(
-                Code::TooManyFiles,
-                format!(
-                    "a path is {} bytes long; at most {}",
-                    long.len(),
-                    locate::MAX_PATH_BYTES
-                ),
-            )
-            .with_pointer("/repository/files")],
-        );
+        refuse(format!(
+            "a path is {} bytes long; at most {}",
+            long.len(),
+            locate::MAX_PATH_BYTES
+        ));
     }
     let (project_dir, project_dir_from) = match kind {
         AppKind::ReviewApp => (

@@ -383,7 +383,7 @@ fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) 
         };
         for d in &mut report.diagnostics {
             match d.code {
-                Code::InputTooLarge => *d = manifest::json::input_too_large(&size),
+                Code::InputTooLarge => *d = manifest::input_too_large(&size),
                 Code::ProcfileTooLarge => *d = procfile::too_large(&size),
                 _ => {}
             }
@@ -394,7 +394,7 @@ fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) 
 
 fn limit_for(kind: Kind) -> usize {
     match kind {
-        Kind::Manifest => manifest::json::MAX_INPUT_BYTES,
+        Kind::Manifest => manifest::MAX_INPUT_BYTES,
         Kind::Procfile => procfile::MAX_BYTES,
     }
 }

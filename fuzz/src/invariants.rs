@@ -164,8 +164,7 @@ pub fn manifest(bytes: &[u8], checked: &Checked) {
         &["manifest", "firewall"],
     );
     assert!(
-        checked.diagnostics.len()
-            <= manifest::validate::MAX_DIAGNOSTICS + usize::from(checked.dropped > 0),
+        checked.diagnostics.len() <= manifest::MAX_DIAGNOSTICS + usize::from(checked.dropped > 0),
         "manifest: LIM-7: {} diagnostics",
         checked.diagnostics.len()
     );

@@ -78,6 +78,7 @@ pub struct Member {
 }
 
 /// The result of [`parse`].
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct Parsed {
     /// The text the spans refer to: the input with each invalid UTF-8 byte replaced by `?`,
@@ -129,7 +130,9 @@ fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
 /// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`).
 ///
 /// Never panics; time and memory are linear in the input, which is capped at
-/// [`MAX_INPUT_BYTES`].
+/// [`MAX_INPUT_BYTES`]. The library reads the tree with [`parse_then`]; this owned form is
+/// for the unit tests.
+#[cfg(test)]
 pub fn parse(bytes: &[u8]) -> Parsed {
     parse_then(bytes, |text, _, root, diagnostics| Parsed {
         text: text.to_string(),
@@ -149,8 +152,9 @@ pub fn input_too_large(size: &str) -> Diagnostic {
     .with_hint("a manifest is a small configuration file; check that this is the right file")
 }
 
-/// [`parse`], handing its results to `then` instead of returning them: the text the spans
-/// refer to (see [`Parsed::text`], borrowed from `bytes` when they are valid UTF-8), its
+/// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`),
+/// handing the results to `then`: the text the spans refer to (the input with each invalid
+/// UTF-8 byte replaced by `?`, borrowed from `bytes` when they are valid UTF-8), its
 /// line index, the tree, and the syntax findings in canonical order. `validate::check`
 /// locates its own findings with the same index rather than building a second one.
 pub(crate) fn parse_then<R>(

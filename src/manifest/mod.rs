@@ -4,12 +4,13 @@
 
 pub mod canonical;
 pub(crate) mod firewall_rules;
-pub mod json;
+pub(crate) mod json;
 mod model;
 pub(crate) mod names;
 pub mod schema;
 pub(crate) mod template;
-pub mod validate;
+pub(crate) mod validate;
 
+pub use json::{input_too_large, MAX_INPUT_BYTES};
 pub use model::*;
-pub use validate::{check, Checked};
+pub use validate::{check, Checked, MAX_DIAGNOSTICS};

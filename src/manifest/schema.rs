@@ -735,11 +735,11 @@ fn has_written_out_amount(value: &Value) -> bool {
 /// An env entry whose shorthand or `value` is a number written with more than 32768
 /// characters, read from the engine's own parse of the text (numbers as written).
 fn has_long_number_value(text: &str) -> bool {
-    let parsed = json::parse(text.as_bytes());
+    let root = json::parse_then(text.as_bytes(), |_, _, root, _| root);
     let Some(Node {
         value: Json::Object(top),
         ..
-    }) = &parsed.root
+    }) = &root
     else {
         return false;
     };
