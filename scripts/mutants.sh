@@ -89,7 +89,9 @@ for m in "${modules[@]}"; do
   args=(-p "$(package_of "$m")")
   # shellcheck disable=SC2207
   args+=($(test_packages_for "$m"))
-  for t in $(tests_for "$m"); do args+=("--cargo-test-arg=$t"); done
+  # --cargo-arg, not --cargo-test-arg: the build phase (`cargo test --no-run`) then builds
+  # only these targets too, not every test binary of the packages tested.
+  for t in $(tests_for "$m"); do args+=("--cargo-arg=$t"); done
   place=()
   [ "${MUTANTS_IN_PLACE:-0}" = 1 ] && place=(--in-place)
   mkdir -p "$out_root/$m"
