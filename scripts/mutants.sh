@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Mutation testing of the engine's modules with cargo-mutants (TESTING.md).
+# Mutation testing of the workspace's modules with cargo-mutants (TESTING.md).
 #
 #   scripts/mutants.sh [MODULE...]      default: every module the target covers
+#
+# A MODULE is an engine module (`manifest`, `env`, ...: src/<module>.rs or
+# src/<module>/), a module of the conformance kit (`conformance/compare`:
+# conformance/src/compare.rs), or the CLI's output formats (`cli/render`).
 #
 # Each module is mutated on its own and checked by the test targets that
 # exercise it (the library's unit tests, the conformance vectors, and the
@@ -9,6 +13,15 @@
 # one incremental rebuild and a few seconds of tests. Results go to
 # ${MUTANTS_OUT:-mutants.out}/<module>/mutants.out/ (caught.txt, missed.txt,
 # unviable.txt, timeout.txt, outcomes.json).
+#
+# The workspace has three packages, and a module's test targets may belong to
+# another package than the module (conformance_suite is the conformance kit's,
+# corpus_check, schema_agreement and conformance_runner the CLI's): cargo-mutants
+# mutates the module's package (`-p`) and, with --test-workspace=true, runs
+# `cargo test --workspace --lib --test=...`, where cargo finds each named test in
+# whichever package declares it (`--lib` then runs the unit tests of all three
+# libraries). A module whose targets are all in its own package tests that
+# package alone.
 #
 # MUTANTS_IN_PLACE=1 mutates this checkout in place (faster: the target
 # directory stays warm; use a scratch worktree, as the files are rewritten
@@ -31,18 +44,54 @@ tests_for() {
     env | generate) echo "${common[*]} --test=prop_env --test=snapshots_scenarios" ;;
     addons | formation) echo "${common[*]} --test=prop_addons_formation --test=snapshots_scenarios" ;;
     hooks) echo "${common[*]} --test=prop_hooks_state_machine --test=snapshots_scenarios" ;;
+    # The conformance kit: its unit tests and the suite; the modules the runner uses
+    # are also checked by the CLI's conformance_runner (which runs the binary).
+    conformance/case | conformance/evaluate | conformance/generate | conformance/lib) echo "${common[*]}" ;;
+    conformance/compare | conformance/protocol | conformance/harness | conformance/runner | conformance/reaper | conformance/files)
+      echo "${common[*]} --test=conformance_runner" ;;
+    # The CLI's output formats.
+    cli/render) echo "--lib --test=corpus_check --test=prop_escape --test=cli" ;;
     *) echo "unknown module: $1" >&2; return 1 ;;
   esac
 }
 
+# The package a module is in, and whether its test targets need the other packages.
+package_of() {
+  case "$1" in
+    conformance/*) echo scalingo-manifest-conformance ;;
+    cli/*) echo scalingo-manifest-cli ;;
+    *) echo scalingo-manifest ;;
+  esac
+}
+
+test_packages_for() {
+  case "$1" in
+    cli/render | conformance/case | conformance/evaluate | conformance/generate | conformance/lib) ;;
+    *) echo "--test-workspace=true" ;;
+  esac
+}
+
+file_of() {
+  case "$1" in
+    conformance/* | cli/*) echo "${1%%/*}/src/${1#*/}.rs" ;;
+    *) if [ -d "src/$1" ]; then echo "src/$1/**"; else echo "src/$1.rs"; fi ;;
+  esac
+}
+
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(manifest procfile locate source env generate addons formation hooks)
+[ ${#modules[@]} -gt 0 ] || modules=(manifest procfile locate source env generate addons formation hooks
+  conformance/case conformance/evaluate conformance/compare conformance/protocol conformance/generate
+  conformance/harness conformance/runner conformance/reaper conformance/files cli/render)
 out_root=${MUTANTS_OUT:-mutants.out}
 
 for m in "${modules[@]}"; do
-  if [ -d "src/$m" ]; then file="src/$m/**"; else file="src/$m.rs"; fi
-  args=()
-  for t in $(tests_for "$m"); do args+=("--cargo-test-arg=$t"); done
+  file=$(file_of "$m")
+  args=(-p "$(package_of "$m")")
+  # shellcheck disable=SC2207
+  args+=($(test_packages_for "$m"))
+  # --cargo-arg, not --cargo-test-arg: the build phase (`cargo test --no-run`) then builds
+  # only these targets too, not every test binary of the packages tested.
+  for t in $(tests_for "$m"); do args+=("--cargo-arg=$t"); done
   place=()
   [ "${MUTANTS_IN_PLACE:-0}" = 1 ] && place=(--in-place)
   mkdir -p "$out_root/$m"

@@ -1178,4 +1178,16 @@ mod tests {
             }
         }
     }
+
+    // FW-1: an object that is not a rule (no `cidr`) gets the general hint; only an object
+    // holding `cidr` is taken for a rule to wrap in a list.
+    #[test]
+    fn fw_1_an_object_without_cidr_is_not_taken_for_a_rule() {
+        let (rules, diags) = check(r#"{"label": "office"}"#);
+        assert_eq!(rules, None);
+        assert_eq!(
+            only(&diags, &NOT_ARRAY).hint.as_deref(),
+            Some("write a list such as `[{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}]`")
+        );
+    }
 }

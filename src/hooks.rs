@@ -1716,4 +1716,20 @@ mod tests {
         assert_eq!(rows(&out), want_rows);
         assert_eq!(codes(&out), want_codes);
     }
+
+    /// HOOK-10, SCN-3: only the check's own finding (SM0502) at the same pointer leaves
+    /// SM1201 out; another finding at that pointer, or SM0502 at another one, does not.
+    #[test]
+    fn hook_10_schedule_checked_needs_the_checks_code_at_the_same_pointer() {
+        let s = scripts(None, Some(MP), None);
+        let attempts = [Attempt::default()];
+        let other_code = Diagnostic::new(&DEPRECATED_MANIFEST_POSTDEPLOY, "x")
+            .with_pointer("/scripts/postdeploy");
+        let elsewhere = Diagnostic::new(&crate::manifest::validate::POSTDEPLOY_DEPRECATED, "x")
+            .with_pointer("/scripts/first-deploy");
+        for check in [other_code, elsewhere] {
+            let out = schedule_checked(AppKind::ReviewApp, &s, &attempts, &[check]);
+            assert_eq!(codes(&out), ["SM1201"]);
+        }
+    }
 }

@@ -1365,4 +1365,31 @@ mod tests {
             Some("scalingo-22")
         );
     }
+
+    /// SCN-LIM-1: more than 10,000 files is an error (SM1300 at `/repository/files`) and
+    /// nothing in the tree is searched; 10,000 files are searched.
+    #[test]
+    fn scn_lim_1_more_than_ten_thousand_files_stop_the_search() {
+        let mut s = scenario(
+            r#"{"kind": "review-app", "app": {"name": "a-pr1"}, "parent": {"name": "a"},
+                "repository": {"files": {"scalingo.json": "{}"}}}"#,
+        );
+        for i in 1..locate::MAX_PATHS {
+            s.repository.files.insert(format!("f{i}"), String::new());
+        }
+        assert_eq!(s.repository.files.len(), locate::MAX_PATHS);
+        let o = resolve(&s);
+        assert!(!codes(&o).contains(&"SM1300"), "{:?}", codes(&o));
+        assert_eq!(o.manifest.path.as_deref(), Some("scalingo.json"));
+        s.repository.files.insert("g".into(), String::new());
+        let o = resolve(&s);
+        let d = o
+            .diagnostics
+            .iter()
+            .find(|d| d.diagnostic.code == "SM1300")
+            .expect("SM1300");
+        assert_eq!(d.diagnostic.pointer, "/repository/files");
+        assert_eq!(o.manifest.path, None);
+        assert_eq!(o.status, OutcomeStatus::Error);
+    }
 }

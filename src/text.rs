@@ -317,4 +317,12 @@ mod tests {
         assert_eq!(idx.line_col(3), (1, 3));
         assert_eq!(idx.line_col(100), (1, 7));
     }
+
+    #[test]
+    fn line_count_counts_every_line_ending() {
+        assert_eq!(LineIndex::new("").line_count(), 1);
+        assert_eq!(LineIndex::new("{}").line_count(), 1);
+        assert_eq!(LineIndex::new("{}\n").line_count(), 2);
+        assert_eq!(LineIndex::new("{\r\n}\n\n").line_count(), 4);
+    }
 }

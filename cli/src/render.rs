@@ -888,4 +888,49 @@ mod tests {
             "checked 1 file: 2 errors, 0 warnings, 1 note\n"
         );
     }
+
+    /// DIAG-11: `Kind::as_str` gives the names the JSON report writes for the kinds.
+    #[test]
+    fn diag_11_kind_names_are_those_of_the_json_report() {
+        for kind in [Kind::Manifest, Kind::Procfile] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        assert_eq!(
+            (Kind::Manifest.as_str(), Kind::Procfile.as_str()),
+            ("manifest", "procfile")
+        );
+    }
+
+    /// A span whose ends fall inside a character (an implementation's byte offsets, or a
+    /// cut) is widened to whole characters: the start moves back to the character's first
+    /// byte, the end forward past its last byte.
+    #[test]
+    fn a_span_inside_a_character_is_widened_to_whole_characters() {
+        // `{"éé": 1}`: each `é` is two bytes, at 2..4 and 4..6 (columns 3 and 4)
+        let text = "{\"\u{e9}\u{e9}\": 1}";
+        let view = SourceView::new(text.as_bytes());
+        let render = |start: usize, end: usize| {
+            let d = Diagnostic {
+                span: Some(Span { start, end }),
+                line: Some(1),
+                column: Some(3),
+                ..Diagnostic::new(&ERR, "m")
+            };
+            human_diagnostic("f", &view, &d, false)
+        };
+        // the start inside the first `é`: both `é` underlined, from column 3
+        let out = render(3, 6);
+        assert!(out.contains(" --> f:1:3\n"), "{out}");
+        assert!(
+            out.ends_with("1 | {\"\u{e9}\u{e9}\": 1}\n  |   ^^"),
+            "{out}"
+        );
+        // the end inside the second `é`: both underlined
+        let out = render(2, 5);
+        assert!(out.contains(" --> f:1:3\n"), "{out}");
+        assert!(
+            out.ends_with("1 | {\"\u{e9}\u{e9}\": 1}\n  |   ^^"),
+            "{out}"
+        );
+    }
 }

@@ -926,4 +926,52 @@ mod tests {
         assert!(!is_secret_shape("0123456789abcdef0123456789abcde"));
         assert_eq!(DiffKind::MissingDiagnostic.as_str(), "missing-diagnostic");
     }
+
+    /// Diagnostic fields that are numbers match by value, as elsewhere: line `3` is line
+    /// `3.0`, and line `2.5` is not line `2`.
+    #[test]
+    fn diagnostic_numbers_match_by_value() {
+        let o = opts(Capability::Validate);
+        let diag = |line: Value| {
+            json!({"diagnostics": [
+                {"code": "SM0102", "severity": "warning", "pointer": "/x", "line": line}
+            ]})
+        };
+        assert!(compare(&diag(json!(3)), &diag(json!(3.0)), &o).is_empty());
+        assert!(compare(&diag(json!(3.0)), &diag(json!(3)), &o).is_empty());
+        assert_eq!(
+            kinds(&compare(&diag(json!(2)), &diag(json!(2.5)), &o)),
+            vec![
+                ("/diagnostics".to_string(), DiffKind::MissingDiagnostic),
+                ("/diagnostics".to_string(), DiffKind::UnexpectedDiagnostic),
+            ]
+        );
+    }
+
+    /// `scalar_equal` (public): numbers by value whatever their form, arrays element by
+    /// element, objects with the same keys whatever their order.
+    #[test]
+    fn scalar_equal_compares_numbers_by_value_and_containers_in_full() {
+        assert!(scalar_equal(&json!(u64::MAX), &json!(u64::MAX)));
+        assert!(!scalar_equal(&json!(u64::MAX), &json!(u64::MAX - 1)));
+        assert!(scalar_equal(&json!(0.5), &json!(0.5)));
+        assert!(!scalar_equal(&json!(0.5), &json!(0.25)));
+        assert!(scalar_equal(
+            &json!([1, {"a": 2}]),
+            &json!([1.0, {"a": 2.0}])
+        ));
+        assert!(!scalar_equal(&json!([1, 2]), &json!([1, 3])));
+        assert!(!scalar_equal(&json!([1]), &json!([1, 2])));
+        assert!(scalar_equal(
+            &json!({"a": 1, "b": [2]}),
+            &json!({"b": [2.0], "a": 1.0})
+        ));
+        assert!(!scalar_equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+        assert!(!scalar_equal(
+            &json!({"a": 1, "b": 2}),
+            &json!({"a": 1, "c": 2})
+        ));
+        assert!(!scalar_equal(&json!({"a": 1}), &json!({"a": 2})));
+        assert!(!scalar_equal(&json!([1]), &json!({"0": 1})));
+    }
 }

@@ -1087,4 +1087,23 @@ mod tests {
             json!({"amount": 2, "size": "L", "amount_from": "manifest", "size_from": "manifest"})
         );
     }
+
+    /// LIM-1: a text input may be up to `MAX_TEXT_BYTES` (4 MiB) long in every form, so
+    /// that manifests over the 1 MiB limit can be written as cases; one byte more is an
+    /// input error, whose text is its message.
+    #[test]
+    fn lim_1_texts_over_the_limit_can_be_written_up_to_four_mebibytes() {
+        let two_mib = json!({"manifest_parts": [{"text": "  ", "repeat": 1024 * 1024}]});
+        let v = eval(Capability::Validate, two_mib);
+        assert_eq!(v["valid"], json!(false));
+        assert_eq!(v["diagnostics"][0]["code"], json!("SM0001"));
+        let at_limit = json!({"manifest": " ".repeat(MAX_TEXT_BYTES)});
+        assert_eq!(eval(Capability::Validate, at_limit)["valid"], json!(false));
+        let over = json!({"manifest": " ".repeat(MAX_TEXT_BYTES + 1)});
+        let err = evaluate(Capability::Validate, &dated(&over)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("`manifest` is more than {MAX_TEXT_BYTES} bytes")
+        );
+    }
 }
