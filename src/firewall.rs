@@ -1186,7 +1186,7 @@ mod tests {
         let (rules, diags) = check(r#"{"label": "office"}"#);
         assert_eq!(rules, None);
         assert_eq!(
-            only(&diags, &NOT_ARRAY).hint.as_deref(),
+            only(&diags, Code::FirewallRulesNotArray).hint.as_deref(),
             Some("write a list such as `[{\"cidr\": \"203.0.113.0/24\", \"label\": \"office\"}]`")
         );
     }

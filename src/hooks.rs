@@ -1723,10 +1723,10 @@ mod tests {
     fn hook_10_schedule_checked_needs_the_checks_code_at_the_same_pointer() {
         let s = scripts(None, Some(MP), None);
         let attempts = [Attempt::default()];
-        let other_code = Diagnostic::new(&DEPRECATED_MANIFEST_POSTDEPLOY, "x")
+        let other_code = Diagnostic::new(Code::DeprecatedManifestPostdeploy, "x")
             .with_pointer("/scripts/postdeploy");
-        let elsewhere = Diagnostic::new(&crate::manifest::validate::POSTDEPLOY_DEPRECATED, "x")
-            .with_pointer("/scripts/first-deploy");
+        let elsewhere =
+            Diagnostic::new(Code::PostdeployDeprecated, "x").with_pointer("/scripts/first-deploy");
         for check in [other_code, elsewhere] {
             let out = schedule_checked(AppKind::ReviewApp, &s, &attempts, &[check]);
             assert_eq!(codes(&out), ["SM1201"]);

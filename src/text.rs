@@ -320,9 +320,9 @@ mod tests {
 
     #[test]
     fn line_count_counts_every_line_ending() {
-        assert_eq!(LineIndex::new("").line_count(), 1);
-        assert_eq!(LineIndex::new("{}").line_count(), 1);
-        assert_eq!(LineIndex::new("{}\n").line_count(), 2);
-        assert_eq!(LineIndex::new("{\r\n}\n\n").line_count(), 4);
+        assert_eq!(LineStarts::new("").count(), 1);
+        assert_eq!(LineStarts::new("{}").count(), 1);
+        assert_eq!(LineStarts::new("{}\n").count(), 2);
+        assert_eq!(LineStarts::new("{\r\n}\n\n").count(), 4);
     }
 }

@@ -914,7 +914,7 @@ mod tests {
                 span: Some(Span { start, end }),
                 line: Some(1),
                 column: Some(3),
-                ..Diagnostic::new(&ERR, "m")
+                ..Diagnostic::new(ERR, "m")
             };
             human_diagnostic("f", &view, &d, false)
         };
