@@ -337,18 +337,18 @@ fn check_project_dir_exists(tree: &Tree, dir: &str, diagnostics: &mut Vec<Diagno
 }
 
 /// The manifest search from `PROJECT_DIR` up to the root (rules `LOC-4` .. `LOC-6`).
-struct WalkUp<'n> {
+struct WalkUp {
     /// The folders from `PROJECT_DIR` up to the root (`""`).
     chain: Vec<String>,
     /// The candidate paths tried, in order, up to and including the winner.
     searched: Vec<String>,
     /// The winner: its folder's position in `chain`, and its name.
-    found: Option<(usize, &'n str)>,
+    found: Option<(usize, &'static str)>,
 }
 
 /// LOC-4 .. LOC-6: in each folder from `dir` up, `scalingo.json` then `app.json`; the first
 /// existing file wins (decision D-2).
-fn walk_up(tree: &Tree, dir: &str) -> WalkUp<'static> {
+fn walk_up(tree: &Tree, dir: &str) -> WalkUp {
     let chain = ancestors(dir);
     let mut searched = Vec::new();
     let mut found = None;
