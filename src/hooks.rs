@@ -559,7 +559,7 @@ pub fn manifest_pointer(pointer: &str) -> Option<String> {
 /// findings `check` reported (rule `SCN-3`): a finding `check` already reported at the
 /// same manifest pointer (see [`REPORTED_BY_CHECK`], [`manifest_pointer`]) is not
 /// reported again. Pointers stay those of [`schedule`].
-pub(crate) fn schedule_checked(
+pub fn schedule_checked(
     kind: AppKind,
     scripts: &HookScripts,
     attempts: &[Attempt],

@@ -708,8 +708,9 @@ fn hooks_cap(input: &Value, date: Date) -> Result<Value, EvalError> {
         .map(|m| m.scripts.clone())
         .unwrap_or_default();
     let hook_scripts = HookScripts::from_manifest(&scripts, i.procfile_postdeploy.as_deref());
-    let out = hooks::schedule(i.kind, &hook_scripts, &i.attempts);
     let check_diags: &[Diagnostic] = checked.as_ref().map_or(&[], |c| &c.diagnostics);
+    // SCN-3: a finding the check already reported (SM0502) is not repeated (no SM1201).
+    let out = hooks::schedule_checked(i.kind, &hook_scripts, &i.attempts, check_diags);
     // The hooks module points into its own input shape; this capability's input uses the
     // manifest's key, `scripts.postdeploy` (as a scenario does).
     let hook_diags: Vec<Diagnostic> = out
