@@ -454,20 +454,7 @@ fn key_text(v: &Value, out: &mut String) {
         Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
         Value::Number(n) => {
             out.push('d');
-            if let Some(i) = n.as_i64() {
-                out.push_str(&i.to_string());
-            } else if let Some(u) = n.as_u64() {
-                out.push_str(&u.to_string());
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                    // an integer-valued float: the integer's form (exact below 2^53)
-                    #[allow(clippy::cast_possible_truncation)]
-                    out.push_str(&(f as i64).to_string());
-                } else {
-                    out.push_str(&format!("{f:?}"));
-                }
-            }
+            out.push_str(&number_key(n));
         }
         Value::String(s) => {
             out.push('s');
@@ -480,6 +467,27 @@ fn key_text(v: &Value, out: &mut String) {
             out.push_str(&super::case::canonical(other).to_string());
         }
     }
+}
+
+/// The exact value of a JSON number as text, the same for every way of writing it: an
+/// integer, or a float with no fraction inside the 64-bit integer range, is its decimal
+/// integer (`1e16` and `10000000000000000` give `10000000000000000`; `2^53 + 1` and the
+/// float `2^53` differ); any other float is its shortest round-trip form. Two numbers are
+/// equal for the comparator exactly when their keys are.
+fn number_key(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    // -2^63 and 2^64 are exact in f64; an integral float in between converts exactly.
+    if f.fract() == 0.0 && (-(2f64.powi(63))..2f64.powi(64)).contains(&f) {
+        #[allow(clippy::cast_possible_truncation)]
+        return (f as i128).to_string();
+    }
+    format!("{f:?}")
 }
 
 /// True for an expected `{"value": string, "origin": "secret"}` entry.
@@ -497,18 +505,7 @@ pub fn is_secret_shape(s: &str) -> bool {
 /// ignore key order (every key of both, with equal values).
 pub fn scalar_equal(e: &Value, a: &Value) -> bool {
     match (e, a) {
-        (Value::Number(x), Value::Number(y)) => {
-            if let (Some(x), Some(y)) = (x.as_i64(), y.as_i64()) {
-                x == y
-            } else if let (Some(x), Some(y)) = (x.as_u64(), y.as_u64()) {
-                x == y
-            } else {
-                match (x.as_f64(), y.as_f64()) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => false,
-                }
-            }
-        }
+        (Value::Number(x), Value::Number(y)) => number_key(x) == number_key(y),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| scalar_equal(x, y))
         }
@@ -973,5 +970,36 @@ mod tests {
         ));
         assert!(!scalar_equal(&json!({"a": 1}), &json!({"a": 2})));
         assert!(!scalar_equal(&json!([1]), &json!({"0": 1})));
+    }
+
+    /// Equal numbers have one key, whatever their magnitude (a whole-number float of 9e15 or
+    /// more once got another key than the same integer), and the comparison is exact
+    /// beyond 2^53 (an integer is not equal to the float it rounds to).
+    #[test]
+    fn number_keys_agree_with_scalar_equal_at_every_magnitude() {
+        let key = |v: &Value| {
+            let mut out = String::new();
+            key_text(v, &mut out);
+            out
+        };
+        let big: Value = serde_json::from_str("1e16").unwrap();
+        assert!(scalar_equal(&json!(10_000_000_000_000_000_u64), &big));
+        assert_eq!(key(&json!(10_000_000_000_000_000_u64)), key(&big));
+        assert_eq!(key(&json!(9_000_000_000_000_000_i64)), key(&json!(9.0e15)));
+        assert_eq!(key(&json!(-3)), key(&json!(-3.0)));
+        assert_eq!(key(&json!(0)), key(&json!(-0.0)));
+        let two_53 = 9_007_199_254_740_992_i64;
+        assert!(!scalar_equal(
+            &json!(two_53 + 1),
+            &json!(9_007_199_254_740_992.0)
+        ));
+        assert_ne!(
+            key(&json!(two_53 + 1)),
+            key(&json!(9_007_199_254_740_992.0))
+        );
+        assert!(scalar_equal(&json!(u64::MAX), &json!(u64::MAX)));
+        assert_eq!(key(&json!(1.5)), "d1.5");
+        assert_eq!(key(&json!(1.0e300)), key(&json!(1.0e300)));
+        assert!(!scalar_equal(&json!(1.0e300), &json!(1.0e299)));
     }
 }
