@@ -17,6 +17,10 @@ use std::path::PathBuf;
 use scalingo_manifest::{manifest, procfile};
 use scalingo_manifest_cli::render::{FileReport, Kind};
 
+#[path = "common/fixed.rs"]
+mod fixed;
+use fixed::day;
+
 const FOLDERS: &[&str] = &["scalingo", "appjson", "procfile"];
 
 fn corpus_root() -> PathBuf {
@@ -102,9 +106,4 @@ fn every_corpus_file_has_a_diagnostics_snapshot() {
         "{} corpus snapshots changed (review with `cargo insta review`): {failures:?}",
         failures.len()
     );
-}
-
-/// The day the manifests are checked as of (rule `PLAT-1`), fixed.
-fn day() -> scalingo_manifest::platform::Date {
-    "2026-12-07".parse().expect("a valid date")
 }

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use scalingo_manifest::manifest::check;
 
+#[path = "common/fixed.rs"]
+mod fixed;
+use fixed::day;
+
 fn corpus_dir() -> PathBuf {
     match std::env::var_os("SCALINGO_MANIFEST_CORPUS") {
         Some(p) => PathBuf::from(p),
@@ -212,9 +216,4 @@ fn corpus_manifests() {
         syntax += 1;
     }
     assert_eq!(syntax, 5, "five corpus files are not valid JSON");
-}
-
-/// The day the manifests are checked as of (rule `PLAT-1`), fixed.
-fn day() -> scalingo_manifest::platform::Date {
-    "2026-12-07".parse().expect("a valid date")
 }

@@ -9,6 +9,10 @@ use scalingo_manifest::{Diagnostic, Severity};
 
 use Severity::{Error as E, Note as N, Warning as W};
 
+#[path = "common/fixed.rs"]
+mod fixed;
+use fixed::day;
+
 type Row = (&'static str, Severity, &'static str, u32, u32);
 
 fn run(src: &str) -> Checked {
@@ -2228,11 +2232,6 @@ fn pathological_one_line_inputs_stay_linear() {
         "took {:?}",
         started.elapsed()
     );
-}
-
-/// The day the manifests are checked as of (rule `PLAT-1`), fixed.
-fn day() -> scalingo_manifest::platform::Date {
-    "2026-12-07".parse().expect("a valid date")
 }
 
 /// MAN-7 (decision D-25): keys that try to name the app's folder point at `PROJECT_DIR`;

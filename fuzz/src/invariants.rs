@@ -97,44 +97,15 @@ pub fn positions(what: &str, bytes: &[u8], diagnostics: &[Diagnostic], owners: &
     }
 }
 
-/// The characters rule `DIAG-13` lists, restated independently of `escape::is_escaped`:
-/// C0 controls, DEL, C1 controls, the bidirectional controls, the line and paragraph
-/// separators.
-fn is_listed(c: char) -> bool {
-    let n = u32::from(c);
-    n < 0x20
-        || (0x7f..=0x9f).contains(&n)
-        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
-        || (0x202a..=0x202e).contains(&n)
-        || (0x2066..=0x2069).contains(&n)
-}
-
 /// `DIAG-13`: a human output holds no listed character but `\n`; with colour (`sgr`),
-/// an ESC only starts an SGR sequence `ESC [ digits/semicolons m`.
+/// an ESC only starts an SGR sequence `ESC [ digits/semicolons m` (the oracle is
+/// `tests/common/fixed.rs`, shared with the tests).
 pub fn escaped(what: &str, text: &str, sgr: bool) {
-    let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        if sgr && c == '\u{1b}' {
-            let tail = &text[at + 1..];
-            let n = tail.strip_prefix('[').map(|t| {
-                t.chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == ';')
-                    .count()
-            });
-            match n {
-                Some(n) if tail[1 + n..].starts_with('m') => {
-                    at += 3 + n;
-                    continue;
-                }
-                _ => panic!("{what}: DIAG-13: an ESC that is no SGR colour at byte {at}: {text:?}"),
-            }
-        }
-        assert!(
-            c == '\n' || !is_listed(c),
+    if let Some((at, c)) = crate::escape_offence(text, sgr) {
+        panic!(
             "{what}: DIAG-13: U+{:04X} at byte {at}: {text:?}",
             u32::from(c)
         );
-        at += c.len_utf8();
     }
 }
 

@@ -12,8 +12,10 @@ pub mod invariants;
 pub mod json_text;
 pub mod scenario;
 
+/// The fixed day and the `DIAG-13` oracle, written once for the tests and the fuzz targets.
+#[path = "../../tests/common/fixed.rs"]
+mod fixed;
 /// The day fuzzed manifests are checked as of (rule `PLAT-1`): fixed, so that a crash
 /// reproduces whatever day it is replayed.
-pub fn day() -> scalingo_manifest::platform::Date {
-    scalingo_manifest::platform::Date::from_ymd(2026, 12, 7).unwrap_or_else(|| unreachable!())
-}
+pub use fixed::day;
+pub(crate) use fixed::escape_offence;

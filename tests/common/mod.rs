@@ -112,49 +112,7 @@ pub fn model_line_col(text: &str, offset: usize) -> (u32, u32) {
     )
 }
 
-/// The day the tests' manifests are checked as of (rule `PLAT-1`): fixed, so that no test
-/// changes when the platform catalogue gains an entry.
-pub fn day() -> scalingo_manifest::platform::Date {
-    "2026-12-07".parse().expect("a valid date")
-}
-
-// DIAG-13: human output is never a channel for the input (used by `prop_escape.rs` and
-// `cli.rs`).
-
-/// The characters `DIAG-13` lists, restated independently of `src/escape.rs`.
-pub fn is_listed(c: char) -> bool {
-    let n = u32::from(c);
-    n < 0x20
-        || (0x7f..=0x9f).contains(&n)
-        || [0x61c, 0x200e, 0x200f, 0x2028, 0x2029].contains(&n)
-        || (0x202a..=0x202e).contains(&n)
-        || (0x2066..=0x2069).contains(&n)
-}
-
-/// The first offending character of `text`, if any: a listed character other than `\n`,
-/// or, when `sgr` is allowed, an ESC that does not start `ESC [ digits/semicolons m`.
-pub fn escape_offence(text: &str, sgr: bool) -> Option<(usize, char)> {
-    let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        if sgr && c == '\u{1b}' {
-            let tail = &text[at + 1..];
-            let body = tail.strip_prefix('[').map(|t| {
-                t.chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == ';')
-                    .count()
-            });
-            match body {
-                Some(n) if tail[1 + n..].starts_with('m') => {
-                    at += 1 + 1 + n + 1;
-                    continue;
-                }
-                _ => return Some((at, c)),
-            }
-        }
-        if c != '\n' && is_listed(c) {
-            return Some((at, c));
-        }
-        at += c.len_utf8();
-    }
-    None
-}
+// The fixed day and the DIAG-13 oracle, shared with the fuzz targets.
+mod fixed;
+#[allow(unused_imports, reason = "each property test binary uses a different subset")]
+pub use fixed::{day, escape_offence};
