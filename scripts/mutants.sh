@@ -5,7 +5,8 @@
 #
 # A MODULE is an engine module (`manifest`, `env`, ...: src/<module>.rs or
 # src/<module>/), a module of the conformance kit (`conformance/compare`:
-# conformance/src/compare.rs), or the CLI's output formats (`cli/render`).
+# conformance/src/compare.rs), the CLI's output formats (`cli/render`) or its binary
+# (`cli/main`).
 #
 # Each module is mutated on its own and checked by the test targets that
 # exercise it (the library's unit tests, the conformance vectors, and the
@@ -17,10 +18,10 @@
 # The workspace has three packages, and a module's test targets may belong to
 # another package than the module (conformance_suite is the conformance kit's,
 # corpus_check, schema_agreement and conformance_runner the CLI's): cargo-mutants
-# mutates the module's package (`-p`) and, with --test-workspace=true, runs
-# `cargo test --workspace --lib --test=...`, where cargo finds each named test in
-# whichever package declares it (`--lib` then runs the unit tests of all three
-# libraries). A module whose targets are all in its own package tests that
+# mutates the module's package (`-p`) and, with --test-package naming all three,
+# runs `cargo test --package=... (x3) --lib --test=...`, where cargo finds each named
+# test in whichever package declares it (`--lib` then runs the unit tests of all
+# three libraries). A module whose targets are all in its own package tests that
 # package alone.
 #
 # MUTANTS_IN_PLACE=1 mutates this checkout in place (faster: the target
@@ -51,6 +52,8 @@ tests_for() {
       echo "${common[*]} --test=conformance_runner" ;;
     # The CLI's output formats.
     cli/render) echo "--lib --test=corpus_check --test=prop_escape --test=cli" ;;
+    # The binary: the tests that run it.
+    cli/main) echo "--test=cli --test=conformance_runner --test=snapshots_check" ;;
     *) echo "unknown module: $1" >&2; return 1 ;;
   esac
 }
@@ -66,8 +69,10 @@ package_of() {
 
 test_packages_for() {
   case "$1" in
-    cli/render | conformance/case | conformance/evaluate | conformance/generate | conformance/lib) ;;
-    *) echo "--test-workspace=true" ;;
+    cli/render | cli/main | conformance/case | conformance/evaluate | conformance/generate | conformance/lib) ;;
+    # --test-workspace=true is not enough: with -p, cargo-mutants still passes the
+    # mutated package alone to `cargo test`, which then finds no test of the others.
+    *) echo "--test-package=scalingo-manifest --test-package=scalingo-manifest-conformance --test-package=scalingo-manifest-cli" ;;
   esac
 }
 
@@ -81,7 +86,7 @@ file_of() {
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(manifest procfile locate source env generate addons formation hooks
   conformance/case conformance/evaluate conformance/compare conformance/protocol conformance/generate
-  conformance/harness conformance/runner conformance/reaper conformance/files cli/render)
+  conformance/harness conformance/runner conformance/reaper conformance/files conformance/lib cli/render cli/main)
 out_root=${MUTANTS_OUT:-mutants.out}
 
 for m in "${modules[@]}"; do
