@@ -114,5 +114,8 @@ pub fn model_line_col(text: &str, offset: usize) -> (u32, u32) {
 
 // The fixed day and the DIAG-13 oracle, shared with the fuzz targets.
 mod fixed;
-#[allow(unused_imports, reason = "each property test binary uses a different subset")]
+#[allow(
+    unused_imports,
+    reason = "each property test binary uses a different subset"
+)]
 pub use fixed::{day, escape_offence};
