@@ -70,9 +70,11 @@ package_of() {
 test_packages_for() {
   case "$1" in
     cli/render | cli/main | conformance/case | conformance/evaluate | conformance/generate | conformance/lib) ;;
-    # --test-workspace=true is not enough: with -p, cargo-mutants still passes the
-    # mutated package alone to `cargo test`, which then finds no test of the others.
-    *) echo "--test-package=scalingo-manifest --test-package=scalingo-manifest-conformance --test-package=scalingo-manifest-cli" ;;
+    # cargo-mutants 27 runs the baseline (the unmutated tree) with the mutated package
+    # alone, whatever --test-package or --test-workspace say, and `cargo test` then finds
+    # no test of the other packages: the baseline is skipped (the tree is tested green
+    # before a run) and the test timeout is set instead of measured.
+    *) echo "--test-package=scalingo-manifest --test-package=scalingo-manifest-conformance --test-package=scalingo-manifest-cli --baseline=skip --timeout=${MUTANTS_TIMEOUT:-120}" ;;
   esac
 }
 
