@@ -445,8 +445,6 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
     let files = &scenario.repository.files;
     let manifest_text = located.manifest.as_ref().and_then(|p| files.get(p));
     let (manifest, manifest_valid) = read_manifest(scenario, &located, &mut c);
-    let manifest_index = manifest_text.map(|t| LineIndex::new(t));
-    let manifest_path = located.manifest.as_deref();
     let (procfile_out, procfile_types) = read_procfile(scenario, &located, &mut c);
     let source_out =
         candidate.map(|cand| decide_source(scenario, &cand, manifest.as_ref(), &mut c));
@@ -488,108 +486,22 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         return finish(outcome, c);
     }
 
-    let m = manifest.as_ref();
     let parent = parent.unwrap_or(&empty_parent);
-
-    // SCN-6: the stack.
-    let (stack, note) = resolve_stack(kind, m, parent, scenario.date);
-    c.add(Stage::Scenario, None, note);
-    outcome.stack = Some(stack);
-
-    // ENV
-    let template = TemplateContext {
-        app: outcome.app.name.clone(),
-        // Resolution stopped above when the name or region is invalid (SCN-4), so the
-        // URL is there.
-        url: outcome.app.url.clone().unwrap_or_default(),
-        parent_app: match kind {
-            AppKind::ReviewApp => Some(parent.name.clone()),
-            AppKind::OneClick => None,
-        },
-        pr_number: match kind {
-            AppKind::ReviewApp => scenario.pr_number,
-            AppKind::OneClick => None,
-        },
+    let read = ReadManifest {
+        manifest: manifest.as_ref(),
+        path: located.manifest.as_deref(),
+        index: manifest_text.map(|t| LineIndex::new(t)),
+        // SCN-3: what the check reported is not reported again.
+        checked: c.listed(Stage::Manifest),
     };
-    let empty_env = BTreeMap::new();
-    let empty_vars = BTreeSet::new();
-    let inputs = EnvInputs {
-        manifest_env: m.and_then(|m| m.env.as_deref()),
-        parent_env: match kind {
-            AppKind::ReviewApp => &parent.env,
-            AppKind::OneClick => &empty_env,
-        },
-        parent_addon_vars: match kind {
-            AppKind::ReviewApp => &parent.addon_vars,
-            AppKind::OneClick => &empty_vars,
-        },
-        copy_parent_database_urls: m
-            .and_then(|m| m.copy_parent_database_urls.as_ref())
-            .is_some_and(|b| b.value),
-        user_env: match kind {
-            AppKind::OneClick => &scenario.user_env,
-            AppKind::ReviewApp => &empty_env,
-        },
-    };
-    let ctx = EnvContext {
-        kind,
-        seed: scenario.seed,
-        template,
-    };
-    // SCN-3: what the check reported is not reported again.
-    let checked = c.listed(Stage::Manifest);
-    let mut env_out = env::resolve_checked(&inputs, &ctx, &checked);
-    // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
-    // its own "dropped" note gives way to the outcome's.
-    env_out
-        .diagnostics
-        .retain(|d| d.code != Code::EnvDiagnosticsDropped);
-    let listed = diag::Counts::of(&env_out.diagnostics);
-    c.add_unlisted(diag::Counts {
-        errors: env_out.counts.errors.saturating_sub(listed.errors),
-        warnings: env_out.counts.warnings.saturating_sub(listed.warnings),
-        notes: env_out.counts.notes.saturating_sub(listed.notes),
-        dropped: 0,
-    });
-    locate_spans(&mut env_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved(Stage::Env, manifest_path, env_out.diagnostics);
-    outcome.env = Some(EnvSection {
-        vars: env_out.vars,
-        removed: env_out.removed,
-    });
-
-    // ADD
-    let mut add_out = addons::resolve(
-        kind,
-        m.and_then(|m| m.addons.as_deref()),
-        &parent.addons,
-        scenario.date,
-    );
-    locate_spans(&mut add_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved(Stage::Addons, manifest_path, add_out.diagnostics);
-    outcome.addons = Some(add_out.addons);
-
-    // FW
-    let (section, mut fw_diags) = firewall::resolve_on(
-        kind,
-        scenario.date,
-        m.and_then(|m| m.firewall_rules.as_deref()),
-        &parent.firewall_rules,
-    );
-    locate_spans(&mut fw_diags, manifest_index.as_ref());
-    c.add_resolved(Stage::Firewall, manifest_path, fw_diags);
-    outcome.firewall = section;
-
-    // FRM
-    let mut frm_out = formation::resolve(
-        kind,
-        m.and_then(|m| m.formation.as_deref()),
+    configure(
+        scenario,
+        parent,
+        &read,
         procfile_types.as_deref(),
-        Some(&parent.formation),
+        &mut outcome,
+        &mut c,
     );
-    locate_spans(&mut frm_out.diagnostics, manifest_index.as_ref());
-    c.add_resolved(Stage::Formation, manifest_path, frm_out.diagnostics);
-    outcome.formation = Some(frm_out.formation);
 
     // SCN-5: no deployment when the configuration has errors.
     if c.has_errors() {
@@ -603,11 +515,162 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
         );
         return finish(outcome, c);
     }
+    outcome.hooks = Some(schedule_hooks(scenario, &read, &outcome.procfile, &mut c));
+    finish(outcome, c)
+}
 
-    // HOOK
+/// The manifest the scenario's app reads, as the resolution stages need it: the validated
+/// manifest (`None` when there is none or it has errors), its path in the repository, a
+/// line index of its text (for the positions of resolution findings), and the findings
+/// the check listed (rule `SCN-3`).
+struct ReadManifest<'a> {
+    manifest: Option<&'a Manifest>,
+    path: Option<&'a str>,
+    index: Option<LineIndex<'a>>,
+    checked: Vec<Diagnostic>,
+}
+
+impl ReadManifest<'_> {
+    /// Adds a resolution stage's findings, with the line and column of those that point
+    /// into the manifest.
+    fn add(&self, c: &mut Collector, stage: Stage, mut diags: Vec<Diagnostic>) {
+        locate_spans(&mut diags, self.index.as_ref());
+        c.add_resolved(stage, self.path, diags);
+    }
+}
+
+/// The app's configuration (rules `SCN-6`, `ENV-*`, `ADD-*`, `FW-*`, `FRM-*`): its stack,
+/// environment, addons, firewall rules and formation, each stage's findings added to `c`;
+/// `procfile_types` are the Procfile's process types (`None`: no Procfile).
+fn configure(
+    scenario: &Scenario,
+    parent: &ParentApp,
+    read: &ReadManifest<'_>,
+    procfile_types: Option<&[String]>,
+    outcome: &mut Outcome,
+    c: &mut Collector,
+) {
+    let kind = scenario.kind;
+    let m = read.manifest;
+
+    // SCN-6: the stack.
+    let (stack, note) = resolve_stack(kind, m, parent, scenario.date);
+    c.add(Stage::Scenario, None, note);
+    outcome.stack = Some(stack);
+
+    outcome.env = Some(resolve_env(scenario, parent, &outcome.app, read, c));
+
+    let add_out = addons::resolve(
+        kind,
+        m.and_then(|m| m.addons.as_deref()),
+        &parent.addons,
+        scenario.date,
+    );
+    read.add(c, Stage::Addons, add_out.diagnostics);
+    outcome.addons = Some(add_out.addons);
+
+    let (section, fw_diags) = firewall::resolve_on(
+        kind,
+        scenario.date,
+        m.and_then(|m| m.firewall_rules.as_deref()),
+        &parent.firewall_rules,
+    );
+    read.add(c, Stage::Firewall, fw_diags);
+    outcome.firewall = section;
+
+    let frm_out = formation::resolve(
+        kind,
+        m.and_then(|m| m.formation.as_deref()),
+        procfile_types,
+        Some(&parent.formation),
+    );
+    read.add(c, Stage::Formation, frm_out.diagnostics);
+    outcome.formation = Some(frm_out.formation);
+}
+
+/// The environment (rules `ENV-*`, `GEN-*`): the stage's inputs taken from the scenario as
+/// its kind of app reads them (a one-click deploy has no parent app, a review app no user
+/// values), its findings added to `c` (rule `SCN-3`: none the check already reported; rule
+/// `ENV-15`: those counted but not listed are counted in the outcome).
+fn resolve_env(
+    scenario: &Scenario,
+    parent: &ParentApp,
+    app: &AppOutcome,
+    read: &ReadManifest<'_>,
+    c: &mut Collector,
+) -> EnvSection {
+    let kind = scenario.kind;
+    let m = read.manifest;
+    let review = kind == AppKind::ReviewApp;
+    let template = TemplateContext {
+        app: app.name.clone(),
+        // Resolution stopped when the name or region is invalid (SCN-4), so the URL is
+        // there.
+        url: app.url.clone().unwrap_or_default(),
+        parent_app: review.then(|| parent.name.clone()),
+        pr_number: scenario.pr_number.filter(|_| review),
+    };
+    let empty_env = BTreeMap::new();
+    let empty_vars = BTreeSet::new();
+    let inputs = EnvInputs {
+        manifest_env: m.and_then(|m| m.env.as_deref()),
+        parent_env: if review { &parent.env } else { &empty_env },
+        parent_addon_vars: if review {
+            &parent.addon_vars
+        } else {
+            &empty_vars
+        },
+        copy_parent_database_urls: m
+            .and_then(|m| m.copy_parent_database_urls.as_ref())
+            .is_some_and(|b| b.value),
+        user_env: if review {
+            &empty_env
+        } else {
+            &scenario.user_env
+        },
+    };
+    let ctx = EnvContext {
+        kind,
+        seed: scenario.seed,
+        template,
+    };
+    let mut env_out = env::resolve_checked(&inputs, &ctx, &read.checked);
+    // ENV-15, SCN-LIM-2: the findings env counted but did not list count in the outcome;
+    // its own "dropped" note gives way to the outcome's.
+    env_out
+        .diagnostics
+        .retain(|d| d.code != Code::EnvDiagnosticsDropped);
+    let listed = diag::Counts::of(&env_out.diagnostics);
+    c.add_unlisted(diag::Counts {
+        errors: env_out.counts.errors.saturating_sub(listed.errors),
+        warnings: env_out.counts.warnings.saturating_sub(listed.warnings),
+        notes: env_out.counts.notes.saturating_sub(listed.notes),
+        dropped: 0,
+    });
+    read.add(c, Stage::Env, env_out.diagnostics);
+    EnvSection {
+        vars: env_out.vars,
+        removed: env_out.removed,
+    }
+}
+
+/// The hooks of the deployment attempts (rules `HOOK-*`), with the findings the check
+/// already reported left out (rule `SCN-3`); script findings point into the manifest.
+fn schedule_hooks(
+    scenario: &Scenario,
+    read: &ReadManifest<'_>,
+    procfile: &ProcfileOutcome,
+    c: &mut Collector,
+) -> Vec<AttemptOutcome> {
+    let m = read.manifest;
     let scripts = m.map(|m| m.scripts.clone()).unwrap_or_default();
-    let hook_scripts = HookScripts::from_manifest(&scripts, outcome.procfile.postdeploy.as_deref());
-    let hooks_out = hooks::schedule_checked(kind, &hook_scripts, &scenario.attempts, &checked);
+    let hook_scripts = HookScripts::from_manifest(&scripts, procfile.postdeploy.as_deref());
+    let hooks_out = hooks::schedule_checked(
+        scenario.kind,
+        &hook_scripts,
+        &scenario.attempts,
+        &read.checked,
+    );
     for mut d in hooks_out.diagnostics {
         // The hooks module points into its own input (`/scripts/manifest_postdeploy`,
         // `/attempts/N/...`); re-base script pointers onto the manifest.
@@ -615,20 +678,18 @@ pub fn resolve(scenario: &Scenario) -> Outcome {
             Some(pointer) => {
                 d.pointer = pointer;
                 if let (Some(index), Some(s)) = (
-                    manifest_index.as_ref(),
+                    read.index.as_ref(),
                     m.and_then(|m| m.scripts.postdeploy.as_ref()),
                 ) {
                     d = d.with_span(s.span, index);
                 }
-                manifest_path
+                read.path
             }
             None => None,
         };
         c.add(Stage::Hooks, file, [d]);
     }
-    outcome.hooks = Some(hooks_out.attempts);
-
-    finish(outcome, c)
+    hooks_out.attempts
 }
 
 /// The new app's name, region and URL; an unknown region or an invalid name is an error
