@@ -1047,29 +1047,84 @@ pub fn to_json(outcome: &Outcome) -> String {
 /// stage; deterministic. Text from the scenario is escaped (rule `DIAG-13`): no control
 /// or bidirectional character reaches the output, and every line is the program's.
 pub fn explain(outcome: &Outcome) -> String {
-    /// The JSON name of an enum value (`"review-app"`, `"hook-error"`).
-    fn label<T: Serialize>(value: &T) -> String {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(_) => String::from("?"),
+    let mut x = Explanation::default();
+    explain_header(&mut x, outcome);
+    if let Some(s) = &outcome.source {
+        explain_source(&mut x, s);
+    }
+    explain_files(&mut x, outcome);
+    if let Some(env) = &outcome.env {
+        explain_env(&mut x, env);
+    }
+    if let Some(addons) = &outcome.addons {
+        explain_addons(&mut x, addons);
+    }
+    if let Some(section) = &outcome.firewall {
+        x.section("firewall");
+        for line in firewall::explain_lines(section) {
+            say!(x, "  {line}");
         }
     }
-    let mut o = String::new();
-    // DIAG-13: each line of the explanation is one single-line field: what it quotes from
-    // the scenario (names, paths, commands, scripts, messages) is escaped, so that it can
-    // neither reach the terminal as a control sequence nor start a line of its own.
-    macro_rules! say {
-        ($($arg:tt)*) => {{
-            o.push_str(&crate::escape::single_line(&format!($($arg)*)));
-            o.push('\n');
-        }};
+    if let Some(f) = &outcome.formation {
+        explain_formation(&mut x, f);
     }
+    if let Some(h) = &outcome.hooks {
+        explain_hooks(&mut x, h);
+    }
+    if !outcome.diagnostics.is_empty() {
+        explain_diagnostics(&mut x, &outcome.diagnostics);
+    }
+    x.text
+}
+
+/// The text of [`explain`], a line at a time.
+#[derive(Default)]
+struct Explanation {
+    text: String,
+}
+
+impl Explanation {
+    /// Adds one line. DIAG-13: each line of the explanation is one single-line field: what
+    /// it quotes from the scenario (names, paths, commands, scripts, messages) is escaped,
+    /// so that it can neither reach the terminal as a control sequence nor start a line of
+    /// its own.
+    fn line(&mut self, line: &str) {
+        self.text.push_str(&crate::escape::single_line(line));
+        self.text.push('\n');
+    }
+
+    /// Starts a section: an empty line, then its title.
+    fn section(&mut self, title: &str) {
+        self.text.push('\n');
+        self.line(title);
+    }
+}
+
+/// `say!(x, "format", args...)`: one escaped line of an [`Explanation`].
+macro_rules! say {
+    ($x:expr, $($arg:tt)*) => {
+        $x.line(&format!($($arg)*))
+    };
+}
+use say;
+
+/// The JSON name of an enum value (`"review-app"`, `"hook-error"`).
+fn label<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::from("?"),
+    }
+}
+
+/// The first line: the app, its URL, the date and the status.
+fn explain_header(x: &mut Explanation, outcome: &Outcome) {
     let kind = match outcome.kind {
         AppKind::OneClick => "one-click deploy",
         AppKind::ReviewApp => "review app",
     };
     say!(
+        x,
         "{kind} `{}` ({}) on {} -> {}",
         outcome.app.name,
         outcome
@@ -1083,45 +1138,53 @@ pub fn explain(outcome: &Outcome) -> String {
             OutcomeStatus::Error => "error",
         }
     );
-    if let Some(s) = &outcome.source {
-        o.push('\n');
-        say!("source");
-        let repo = |r: &Option<GitHubRepo>| {
-            r.as_ref()
-                .map(|r| r.url.clone())
-                .unwrap_or_else(|| "none".into())
-        };
-        say!(
-            "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
-            repo(&s.manifest_from)
-        );
-        let repo_rule = match s.repository_from {
-            Some(SourceInput::Manifest) => "SRC-8",
-            _ => "SRC-1",
-        };
-        say!(
-            "  code deployed from  {}  [{repo_rule}: decided by {}]",
-            repo(&s.repository),
-            s.repository_from
-                .map(|f| label(&f))
-                .unwrap_or_else(|| "nothing".into())
-        );
-        say!(
-            "  ref                 {}  [SRC-10: from {}]",
-            s.git_ref.as_deref().unwrap_or("none"),
-            s.ref_from
-                .map(|f| label(&f))
-                .unwrap_or_else(|| "nothing".into())
-        );
-    }
-    o.push('\n');
-    say!("files");
+}
+
+/// The one-click source (rules `SRC-1`, `SRC-8`, `SRC-10`).
+fn explain_source(x: &mut Explanation, s: &SourceOutcome) {
+    x.section("source");
+    let repo = |r: &Option<GitHubRepo>| {
+        r.as_ref()
+            .map(|r| r.url.clone())
+            .unwrap_or_else(|| "none".into())
+    };
+    say!(
+        x,
+        "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
+        repo(&s.manifest_from)
+    );
+    let repo_rule = match s.repository_from {
+        Some(SourceInput::Manifest) => "SRC-8",
+        _ => "SRC-1",
+    };
+    say!(
+        x,
+        "  code deployed from  {}  [{repo_rule}: decided by {}]",
+        repo(&s.repository),
+        s.repository_from
+            .map(|f| label(&f))
+            .unwrap_or_else(|| "nothing".into())
+    );
+    say!(
+        x,
+        "  ref                 {}  [SRC-10: from {}]",
+        s.git_ref.as_deref().unwrap_or("none"),
+        s.ref_from
+            .map(|f| label(&f))
+            .unwrap_or_else(|| "nothing".into())
+    );
+}
+
+/// The files read (rules `LOC-*`) and the stack (`SCN-6`).
+fn explain_files(x: &mut Explanation, outcome: &Outcome) {
+    x.section("files");
     let pd = if outcome.manifest.project_dir.is_empty() {
         "(repository root)".to_string()
     } else {
         outcome.manifest.project_dir.clone()
     };
     say!(
+        x,
         "  PROJECT_DIR         {pd}  [LOC-1, D-3: from {}]",
         outcome
             .manifest
@@ -1130,6 +1193,7 @@ pub fn explain(outcome: &Outcome) -> String {
             .unwrap_or("nothing (unset)")
     );
     say!(
+        x,
         "  manifest            {}  [LOC-4..LOC-6: tried {}]",
         outcome.manifest.path.as_deref().unwrap_or("none"),
         if outcome.manifest.searched.is_empty() {
@@ -1139,6 +1203,7 @@ pub fn explain(outcome: &Outcome) -> String {
         }
     );
     say!(
+        x,
         "  Procfile            {}  [LOC-8] (process types: {}; postdeploy: {})",
         outcome.procfile.path.as_deref().unwrap_or("none"),
         if outcome.procfile.process_types.is_empty() {
@@ -1155,122 +1220,125 @@ pub fn explain(outcome: &Outcome) -> String {
             .and_then(|r| stack_reason(r, outcome.date))
             .map_or_else(String::new, |reason| format!(" instead of {reason}"));
         say!(
+            x,
             "  stack               {}  [{}: from {}{instead}]",
             s.value.as_deref().unwrap_or("platform default"),
             s.rule,
             s.origin
         );
     }
-    if let Some(env) = &outcome.env {
-        o.push('\n');
-        say!("env");
-        for (name, v) in &env.vars {
-            say!(
-                "  {name} = {:?}  [{}: {}]",
-                v.value,
-                v.rule,
-                label(&v.origin)
-            );
-        }
-        for r in &env.removed {
-            say!("  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
-        }
+}
+
+/// The environment (rules `ENV-*`, `GEN-*`).
+fn explain_env(x: &mut Explanation, env: &EnvSection) {
+    x.section("env");
+    for (name, v) in &env.vars {
+        say!(
+            x,
+            "  {name} = {:?}  [{}: {}]",
+            v.value,
+            v.rule,
+            label(&v.origin)
+        );
     }
-    if let Some(addons) = &outcome.addons {
-        o.push('\n');
-        say!("addons");
-        if addons.is_empty() {
-            say!("  none");
-        }
-        for a in addons {
-            say!(
-                "  {}:{}{}{}  [{}: from {}]",
-                a.addon,
-                a.plan.as_deref().unwrap_or("(default plan)"),
-                a.version
-                    .as_deref()
-                    .map(|v| format!(" version {v}"))
-                    .unwrap_or_default(),
-                a.replaced_by
-                    .as_deref()
-                    .map(|r| format!(" (retired: the platform provisions {r}) [ADD-10]"))
-                    .unwrap_or_default(),
-                a.rule,
-                label(&a.origin)
-            );
-        }
+    for r in &env.removed {
+        say!(x, "  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
     }
-    if let Some(section) = &outcome.firewall {
-        o.push('\n');
-        say!("firewall");
-        for line in firewall::explain_lines(section) {
-            say!("  {line}");
-        }
+}
+
+/// The addons (rules `ADD-*`).
+fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon]) {
+    x.section("addons");
+    if addons.is_empty() {
+        say!(x, "  none");
     }
-    if let Some(f) = &outcome.formation {
-        o.push('\n');
-        say!("formation");
-        for (t, p) in f {
-            say!(
-                "  {t}: {} x {}  [{}: amount from {}, size from {}]",
-                p.amount,
-                p.size.as_str(),
-                p.rule,
-                label(&p.amount_from),
-                label(&p.size_from)
-            );
-        }
+    for a in addons {
+        say!(
+            x,
+            "  {}:{}{}{}  [{}: from {}]",
+            a.addon,
+            a.plan.as_deref().unwrap_or("(default plan)"),
+            a.version
+                .as_deref()
+                .map(|v| format!(" version {v}"))
+                .unwrap_or_default(),
+            a.replaced_by
+                .as_deref()
+                .map(|r| format!(" (retired: the platform provisions {r}) [ADD-10]"))
+                .unwrap_or_default(),
+            a.rule,
+            label(&a.origin)
+        );
     }
-    if let Some(h) = &outcome.hooks {
-        o.push('\n');
-        say!("hooks");
-        if h.is_empty() {
-            say!("  no deployment attempt in the scenario");
-        }
-        for a in h {
-            let hook = a
-                .hook
-                .as_ref()
-                .map(|r| {
-                    format!(
-                        "{} `{}` (from {}) exit {}",
-                        label(&r.hook),
-                        r.command,
-                        label(&r.from),
-                        r.exit
-                    )
-                })
-                .unwrap_or_else(|| "no hook".into());
-            say!(
-                "  attempt {}: {hook} -> {}; running: {}  [{}]",
-                a.attempt,
-                label(&a.status),
-                a.running
-                    .map(|r| format!("attempt {r}"))
-                    .unwrap_or_else(|| "nothing".into()),
-                a.rule
-            );
-        }
+}
+
+/// The formation (rules `FRM-*`).
+fn explain_formation(x: &mut Explanation, f: &BTreeMap<String, ResolvedProcess>) {
+    x.section("formation");
+    for (t, p) in f {
+        say!(
+            x,
+            "  {t}: {} x {}  [{}: amount from {}, size from {}]",
+            p.amount,
+            p.size.as_str(),
+            p.rule,
+            label(&p.amount_from),
+            label(&p.size_from)
+        );
     }
-    if !outcome.diagnostics.is_empty() {
-        o.push('\n');
-        say!("diagnostics");
-        for d in &outcome.diagnostics {
-            let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
-                (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
-                (Some(f), _, _) => f.clone(),
-                _ => d.stage.as_str().to_string(),
-            };
-            say!(
-                "  {}[{}] {at}: {}  [{}]",
-                d.diagnostic.severity.as_str(),
-                d.diagnostic.code,
-                d.diagnostic.message,
-                d.diagnostic.rule()
-            );
-        }
+}
+
+/// The deployment attempts and their hooks (rules `HOOK-*`).
+fn explain_hooks(x: &mut Explanation, attempts: &[AttemptOutcome]) {
+    x.section("hooks");
+    if attempts.is_empty() {
+        say!(x, "  no deployment attempt in the scenario");
     }
-    o
+    for a in attempts {
+        let hook = a
+            .hook
+            .as_ref()
+            .map(|r| {
+                format!(
+                    "{} `{}` (from {}) exit {}",
+                    label(&r.hook),
+                    r.command,
+                    label(&r.from),
+                    r.exit
+                )
+            })
+            .unwrap_or_else(|| "no hook".into());
+        say!(
+            x,
+            "  attempt {}: {hook} -> {}; running: {}  [{}]",
+            a.attempt,
+            label(&a.status),
+            a.running
+                .map(|r| format!("attempt {r}"))
+                .unwrap_or_else(|| "nothing".into()),
+            a.rule
+        );
+    }
+}
+
+/// The findings, each with where it points and its rule.
+fn explain_diagnostics(x: &mut Explanation, diagnostics: &[StageDiagnostic]) {
+    x.section("diagnostics");
+    for d in diagnostics {
+        let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+            (Some(f), _, _) => f.clone(),
+            _ => d.stage.as_str().to_string(),
+        };
+        say!(
+            x,
+            "  {}[{}] {at}: {}  [{}]",
+            d.diagnostic.severity.as_str(),
+            d.diagnostic.code,
+            d.diagnostic.message,
+            d.diagnostic.rule()
+        );
+    }
 }
 
 #[cfg(test)]
