@@ -200,6 +200,28 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
 
     let wrong_flag = cli(&["--impl", &harness(""), "--features", "verdict-only"]);
     assert_eq!(wrong_flag.status.code(), Some(2));
+
+    // A filter that selects nothing is a usage error, found before the implementation
+    // starts (the marker file would show that it ran).
+    let marker = dir.join("started");
+    let touch = format!("touch '{}'", marker.display());
+    for filter in [&["valdiate"][..], &["procfile", "MAN-ENV-2"], &["!*"]] {
+        let mut args = vec!["--impl", touch.as_str()];
+        for f in filter {
+            args.extend(["--filter", f]);
+        }
+        let none = cli(&args);
+        let stderr = String::from_utf8_lossy(&none.stderr);
+        assert_eq!(none.status.code(), Some(2), "{filter:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: the filter "),
+            "{filter:?}: {stderr}"
+        );
+        assert!(
+            !marker.exists(),
+            "{filter:?}: the implementation was started"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------

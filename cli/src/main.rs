@@ -186,7 +186,8 @@ struct ImplArgs {
     #[arg(long)]
     per_case: bool,
     /// Select cases by id, capability, status, rule, decision or tag; `PREFIX*` matches a
-    /// prefix, `!TERM` excludes; repeatable, or comma-separated
+    /// prefix, `!TERM` excludes; repeatable, or comma-separated. Terms of one kind are
+    /// alternatives, of different kinds must all match; a filter that selects nothing exits 2
     #[arg(long, value_name = "TERM")]
     filter: Vec<String>,
     /// Seconds the implementation has to answer one case (and `start`)
@@ -703,7 +704,16 @@ fn prepare(
         capabilities,
         features,
     };
-    Ok((config, cases, Filter::new(&args.filter)))
+    let filter = Filter::new(&args.filter);
+    // A filter that selects nothing stops here, before the implementation starts: a green
+    // run of no case would pass by mistake.
+    if let Err(e) = filter.select(&cases) {
+        for p in &e.problems {
+            stderr_line!("error: {p}");
+        }
+        return Err(EXIT_IO);
+    }
+    Ok((config, cases, filter))
 }
 
 /// `conformance run`: exit 0 when the report passes, 1 when it fails, 2 on a usage

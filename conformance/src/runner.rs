@@ -821,18 +821,99 @@ impl Drop for Session {
 // Selection and expected failures
 
 /// Which cases to run: terms matched against a case's id, capability, status, rules,
-/// decisions and tags. A term ending with `*` matches by prefix (`MAN-ENV-*`, `SMC-01*`);
-/// a term starting with `!` excludes. A case is selected when it matches at least one
-/// including term (or there is none) and no excluding term. Terms are compared exactly
-/// (letter case included).
+/// decisions and tags. A term ending with `*` matches by prefix (`MAN-ENV-*`, `SMC-01*`;
+/// `*` alone matches every case); a term starting with `!` excludes. Terms are compared
+/// exactly (letter case included).
+///
+/// Each term is of the first kind, in the order of [`TermKind`], that it matches a word of
+/// in the suite. A case is selected when, for every kind that has including terms, it
+/// matches at least one of them (OR within a kind, AND between kinds: `env,validate` is
+/// both capabilities, `env,MAN-ENV-2` the `env` cases of that rule), and it matches no
+/// excluding term. With no including term every case is selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     include: Vec<String>,
     exclude: Vec<String>,
 }
 
+/// The kinds of words a [`Filter`] term is matched against, in the order a term's kind is
+/// chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TermKind {
+    /// The case id (`SMC-0042`, `GEN-7-1`).
+    Id,
+    /// The capability (`validate`).
+    Capability,
+    /// The status (`required`, `optional`, `implementation-defined`).
+    Status,
+    /// A rule ID of `rules` (`MAN-ENV-2`).
+    Rule,
+    /// A decision of `decisions` (`D-8`).
+    Decision,
+    /// A tag (`heroku`).
+    Tag,
+}
+
+impl TermKind {
+    /// Every kind, in the order a term's kind is chosen.
+    const ALL: [TermKind; 6] = [
+        TermKind::Id,
+        TermKind::Capability,
+        TermKind::Status,
+        TermKind::Rule,
+        TermKind::Decision,
+        TermKind::Tag,
+    ];
+
+    /// The kind's name, as the messages and the protocol document say it.
+    fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Id => "id",
+            TermKind::Capability => "capability",
+            TermKind::Status => "status",
+            TermKind::Rule => "rule",
+            TermKind::Decision => "decision",
+            TermKind::Tag => "tag",
+        }
+    }
+
+    /// The words of `case` of this kind.
+    fn words(self, case: &Case) -> Vec<&str> {
+        match self {
+            TermKind::Id => vec![case.id.as_str()],
+            TermKind::Capability => vec![case.capability.as_str()],
+            TermKind::Status => vec![match case.status {
+                Status::Required => "required",
+                Status::Optional => "optional",
+                Status::ImplementationDefined => "implementation-defined",
+            }],
+            TermKind::Rule => case.rules.iter().map(String::as_str).collect(),
+            TermKind::Decision => case.decisions.iter().map(String::as_str).collect(),
+            TermKind::Tag => case.tags.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A term that selects nothing, or a filter that selects no case: the run does not start
+/// (exit status 2), since a green run of nothing would pass by mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    /// One line per problem (a term that matches no word of the suite, with the closest
+    /// word; or the combination that selects nothing).
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for FilterError {}
+
 impl Filter {
-    /// The filter of `terms` (each may also be a comma-separated list).
+    /// The filter of `terms` (each may also be a comma-separated list); the terms are
+    /// checked against a suite by [`Filter::select`].
     pub fn new<S: AsRef<str>>(terms: &[S]) -> Filter {
         let mut f = Filter::default();
         for t in terms
@@ -850,27 +931,94 @@ impl Filter {
         f
     }
 
-    fn term_matches(term: &str, case: &Case) -> bool {
-        let status = match case.status {
-            Status::Required => "required",
-            Status::Optional => "optional",
-            Status::ImplementationDefined => "implementation-defined",
-        };
-        let mut words = [case.id.as_str(), case.capability.as_str(), status]
-            .into_iter()
-            .chain(case.rules.iter().map(String::as_str))
-            .chain(case.decisions.iter().map(String::as_str))
-            .chain(case.tags.iter().map(String::as_str));
+    fn word_matches(term: &str, word: &str) -> bool {
         match term.strip_suffix('*') {
-            Some(prefix) => words.any(|w| w.starts_with(prefix)),
-            None => words.any(|w| w == term),
+            Some(prefix) => word.starts_with(prefix),
+            None => word == term,
         }
     }
 
-    /// True when `case` is selected.
-    pub fn matches(&self, case: &Case) -> bool {
-        (self.include.is_empty() || self.include.iter().any(|t| Self::term_matches(t, case)))
-            && !self.exclude.iter().any(|t| Self::term_matches(t, case))
+    fn matches_kind(term: &str, kind: TermKind, case: &Case) -> bool {
+        kind.words(case)
+            .into_iter()
+            .any(|w| Self::word_matches(term, w))
+    }
+
+    /// The kind of `term` in `cases`: the first kind with a word it matches.
+    fn kind_in(term: &str, cases: &[Case]) -> Option<TermKind> {
+        TermKind::ALL
+            .into_iter()
+            .find(|&k| cases.iter().any(|c| Self::matches_kind(term, k, c)))
+    }
+
+    /// The cases of `cases` this filter selects, in their order.
+    ///
+    /// # Errors
+    /// [`FilterError`] when a term (including or excluding) matches no word of any case of
+    /// `cases` (a typo such as `valdiate`, with the closest word of the suite), or when the
+    /// terms together select no case.
+    pub fn select<'a>(&self, cases: &'a [Case]) -> Result<Vec<&'a Case>, FilterError> {
+        let mut problems = Vec::new();
+        let mut kinds = |terms: &[String]| -> Vec<(String, TermKind)> {
+            terms
+                .iter()
+                .filter_map(|t| match Self::kind_in(t, cases) {
+                    Some(k) => Some((t.clone(), k)),
+                    None => {
+                        problems.push(Self::unknown_term(t, cases));
+                        None
+                    }
+                })
+                .collect()
+        };
+        let include = kinds(&self.include);
+        let exclude = kinds(&self.exclude);
+        if !problems.is_empty() {
+            return Err(FilterError { problems });
+        }
+        let selected: Vec<&Case> = cases
+            .iter()
+            .filter(|c| {
+                TermKind::ALL.into_iter().all(|k| {
+                    let mut of_kind = include.iter().filter(|(_, tk)| *tk == k).peekable();
+                    of_kind.peek().is_none() || of_kind.any(|(t, _)| Self::matches_kind(t, k, c))
+                }) && !exclude.iter().any(|(t, k)| Self::matches_kind(t, *k, c))
+            })
+            .collect();
+        if selected.is_empty() {
+            let terms: Vec<String> = include
+                .iter()
+                .map(|(t, k)| format!("{} `{t}`", k.as_str()))
+                .chain(
+                    exclude
+                        .iter()
+                        .map(|(t, k)| format!("not {} `{t}`", k.as_str())),
+                )
+                .collect();
+            return Err(FilterError {
+                problems: vec![format!(
+                    "the filter selects no case: no case of the suite has {} (terms of one kind are alternatives, terms of different kinds must all match)",
+                    terms.join(" and ")
+                )],
+            });
+        }
+        Ok(selected)
+    }
+
+    /// The message for a term that matches no word of `cases`.
+    fn unknown_term(term: &str, cases: &[Case]) -> String {
+        let mut words: Vec<&str> = cases
+            .iter()
+            .flat_map(|c| TermKind::ALL.into_iter().flat_map(move |k| k.words(c)))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let hint = scalingo_manifest::diag::suggest(term.trim_end_matches('*'), &words)
+            .map(|w| format!(" (did you mean `{w}`?)"))
+            .unwrap_or_default();
+        format!(
+            "the filter term `{term}` matches no case id, capability, status, rule, decision or tag of the suite{hint}"
+        )
     }
 }
 
@@ -1408,7 +1556,8 @@ fn outcome_json(outcome: &Outcome) -> (&'static str, Option<(&'static str, Value
 /// `config`, judges each against `expected` (the module doc), and reports.
 ///
 /// # Errors
-/// [`RunError`] when the implementation cannot be started (see [`Session::start`]).
+/// [`RunError`] when the filter selects nothing ([`Filter::select`]: checked before the
+/// implementation starts) or the implementation cannot be started (see [`Session::start`]).
 pub fn run(
     cases: &[Case],
     filter: &Filter,
@@ -1417,9 +1566,11 @@ pub fn run(
     config: &RunConfig,
 ) -> Result<Report, RunError> {
     let started = Instant::now();
+    let selected = filter.select(cases).map_err(|e| RunError {
+        message: e.to_string(),
+    })?;
     let mut session = Session::new(config.clone());
     let declared = session.start()?;
-    let selected: Vec<&Case> = cases.iter().filter(|c| filter.matches(c)).collect();
     let outcomes = session.run_cases(&selected)?;
     let mut results = Vec::new();
     for (case, outcome) in selected.into_iter().zip(outcomes) {
@@ -1486,14 +1637,17 @@ impl BenchResult {
 /// implementation is started once, before the clock starts.
 ///
 /// # Errors
-/// [`RunError`] when the implementation cannot be started.
+/// [`RunError`] when the filter selects nothing ([`Filter::select`]) or the implementation
+/// cannot be started.
 pub fn bench(
     cases: &[Case],
     filter: &Filter,
     config: &RunConfig,
     min_time: Duration,
 ) -> Result<BenchResult, RunError> {
-    let selected: Vec<&Case> = cases.iter().filter(|c| filter.matches(c)).collect();
+    let selected = filter.select(cases).map_err(|e| RunError {
+        message: e.to_string(),
+    })?;
     let mut session = Session::new(config.clone());
     session.start()?;
     let started = Instant::now();
@@ -1557,9 +1711,23 @@ mod tests {
         }
     }
 
+    /// Terms match every label of a case; OR within a kind, AND between kinds; a term that
+    /// matches nothing, or a filter that selects nothing, is an error.
     #[test]
-    fn filters_match_every_label_of_a_case() {
-        let c = case("SMC-0042", Status::Optional);
+    fn filters_select_by_kind_and_refuse_to_select_nothing() {
+        let a = case("SMC-0042", Status::Optional);
+        let mut b = case("SMC-0043", Status::Required);
+        b.capability = Capability::Env;
+        b.rules = vec!["ENV-1".into()];
+        b.decisions.clear();
+        b.tags.clear();
+        let suite = vec![a, b];
+        let ids = |terms: &[&str]| {
+            Filter::new(terms)
+                .select(&suite)
+                .map(|v| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(&[]).unwrap(), ["SMC-0042", "SMC-0043"]);
         for term in [
             "SMC-0042",
             "validate",
@@ -1568,28 +1736,37 @@ mod tests {
             "D-8",
             "heroku",
             "MAN-ENV-*",
-            "SMC-00*",
-            "*",
+            "SMC-0042*",
+            "DIAG-*",
         ] {
-            assert!(Filter::new(&[term]).matches(&c), "{term}");
+            assert_eq!(ids(&[term]).unwrap(), ["SMC-0042"], "{term}");
         }
-        for term in [
-            "SMC-0043",
-            "env",
-            "required",
-            "MAN-ENV",
-            "ENV-*",
-            "D-9",
-            "dokku",
-            "man-env-2",
-        ] {
-            assert!(!Filter::new(&[term]).matches(&c), "{term}");
-        }
-        assert!(Filter::new::<&str>(&[]).matches(&c));
-        assert!(Filter::new(&["env,validate"]).matches(&c));
-        assert!(!Filter::new(&["validate", "!heroku"]).matches(&c));
-        assert!(!Filter::new(&["!MAN-*"]).matches(&c));
-        assert!(Filter::new(&["!env"]).matches(&c));
+        assert_eq!(ids(&["*"]).unwrap().len(), 2);
+        // OR within a kind.
+        assert_eq!(ids(&["env,validate"]).unwrap().len(), 2);
+        assert_eq!(ids(&["SMC-0042", "SMC-0043"]).unwrap().len(), 2);
+        // AND between kinds.
+        assert_eq!(ids(&["env", "ENV-*"]).unwrap(), ["SMC-0043"]);
+        assert_eq!(ids(&["required", "env"]).unwrap(), ["SMC-0043"]);
+        let none = ids(&["validate", "ENV-1"]).unwrap_err();
+        assert_eq!(
+            none.problems,
+            ["the filter selects no case: no case of the suite has capability `validate` and rule `ENV-1` (terms of one kind are alternatives, terms of different kinds must all match)"]
+        );
+        // Exclusion.
+        assert_eq!(ids(&["!heroku"]).unwrap(), ["SMC-0043"]);
+        assert_eq!(ids(&["!MAN-*"]).unwrap(), ["SMC-0043"]);
+        assert!(ids(&["validate", "!heroku"]).is_err());
+        // A term that matches nothing: a typo is not a green run of nothing.
+        let typo = ids(&["valdiate"]).unwrap_err();
+        assert_eq!(
+            typo.problems,
+            ["the filter term `valdiate` matches no case id, capability, status, rule, decision or tag of the suite (did you mean `validate`?)"]
+        );
+        assert!(ids(&["!dokku"]).is_err());
+        assert!(ids(&["man-env-2"]).is_err(), "letter case counts");
+        assert!(ids(&["MAN-ENV"]).is_err(), "no prefix without `*`");
+        assert_eq!(ids(&["D-9", "SMC-9*"]).unwrap_err().problems.len(), 2);
     }
 
     #[test]
