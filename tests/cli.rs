@@ -746,3 +746,51 @@ fn lim_7_diag_11_counts_cover_dropped_findings_in_both_formats() {
         stdout(&o)
     );
 }
+
+/// Outside a checkout, the conformance commands say where the suite is expected and how to
+/// name it, and stop (exit 2) before anything runs; a suite's problems are one per line.
+#[test]
+fn conformance_commands_outside_a_checkout_say_where_the_suite_is() {
+    let dir = temp_dir("no-suite");
+    for (args, flag) in [
+        (&["conformance", "run", "--impl", "true"][..], "--suite DIR"),
+        (&["conformance", "bench", "--impl", "true"], "--suite DIR"),
+        (&["conformance", "regen", "--check"], "--dir DIR"),
+    ] {
+        let o = run_in(&dir, args, b"");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(
+                "error: no conformance suite at `spec/vectors` in the current folder `"
+            ) && stderr.contains(&format!("name the suite with `{flag}`")),
+            "{args:?}: {stderr}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    let o = run_in(
+        &dir,
+        &["conformance", "run", "--impl", "true", "--suite", "nope"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "error: the suite folder `nope` is not there (or is not a folder)\n"
+    );
+    // A broken suite: every problem on a line of its own.
+    let suite = dir.join("spec/vectors/validate");
+    std::fs::create_dir_all(&suite).unwrap();
+    std::fs::write(suite.join("SMC-0001.json"), "{").unwrap();
+    std::fs::write(suite.join("SMC-0002.json"), "[]").unwrap();
+    let o = run_in(&dir, &["conformance", "regen", "--check"], b"");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("\\u{a}"), "{stderr}");
+    assert!(stderr.lines().count() >= 3, "{stderr}");
+    assert!(
+        stderr.lines().skip(1).all(|l| l.starts_with("  ")),
+        "{stderr}"
+    );
+}

@@ -145,9 +145,9 @@ enum ConformanceCommand {
         /// Only report the files whose bytes would change
         #[arg(long)]
         check: bool,
-        /// The suite folder
-        #[arg(long, value_name = "DIR", default_value = "spec/vectors")]
-        dir: PathBuf,
+        /// The suite folder [default: spec/vectors]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Write K random cases of seed N (ids GEN-<N>-<k>) with the reference's expected
     /// outputs to DIR/<capability>/<id>.json, and DIR/index.json
@@ -193,9 +193,10 @@ struct ImplArgs {
     /// Seconds the implementation has to answer one case (and `start`)
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     timeout: f64,
-    /// The suite folder (a folder written by `conformance gen` works too)
-    #[arg(long, value_name = "DIR", default_value = "spec/vectors")]
-    suite: PathBuf,
+    /// The suite folder (a folder written by `conformance gen` works too) [default:
+    /// spec/vectors]
+    #[arg(long, value_name = "DIR")]
+    suite: Option<PathBuf>,
     /// Per-case mode only: the capabilities the implementation implements
     /// (comma-separated; default: all)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
@@ -583,32 +584,13 @@ fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
 fn conformance(command: ConformanceCommand) -> u8 {
     use scalingo_manifest_conformance as conformance;
     match command {
-        ConformanceCommand::Regen { check, dir } => match conformance::regen(&dir, !check) {
-            Ok(report) => {
-                let mut text = String::new();
-                for rel in &report.changed {
-                    let verb = if check { "would change" } else { "rewritten" };
-                    let path = dir.join(rel).display().to_string();
-                    // DIAG-13: a path is a single-line field
-                    let path = scalingo_manifest::escape::single_line(&path);
-                    text.push_str(&format!("{verb}: {path}\n"));
-                }
-                text.push_str(&format!(
-                    "{} cases; {} file(s) {}\n",
-                    report.cases,
-                    report.changed.len(),
-                    if check { "would change" } else { "rewritten" }
-                ));
-                if let Err(code) = emit(&text) {
-                    return code;
-                }
-                u8::from(check && !report.changed.is_empty())
-            }
-            Err(e) => {
-                stderr_line!("error: {e}");
-                EXIT_IO
-            }
-        },
+        ConformanceCommand::Regen { check, dir } => {
+            let dir = match suite_folder(dir.as_deref(), "--dir") {
+                Ok(dir) => dir,
+                Err(code) => return code,
+            };
+            regen(&dir, check)
+        }
         ConformanceCommand::Gen { seed, count, out } => {
             match conformance::generate::write_generated(seed, count, &out) {
                 Ok(paths) => emit(&format!(
@@ -680,11 +662,9 @@ fn prepare(
             }
         }
     }
-    let cases = runner::load_cases(&args.suite).map_err(|problems| {
-        stderr_line!(
-            "error: the suite `{}` cannot be used:",
-            args.suite.display()
-        );
+    let suite = suite_folder(args.suite.as_deref(), "--suite")?;
+    let cases = runner::load_cases(&suite).map_err(|problems| {
+        stderr_line!("error: the suite `{}` cannot be used:", suite.display());
         for p in problems {
             stderr_line!("  {p}");
         }
@@ -715,6 +695,72 @@ fn prepare(
     }
     Ok((config, cases, filter))
 }
+
+/// `conformance regen [--check]` of the suite in `dir`.
+fn regen(dir: &Path, check: bool) -> u8 {
+    use scalingo_manifest_conformance as conformance;
+    match conformance::regen(dir, !check) {
+        Ok(report) => {
+            let mut text = String::new();
+            for rel in &report.changed {
+                let verb = if check { "would change" } else { "rewritten" };
+                let path = dir.join(rel).display().to_string();
+                // DIAG-13: a path is a single-line field
+                let path = scalingo_manifest::escape::single_line(&path);
+                text.push_str(&format!("{verb}: {path}\n"));
+            }
+            text.push_str(&format!(
+                "{} cases; {} file(s) {}\n",
+                report.cases,
+                report.changed.len(),
+                if check { "would change" } else { "rewritten" }
+            ));
+            if let Err(code) = emit(&text) {
+                return code;
+            }
+            u8::from(check && !report.changed.is_empty())
+        }
+        Err(e) => {
+            stderr_line!(
+                "error: {} problem(s) in the conformance suite `{}`:",
+                e.problems.len(),
+                dir.display()
+            );
+            for p in &e.problems {
+                stderr_line!("  {p}");
+            }
+            EXIT_IO
+        }
+    }
+}
+
+/// The suite folder a `conformance` command reads: `given` (from `flag`), or `spec/vectors`
+/// in the current folder. A folder that is not there is a usage problem (exit status 2)
+/// whose message says what to do: run from the root of a checkout, or name the suite.
+fn suite_folder(given: Option<&Path>, flag: &str) -> Result<PathBuf, u8> {
+    let dir = given.map_or_else(|| PathBuf::from(DEFAULT_SUITE), Path::to_path_buf);
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    match given {
+        Some(_) => stderr_line!(
+            "error: the suite folder `{}` is not there (or is not a folder)",
+            dir.display()
+        ),
+        None => {
+            let here = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into());
+            stderr_line!(
+                "error: no conformance suite at `{DEFAULT_SUITE}` in the current folder `{here}`: run from the root of a scalingo-manifest checkout, or name the suite with `{flag} DIR` (a checkout's `spec/vectors`, a folder written by `conformance gen`, or an unpacked suite archive)"
+            );
+        }
+    }
+    Err(EXIT_IO)
+}
+
+/// The suite's folder in a checkout, relative to its root (spec/vectors.md).
+const DEFAULT_SUITE: &str = "spec/vectors";
 
 /// `conformance run`: exit 0 when the report passes, 1 when it fails, 2 on a usage
 /// problem or when the implementation cannot be run.
