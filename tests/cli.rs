@@ -794,3 +794,62 @@ fn conformance_commands_outside_a_checkout_say_where_the_suite_is() {
         "{stderr}"
     );
 }
+
+/// `conformance gen --capability LIST` writes only cases of those capabilities; an unknown
+/// name exits 2 with the list of known ones.
+#[test]
+fn conformance_gen_targets_the_capabilities_named() {
+    let dir = temp_dir("gen-capability");
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "gen",
+            "--seed",
+            "4",
+            "--count",
+            "15",
+            "--out",
+            "out",
+            "--capability",
+            "validate,procfile",
+        ],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut folders: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["index.json", "procfile", "validate"]);
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "gen",
+            "--seed",
+            "4",
+            "--count",
+            "1",
+            "--out",
+            "x",
+            "--capability",
+            "valdiate",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .starts_with("error: unknown capability `valdiate` (the capabilities are validate, "),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!dir.join("x").exists());
+}

@@ -474,8 +474,8 @@ fn vectors_md_documents_every_capability_tag_and_status() {
 #[test]
 fn generated_cases_are_deterministic_and_match_the_schema() {
     let validator = schema_validator();
-    let a = conformance::generate::generate(11, 90).unwrap();
-    let b = conformance::generate::generate(11, 90).unwrap();
+    let a = conformance::generate::generate(11, 90, &[]).unwrap();
+    let b = conformance::generate::generate(11, 90, &[]).unwrap();
     assert_eq!(a, b);
     let mut per_capability: BTreeMap<Capability, usize> = BTreeMap::new();
     for c in &a {
@@ -495,11 +495,28 @@ fn generated_cases_are_deterministic_and_match_the_schema() {
     );
 }
 
+/// `conformance gen --capability`: only the capabilities named, every one of them drawn,
+/// deterministic; naming them all is the same as naming none.
+#[test]
+fn generated_cases_can_target_capabilities() {
+    let some = [Capability::Validate, Capability::Env];
+    let a = conformance::generate::generate(3, 60, &some).unwrap();
+    assert_eq!(a, conformance::generate::generate(3, 60, &some).unwrap());
+    let drawn: BTreeSet<Capability> = a.iter().map(|c| c.capability).collect();
+    assert_eq!(drawn, some.into_iter().collect());
+    let only = conformance::generate::generate(3, 20, &[Capability::Procfile]).unwrap();
+    assert!(only.iter().all(|c| c.capability == Capability::Procfile));
+    assert_eq!(
+        conformance::generate::generate(3, 30, &Capability::ALL).unwrap(),
+        conformance::generate::generate(3, 30, &[]).unwrap()
+    );
+}
+
 #[test]
 fn gen_writes_the_suite_layout() {
     let out = std::env::temp_dir().join(format!("scalingo-manifest-gen-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
-    let written = conformance::generate::write_generated(5, 12, &out).unwrap();
+    let written = conformance::generate::write_generated(5, 12, &[], &out).unwrap();
     assert_eq!(written.len(), 13);
     let index: Vec<case::IndexEntry> =
         serde_json::from_str(&fs::read_to_string(out.join("index.json")).unwrap()).unwrap();

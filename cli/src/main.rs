@@ -161,6 +161,11 @@ enum ConformanceCommand {
         /// The output folder (created if needed)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Only cases of these capabilities (comma-separated, repeatable; default: all), for
+        /// an implementation that claims some of them; the cases then differ from those of
+        /// an unrestricted run
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        capability: Vec<String>,
     },
     /// Run an implementation through the suite over the conformance protocol
     /// (spec/protocol.md); exit 0 when everything not expected to fail passes
@@ -591,8 +596,17 @@ fn conformance(command: ConformanceCommand) -> u8 {
             };
             regen(&dir, check)
         }
-        ConformanceCommand::Gen { seed, count, out } => {
-            match conformance::generate::write_generated(seed, count, &out) {
+        ConformanceCommand::Gen {
+            seed,
+            count,
+            out,
+            capability,
+        } => {
+            let capabilities = match capabilities_named(&capability) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match conformance::generate::write_generated(seed, count, &capabilities, &out) {
                 Ok(paths) => emit(&format!(
                     "wrote {} case(s) and index.json to {}\n",
                     paths.len().saturating_sub(1),
@@ -639,16 +653,7 @@ fn prepare(
         );
         return Err(EXIT_IO);
     }
-    let mut capabilities = Vec::new();
-    for name in &args.capabilities {
-        match Capability::from_name(name.trim()) {
-            Some(c) => capabilities.push(c),
-            None => {
-                stderr_line!("error: unknown capability `{name}`");
-                return Err(EXIT_IO);
-            }
-        }
-    }
+    let mut capabilities = capabilities_named(&args.capabilities)?;
     if capabilities.is_empty() {
         capabilities = Capability::ALL.to_vec();
     }
@@ -757,6 +762,30 @@ fn suite_folder(given: Option<&Path>, flag: &str) -> Result<PathBuf, u8> {
         }
     }
     Err(EXIT_IO)
+}
+
+/// The capabilities named in `names` (`validate`, ...), without repeats; an unknown name is
+/// a usage problem (exit status 2) that lists the known ones.
+fn capabilities_named(
+    names: &[String],
+) -> Result<Vec<scalingo_manifest_conformance::Capability>, u8> {
+    use scalingo_manifest_conformance::Capability;
+    let mut capabilities = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        match Capability::from_name(name) {
+            Some(c) if capabilities.contains(&c) => {}
+            Some(c) => capabilities.push(c),
+            None => {
+                let known: Vec<&str> = Capability::ALL.iter().map(|c| c.as_str()).collect();
+                stderr_line!(
+                    "error: unknown capability `{name}` (the capabilities are {})",
+                    known.join(", ")
+                );
+                return Err(EXIT_IO);
+            }
+        }
+    }
+    Ok(capabilities)
 }
 
 /// The suite's folder in a checkout, relative to its root (spec/vectors.md).

@@ -786,13 +786,23 @@ fn codes(expected: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-/// Case `k` (1-based) of seed `seed`.
+/// Case `k` (1-based) of seed `seed`, of one of `capabilities` (every capability when
+/// empty).
 ///
 /// # Errors
 /// [`EvalError`] if a generated input does not evaluate (a bug of the generator).
-pub(crate) fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
+pub(crate) fn generate_one(
+    seed: u64,
+    k: u64,
+    capabilities: &[Capability],
+) -> Result<Case, EvalError> {
+    let capabilities = if capabilities.is_empty() {
+        &Capability::ALL[..]
+    } else {
+        capabilities
+    };
     let mut d = Dice::new(seed, k);
-    let capability = Capability::ALL[d.below(Capability::ALL.len())];
+    let capability = capabilities[d.below(capabilities.len())];
     let mut case = Case {
         id: format!("GEN-{seed}-{k}"),
         rules: vec![base_rule(capability).to_string()],
@@ -821,29 +831,38 @@ pub(crate) fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
     Ok(case)
 }
 
-/// Cases 1 to `count` of seed `seed` (see the module documentation).
+/// Cases 1 to `count` of seed `seed` (see the module documentation), each of a capability
+/// drawn from `capabilities` (every capability when empty, in [`Capability::ALL`]'s order):
+/// the cases are a function of the seed, `k` and that list, so a run restricted to
+/// `validate` gives other cases than the `validate` cases of an unrestricted run.
 ///
 /// # Errors
 /// A message when `count` is above [`MAX_COUNT`], or if a generated input does not
 /// evaluate (a bug of the generator).
-pub fn generate(seed: u64, count: u64) -> Result<Vec<Case>, String> {
+pub fn generate(seed: u64, count: u64, capabilities: &[Capability]) -> Result<Vec<Case>, String> {
     if count > MAX_COUNT {
         return Err(format!(
             "at most {MAX_COUNT} cases are generated at once ({count} asked)"
         ));
     }
     (1..=count)
-        .map(|k| generate_one(seed, k).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
+        .map(|k| generate_one(seed, k, capabilities).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
         .collect()
 }
 
-/// Writes cases 1 to `count` of seed `seed` under `out`: `out/<capability>/<id>.json` in the
-/// suite's canonical bytes, and `out/index.json`. Returns the paths written, index last.
+/// Writes cases 1 to `count` of seed `seed` and `capabilities` ([`generate`]) under `out`:
+/// `out/<capability>/<id>.json` in the suite's canonical bytes, and `out/index.json`.
+/// Returns the paths written, index last.
 ///
 /// # Errors
 /// A message when generation fails ([`generate`]) or a folder or file cannot be written.
-pub fn write_generated(seed: u64, count: u64, out: &Path) -> Result<Vec<PathBuf>, String> {
-    let cases = generate(seed, count)?;
+pub fn write_generated(
+    seed: u64,
+    count: u64,
+    capabilities: &[Capability],
+    out: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let cases = generate(seed, count, capabilities)?;
     let mut written = Vec::with_capacity(cases.len() + 1);
     for case in &cases {
         let path = out.join(case.rel_path());
@@ -868,18 +887,18 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_cases() {
-        let a = generate(7, 40).unwrap();
-        let b = generate(7, 40).unwrap();
+        let a = generate(7, 40, &[]).unwrap();
+        let b = generate(7, 40, &[]).unwrap();
         assert_eq!(a, b);
-        let c = generate(8, 40).unwrap();
+        let c = generate(8, 40, &[]).unwrap();
         assert_ne!(a, c);
         // More cases never change the first ones.
-        assert_eq!(generate(7, 5).unwrap()[..], a[..5]);
+        assert_eq!(generate(7, 5, &[]).unwrap()[..], a[..5]);
     }
 
     #[test]
     fn generated_cases_are_well_formed_and_exact() {
-        let cases = generate(42, 120).unwrap();
+        let cases = generate(42, 120, &[]).unwrap();
         let caps: BTreeSet<Capability> = cases.iter().map(|c| c.capability).collect();
         assert_eq!(
             caps.len(),
@@ -904,8 +923,8 @@ mod tests {
 
     #[test]
     fn too_many_cases_are_refused() {
-        assert!(generate(1, MAX_COUNT + 1).is_err());
-        assert_eq!(generate(1, 0).unwrap(), Vec::new());
+        assert!(generate(1, MAX_COUNT + 1, &[]).is_err());
+        assert_eq!(generate(1, 0, &[]).unwrap(), Vec::new());
     }
 
     #[test]
