@@ -540,3 +540,48 @@ fn the_readme_states_the_number_of_cases() {
     let stated = format!("`spec/vectors/` holds {} conformance cases", suite().len());
     assert!(readme.contains(&stated), "README.md should say: {stated}");
 }
+
+/// Every `--filter` example of the documents selects at least one case of the suite, so
+/// an example copied from the docs never stops at "matches no case" (issue: docs that
+/// match the tools).
+#[test]
+fn the_documented_filter_examples_select_cases() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let mut seen = 0;
+    for doc in [
+        "spec/protocol.md",
+        "spec/vectors.md",
+        "README.md",
+        "TESTING.md",
+    ] {
+        let text = fs::read_to_string(root.join(doc)).expect("doc");
+        // `--filter TERM`, possibly with the term quoted for the shell, inside backticks
+        // (which may wrap onto the next line).
+        let flat = text.replace('\n', " ");
+        for piece in flat.split('`').skip(1).step_by(2) {
+            let mut words = piece.split_whitespace().peekable();
+            let mut terms = Vec::new();
+            while let Some(w) = words.next() {
+                if w == "--filter" {
+                    if let Some(t) = words.next() {
+                        terms.push(t.trim_matches('\'').to_string());
+                    }
+                }
+            }
+            // Placeholders, and the typo the protocol page shows being refused.
+            if terms.is_empty()
+                || terms
+                    .iter()
+                    .any(|t| t.contains("..") || t == "TERM" || t == "valdiate")
+            {
+                continue;
+            }
+            seen += 1;
+            let filter = conformance::runner::Filter::new(&terms);
+            if let Err(e) = filter.select(suite()) {
+                panic!("{doc}: `{piece}` selects nothing: {e}");
+            }
+        }
+    }
+    assert!(seen >= 8, "only {seen} documented filter examples found");
+}
