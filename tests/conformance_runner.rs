@@ -1055,3 +1055,81 @@ fn the_python_adapter_of_the_protocol_page_works_as_written() {
 fn the_node_adapter_of_the_protocol_page_works_as_written() {
     check_example_adapter("adapter.js", "node");
 }
+
+/// Issue 14's yardstick: an implementation whose JSON parser gives no positions (here the
+/// reference with `line` and `column` taken out of its findings) passes at the
+/// `no-positions` level, and the report says which level it measured; without declaring
+/// the feature, each finding it gives is a near miss, not a missing plus an unexpected one.
+#[test]
+fn an_implementation_without_positions_passes_at_the_no_positions_level() {
+    check_binary_identity();
+    if !available("python3") {
+        return;
+    }
+    let dir = temp_dir("no-positions");
+    let script = dir.join("no_positions.py");
+    std::fs::write(
+        &script,
+        format!(
+            r#"import json, subprocess, sys
+data = sys.stdin.read()
+out = json.loads(subprocess.run(["{BIN}", "harness", "--per-case"], input=data, capture_output=True, text=True).stdout)
+for d in out.get("output", {{}}).get("diagnostics", []):
+    d.pop("line", None)
+    d.pop("column", None)
+print(json.dumps(out))
+"#
+        ),
+    )
+    .unwrap();
+    let filter = ["validate", "JSON-*"];
+    let run_with = |features: Vec<Feature>| {
+        runner::run(
+            suite(),
+            &Filter::new(&filter),
+            &ExpectedFailures::default(),
+            None,
+            &RunConfig {
+                capabilities: vec![Capability::Validate],
+                features,
+                ..config(
+                    &format!("python3 '{}'", script.display()),
+                    Mode::PerCase,
+                    20,
+                )
+            },
+        )
+        .unwrap()
+    };
+    let leveled = run_with(vec![Feature::NoPositions]);
+    assert!(leveled.passed(), "{}", leveled.human());
+    assert_eq!(leveled.level(), runner::Level::NoPositions);
+    assert_eq!(leveled.json()["level"], "no-positions");
+    let human = leveled.human();
+    assert!(
+        human.contains("\nlevel: no-positions (codes, severities and pointers compared; not the line and column of findings)\nPASS\n"),
+        "{human}"
+    );
+    assert!(leveled.totals().passed >= 20, "{human}");
+
+    let full = run_with(Vec::new());
+    assert!(!full.passed());
+    assert_eq!(full.level(), runner::Level::Full);
+    let mut kinds = std::collections::BTreeSet::new();
+    for r in &full.results {
+        if let Outcome::Output { differences } = &r.outcome {
+            kinds.extend(differences.iter().map(|d| d.kind.as_str()));
+        }
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["near-miss"]);
+    let text = full.human();
+    assert!(
+        text.contains(": near miss (column, line differ): expected {\"code\":"),
+        "{text}"
+    );
+    assert!(text.contains("     case: validate/SMC-"), "{text}");
+    assert!(
+        text.contains("     input: {\"date\":\"2026-12-07\""),
+        "{text}"
+    );
+}

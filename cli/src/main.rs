@@ -206,7 +206,8 @@ struct ImplArgs {
     /// (comma-separated; default: all)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     capabilities: Vec<String>,
-    /// Per-case mode only: the features it declares (verdict-only, exact-secrets)
+    /// Per-case mode only: the features it declares (verdict-only, no-positions,
+    /// exact-secrets)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     features: Vec<String>,
 }
@@ -625,8 +626,8 @@ fn conformance(command: ConformanceCommand) -> u8 {
     }
 }
 
-/// The runner's configuration, cases and filter from the shared options; a usage problem
-/// is reported on stderr and gives `Err(2)`.
+/// The runner's configuration, cases, filter and suite folder from the shared options; a
+/// usage problem is reported on stderr and gives `Err(2)`.
 fn prepare(
     args: &ImplArgs,
 ) -> Result<
@@ -634,6 +635,7 @@ fn prepare(
         scalingo_manifest_conformance::runner::RunConfig,
         Vec<scalingo_manifest_conformance::Case>,
         scalingo_manifest_conformance::runner::Filter,
+        PathBuf,
     ),
     u8,
 > {
@@ -662,7 +664,9 @@ fn prepare(
         match Feature::from_name(name.trim()) {
             Some(f) => features.push(f),
             None => {
-                stderr_line!("error: unknown feature `{name}` (verdict-only, exact-secrets)");
+                stderr_line!(
+                    "error: unknown feature `{name}` (verdict-only, no-positions, exact-secrets)"
+                );
                 return Err(EXIT_IO);
             }
         }
@@ -698,7 +702,7 @@ fn prepare(
         }
         return Err(EXIT_IO);
     }
-    Ok((config, cases, filter))
+    Ok((config, cases, filter, suite))
 }
 
 /// `conformance regen [--check]` of the suite in `dir`.
@@ -795,7 +799,7 @@ const DEFAULT_SUITE: &str = "spec/vectors";
 /// problem or when the implementation cannot be run.
 fn conformance_run(args: &RunArgs) -> u8 {
     use scalingo_manifest_conformance::runner::{self, ExpectedFailures};
-    let (config, cases, filter) = match prepare(&args.common) {
+    let (config, cases, filter, suite) = match prepare(&args.common) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -813,7 +817,8 @@ fn conformance_run(args: &RunArgs) -> u8 {
         None => ExpectedFailures::default(),
     };
     match runner::run(&cases, &filter, &xfail, args.xfail.as_deref(), &config) {
-        Ok(report) => {
+        Ok(mut report) => {
+            report.suite_dir = Some(suite);
             let text = match args.format {
                 Format::Human => report.human(),
                 Format::Json => {
@@ -842,7 +847,7 @@ fn conformance_bench(args: &ImplArgs, seconds: f64) -> u8 {
         stderr_line!("error: --seconds must be between 0 and 3600");
         return EXIT_IO;
     }
-    let (config, cases, filter) = match prepare(args) {
+    let (config, cases, filter, _) = match prepare(args) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -21,6 +21,11 @@
 //!   (a seeded case, decision D-11), in which case it is compared exactly.
 //! * [`CompareOptions::verdict_only`]: for `validate` and `procfile`, only `valid` is
 //!   compared (an implementation that reports verdicts without codes).
+//! * [`CompareOptions::no_positions`]: the `line` and `column` of diagnostics are not
+//!   compared (an implementation whose JSON parser gives no positions).
+//! * An expected diagnostic left unmatched and an output one left unmatched that have the
+//!   same `code` (and `pointer`, where it is compared) are one [`DiffKind::NearMiss`]: the
+//!   finding is there, some of its other fields (a position, the severity) differ.
 //!
 //! What a difference means for a case depends on its status ([`Comparison::failing`]): a
 //! difference fails a `required` or `optional` case, and is only reported for an
@@ -58,18 +63,23 @@ pub struct CompareOptions {
     pub exact_secrets: bool,
     /// For `validate` and `procfile`: compare `valid` only.
     pub verdict_only: bool,
+    /// Leave the `line` and `column` of diagnostics uncompared (an implementation built on
+    /// a JSON parser that gives no positions, [`Feature::NoPositions`]).
+    pub no_positions: bool,
 }
 
 impl CompareOptions {
     /// The options for `case` and an implementation declaring `features`: exact secrets
     /// when the implementation declares [`Feature::ExactSecrets`] and the case is tagged
-    /// `exact-secrets`; verdicts only when it declares [`Feature::VerdictOnly`].
+    /// `exact-secrets`; verdicts only when it declares [`Feature::VerdictOnly`]; no
+    /// positions when it declares [`Feature::NoPositions`].
     pub fn for_case(case: &Case, features: &[Feature]) -> CompareOptions {
         CompareOptions {
             capability: case.capability,
             exact_secrets: features.contains(&Feature::ExactSecrets)
                 && case.tags.iter().any(|t| t == "exact-secrets"),
             verdict_only: features.contains(&Feature::VerdictOnly),
+            no_positions: features.contains(&Feature::NoPositions),
         }
     }
 }
@@ -89,6 +99,10 @@ pub enum DiffKind {
     MissingDiagnostic,
     /// An output diagnostic matches no expected one.
     UnexpectedDiagnostic,
+    /// An expected diagnostic and an output one of the same code (and pointer) that differ
+    /// in other compared fields (a position, the severity): `expected` and `actual` are the
+    /// two diagnostics.
+    NearMiss,
     /// A secret that is not 32 lowercase hex characters.
     SecretShape,
     /// A secret equal to another secret of the same output.
@@ -104,6 +118,7 @@ impl DiffKind {
             DiffKind::Changed => "changed",
             DiffKind::MissingDiagnostic => "missing-diagnostic",
             DiffKind::UnexpectedDiagnostic => "unexpected-diagnostic",
+            DiffKind::NearMiss => "near-miss",
             DiffKind::SecretShape => "secret-shape",
             DiffKind::SecretRepeated => "secret-repeated",
         }
@@ -124,17 +139,24 @@ pub struct Difference {
     /// The output's value at `pointer` (an output diagnostic for `unexpected-diagnostic`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Value>,
+    /// For a `near-miss`: the compared fields of the expected diagnostic that differ (or
+    /// are absent) in the output one, sorted; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 /// Compact JSON of `v`, cut to about 200 characters (never inside a character).
 pub(crate) fn short_json(v: &Value) -> String {
+    short_json_of(v, 200)
+}
+
+/// Compact JSON of `v`, cut to `max` characters and `...` (never inside a character).
+pub(crate) fn short_json_of(v: &Value, max: usize) -> String {
     let s = v.to_string();
-    if s.chars().count() <= 200 {
-        return s;
+    match s.char_indices().nth(max) {
+        None => s,
+        Some((at, _)) => format!("{}...", &s[..at]),
     }
-    let mut out: String = s.chars().take(200).collect();
-    out.push_str("...");
-    out
 }
 
 impl fmt::Display for Difference {
@@ -152,6 +174,11 @@ impl fmt::Display for Difference {
             DiffKind::Changed => write!(f, "{at}: expected {e}, got {a}"),
             DiffKind::MissingDiagnostic => write!(f, "{at}: missing diagnostic {e}"),
             DiffKind::UnexpectedDiagnostic => write!(f, "{at}: unexpected diagnostic {a}"),
+            DiffKind::NearMiss => write!(
+                f,
+                "{at}: near miss ({} differ): expected {e}, got {a}",
+                self.fields.join(", ")
+            ),
             DiffKind::SecretShape => {
                 write!(
                     f,
@@ -232,6 +259,7 @@ impl Comparer<'_> {
             kind,
             expected: e.cloned(),
             actual: a.cloned(),
+            fields: Vec::new(),
         });
     }
 
@@ -349,6 +377,7 @@ impl Comparer<'_> {
                     kind: DiffKind::SecretRepeated,
                     expected: None,
                     actual: Some(Value::String(s.clone())),
+                    fields: Vec::new(),
                 });
             }
         }
@@ -369,7 +398,7 @@ impl Comparer<'_> {
         let mut class_ids: HashMap<(usize, String), usize> = HashMap::new();
         let mut class_of: Vec<usize> = Vec::with_capacity(expected.len());
         for e in expected {
-            let fields = compared_fields(e);
+            let fields = compared_fields(e, self.opts.no_positions);
             let fs = match field_sets.iter().position(|f| *f == fields) {
                 Some(i) => i,
                 None => {
@@ -398,13 +427,38 @@ impl Comparer<'_> {
                 *m = true;
             }
         }
+        // Unmatched pairs of one code (and pointer, where compared): near misses.
+        let mut paired = vec![false; actual.len()];
         for (i, e) in expected.iter().enumerate() {
-            if !matched_expected[i] {
-                self.push(DiffKind::MissingDiagnostic, Some(e), None);
+            if matched_expected[i] {
+                continue;
+            }
+            let twin = (0..actual.len()).find(|&j| {
+                matched_actual[j].is_none() && !paired[j] && same_finding(e, &actual[j])
+            });
+            match twin {
+                Some(j) => {
+                    paired[j] = true;
+                    let a = &actual[j];
+                    let fields = compared_fields(e, self.opts.no_positions)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|k| {
+                            e.get(*k)
+                                .is_some_and(|v| a.get(*k).is_none_or(|w| !scalar_equal(v, w)))
+                        })
+                        .map(str::to_string)
+                        .collect();
+                    self.push(DiffKind::NearMiss, Some(e), Some(a));
+                    if let Some(last) = self.out.last_mut() {
+                        last.fields = fields;
+                    }
+                }
+                None => self.push(DiffKind::MissingDiagnostic, Some(e), None),
             }
         }
         for (j, a) in actual.iter().enumerate() {
-            if matched_actual[j].is_none() {
+            if matched_actual[j].is_none() && !paired[j] {
                 self.push(DiffKind::UnexpectedDiagnostic, None, Some(a));
             }
         }
@@ -412,9 +466,9 @@ impl Comparer<'_> {
 }
 
 /// The fields of an expected diagnostic that are compared: its member names, sorted,
-/// without `pointer` for [`POINTER_FREE_CODES`]; `None` when it is not an object (then
-/// the whole value is compared).
-fn compared_fields(e: &Value) -> Option<Vec<&str>> {
+/// without `pointer` for [`POINTER_FREE_CODES`], and without `line` and `column` when
+/// `no_positions`; `None` when it is not an object (then the whole value is compared).
+fn compared_fields(e: &Value, no_positions: bool) -> Option<Vec<&str>> {
     let m = e.as_object()?;
     let pointer_free = m
         .get("code")
@@ -424,9 +478,22 @@ fn compared_fields(e: &Value) -> Option<Vec<&str>> {
         .keys()
         .map(String::as_str)
         .filter(|k| !(pointer_free && *k == "pointer"))
+        .filter(|k| !(no_positions && matches!(*k, "line" | "column")))
         .collect();
     fields.sort_unstable();
     Some(fields)
+}
+
+/// True when the expected diagnostic `e` and the output diagnostic `a` are the same
+/// finding at the same place: one `code`, and one `pointer` unless the code's pointer is
+/// not compared ([`POINTER_FREE_CODES`]) or `e` has none.
+fn same_finding(e: &Value, a: &Value) -> bool {
+    let code = e.get("code").and_then(Value::as_str);
+    if code.is_none() || code != a.get("code").and_then(Value::as_str) {
+        return false;
+    }
+    let pointer_free = code.is_some_and(|c| POINTER_FREE_CODES.contains(&c));
+    pointer_free || e.get("pointer").is_none_or(|p| a.get("pointer") == Some(p))
 }
 
 /// A text key of `d` restricted to `fields`: equal keys for values that [`scalar_equal`]
@@ -594,6 +661,7 @@ mod tests {
             capability,
             exact_secrets: false,
             verdict_only: false,
+            no_positions: false,
         }
     }
 
@@ -708,7 +776,7 @@ mod tests {
             {"code": "SM0201", "severity": "error", "pointer": "/env/a b", "line": 2, "column": 3, "hint": "h"}
         ]});
         assert!(compare(&e, &a, &o).is_empty());
-        // a wrong column: one missing, one unexpected
+        // a wrong column: a near miss (the same finding, elsewhere)
         let wrong = json!({"valid": false, "diagnostics": [
             {"code": "SM0102", "severity": "warning", "pointer": "/x"},
             {"code": "SM0201", "severity": "error", "pointer": "/env/a b", "line": 2, "column": 4}
@@ -716,12 +784,10 @@ mod tests {
         let d = compare(&e, &wrong, &o);
         assert_eq!(
             kinds(&d),
-            vec![
-                ("/diagnostics".to_string(), DiffKind::MissingDiagnostic),
-                ("/diagnostics".to_string(), DiffKind::UnexpectedDiagnostic),
-            ]
+            vec![("/diagnostics".to_string(), DiffKind::NearMiss)]
         );
-        assert_eq!(d[1].actual.as_ref().unwrap()["column"], json!(4));
+        assert_eq!(d[0].actual.as_ref().unwrap()["column"], json!(4));
+        assert_eq!(d[0].fields, ["column"]);
         // repeats count: two expected, one given
         let twice = json!({"diagnostics": [
             {"code": "SM0102", "severity": "warning", "pointer": "/x"},
@@ -840,6 +906,91 @@ mod tests {
         assert!(compare(&unseeded, &actual, &exact).is_empty());
     }
 
+    /// `no_positions` leaves `line` and `column` uncompared, and only them; an unmatched
+    /// expected and output finding of one code and pointer are one near miss naming the
+    /// fields that differ; other codes or pointers stay missing and unexpected.
+    #[test]
+    fn no_positions_and_near_misses() {
+        let expected = json!({"valid": false, "diagnostics": [
+            {"code": "SM0101", "severity": "error", "pointer": "/name", "line": 2, "column": 3},
+            {"code": "SM0108", "severity": "warning", "pointer": "/x", "line": 4, "column": 1}
+        ]});
+        let unpositioned = json!({"valid": false, "diagnostics": [
+            {"code": "SM0108", "severity": "warning", "pointer": "/x"},
+            {"code": "SM0101", "severity": "error", "pointer": "/name"}
+        ]});
+        let mut o = opts(Capability::Validate);
+        o.no_positions = true;
+        assert_eq!(compare(&expected, &unpositioned, &o), Vec::new());
+        let wrong_severity = json!({"valid": false, "diagnostics": [
+            {"code": "SM0108", "severity": "note", "pointer": "/x"},
+            {"code": "SM0101", "severity": "error", "pointer": "/name"}
+        ]});
+        let d = compare(&expected, &wrong_severity, &o);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].kind, DiffKind::NearMiss);
+        assert_eq!(
+            d[0].to_string(),
+            "/diagnostics: near miss (severity differ): expected {\"code\":\"SM0108\",\"column\":1,\"line\":4,\"pointer\":\"/x\",\"severity\":\"warning\"}, got {\"code\":\"SM0108\",\"pointer\":\"/x\",\"severity\":\"note\"}"
+        );
+        // With positions compared, the same output is two near misses.
+        let d = compare(&expected, &unpositioned, &opts(Capability::Validate));
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.kind == DiffKind::NearMiss));
+        assert!(d[0].to_string().contains("near miss (column, line differ)"));
+        // Another pointer or another code is no near miss.
+        let elsewhere = json!({"valid": false, "diagnostics": [
+            {"code": "SM0108", "severity": "warning", "pointer": "/y", "line": 4, "column": 1},
+            {"code": "SM0102", "severity": "error", "pointer": "/name", "line": 2, "column": 3}
+        ]});
+        let kinds: Vec<DiffKind> = compare(&expected, &elsewhere, &opts(Capability::Validate))
+            .iter()
+            .map(|d| d.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                DiffKind::MissingDiagnostic,
+                DiffKind::MissingDiagnostic,
+                DiffKind::UnexpectedDiagnostic,
+                DiffKind::UnexpectedDiagnostic
+            ]
+        );
+        // A pointer-free code (DIAG-6) pairs whatever its pointer.
+        let syntax = json!({"valid": false, "diagnostics": [
+            {"code": "SM0006", "severity": "error", "pointer": "", "line": 1, "column": 6}
+        ]});
+        let moved = json!({"valid": false, "diagnostics": [
+            {"code": "SM0006", "severity": "error", "pointer": "/a", "line": 1, "column": 7}
+        ]});
+        let d = compare(&syntax, &moved, &opts(Capability::Validate));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DiffKind::NearMiss);
+        assert!(
+            d[0].to_string().contains("near miss (column differ)"),
+            "the pointer of SM0006 is not compared: {}",
+            d[0]
+        );
+        assert_eq!(DiffKind::NearMiss.as_str(), "near-miss");
+        assert!(
+            CompareOptions::for_case(
+                &Case {
+                    id: "SMC-0001".into(),
+                    rules: vec!["JSON-1".into()],
+                    decisions: Vec::new(),
+                    description: "d".into(),
+                    capability: Capability::Validate,
+                    status: Status::Required,
+                    tags: Vec::new(),
+                    input: json!({}),
+                    expected: json!({}),
+                },
+                &[Feature::NoPositions]
+            )
+            .no_positions
+        );
+    }
+
     #[test]
     fn verdict_only_compares_valid_alone() {
         let e = json!({"valid": false, "diagnostics": [{"code": "SM0009", "severity": "error", "pointer": ""}]});
@@ -938,10 +1089,7 @@ mod tests {
         assert!(compare(&diag(json!(3.0)), &diag(json!(3)), &o).is_empty());
         assert_eq!(
             kinds(&compare(&diag(json!(2)), &diag(json!(2.5)), &o)),
-            vec![
-                ("/diagnostics".to_string(), DiffKind::MissingDiagnostic),
-                ("/diagnostics".to_string(), DiffKind::UnexpectedDiagnostic),
-            ]
+            vec![("/diagnostics".to_string(), DiffKind::NearMiss)]
         );
     }
 

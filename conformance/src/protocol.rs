@@ -138,17 +138,26 @@ pub enum Feature {
     /// The implementation derives seeded secrets exactly as decision D-11 says: in cases
     /// tagged `exact-secrets`, secret values are compared exactly instead of by shape.
     ExactSecrets,
+    /// The implementation reports findings without positions (it is built on a JSON parser
+    /// that gives none): the `line` and `column` of diagnostics are not compared; codes,
+    /// severities and pointers are.
+    NoPositions,
 }
 
 impl Feature {
     /// Every feature.
-    pub const ALL: [Feature; 2] = [Feature::VerdictOnly, Feature::ExactSecrets];
+    pub const ALL: [Feature; 3] = [
+        Feature::VerdictOnly,
+        Feature::ExactSecrets,
+        Feature::NoPositions,
+    ];
 
     /// The JSON name (`"verdict-only"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Feature::VerdictOnly => "verdict-only",
             Feature::ExactSecrets => "exact-secrets",
+            Feature::NoPositions => "no-positions",
         }
     }
 

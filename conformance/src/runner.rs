@@ -1240,6 +1240,10 @@ pub struct CaseResult {
     pub rules: Vec<String>,
     /// Its description.
     pub description: String,
+    /// Its file, relative to the suite folder (`validate/SMC-0001.json`).
+    pub path: String,
+    /// Its input as compact JSON, cut to about 300 characters (for failure blocks).
+    pub input_excerpt: String,
     /// What happened.
     pub outcome: Outcome,
     /// The judgement.
@@ -1265,6 +1269,60 @@ pub struct Report {
     pub elapsed: Duration,
     /// The expected-failures file, if one was given (for messages).
     pub xfail_path: Option<PathBuf>,
+    /// The suite folder the cases were read from, if known (for the case files named in
+    /// failure blocks); [`run`] leaves it `None`, the CLI sets it.
+    pub suite_dir: Option<PathBuf>,
+}
+
+/// The conformance level a run measures, from the features the implementation declares:
+/// what its passing cases vouch for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Level {
+    /// Every compared field: codes, severities, pointers, lines and columns.
+    Full,
+    /// Codes, severities and pointers; not the line and column of findings
+    /// ([`Feature::NoPositions`]).
+    NoPositions,
+    /// For `validate` and `procfile`, the verdict (`valid`) alone
+    /// ([`Feature::VerdictOnly`]); other capabilities as [`Level::NoPositions`] or
+    /// [`Level::Full`] would say.
+    VerdictOnly,
+}
+
+impl Level {
+    /// The level of an implementation declaring `features` (`verdict-only` wins over
+    /// `no-positions`).
+    pub fn of(features: &[Feature]) -> Level {
+        if features.contains(&Feature::VerdictOnly) {
+            Level::VerdictOnly
+        } else if features.contains(&Feature::NoPositions) {
+            Level::NoPositions
+        } else {
+            Level::Full
+        }
+    }
+
+    /// The kebab-case name (`"no-positions"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Full => "full",
+            Level::NoPositions => "no-positions",
+            Level::VerdictOnly => "verdict-only",
+        }
+    }
+
+    /// What the level compares, in a few words.
+    fn meaning(self) -> &'static str {
+        match self {
+            Level::Full => "every field compared, positions of findings included",
+            Level::NoPositions => {
+                "codes, severities and pointers compared; not the line and column of findings"
+            }
+            Level::VerdictOnly => "for validate and procfile, the verdict alone",
+        }
+    }
 }
 
 /// Counts per verdict and per kind of trouble.
@@ -1390,6 +1448,12 @@ impl Report {
             match r.verdict {
                 Verdict::Fail => {
                     out.push_str(&format!("FAIL {head}\n     {}\n", line(&r.description)));
+                    let file = self
+                        .suite_dir
+                        .as_ref()
+                        .map_or_else(|| r.path.clone(), |d| d.join(&r.path).display().to_string());
+                    out.push_str(&format!("     case: {}\n", line(&file)));
+                    out.push_str(&format!("     input: {}\n", line(&r.input_excerpt)));
                     out.push_str(&outcome_lines(&r.outcome));
                 }
                 Verdict::UnexpectedPass => out.push_str(&format!(
@@ -1439,8 +1503,19 @@ impl Report {
             "errored {}, crashed {}, timed out {}, restarts {}; {ran} cases run in {secs:.2} s\n",
             t.errored, t.crashed, t.timed_out, self.restarts
         ));
+        let level = self.level();
+        out.push_str(&format!(
+            "level: {} ({})\n",
+            level.as_str(),
+            level.meaning()
+        ));
         out.push_str(if self.passed() { "PASS\n" } else { "FAIL\n" });
         out
+    }
+
+    /// The conformance level of the run ([`Level::of`] the declared features).
+    pub fn level(&self) -> Level {
+        Level::of(&self.declared.features)
     }
 
     /// The JSON report (one object, documented in `spec/protocol.md`): format and version,
@@ -1456,6 +1531,7 @@ impl Report {
                 m.insert("capability".into(), json!(r.capability));
                 m.insert("status".into(), json!(r.status));
                 m.insert("rules".into(), json!(r.rules));
+                m.insert("path".into(), json!(r.path));
                 m.insert("verdict".into(), json!(r.verdict));
                 let (kind, detail) = outcome_json(&r.outcome);
                 m.insert("outcome".into(), json!(kind));
@@ -1481,6 +1557,7 @@ impl Report {
             "capabilities": self.declared.capabilities,
             "features": self.declared.features,
             "mode": self.mode,
+            "level": self.level(),
             "passed": self.passed(),
             "totals": self.totals(),
             "restarts": self.restarts,
@@ -1582,6 +1659,8 @@ pub fn run(
             status: case.status,
             rules: case.rules.clone(),
             description: case.description.clone(),
+            path: case.rel_path(),
+            input_excerpt: crate::compare::short_json_of(&case.input, 300),
             outcome,
             verdict,
             listed_reason,
@@ -1603,6 +1682,7 @@ pub fn run(
         restarts: session.restarts(),
         elapsed: started.elapsed(),
         xfail_path: xfail_path.map(Path::to_path_buf),
+        suite_dir: None,
     })
 }
 
@@ -1707,6 +1787,7 @@ mod tests {
                 kind: DiffKind::Changed,
                 expected: Some(json!(true)),
                 actual: Some(json!(false)),
+                fields: Vec::new(),
             }],
         }
     }
@@ -1879,6 +1960,8 @@ mod tests {
                     status: Status::Required,
                     rules: vec!["JSON-7".into()],
                     description: format!("case {i}"),
+                    path: format!("validate/SMC-{:04}.json", i + 1),
+                    input_excerpt: "{\"date\":\"2026-12-07\"}".into(),
                     outcome,
                     verdict,
                     listed_reason: (verdict == Verdict::ExpectedFailure
@@ -1890,6 +1973,7 @@ mod tests {
             restarts: 1,
             elapsed: Duration::from_millis(1500),
             xfail_path: Some(PathBuf::from("xfail.txt")),
+            suite_dir: Some(PathBuf::from("spec/vectors")),
         }
     }
 
@@ -1926,7 +2010,7 @@ mod tests {
         assert!(!r.passed());
         assert_eq!(r.exit_code(), 1);
         let h = r.human();
-        assert!(h.contains("FAIL SMC-0002 (validate, required, rules: JSON-7)\n     case 1\n     /valid: expected true, got false\n"), "{h}");
+        assert!(h.contains("FAIL SMC-0002 (validate, required, rules: JSON-7)\n     case 1\n     case: spec/vectors/validate/SMC-0002.json\n     input: {\"date\":\"2026-12-07\"}\n     /valid: expected true, got false\n"), "{h}");
         assert!(h.contains("UNEXPECTED PASS SMC-0004"), "{h}");
         assert!(
             h.contains("listed in xfail.txt (because) but does not fail"),
