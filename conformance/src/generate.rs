@@ -827,14 +827,21 @@ pub(crate) fn generate_one(seed: u64, k: u64) -> Result<Case, EvalError> {
 /// A message when `count` is above [`MAX_COUNT`], or if a generated input does not
 /// evaluate (a bug of the generator).
 pub fn generate(seed: u64, count: u64) -> Result<Vec<Case>, String> {
+    check_count(count)?;
+    (1..=count)
+        .map(|k| generate_one(seed, k).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
+        .collect()
+}
+
+/// Refuses a `count` above [`MAX_COUNT`] (a check of its own, so that the limit itself is
+/// tested without generating that many cases).
+fn check_count(count: u64) -> Result<(), String> {
     if count > MAX_COUNT {
         return Err(format!(
             "at most {MAX_COUNT} cases are generated at once ({count} asked)"
         ));
     }
-    (1..=count)
-        .map(|k| generate_one(seed, k).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
-        .collect()
+    Ok(())
 }
 
 /// Writes cases 1 to `count` of seed `seed` under `out`: `out/<capability>/<id>.json` in the
@@ -900,6 +907,12 @@ mod tests {
         }
         let descriptions: BTreeSet<&str> = cases.iter().map(|c| c.description.as_str()).collect();
         assert_eq!(descriptions.len(), cases.len());
+    }
+
+    #[test]
+    fn max_count_cases_are_allowed_and_one_more_is_refused() {
+        assert_eq!(check_count(MAX_COUNT), Ok(()));
+        assert!(check_count(MAX_COUNT + 1).is_err());
     }
 
     #[test]
