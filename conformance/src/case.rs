@@ -1262,6 +1262,90 @@ mod tests {
     }
 
     #[test]
+    fn decision_headings_need_a_positive_number_without_leading_zero() {
+        let dir = temp_suite("decisions");
+        fs::write(
+            dir.parent().unwrap().join("decisions.md"),
+            "# D\n\n## D-17 ok\n## D-x letters\n## D-07 leading zero\n## D-\n",
+        )
+        .unwrap();
+        let index = spec_index(dir.parent().unwrap()).unwrap();
+        let decisions: Vec<&str> = index.decisions.iter().map(String::as_str).collect();
+        assert_eq!(decisions, ["D-17"]);
+    }
+
+    #[test]
+    fn load_retired_reports_an_unreadable_path_other_than_a_missing_file() {
+        let dir = temp_suite("retired-under-file");
+        let not_a_dir = dir.join("plain-file");
+        fs::write(&not_a_dir, "x").unwrap();
+        // `plain-file/retired.json` fails with "not a directory", not "not found".
+        assert!(load_retired(&not_a_dir).is_err());
+        assert_eq!(load_retired(&dir), Ok(Vec::new()), "absent file: none");
+    }
+
+    #[test]
+    fn retired_ids_must_be_suite_ids() {
+        let dir = temp_suite("retired-ids");
+        write(&dir, &case("SMC-0001", "first"));
+        fs::write(
+            dir.join("retired.json"),
+            r#"[{"id": "SMC-0002", "reason": "withdrawn"}]"#,
+        )
+        .unwrap();
+        assert_eq!(load_suite(&dir).unwrap().len(), 1, "a suite id is fine");
+        fs::write(
+            dir.join("retired.json"),
+            r#"[{"id": "GEN-1-1", "reason": "withdrawn"}]"#,
+        )
+        .unwrap();
+        let text = load_suite(&dir).unwrap_err().to_string();
+        assert!(
+            text.contains("retired.json: `GEN-1-1` is not a suite id"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_file_without_the_json_extension_is_not_a_case_file() {
+        let dir = temp_suite("not-json");
+        write(&dir, &case("SMC-0001", "first"));
+        fs::write(
+            dir.join("validate/notes.txt"),
+            case("SMC-0002", "second").to_canonical_json(),
+        )
+        .unwrap();
+        let text = load_suite(&dir).unwrap_err().to_string();
+        assert!(
+            text.contains("validate/notes.txt: not a case file (`<id>.json`)"),
+            "{text}"
+        );
+    }
+
+    /// Whether `check_case` rejects `description`.
+    fn description_rejected(description: &str) -> bool {
+        let spec = SpecIndex {
+            rules: [("JSON-7".to_string(), "manifest.md".to_string())].into(),
+            decisions: ["D-17".to_string()].into(),
+        };
+        let mut problems = Vec::new();
+        check_case(&case("SMC-0001", description), &spec, &mut problems);
+        problems
+            .iter()
+            .any(|p| p.contains("the description must be one trimmed line"))
+    }
+
+    #[test]
+    fn descriptions_are_one_trimmed_line_of_1_to_200_characters() {
+        for ok in ["x", &"é".repeat(200)] {
+            assert!(!description_rejected(ok), "{ok}");
+        }
+        for bad in ["", " x", "x ", "a\nb", "a\rb", &"é".repeat(201)] {
+            assert!(description_rejected(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn the_schema_is_json_and_names_every_tag_and_capability() {
         let schema: Value = serde_json::from_str(CASE_SCHEMA).unwrap();
         let tags = &schema["properties"]["tags"]["items"]["enum"];

@@ -840,14 +840,21 @@ pub(crate) fn generate_one(
 /// A message when `count` is above [`MAX_COUNT`], or if a generated input does not
 /// evaluate (a bug of the generator).
 pub fn generate(seed: u64, count: u64, capabilities: &[Capability]) -> Result<Vec<Case>, String> {
+    check_count(count)?;
+    (1..=count)
+        .map(|k| generate_one(seed, k, capabilities).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
+        .collect()
+}
+
+/// Refuses a `count` above [`MAX_COUNT`] (a check of its own, so that the limit itself is
+/// tested without generating that many cases).
+fn check_count(count: u64) -> Result<(), String> {
     if count > MAX_COUNT {
         return Err(format!(
             "at most {MAX_COUNT} cases are generated at once ({count} asked)"
         ));
     }
-    (1..=count)
-        .map(|k| generate_one(seed, k, capabilities).map_err(|e| format!("GEN-{seed}-{k}: {e}")))
-        .collect()
+    Ok(())
 }
 
 /// Writes cases 1 to `count` of seed `seed` and `capabilities` ([`generate`]) under `out`:
@@ -922,6 +929,12 @@ mod tests {
     }
 
     #[test]
+    fn max_count_cases_are_allowed_and_one_more_is_refused() {
+        assert_eq!(check_count(MAX_COUNT), Ok(()));
+        assert!(check_count(MAX_COUNT + 1).is_err());
+    }
+
+    #[test]
     fn too_many_cases_are_refused() {
         assert!(generate(1, MAX_COUNT + 1, &[]).is_err());
         assert_eq!(generate(1, 0, &[]).unwrap(), Vec::new());
@@ -940,6 +953,179 @@ mod tests {
             assert_eq!(base64_decode(&base64_encode(bytes)).unwrap(), bytes);
         }
         assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+    }
+
+    /// `f` applied to the dice of cases 1 to `n` of seed 5.
+    fn draws<T>(n: u64, mut f: impl FnMut(&mut Dice) -> T) -> Vec<T> {
+        (1..=n).map(|k| f(&mut Dice::new(5, k))).collect()
+    }
+
+    #[test]
+    fn chance_0_is_never_and_chance_100_is_always() {
+        let mut d = Dice::new(5, 1);
+        for _ in 0..1000 {
+            assert!(!d.chance(0));
+            assert!(d.chance(100));
+        }
+        let half: BTreeSet<bool> = (0..100).map(|_| d.chance(50)).collect();
+        assert_eq!(half.len(), 2, "chance(50) gives both answers");
+    }
+
+    #[test]
+    fn some_draws_0_to_max_distinct_items() {
+        let items = ["a", "b", "c", "d", "e"];
+        let mut d = Dice::new(5, 1);
+        let mut lengths = BTreeSet::new();
+        for _ in 0..400 {
+            let some = d.some(&items, 3);
+            let distinct: BTreeSet<&&str> = some.iter().collect();
+            assert_eq!(distinct.len(), some.len(), "{some:?}");
+            lengths.insert(some.len());
+        }
+        assert_eq!(lengths, BTreeSet::from([0, 1, 2, 3]));
+        // `max` above the number of items: every item at most once.
+        let mut lengths = BTreeSet::new();
+        for _ in 0..100 {
+            lengths.insert(d.some(&["a", "b"], 5).len());
+        }
+        assert_eq!(lengths, BTreeSet::from([0, 1, 2]));
+    }
+
+    #[test]
+    fn a_clean_pool_is_the_error_free_prefix() {
+        assert_eq!(pool(STACKS, STACKS_OK, true), &STACKS[..STACKS_OK]);
+        assert_eq!(pool(STACKS, STACKS_OK, false), STACKS);
+        assert_eq!(pool(STACKS, STACKS.len() + 3, true), STACKS);
+    }
+
+    #[test]
+    fn an_undamaged_manifest_is_a_json_object() {
+        for (clean, text) in draws(200, |d| {
+            let clean = d.chance(50);
+            (clean, manifest_text(d, 0, clean))
+        }) {
+            let value: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("clean {clean}: {e}\n{text}"));
+            assert!(value.is_object(), "{text}");
+        }
+    }
+
+    #[test]
+    fn damage_is_one_of_six_edits() {
+        let text = "{\n  \"a\": 1,\n  \"b\": 2\n}\n";
+        let seen: BTreeSet<String> = draws(200, |d| damaged(d, text)).into_iter().collect();
+        let expected = BTreeSet::from([
+            // a comma dropped
+            "{\n  \"a\": 1\n  \"b\": 2\n}\n".to_string(),
+            // a trailing comma
+            "{\n  \"a\": 1,\n  \"b\": 2,\n}\n".to_string(),
+            // a comment
+            "{\n  // copied from app.json\n  \"a\": 1,\n  \"b\": 2\n}\n".to_string(),
+            // CRLF line endings
+            "{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n".to_string(),
+            // the first half (11 of 23 characters)
+            "{\n  \"a\": 1,".to_string(),
+            // a byte order mark
+            format!("\u{feff}{text}"),
+        ]);
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_procfile_has_1_to_5_lines() {
+        for clean in [false, true] {
+            let newlines: BTreeSet<usize> =
+                draws(300, |d| procfile_text(d, clean).matches('\n').count())
+                    .into_iter()
+                    .collect();
+            // n lines are n - 1 line ends, plus one at the end most of the time.
+            assert_eq!(newlines.last(), Some(&5), "clean {clean}: {newlines:?}");
+            if !clean {
+                assert!(newlines.contains(&1), "{newlines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_web_line_can_be_the_last_line_of_a_clean_procfile() {
+        let texts = draws(300, |d| procfile_text(d, true));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains('\n') && CLEAN_WEB_LINES.iter().any(|w| t.ends_with(w))),
+            "no clean Procfile of several lines ends with its web line"
+        );
+    }
+
+    #[test]
+    fn env_and_formation_objects_draw_from_their_pools() {
+        let envs = draws(100, env_object);
+        assert!(envs
+            .iter()
+            .any(|e| e.as_object().is_some_and(|m| !m.is_empty())));
+        for e in &envs {
+            let m = e.as_object().unwrap();
+            assert!(m.keys().all(|k| ENV_NAMES.contains(&k.as_str())), "{e}");
+        }
+        let formations = draws(100, formation_object);
+        assert!(formations
+            .iter()
+            .any(|f| f.as_object().is_some_and(|m| !m.is_empty())));
+        for f in &formations {
+            let m = f.as_object().unwrap();
+            assert!(
+                m.keys().all(|k| FORMATION_KEYS.contains(&k.as_str())),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn project_dir_names_the_folder_of_a_resolve_scenarios_files() {
+        let mut seen = BTreeSet::new();
+        for input in draws(400, |d| input_for(d, Capability::Resolve, 5)) {
+            let files = input["repository"]["files"].as_object().unwrap();
+            if files.is_empty() {
+                continue;
+            }
+            let in_api = files.keys().all(|f| f.starts_with("api/"));
+            let review = input["kind"] == "review-app";
+            let env = if review {
+                &input["parent"]["env"]
+            } else {
+                &input["user_env"]
+            };
+            let project_dir = env.get("PROJECT_DIR").and_then(Value::as_str);
+            assert_eq!(project_dir, in_api.then_some("api"), "{input}");
+            seen.insert((review, in_api));
+        }
+        assert_eq!(seen.len(), 4, "{seen:?}");
+    }
+
+    #[test]
+    fn codes_are_the_distinct_codes_of_the_diagnostics() {
+        let expected = serde_json::json!({"diagnostics": [
+            {"code": "SM0101"}, {"code": "SM0002"}, {"code": "SM0101"}, {"severity": "error"}
+        ]});
+        assert_eq!(
+            codes(&expected),
+            BTreeSet::from(["SM0002".to_string(), "SM0101".to_string()])
+        );
+        assert_eq!(codes(&serde_json::json!({"valid": true})), BTreeSet::new());
+    }
+
+    #[test]
+    fn generated_rules_name_the_rule_of_every_code() {
+        let mut extra = 0;
+        for c in generate(42, 60, &[]).unwrap() {
+            assert_eq!(c.rules[0], base_rule(c.capability), "{}", c.id);
+            for code in codes(&c.expected) {
+                let rule = scalingo_manifest::Code::from_code(&code).unwrap().rule();
+                assert!(c.rules.iter().any(|r| r == rule), "{}: {code}", c.id);
+            }
+            extra += c.rules.len() - 1;
+        }
+        assert!(extra > 0, "some case names more than its main rule");
     }
 
     #[test]

@@ -171,6 +171,68 @@ mod tests {
         }
     }
 
+    /// A suite folder `<tmp>/vectors` with one validate case whose `expected` is stale
+    /// (`null`), and a spec folder defining its rule.
+    fn stale_suite(name: &str) -> (std::path::PathBuf, Case) {
+        let root = std::env::temp_dir().join(format!(
+            "scalingo-manifest-regen-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("vectors");
+        fs::create_dir_all(dir.join("validate")).unwrap();
+        fs::write(root.join("manifest.md"), "# M\n\n## JSON-7 x\n").unwrap();
+        fs::write(root.join("decisions.md"), "# D\n").unwrap();
+        let stale = Case {
+            rules: vec!["JSON-7".into()],
+            ..case(Capability::Validate, json!({"manifest": "{}"}))
+        };
+        fs::write(dir.join(stale.rel_path()), stale.to_canonical_json()).unwrap();
+        (dir, stale)
+    }
+
+    #[test]
+    fn regen_rewrites_a_stale_expected_and_adds_a_missing_retired_json() {
+        let (dir, stale) = stale_suite("write");
+        let report = regen(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            report.changed,
+            [
+                "case.schema.json",
+                "index.json",
+                "retired.json",
+                "validate/SMC-0001.json"
+            ]
+        );
+        let fresh = Case {
+            expected: expected_for(&stale).unwrap(),
+            ..stale
+        };
+        assert_ne!(fresh.expected, Value::Null);
+        assert_eq!(
+            fs::read_to_string(dir.join("validate/SMC-0001.json")).unwrap(),
+            fresh.to_canonical_json()
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("retired.json")).unwrap(),
+            "[]\n"
+        );
+        assert_eq!(regen(&dir, false).unwrap().changed, Vec::<String>::new());
+    }
+
+    #[test]
+    fn regen_keeps_an_existing_retired_json() {
+        let (dir, _) = stale_suite("retired");
+        let retired = r#"[{"id": "SMC-0002", "reason": "withdrawn"}]"#;
+        fs::write(dir.join("retired.json"), retired).unwrap();
+        let report = regen(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!report.changed.contains(&"retired.json".to_string()));
+        assert_eq!(
+            fs::read_to_string(dir.join("retired.json")).unwrap(),
+            retired
+        );
+    }
+
     #[test]
     fn unseeded_secrets_become_the_placeholder() {
         let c = case(
