@@ -173,6 +173,8 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
         String::from_utf8_lossy(&ok.stderr)
     );
     let report: Value = serde_json::from_slice(&ok.stdout).expect("a JSON report");
+    assert_report_schema(&report);
+    assert_eq!(report["suite"]["verified"], true);
     assert_eq!(report["format"], "scalingo-manifest-conformance-report");
     assert_eq!(report["passed"], true);
     let n = suite()
@@ -183,6 +185,23 @@ fn the_cli_exits_0_1_2_and_writes_a_json_report() {
     assert_eq!(report["cases"].as_array().map(Vec::len), Some(n));
     assert_eq!(report["cases"][0]["verdict"], "pass");
 
+    let broken_json = cli(&[
+        "--impl",
+        &harness("--break PROC"),
+        "--filter",
+        "procfile",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(broken_json.status.code(), Some(1));
+    let failing: Value = serde_json::from_slice(&broken_json.stdout).expect("a JSON report");
+    assert_report_schema(&failing);
+    assert_eq!(failing["passed"], false);
+    assert!(failing["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["differences"].is_array()));
     let broken = cli(&["--impl", &harness("--break PROC"), "--filter", "procfile"]);
     assert_eq!(broken.status.code(), Some(1));
     let text = String::from_utf8_lossy(&broken.stdout);
@@ -1132,4 +1151,53 @@ print(json.dumps(out))
         text.contains("     input: {\"date\":\"2026-12-07\""),
         "{text}"
     );
+}
+
+/// A JSON report validates against the published report schema
+/// (`spec/vectors/report.schema.json`, `runner::REPORT_SCHEMA`).
+fn assert_report_schema(report: &Value) {
+    let schema: Value =
+        serde_json::from_str(runner::REPORT_SCHEMA).expect("the report schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("invalid report schema: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// The report schema accepts every outcome and difference kind the runner writes, and
+/// rejects a report that breaks it.
+#[test]
+fn the_report_schema_covers_every_outcome_and_refuses_a_broken_report() {
+    let dir = temp_dir("report-schema");
+    let command = misbehaving_fake(&dir);
+    let filter: Vec<String> = (1..=12).map(|n| format!("SMC-{n:04}")).collect();
+    let filter: Vec<&str> = filter.iter().map(String::as_str).collect();
+    let report = runner::run(
+        suite(),
+        &Filter::new(&filter),
+        &xfail("SMC-0005  hangs on purpose\n"),
+        None,
+        &config(&command, Mode::Persistent, 5),
+    )
+    .unwrap();
+    let json = report.json();
+    assert_report_schema(&json);
+    let outcomes: std::collections::BTreeSet<&str> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["outcome"].as_str())
+        .collect();
+    assert!(outcomes.len() >= 3, "{outcomes:?}");
+    let schema: Value = serde_json::from_str(runner::REPORT_SCHEMA).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let mut broken = json.clone();
+    broken["level"] = Value::from("partial");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = json;
+    broken["cases"][0]["verdict"] = Value::from("maybe");
+    assert!(!validator.is_valid(&broken));
 }

@@ -96,6 +96,10 @@ fn regenerating_the_suite_changes_no_byte() {
 fn the_published_schema_is_the_hand_written_one() {
     let published = fs::read_to_string(suite_dir().join("case.schema.json")).unwrap();
     assert_eq!(published, case::CASE_SCHEMA);
+    let published = fs::read_to_string(suite_dir().join("report.schema.json")).unwrap();
+    assert_eq!(published, conformance::runner::REPORT_SCHEMA);
+    let report: Value = serde_json::from_str(&published).expect("the report schema is JSON");
+    jsonschema::draft202012::new(&report).unwrap_or_else(|e| panic!("invalid report schema: {e}"));
 }
 
 #[test]
@@ -430,9 +434,13 @@ fn optional_cases_exercise_a_should_rule() {
 
 #[test]
 fn the_index_lists_every_case() {
-    let index: Vec<case::IndexEntry> =
+    let index: case::SuiteIndex =
         serde_json::from_str(&fs::read_to_string(suite_dir().join("index.json")).unwrap()).unwrap();
+    assert_eq!(index.format, case::SUITE_FORMAT);
+    assert_eq!(index.version, case::SUITE_VERSION);
+    assert_eq!(index.count, suite().len());
     let from_index: Vec<(&str, &str)> = index
+        .cases
         .iter()
         .map(|e| (e.id.as_str(), e.path.as_str()))
         .collect();
@@ -443,7 +451,7 @@ fn the_index_lists_every_case() {
         .map(|(c, p)| (c.id.as_str(), p.as_str()))
         .collect();
     assert_eq!(from_index, from_suite);
-    for e in &index {
+    for e in &index.cases {
         assert!(suite_dir().join(&e.path).is_file(), "{}", e.path);
     }
 }
@@ -518,10 +526,12 @@ fn gen_writes_the_suite_layout() {
     let _ = fs::remove_dir_all(&out);
     let written = conformance::generate::write_generated(5, 12, &[], &out).unwrap();
     assert_eq!(written.len(), 13);
-    let index: Vec<case::IndexEntry> =
+    let index: case::SuiteIndex =
         serde_json::from_str(&fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
-    assert_eq!(index.len(), 12);
-    for e in &index {
+    assert_eq!(index.cases.len(), 12);
+    let identity = case::suite_identity(&out).unwrap();
+    assert!(identity.verified, "a generated folder hashes to its index");
+    for e in &index.cases {
         let text = fs::read_to_string(out.join(&e.path)).unwrap();
         let c: Case = serde_json::from_str(&text).unwrap();
         assert_eq!(c.id, e.id);
@@ -584,4 +594,43 @@ fn the_documented_filter_examples_select_cases() {
         }
     }
     assert!(seen >= 8, "only {seen} documented filter examples found");
+}
+
+/// `index.json` states the suite's version and content hash; the files hash to it (the same
+/// hash `sha256sum` gives, `spec/vectors.md`), and a changed byte of a case shows.
+#[test]
+fn the_suite_index_states_a_content_hash_that_its_files_verify() {
+    let identity = case::suite_identity(&suite_dir()).unwrap();
+    assert!(identity.verified, "run `conformance regen`: {identity:?}");
+    assert_eq!(identity.version, case::SUITE_VERSION);
+    assert_eq!(identity.sha256.len(), 64);
+    // A copy with one case changed no longer verifies.
+    let copy = std::env::temp_dir().join(format!("scalingo-manifest-suite-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&copy);
+    fs::create_dir_all(copy.join("validate")).unwrap();
+    for name in [
+        "index.json",
+        "retired.json",
+        "case.schema.json",
+        "report.schema.json",
+    ] {
+        fs::copy(suite_dir().join(name), copy.join(name)).unwrap();
+    }
+    for c in suite() {
+        let to = copy.join(c.rel_path());
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(suite_dir().join(c.rel_path()), &to).unwrap();
+    }
+    assert!(case::suite_identity(&copy).unwrap().verified);
+    let first = copy.join(suite()[0].rel_path());
+    let mut text = fs::read_to_string(&first).unwrap();
+    text.push(' ');
+    fs::write(&first, text).unwrap();
+    assert!(!case::suite_identity(&copy).unwrap().verified);
+    fs::write(copy.join("index.json"), "[]").unwrap();
+    assert!(
+        case::suite_identity(&copy).is_err(),
+        "an index without a version"
+    );
+    let _ = fs::remove_dir_all(&copy);
 }

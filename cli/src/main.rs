@@ -818,6 +818,12 @@ fn conformance_run(args: &RunArgs) -> u8 {
     };
     match runner::run(&cases, &filter, &xfail, args.xfail.as_deref(), &config) {
         Ok(mut report) => {
+            // A folder without a versioned index (older `conformance gen` output) has no
+            // identity to report; the run is still made.
+            match scalingo_manifest_conformance::case::suite_identity(&suite) {
+                Ok(identity) => report.suite = Some(identity),
+                Err(e) => stderr_line!("note: the suite's version is not reported: {e}"),
+            }
             report.suite_dir = Some(suite);
             let text = match args.format {
                 Format::Human => report.human(),

@@ -341,7 +341,12 @@ impl fmt::Display for SuiteError {
 impl std::error::Error for SuiteError {}
 
 /// Files the suite folder may hold besides the capability folders.
-pub(crate) const SUITE_FILES: [&str; 3] = ["index.json", "case.schema.json", "retired.json"];
+pub(crate) const SUITE_FILES: [&str; 4] = [
+    "index.json",
+    "case.schema.json",
+    "report.schema.json",
+    "retired.json",
+];
 
 /// Folders the suite folder may hold besides the capability folders (authoring tools,
 /// never read by the tests).
@@ -584,7 +589,32 @@ fn check_list(
     }
 }
 
-/// One row of `spec/vectors/index.json`.
+/// The `format` of `index.json`.
+pub const SUITE_FORMAT: &str = "scalingo-manifest-conformance-suite";
+
+/// The suite's version: the version of this crate, whose commit the suite belongs to
+/// (`spec/vectors.md`, "Versioning").
+pub const SUITE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `index.json`: the suite's identity (format, version, content hash, case count) and one
+/// entry per case, sorted by id (`spec/vectors.md`, "Layout").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuiteIndex {
+    /// [`SUITE_FORMAT`].
+    pub format: String,
+    /// The suite's version ([`SUITE_VERSION`] when `regen` wrote it).
+    pub version: String,
+    /// The content hash ([`content_hash`]) of the files the index lists and of the suite's
+    /// other files (`retired.json`, `case.schema.json`, when present).
+    pub sha256: String,
+    /// How many cases.
+    pub count: usize,
+    /// One entry per case, sorted by id.
+    pub cases: Vec<IndexEntry>,
+}
+
+/// One case of `index.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndexEntry {
@@ -602,14 +632,40 @@ pub struct IndexEntry {
     pub status: Status,
     /// Its file, relative to the suite folder.
     pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
 }
 
-/// The bytes of `index.json` for `cases`: one [`IndexEntry`] per case, sorted by id,
-/// 2-space indentation, final newline.
-pub(crate) fn index_json(cases: &[Case]) -> String {
+/// SHA-256 of `bytes`, lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The content hash of a suite: SHA-256 (lowercase hex) of the text with one line per file,
+/// `<sha256 of the file>  <path>\n` (the format of `sha256sum`), files sorted by path, for
+/// every case file and the other suite files present (`retired.json`, `case.schema.json`,
+/// `report.schema.json`; `index.json` itself is not hashed). `files` holds `(path, sha256 of the file)`.
+pub fn content_hash(files: &[(String, String)]) -> String {
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort();
+    let listing: String = sorted
+        .iter()
+        .map(|(path, sha)| format!("{sha}  {path}\n"))
+        .collect();
+    sha256_hex(listing.as_bytes())
+}
+
+/// The bytes of `index.json` for `cases`, each given with its file's bytes, and for the
+/// suite's `others` files (`(name, bytes)`: `retired.json`, `case.schema.json`): see
+/// [`SuiteIndex`]; 2-space indentation, final newline.
+pub(crate) fn index_json(cases: &[(&Case, &str)], others: &[(&str, &str)]) -> String {
     let mut rows: Vec<IndexEntry> = cases
         .iter()
-        .map(|c| IndexEntry {
+        .map(|(c, bytes)| IndexEntry {
             id: c.id.clone(),
             capability: c.capability,
             rules: c.rules.clone(),
@@ -617,10 +673,77 @@ pub(crate) fn index_json(cases: &[Case]) -> String {
             tags: c.tags.clone(),
             status: c.status,
             path: c.rel_path(),
+            sha256: sha256_hex(bytes.as_bytes()),
         })
         .collect();
     rows.sort_by(|a, b| a.id.cmp(&b.id));
-    pretty(&rows)
+    let hashed: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.path.clone(), r.sha256.clone()))
+        .chain(
+            others
+                .iter()
+                .map(|(name, bytes)| ((*name).to_string(), sha256_hex(bytes.as_bytes()))),
+        )
+        .collect();
+    pretty(&SuiteIndex {
+        format: SUITE_FORMAT.to_string(),
+        version: SUITE_VERSION.to_string(),
+        sha256: content_hash(&hashed),
+        count: rows.len(),
+        cases: rows,
+    })
+}
+
+/// What a suite folder says it is, and whether its files agree: the version and content
+/// hash of its `index.json`, and the hash of the files as they are now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuiteIdentity {
+    /// The version `index.json` states.
+    pub version: String,
+    /// The content hash `index.json` states.
+    pub sha256: String,
+    /// True when the files hash to [`SuiteIdentity::sha256`]: the suite is the one its
+    /// index describes (false: edited since `regen` or `gen` wrote the index).
+    pub verified: bool,
+}
+
+/// The identity of the suite folder `dir` ([`SuiteIdentity`]), reading `index.json` and
+/// every file it lists (within the limits of `files`).
+///
+/// # Errors
+/// A message when `index.json` is missing, unreadable or not a [`SuiteIndex`] (a suite
+/// written before the index had a version), or a listed file cannot be read.
+pub fn suite_identity(dir: &Path) -> Result<SuiteIdentity, String> {
+    let path = dir.join("index.json");
+    let text = files::read_text(&path, files::MAX_SUITE_INDEX_BYTES)?;
+    let index: SuiteIndex =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut hashed = Vec::with_capacity(index.cases.len() + 2);
+    let mut budget = files::SuiteBudget::default();
+    for e in &index.cases {
+        let bytes = budget.read_case(&dir.join(&e.path))?;
+        hashed.push((e.path.clone(), sha256_hex(bytes.as_bytes())));
+    }
+    for (name, limit) in [
+        ("retired.json", files::MAX_RETIRED_FILE_BYTES),
+        ("case.schema.json", files::MAX_CASE_SCHEMA_BYTES),
+        ("report.schema.json", files::MAX_CASE_SCHEMA_BYTES),
+    ] {
+        let p = dir.join(name);
+        if p.exists() {
+            hashed.push((
+                name.to_string(),
+                sha256_hex(files::read_text(&p, limit)?.as_bytes()),
+            ));
+        }
+    }
+    let computed = content_hash(&hashed);
+    Ok(SuiteIdentity {
+        verified: computed == index.sha256,
+        version: index.version,
+        sha256: index.sha256,
+    })
 }
 
 /// The JSON Schema (draft 2020-12) of a case file, written by hand and published as

@@ -35,6 +35,14 @@ pub const MAX_RETIRED_FILE_BYTES: u64 = 16 * MIB;
 /// name, in bytes (4 MiB; the largest page, `decisions.md`, is under 100 KB).
 pub const MAX_SPEC_FILE_BYTES: u64 = 4 * MIB;
 
+/// The largest `index.json` read for a suite's identity, in bytes (64 MiB: an entry is
+/// under 600 bytes, so room for [`MAX_SUITE_CASES`] cases; the curated index is about 200 KB).
+pub const MAX_SUITE_INDEX_BYTES: u64 = 64 * MIB;
+
+/// The largest `case.schema.json` or `report.schema.json` read for a suite's identity, in
+/// bytes (1 MiB; the published ones are about 20 KB and 5 KB).
+pub const MAX_CASE_SCHEMA_BYTES: u64 = MIB;
+
 /// The most case files a suite folder may hold (100,000; `spec/vectors/` holds about 540).
 pub const MAX_SUITE_CASES: usize = 100_000;
 

@@ -882,7 +882,14 @@ pub fn write_generated(
     }
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let index = out.join("index.json");
-    fs::write(&index, case::index_json(&cases)).map_err(|e| format!("{}: {e}", index.display()))?;
+    let texts: Vec<String> = cases.iter().map(Case::to_canonical_json).collect();
+    let with_bytes: Vec<(&Case, &str)> = cases
+        .iter()
+        .zip(&texts)
+        .map(|(c, t)| (c, t.as_str()))
+        .collect();
+    fs::write(&index, case::index_json(&with_bytes, &[]))
+        .map_err(|e| format!("{}: {e}", index.display()))?;
     written.push(index);
     Ok(written)
 }

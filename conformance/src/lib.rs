@@ -107,11 +107,35 @@ pub fn regen(dir: &Path, write: bool) -> Result<RegenReport, SuiteError> {
     if !problems.is_empty() {
         return Err(SuiteError { problems });
     }
-    outputs.push(("index.json".into(), case::index_json(&regenerated)));
+    let retired = if dir.join("retired.json").exists() {
+        match files::read_text(&dir.join("retired.json"), files::MAX_RETIRED_FILE_BYTES) {
+            Ok(text) => text,
+            Err(e) => return Err(SuiteError { problems: vec![e] }),
+        }
+    } else {
+        let empty = "[]\n".to_string();
+        outputs.push(("retired.json".into(), empty.clone()));
+        empty
+    };
+    let with_bytes: Vec<(&Case, &str)> = regenerated
+        .iter()
+        .zip(&outputs)
+        .map(|(c, (_, bytes))| (c, bytes.as_str()))
+        .collect();
+    let index = case::index_json(
+        &with_bytes,
+        &[
+            ("retired.json", retired.as_str()),
+            ("case.schema.json", case::CASE_SCHEMA),
+            ("report.schema.json", runner::REPORT_SCHEMA),
+        ],
+    );
+    outputs.push(("index.json".into(), index));
     outputs.push(("case.schema.json".into(), case::CASE_SCHEMA.to_string()));
-    if !dir.join("retired.json").exists() {
-        outputs.push(("retired.json".into(), "[]\n".into()));
-    }
+    outputs.push((
+        "report.schema.json".into(),
+        runner::REPORT_SCHEMA.to_string(),
+    ));
     let mut report = RegenReport {
         cases: cases.len(),
         changed: Vec::new(),
@@ -200,10 +224,12 @@ mod tests {
             [
                 "case.schema.json",
                 "index.json",
+                "report.schema.json",
                 "retired.json",
                 "validate/SMC-0001.json"
             ]
         );
+        assert!(crate::case::suite_identity(&dir).unwrap().verified);
         let fresh = Case {
             expected: expected_for(&stale).unwrap(),
             ..stale

@@ -1272,7 +1272,121 @@ pub struct Report {
     /// The suite folder the cases were read from, if known (for the case files named in
     /// failure blocks); [`run`] leaves it `None`, the CLI sets it.
     pub suite_dir: Option<PathBuf>,
+    /// The suite's version and content hash, and whether its files still hash to it
+    /// ([`crate::case::suite_identity`]); [`run`] leaves it `None`, the CLI sets it.
+    pub suite: Option<crate::case::SuiteIdentity>,
 }
+
+/// The JSON Schema (draft 2020-12) of the JSON report ([`Report::json`]), written by hand
+/// and published by `conformance regen` as `spec/vectors/report.schema.json`, beside the
+/// case schema, so that a CI dashboard can check what it reads (`spec/protocol.md`,
+/// "Reports and exit codes"). `tests/conformance_runner.rs` validates real reports with it.
+pub const REPORT_SCHEMA: &str = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:scalingo-manifest:conformance:report:1",
+  "title": "scalingo-manifest conformance report",
+  "description": "The JSON report of `scalingo-manifest conformance run --format json` (spec/protocol.md, \"Reports and exit codes\"). Fields may be added in a later version of the same format.",
+  "type": "object",
+  "required": ["format", "version", "protocol", "implementation", "capabilities", "features", "mode", "suite", "level", "passed", "totals", "restarts", "elapsed_seconds", "cases", "unknown_expected_failures"],
+  "properties": {
+    "format": {"const": "scalingo-manifest-conformance-report"},
+    "version": {"const": 1},
+    "protocol": {"type": "integer", "minimum": 1},
+    "implementation": {
+      "type": "object",
+      "required": ["name", "version", "language"],
+      "properties": {
+        "name": {"type": "string"},
+        "version": {"type": "string"},
+        "language": {"type": "string"},
+        "homepage": {"type": "string"}
+      }
+    },
+    "capabilities": {"type": "array", "items": {"$ref": "#/$defs/capability"}, "uniqueItems": true},
+    "features": {"type": "array", "items": {"enum": ["verdict-only", "exact-secrets", "no-positions"]}, "uniqueItems": true},
+    "mode": {"enum": ["persistent", "per-case"]},
+    "suite": {
+      "oneOf": [
+        {"type": "null"},
+        {
+          "type": "object",
+          "required": ["version", "sha256", "verified"],
+          "additionalProperties": false,
+          "properties": {
+            "version": {"type": "string"},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "verified": {"type": "boolean"}
+          }
+        }
+      ]
+    },
+    "level": {"enum": ["full", "no-positions", "verdict-only"]},
+    "passed": {"type": "boolean"},
+    "totals": {
+      "type": "object",
+      "required": ["selected", "passed", "failed", "expected_failures", "unexpected_passes", "stale_expected_failures", "skipped", "implementation_defined", "not_run", "errored", "crashed", "timed_out"],
+      "additionalProperties": {"type": "integer", "minimum": 0}
+    },
+    "restarts": {"type": "integer", "minimum": 0},
+    "elapsed_seconds": {"type": "number", "minimum": 0},
+    "cases": {"type": "array", "items": {"$ref": "#/$defs/case"}},
+    "unknown_expected_failures": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["id", "reason"],
+        "properties": {"id": {"type": "string"}, "reason": {"type": "string"}}
+      }
+    }
+  },
+  "$defs": {
+    "capability": {"enum": ["validate", "procfile", "locate", "source", "env", "addons", "formation", "hooks", "resolve"]},
+    "case": {
+      "type": "object",
+      "required": ["id", "capability", "status", "rules", "path", "verdict", "outcome"],
+      "properties": {
+        "id": {"type": "string"},
+        "capability": {"$ref": "#/$defs/capability"},
+        "status": {"enum": ["required", "optional", "implementation-defined"]},
+        "rules": {"type": "array", "items": {"type": "string"}},
+        "path": {"type": "string"},
+        "verdict": {"enum": ["pass", "fail", "expected-failure", "unexpected-pass", "stale-expected-failure", "skipped", "implementation-defined", "not-run"]},
+        "outcome": {"enum": ["output", "skipped", "errored", "crashed", "timed-out", "not-run"]},
+        "differences": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/difference"}},
+        "message": {
+          "oneOf": [
+            {"type": "string"},
+            {
+              "type": "object",
+              "required": ["reason"],
+              "properties": {"reason": {"type": "string"}, "issue": {"type": ["string", "null"]}}
+            }
+          ]
+        },
+        "expected_failure_reason": {"type": "string"}
+      },
+      "allOf": [
+        {"if": {"properties": {"outcome": {"enum": ["timed-out", "output"]}}}, "then": {"not": {"required": ["message"]}}},
+        {"if": {"properties": {"outcome": {"enum": ["skipped", "errored", "crashed", "not-run"]}}}, "then": {"required": ["message"], "not": {"required": ["differences"]}}}
+      ]
+    },
+    "difference": {
+      "type": "object",
+      "required": ["pointer", "kind"],
+      "properties": {
+        "pointer": {"type": "string"},
+        "kind": {"enum": ["missing", "unexpected", "changed", "missing-diagnostic", "unexpected-diagnostic", "near-miss", "secret-shape", "secret-repeated"]},
+        "expected": true,
+        "actual": true,
+        "fields": {"type": "array", "items": {"type": "string"}, "minItems": 1}
+      },
+      "allOf": [
+        {"if": {"properties": {"kind": {"const": "near-miss"}}}, "then": {"required": ["expected", "actual", "fields"]}, "else": {"not": {"required": ["fields"]}}}
+      ]
+    }
+  }
+}
+"##;
 
 /// The conformance level a run measures, from the features the implementation declares:
 /// what its passing cases vouch for.
@@ -1503,6 +1617,19 @@ impl Report {
             "errored {}, crashed {}, timed out {}, restarts {}; {ran} cases run in {secs:.2} s\n",
             t.errored, t.crashed, t.timed_out, self.restarts
         ));
+        if let Some(id) = &self.suite {
+            out.push_str(&line(&format!(
+                "suite {}, sha256 {}{}",
+                id.version,
+                id.sha256,
+                if id.verified {
+                    ""
+                } else {
+                    " (its files were changed since its index was written: not that suite)"
+                }
+            )));
+            out.push('\n');
+        }
         let level = self.level();
         out.push_str(&format!(
             "level: {} ({})\n",
@@ -1557,6 +1684,7 @@ impl Report {
             "capabilities": self.declared.capabilities,
             "features": self.declared.features,
             "mode": self.mode,
+            "suite": self.suite,
             "level": self.level(),
             "passed": self.passed(),
             "totals": self.totals(),
@@ -1683,6 +1811,7 @@ pub fn run(
         elapsed: started.elapsed(),
         xfail_path: xfail_path.map(Path::to_path_buf),
         suite_dir: None,
+        suite: None,
     })
 }
 
@@ -1974,6 +2103,11 @@ mod tests {
             elapsed: Duration::from_millis(1500),
             xfail_path: Some(PathBuf::from("xfail.txt")),
             suite_dir: Some(PathBuf::from("spec/vectors")),
+            suite: Some(crate::case::SuiteIdentity {
+                version: "0.1.0".into(),
+                sha256: "ab".repeat(32),
+                verified: false,
+            }),
         }
     }
 
