@@ -332,6 +332,33 @@ fn every_expected_code_is_a_current_code() {
     }
 }
 
+/// Every finding a case expects belongs to a rule the case names, so that a rule filter
+/// (`--filter '!MAN-5'`) or an expected failure by rule leaves out every case where that
+/// rule shows (a case that expects SM0105 names `MAN-5`).
+#[test]
+fn every_expected_code_has_its_rule_in_the_cases_rules() {
+    let mut missing = Vec::new();
+    for c in suite() {
+        for d in diagnostics(&c.expected) {
+            let Some(rule) = d["code"].as_str().and_then(rule_of) else {
+                continue;
+            };
+            if !c.rules.iter().any(|r| r == rule) {
+                missing.push(format!(
+                    "{}: expects {} but does not name {rule}",
+                    c.id, d["code"]
+                ));
+            }
+        }
+    }
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "add the rules to the cases' `rules`:\n{}",
+        missing.join("\n")
+    );
+}
+
 /// An invalid case must fail for the reason it is about: one of the errors it expects comes
 /// from one of the rules it names (so a case never passes because of an unrelated error).
 #[test]
