@@ -1201,3 +1201,70 @@ fn the_report_schema_covers_every_outcome_and_refuses_a_broken_report() {
     broken["cases"][0]["verdict"] = Value::from("maybe");
     assert!(!validator.is_valid(&broken));
 }
+
+/// Expected failures by rule: an implementation that does not implement the MAN-SCR rules
+/// (the reference with that family broken) lists those rules instead of every case; the
+/// cases that fail only there are expected failures with the rule's reason, and an entry
+/// that names nothing of the suite is stale.
+#[test]
+fn expected_failures_by_rule_excuse_the_findings_of_that_rule() {
+    check_binary_identity();
+    let broken = harness("--break MAN-SCR");
+    let filter = ["validate", "MAN-SCR-*"];
+    let first = run(&broken, &filter, &ExpectedFailures::default());
+    assert!(!first.passed());
+    // The rules of the findings the broken implementation misses.
+    let mut rules = std::collections::BTreeSet::new();
+    for r in &first.results {
+        if let Outcome::Output { differences } = &r.outcome {
+            for d in differences {
+                let code = d
+                    .expected
+                    .as_ref()
+                    .or(d.actual.as_ref())
+                    .and_then(|v| v["code"].as_str())
+                    .and_then(scalingo_manifest::Code::from_code);
+                rules.extend(code.map(|c| c.rule()));
+            }
+        }
+    }
+    assert!(!rules.is_empty());
+    let listing: String = rules
+        .iter()
+        .map(|r| format!("{r}  scripts are not read yet\n"))
+        .collect();
+    let second = run(&broken, &filter, &xfail(&listing));
+    assert!(second.passed(), "{}", second.human());
+    assert_eq!(second.totals().failed, 0);
+    assert_eq!(second.totals().expected_failures, first.totals().failed);
+    let excused = second
+        .results
+        .iter()
+        .find(|r| r.verdict == Verdict::ExpectedFailure)
+        .unwrap();
+    assert!(
+        excused
+            .listed_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("MAN-SCR-") && r.ends_with(": scripts are not read yet")),
+        "{excused:?}"
+    );
+    // An entry for a code no case of the suite has, or a rule no case names: stale.
+    let third = run(
+        &broken,
+        &filter,
+        &xfail(&format!(
+            "{listing}SM1499  never written\nMAN-99  no such rule\n"
+        )),
+    );
+    assert!(!third.passed());
+    let stale: Vec<&str> = third
+        .unknown_listed
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(stale, ["MAN-99", "SM1499"]);
+    assert!(third
+        .human()
+        .contains("STALE SM1499\n     listed in the expected failures (never written) but names nothing of the suite, or excuses no failure of the cases run: remove the entry\n"));
+}

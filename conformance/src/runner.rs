@@ -1022,9 +1022,11 @@ impl Filter {
     }
 }
 
-/// The expected-failures file: one case per line, `ID  reason` (the id, white space, a
+/// The expected-failures file: one entry per line, `ID  reason` (the id, white space, a
 /// non-empty reason to the end of the line); blank lines and lines starting with `#` are
-/// ignored. Ids are `[A-Za-z0-9._-]+` and appear once.
+/// ignored. Ids are `[A-Za-z0-9._-]+` and appear once. An id is a case id (`SMC-0083`), or
+/// a rule (`MAN-3`) or a code (`SM0103`) the implementation does not implement: see
+/// [`Listed`] and [`excuse`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExpectedFailures {
     /// Id -> reason.
@@ -1054,7 +1056,7 @@ impl ExpectedFailures {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
             if !id_ok {
-                problems.push(format!("line {n}: `{id}` is not a case id"));
+                problems.push(format!("line {n}: `{id}` is not a case id, rule or code"));
             } else if reason.is_empty() {
                 problems.push(format!("line {n}: `{id}` has no reason"));
             } else if entries.insert(id.to_string(), reason.to_string()).is_some() {
@@ -1082,6 +1084,116 @@ impl ExpectedFailures {
                 .collect()
         })
     }
+
+    /// The entries that name a rule or a code (not a case), with their reasons.
+    pub fn rules_and_codes(&self) -> Vec<(&str, &str)> {
+        self.entries
+            .iter()
+            .filter(|(id, _)| Listed::of(id) != Listed::Case)
+            .map(|(id, r)| (id.as_str(), r.as_str()))
+            .collect()
+    }
+}
+
+/// What an entry of the expected-failures file names, from its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// A case id (`SMC-0083`, `GEN-7-1`, or any other id of a suite).
+    Case,
+    /// A diagnostic code, `SM` and four digits (`SM0103`): the implementation does not
+    /// report it.
+    Code,
+    /// A rule ID, capital letters and dashes then a number (`MAN-3`, `MAN-ENV-12`): the
+    /// implementation does not implement the rule, so reports none of its codes.
+    Rule,
+}
+
+impl Listed {
+    /// The kind of the entry `id`.
+    pub fn of(id: &str) -> Listed {
+        let is_code =
+            id.len() == 6 && id.starts_with("SM") && id[2..].bytes().all(|b| b.is_ascii_digit());
+        let is_rule = !id.starts_with("SMC-")
+            && !id.starts_with("GEN-")
+            && id.rsplit_once('-').is_some_and(|(family, n)| {
+                !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && family
+                        .split('-')
+                        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase()))
+            });
+        if is_code {
+            Listed::Code
+        } else if is_rule {
+            Listed::Rule
+        } else {
+            Listed::Case
+        }
+    }
+}
+
+/// True when `case` names the rule `id` or expects a finding of the code or rule `id`.
+fn case_involves(case: &Case, id: &str) -> bool {
+    case.rules.iter().any(|r| r == id)
+        || case
+            .expected
+            .get("diagnostics")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.get("code").and_then(Value::as_str))
+            .any(|code| {
+                code == id
+                    || scalingo_manifest::Code::from_code(code).is_some_and(|c| c.rule() == id)
+            })
+}
+
+/// The rule/code entry (of `entries`, `(id, reason)`) that excuses a failing case's
+/// `differences`, if every difference is excused: a missing, unexpected or near-miss
+/// diagnostic whose code is listed, or belongs to a listed rule; and a changed `valid` or
+/// `status` when the case expects an error finding that an entry excuses (the verdict
+/// follows from the rule not implemented). `None` when some difference is not excused: the
+/// case is judged on what is left and fails. The first entry used is returned.
+pub fn excuse<'a>(
+    case: &Case,
+    differences: &[crate::compare::Difference],
+    entries: &[(&'a str, &'a str)],
+) -> Option<(&'a str, &'a str)> {
+    use crate::compare::DiffKind;
+    let entry_for = |code: Option<&str>| -> Option<(&'a str, &'a str)> {
+        let code = code?;
+        let rule = scalingo_manifest::Code::from_code(code).map(|c| c.rule());
+        entries
+            .iter()
+            .copied()
+            .find(|(id, _)| *id == code || Some(*id) == rule)
+    };
+    fn code_of(v: Option<&Value>) -> Option<&str> {
+        v.and_then(|v| v.get("code")).and_then(Value::as_str)
+    }
+    let excused_error = case
+        .expected
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|d| d.get("severity").and_then(Value::as_str) == Some("error"))
+        .find_map(|d| entry_for(code_of(Some(d))));
+    let mut first = None;
+    for d in differences {
+        let used = match d.kind {
+            DiffKind::MissingDiagnostic | DiffKind::UnexpectedDiagnostic | DiffKind::NearMiss => {
+                entry_for(code_of(d.expected.as_ref()).or(code_of(d.actual.as_ref())))
+            }
+            DiffKind::Changed if matches!(d.pointer.as_str(), "/valid" | "/status") => {
+                excused_error
+            }
+            _ => None,
+        };
+        let used = used?;
+        first.get_or_insert(used);
+    }
+    first
 }
 
 /// Loads the cases of a suite folder: the curated suite (a folder with `retired.json`) with
@@ -1591,8 +1703,14 @@ impl Report {
             }
         }
         for (id, reason) in &self.unknown_listed {
+            let why = match Listed::of(id) {
+                Listed::Case => "but not in the suite",
+                Listed::Rule | Listed::Code => {
+                    "but names nothing of the suite, or excuses no failure of the cases run"
+                }
+            };
             out.push_str(&format!(
-                "STALE {}\n     listed in {xfail} ({}) but not in the suite: remove the entry\n",
+                "STALE {}\n     listed in {xfail} ({}) {why}: remove the entry\n",
                 line(id),
                 line(reason)
             ));
@@ -1778,9 +1896,29 @@ pub fn run(
     let declared = session.start()?;
     let outcomes = session.run_cases(&selected)?;
     let mut results = Vec::new();
+    let by_rule = xfail.rules_and_codes();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut involved: BTreeSet<&str> = BTreeSet::new();
     for (case, outcome) in selected.into_iter().zip(outcomes) {
-        let listed_reason = xfail.entries.get(&case.id).cloned();
-        let verdict = judge(case.status, &outcome, listed_reason.is_some());
+        let mut listed_reason = xfail.entries.get(&case.id).cloned();
+        let mut verdict = judge(case.status, &outcome, listed_reason.is_some());
+        if !matches!(outcome, Outcome::NotRun(_)) {
+            involved.extend(
+                by_rule
+                    .iter()
+                    .filter(|(id, _)| case_involves(case, id))
+                    .map(|(id, _)| *id),
+            );
+        }
+        // A case that fails only where a rule or code the implementation does not
+        // implement shows is an expected failure, with that entry's reason.
+        if let (Verdict::Fail, Outcome::Output { differences }) = (verdict, &outcome) {
+            if let Some((id, reason)) = excuse(case, differences, &by_rule) {
+                used.insert(id);
+                verdict = Verdict::ExpectedFailure;
+                listed_reason = Some(format!("{id}: {reason}"));
+            }
+        }
         results.push(CaseResult {
             id: case.id.clone(),
             capability: case.capability,
@@ -1796,10 +1934,18 @@ pub fn run(
     }
     session.shutdown();
     let known: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    // Stale: a case id not in the suite; a rule or code that no case of the suite names,
+    // or that selected cases involve while excusing none of their differences.
     let unknown_listed = xfail
         .entries
         .iter()
-        .filter(|(id, _)| !known.contains(id.as_str()))
+        .filter(|(id, _)| match Listed::of(id) {
+            Listed::Case => !known.contains(id.as_str()),
+            Listed::Rule | Listed::Code => {
+                !cases.iter().any(|c| case_involves(c, id))
+                    || (involved.contains(id.as_str()) && !used.contains(id.as_str()))
+            }
+        })
         .map(|(id, r)| (id.clone(), r.clone()))
         .collect();
     Ok(Report {
@@ -1979,6 +2125,87 @@ mod tests {
         assert_eq!(ids(&["D-9", "SMC-9*"]).unwrap_err().problems.len(), 2);
     }
 
+    /// An entry is a case id, a code or a rule by its form.
+    #[test]
+    fn listed_entries_are_cases_codes_or_rules() {
+        for (id, kind) in [
+            ("SMC-0083", Listed::Case),
+            ("GEN-7-1", Listed::Case),
+            ("SM0103", Listed::Code),
+            ("MAN-3", Listed::Rule),
+            ("MAN-ENV-12", Listed::Rule),
+            ("PROC-LIM-1", Listed::Rule),
+            ("SM01", Listed::Case),
+            ("SM01034", Listed::Case),
+            ("man-3", Listed::Case),
+            ("MAN-", Listed::Case),
+            ("-3", Listed::Case),
+            ("MAN--3", Listed::Case),
+            ("MAN-3a", Listed::Case),
+        ] {
+            assert_eq!(Listed::of(id), kind, "{id}");
+        }
+        let x = ExpectedFailures::parse("SMC-0001  r\nMAN-3  not yet\nSM0105  never\n").unwrap();
+        assert_eq!(
+            x.rules_and_codes(),
+            [("MAN-3", "not yet"), ("SM0105", "never")]
+        );
+    }
+
+    /// A failing case is excused when every difference is a finding of a listed rule or
+    /// code, or a verdict that follows from a listed error finding.
+    #[test]
+    fn excuse_needs_every_difference_to_be_a_listed_finding() {
+        let mut c = case("SMC-0001", Status::Required);
+        c.expected = json!({"valid": false, "diagnostics": [
+            {"code": "SM0103", "severity": "warning", "pointer": "/logo"},
+            {"code": "SM0101", "severity": "error", "pointer": "/name"}
+        ]});
+        let diag = |code: &str, kind: DiffKind| Difference {
+            pointer: "/diagnostics".into(),
+            kind,
+            expected: Some(json!({"code": code})),
+            actual: None,
+            fields: Vec::new(),
+        };
+        let valid = Difference {
+            pointer: "/valid".into(),
+            kind: DiffKind::Changed,
+            expected: Some(json!(false)),
+            actual: Some(json!(true)),
+            fields: Vec::new(),
+        };
+        let by_rule = [("MAN-3", "no URL checks")];
+        let by_code = [("SM0101", "no type checks")];
+        let warning = [diag("SM0103", DiffKind::MissingDiagnostic)];
+        assert_eq!(
+            excuse(&c, &warning, &by_rule),
+            Some(("MAN-3", "no URL checks"))
+        );
+        assert_eq!(excuse(&c, &warning, &by_code), None);
+        // The verdict follows from an excused error, not from an excused warning.
+        let error_and_verdict = [diag("SM0101", DiffKind::MissingDiagnostic), valid.clone()];
+        assert_eq!(excuse(&c, &error_and_verdict, &by_code), Some(by_code[0]));
+        assert_eq!(excuse(&c, std::slice::from_ref(&valid), &by_rule), None);
+        // Another difference is not excused: the case is judged on it.
+        let other = [
+            diag("SM0103", DiffKind::NearMiss),
+            diag("SM0108", DiffKind::UnexpectedDiagnostic),
+        ];
+        assert_eq!(excuse(&c, &other, &by_rule), None);
+        let secret = Difference {
+            pointer: "/vars/A/value".into(),
+            kind: DiffKind::SecretShape,
+            expected: None,
+            actual: Some(json!("x")),
+            fields: Vec::new(),
+        };
+        assert_eq!(excuse(&c, &[secret], &by_rule), None);
+        assert_eq!(excuse(&c, &[], &by_rule), None, "nothing to excuse");
+        assert!(case_involves(&c, "MAN-ENV-2") && case_involves(&c, "SM0103"));
+        assert!(case_involves(&c, "MAN-2") && !case_involves(&c, "MAN-5"));
+    }
+
     #[test]
     fn expected_failures_file_format() {
         let text = "# comment\n\nSMC-0001  formation is an array in app.json 1.3.0\n  GEN-7-1\tthe reason  \n";
@@ -1996,7 +2223,7 @@ mod tests {
             vec![
                 "line 1: `SMC-0001` has no reason".to_string(),
                 "line 3: `SMC-0002` is listed twice".to_string(),
-                "line 4: `SMC/3` is not a case id".to_string(),
+                "line 4: `SMC/3` is not a case id, rule or code".to_string(),
             ]
         );
     }
