@@ -853,3 +853,50 @@ fn conformance_gen_targets_the_capabilities_named() {
     );
     assert!(!dir.join("x").exists());
 }
+
+/// `conformance pack` writes the archive and names it with its hash; an earlier index that
+/// is not a versioned one, or a folder without the suite, exits 2 and writes nothing.
+#[test]
+fn conformance_pack_writes_the_archive_or_says_why_not() {
+    let dir = temp_dir("pack");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let spec = format!("{root}/spec");
+    let o = run_in(
+        &dir,
+        &["conformance", "pack", "--spec", &spec, "--out", "out"],
+        b"",
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.starts_with("wrote out/scalingo-manifest-suite-"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" files, sha256 "), "{stdout}");
+    std::fs::write(dir.join("old.json"), "[]").unwrap();
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "pack",
+            "--spec",
+            &spec,
+            "--out",
+            "out2",
+            "--since",
+            "old.json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a versioned suite index"));
+    assert!(!dir.join("out2").exists());
+    let o = run_in(&dir, &["conformance", "pack", "--out", "out3"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: no suite at `spec/vectors`"));
+}

@@ -661,3 +661,102 @@ fn the_suite_index_states_a_content_hash_that_its_files_verify() {
     );
     let _ = fs::remove_dir_all(&copy);
 }
+
+/// `conformance pack`: the archive is reproducible, holds the spec, the suite, README.md
+/// and CHANGES.md under one folder, and an unpacked copy loads and verifies as the suite.
+#[test]
+fn the_suite_archive_is_reproducible_and_unpacks_to_a_verified_suite() {
+    use std::io::Read as _;
+    let spec = root().join("spec");
+    let out = std::env::temp_dir().join(format!("scalingo-manifest-pack-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    let a = conformance::pack::pack(&spec, &out.join("a"), None).unwrap();
+    let b = conformance::pack::pack(&spec, &out.join("b"), None).unwrap();
+    assert_eq!(a.sha256, b.sha256, "the same suite gives the same bytes");
+    assert_eq!(fs::read(&a.path).unwrap(), fs::read(&b.path).unwrap());
+    assert_eq!(a.version, case::SUITE_VERSION);
+    let name = format!("scalingo-manifest-suite-{}", a.version);
+    assert!(a.path.ends_with(format!("{name}.tar.gz")));
+
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(
+        fs::File::open(&a.path).unwrap(),
+    ));
+    let unpacked = out.join("unpacked");
+    let mut names = Vec::new();
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().into_owned();
+        assert_eq!(entry.header().mtime().unwrap(), 0);
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let to = unpacked.join(&path);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(&to, bytes).unwrap();
+        names.push(path.display().to_string());
+    }
+    assert_eq!(names.len(), a.files);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries in path order");
+    for must in [
+        "README.md",
+        "CHANGES.md",
+        "spec/protocol.md",
+        "spec/vectors.md",
+        "spec/manifest.md",
+        "spec/vectors/index.json",
+        "spec/vectors/report.schema.json",
+    ] {
+        assert!(names.contains(&format!("{name}/{must}")), "{must}");
+    }
+    let copy = unpacked.join(&name).join("spec/vectors");
+    let cases = case::load_suite(&copy).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cases.len(), suite().len());
+    let identity = case::suite_identity(&copy).unwrap();
+    assert!(identity.verified);
+    let readme = fs::read_to_string(unpacked.join(&name).join("README.md")).unwrap();
+    assert!(readme.contains(&identity.sha256));
+    let _ = fs::remove_dir_all(&out);
+}
+
+/// CHANGES.md lists the ids added, changed and retired since an earlier index, with the
+/// reasons of retired.json; without one it says the suite is the first packed.
+#[test]
+fn the_changelog_lists_added_changed_and_retired_ids() {
+    let index = conformance::pack::read_index(&suite_dir().join("index.json")).unwrap();
+    let first = conformance::pack::changes(None, &index, &[]);
+    assert!(
+        first.contains(&format!("its {} cases are all new", index.count)),
+        "{first}"
+    );
+    let mut old = index.clone();
+    old.version = "0.0.9".into();
+    // In the old suite: SMC-0002 had other bytes, SMC-0003 did not exist, SMC-9998 did.
+    old.cases[1].sha256 = "0".repeat(64);
+    let added = old.cases.remove(2);
+    let mut gone = old.cases[0].clone();
+    gone.id = "SMC-9998".into();
+    old.cases.push(gone);
+    let retired = [case::RetiredCase {
+        id: "SMC-9998".into(),
+        reason: "duplicate of SMC-0001".into(),
+    }];
+    let text = conformance::pack::changes(Some(&old), &index, &retired);
+    assert!(text.contains("Since suite 0.0.9 (sha256 "), "{text}");
+    assert!(
+        text.contains(": 1 added, 1 changed, 1 retired.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n## Added\n\n- {} (", added.id)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n## Changed\n\n- {} (", index.cases[1].id)),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n## Retired\n\n- SMC-9998: duplicate of SMC-0001\n"),
+        "{text}"
+    );
+}

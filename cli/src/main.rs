@@ -167,6 +167,20 @@ enum ConformanceCommand {
         #[arg(long, value_name = "LIST", value_delimiter = ',')]
         capability: Vec<String>,
     },
+    /// Write the versioned archive of the suite, scalingo-manifest-suite-<version>.tar.gz
+    /// (the spec, the cases, the schemas, README.md and CHANGES.md), to DIR
+    Pack {
+        /// The output folder (created if needed)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The index.json of an earlier suite: CHANGES.md lists the ids added, changed and
+        /// retired since (e.g. `git show v0.1.0:spec/vectors/index.json > old.json`)
+        #[arg(long, value_name = "FILE")]
+        since: Option<PathBuf>,
+        /// The spec folder holding vectors/ [default: spec]
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
+    },
     /// Run an implementation through the suite over the conformance protocol
     /// (spec/protocol.md); exit 0 when everything not expected to fail passes
     Run(RunArgs),
@@ -621,6 +635,9 @@ fn conformance(command: ConformanceCommand) -> u8 {
                 }
             }
         }
+        ConformanceCommand::Pack { out, since, spec } => {
+            conformance_pack(&out, since.as_deref(), spec.as_deref())
+        }
         ConformanceCommand::Run(args) => conformance_run(&args),
         ConformanceCommand::Bench { common, seconds } => conformance_bench(&common, seconds),
     }
@@ -794,6 +811,42 @@ fn capabilities_named(
 
 /// The suite's folder in a checkout, relative to its root (spec/vectors.md).
 const DEFAULT_SUITE: &str = "spec/vectors";
+
+/// `conformance pack`: exit 0 with the archive written, 2 when the suite does not verify,
+/// the earlier index cannot be read, or the archive cannot be written.
+fn conformance_pack(out: &Path, since: Option<&Path>, spec: Option<&Path>) -> u8 {
+    use scalingo_manifest_conformance::pack;
+    let spec = spec.map_or_else(|| PathBuf::from("spec"), Path::to_path_buf);
+    if !spec.join("vectors").is_dir() {
+        stderr_line!(
+            "error: no suite at `{}`: run from the root of a scalingo-manifest checkout, or name the spec folder with `--spec DIR`",
+            spec.join("vectors").display()
+        );
+        return EXIT_IO;
+    }
+    let old = match since.map(pack::read_index).transpose() {
+        Ok(old) => old,
+        Err(e) => {
+            stderr_line!("error: {e}");
+            return EXIT_IO;
+        }
+    };
+    match pack::pack(&spec, out, old.as_ref()) {
+        Ok(p) => emit(&format!(
+            "wrote {} (suite {}, {} files, sha256 {})\n",
+            scalingo_manifest::escape::single_line(&p.path.display().to_string()),
+            p.version,
+            p.files,
+            p.sha256
+        ))
+        .err()
+        .unwrap_or(0),
+        Err(e) => {
+            stderr_line!("error: {e}");
+            EXIT_IO
+        }
+    }
+}
 
 /// `conformance run`: exit 0 when the report passes, 1 when it fails, 2 on a usage
 /// problem or when the implementation cannot be run.

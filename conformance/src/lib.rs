@@ -25,6 +25,7 @@ pub mod evaluate;
 pub mod files;
 pub mod generate;
 pub mod harness;
+pub mod pack;
 pub mod protocol;
 pub mod reaper;
 pub mod runner;
