@@ -1399,7 +1399,7 @@ pub const REPORT_SCHEMA: &str = r##"{
   "title": "scalingo-manifest conformance report",
   "description": "The JSON report of `scalingo-manifest conformance run --format json` (spec/protocol.md, \"Reports and exit codes\"). Fields may be added in a later version of the same format.",
   "type": "object",
-  "required": ["format", "version", "protocol", "implementation", "capabilities", "features", "mode", "suite", "level", "passed", "totals", "restarts", "elapsed_seconds", "cases", "unknown_expected_failures"],
+  "required": ["format", "version", "protocol", "implementation", "capabilities", "features", "mode", "suite", "level", "passed", "totals", "totals_by_capability", "totals_by_rule", "restarts", "elapsed_seconds", "cases", "unknown_expected_failures"],
   "properties": {
     "format": {"const": "scalingo-manifest-conformance-report"},
     "version": {"const": 1},
@@ -1434,11 +1434,13 @@ pub const REPORT_SCHEMA: &str = r##"{
     },
     "level": {"enum": ["full", "no-positions", "verdict-only"]},
     "passed": {"type": "boolean"},
-    "totals": {
+    "totals": {"$ref": "#/$defs/totals"},
+    "totals_by_capability": {
       "type": "object",
-      "required": ["selected", "passed", "failed", "expected_failures", "unexpected_passes", "stale_expected_failures", "skipped", "implementation_defined", "not_run", "errored", "crashed", "timed_out"],
-      "additionalProperties": {"type": "integer", "minimum": 0}
+      "propertyNames": {"$ref": "#/$defs/capability"},
+      "additionalProperties": {"$ref": "#/$defs/totals"}
     },
+    "totals_by_rule": {"type": "object", "additionalProperties": {"$ref": "#/$defs/totals"}},
     "restarts": {"type": "integer", "minimum": 0},
     "elapsed_seconds": {"type": "number", "minimum": 0},
     "cases": {"type": "array", "items": {"$ref": "#/$defs/case"}},
@@ -1452,6 +1454,11 @@ pub const REPORT_SCHEMA: &str = r##"{
     }
   },
   "$defs": {
+    "totals": {
+      "type": "object",
+      "required": ["selected", "passed", "failed", "expected_failures", "unexpected_passes", "stale_expected_failures", "skipped", "implementation_defined", "not_run", "errored", "crashed", "timed_out"],
+      "additionalProperties": {"type": "integer", "minimum": 0}
+    },
     "capability": {"enum": ["validate", "procfile", "locate", "source", "env", "addons", "formation", "hooks", "resolve"]},
     "case": {
       "type": "object",
@@ -1583,12 +1590,42 @@ pub struct Totals {
 impl Report {
     /// The counts.
     pub fn totals(&self) -> Totals {
-        let mut t = Totals {
-            selected: self.results.len(),
-            stale_expected_failures: self.unknown_listed.len(),
-            ..Totals::default()
-        };
+        let mut t = Self::count(self.results.iter());
+        t.stale_expected_failures += self.unknown_listed.len();
+        t
+    }
+
+    /// The counts of each capability that has selected cases, in [`Capability::ALL`]'s
+    /// order (stale entries not in the suite are counted in [`Report::totals`] only).
+    pub fn totals_by_capability(&self) -> Vec<(Capability, Totals)> {
+        Capability::ALL
+            .into_iter()
+            .filter_map(|cap| {
+                let t = Self::count(self.results.iter().filter(|r| r.capability == cap));
+                (t.selected > 0).then_some((cap, t))
+            })
+            .collect()
+    }
+
+    /// The counts of the cases naming each rule (a case counts for every rule it names),
+    /// by rule ID.
+    pub fn totals_by_rule(&self) -> BTreeMap<String, Totals> {
+        let mut rules: BTreeMap<String, Vec<&CaseResult>> = BTreeMap::new();
         for r in &self.results {
+            for rule in &r.rules {
+                rules.entry(rule.clone()).or_default().push(r);
+            }
+        }
+        rules
+            .into_iter()
+            .map(|(rule, rs)| (rule, Self::count(rs.into_iter())))
+            .collect()
+    }
+
+    fn count<'a>(results: impl Iterator<Item = &'a CaseResult>) -> Totals {
+        let mut t = Totals::default();
+        for r in results {
+            t.selected += 1;
             match r.verdict {
                 Verdict::Pass => t.passed += 1,
                 Verdict::Fail => t.failed += 1,
@@ -1715,6 +1752,29 @@ impl Report {
                 line(reason)
             ));
         }
+        let by_capability = self.totals_by_capability();
+        if by_capability.len() > 1 {
+            out.push('\n');
+            for (cap, t) in &by_capability {
+                out.push_str(&format!(
+                    "{cap}: {} selected, {} passed, {} failed, {} expected failures, {} skipped, {} not run\n",
+                    t.selected, t.passed, t.failed, t.expected_failures, t.skipped, t.not_run
+                ));
+            }
+        }
+        let failing: Vec<String> = self
+            .totals_by_rule()
+            .into_iter()
+            .filter(|(_, t)| t.failed > 0)
+            .map(|(rule, t)| format!("{rule} ({})", t.failed))
+            .collect();
+        if !failing.is_empty() {
+            out.push_str(&line(&format!(
+                "rules with failing cases: {}",
+                failing.join(", ")
+            )));
+            out.push('\n');
+        }
         let t = self.totals();
         let secs = self.elapsed.as_secs_f64();
         let ran = t.selected - t.not_run;
@@ -1806,6 +1866,12 @@ impl Report {
             "level": self.level(),
             "passed": self.passed(),
             "totals": self.totals(),
+            "totals_by_capability": self
+                .totals_by_capability()
+                .into_iter()
+                .map(|(c, t)| (c.as_str().to_string(), json!(t)))
+                .collect::<serde_json::Map<String, Value>>(),
+            "totals_by_rule": self.totals_by_rule(),
             "restarts": self.restarts,
             "elapsed_seconds": (self.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
             "cases": cases,
@@ -2204,6 +2270,41 @@ mod tests {
         assert_eq!(excuse(&c, &[], &by_rule), None, "nothing to excuse");
         assert!(case_involves(&c, "MAN-ENV-2") && case_involves(&c, "SM0103"));
         assert!(case_involves(&c, "MAN-2") && !case_involves(&c, "MAN-5"));
+    }
+
+    /// Totals per capability and per rule count the same verdicts as the whole.
+    #[test]
+    fn totals_by_capability_and_by_rule() {
+        let ok = Outcome::Output {
+            differences: vec![],
+        };
+        let mut r = report(
+            vec![
+                (Verdict::Pass, ok.clone()),
+                (Verdict::Fail, differs()),
+                (Verdict::Pass, ok),
+            ],
+            vec![],
+        );
+        r.results[2].capability = Capability::Procfile;
+        r.results[2].rules = vec!["PROC-1".into(), "JSON-7".into()];
+        let by_cap = r.totals_by_capability();
+        assert_eq!(by_cap.len(), 2);
+        assert_eq!(
+            (by_cap[0].0, by_cap[0].1.selected, by_cap[0].1.failed),
+            (Capability::Validate, 2, 1)
+        );
+        assert_eq!((by_cap[1].0, by_cap[1].1.passed), (Capability::Procfile, 1));
+        let by_rule = r.totals_by_rule();
+        assert_eq!(by_rule["JSON-7"].selected, 3);
+        assert_eq!(by_rule["JSON-7"].failed, 1);
+        assert_eq!(by_rule["PROC-1"].passed, 1);
+        let h = r.human();
+        assert!(h.contains("\nvalidate: 2 selected, 1 passed, 1 failed, 0 expected failures, 0 skipped, 0 not run\nprocfile: 1 selected, 1 passed,"), "{h}");
+        assert!(h.contains("rules with failing cases: JSON-7 (1)\n"), "{h}");
+        let j = r.json();
+        assert_eq!(j["totals_by_capability"]["procfile"]["passed"], 1);
+        assert_eq!(j["totals_by_rule"]["JSON-7"]["failed"], 1);
     }
 
     #[test]
