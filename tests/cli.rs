@@ -900,3 +900,21 @@ fn conformance_pack_writes_the_archive_or_says_why_not() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: no suite at `spec/vectors`"));
 }
+
+/// The README's `check` example is the binary's output, byte for byte: the README never
+/// shows findings or a rendering the tool no longer gives.
+#[test]
+fn the_readme_check_example_is_current() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let file = "spec/examples/manifests/one-click-sample-go-martini.json";
+    let command = format!("$ scalingo-manifest check {file}\n");
+    let start = readme
+        .find(&command)
+        .expect("the README shows the check example")
+        + command.len();
+    let end = start + readme[start..].find("```").expect("the block is closed");
+    let o = run_in(root, &["check", file], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(&readme[start..end], String::from_utf8_lossy(&o.stdout));
+}
