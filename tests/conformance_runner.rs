@@ -1126,10 +1126,16 @@ print(json.dumps(out))
     assert_eq!(leveled.json()["level"], "no-positions");
     let human = leveled.human();
     assert!(
-        human.contains("\nlevel: no-positions (codes, severities and pointers compared; not the line and column of findings)\nPASS\n"),
+        human.contains("\nlevel: no-positions (codes, severities and pointers compared; not the line and column of findings)\n"),
         "{human}"
     );
     assert!(leveled.totals().passed >= 20, "{human}");
+    let summary = leveled.summary();
+    assert!(
+        summary.contains(", level no-positions: ") && summary.ends_with(" cases: PASS"),
+        "{summary}"
+    );
+    assert!(human.ends_with(&format!("{summary}\nPASS\n")), "{human}");
 
     let full = run_with(Vec::new());
     assert!(!full.passed());

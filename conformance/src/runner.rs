@@ -1399,7 +1399,7 @@ pub const REPORT_SCHEMA: &str = r##"{
   "title": "scalingo-manifest conformance report",
   "description": "The JSON report of `scalingo-manifest conformance run --format json` (spec/protocol.md, \"Reports and exit codes\"). Fields may be added in a later version of the same format.",
   "type": "object",
-  "required": ["format", "version", "protocol", "implementation", "capabilities", "features", "mode", "suite", "level", "passed", "totals", "totals_by_capability", "totals_by_rule", "restarts", "elapsed_seconds", "cases", "unknown_expected_failures"],
+  "required": ["format", "version", "protocol", "implementation", "capabilities", "features", "mode", "suite", "level", "passed", "summary", "totals", "totals_by_capability", "totals_by_rule", "restarts", "elapsed_seconds", "cases", "unknown_expected_failures"],
   "properties": {
     "format": {"const": "scalingo-manifest-conformance-report"},
     "version": {"const": 1},
@@ -1434,6 +1434,7 @@ pub const REPORT_SCHEMA: &str = r##"{
     },
     "level": {"enum": ["full", "no-positions", "verdict-only"]},
     "passed": {"type": "boolean"},
+    "summary": {"type": "string"},
     "totals": {"$ref": "#/$defs/totals"},
     "totals_by_capability": {
       "type": "object",
@@ -1814,8 +1815,43 @@ impl Report {
             level.as_str(),
             level.meaning()
         ));
+        out.push_str(&line(&self.summary()));
+        out.push('\n');
         out.push_str(if self.passed() { "PASS\n" } else { "FAIL\n" });
         out
+    }
+
+    /// One line that states the result as a claim, for a badge or a release note: the
+    /// implementation, the suite (version and the first 12 digits of its hash), the level,
+    /// and the counts: `"app.json (npm) 1.3.0: suite 0.1.0 (sha256 <12 hex digits>), level
+    /// verdict-only: 144 passed, 87 expected failures, 0 failed, 308 not run, of 539 cases:
+    /// PASS"` (failed counts the failures, unexpected passes and stale entries).
+    pub fn summary(&self) -> String {
+        let t = self.totals();
+        let i = &self.declared.implementation;
+        let suite = self.suite.as_ref().map_or_else(
+            || "a suite without a versioned index".to_string(),
+            |s| {
+                format!(
+                    "suite {} (sha256 {}{})",
+                    s.version,
+                    s.sha256.get(..12).unwrap_or(&s.sha256),
+                    if s.verified { "" } else { ", modified" }
+                )
+            },
+        );
+        format!(
+            "{} {}: {suite}, level {}: {} passed, {} expected failures, {} failed, {} not run, of {} cases: {}",
+            i.name,
+            i.version,
+            self.level().as_str(),
+            t.passed,
+            t.expected_failures,
+            t.failed + t.unexpected_passes + t.stale_expected_failures,
+            t.not_run,
+            t.selected,
+            if self.passed() { "PASS" } else { "FAIL" }
+        )
     }
 
     /// The conformance level of the run ([`Level::of`] the declared features).
@@ -1865,6 +1901,7 @@ impl Report {
             "suite": self.suite,
             "level": self.level(),
             "passed": self.passed(),
+            "summary": self.summary(),
             "totals": self.totals(),
             "totals_by_capability": self
                 .totals_by_capability()
