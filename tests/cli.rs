@@ -918,3 +918,107 @@ fn the_readme_check_example_is_current() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(&readme[start..end], String::from_utf8_lossy(&o.stdout));
 }
+
+/// `check --format github`: a workflow command per finding, with the file, line, column,
+/// code and rule; the exit status is check's.
+#[test]
+fn check_format_github_writes_one_annotation_per_finding() {
+    let dir = temp_dir("github");
+    std::fs::write(
+        dir.join("scalingo.json"),
+        "{\n  \"stack\": \"scalingo-18\",\n  \"nme\": \"x\"\n}\n",
+    )
+    .unwrap();
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--date",
+            "2026-12-07",
+            "--format",
+            "github",
+            "scalingo.json",
+        ],
+        b"",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::warning file=scalingo.json,line=")),
+        "{out}"
+    );
+    assert!(out.contains(",line=3,col=3,title=SM0108 (MAN-7)::unknown key `nme`: Scalingo ignores it%0Ahint: did you mean `name`?\n"), "{out}");
+}
+
+/// `check --format gitlab`: GitLab Code Quality issues whose fingerprints survive a finding
+/// moving to another line, and differ for two findings of one code and pointer.
+#[test]
+fn check_format_gitlab_has_stable_fingerprints() {
+    let dir = temp_dir("gitlab");
+    let issues = |text: &str| -> Vec<Value> {
+        std::fs::write(dir.join("app.json"), text).unwrap();
+        let o = run_in(
+            &dir,
+            &[
+                "check",
+                "--date",
+                "2026-12-07",
+                "--format",
+                "gitlab",
+                "app.json",
+            ],
+            b"",
+        );
+        serde_json::from_slice(&o.stdout).expect("a JSON array")
+    };
+    let before = issues("{\"nme\": 1, \"stack\": \"heroku-24\"}");
+    let after = issues("{\n\n\n\"nme\": 1,\n\"stack\": \"heroku-24\"}");
+    assert_eq!(before.len(), 2);
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b["fingerprint"], a["fingerprint"]);
+        assert_eq!(b["location"]["path"], "app.json");
+        assert!(["major", "minor", "info"].contains(&b["severity"].as_str().unwrap()));
+        assert_eq!(b["fingerprint"].as_str().unwrap().len(), 64);
+    }
+    assert_ne!(
+        before[0]["location"]["lines"]["begin"],
+        after[0]["location"]["lines"]["begin"]
+    );
+    assert_ne!(before[0]["fingerprint"], before[1]["fingerprint"]);
+    let clean = issues("{}");
+    assert!(clean.is_empty());
+}
+
+/// `--deny warnings` turns warnings into a failing exit status; `--quiet` drops the summary
+/// line and prints nothing for a clean file.
+#[test]
+fn check_deny_warnings_and_quiet() {
+    let dir = temp_dir("deny-quiet");
+    std::fs::write(dir.join("warn.json"), "{\"nme\": \"x\"}").unwrap();
+    std::fs::write(dir.join("clean.json"), "{}").unwrap();
+    let run = |args: &[&str]| run_in(&dir, args, b"");
+    assert_eq!(run(&["check", "warn.json"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", "--deny", "warnings", "warn.json"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["check", "--deny", "warnings", "clean.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let quiet = run(&["check", "--quiet", "clean.json"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stdout.is_empty());
+    let quiet = run(&["check", "--quiet", "warn.json"]);
+    let out = String::from_utf8_lossy(&quiet.stdout);
+    assert!(out.starts_with("warning[SM0108]"), "{out}");
+    assert!(!out.contains("checked 1 file"), "{out}");
+}

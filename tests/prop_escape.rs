@@ -114,6 +114,37 @@ proptest! {
         prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
     }
 
+    /// DIAG-13: `check --format github` on a hostile manifest under a hostile file name is
+    /// one workflow command per finding, each on its own line: no listed character, no
+    /// line the input made (every line is `::error`, `::warning` or `::notice` with the
+    /// file property first), and no unescaped `%` in what follows the command's `::`.
+    #[test]
+    fn diag_13_github_annotations_of_hostile_manifests_are_one_command_each(
+        text in hostile_manifest(),
+        file in hostile(),
+    ) {
+        let date = "2026-12-07".parse().expect("a date");
+        let report = render::check_bytes(&file, Kind::Manifest, text.as_bytes(), date);
+        let out = render::github_file(&report);
+        let bad = escape_offence(&out, false);
+        prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+        prop_assert_eq!(out.lines().count(), report.diagnostics.len());
+        for line in out.lines() {
+            let ok = ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|p| line.starts_with(p));
+            prop_assert!(ok, "{}", line);
+            let (props, message) = line[2..].split_once("::").expect("a message");
+            prop_assert!(!props.contains("::"), "{}", line);
+            for part in [props, message] {
+                for (i, _) in part.match_indices('%') {
+                    let code = part.get(i + 1..i + 3).unwrap_or("");
+                    prop_assert!(["25", "0A", "0D", "3A", "2C"].contains(&code), "{}", line);
+                }
+            }
+        }
+    }
+
     /// DIAG-13: `explain` of any scenario whose app name, parent name and env, Procfile
     /// and manifest (scripts, env, keys) are hostile holds no listed character but `\n`,
     /// and each of its lines is the program's: no line of a field starts a line.

@@ -269,15 +269,35 @@ struct CheckArgs {
     /// and anything else (stdin too) as a manifest
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     kind: KindArg,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format: human text, JSON, GitHub Actions annotations (workflow commands), or
+    /// GitLab Code Quality (JSON)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// When to colour human output (`auto`: stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// The day whose platform facts apply, YYYY-MM-DD (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<Date>,
+    /// Exit 1 on warnings too (`--deny warnings`), not only on errors
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    deny: Option<DenyArg>,
+    /// Human output: no summary line, and nothing at all when there is no finding
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Gitlab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DenyArg {
+    Warnings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -434,13 +454,15 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// `check` (rules `DIAG-9`, `DIAG-10`, `DIAG-11`).
 fn check(args: &CheckArgs) -> u8 {
-    let color = args.format == Format::Human && use_color(args.color);
+    let color = args.format == CheckFormat::Human && use_color(args.color);
     // One file at a time: each report is written, then its findings are released; only
     // the counts and verdicts stay for the summary (memory does not grow with the files).
     let mut reports = Vec::with_capacity(args.files.len());
     let mut stdin: Option<Result<Input, String>> = None;
     let mut printed_any = false;
     let mut status = 0u8;
+    // GitLab Code Quality is one JSON array, written at the end.
+    let mut gitlab: Vec<serde_json::Value> = Vec::new();
     let date = args.date.unwrap_or_else(today);
     for path in &args.files {
         let file = shown(path);
@@ -466,7 +488,7 @@ fn check(args: &CheckArgs) -> u8 {
             Err(e) => {
                 stderr_line!("error: cannot read `{file}`: {e}");
                 let report = FileReport::unreadable(file, kind);
-                if args.format == Format::Json && status == 0 {
+                if args.format == CheckFormat::Json && status == 0 {
                     let sep = if reports.is_empty() { "[\n" } else { ",\n" };
                     if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report)))
                     {
@@ -479,7 +501,7 @@ fn check(args: &CheckArgs) -> u8 {
         };
         let mut report = check_input(&file, kind, input, limit, date);
         // after a failed write (other than a closed pipe) stdout is not written again
-        if args.format == Format::Human && status == 0 && !report.diagnostics.is_empty() {
+        if args.format == CheckFormat::Human && status == 0 && !report.diagnostics.is_empty() {
             let text = render::human_file(&report, &SourceView::new(&input.bytes), color);
             let sep = if printed_any { "\n" } else { "" };
             if let Err(code) = emit(&format!("{sep}{text}")) {
@@ -487,22 +509,37 @@ fn check(args: &CheckArgs) -> u8 {
             }
             printed_any = true;
         }
-        if args.format == Format::Json && status == 0 {
+        if args.format == CheckFormat::Json && status == 0 {
             let sep = if reports.is_empty() { "[\n" } else { ",\n" };
             if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report))) {
                 status = code;
             }
         }
+        if args.format == CheckFormat::Github && status == 0 {
+            if let Err(code) = emit(&render::github_file(&report)) {
+                status = code;
+            }
+        }
+        if args.format == CheckFormat::Gitlab {
+            gitlab.extend(render::gitlab_items(&report));
+        }
         report.diagnostics = Vec::new();
         reports.push(report);
     }
     let out = match args.format {
-        Format::Human => {
+        CheckFormat::Human if args.quiet => String::new(),
+        CheckFormat::Human => {
             let sep = if printed_any { "\n" } else { "" };
             format!("{sep}{}", render::summary(&reports))
         }
-        Format::Json if reports.is_empty() => "[]\n".to_string(),
-        Format::Json => "\n]\n".to_string(),
+        CheckFormat::Json if reports.is_empty() => "[]\n".to_string(),
+        CheckFormat::Json => "\n]\n".to_string(),
+        CheckFormat::Github => String::new(),
+        CheckFormat::Gitlab => {
+            let mut text = serde_json::to_string_pretty(&gitlab).unwrap_or_else(|_| "[]".into());
+            text.push('\n');
+            text
+        }
     };
     if status == 0 {
         if let Err(code) = emit(&out) {
@@ -510,9 +547,13 @@ fn check(args: &CheckArgs) -> u8 {
         }
     }
     let verdict = |v| reports.iter().any(|r| r.verdict == v);
+    let denied_warnings = args.deny == Some(DenyArg::Warnings)
+        && reports
+            .iter()
+            .any(|r| r.count(scalingo_manifest::Severity::Warning) > 0);
     if status != 0 || verdict(Verdict::Unreadable) {
         EXIT_IO
-    } else if verdict(Verdict::Invalid) {
+    } else if verdict(Verdict::Invalid) || denied_warnings {
         1
     } else {
         0

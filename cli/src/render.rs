@@ -461,6 +461,94 @@ pub fn summary(files: &[FileReport]) -> String {
     out
 }
 
+/// `check --format github`: one GitHub Actions workflow command a finding (`::error`,
+/// `::warning` or `::notice`), with the file, line and column where known and the code and
+/// rule as title, so that each finding is an annotation on the pull request. The message
+/// and its hint (after a line break) are escaped for the format (`%`, CR, LF) after the
+/// user's text in them is made single-line (rule `DIAG-13`): no finding can end its line
+/// and write a command of its own. An empty string for a file without findings.
+pub fn github_file(report: &FileReport) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut props = format!("file={}", github_property(&report.file));
+        if let (Some(line), Some(column)) = (d.line, d.column) {
+            props.push_str(&format!(",line={line},col={column}"));
+        }
+        props.push_str(&format!(
+            ",title={}",
+            github_property(&format!("{} ({})", d.code, d.rule()))
+        ));
+        let mut message = github_data(&escape::single_line(&d.message));
+        if let Some(hint) = &d.hint {
+            message.push_str("%0Ahint: ");
+            message.push_str(&github_data(&escape::single_line(hint)));
+        }
+        out.push_str(&format!("::{command} {props}::{message}\n"));
+    }
+    out
+}
+
+/// The data of a workflow command: `%`, CR and LF escaped.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property of a workflow command: as data, and `:` and `,` escaped too.
+fn github_property(s: &str) -> String {
+    github_data(&escape::single_line(s))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// `check --format gitlab`: the findings of one file as GitLab Code Quality issues
+/// (`description`, `check_name`, `fingerprint`, `severity`, `location.path`,
+/// `location.lines.begin`), for a merge request's Code Quality widget. Severities map
+/// error to `major`, warning to `minor`, note to `info`. The fingerprint is the SHA-256 of
+/// the file, the code, the JSON pointer and the finding's rank among those three, so that
+/// it survives edits that move the finding to another line.
+pub fn gitlab_items(report: &FileReport) -> Vec<serde_json::Value> {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let rank = seen
+                .entry((d.code.as_str(), d.pointer.as_str()))
+                .or_insert(0);
+            *rank += 1;
+            let key = format!("{}\0{}\0{}\0{}", report.file, d.code, d.pointer, rank);
+            let fingerprint: String = Sha256::digest(key.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            };
+            let description = match &d.hint {
+                Some(hint) => format!("{}: {} (hint: {hint})", d.code, d.message),
+                None => format!("{}: {}", d.code, d.message),
+            };
+            serde_json::json!({
+                "description": description,
+                "check_name": d.code.as_str(),
+                "fingerprint": fingerprint,
+                "severity": severity,
+                "location": {"path": report.file, "lines": {"begin": d.line.unwrap_or(1)}},
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
