@@ -7,11 +7,11 @@
 //! lexing itself is done by the `jsonc-parser` crate; this module decides what is reported.
 
 use jsonc_parser::ast;
-use jsonc_parser::common::Ranged;
+use jsonc_parser::common::{Range, Ranged};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::tokens::{Token, TokenAndRange};
-use jsonc_parser::ParseStringErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{ParseStringErrorKind, Scanner, ScannerOptions};
 
 use crate::diag::{Code, Diagnostic};
 use crate::text::{LineIndex, Span};
@@ -263,19 +263,159 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
         Ok(r) => r,
         Err(e) => {
             let range = e.range();
-            diags.push(syntax_error(
-                text,
-                index,
+            let tokens = scan(text);
+            let unterminated = matches!(
                 e.kind(),
-                Span::new(range.start, range.end),
-            ));
+                ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray
+            );
+            let (finding, stop) = if unterminated {
+                // The reader got to the end of the input: everything before it was read.
+                // The finding's span is the opening bracket (the parser's covers the rest).
+                let bracket = Span::new(range.start, range.start + 1);
+                (syntax_error(text, index, e.kind(), bracket), text.len())
+            } else {
+                let finding =
+                    syntax_error(text, index, e.kind(), Span::new(range.start, range.end));
+                // A leading zero's finding starts before the digit the parser stopped at.
+                let start = finding.span.map_or(range.start, |s| s.start);
+                (finding, range.start.min(start))
+            };
+            stop_reading(text, index, &tokens, finding, stop, diags);
             return None;
         }
     };
     let tokens = result.tokens.unwrap_or_default();
+    if let Some(number) = leading_zeros(&tokens, text.len()) {
+        // JSON-4: `[01]` parses as two numbers side by side; it is one invalid number,
+        // and the reading stops there as at any other syntax error.
+        stop_reading(
+            text,
+            index,
+            &tokens,
+            leading_zero(number, index),
+            number.start,
+            diags,
+        );
+        return None;
+    }
     check_tokens(text, index, &tokens, diags);
     let value = result.value?;
     Some(convert(&value, text, index, diags))
+}
+
+/// The tokens of `text`, lexed as the parser lexes them, up to the end of the input or
+/// to the first token the lexer rejects.
+fn scan(text: &str) -> Vec<TokenAndRange<'_>> {
+    let options = ScannerOptions {
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let mut scanner = Scanner::new(text, &options);
+    let mut tokens = Vec::new();
+    while let Ok(Some(token)) = scanner.scan() {
+        tokens.push(TokenAndRange {
+            range: Range::new(scanner.token_start(), scanner.token_end()),
+            token,
+        });
+    }
+    tokens
+}
+
+/// `JSON-4`: the first number written with leading zeros, among `tokens` that start
+/// before `limit`. The lexer reads `01` as `0` then `1`, and `-001` as `-0`, `0`, `1`:
+/// numbers side by side, the first `0` or `-0`. Returns the span of the whole number.
+fn leading_zeros(tokens: &[TokenAndRange], limit: usize) -> Option<Span> {
+    let is_number = |t: &TokenAndRange| matches!(t.token, Token::Number(_));
+    let at = tokens.windows(2).position(|w| {
+        matches!(w[0].token, Token::Number("0" | "-0"))
+            && is_number(&w[1])
+            && w[0].range.end == w[1].range.start
+            && w[0].range.start < limit
+    })?;
+    let mut end = tokens[at].range.end;
+    for t in &tokens[at + 1..] {
+        if !(is_number(t) && t.range.start == end) {
+            break;
+        }
+        end = t.range.end;
+    }
+    Some(Span::new(tokens[at].range.start, end))
+}
+
+/// `JSON-4`: the reading stops at `finding`, a syntax error the reader cannot read past,
+/// found by reading up to byte `stop`. Reports the findings of the reading that begin before
+/// `stop` (comments, trailing and missing commas, duplicate keys, control characters in
+/// strings: what a reader going from the start finds before it stops), then `finding`
+/// itself, or, when the input ends inside an object or an array whatever was expected
+/// next (`{"a"`, `{"a":`, `[1,`), SM0012 at the innermost bracket left open.
+fn stop_reading(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[TokenAndRange],
+    mut finding: Diagnostic,
+    mut stop: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // A number with leading zeros before the place the parser failed is the first error.
+    if finding.code != Code::InvalidNumber {
+        if let Some(number) = leading_zeros(tokens, stop) {
+            finding = leading_zero(number, index);
+            stop = number.start;
+        }
+    }
+    let read = tokens.partition_point(|t| t.range.end <= stop);
+    let read = &tokens[..read];
+    // The brackets left open, innermost last: where each opened, and for an object the
+    // keys read so far (JSON-8 compares them unescaped).
+    let mut open: Vec<(usize, Option<std::collections::HashMap<&str, Span>>)> = Vec::new();
+    for (i, tok) in read.iter().enumerate() {
+        let span = Span::new(tok.range.start, tok.range.end);
+        match &tok.token {
+            Token::OpenBrace => open.push((span.start, Some(std::collections::HashMap::new()))),
+            Token::OpenBracket => open.push((span.start, None)),
+            Token::CloseBrace | Token::CloseBracket => {
+                open.pop();
+            }
+            Token::String(key) => {
+                check_string(text, span, index, diags);
+                let is_key = read[i + 1..]
+                    .iter()
+                    .find(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)))
+                    .is_some_and(|t| matches!(t.token, Token::Colon));
+                let keys = open.last_mut().and_then(|(_, keys)| keys.as_mut());
+                if let Some(seen) = keys.filter(|_| is_key) {
+                    if let Some(earlier) = seen.insert(key.as_ref(), span) {
+                        diags.push(duplicate_key(text, index, span, earlier));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    check_tokens(text, index, read, diags);
+    // Nothing but white space after the place the reader stopped: the input ended while
+    // an object or array was open, whatever came next (a colon, a value, a comma, a key).
+    let at_end = text.get(stop..).is_some_and(|rest| {
+        rest.trim_matches(|c: char| c.is_ascii_whitespace())
+            .is_empty()
+    });
+    if let Some((at, keys)) = open
+        .last()
+        .filter(|_| at_end && finding.code == Code::JsonSyntax)
+    {
+        let at = *at;
+        let kind = if keys.is_some() {
+            ParseErrorKind::UnterminatedObject
+        } else {
+            ParseErrorKind::UnterminatedArray
+        };
+        finding = syntax_error(text, index, &kind, Span::new(at, at + 1));
+    }
+    diags.push(finding);
 }
 
 /// Reports comments, trailing commas and missing commas, which the lenient parse read past.
@@ -324,10 +464,6 @@ fn check_tokens(
             _ => {}
         }
         if let Some(p) = prev {
-            if leading_zero_run(p, tok, index, diags) {
-                prev = Some(tok);
-                continue;
-            }
             if ends_value(&p.token) && starts_value(&tok.token) {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
@@ -343,41 +479,6 @@ fn check_tokens(
         }
         prev = Some(tok);
     }
-}
-
-/// `JSON-4`: the lexer reads `01` as `0` then `1`, two numbers side by side. When `tok`
-/// is a number right after the number `p`, and `p` is `0` or `-0` or already ends an
-/// SM0014 finding (`001`), reports or widens one SM0014 over the whole number and returns
-/// true (so no missing comma is reported); otherwise returns false.
-fn leading_zero_run(
-    p: &TokenAndRange,
-    tok: &TokenAndRange,
-    index: &LineIndex,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    let adjacent_numbers = p.range.end == tok.range.start
-        && matches!(p.token, Token::Number(_))
-        && matches!(tok.token, Token::Number(_));
-    if !adjacent_numbers {
-        return false;
-    }
-    let run = diags
-        .last_mut()
-        .filter(|d| d.code == Code::InvalidNumber)
-        .and_then(|d| {
-            d.span
-                .filter(|s| s.end == p.range.end)
-                .map(|s| (d, s.start))
-        });
-    if let Some((d, start)) = run {
-        d.span = Some(Span::new(start, tok.range.end));
-        return true;
-    }
-    if matches!(p.token, Token::Number("0" | "-0")) {
-        diags.push(leading_zero(Span::new(p.range.start, tok.range.end), index));
-        return true;
-    }
-    false
 }
 
 fn ends_value(t: &Token) -> bool {
@@ -626,17 +727,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                     .insert(key.clone(), slots.len())
                     .and_then(|pos| slots.get_mut(pos).and_then(Option::take));
                 if let Some(first) = &earlier {
-                    let (line, col) = index.line_col(first.key_span.start);
-                    diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateKey,
-                            format!("duplicate key {}; the last one is used", snippet(text, key_span)),
-                        )
-                        .with_span(key_span, index)
-                        .with_hint(format!(
-                            "the key is also defined at line {line}, column {col}; remove one of them"
-                        )),
-                    );
+                    diags.push(duplicate_key(text, index, key_span, first.key_span));
                 }
                 // The kept member remembers the keys it replaced, so every duplicate-key
                 // finding can name it (JSON-8), the middle ones of three or more included.
@@ -658,6 +749,24 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
         }
     };
     Node { value: json, span }
+}
+
+/// SM0010 for the key at `key_span`, which repeats the key at `earlier` (rule `JSON-8`);
+/// its pointer is set once the document is read (`validate::check`), and stays `""` when
+/// the reading stopped at a syntax error (`JSON-4`).
+fn duplicate_key(text: &str, index: &LineIndex, key_span: Span, earlier: Span) -> Diagnostic {
+    let (line, col) = index.line_col(earlier.start);
+    Diagnostic::new(
+        Code::DuplicateKey,
+        format!(
+            "duplicate key {}; the last one is used",
+            snippet(text, key_span)
+        ),
+    )
+    .with_span(key_span, index)
+    .with_hint(format!(
+        "the key is also defined at line {line}, column {col}; remove one of them"
+    ))
 }
 
 /// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
@@ -764,10 +873,20 @@ mod tests {
                 "{input}"
             );
         }
-        // Numbers apart are two numbers missing a comma; `01 2` is both findings.
+        // Numbers apart are two numbers missing a comma. A leading zero stops the reading
+        // (`010` is 8 to some readers, 10 to others): what follows is not read, and the
+        // missing comma that starts at the number itself is not reported either.
         assert_eq!(codes("[0 1]"), [c("SM0009", 1, 4)]);
-        assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2), c("SM0009", 1, 5)]);
-        assert_eq!(codes("[1 01]"), [c("SM0009", 1, 4), c("SM0014", 1, 4)]);
+        assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2)]);
+        assert_eq!(codes("[1 01]"), [c("SM0014", 1, 4)]);
+        assert_eq!(
+            codes("[1 2, 01, 3 4]"),
+            [c("SM0009", 1, 4), c("SM0014", 1, 7)]
+        );
+        assert!(parse(b"[01]").root.is_none());
+        assert!(parse(b"{\"a\": [1, 01]}").root.is_none());
+        // The first syntax error is the one reported, whichever the parser met first.
+        assert_eq!(codes("[01, {\"a\" 1}]"), [c("SM0014", 1, 2)]);
         for input in [
             "[0]", "[-0]", "[0.5]", "[10]", "[0e1]", "[-0.0]", "[1e01]", "[0, 1]",
         ] {
@@ -994,6 +1113,86 @@ mod tests {
         assert_eq!(codes("{\"a\": True}")[0].0, "SM0017");
         assert_eq!(codes("{\"a\": undefined}")[0].0, "SM0017");
         assert_eq!(codes("{\"a\" 1}")[0].0, "SM0006");
+    }
+
+    /// JSON-4: after a syntax error the reader cannot read past, the findings of the
+    /// reading that begin before it are reported (what a reader going from the start finds
+    /// before it stops), the findings about the bytes wherever they are, nothing else.
+    #[test]
+    fn json_4_findings_before_the_stop_are_kept() {
+        assert_eq!(
+            codes("{// c\n\"a\": 1"),
+            [c("SM0012", 1, 1), c("SM0007", 1, 2)]
+        );
+        assert_eq!(
+            codes("{\"a\": [1,], \"b\" 2}"),
+            [c("SM0008", 1, 9), c("SM0006", 1, 17)]
+        );
+        assert_eq!(codes("[1 2"), [c("SM0012", 1, 1), c("SM0009", 1, 4)]);
+        assert_eq!(
+            codes("{\"a\": \"x\ty\", \"b\" 1}"),
+            [c("SM0015", 1, 9), c("SM0006", 1, 18)]
+        );
+        // A duplicate key before the stop: no member is kept, so the pointer stays "".
+        let p = parse(b"{\"a\": 1, \"a\": 2");
+        assert!(p.root.is_none());
+        let found: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.column, d.pointer.as_str()))
+            .collect();
+        assert_eq!(found, [("SM0012", Some(1), ""), ("SM0010", Some(10), "")]);
+        // Keys are those of their own object; a string value followed by a colon in an
+        // array is not a key; a comment between a key and its colon is skipped.
+        assert_eq!(
+            codes("{\"x\": {\"a\": 1}, \"a\" /* c */: 2, \"a\": 3 4"),
+            [c("SM0007", 1, 21), c("SM0010", 1, 33), c("SM0017", 1, 40)]
+        );
+        assert_eq!(
+            codes("[\"a\", {\"a\": 1}, \"a\" : 2]"),
+            [c("SM0006", 1, 21)]
+        );
+        // Nothing after the stop is reported: not the comment, not the later duplicate.
+        assert_eq!(codes("{\"a\" 1, \"a\": 2, // c\n}"), [c("SM0006", 1, 6)]);
+        // Findings about the bytes are made before reading, wherever they are.
+        assert_eq!(
+            codes("\u{feff}{\"a\" 1,\r\n \"b\": \"\u{1}\"}"),
+            [c("SM0003", 1, 1), c("SM0006", 1, 7), c("SM0011", 1, 9)]
+        );
+    }
+
+    /// JSON-4: the input ending inside an object or an array is SM0012 at the innermost
+    /// bracket left open, whatever was expected next (a key, a colon, a value, a comma).
+    #[test]
+    fn json_4_the_end_inside_an_object_or_array_is_unterminated() {
+        for (input, col) in [
+            ("{\"a\"", 1),
+            ("{\"a\":", 1),
+            ("{\"a\": ", 1),
+            ("{\"a\": 1,", 1),
+            ("{\"a\" // c\n", 1),
+            ("[1,", 1),
+            ("[", 1),
+            ("{\"a\": [1, {\"b\"", 11),
+            ("{\"a\": [1, {\"b\": 2}", 7),
+        ] {
+            let f = findings(input);
+            let last = f.iter().find(|f| f.0 != "SM0007").expect("a finding");
+            assert_eq!(last.0, "SM0012", "{input}");
+            assert_eq!(last.2, Span::new(col - 1, col), "{input}");
+            let object = input.as_bytes()[col - 1] == b'{';
+            let message = if object {
+                "this object is never closed"
+            } else {
+                "this array is never closed"
+            };
+            assert_eq!(last.1, message, "{input}");
+        }
+        // Not the end: the error is where the parser stopped.
+        assert_eq!(codes("{\"a\" }"), [c("SM0006", 1, 6)]);
+        // An invalid number or word at the end keeps its own finding.
+        assert_eq!(codes("{\"a\": -")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": tr")[0].0, "SM0017");
     }
 
     #[test]
