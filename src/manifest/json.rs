@@ -216,8 +216,9 @@ fn read(
                 ),
         );
     }
+    // JSON's white space (RFC 8259 §2): a form feed or a Unicode space is not (JSON-4).
     if reading
-        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
         .is_empty()
     {
         diags.push(
@@ -263,12 +264,12 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
         Ok(r) => r,
         Err(e) => {
             let range = e.range();
-            let tokens = scan(text);
+            let (tokens, lexed_to) = scan(text);
             let unterminated = matches!(
                 e.kind(),
                 ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray
             );
-            let (finding, stop) = if unterminated {
+            let (mut finding, stop) = if unterminated {
                 // The reader got to the end of the input: everything before it was read.
                 // The finding's span is the opening bracket (the parser's covers the rest).
                 let bracket = Span::new(range.start, range.start + 1);
@@ -280,22 +281,26 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
                 let start = finding.span.map_or(range.start, |s| s.start);
                 (finding, range.start.min(start))
             };
-            stop_reading(text, index, &tokens, finding, stop, diags);
+            // JSON-4: a number the lexer rejects (`1e`, `-`, `1.`) is one finding spanning
+            // the number as written, up to the byte that made it invalid.
+            let number = text[lexed_to..].starts_with(|c: char| c == '-' || c.is_ascii_digit());
+            let late = finding
+                .span
+                .filter(|s| finding.code == Code::InvalidNumber && number && lexed_to < s.start);
+            let mut stop = stop;
+            if let Some(span) = late {
+                finding = finding.with_span(Span::new(lexed_to, span.start), index);
+                stop = stop.min(lexed_to);
+            }
+            stop_reading(text, index, &tokens, lexed_to, finding, stop, diags);
             return None;
         }
     };
     let tokens = result.tokens.unwrap_or_default();
-    if let Some(number) = leading_zeros(&tokens, text.len()) {
-        // JSON-4: `[01]` parses as two numbers side by side; it is one invalid number,
-        // and the reading stops there as at any other syntax error.
-        stop_reading(
-            text,
-            index,
-            &tokens,
-            leading_zero(number, index),
-            number.start,
-            diags,
-        );
+    // JSON-4: errors the lenient lexer reads past: `[01]` as two numbers side by side,
+    // and white space JSON does not have. They stop the reading as any other syntax error.
+    if let Some((finding, stop)) = lexical_error(text, index, &tokens, text.len(), text.len()) {
+        stop_reading(text, index, &tokens, text.len(), finding, stop, diags);
         return None;
     }
     check_tokens(text, index, &tokens, diags);
@@ -304,8 +309,10 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
 }
 
 /// The tokens of `text`, lexed as the parser lexes them, up to the end of the input or
-/// to the first token the lexer rejects.
-fn scan(text: &str) -> Vec<TokenAndRange<'_>> {
+/// to the first token the lexer rejects, and where the lexing stopped (the end of the
+/// input, or the start of that token): the text between the tokens up to there is what
+/// the lexer skipped as white space.
+fn scan(text: &str) -> (Vec<TokenAndRange<'_>>, usize) {
     let options = ScannerOptions {
         allow_single_quoted_strings: false,
         allow_hexadecimal_numbers: false,
@@ -316,13 +323,56 @@ fn scan(text: &str) -> Vec<TokenAndRange<'_>> {
     };
     let mut scanner = Scanner::new(text, &options);
     let mut tokens = Vec::new();
-    while let Ok(Some(token)) = scanner.scan() {
-        tokens.push(TokenAndRange {
-            range: Range::new(scanner.token_start(), scanner.token_end()),
-            token,
-        });
+    loop {
+        match scanner.scan() {
+            Ok(Some(token)) => tokens.push(TokenAndRange {
+                range: Range::new(scanner.token_start(), scanner.token_end()),
+                token,
+            }),
+            Ok(None) => return (tokens, text.len()),
+            Err(_) => return (tokens, scanner.token_start()),
+        }
     }
-    tokens
+}
+
+/// `JSON-4`: the first error the lenient lexer reads past among `tokens` (lexed up to
+/// `lexed_to`) before byte `limit`: a number with leading zeros ([`leading_zeros`]) or a
+/// character the lexer skips as white space and JSON does not (form feed, vertical tab,
+/// Unicode spaces: JSON's are space, tab, LF and CR). Returns the finding and where the
+/// reading stops.
+fn lexical_error(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[TokenAndRange],
+    lexed_to: usize,
+    limit: usize,
+) -> Option<(Diagnostic, usize)> {
+    let starts = tokens.iter().map(|t| t.range.start).chain([lexed_to]);
+    let ends = std::iter::once(0).chain(tokens.iter().map(|t| t.range.end));
+    let space = ends.zip(starts).find_map(|(from, to)| {
+        let gap = text.get(from..to)?;
+        let (at, c) = gap
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, ' ' | '\t' | '\n' | '\r'))?;
+        Some((from + at, c))
+    });
+    let space = space.filter(|&(at, _)| at < limit).map(|(at, c)| {
+        let finding = Diagnostic::new(
+            Code::JsonSyntax,
+            format!(
+                "unexpected character U+{:04X}: JSON's white space is space, tab, line feed and carriage return",
+                u32::from(c)
+            ),
+        )
+        .with_span(Span::new(at, at + c.len_utf8()), index)
+        .with_hint("remove this character, or replace it with a space");
+        (finding, at)
+    });
+    let zeros = leading_zeros(tokens, limit).map(|n| (leading_zero(n, index), n.start));
+    match (space, zeros) {
+        (Some(s), Some(z)) => Some(if s.1 < z.1 { s } else { z }),
+        (s, z) => s.or(z),
+    }
 }
 
 /// `JSON-4`: the first number written with leading zeros, among `tokens` that start
@@ -356,16 +406,36 @@ fn stop_reading(
     text: &str,
     index: &LineIndex,
     tokens: &[TokenAndRange],
+    lexed_to: usize,
     mut finding: Diagnostic,
     mut stop: usize,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // A number with leading zeros before the place the parser failed is the first error.
-    if finding.code != Code::InvalidNumber {
-        if let Some(number) = leading_zeros(tokens, stop) {
-            finding = leading_zero(number, index);
-            stop = number.start;
-        }
+    // An error the lexer read past, before the place the parser failed, is the first.
+    if let Some((first, at)) = lexical_error(text, index, tokens, lexed_to, stop) {
+        finding = first;
+        stop = at;
+    }
+    // A token the lexer rejects after a whole document (`"a" 1e`, `{} 'x'`) is text after
+    // the document: that is the first error, where the token starts.
+    if lexed_to < text.len()
+        && lexed_to <= stop
+        && !text[lexed_to..].starts_with('/')
+        && whole_document(tokens.iter().take_while(|t| t.range.end <= lexed_to))
+    {
+        let end = finding
+            .span
+            .map_or(lexed_to + 1, |s| s.end.max(lexed_to + 1));
+        let end = (end..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        finding = syntax_error(
+            text,
+            index,
+            &ParseErrorKind::MultipleRootJsonValues,
+            Span::new(lexed_to, end),
+        );
+        stop = lexed_to;
     }
     let read = tokens.partition_point(|t| t.range.end <= stop);
     let read = &tokens[..read];
@@ -397,10 +467,15 @@ fn stop_reading(
         }
     }
     check_tokens(text, index, read, diags);
+    // The string the lexer rejected (a bad escape) was read up to the stop: a raw control
+    // character before the escape is a finding of the reading too (`"<LF>\q"`).
+    if lexed_to < stop && text[lexed_to..].starts_with('"') {
+        check_string(text, Span::new(lexed_to, stop), index, diags);
+    }
     // Nothing but white space after the place the reader stopped: the input ended while
     // an object or array was open, whatever came next (a colon, a value, a comma, a key).
     let at_end = text.get(stop..).is_some_and(|rest| {
-        rest.trim_matches(|c: char| c.is_ascii_whitespace())
+        rest.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
             .is_empty()
     });
     if let Some((at, keys)) = open
@@ -416,6 +491,30 @@ fn stop_reading(
         finding = syntax_error(text, index, &kind, Span::new(at, at + 1));
     }
     diags.push(finding);
+}
+
+/// Whether `tokens` (comments aside) are exactly one value: a scalar, or a bracket and the
+/// bracket that closes it, last.
+fn whole_document<'a, 't: 'a>(tokens: impl Iterator<Item = &'a TokenAndRange<'t>>) -> bool {
+    let mut depth = 0usize;
+    let mut values = 0usize;
+    for t in tokens {
+        if matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)) {
+            continue;
+        }
+        if depth == 0 {
+            values += 1;
+        }
+        match t.token {
+            Token::OpenBrace | Token::OpenBracket => depth += 1,
+            Token::CloseBrace | Token::CloseBracket => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    values == 1 && depth == 0
 }
 
 /// Reports comments, trailing commas and missing commas, which the lenient parse read past.
@@ -1193,6 +1292,49 @@ mod tests {
         // An invalid number or word at the end keeps its own finding.
         assert_eq!(codes("{\"a\": -")[0].0, "SM0014");
         assert_eq!(codes("{\"a\": tr")[0].0, "SM0017");
+    }
+
+    /// JSON-4: JSON's white space is space, tab, LF and CR; the lexer also skips form
+    /// feeds, vertical tabs and Unicode spaces, which are a syntax error that stops the
+    /// reading (found by `tests/syntax_differential.rs`: they were read as white space, and
+    /// an input of them alone had no finding at all). JSON-3: such an input is not empty.
+    #[test]
+    fn json_4_white_space_json_does_not_have_is_an_error() {
+        for (input, at, c) in [
+            ("\u{b}", 0, 0xb),
+            ("\u{c}", 0, 0xc),
+            ("{\"a\":\u{b}1}", 5, 0xb),
+            ("{\"a\": 1,\u{a0}\"b\": 2}", 8, 0xa0),
+            ("[1 \u{2028}", 3, 0x2028),
+            ("{} \u{3000}", 3, 0x3000),
+        ] {
+            let f = findings(input);
+            assert_eq!(f.len(), 1, "{input:?}: {f:?}");
+            assert_eq!(f[0].0, "SM0006", "{input:?}");
+            assert_eq!(
+                f[0].1,
+                format!("unexpected character U+{c:04X}: JSON's white space is space, tab, line feed and carriage return")
+            );
+            let len = char::from_u32(c).unwrap().len_utf8();
+            assert_eq!(f[0].2, Span::new(at, at + len), "{input:?}");
+            assert!(parse(input.as_bytes()).root.is_none(), "{input:?}");
+        }
+        // A raw control character before a bad escape of the same string is read before
+        // the stop (found by `tests/syntax_differential.rs`).
+        assert_eq!(
+            codes("[\"a\nb\\q\"]"),
+            [c("SM0015", 1, 4), c("SM0015", 2, 2)]
+        );
+        // Findings before it are kept; inside a string or a comment it is no white space.
+        assert_eq!(
+            codes("{\"a\": [1,], \u{c}\"b\": 2}"),
+            [c("SM0008", 1, 9), c("SM0006", 1, 13)]
+        );
+        assert_eq!(
+            codes("{\"a\": \"x\u{a0}y\"} // \u{b}"),
+            [c("SM0007", 1, 14)]
+        );
+        assert_eq!(codes(" \t\n\r{}"), []);
     }
 
     #[test]
