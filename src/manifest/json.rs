@@ -3,8 +3,10 @@
 //!
 //! Scalingo reads manifests as strict JSON (RFC 8259). This parser is strict in its verdict
 //! but lenient in its reading: comments, trailing commas and missing commas are reported as
-//! errors and then read past, so that one typo does not hide every other finding. The
-//! lexing itself is done by the `jsonc-parser` crate; this module decides what is reported.
+//! errors and then read past, so that one typo does not hide every other finding. Any
+//! other syntax error stops the reading at the first one in document order (`JSON-4`);
+//! what was read before it is still reported (`stop_reading`). The lexing itself is done
+//! by the `jsonc-parser` crate; this module decides what is reported.
 
 use jsonc_parser::ast;
 use jsonc_parser::common::{Range, Ranged};
