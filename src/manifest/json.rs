@@ -3,15 +3,17 @@
 //!
 //! Scalingo reads manifests as strict JSON (RFC 8259). This parser is strict in its verdict
 //! but lenient in its reading: comments, trailing commas and missing commas are reported as
-//! errors and then read past, so that one typo does not hide every other finding. The
-//! lexing itself is done by the `jsonc-parser` crate; this module decides what is reported.
+//! errors and then read past, so that one typo does not hide every other finding. Any
+//! other syntax error stops the reading at the first one in document order (`JSON-4`);
+//! what was read before it is still reported (`stop_reading`). The lexing itself is done
+//! by the `jsonc-parser` crate; this module decides what is reported.
 
 use jsonc_parser::ast;
-use jsonc_parser::common::Ranged;
+use jsonc_parser::common::{Range, Ranged};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::tokens::{Token, TokenAndRange};
-use jsonc_parser::ParseStringErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{ParseStringErrorKind, Scanner, ScannerOptions};
 
 use crate::diag::{Code, Diagnostic};
 use crate::text::{LineIndex, Span};
@@ -216,8 +218,9 @@ fn read(
                 ),
         );
     }
+    // JSON's white space (RFC 8259 §2): a form feed or a Unicode space is not (JSON-4).
     if reading
-        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
         .is_empty()
     {
         diags.push(
@@ -263,19 +266,257 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
         Ok(r) => r,
         Err(e) => {
             let range = e.range();
-            diags.push(syntax_error(
-                text,
-                index,
+            let (tokens, lexed_to) = scan(text);
+            let unterminated = matches!(
                 e.kind(),
-                Span::new(range.start, range.end),
-            ));
+                ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray
+            );
+            let (mut finding, stop) = if unterminated {
+                // The reader got to the end of the input: everything before it was read.
+                // The finding's span is the opening bracket (the parser's covers the rest).
+                let bracket = Span::new(range.start, range.start + 1);
+                (syntax_error(text, index, e.kind(), bracket), text.len())
+            } else {
+                let finding =
+                    syntax_error(text, index, e.kind(), Span::new(range.start, range.end));
+                // A leading zero's finding starts before the digit the parser stopped at.
+                let start = finding.span.map_or(range.start, |s| s.start);
+                (finding, range.start.min(start))
+            };
+            // JSON-4: a number the lexer rejects (`1e`, `-`, `1.`) is one finding spanning
+            // the number as written, up to the byte that made it invalid.
+            let number = text[lexed_to..].starts_with(|c: char| c == '-' || c.is_ascii_digit());
+            let late = finding
+                .span
+                .filter(|s| finding.code == Code::InvalidNumber && number && lexed_to < s.start);
+            let mut stop = stop;
+            if let Some(span) = late {
+                finding = finding.with_span(Span::new(lexed_to, span.start), index);
+                stop = stop.min(lexed_to);
+            }
+            stop_reading(text, index, &tokens, lexed_to, finding, stop, diags);
             return None;
         }
     };
     let tokens = result.tokens.unwrap_or_default();
+    // JSON-4: errors the lenient lexer reads past: `[01]` as two numbers side by side,
+    // and white space JSON does not have. They stop the reading as any other syntax error.
+    if let Some((finding, stop)) = lexical_error(text, index, &tokens, text.len(), text.len()) {
+        stop_reading(text, index, &tokens, text.len(), finding, stop, diags);
+        return None;
+    }
     check_tokens(text, index, &tokens, diags);
     let value = result.value?;
     Some(convert(&value, text, index, diags))
+}
+
+/// The tokens of `text`, lexed as the parser lexes them, up to the end of the input or
+/// to the first token the lexer rejects, and where the lexing stopped (the end of the
+/// input, or the start of that token): the text between the tokens up to there is what
+/// the lexer skipped as white space.
+fn scan(text: &str) -> (Vec<TokenAndRange<'_>>, usize) {
+    let options = ScannerOptions {
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let mut scanner = Scanner::new(text, &options);
+    let mut tokens = Vec::new();
+    loop {
+        match scanner.scan() {
+            Ok(Some(token)) => tokens.push(TokenAndRange {
+                range: Range::new(scanner.token_start(), scanner.token_end()),
+                token,
+            }),
+            Ok(None) => return (tokens, text.len()),
+            Err(_) => return (tokens, scanner.token_start()),
+        }
+    }
+}
+
+/// `JSON-4`: the first error the lenient lexer reads past among `tokens` (lexed up to
+/// `lexed_to`) before byte `limit`: a number with leading zeros ([`leading_zeros`]) or a
+/// character the lexer skips as white space and JSON does not (form feed, vertical tab,
+/// Unicode spaces: JSON's are space, tab, LF and CR). Returns the finding and where the
+/// reading stops.
+fn lexical_error(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[TokenAndRange],
+    lexed_to: usize,
+    limit: usize,
+) -> Option<(Diagnostic, usize)> {
+    let starts = tokens.iter().map(|t| t.range.start).chain([lexed_to]);
+    let ends = std::iter::once(0).chain(tokens.iter().map(|t| t.range.end));
+    let space = ends.zip(starts).find_map(|(from, to)| {
+        let gap = text.get(from..to)?;
+        let (at, c) = gap
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, ' ' | '\t' | '\n' | '\r'))?;
+        Some((from + at, c))
+    });
+    let space = space.filter(|&(at, _)| at < limit).map(|(at, c)| {
+        let finding = Diagnostic::new(
+            Code::JsonSyntax,
+            format!(
+                "unexpected character U+{:04X}: JSON's white space is space, tab, line feed and carriage return",
+                u32::from(c)
+            ),
+        )
+        .with_span(Span::new(at, at + c.len_utf8()), index)
+        .with_hint("remove this character, or replace it with a space");
+        (finding, at)
+    });
+    let zeros = leading_zeros(tokens, limit).map(|n| (leading_zero(n, index), n.start));
+    match (space, zeros) {
+        (Some(s), Some(z)) => Some(if s.1 < z.1 { s } else { z }),
+        (s, z) => s.or(z),
+    }
+}
+
+/// `JSON-4`: the first number written with leading zeros, among `tokens` that start
+/// before `limit`. The lexer reads `01` as `0` then `1`, and `-001` as `-0`, `0`, `1`:
+/// numbers side by side, the first `0` or `-0`. Returns the span of the whole number.
+fn leading_zeros(tokens: &[TokenAndRange], limit: usize) -> Option<Span> {
+    let is_number = |t: &TokenAndRange| matches!(t.token, Token::Number(_));
+    let at = tokens.windows(2).position(|w| {
+        matches!(w[0].token, Token::Number("0" | "-0"))
+            && is_number(&w[1])
+            && w[0].range.end == w[1].range.start
+            && w[0].range.start < limit
+    })?;
+    let mut end = tokens[at].range.end;
+    for t in &tokens[at + 1..] {
+        if !(is_number(t) && t.range.start == end) {
+            break;
+        }
+        end = t.range.end;
+    }
+    Some(Span::new(tokens[at].range.start, end))
+}
+
+/// `JSON-4`: the reading stops at `finding`, a syntax error the reader cannot read past,
+/// found by reading up to byte `stop`. Reports the findings of the reading that begin before
+/// `stop` (comments, trailing and missing commas, duplicate keys, control characters in
+/// strings: what a reader going from the start finds before it stops), then `finding`
+/// itself, or, when the input ends inside an object or an array whatever was expected
+/// next (`{"a"`, `{"a":`, `[1,`), SM0012 at the innermost bracket left open.
+fn stop_reading(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[TokenAndRange],
+    lexed_to: usize,
+    mut finding: Diagnostic,
+    mut stop: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // An error the lexer read past, before the place the parser failed, is the first.
+    if let Some((first, at)) = lexical_error(text, index, tokens, lexed_to, stop) {
+        finding = first;
+        stop = at;
+    }
+    // A token the lexer rejects after a whole document (`"a" 1e`, `{} 'x'`) is text after
+    // the document: that is the first error, where the token starts.
+    if lexed_to < text.len()
+        && lexed_to <= stop
+        && !text[lexed_to..].starts_with('/')
+        && whole_document(tokens.iter().take_while(|t| t.range.end <= lexed_to))
+    {
+        let end = finding
+            .span
+            .map_or(lexed_to + 1, |s| s.end.max(lexed_to + 1));
+        let end = (end..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        finding = syntax_error(
+            text,
+            index,
+            &ParseErrorKind::MultipleRootJsonValues,
+            Span::new(lexed_to, end),
+        );
+        stop = lexed_to;
+    }
+    let read = tokens.partition_point(|t| t.range.end <= stop);
+    let read = &tokens[..read];
+    // The brackets left open, innermost last: where each opened, and for an object the
+    // keys read so far (JSON-8 compares them unescaped).
+    let mut open: Vec<(usize, Option<std::collections::HashMap<&str, Span>>)> = Vec::new();
+    for (i, tok) in read.iter().enumerate() {
+        let span = Span::new(tok.range.start, tok.range.end);
+        match &tok.token {
+            Token::OpenBrace => open.push((span.start, Some(std::collections::HashMap::new()))),
+            Token::OpenBracket => open.push((span.start, None)),
+            Token::CloseBrace | Token::CloseBracket => {
+                open.pop();
+            }
+            Token::String(key) => {
+                check_string(text, span, index, diags);
+                let is_key = read[i + 1..]
+                    .iter()
+                    .find(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)))
+                    .is_some_and(|t| matches!(t.token, Token::Colon));
+                let keys = open.last_mut().and_then(|(_, keys)| keys.as_mut());
+                if let Some(seen) = keys.filter(|_| is_key) {
+                    if let Some(earlier) = seen.insert(key.as_ref(), span) {
+                        diags.push(duplicate_key(text, index, span, earlier));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    check_tokens(text, index, read, diags);
+    // The string the lexer rejected (a bad escape) was read up to the stop: a raw control
+    // character before the escape is a finding of the reading too (`"<LF>\q"`).
+    if lexed_to < stop && text[lexed_to..].starts_with('"') {
+        check_string(text, Span::new(lexed_to, stop), index, diags);
+    }
+    // Nothing but white space after the place the reader stopped: the input ended while
+    // an object or array was open, whatever came next (a colon, a value, a comma, a key).
+    let at_end = text.get(stop..).is_some_and(|rest| {
+        rest.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
+            .is_empty()
+    });
+    if let Some((at, keys)) = open
+        .last()
+        .filter(|_| at_end && finding.code == Code::JsonSyntax)
+    {
+        let at = *at;
+        let kind = if keys.is_some() {
+            ParseErrorKind::UnterminatedObject
+        } else {
+            ParseErrorKind::UnterminatedArray
+        };
+        finding = syntax_error(text, index, &kind, Span::new(at, at + 1));
+    }
+    diags.push(finding);
+}
+
+/// Whether `tokens` (comments aside) are exactly one value: a scalar, or a bracket and the
+/// bracket that closes it, last.
+fn whole_document<'a, 't: 'a>(tokens: impl Iterator<Item = &'a TokenAndRange<'t>>) -> bool {
+    let mut depth = 0usize;
+    let mut values = 0usize;
+    for t in tokens {
+        if matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)) {
+            continue;
+        }
+        if depth == 0 {
+            values += 1;
+        }
+        match t.token {
+            Token::OpenBrace | Token::OpenBracket => depth += 1,
+            Token::CloseBrace | Token::CloseBracket => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    values == 1 && depth == 0
 }
 
 /// Reports comments, trailing commas and missing commas, which the lenient parse read past.
@@ -324,10 +565,6 @@ fn check_tokens(
             _ => {}
         }
         if let Some(p) = prev {
-            if leading_zero_run(p, tok, index, diags) {
-                prev = Some(tok);
-                continue;
-            }
             if ends_value(&p.token) && starts_value(&tok.token) {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
@@ -343,41 +580,6 @@ fn check_tokens(
         }
         prev = Some(tok);
     }
-}
-
-/// `JSON-4`: the lexer reads `01` as `0` then `1`, two numbers side by side. When `tok`
-/// is a number right after the number `p`, and `p` is `0` or `-0` or already ends an
-/// SM0014 finding (`001`), reports or widens one SM0014 over the whole number and returns
-/// true (so no missing comma is reported); otherwise returns false.
-fn leading_zero_run(
-    p: &TokenAndRange,
-    tok: &TokenAndRange,
-    index: &LineIndex,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    let adjacent_numbers = p.range.end == tok.range.start
-        && matches!(p.token, Token::Number(_))
-        && matches!(tok.token, Token::Number(_));
-    if !adjacent_numbers {
-        return false;
-    }
-    let run = diags
-        .last_mut()
-        .filter(|d| d.code == Code::InvalidNumber)
-        .and_then(|d| {
-            d.span
-                .filter(|s| s.end == p.range.end)
-                .map(|s| (d, s.start))
-        });
-    if let Some((d, start)) = run {
-        d.span = Some(Span::new(start, tok.range.end));
-        return true;
-    }
-    if matches!(p.token, Token::Number("0" | "-0")) {
-        diags.push(leading_zero(Span::new(p.range.start, tok.range.end), index));
-        return true;
-    }
-    false
 }
 
 fn ends_value(t: &Token) -> bool {
@@ -626,17 +828,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                     .insert(key.clone(), slots.len())
                     .and_then(|pos| slots.get_mut(pos).and_then(Option::take));
                 if let Some(first) = &earlier {
-                    let (line, col) = index.line_col(first.key_span.start);
-                    diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateKey,
-                            format!("duplicate key {}; the last one is used", snippet(text, key_span)),
-                        )
-                        .with_span(key_span, index)
-                        .with_hint(format!(
-                            "the key is also defined at line {line}, column {col}; remove one of them"
-                        )),
-                    );
+                    diags.push(duplicate_key(text, index, key_span, first.key_span));
                 }
                 // The kept member remembers the keys it replaced, so every duplicate-key
                 // finding can name it (JSON-8), the middle ones of three or more included.
@@ -658,6 +850,24 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
         }
     };
     Node { value: json, span }
+}
+
+/// SM0010 for the key at `key_span`, which repeats the key at `earlier` (rule `JSON-8`);
+/// its pointer is set once the document is read (`validate::check`), and stays `""` when
+/// the reading stopped at a syntax error (`JSON-4`).
+fn duplicate_key(text: &str, index: &LineIndex, key_span: Span, earlier: Span) -> Diagnostic {
+    let (line, col) = index.line_col(earlier.start);
+    Diagnostic::new(
+        Code::DuplicateKey,
+        format!(
+            "duplicate key {}; the last one is used",
+            snippet(text, key_span)
+        ),
+    )
+    .with_span(key_span, index)
+    .with_hint(format!(
+        "the key is also defined at line {line}, column {col}; remove one of them"
+    ))
 }
 
 /// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
@@ -764,10 +974,20 @@ mod tests {
                 "{input}"
             );
         }
-        // Numbers apart are two numbers missing a comma; `01 2` is both findings.
+        // Numbers apart are two numbers missing a comma. A leading zero stops the reading
+        // (`010` is 8 to some readers, 10 to others): what follows is not read, and the
+        // missing comma that starts at the number itself is not reported either.
         assert_eq!(codes("[0 1]"), [c("SM0009", 1, 4)]);
-        assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2), c("SM0009", 1, 5)]);
-        assert_eq!(codes("[1 01]"), [c("SM0009", 1, 4), c("SM0014", 1, 4)]);
+        assert_eq!(codes("[01 2]"), [c("SM0014", 1, 2)]);
+        assert_eq!(codes("[1 01]"), [c("SM0014", 1, 4)]);
+        assert_eq!(
+            codes("[1 2, 01, 3 4]"),
+            [c("SM0009", 1, 4), c("SM0014", 1, 7)]
+        );
+        assert!(parse(b"[01]").root.is_none());
+        assert!(parse(b"{\"a\": [1, 01]}").root.is_none());
+        // The first syntax error is the one reported, whichever the parser met first.
+        assert_eq!(codes("[01, {\"a\" 1}]"), [c("SM0014", 1, 2)]);
         for input in [
             "[0]", "[-0]", "[0.5]", "[10]", "[0e1]", "[-0.0]", "[1e01]", "[0, 1]",
         ] {
@@ -994,6 +1214,129 @@ mod tests {
         assert_eq!(codes("{\"a\": True}")[0].0, "SM0017");
         assert_eq!(codes("{\"a\": undefined}")[0].0, "SM0017");
         assert_eq!(codes("{\"a\" 1}")[0].0, "SM0006");
+    }
+
+    /// JSON-4: after a syntax error the reader cannot read past, the findings of the
+    /// reading that begin before it are reported (what a reader going from the start finds
+    /// before it stops), the findings about the bytes wherever they are, nothing else.
+    #[test]
+    fn json_4_findings_before_the_stop_are_kept() {
+        assert_eq!(
+            codes("{// c\n\"a\": 1"),
+            [c("SM0012", 1, 1), c("SM0007", 1, 2)]
+        );
+        assert_eq!(
+            codes("{\"a\": [1,], \"b\" 2}"),
+            [c("SM0008", 1, 9), c("SM0006", 1, 17)]
+        );
+        assert_eq!(codes("[1 2"), [c("SM0012", 1, 1), c("SM0009", 1, 4)]);
+        assert_eq!(
+            codes("{\"a\": \"x\ty\", \"b\" 1}"),
+            [c("SM0015", 1, 9), c("SM0006", 1, 18)]
+        );
+        // A duplicate key before the stop: no member is kept, so the pointer stays "".
+        let p = parse(b"{\"a\": 1, \"a\": 2");
+        assert!(p.root.is_none());
+        let found: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.column, d.pointer.as_str()))
+            .collect();
+        assert_eq!(found, [("SM0012", Some(1), ""), ("SM0010", Some(10), "")]);
+        // Keys are those of their own object; a string value followed by a colon in an
+        // array is not a key; a comment between a key and its colon is skipped.
+        assert_eq!(
+            codes("{\"x\": {\"a\": 1}, \"a\" /* c */: 2, \"a\": 3 4"),
+            [c("SM0007", 1, 21), c("SM0010", 1, 33), c("SM0017", 1, 40)]
+        );
+        assert_eq!(
+            codes("[\"a\", {\"a\": 1}, \"a\" : 2]"),
+            [c("SM0006", 1, 21)]
+        );
+        // Nothing after the stop is reported: not the comment, not the later duplicate.
+        assert_eq!(codes("{\"a\" 1, \"a\": 2, // c\n}"), [c("SM0006", 1, 6)]);
+        // Findings about the bytes are made before reading, wherever they are.
+        assert_eq!(
+            codes("\u{feff}{\"a\" 1,\r\n \"b\": \"\u{1}\"}"),
+            [c("SM0003", 1, 1), c("SM0006", 1, 7), c("SM0011", 1, 9)]
+        );
+    }
+
+    /// JSON-4: the input ending inside an object or an array is SM0012 at the innermost
+    /// bracket left open, whatever was expected next (a key, a colon, a value, a comma).
+    #[test]
+    fn json_4_the_end_inside_an_object_or_array_is_unterminated() {
+        for (input, col) in [
+            ("{\"a\"", 1),
+            ("{\"a\":", 1),
+            ("{\"a\": ", 1),
+            ("{\"a\": 1,", 1),
+            ("{\"a\" // c\n", 1),
+            ("[1,", 1),
+            ("[", 1),
+            ("{\"a\": [1, {\"b\"", 11),
+            ("{\"a\": [1, {\"b\": 2}", 7),
+        ] {
+            let f = findings(input);
+            let last = f.iter().find(|f| f.0 != "SM0007").expect("a finding");
+            assert_eq!(last.0, "SM0012", "{input}");
+            assert_eq!(last.2, Span::new(col - 1, col), "{input}");
+            let object = input.as_bytes()[col - 1] == b'{';
+            let message = if object {
+                "this object is never closed"
+            } else {
+                "this array is never closed"
+            };
+            assert_eq!(last.1, message, "{input}");
+        }
+        // Not the end: the error is where the parser stopped.
+        assert_eq!(codes("{\"a\" }"), [c("SM0006", 1, 6)]);
+        // An invalid number or word at the end keeps its own finding.
+        assert_eq!(codes("{\"a\": -")[0].0, "SM0014");
+        assert_eq!(codes("{\"a\": tr")[0].0, "SM0017");
+    }
+
+    /// JSON-4: JSON's white space is space, tab, LF and CR; the lexer also skips form
+    /// feeds, vertical tabs and Unicode spaces, which are a syntax error that stops the
+    /// reading (found by `tests/syntax_differential.rs`: they were read as white space, and
+    /// an input of them alone had no finding at all). JSON-3: such an input is not empty.
+    #[test]
+    fn json_4_white_space_json_does_not_have_is_an_error() {
+        for (input, at, c) in [
+            ("\u{b}", 0, 0xb),
+            ("\u{c}", 0, 0xc),
+            ("{\"a\":\u{b}1}", 5, 0xb),
+            ("{\"a\": 1,\u{a0}\"b\": 2}", 8, 0xa0),
+            ("[1 \u{2028}", 3, 0x2028),
+            ("{} \u{3000}", 3, 0x3000),
+        ] {
+            let f = findings(input);
+            assert_eq!(f.len(), 1, "{input:?}: {f:?}");
+            assert_eq!(f[0].0, "SM0006", "{input:?}");
+            assert_eq!(
+                f[0].1,
+                format!("unexpected character U+{c:04X}: JSON's white space is space, tab, line feed and carriage return")
+            );
+            let len = char::from_u32(c).unwrap().len_utf8();
+            assert_eq!(f[0].2, Span::new(at, at + len), "{input:?}");
+            assert!(parse(input.as_bytes()).root.is_none(), "{input:?}");
+        }
+        // A raw control character before a bad escape of the same string is read before
+        // the stop (found by `tests/syntax_differential.rs`).
+        assert_eq!(
+            codes("[\"a\nb\\q\"]"),
+            [c("SM0015", 1, 4), c("SM0015", 2, 2)]
+        );
+        // Findings before it are kept; inside a string or a comment it is no white space.
+        assert_eq!(
+            codes("{\"a\": [1,], \u{c}\"b\": 2}"),
+            [c("SM0008", 1, 9), c("SM0006", 1, 13)]
+        );
+        assert_eq!(
+            codes("{\"a\": \"x\u{a0}y\"} // \u{b}"),
+            [c("SM0007", 1, 14)]
+        );
+        assert_eq!(codes(" \t\n\r{}"), []);
     }
 
     #[test]
