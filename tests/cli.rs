@@ -1022,3 +1022,84 @@ fn check_deny_warnings_and_quiet() {
     assert!(out.starts_with("warning[SM0108]"), "{out}");
     assert!(!out.contains("checked 1 file"), "{out}");
 }
+
+/// `codes CODE`, `rule ID` and `decision ID` print the spec's own text (compiled in), and
+/// refuse an unknown ID with the closest one; every code of the catalogue has its rule's
+/// text, and every page of `spec/` that defines rules is compiled in.
+#[test]
+fn codes_rule_and_decision_print_the_spec_text() {
+    use scalingo_manifest_cli::spec_text;
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let dir = temp_dir("spec-text");
+    let o = run_in(&dir, &["codes", "SM0105"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let manifest = std::fs::read_to_string(root.join("spec/manifest.md")).unwrap();
+    let section = spec_text::section("MAN-5").unwrap();
+    assert!(manifest.contains(section.text));
+    assert_eq!(
+        out,
+        format!(
+            "SM0105 (warning): unknown stack; the platform keeps its default stack\nrule MAN-5, spec/manifest.md:\n\n{}\n",
+            section.text
+        )
+    );
+    let json: Value =
+        serde_json::from_slice(&run_in(&dir, &["codes", "SM0105", "--format", "json"], b"").stdout)
+            .unwrap();
+    assert_eq!(json["rule"], "MAN-5");
+    assert_eq!(json["page"], "spec/manifest.md");
+    let o = run_in(&dir, &["rule", "ENV-8"], b"");
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("spec/env.md:\n\n## ENV-8 "));
+    let o = run_in(&dir, &["decision", "D-18"], b"");
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("spec/decisions.md:\n\n## D-18 "));
+    for (args, message) in [
+        (
+            &["rule", "ENV-88"][..],
+            "error: no rule `ENV-88` in the spec (did you mean `ENV-8`?)\n",
+        ),
+        (
+            &["decision", "MAN-5"],
+            "error: no decision `MAN-5` in the spec\n",
+        ),
+        (&["rule", "D-18"], "error: no rule `D-18` in the spec\n"),
+    ] {
+        let o = run_in(&dir, args, b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), message);
+        assert!(o.stdout.is_empty());
+    }
+    let o = run_in(&dir, &["codes", "SM0150"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `SM0105`?"));
+    for c in scalingo_manifest::catalogue() {
+        assert!(
+            spec_text::section(c.rule()).is_some(),
+            "{c}: rule {} not compiled in",
+            c.rule()
+        );
+    }
+    let compiled: Vec<&str> = spec_text::PAGES.iter().map(|(p, _)| *p).collect();
+    for entry in std::fs::read_dir(root.join("spec")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // A `## ID` heading whose ID looks like a rule or decision (`MAN-5`, `D-12`),
+        // judged here independently of `spec_text::ids`.
+        let defines = text.lines().any(|l| {
+            l.strip_prefix("## ")
+                .and_then(|r| r.split_whitespace().next())
+                .is_some_and(|id| {
+                    id.contains('-')
+                        && id.starts_with(|c: char| c.is_ascii_uppercase())
+                        && id.ends_with(|c: char| c.is_ascii_digit())
+                })
+        });
+        if name.ends_with(".md") && defines {
+            assert!(
+                compiled.contains(&name.as_str()),
+                "spec/{name} is not compiled in"
+            );
+        }
+    }
+}

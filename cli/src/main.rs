@@ -110,11 +110,27 @@ enum Command {
         #[command(flatten)]
         date: DateArg,
     },
-    /// List every diagnostic code: code, severity, rule, summary
+    /// List every diagnostic code (code, severity, rule, summary), or explain one: its
+    /// summary and the text of its rule, from the spec compiled in
     Codes {
+        /// The code to explain (`SM0105`); without it, every code is listed
+        #[arg(value_name = "CODE")]
+        code: Option<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Print a rule of the spec (`ENV-8`): its text, sources, diagnostics and example
+    Rule {
+        /// The rule ID
+        #[arg(value_name = "RULE")]
+        id: String,
+    },
+    /// Print a decision of the spec (`D-18`): its text and sources
+    Decision {
+        /// The decision ID
+        #[arg(value_name = "D-N")]
+        id: String,
     },
     /// Print the engine's JSON Schema of a manifest (draft 2020-12, spec rule MAN-11)
     Schema,
@@ -338,7 +354,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Resolve { scenario, date } => resolve(&scenario, date.date, false),
         Command::Explain { scenario, date } => resolve(&scenario, date.date, true),
-        Command::Codes { format } => codes(format),
+        Command::Codes { code: None, format } => codes(format),
+        Command::Codes {
+            code: Some(code),
+            format,
+        } => explain_code(&code, format),
+        Command::Rule { id } => spec_section(&id, "rule"),
+        Command::Decision { id } => spec_section(&id, "decision"),
         Command::Schema => emit(&manifest::schema::to_text()).err().unwrap_or(0),
         Command::Conformance { command } => conformance(command),
         Command::Harness { per_case, broken } => harness(per_case, broken.as_deref()),
@@ -1010,6 +1032,81 @@ fn harness(per_case: bool, broken: Option<&str>) -> u8 {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             stderr_line!("error: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+/// `codes CODE`: the code's summary, severity and rule, then the rule's text from the spec
+/// compiled in (what triggers it, the sources, the example); JSON with `--format json`.
+/// Exit 2 for a code that is not in the catalogue (with the closest one).
+fn explain_code(code: &str, format: Format) -> u8 {
+    use scalingo_manifest_cli::spec_text;
+    let Ok(c) = code.parse::<scalingo_manifest::Code>() else {
+        let all: Vec<&str> = scalingo_manifest::catalogue()
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        let hint = scalingo_manifest::diag::suggest(code, &all)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        stderr_line!(
+            "error: `{code}` is not a diagnostic code{hint}; `scalingo-manifest codes` lists them"
+        );
+        return EXIT_IO;
+    };
+    let section = spec_text::section(c.rule());
+    let text = match format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "code": c.as_str(),
+                "severity": c.severity().as_str(),
+                "rule": c.rule(),
+                "summary": c.summary(),
+                "page": section.map(|s| format!("spec/{}", s.page)),
+                "rule_text": section.map(|s| s.text),
+            });
+            let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Format::Human => {
+            let mut out = format!(
+                "{} ({}): {}\nrule {}",
+                c.as_str(),
+                c.severity().as_str(),
+                c.summary(),
+                c.rule()
+            );
+            match section {
+                Some(s) => out.push_str(&format!(", spec/{}:\n\n{}\n", s.page, s.text)),
+                None => out.push('\n'),
+            }
+            out
+        }
+    };
+    emit(&text).err().unwrap_or(0)
+}
+
+/// `rule ID` and `decision ID`: the section of the spec compiled in, with its page; exit 2
+/// for an ID no page defines (with the closest one).
+fn spec_section(id: &str, what: &str) -> u8 {
+    use scalingo_manifest_cli::spec_text;
+    let wanted_decision = what == "decision";
+    let is_decision = |i: &str| i.starts_with("D-");
+    match spec_text::section(id).filter(|_| is_decision(id) == wanted_decision) {
+        Some(s) => emit(&format!("spec/{}:\n\n{}\n", s.page, s.text))
+            .err()
+            .unwrap_or(0),
+        None => {
+            let ids: Vec<&str> = spec_text::ids()
+                .into_iter()
+                .filter(|i| is_decision(i) == wanted_decision)
+                .collect();
+            let hint = scalingo_manifest::diag::suggest(id, &ids)
+                .map(|i| format!(" (did you mean `{i}`?)"))
+                .unwrap_or_default();
+            stderr_line!("error: no {what} `{id}` in the spec{hint}");
             EXIT_IO
         }
     }
