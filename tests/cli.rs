@@ -1103,3 +1103,75 @@ fn codes_rule_and_decision_print_the_spec_text() {
         }
     }
 }
+
+/// The GitHub Action's step (`scripts/action-check.sh`, run by `action.yml`): every
+/// manifest and Procfile git tracks (not other JSON files), as annotations; `true` for
+/// `deny-warnings` fails on warnings; nothing to check is a notice, not a failure.
+#[test]
+fn the_github_action_checks_the_tracked_manifests_and_procfiles() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let script = root.join("scripts/action-check.sh");
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    assert!(
+        action.contains("scripts/action-check.sh")
+            && action.contains("--path \"$GITHUB_ACTION_PATH/cli\"")
+    );
+    let dir = temp_dir("action");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir_all(dir.join("web")).unwrap();
+    std::fs::write(dir.join("web/scalingo.json"), "{\"nme\": 1}").unwrap();
+    std::fs::write(dir.join("Procfile"), "web: run\n").unwrap();
+    std::fs::write(dir.join("package.json"), "{").unwrap();
+    git(&["add", "."]);
+    let step = |env: &[(&str, &str)]| {
+        let mut c = Command::new("bash");
+        c.arg(&script)
+            .current_dir(&dir)
+            .env("SCALINGO_MANIFEST", BIN)
+            .env_remove("FILES");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().expect("bash")
+    };
+    check_binary_identity();
+    let o = step(&[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("::warning file=web/scalingo.json,line=1,col=2,title=SM0108 (MAN-7)::"),
+        "{out}"
+    );
+    assert_eq!(step(&[("DENY_WARNINGS", "true")]).status.code(), Some(1));
+    let o = step(&[("FILES", "package.json")]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "an explicit file is checked whatever its name"
+    );
+    let empty = temp_dir("action-empty");
+    let o = Command::new("bash")
+        .arg(&script)
+        .current_dir(&empty)
+        .env("SCALINGO_MANIFEST", BIN)
+        .env_remove("FILES")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .starts_with("::notice title=scalingo-manifest::no scalingo.json"));
+}
