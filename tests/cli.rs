@@ -853,3 +853,84 @@ fn conformance_gen_targets_the_capabilities_named() {
     );
     assert!(!dir.join("x").exists());
 }
+
+// ---------------------------------------------------------------------------------------
+// Limits, colour, write errors and the exit statuses of the conformance commands
+
+/// The scenario limit of `resolve` and `explain` is 64 MiB exactly: a scenario of
+/// 67,108,864 bytes (a valid one padded with spaces) is read and resolved, one byte more
+/// is refused with exit 2 before it is parsed.
+#[test]
+fn scenario_limit_is_64_mib_at_the_limit_read_one_byte_over_refused() {
+    const LIMIT: usize = 64 * 1024 * 1024;
+    let dir = temp_dir("scenario-limit");
+    let scenario = br#"{"kind": "one-click", "date": "2026-12-07", "app": {"name": "a"}}"#;
+    let mut bytes = scenario.to_vec();
+    bytes.resize(LIMIT, b' ');
+    let path = dir.join("big.json");
+    std::fs::write(&path, &bytes).expect("write the scenario");
+    let o = run_in(&dir, &["resolve", "big.json"], b"");
+    assert_eq!(stderr(&o), "", "read at the limit");
+    assert_eq!(json(&o)["date"], "2026-12-07");
+    bytes.push(b' ');
+    std::fs::write(&path, &bytes).expect("write the scenario");
+    let o = run_in(&dir, &["resolve", "big.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        "error: `big.json` is larger than 67108864 bytes (64 MiB); not read\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// PROC-LIM-1: a Procfile over 1 MiB is reported with its real size (a regular file) or
+/// as "more than" the limit (stdin), not with the length it was cut at; at the limit it is
+/// read.
+#[test]
+fn proc_lim_1_an_oversized_procfile_is_reported_with_its_real_size() {
+    let limit = scalingo_manifest::procfile::MAX_BYTES;
+    let dir = temp_dir("procfile-limit");
+    let line = "web: run\n";
+    let at_limit = format!("{line}{}", "#".repeat(limit - line.len()));
+    assert_eq!(at_limit.len(), limit);
+    write(&dir, "Procfile", &at_limit);
+    let o = run_in(&dir, &["check", "--format", "json", "Procfile"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let big = format!("{at_limit}{}", "#".repeat(9));
+    write(&dir, "Procfile", &big);
+    let o = run_in(&dir, &["check", "--format", "json", "Procfile"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v[0]["diagnostics"][0]["code"], "SM0616");
+    assert_eq!(
+        v[0]["diagnostics"][0]["message"],
+        format!(
+            "Procfile is {} bytes, more than the limit of {limit} bytes (1 MiB); nothing was read",
+            limit + 9
+        )
+    );
+    let o = run_in(
+        &dir,
+        &["check", "--kind", "procfile", "--format", "json", "-"],
+        big.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        json(&o)[0]["diagnostics"][0]["message"],
+        format!("Procfile is more than {limit} bytes, more than the limit of {limit} bytes (1 MiB); nothing was read")
+    );
+}
+
+/// A file that cannot be read adds nothing to the human output but its count in the
+/// summary (its JSON item is for `--format json` only).
+#[test]
+fn an_unreadable_file_adds_only_its_count_to_the_human_summary() {
+    let dir = temp_dir("unreadable-human");
+    let o = run_in(&dir, &["check", "missing.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes; 1 file unreadable\n"
+    );
+}
