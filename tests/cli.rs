@@ -934,3 +934,73 @@ fn an_unreadable_file_adds_only_its_count_to_the_human_summary() {
         "checked 1 file: 0 errors, 0 warnings, 0 notes; 1 file unreadable\n"
     );
 }
+
+/// Runs the binary in `dir` with stdout on a new pseudo-terminal (whatever runs the
+/// tests) and `NO_COLOR` set to `no_color` (unset when `None`); returns the exit status and
+/// what the terminal received.
+#[cfg(unix)]
+fn run_on_a_terminal(dir: &Path, args: &[&str], no_color: Option<&str>) -> (Option<i32>, String) {
+    use rustix::fs::{Mode, OFlags};
+    use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
+    use std::io::Read;
+    check_binary_identity();
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+        .expect("open a pseudo-terminal");
+    grantpt(&master).expect("grantpt");
+    unlockpt(&master).expect("unlockpt");
+    let name = ptsname(&master, Vec::new()).expect("ptsname");
+    let terminal = rustix::fs::open(
+        name.as_c_str(),
+        OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .expect("open the terminal");
+    // the Command holds the terminal until it is dropped: the end of this block
+    let mut child = {
+        let mut command = Command::new(BIN);
+        command
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(std::fs::File::from(terminal)))
+            .stderr(Stdio::null());
+        match no_color {
+            Some(v) => command.env("NO_COLOR", v),
+            None => command.env_remove("NO_COLOR"),
+        };
+        command.spawn().expect("spawn the binary")
+    };
+    let mut master = std::fs::File::from(master);
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Linux answers EIO, others 0 bytes, once the terminal is closed
+    while let Ok(n @ 1..) = master.read(&mut chunk) {
+        received.extend_from_slice(&chunk[..n]);
+    }
+    let status = child.wait().expect("wait for the binary");
+    (
+        status.code(),
+        String::from_utf8_lossy(&received).into_owned(),
+    )
+}
+
+/// `--color auto` (the default) colours when stdout is a terminal and `NO_COLOR` is unset
+/// or empty; a non-empty `NO_COLOR` turns it off (no-color.org).
+#[cfg(unix)]
+#[test]
+fn colour_auto_on_a_terminal_unless_no_color_is_set_non_empty() {
+    let dir = temp_dir("colour-terminal");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    for (no_color, coloured) in [(None, true), (Some(""), true), (Some("1"), false)] {
+        let (status, text) = run_on_a_terminal(&dir, &["check", "bad.json"], no_color);
+        assert_eq!(status, Some(1), "NO_COLOR={no_color:?}: {text}");
+        assert!(text.contains("error[SM"), "NO_COLOR={no_color:?}: {text}");
+        assert_eq!(
+            text.contains("\u{1b}["),
+            coloured,
+            "NO_COLOR={no_color:?}: {text:?}"
+        );
+    }
+    let (_, text) = run_on_a_terminal(&dir, &["check", "--color", "never", "bad.json"], None);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}
