@@ -1004,3 +1004,111 @@ fn colour_auto_on_a_terminal_unless_no_color_is_set_non_empty() {
     let (_, text) = run_on_a_terminal(&dir, &["check", "--color", "never", "bad.json"], None);
     assert!(!text.contains('\u{1b}'), "{text:?}");
 }
+
+/// Spawns the binary with `args` whose stdout is a pipe already closed by its reader, then
+/// gives it `stdin`: what it writes meets a closed pipe (`... | head -c0`).
+fn run_with_stdout_closed(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    check_binary_identity();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary");
+    // the only reader goes before the binary has read its input, so before it writes
+    drop(child.stdout.take());
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child.wait_with_output().expect("wait for the binary")
+}
+
+/// Runs the binary with stdout on `/dev/full`: every write fails (ENOSPC).
+#[cfg(target_os = "linux")]
+fn run_with_stdout_full(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    check_binary_identity();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(full))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary");
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child.wait_with_output().expect("wait for the binary")
+}
+
+/// A closed stdout (`| head`) is not an error: the command ends quietly with the exit
+/// status of what it found (1: the manifest has an error).
+#[test]
+fn a_closed_stdout_is_not_an_error_and_the_status_is_the_verdicts() {
+    let dir = temp_dir("closed-stdout");
+    let o = run_with_stdout_closed(&dir, &["check", "-"], b"{\"a\": 1,}");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// Any other write error on stdout (a full disk) is reported once on stderr and exits 2;
+/// stdout is not written again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_reported_once_and_exits_2() {
+    let dir = temp_dir("full-stdout");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    write(&dir, "ok.json", "{}");
+    for format in ["human", "json"] {
+        let o = run_with_stdout_full(
+            &dir,
+            &[
+                "check",
+                "--format",
+                format,
+                "bad.json",
+                "missing.json",
+                "ok.json",
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        let err = stderr(&o);
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.starts_with("error: cannot write to stdout: "))
+                .count(),
+            1,
+            "{format}: {err}"
+        );
+    }
+}
+
+/// `harness`: stdout closed by the runner is the end of the session: exit 0, nothing on
+/// stderr.
+#[test]
+fn harness_ends_quietly_on_a_closed_stdout() {
+    let dir = temp_dir("harness-closed-stdout");
+    let o = run_with_stdout_closed(&dir, &["harness", "--per-case"], b"{}");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// `harness`: a failed write other than a closed pipe (a full disk) is an I/O error: exit
+/// 2, reported on stderr.
+#[cfg(target_os = "linux")]
+#[test]
+fn harness_reports_a_failed_write_and_exits_2() {
+    let dir = temp_dir("harness-full-stdout");
+    let o = run_with_stdout_full(&dir, &["harness", "--per-case"], b"{}");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: No space left on device (os error 28)\n");
+}
