@@ -1112,3 +1112,161 @@ fn harness_reports_a_failed_write_and_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "error: No space left on device (os error 28)\n");
 }
+
+/// The conformance suite of the checkout, as an argument.
+fn checkout_suite() -> String {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .join("spec/vectors")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A suite of one case (the checkout's `SMC-0001`) in `root/spec/vectors`, with the spec's
+/// rule files beside it; its index, retired list and schemas are not written yet.
+fn one_case_suite(root: &Path) {
+    let checkout = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("spec");
+    let spec = root.join("spec");
+    std::fs::create_dir_all(spec.join("vectors/validate")).expect("mkdir");
+    for entry in std::fs::read_dir(&checkout).expect("read spec/") {
+        let path = entry.expect("spec/ entry").path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(&path, spec.join(name)).expect("copy a spec file");
+        }
+    }
+    std::fs::copy(
+        checkout.join("vectors/validate/SMC-0001.json"),
+        spec.join("vectors/validate/SMC-0001.json"),
+    )
+    .expect("copy SMC-0001");
+}
+
+/// `conformance regen --check` writes nothing and exits 1 when files would change, 0 when
+/// none would; `conformance regen` writes them and exits 0.
+#[test]
+fn regen_check_writes_nothing_and_exits_1_only_when_files_would_change() {
+    let dir = temp_dir("regen-status");
+    one_case_suite(&dir);
+    let schema = dir.join("spec/vectors/case.schema.json");
+    let o = run_in(&dir, &["conformance", "regen", "--check"], b"");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("would change: spec/vectors/case.schema.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!schema.exists(), "--check wrote");
+    let o = run_in(&dir, &["conformance", "regen"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("rewritten: spec/vectors/case.schema.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(schema.exists(), "regen did not write");
+    let o = run_in(&dir, &["conformance", "regen", "--check"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1 cases; 0 file(s) would change\n");
+}
+
+/// `--timeout` is a number of seconds above 0 and at most 86400: 0, 86400.5 and -1 are usage
+/// errors (exit 2) found before the suite is read, 86400 runs.
+#[test]
+fn conformance_timeout_must_be_above_0_and_at_most_a_day() {
+    let dir = temp_dir("timeout-range");
+    let suite = checkout_suite();
+    let harness = format!("'{BIN}' harness");
+    for command in ["run", "bench"] {
+        for timeout in ["0", "86400.5", "-1"] {
+            let o = run_in(
+                &dir,
+                &[
+                    "conformance",
+                    command,
+                    "--impl",
+                    &harness,
+                    "--suite",
+                    &suite,
+                    "--filter",
+                    "SMC-0001",
+                    &format!("--timeout={timeout}"),
+                ],
+                b"",
+            );
+            assert_eq!(o.status.code(), Some(2), "{command} {timeout}");
+            assert_eq!(
+                stderr(&o),
+                "error: --timeout must be a number of seconds above 0 (at most 86400)\n",
+                "{command} {timeout}"
+            );
+        }
+    }
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "run",
+            "--impl",
+            &harness,
+            "--suite",
+            &suite,
+            "--filter",
+            "SMC-0001",
+            "--timeout",
+            "86400",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// `conformance bench`: exit 0 when every case passed, 1 when some did not, 2 for
+/// `--seconds` outside 0..=3600 (found before the implementation starts).
+#[test]
+fn bench_exits_0_when_every_case_passed_1_when_some_did_not() {
+    let dir = temp_dir("bench-status");
+    let suite = checkout_suite();
+    let bench = |implementation: &str, filter: &str, seconds: &str| {
+        run_in(
+            &dir,
+            &[
+                "conformance",
+                "bench",
+                "--impl",
+                implementation,
+                "--suite",
+                &suite,
+                "--filter",
+                filter,
+                &format!("--seconds={seconds}"),
+            ],
+            b"",
+        )
+    };
+    let o = bench(&format!("'{BIN}' harness"), "SMC-0001", "0");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("persistent mode: 1 cases (1 passes over 1 selected cases) in "),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("; 0 not passing;"), "{}", stdout(&o));
+    let o = bench(&format!("'{BIN}' harness --break PROC"), "procfile", "0");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("; 0 not passing;"), "{}", stdout(&o));
+    let marker = dir.join("started");
+    let touch = format!("touch '{}'", marker.display());
+    for seconds in ["-1", "3600.5", "NaN"] {
+        let o = bench(&touch, "SMC-0001", seconds);
+        assert_eq!(o.status.code(), Some(2), "{seconds}");
+        assert_eq!(
+            stderr(&o),
+            "error: --seconds must be between 0 and 3600\n",
+            "{seconds}"
+        );
+        assert!(
+            !marker.exists(),
+            "{seconds}: the implementation was started"
+        );
+    }
+}
