@@ -1270,3 +1270,41 @@ fn bench_exits_0_when_every_case_passed_1_when_some_did_not() {
         );
     }
 }
+
+/// A suite named by a one-component relative path (`--dir vectors` in `spec/`, `--dir .`
+/// in `spec/vectors`, `--suite vectors`) finds its spec folder, the parent: it used to look
+/// in the empty path and report every rule of every case as unknown.
+#[test]
+fn a_suite_named_by_a_one_component_relative_path_finds_its_spec() {
+    let dir = temp_dir("suite-relative");
+    one_case_suite(&dir);
+    let spec = dir.join("spec");
+    let o = run_in(&spec, &["conformance", "regen", "--dir", "vectors"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("rewritten: vectors/index.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(
+        &spec.join("vectors"),
+        &["conformance", "regen", "--check", "--dir", "."],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1 cases; 0 file(s) would change\n");
+    let harness = format!("'{BIN}' harness");
+    let o = run_in(
+        &spec,
+        &[
+            "conformance",
+            "run",
+            "--impl",
+            &harness,
+            "--suite",
+            "vectors",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
