@@ -1175,3 +1175,458 @@ fn the_github_action_checks_the_tracked_manifests_and_procfiles() {
     assert!(String::from_utf8_lossy(&o.stdout)
         .starts_with("::notice title=scalingo-manifest::no scalingo.json"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Limits, colour, write errors and the exit statuses of the conformance commands
+
+/// The scenario limit of `resolve` and `explain` is 64 MiB exactly: a scenario of
+/// 67,108,864 bytes (a valid one padded with spaces) is read and resolved, one byte more
+/// is refused with exit 2 before it is parsed.
+#[test]
+fn scenario_limit_is_64_mib_at_the_limit_read_one_byte_over_refused() {
+    const LIMIT: usize = 64 * 1024 * 1024;
+    let dir = temp_dir("scenario-limit");
+    let scenario = br#"{"kind": "one-click", "date": "2026-12-07", "app": {"name": "a"}}"#;
+    let mut bytes = scenario.to_vec();
+    bytes.resize(LIMIT, b' ');
+    let path = dir.join("big.json");
+    std::fs::write(&path, &bytes).expect("write the scenario");
+    let o = run_in(&dir, &["resolve", "big.json"], b"");
+    assert_eq!(stderr(&o), "", "read at the limit");
+    assert_eq!(json(&o)["date"], "2026-12-07");
+    bytes.push(b' ');
+    std::fs::write(&path, &bytes).expect("write the scenario");
+    let o = run_in(&dir, &["resolve", "big.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        "error: `big.json` is larger than 67108864 bytes (64 MiB); not read\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// PROC-LIM-1: a Procfile over 1 MiB is reported with its real size (a regular file) or
+/// as "more than" the limit (stdin), not with the length it was cut at; at the limit it is
+/// read.
+#[test]
+fn proc_lim_1_an_oversized_procfile_is_reported_with_its_real_size() {
+    let limit = scalingo_manifest::procfile::MAX_BYTES;
+    let dir = temp_dir("procfile-limit");
+    let line = "web: run\n";
+    let at_limit = format!("{line}{}", "#".repeat(limit - line.len()));
+    assert_eq!(at_limit.len(), limit);
+    write(&dir, "Procfile", &at_limit);
+    let o = run_in(&dir, &["check", "--format", "json", "Procfile"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let big = format!("{at_limit}{}", "#".repeat(9));
+    write(&dir, "Procfile", &big);
+    let o = run_in(&dir, &["check", "--format", "json", "Procfile"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v[0]["diagnostics"][0]["code"], "SM0616");
+    assert_eq!(
+        v[0]["diagnostics"][0]["message"],
+        format!(
+            "Procfile is {} bytes, more than the limit of {limit} bytes (1 MiB); nothing was read",
+            limit + 9
+        )
+    );
+    let o = run_in(
+        &dir,
+        &["check", "--kind", "procfile", "--format", "json", "-"],
+        big.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        json(&o)[0]["diagnostics"][0]["message"],
+        format!("Procfile is more than {limit} bytes, more than the limit of {limit} bytes (1 MiB); nothing was read")
+    );
+}
+
+/// A file that cannot be read adds nothing to the human output but its count in the
+/// summary (its JSON item is for `--format json` only).
+#[test]
+fn an_unreadable_file_adds_only_its_count_to_the_human_summary() {
+    let dir = temp_dir("unreadable-human");
+    let o = run_in(&dir, &["check", "missing.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes; 1 file unreadable\n"
+    );
+}
+
+/// Runs the binary in `dir` with stdout on a new pseudo-terminal (whatever runs the
+/// tests) and `NO_COLOR` set to `no_color` (unset when `None`); returns the exit status and
+/// what the terminal received.
+#[cfg(unix)]
+fn run_on_a_terminal(dir: &Path, args: &[&str], no_color: Option<&str>) -> (Option<i32>, String) {
+    use rustix::fs::{Mode, OFlags};
+    use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
+    use std::io::Read;
+    check_binary_identity();
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+        .expect("open a pseudo-terminal");
+    grantpt(&master).expect("grantpt");
+    unlockpt(&master).expect("unlockpt");
+    let name = ptsname(&master, Vec::new()).expect("ptsname");
+    let terminal = rustix::fs::open(
+        name.as_c_str(),
+        OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .expect("open the terminal");
+    // the Command holds the terminal until it is dropped: the end of this block
+    let mut child = {
+        let mut command = Command::new(BIN);
+        command
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(std::fs::File::from(terminal)))
+            .stderr(Stdio::null());
+        match no_color {
+            Some(v) => command.env("NO_COLOR", v),
+            None => command.env_remove("NO_COLOR"),
+        };
+        command.spawn().expect("spawn the binary")
+    };
+    let mut master = std::fs::File::from(master);
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Linux answers EIO, others 0 bytes, once the terminal is closed
+    while let Ok(n @ 1..) = master.read(&mut chunk) {
+        received.extend_from_slice(&chunk[..n]);
+    }
+    let status = child.wait().expect("wait for the binary");
+    (
+        status.code(),
+        String::from_utf8_lossy(&received).into_owned(),
+    )
+}
+
+/// `--color auto` (the default) colours when stdout is a terminal and `NO_COLOR` is unset
+/// or empty; a non-empty `NO_COLOR` turns it off (no-color.org).
+#[cfg(unix)]
+#[test]
+fn colour_auto_on_a_terminal_unless_no_color_is_set_non_empty() {
+    let dir = temp_dir("colour-terminal");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    for (no_color, coloured) in [(None, true), (Some(""), true), (Some("1"), false)] {
+        let (status, text) = run_on_a_terminal(&dir, &["check", "bad.json"], no_color);
+        assert_eq!(status, Some(1), "NO_COLOR={no_color:?}: {text}");
+        assert!(text.contains("error[SM"), "NO_COLOR={no_color:?}: {text}");
+        assert_eq!(
+            text.contains("\u{1b}["),
+            coloured,
+            "NO_COLOR={no_color:?}: {text:?}"
+        );
+    }
+    let (_, text) = run_on_a_terminal(&dir, &["check", "--color", "never", "bad.json"], None);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}
+
+/// Spawns the binary with `args` whose stdout is a pipe already closed by its reader, then
+/// gives it `stdin`: what it writes meets a closed pipe (`... | head -c0`).
+fn run_with_stdout_closed(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    check_binary_identity();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary");
+    // the only reader goes before the binary has read its input, so before it writes
+    drop(child.stdout.take());
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child.wait_with_output().expect("wait for the binary")
+}
+
+/// Runs the binary with stdout on `/dev/full`: every write fails (ENOSPC).
+#[cfg(target_os = "linux")]
+fn run_with_stdout_full(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    check_binary_identity();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(full))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary");
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child.wait_with_output().expect("wait for the binary")
+}
+
+/// A closed stdout (`| head`) is not an error: the command ends quietly with the exit
+/// status of what it found (1: the manifest has an error).
+#[test]
+fn a_closed_stdout_is_not_an_error_and_the_status_is_the_verdicts() {
+    let dir = temp_dir("closed-stdout");
+    let o = run_with_stdout_closed(&dir, &["check", "-"], b"{\"a\": 1,}");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// Any other write error on stdout (a full disk) is reported once on stderr and exits 2;
+/// stdout is not written again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_reported_once_and_exits_2() {
+    let dir = temp_dir("full-stdout");
+    write(&dir, "bad.json", "{\"a\": 1,}");
+    write(&dir, "ok.json", "{}");
+    for format in ["human", "json"] {
+        let o = run_with_stdout_full(
+            &dir,
+            &[
+                "check",
+                "--format",
+                format,
+                "bad.json",
+                "missing.json",
+                "ok.json",
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        let err = stderr(&o);
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.starts_with("error: cannot write to stdout: "))
+                .count(),
+            1,
+            "{format}: {err}"
+        );
+    }
+}
+
+/// `harness`: stdout closed by the runner is the end of the session: exit 0, nothing on
+/// stderr.
+#[test]
+fn harness_ends_quietly_on_a_closed_stdout() {
+    let dir = temp_dir("harness-closed-stdout");
+    let o = run_with_stdout_closed(&dir, &["harness", "--per-case"], b"{}");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// `harness`: a failed write other than a closed pipe (a full disk) is an I/O error: exit
+/// 2, reported on stderr.
+#[cfg(target_os = "linux")]
+#[test]
+fn harness_reports_a_failed_write_and_exits_2() {
+    let dir = temp_dir("harness-full-stdout");
+    let o = run_with_stdout_full(&dir, &["harness", "--per-case"], b"{}");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: No space left on device (os error 28)\n");
+}
+
+/// The conformance suite of the checkout, as an argument.
+fn checkout_suite() -> String {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .join("spec/vectors")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A suite of one case (the checkout's `SMC-0001`) in `root/spec/vectors`, with the spec's
+/// rule files beside it; its index, retired list and schemas are not written yet.
+fn one_case_suite(root: &Path) {
+    let checkout = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("spec");
+    let spec = root.join("spec");
+    std::fs::create_dir_all(spec.join("vectors/validate")).expect("mkdir");
+    for entry in std::fs::read_dir(&checkout).expect("read spec/") {
+        let path = entry.expect("spec/ entry").path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(&path, spec.join(name)).expect("copy a spec file");
+        }
+    }
+    std::fs::copy(
+        checkout.join("vectors/validate/SMC-0001.json"),
+        spec.join("vectors/validate/SMC-0001.json"),
+    )
+    .expect("copy SMC-0001");
+}
+
+/// `conformance regen --check` writes nothing and exits 1 when files would change, 0 when
+/// none would; `conformance regen` writes them and exits 0.
+#[test]
+fn regen_check_writes_nothing_and_exits_1_only_when_files_would_change() {
+    let dir = temp_dir("regen-status");
+    one_case_suite(&dir);
+    let schema = dir.join("spec/vectors/case.schema.json");
+    let o = run_in(&dir, &["conformance", "regen", "--check"], b"");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("would change: spec/vectors/case.schema.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!schema.exists(), "--check wrote");
+    let o = run_in(&dir, &["conformance", "regen"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("rewritten: spec/vectors/case.schema.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(schema.exists(), "regen did not write");
+    let o = run_in(&dir, &["conformance", "regen", "--check"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1 cases; 0 file(s) would change\n");
+}
+
+/// `--timeout` is a number of seconds above 0 and at most 86400: 0, 86400.5 and -1 are usage
+/// errors (exit 2) found before the suite is read, 86400 runs.
+#[test]
+fn conformance_timeout_must_be_above_0_and_at_most_a_day() {
+    let dir = temp_dir("timeout-range");
+    let suite = checkout_suite();
+    let harness = format!("'{BIN}' harness");
+    for command in ["run", "bench"] {
+        for timeout in ["0", "86400.5", "-1"] {
+            let o = run_in(
+                &dir,
+                &[
+                    "conformance",
+                    command,
+                    "--impl",
+                    &harness,
+                    "--suite",
+                    &suite,
+                    "--filter",
+                    "SMC-0001",
+                    &format!("--timeout={timeout}"),
+                ],
+                b"",
+            );
+            assert_eq!(o.status.code(), Some(2), "{command} {timeout}");
+            assert_eq!(
+                stderr(&o),
+                "error: --timeout must be a number of seconds above 0 (at most 86400)\n",
+                "{command} {timeout}"
+            );
+        }
+    }
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "run",
+            "--impl",
+            &harness,
+            "--suite",
+            &suite,
+            "--filter",
+            "SMC-0001",
+            "--timeout",
+            "86400",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// `conformance bench`: exit 0 when every case passed, 1 when some did not, 2 for
+/// `--seconds` outside 0..=3600 (found before the implementation starts).
+#[test]
+fn bench_exits_0_when_every_case_passed_1_when_some_did_not() {
+    let dir = temp_dir("bench-status");
+    let suite = checkout_suite();
+    let bench = |implementation: &str, filter: &str, seconds: &str| {
+        run_in(
+            &dir,
+            &[
+                "conformance",
+                "bench",
+                "--impl",
+                implementation,
+                "--suite",
+                &suite,
+                "--filter",
+                filter,
+                &format!("--seconds={seconds}"),
+            ],
+            b"",
+        )
+    };
+    let o = bench(&format!("'{BIN}' harness"), "SMC-0001", "0");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("persistent mode: 1 cases (1 passes over 1 selected cases) in "),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("; 0 not passing;"), "{}", stdout(&o));
+    let o = bench(&format!("'{BIN}' harness --break PROC"), "procfile", "0");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("; 0 not passing;"), "{}", stdout(&o));
+    let marker = dir.join("started");
+    let touch = format!("touch '{}'", marker.display());
+    for seconds in ["-1", "3600.5", "NaN"] {
+        let o = bench(&touch, "SMC-0001", seconds);
+        assert_eq!(o.status.code(), Some(2), "{seconds}");
+        assert_eq!(
+            stderr(&o),
+            "error: --seconds must be between 0 and 3600\n",
+            "{seconds}"
+        );
+        assert!(
+            !marker.exists(),
+            "{seconds}: the implementation was started"
+        );
+    }
+}
+
+/// A suite named by a one-component relative path (`--dir vectors` in `spec/`, `--dir .`
+/// in `spec/vectors`, `--suite vectors`) finds its spec folder, the parent: it used to look
+/// in the empty path and report every rule of every case as unknown.
+#[test]
+fn a_suite_named_by_a_one_component_relative_path_finds_its_spec() {
+    let dir = temp_dir("suite-relative");
+    one_case_suite(&dir);
+    let spec = dir.join("spec");
+    let o = run_in(&spec, &["conformance", "regen", "--dir", "vectors"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("rewritten: vectors/index.json\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(
+        &spec.join("vectors"),
+        &["conformance", "regen", "--check", "--dir", "."],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1 cases; 0 file(s) would change\n");
+    let harness = format!("'{BIN}' harness");
+    let o = run_in(
+        &spec,
+        &[
+            "conformance",
+            "run",
+            "--impl",
+            &harness,
+            "--suite",
+            "vectors",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

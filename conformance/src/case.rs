@@ -384,8 +384,13 @@ pub fn load_retired(dir: &Path) -> Result<Vec<RetiredCase>, String> {
 /// [`SuiteError`] with one line per problem.
 pub fn load_suite(dir: &Path) -> Result<Vec<Case>, SuiteError> {
     let mut problems = Vec::new();
-    let spec_dir = dir.parent().unwrap_or(Path::new("."));
-    let spec = spec_index(spec_dir).unwrap_or_else(|e| {
+    // The lexical parent of a one-component relative path (`vectors`, `.`) is the empty
+    // path, which names no folder: go up through the suite folder instead.
+    let spec_dir = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => dir.join(".."),
+    };
+    let spec = spec_index(&spec_dir).unwrap_or_else(|e| {
         problems.push(e);
         SpecIndex::default()
     });
