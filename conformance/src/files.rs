@@ -167,14 +167,39 @@ pub(crate) fn list_folder(path: &Path, limit: usize) -> Result<Vec<PathBuf>, Str
 }
 
 /// The running totals of a suite being read: case files and their bytes, each against its
-/// limit ([`MAX_SUITE_CASES`], [`MAX_SUITE_BYTES`]).
-#[derive(Debug, Default)]
+/// limit ([`MAX_SUITE_CASES`], [`MAX_SUITE_BYTES`]; smaller ones in tests, where the real
+/// ones are too large to reach).
+#[derive(Debug)]
 pub(crate) struct SuiteBudget {
     cases: usize,
     bytes: u64,
+    max_cases: usize,
+    max_bytes: u64,
+}
+
+impl Default for SuiteBudget {
+    fn default() -> Self {
+        SuiteBudget {
+            cases: 0,
+            bytes: 0,
+            max_cases: MAX_SUITE_CASES,
+            max_bytes: MAX_SUITE_BYTES,
+        }
+    }
 }
 
 impl SuiteBudget {
+    /// A budget of at most `max_cases` case files holding at most `max_bytes` bytes.
+    #[cfg(test)]
+    fn with_limits(max_cases: usize, max_bytes: u64) -> Self {
+        SuiteBudget {
+            cases: 0,
+            bytes: 0,
+            max_cases,
+            max_bytes,
+        }
+    }
+
     /// Reads one case file of the suite `dir` as text: at most [`MAX_CASE_FILE_BYTES`],
     /// and within what is left of the suite's budget.
     ///
@@ -182,18 +207,20 @@ impl SuiteBudget {
     /// As [`read_text`], and when the suite's limits are passed (the message says which).
     pub(crate) fn read_case(&mut self, path: &Path) -> Result<String, String> {
         self.cases += 1;
-        if self.cases > MAX_SUITE_CASES {
+        if self.cases > self.max_cases {
             return Err(format!(
-                "{}: the suite has more than {MAX_SUITE_CASES} case files: not read",
-                path.display()
+                "{}: the suite has more than {} case files: not read",
+                path.display(),
+                self.max_cases
             ));
         }
         let text = read_text(path, MAX_CASE_FILE_BYTES)?;
         self.bytes += text.len() as u64;
-        if self.bytes > MAX_SUITE_BYTES {
+        if self.bytes > self.max_bytes {
             return Err(format!(
-                "{}: the suite's case files hold more than {MAX_SUITE_BYTES} bytes together: not read",
-                path.display()
+                "{}: the suite's case files hold more than {} bytes together: not read",
+                path.display(),
+                self.max_bytes
             ));
         }
         Ok(text)
@@ -201,7 +228,7 @@ impl SuiteBudget {
 
     /// True once a limit of the suite was passed (reading more is pointless).
     pub(crate) fn exhausted(&self) -> bool {
-        self.cases > MAX_SUITE_CASES || self.bytes > MAX_SUITE_BYTES
+        self.cases > self.max_cases || self.bytes > self.max_bytes
     }
 }
 
@@ -268,6 +295,84 @@ mod tests {
         assert_eq!(list_folder(&dir, 5).unwrap().len(), 5);
         let e = list_folder(&dir, 4).unwrap_err();
         assert!(e.contains("more than 4 entries"), "{e}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_limits_are_pinned_in_bytes() {
+        // `spec/protocol.md`, "Limits", states these numbers: a change must be deliberate.
+        assert_eq!(MAX_CASE_FILE_BYTES, 8_388_608);
+        assert_eq!(MAX_XFAIL_FILE_BYTES, 1_048_576);
+        assert_eq!(MAX_RETIRED_FILE_BYTES, 16_777_216);
+        assert_eq!(MAX_SPEC_FILE_BYTES, 4_194_304);
+        assert_eq!(MAX_SUITE_INDEX_BYTES, 67_108_864);
+        assert_eq!(MAX_CASE_SCHEMA_BYTES, 1_048_576);
+        assert_eq!(MAX_SUITE_CASES, 100_000);
+        assert_eq!(MAX_SUITE_BYTES, 268_435_456);
+        assert_eq!(MAX_FOLDER_ENTRIES, 100_000);
+        let budget = SuiteBudget::default();
+        assert_eq!(
+            (
+                budget.cases,
+                budget.bytes,
+                budget.max_cases,
+                budget.max_bytes
+            ),
+            (0, 0, MAX_SUITE_CASES, MAX_SUITE_BYTES)
+        );
+    }
+
+    #[test]
+    fn a_case_file_at_its_limit_is_read_and_one_byte_more_is_refused() {
+        let dir = temp("case-limit");
+        let f = dir.join("case.json");
+        let mut text = vec![b' '; usize::try_from(MAX_CASE_FILE_BYTES).unwrap()];
+        fs::write(&f, &text).unwrap();
+        let mut budget = SuiteBudget::default();
+        assert_eq!(budget.read_case(&f).unwrap().len(), text.len());
+        text.push(b' ');
+        fs::write(&f, &text).unwrap();
+        let e = budget.read_case(&f).unwrap_err();
+        assert!(e.contains("larger than the limit of 8388608 bytes"), "{e}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_suite_budget_counts_case_files_up_to_its_limit() {
+        let dir = temp("budget-cases");
+        let f = dir.join("case.json");
+        fs::write(&f, "{}").unwrap();
+        let mut budget = SuiteBudget::with_limits(2, 1000);
+        assert_eq!(budget.read_case(&f).unwrap(), "{}");
+        assert!(!budget.exhausted());
+        assert_eq!(budget.read_case(&f).unwrap(), "{}");
+        assert!(!budget.exhausted(), "at the limit, not past it");
+        assert_eq!((budget.cases, budget.bytes), (2, 4));
+        let e = budget.read_case(&f).unwrap_err();
+        assert!(e.contains("case.json"), "{e}");
+        assert!(e.contains("the suite has more than 2 case files"), "{e}");
+        assert!(budget.exhausted(), "the number of cases alone exhausts it");
+        assert_eq!(budget.bytes, 4, "a case file over the count is not read");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_suite_budget_counts_bytes_up_to_its_limit() {
+        let dir = temp("budget-bytes");
+        let (four, six, one) = (dir.join("4.json"), dir.join("6.json"), dir.join("1.json"));
+        fs::write(&four, "abcd").unwrap();
+        fs::write(&six, "efghij").unwrap();
+        fs::write(&one, "k").unwrap();
+        let mut budget = SuiteBudget::with_limits(1000, 10);
+        assert_eq!(budget.read_case(&four).unwrap(), "abcd");
+        assert_eq!(budget.read_case(&six).unwrap(), "efghij");
+        assert!(!budget.exhausted(), "at the limit, not past it");
+        assert_eq!((budget.cases, budget.bytes), (2, 10));
+        let e = budget.read_case(&one).unwrap_err();
+        assert!(e.contains("1.json"), "{e}");
+        assert!(e.contains("hold more than 10 bytes together"), "{e}");
+        assert!(budget.exhausted(), "the bytes alone exhaust it");
+        assert_eq!((budget.cases, budget.bytes), (3, 11));
         let _ = fs::remove_dir_all(&dir);
     }
 }

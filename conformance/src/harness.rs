@@ -493,6 +493,33 @@ mod tests {
     }
 
     #[test]
+    fn per_case_mode_reads_a_case_of_max_line_bytes_and_refuses_one_byte_more() {
+        let case = json!({"id": "SMC-0001", "capability": "procfile", "input": {"date": "2026-12-07", "procfile": "web: x\n"}})
+            .to_string();
+        let padded = |total: usize| {
+            // the case, then blanks (JSON whitespace) up to `total` bytes
+            case.as_bytes()
+                .chain(io::repeat(b' ').take((total - case.len()) as u64))
+        };
+        let mut out = Vec::new();
+        serve_one(padded(MAX_LINE_BYTES), &mut out, &HarnessOptions::default()).unwrap();
+        let a = parse_run_answer(std::str::from_utf8(&out).unwrap()).unwrap();
+        assert!(matches!(a.answer, Answer::Output(_)), "{:?}", a.answer);
+        let mut out = Vec::new();
+        serve_one(
+            padded(MAX_LINE_BYTES + 1),
+            &mut out,
+            &HarnessOptions::default(),
+        )
+        .unwrap();
+        let a = parse_run_answer(std::str::from_utf8(&out).unwrap()).unwrap();
+        assert_eq!(
+            a.answer,
+            Answer::Errored("the case is longer than 67108864 bytes".into())
+        );
+    }
+
+    #[test]
     fn families_parse_and_own_their_rules_only() {
         let f = BrokenFamily::parse("man-env").unwrap();
         assert_eq!(f.prefix(), "MAN-ENV");

@@ -411,6 +411,22 @@ mod tests {
     }
 
     #[test]
+    fn the_line_limit_is_64_mib() {
+        // `spec/protocol.md`, "Limits": an implementation relies on this number.
+        assert_eq!(MAX_LINE_BYTES, 67_108_864);
+    }
+
+    #[test]
+    fn features_and_protocol_errors_display_as_their_names_and_messages() {
+        let shown: Vec<String> = Feature::ALL.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["verdict-only", "exact-secrets", "no-positions"]);
+        assert_eq!(format!("[{}]", Feature::NoPositions), "[no-positions]");
+        let e = parse_start_answer("[]").unwrap_err();
+        assert_eq!(e.to_string(), "the start answer is not a JSON object: `[]`");
+        assert_eq!(e.to_string(), e.message);
+    }
+
+    #[test]
     fn start_answer_reads_features_and_ignores_unknown_fields() {
         let a = parse_start_answer(
             r#"{"version": 1, "implementation": {"name": "n", "version": "1", "language": "go", "extra": 1},
