@@ -1148,11 +1148,19 @@ fn explain_source(x: &mut Explanation, s: &SourceOutcome) {
             .map(|r| r.url.clone())
             .unwrap_or_else(|| "none".into())
     };
-    say!(
-        x,
-        "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
-        repo(&s.manifest_from)
-    );
+    if s.manifest_from.is_none() && s.repository_from.is_none() {
+        // SRC-1 had nothing to choose from: no priority applied.
+        say!(
+            x,
+            "  manifest read from  none  [SRC-1: no `source` parameter and no GitHub Referer]"
+        );
+    } else {
+        say!(
+            x,
+            "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
+            repo(&s.manifest_from)
+        );
+    }
     let repo_rule = match s.repository_from {
         Some(SourceInput::Manifest) => "SRC-8",
         _ => "SRC-1",
@@ -1232,6 +1240,9 @@ fn explain_files(x: &mut Explanation, outcome: &Outcome) {
 /// The environment (rules `ENV-*`, `GEN-*`).
 fn explain_env(x: &mut Explanation, env: &EnvSection) {
     x.section("env");
+    if env.vars.is_empty() && env.removed.is_empty() {
+        say!(x, "  none");
+    }
     for (name, v) in &env.vars {
         say!(
             x,
@@ -1275,6 +1286,9 @@ fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon]) {
 /// The formation (rules `FRM-*`).
 fn explain_formation(x: &mut Explanation, f: &BTreeMap<String, ResolvedProcess>) {
     x.section("formation");
+    if f.is_empty() {
+        say!(x, "  none");
+    }
     for (t, p) in f {
         say!(
             x,
@@ -1338,6 +1352,10 @@ fn explain_diagnostics(x: &mut Explanation, diagnostics: &[StageDiagnostic]) {
             d.diagnostic.message,
             d.diagnostic.rule()
         );
+        // The hint, as `check` prints it.
+        if let Some(hint) = &d.diagnostic.hint {
+            say!(x, "      hint: {hint}");
+        }
     }
 }
 
@@ -1356,6 +1374,36 @@ mod tests {
             .iter()
             .map(|d| d.diagnostic.code.as_str())
             .collect()
+    }
+
+    /// SCN-7: a one-click deploy with no `source` and no Referer names no priority; an
+    /// empty stage says `none`; a finding's hint follows it.
+    #[test]
+    fn scn_7_explain_says_what_did_not_apply_and_prints_hints() {
+        let s = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"},
+                "repository": {"files": {"scalingo.json": "{\"nme\": 1}"}}}"#,
+        );
+        let text = explain(&resolve(&s));
+        assert!(
+            text.contains("  manifest read from  none  [SRC-1: no `source` parameter and no GitHub Referer]\n"),
+            "{text}"
+        );
+        assert!(!text.contains("beats the Referer"), "{text}");
+        let s = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"}, "request": {"source": "https://github.com/a/b"},
+                "repository": {"files": {"scalingo.json": "{\"nme\": 1}"}}}"#,
+        );
+        let text = explain(&resolve(&s));
+        assert!(
+            text.contains("[SRC-1: `source` beats the Referer]"),
+            "{text}"
+        );
+        assert!(text.contains("\nenv\n  none\n"), "{text}");
+        assert!(
+            text.contains("[MAN-7]\n      hint: did you mean `name`?\n"),
+            "{text}"
+        );
     }
 
     #[test]
