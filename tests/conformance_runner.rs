@@ -1274,3 +1274,26 @@ fn expected_failures_by_rule_excuse_the_findings_of_that_rule() {
         .human()
         .contains("STALE SM1499\n     listed in the expected failures (never written) but names nothing of the suite, or excuses no failure of the cases run: remove the entry\n"));
 }
+
+/// The failure block `spec/protocol.md` shows ("How outputs are compared") is the runner's
+/// own output for SMC-0083 against `harness --break MAN-ENV`.
+#[test]
+fn the_protocol_pages_failure_block_is_current() {
+    check_binary_identity();
+    let page = std::fs::read_to_string(root().join("spec/protocol.md")).unwrap();
+    let start = page.find("```text\nFAIL SMC-0083").expect("the block") + "```text\n".len();
+    let end = start + page[start..].find("```").expect("closed");
+    let report = run(
+        &harness("--break MAN-ENV"),
+        &["SMC-0083"],
+        &ExpectedFailures::default(),
+    );
+    let human = report.human();
+    let block = &page[start..end];
+    // The page names the case file as the runner does from the repository root.
+    let shown = human.replace(
+        &format!("case: {}", "validate/SMC-0083.json"),
+        "case: spec/vectors/validate/SMC-0083.json",
+    );
+    assert!(shown.starts_with(block), "{block}\n---\n{human}");
+}
