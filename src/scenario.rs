@@ -101,12 +101,38 @@ pub struct AppSpec {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RepositorySpec {
-    /// Files by path.
-    #[serde(default)]
+    /// Files by path. In JSON a file is its text (a string), or any other JSON value, which
+    /// stands for the text `serde_json` pretty-prints for it (2-space indentation, object
+    /// members sorted by key, a final newline), so that a manifest can be written in a scenario without escaping (rule
+    /// `SCN-1`); positions in findings refer to that text.
+    #[serde(default, deserialize_with = "file_texts")]
     pub files: BTreeMap<String, String>,
     /// The repository's default branch (one-click ref, decision D-4); absent = `master`.
     #[serde(default)]
     pub default_branch: Option<String>,
+}
+
+/// `repository.files`: each value a string (the file's text) or another JSON value (its
+/// pretty-printed text, final newline included).
+fn file_texts<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let raw: BTreeMap<String, serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(path, value)| {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                other => {
+                    // A parsed JSON value always serialises.
+                    let mut text = serde_json::to_string_pretty(&other).unwrap_or_default();
+                    text.push('\n');
+                    text
+                }
+            };
+            (path, text)
+        })
+        .collect())
 }
 
 /// The parent app of a review app.
@@ -1374,6 +1400,28 @@ mod tests {
             .iter()
             .map(|d| d.diagnostic.code.as_str())
             .collect()
+    }
+
+    /// SCN-1: a file written as a JSON object stands for its pretty-printed text: the same
+    /// outcome as the escaped string of that text, positions included.
+    #[test]
+    fn scn_1_a_manifest_can_be_written_as_an_object() {
+        let text = "{\n  \"nme\": 1\n}\n";
+        let as_object = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"},
+                "repository": {"files": {"scalingo.json": {"nme": 1}}}}"#,
+        );
+        assert_eq!(as_object.repository.files["scalingo.json"], text);
+        let as_string = scenario(&format!(
+            r#"{{"kind": "one-click", "app": {{"name": "demo"}},
+                "repository": {{"files": {{"scalingo.json": {}}}}}}}"#,
+            serde_json::to_string(text).unwrap()
+        ));
+        assert_eq!(resolve(&as_object), resolve(&as_string));
+        let bad: Result<Scenario, _> = serde_json::from_str(
+            r#"{"kind": "one-click", "app": {"name": "d"}, "repository": {"files": ["x"]}}"#,
+        );
+        assert!(bad.is_err());
     }
 
     /// SCN-7: a one-click deploy with no `source` and no Referer names no priority; an
