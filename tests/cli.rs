@@ -136,20 +136,21 @@ fn missing_file_exits_2_and_the_others_are_still_checked() {
     assert_eq!(v[1]["verdict"], "invalid");
 }
 
+/// A folder argument is a repository (DIAG-11), not a file that cannot be read.
 #[test]
-fn a_directory_is_an_io_error() {
+fn a_directory_is_read_as_a_repository() {
     let dir = temp_dir("directory");
     std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
-    let o = run_in(&dir, &["check", "sub"], b"");
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read `sub`"), "{}", stderr(&o));
+    let o = run_in(&dir, &["check", "--format", "json", "sub"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["kind"], "repository");
 }
 
 #[test]
 fn usage_errors_exit_2_on_stderr() {
     let dir = temp_dir("usage");
     for args in [
-        &["check"][..],
         &["check", "--bogus", "x.json"][..],
         &["check", "--format", "xml", "x.json"][..],
         &["check", "--kind", "yaml", "x.json"][..],
@@ -1629,4 +1630,164 @@ fn a_suite_named_by_a_one_component_relative_path_finds_its_spec() {
         b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------------------------------
+// Repositories as input (`check` with a folder, or with nothing)
+
+/// A temporary git repository holding `files` (path, text).
+fn git_repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = temp_dir(name);
+    let ok = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&dir)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(ok, "git init");
+    for (path, text) in files {
+        let to = dir.join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
+    }
+    dir
+}
+
+/// `check` with no argument reads the repository it runs in: the manifest and the
+/// Procfile the platform would read, named on a first line, then their findings.
+#[test]
+fn check_without_arguments_reads_the_repositorys_manifest_and_procfile() {
+    let dir = git_repo(
+        "repo-plain",
+        &[
+            ("scalingo.json", "{\"nme\": 1}"),
+            ("Procfile", "web: run\n"),
+            ("package.json", "{"),
+        ],
+    );
+    let o = run_in(&dir, &["check", "--date", "2026-12-07"], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.starts_with("repository .: manifest scalingo.json, Procfile Procfile (PROJECT_DIR the root, unset; tried scalingo.json)\n"), "{out}");
+    assert!(out.contains(" --> scalingo.json:1:2\n"), "{out}");
+    assert!(
+        out.ends_with("checked 2 files: 0 errors, 1 warning, 0 notes\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("package.json"),
+        "only what the platform reads"
+    );
+}
+
+/// A monorepo: PROJECT_DIR from `--project-dir` or the environment picks the app's folder;
+/// the manifest is found walking up, the Procfile only in PROJECT_DIR; an `app.json` beside
+/// a `scalingo.json` is reported as ignored. The same run from a subfolder finds the root.
+#[test]
+fn check_a_monorepo_folder_with_project_dir() {
+    let dir = git_repo(
+        "repo-monorepo",
+        &[
+            ("scalingo.json", "{\"name\": \"root\"}"),
+            ("app.json", "{\"name\": \"ignored\"}"),
+            ("api/Procfile", "web: run\n"),
+            ("api/src/main.rs", ""),
+            ("Procfile", "web: root\n"),
+        ],
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--date",
+            "2026-12-07",
+            "--format",
+            "json",
+            "--project-dir",
+            "api",
+            ".",
+        ],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reports: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<(&str, &str)> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["file"].as_str().unwrap(), r["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (".", "repository"),
+            ("scalingo.json", "manifest"),
+            ("api/Procfile", "procfile")
+        ]
+    );
+    let located = &reports[0]["located"];
+    assert_eq!(located["project_dir"], "api");
+    assert_eq!(located["project_dir_from"], "--project-dir");
+    assert_eq!(
+        located["searched"],
+        serde_json::json!(["api/scalingo.json", "api/app.json", "scalingo.json"])
+    );
+    assert_eq!(reports[0]["diagnostics"][0]["code"], "SM0721", "{reports}");
+    // From the app's folder, with PROJECT_DIR in the environment.
+    let o = Command::new(BIN)
+        .args(["check", "--date", "2026-12-07", "--format", "json"])
+        .current_dir(dir.join("api"))
+        .env("PROJECT_DIR", "api")
+        .output()
+        .unwrap();
+    let reports: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(reports[0]["located"]["project_dir_from"], "PROJECT_DIR");
+    assert_eq!(reports[0]["located"]["manifest"], "scalingo.json");
+    assert_eq!(
+        reports[0]["file"],
+        dir.canonicalize().unwrap().display().to_string()
+    );
+    // A PROJECT_DIR that names no folder is the repository's warning; `..` its error.
+    let o = run_in(
+        &dir,
+        &["check", "--date", "2026-12-07", "--project-dir", "web"],
+        b"",
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("warning[SM0705]"));
+    let o = run_in(
+        &dir,
+        &["check", "--date", "2026-12-07", "--project-dir", "../x"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("error[SM0700]"));
+}
+
+/// A folder that is not a git repository is read as the root itself; with no manifest the
+/// note says so and nothing else is checked.
+#[test]
+fn check_a_plain_folder_without_a_manifest() {
+    // Outside this checkout (a git repository, which would be the root found).
+    let dir = std::env::temp_dir().join(format!("scalingo-manifest-plain-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    if dir.ancestors().any(|a| a.join(".git").exists()) {
+        return;
+    }
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    let o = run_in(&dir, &["check", "--date", "2026-12-07", "app"], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.starts_with("repository app: manifest none, Procfile none"),
+        "{out}"
+    );
+    assert!(out.contains("note[SM0720]"), "{out}");
+    assert!(
+        out.ends_with("checked 0 files: 0 errors, 0 warnings, 1 note\n"),
+        "{out}"
+    );
 }

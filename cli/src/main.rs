@@ -278,9 +278,14 @@ fn today() -> Date {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files to check (`-` for stdin)
-    #[arg(value_name = "FILE", required = true)]
+    /// Files to check (`-` for stdin), or folders: a folder (`.` when none is given) is a
+    /// repository whose manifest and Procfile are located as the platform does (spec/locate.md)
+    #[arg(value_name = "FILE|DIR")]
     files: Vec<PathBuf>,
+    /// The app's PROJECT_DIR for a folder argument (default: the PROJECT_DIR environment
+    /// variable; unset: the repository root)
+    #[arg(long, value_name = "DIR")]
+    project_dir: Option<String>,
     /// How to read the files: `auto` reads a file whose name ends with `Procfile` as a Procfile
     /// and anything else (stdin too) as a manifest
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
@@ -456,9 +461,133 @@ fn check_input(file: &str, kind: Kind, input: &Input, limit: usize, date: Date) 
     report
 }
 
+/// What `check` reads, in order: files as given, and for a folder (or `.` when nothing is
+/// given) its repository report followed by the manifest and the Procfile located in it.
+enum Target {
+    File(PathBuf, Option<Kind>),
+    Repository(FileReport),
+}
+
+fn check_targets(args: &CheckArgs) -> Vec<Target> {
+    let given = if args.files.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.files.clone()
+    };
+    let mut targets = Vec::with_capacity(given.len());
+    for path in given {
+        if is_stdin(&path) || !path.is_dir() {
+            targets.push(Target::File(path, None));
+            continue;
+        }
+        let (flag, from) = match (&args.project_dir, std::env::var("PROJECT_DIR")) {
+            (Some(dir), _) => (Some(dir.clone()), Some("--project-dir")),
+            (None, Ok(dir)) => (Some(dir), Some("PROJECT_DIR")),
+            (None, Err(_)) => (None, None),
+        };
+        let (report, root) = locate_in(&path, flag.as_deref(), from);
+        let found: Vec<(String, Kind)> = report
+            .located
+            .iter()
+            .flat_map(|l| {
+                l.manifest
+                    .iter()
+                    .map(|m| (m.clone(), Kind::Manifest))
+                    .chain(l.procfile.iter().map(|p| (p.clone(), Kind::Procfile)))
+            })
+            .collect();
+        targets.push(Target::Repository(report));
+        for (rel, kind) in found {
+            // `.` is the current folder: its files are shown as the repository names them.
+            let path = if root == Path::new(".") {
+                PathBuf::from(rel)
+            } else {
+                root.join(rel)
+            };
+            targets.push(Target::File(path, Some(kind)));
+        }
+    }
+    targets
+}
+
+/// The repository report of the folder `dir` (rules `LOC-*`): its root is the nearest
+/// folder up from `dir` that holds `.git` (else `dir`); the files of the folders from the
+/// root down to `PROJECT_DIR` (`project_dir`, from `from`) are listed, at most
+/// `locate::MAX_PATHS` + 1 of them, and located as the platform locates them. Returns the
+/// report and the root (the path the located files are joined to).
+fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (FileReport, PathBuf) {
+    use scalingo_manifest::locate;
+    let root = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|abs| {
+            abs.ancestors()
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        })
+        .filter(|r| std::fs::canonicalize(dir).is_ok_and(|abs| abs != *r))
+        .unwrap_or_else(|| dir.to_path_buf());
+    let segments: Vec<String> = project_dir
+        .and_then(|raw| locate::normalize_project_dir(raw).ok())
+        .map(|d| {
+            d.split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut paths: Vec<String> = Vec::new();
+    let mut folder = String::new();
+    for depth in 0..=segments.len() {
+        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
+            break;
+        };
+        for entry in entries.flatten() {
+            if paths.len() > locate::MAX_PATHS {
+                break;
+            }
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if entry.path().is_file() {
+                paths.push(if folder.is_empty() {
+                    name
+                } else {
+                    format!("{folder}/{name}")
+                });
+            }
+        }
+        if let Some(next) = segments.get(depth) {
+            folder = if folder.is_empty() {
+                next.clone()
+            } else {
+                format!("{folder}/{next}")
+            };
+        }
+    }
+    paths.sort();
+    let mut located = locate::locate(paths.iter().map(String::as_str), project_dir);
+    // A finding about one listed file points into locate's input (`/files/<index>`), which
+    // the user never wrote: it is about the repository, and its message names the file.
+    for d in &mut located.diagnostics {
+        if d.pointer.starts_with("/files") {
+            d.pointer = String::new();
+        }
+    }
+    let mut report = FileReport::new(shown(&root), Kind::Repository, located.diagnostics);
+    report.located = Some(render::LocatedFiles {
+        project_dir: located.project_dir,
+        project_dir_from: from.filter(|_| project_dir.is_some()).map(str::to_string),
+        manifest: located.manifest,
+        procfile: located.procfile,
+        searched: located.searched,
+    });
+    (report, root)
+}
+
 fn limit_for(kind: Kind) -> usize {
     match kind {
-        Kind::Manifest => manifest::MAX_INPUT_BYTES,
+        // a repository is not read as bytes (see `locate_in`)
+        Kind::Manifest | Kind::Repository => manifest::MAX_INPUT_BYTES,
         Kind::Procfile => procfile::MAX_BYTES,
     }
 }
@@ -486,12 +615,56 @@ fn check(args: &CheckArgs) -> u8 {
     // GitLab Code Quality is one JSON array, written at the end.
     let mut gitlab: Vec<serde_json::Value> = Vec::new();
     let date = args.date.unwrap_or_else(today);
-    for path in &args.files {
+    for target in check_targets(args) {
+        let (path, forced) = match target {
+            Target::File(path, forced) => (path, forced),
+            Target::Repository(report) => {
+                if status == 0 {
+                    let text = match args.format {
+                        CheckFormat::Human => {
+                            let mut text = String::new();
+                            if printed_any {
+                                text.push('\n');
+                            }
+                            if !args.quiet {
+                                text.push_str(&render::repository_line(&report));
+                            }
+                            text.push_str(&render::human_file(
+                                &report,
+                                &SourceView::new(b""),
+                                color,
+                            ));
+                            printed_any |= !text.is_empty();
+                            text
+                        }
+                        CheckFormat::Json => {
+                            let sep = if reports.is_empty() { "[\n" } else { ",\n" };
+                            format!("{sep}{}", render::json_report_item(&report))
+                        }
+                        CheckFormat::Github => render::github_file(&report),
+                        CheckFormat::Gitlab => {
+                            gitlab.extend(render::gitlab_items(&report));
+                            String::new()
+                        }
+                    };
+                    if let Err(code) = emit(&text) {
+                        status = code;
+                    }
+                }
+                reports.push(FileReport {
+                    diagnostics: Vec::new(),
+                    ..report
+                });
+                continue;
+            }
+        };
+        let path = &path;
         let file = shown(path);
-        let kind = match args.kind {
-            KindArg::Auto => Kind::for_path(&file),
-            KindArg::Manifest => Kind::Manifest,
-            KindArg::Procfile => Kind::Procfile,
+        let kind = match (forced, args.kind) {
+            (Some(kind), _) => kind,
+            (None, KindArg::Auto) => Kind::for_path(&file),
+            (None, KindArg::Manifest) => Kind::Manifest,
+            (None, KindArg::Procfile) => Kind::Procfile,
         };
         let limit = limit_for(kind);
         // stdin is read once; `-` given twice checks the same bytes twice.

@@ -26,7 +26,8 @@ use scalingo_manifest::diag::{Counts, Diagnostic, Severity};
 use scalingo_manifest::escape;
 use scalingo_manifest::text::LineStarts;
 
-/// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"` or `"procfile"`.
+/// How an input is read (rule `DIAG-11`): JSON serialisation `"manifest"`, `"procfile"` or
+/// `"repository"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -35,6 +36,10 @@ pub enum Kind {
     Manifest,
     /// A Procfile, parsed by [`procfile::parse`](scalingo_manifest::procfile::parse).
     Procfile,
+    /// A folder of a repository, whose manifest and Procfile are located by
+    /// [`locate::locate`](scalingo_manifest::locate::locate) (rules `LOC-*`); its report
+    /// holds the locate findings and [`FileReport::located`].
+    Repository,
 }
 
 impl Kind {
@@ -50,11 +55,12 @@ impl Kind {
         }
     }
 
-    /// `"manifest"` or `"procfile"`.
+    /// `"manifest"`, `"procfile"` or `"repository"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Manifest => "manifest",
             Kind::Procfile => "procfile",
+            Kind::Repository => "repository",
         }
     }
 }
@@ -89,6 +95,26 @@ pub struct FileReport {
     /// Every finding by severity, the dropped ones included, and how many were dropped
     /// (rules `LIM-7`, `PROC-LIM-4`): what the summary line adds up.
     pub counts: Counts,
+    /// For a [`Kind::Repository`]: what was located in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub located: Option<LocatedFiles>,
+}
+
+/// What `check` located in a repository (rules `LOC-*`): paths relative to the
+/// repository root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocatedFiles {
+    /// The normalised `PROJECT_DIR` (`""`: the root).
+    pub project_dir: String,
+    /// Where `PROJECT_DIR` came from: `"--project-dir"`, `"PROJECT_DIR"` (the environment
+    /// variable) or `null` (unset).
+    pub project_dir_from: Option<String>,
+    /// The manifest the platform reads, if any.
+    pub manifest: Option<String>,
+    /// The Procfile, if any.
+    pub procfile: Option<String>,
+    /// The manifest paths tried, in order, up to the one read.
+    pub searched: Vec<String>,
 }
 
 impl FileReport {
@@ -108,6 +134,7 @@ impl FileReport {
             verdict,
             counts: Counts::of(&diagnostics),
             diagnostics,
+            located: None,
         }
     }
 
@@ -127,6 +154,7 @@ impl FileReport {
             verdict: Verdict::Unreadable,
             diagnostics: Vec::new(),
             counts: Counts::default(),
+            located: None,
         }
     }
 
@@ -141,7 +169,8 @@ impl FileReport {
 }
 
 /// Checks the bytes of one file as `kind`: [`manifest::check`](scalingo_manifest::manifest::check) for
-/// a manifest, [`procfile::parse`](scalingo_manifest::procfile::parse) for a Procfile. `file` is only
+/// a manifest, [`procfile::parse`](scalingo_manifest::procfile::parse) for a Procfile (a
+/// [`Kind::Repository`] is a folder, not bytes: its report is empty). `file` is only
 /// recorded in the report; `date` is the day whose platform facts apply (rule `PLAT-1`).
 /// Never panics.
 pub fn check_bytes(
@@ -165,6 +194,8 @@ pub fn check_bytes(
             let p = scalingo_manifest::procfile::parse(bytes);
             FileReport::new(file, kind, p.diagnostics).with_counts(p.counts)
         }
+        // A repository is a folder, not bytes: the command locates its files instead.
+        Kind::Repository => FileReport::new(file, kind, Vec::new()),
     }
 }
 
@@ -430,18 +461,53 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// The line `check` prints for a repository before its findings: what it read and why,
+/// `repository .: manifest api/scalingo.json, Procfile api/Procfile (PROJECT_DIR api, from
+/// --project-dir)`, with a final newline; user text made single-line (rule `DIAG-13`).
+pub fn repository_line(report: &FileReport) -> String {
+    let Some(l) = &report.located else {
+        return String::new();
+    };
+    let or_none = |p: &Option<String>| p.clone().unwrap_or_else(|| "none".into());
+    let dir = if l.project_dir.is_empty() {
+        "the root".to_string()
+    } else {
+        l.project_dir.clone()
+    };
+    let from = l
+        .project_dir_from
+        .as_deref()
+        .map_or_else(|| "unset".to_string(), |f| format!("from {f}"));
+    let line = format!(
+        "repository {}: manifest {}, Procfile {} (PROJECT_DIR {dir}, {from}; tried {})",
+        report.file,
+        or_none(&l.manifest),
+        or_none(&l.procfile),
+        if l.searched.is_empty() {
+            "nothing".to_string()
+        } else {
+            l.searched.join(", ")
+        }
+    );
+    let mut out = escape::single_line(&line).into_owned();
+    out.push('\n');
+    out
+}
+
 /// The summary line after the human output (rule `DIAG-10`), with a final newline:
 /// `checked 2 files: 1 error, 0 warnings, 3 notes`, followed by `; 1 file unreadable`
 /// when some file could not be read.
 pub fn summary(files: &[FileReport]) -> String {
     let count = |s| files.iter().map(|f| f.count(s)).sum::<usize>();
+    // A repository is not a file: its findings count, it does not.
+    let checked = files.iter().filter(|f| f.kind != Kind::Repository).count();
     let unreadable = files
         .iter()
         .filter(|f| f.verdict == Verdict::Unreadable)
         .count();
     let mut out = format!(
         "checked {}: {}, {}, {}",
-        plural(files.len(), "file"),
+        plural(checked, "file"),
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Note), "note"),
