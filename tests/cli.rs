@@ -1791,3 +1791,22 @@ fn check_a_plain_folder_without_a_manifest() {
         "{out}"
     );
 }
+
+/// `resolve --help` and `explain --help` name the scenario format's page and end with a
+/// minimal scenario that resolves as it is.
+#[test]
+fn the_scenario_help_names_the_format_and_its_example_runs() {
+    let dir = temp_dir("scenario-help");
+    for command in ["resolve", "explain"] {
+        let help = stdout(&run_in(&dir, &[command, "--help"], b""));
+        assert!(
+            help.contains("The scenario format is spec/scenario.md"),
+            "{help}"
+        );
+        let example = &help[help.find("  {\"kind\"").expect("an example")..];
+        std::fs::write(dir.join("min.json"), example).unwrap();
+        let o = run_in(&dir, &["explain", "min.json"], b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).starts_with("review app `my-app-pr12` (https://my-app-pr12.osc-fr1.scalingo.io) on 2026-12-07 -> ok\n"));
+    }
+}

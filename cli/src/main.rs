@@ -89,12 +89,26 @@ struct Cli {
     command: Command,
 }
 
+/// The end of `resolve --help` and `explain --help`: where the scenario format is
+/// documented, and a minimal scenario.
+const SCENARIO_HELP: &str = "\
+The scenario format is spec/scenario.md (rule SCN-1); spec/examples/scenarios/ holds worked ones.
+A repository file may be written as text or, for a manifest, as a JSON object. A minimal one:
+
+  {\"kind\": \"review-app\", \"date\": \"2026-12-07\", \"seed\": 1, \"pr_number\": 12,
+   \"app\": {\"name\": \"my-app-pr12\"},
+   \"parent\": {\"name\": \"my-app\", \"env\": {\"API_KEY\": \"k\"}},
+   \"repository\": {\"files\": {\"scalingo.json\": {\"env\": {\"DEBUG\": {\"value\": \"1\"}}},
+                               \"Procfile\": \"web: ./server\\n\"}},
+   \"attempts\": [{}]}";
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check manifests and Procfiles; exit 0 when no error, 1 on errors, 2 when a file
     /// cannot be read
     Check(CheckArgs),
     /// Resolve a deploy scenario and print its outcome as JSON
+    #[command(after_help = SCENARIO_HELP)]
     Resolve {
         /// The scenario JSON file (`-` for stdin)
         #[arg(value_name = "SCENARIO.json")]
@@ -103,6 +117,7 @@ enum Command {
         date: DateArg,
     },
     /// Resolve a deploy scenario and explain every decision
+    #[command(after_help = SCENARIO_HELP)]
     Explain {
         /// The scenario JSON file (`-` for stdin)
         #[arg(value_name = "SCENARIO.json")]
