@@ -825,8 +825,8 @@ impl Drop for Session {
 /// `*` alone matches every case); a term starting with `!` excludes. Terms are compared
 /// exactly (letter case included).
 ///
-/// Each term is of the first kind, in the order of [`TermKind`], that it matches a word of
-/// in the suite. A case is selected when, for every kind that has including terms, it
+/// Each term is of the first kind, in the order id, capability, status, rule, decision,
+/// tag, that it matches a word of in the suite. A case is selected when, for every kind that has including terms, it
 /// matches at least one of them (OR within a kind, AND between kinds: `env,validate` is
 /// both capabilities, `env,MAN-ENV-2` the `env` cases of that rule), and it matches no
 /// excluding term. With no including term every case is selected.
