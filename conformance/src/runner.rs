@@ -826,10 +826,10 @@ impl Drop for Session {
 /// exactly (letter case included).
 ///
 /// Each term is of the first kind, in the order id, capability, status, rule, decision,
-/// tag, that it matches a word of in the suite. A case is selected when, for every kind that has including terms, it
-/// matches at least one of them (OR within a kind, AND between kinds: `env,validate` is
-/// both capabilities, `env,MAN-ENV-2` the `env` cases of that rule), and it matches no
-/// excluding term. With no including term every case is selected.
+/// tag, that it matches a word of in the suite. A case is selected when, for every kind
+/// that has including terms, it matches at least one of them (OR within a kind, AND between
+/// kinds: `env,validate` is both capabilities, `env,MAN-ENV-2` the `env` cases of that
+/// rule), and it matches no excluding term. With no including term every case is selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     include: Vec<String>,
