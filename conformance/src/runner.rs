@@ -2005,14 +2005,7 @@ pub fn run(
     for (case, outcome) in selected.into_iter().zip(outcomes) {
         let mut listed_reason = xfail.entries.get(&case.id).cloned();
         let mut verdict = judge(case.status, &outcome, listed_reason.is_some());
-        if !matches!(outcome, Outcome::NotRun(_)) {
-            involved.extend(
-                by_rule
-                    .iter()
-                    .filter(|(id, _)| case_involves(case, id))
-                    .map(|(id, _)| *id),
-            );
-        }
+        involved.extend(involved_entries(case, &outcome, &by_rule));
         // A case that fails only where a rule or code the implementation does not
         // implement shows is an expected failure, with that entry's reason.
         if let (Verdict::Fail, Outcome::Output { differences }) = (verdict, &outcome) {
@@ -2036,21 +2029,7 @@ pub fn run(
         });
     }
     session.shutdown();
-    let known: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
-    // Stale: a case id not in the suite; a rule or code that no case of the suite names,
-    // or that selected cases involve while excusing none of their differences.
-    let unknown_listed = xfail
-        .entries
-        .iter()
-        .filter(|(id, _)| match Listed::of(id) {
-            Listed::Case => !known.contains(id.as_str()),
-            Listed::Rule | Listed::Code => {
-                !cases.iter().any(|c| case_involves(c, id))
-                    || (involved.contains(id.as_str()) && !used.contains(id.as_str()))
-            }
-        })
-        .map(|(id, r)| (id.clone(), r.clone()))
-        .collect();
+    let unknown_listed = stale_entries(xfail, cases, &involved, &used);
     Ok(Report {
         declared,
         mode: config.mode,
@@ -2062,6 +2041,48 @@ pub fn run(
         suite_dir: None,
         suite: None,
     })
+}
+
+/// The rule/code entries of `entries` that `case` involves ([`case_involves`]), when it
+/// ran: a case not run (capability not declared) involves none.
+fn involved_entries<'a>(
+    case: &Case,
+    outcome: &Outcome,
+    entries: &[(&'a str, &'a str)],
+) -> Vec<&'a str> {
+    if !matches!(outcome, Outcome::NotRun(_)) {
+        entries
+            .iter()
+            .filter(|(id, _)| case_involves(case, id))
+            .map(|(id, _)| *id)
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The stale entries of `xfail`, with their reasons: a case id not in `cases` (the
+/// suite); a rule or code that no case of the suite names, or that cases run involve
+/// (`involved`) while excusing none of their differences (not in `used`).
+fn stale_entries(
+    xfail: &ExpectedFailures,
+    cases: &[Case],
+    involved: &BTreeSet<&str>,
+    used: &BTreeSet<&str>,
+) -> Vec<(String, String)> {
+    let known: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    xfail
+        .entries
+        .iter()
+        .filter(|(id, _)| match Listed::of(id) {
+            Listed::Case => !known.contains(id.as_str()),
+            Listed::Rule | Listed::Code => {
+                !cases.iter().any(|c| case_involves(c, id))
+                    || (involved.contains(id.as_str()) && !used.contains(id.as_str()))
+            }
+        })
+        .map(|(id, r)| (id.clone(), r.clone()))
+        .collect()
 }
 
 /// A speed measurement: how many cases ran (each one sent, answered and compared) in how
@@ -2552,5 +2573,316 @@ mod tests {
         assert!(good.passed());
         assert_eq!(good.exit_code(), 0);
         assert!(good.human().ends_with("PASS\n"));
+    }
+
+    #[test]
+    fn a_filter_error_shows_one_problem_a_line() {
+        let e = FilterError {
+            problems: vec!["first".into(), "second".into()],
+        };
+        assert_eq!(e.to_string(), "first\nsecond");
+    }
+
+    /// A changed field other than `valid` and `status` is not excused by a listed error.
+    #[test]
+    fn only_the_verdict_follows_from_an_excused_error() {
+        let mut c = case("SMC-0001", Status::Required);
+        c.expected = json!({"valid": false, "diagnostics": [
+            {"code": "SM0101", "severity": "error", "pointer": "/name"}
+        ]});
+        let missing = Difference {
+            pointer: "/diagnostics".into(),
+            kind: DiffKind::MissingDiagnostic,
+            expected: Some(json!({"code": "SM0101"})),
+            actual: None,
+            fields: Vec::new(),
+        };
+        let changed = |pointer: &str| Difference {
+            pointer: pointer.into(),
+            kind: DiffKind::Changed,
+            expected: Some(json!(false)),
+            actual: Some(json!(true)),
+            fields: Vec::new(),
+        };
+        let by_code = [("SM0101", "no type checks")];
+        for pointer in ["/valid", "/status"] {
+            let d = [missing.clone(), changed(pointer)];
+            assert_eq!(excuse(&c, &d, &by_code), Some(by_code[0]), "{pointer}");
+        }
+        let d = [missing, changed("/vars")];
+        assert_eq!(excuse(&c, &d, &by_code), None);
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("scalingo-runner-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A folder written by `conformance gen` (no `retired.json`) is read case by case:
+    /// every `<capability>/*.json`, sorted by id; a case in another capability's folder
+    /// is a problem, a file that is not `.json` is not read, an empty folder has no case.
+    #[test]
+    fn load_cases_reads_a_generated_folder() {
+        let dir = scratch("gen");
+        let caps = [Capability::Validate, Capability::Env];
+        let written = crate::generate::write_generated(7, 6, &caps, &dir).unwrap();
+        let cases = load_cases(&dir).unwrap();
+        assert_eq!(cases.len(), 6);
+        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted);
+        for c in &cases {
+            assert!(dir.join(c.rel_path()).is_file(), "{}", c.id);
+        }
+        assert_eq!(written.len(), 7, "six cases and the index");
+        // A file that is not `.json` is not read.
+        std::fs::write(dir.join("validate").join("README.txt"), "not a case").unwrap();
+        assert_eq!(load_cases(&dir).unwrap().len(), 6);
+        // A case in the folder of another capability is a problem.
+        let env = cases
+            .iter()
+            .find(|c| c.capability == Capability::Env)
+            .expect("an env case");
+        let misplaced = dir.join("validate").join("SMC-misplaced.json");
+        std::fs::copy(dir.join(env.rel_path()), &misplaced).unwrap();
+        let problems = load_cases(&dir).unwrap_err();
+        assert_eq!(
+            problems,
+            [format!(
+                "{}: a `env` case in the `validate` folder",
+                misplaced.display()
+            )]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        let empty = scratch("empty");
+        assert_eq!(
+            load_cases(&empty).unwrap_err(),
+            [format!("{}: no case found", empty.display())]
+        );
+        std::fs::remove_dir_all(&empty).unwrap();
+    }
+
+    #[test]
+    fn verdict_and_level_names() {
+        use Verdict as V;
+        let names: Vec<&str> = [
+            V::Pass,
+            V::Fail,
+            V::ExpectedFailure,
+            V::UnexpectedPass,
+            V::StaleExpectedFailure,
+            V::Skipped,
+            V::ImplementationDefined,
+            V::NotRun,
+        ]
+        .into_iter()
+        .map(Verdict::as_str)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "pass",
+                "fail",
+                "expected-failure",
+                "unexpected-pass",
+                "stale-expected-failure",
+                "skipped",
+                "implementation-defined",
+                "not-run"
+            ]
+        );
+        let levels: Vec<(&str, &str)> = [Level::Full, Level::NoPositions, Level::VerdictOnly]
+            .into_iter()
+            .map(|l| (l.as_str(), l.meaning()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                (
+                    "full",
+                    "every field compared, positions of findings included"
+                ),
+                (
+                    "no-positions",
+                    "codes, severities and pointers compared; not the line and column of findings"
+                ),
+                (
+                    "verdict-only",
+                    "for validate and procfile, the verdict alone"
+                ),
+            ]
+        );
+    }
+
+    /// A report with every verdict and every kind of outcome.
+    fn every_verdict() -> Report {
+        let ok = Outcome::Output {
+            differences: vec![],
+        };
+        report(
+            vec![
+                (Verdict::Pass, ok.clone()),
+                (Verdict::Fail, differs()),
+                (Verdict::Fail, Outcome::Errored("bad".into())),
+                (Verdict::ExpectedFailure, Outcome::TimedOut),
+                (Verdict::UnexpectedPass, ok),
+                (
+                    Verdict::StaleExpectedFailure,
+                    Outcome::Crashed("boom".into()),
+                ),
+                (
+                    Verdict::Skipped,
+                    Outcome::Skipped {
+                        reason: "r".into(),
+                        issue: None,
+                    },
+                ),
+                (Verdict::ImplementationDefined, differs()),
+                (Verdict::NotRun, Outcome::NotRun("not declared".into())),
+            ],
+            vec![("MAN-3".into(), "gone".into())],
+        )
+    }
+
+    #[test]
+    fn every_verdict_and_outcome_is_counted() {
+        let r = every_verdict();
+        assert_eq!(
+            r.totals(),
+            Totals {
+                selected: 9,
+                passed: 1,
+                failed: 2,
+                expected_failures: 1,
+                unexpected_passes: 1,
+                stale_expected_failures: 2,
+                skipped: 1,
+                implementation_defined: 1,
+                not_run: 1,
+                errored: 1,
+                crashed: 1,
+                timed_out: 1,
+            }
+        );
+        assert_eq!(r.ids(Verdict::Fail), ["SMC-0002", "SMC-0003"]);
+        assert_eq!(r.ids(Verdict::NotRun), ["SMC-0009"]);
+        assert!(r.ids(Verdict::Pass).len() == 1 && r.ids(Verdict::Pass)[0] == "SMC-0001");
+    }
+
+    #[test]
+    fn the_human_report_of_every_verdict() {
+        let r = every_verdict();
+        let h = r.human();
+        assert!(
+            h.contains("STALE SMC-0006 (validate, required, rules: JSON-7)\n     listed in xfail.txt, but the implementation does not declare `validate`: remove the entry\n"),
+            "{h}"
+        );
+        assert!(
+            h.contains("DIFFERS (implementation-defined, not a failure) SMC-0008 (validate, required, rules: JSON-7)\n     /valid: expected true, got false\n"),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "STALE MAN-3\n     listed in xfail.txt (gone) but names nothing of the suite"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("\nerrored 1, crashed 1, timed out 1, restarts 1; 8 cases run in 1.50 s\n"),
+            "{h}"
+        );
+        // One capability: no line per capability.
+        assert!(!h.contains("validate: "), "{h}");
+        let mut two = every_verdict();
+        two.results[0].capability = Capability::Env;
+        let h = two.human();
+        assert!(
+            h.contains("\nvalidate: 8 selected, 0 passed, 2 failed, 1 expected failures, 1 skipped, 1 not run\nenv: 1 selected, 1 passed, 0 failed, 0 expected failures, 0 skipped, 0 not run\n"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn the_summary_states_the_claim() {
+        assert_eq!(
+            every_verdict().summary(),
+            "impl 2: suite 0.1.0 (sha256 abababababab, modified), level verdict-only: 1 passed, 1 expected failures, 5 failed, 1 not run, of 9 cases: FAIL"
+        );
+        let mut good = report(
+            vec![(
+                Verdict::Pass,
+                Outcome::Output {
+                    differences: vec![],
+                },
+            )],
+            vec![],
+        );
+        good.suite = None;
+        good.declared.features.clear();
+        assert_eq!(
+            good.summary(),
+            "impl 2: a suite without a versioned index, level full: 1 passed, 0 expected failures, 0 failed, 0 not run, of 1 cases: PASS"
+        );
+    }
+
+    #[test]
+    fn an_output_without_differences_has_no_differences_key() {
+        let j = every_verdict().json();
+        assert_eq!(j["cases"][0]["outcome"], json!("output"));
+        assert!(j["cases"][0].get("differences").is_none(), "{j}");
+        assert_eq!(j["cases"][1]["differences"][0]["pointer"], json!("/valid"));
+    }
+
+    /// A case not run involves no entry; a case run involves the entries it names.
+    #[test]
+    fn only_cases_run_involve_entries() {
+        let c = case("SMC-0001", Status::Required);
+        let entries = [("MAN-ENV-2", "r"), ("MAN-3", "r")];
+        let ok = Outcome::Output {
+            differences: vec![],
+        };
+        assert_eq!(involved_entries(&c, &ok, &entries), ["MAN-ENV-2"]);
+        assert_eq!(involved_entries(&c, &differs(), &entries), ["MAN-ENV-2"]);
+        let not_run = Outcome::NotRun("capability not declared".into());
+        assert!(involved_entries(&c, &not_run, &entries).is_empty());
+    }
+
+    /// Stale: a case id not in the suite; a rule or code no case names; a rule or code
+    /// that cases run involve but that excused nothing. Not stale: a rule named only by
+    /// cases not run, or one that excused a failure.
+    #[test]
+    fn stale_entries_of_the_expected_failures_file() {
+        let a = case("SMC-0001", Status::Required); // rules MAN-ENV-2, DIAG-5
+        let mut b = case("SMC-0002", Status::Required);
+        b.rules = vec!["ENV-1".into()];
+        let cases = [a, b];
+        let xfail = ExpectedFailures::parse(
+            "SMC-0001 in the suite\nSMC-0099 not in the suite\nMAN-ENV-2 used\nDIAG-5 involved, unused\nENV-1 not involved\nJSON-7 named by no case\n",
+        )
+        .unwrap();
+        let involved: BTreeSet<&str> = ["MAN-ENV-2", "DIAG-5"].into_iter().collect();
+        let used: BTreeSet<&str> = ["MAN-ENV-2"].into_iter().collect();
+        let stale = stale_entries(&xfail, &cases, &involved, &used);
+        let ids: Vec<&str> = stale.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["DIAG-5", "JSON-7", "SMC-0099"]);
+        assert_eq!(stale[0].1, "involved, unused");
+    }
+
+    /// Cases per second; no time measured is no rate (not a division by zero).
+    #[test]
+    fn bench_rate() {
+        let b = |cases, ms| BenchResult {
+            cases,
+            rounds: 1,
+            not_passing: 0,
+            elapsed: Duration::from_millis(ms),
+        };
+        assert_eq!(b(10, 4000).per_second(), 2.5);
+        assert_eq!(b(3, 500).per_second(), 6.0);
+        assert_eq!(b(10, 0).per_second(), 0.0);
     }
 }
