@@ -1810,3 +1810,20 @@ fn the_scenario_help_names_the_format_and_its_example_runs() {
         assert!(stdout(&o).starts_with("review app `my-app-pr12` (https://my-app-pr12.osc-fr1.scalingo.io) on 2026-12-07 -> ok\n"));
     }
 }
+
+/// `--project-dir` with files only (no folder) is not dropped without a word.
+#[test]
+fn project_dir_without_a_folder_is_noted() {
+    let dir = temp_dir("project-dir-files");
+    std::fs::write(dir.join("scalingo.json"), "{}").unwrap();
+    let o = run_in(
+        &dir,
+        &["check", "--project-dir", "api", "scalingo.json"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "note: --project-dir is used for folder arguments only, and none was given\n"
+    );
+}

@@ -489,6 +489,10 @@ fn check_targets(args: &CheckArgs) -> Vec<Target> {
     } else {
         args.files.clone()
     };
+    // Nothing the user wrote is dropped without a word.
+    if args.project_dir.is_some() && !given.iter().any(|p| !is_stdin(p) && p.is_dir()) {
+        stderr_line!("note: --project-dir is used for folder arguments only, and none was given");
+    }
     let mut targets = Vec::with_capacity(given.len());
     for path in given {
         if is_stdin(&path) || !path.is_dir() {
