@@ -1340,11 +1340,12 @@ fn explain_hooks(x: &mut Explanation, attempts: &[AttemptOutcome]) {
             .as_ref()
             .map(|r| {
                 format!(
-                    "{} `{}` (from {}) exit {}",
+                    "{} `{}` (from {}) exit {} [{}]",
                     label(&r.hook),
                     r.command,
                     label(&r.from),
-                    r.exit
+                    r.exit,
+                    r.rule
                 )
             })
             .unwrap_or_else(|| "no hook".into());
