@@ -263,4 +263,57 @@ mod linux {
             thread::sleep(Duration::from_millis(1));
         }
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::os::unix::process::CommandExt;
+        use std::process::{Child, Command};
+
+        /// A `sleep` in a process group of its own (its group is its pid).
+        fn sleeper() -> Child {
+            Command::new("sleep")
+                .arg("30")
+                .process_group(0)
+                .spawn()
+                .expect("sleep runs")
+        }
+
+        /// The process group is field 5 of `/proc/<pid>/stat`, read after the command
+        /// name's closing parenthesis: a child in its own group has its pid as group, our
+        /// own group is the kernel's, and a process that does not exist has none.
+        #[test]
+        fn process_group_reads_the_kernels_field() {
+            let mut child = sleeper();
+            let id = child.id();
+            let group = process_group(id);
+            let ours = process_group(std::process::id());
+            let _ = child.kill();
+            let _ = child.wait();
+            assert_eq!(group, Some(id));
+            let kernel = rustix::process::getpgid(None).expect("our group");
+            assert_eq!(ours.map(i64::from), Some(i64::from(kernel.as_raw_pid())));
+            assert_eq!(process_group(u32::MAX), None);
+        }
+
+        /// A child started here is among our children; it is not after it is reaped.
+        #[test]
+        fn children_lists_every_child() {
+            let mut child = sleeper();
+            let id = child.id();
+            let listed = children(std::process::id());
+            let _ = child.kill();
+            let _ = child.wait();
+            assert!(listed.contains(&id), "{listed:?} lacks {id}");
+            assert!(!children(std::process::id()).contains(&id));
+        }
+
+        /// The bound on one `/proc` read, in bytes.
+        #[test]
+        fn a_proc_file_is_read_up_to_4_mib() {
+            assert_eq!(PROC_FILE_LIMIT, 4_194_304);
+            assert!(read_proc("/proc/self/stat").is_some_and(|b| !b.is_empty()));
+            assert_eq!(read_proc("/proc/no-such-file"), None);
+        }
+    }
 }
