@@ -594,6 +594,16 @@ fn check_list(
     }
 }
 
+/// The diagnostics an `expected` value lists (its `diagnostics` array, whatever the
+/// capability; none when it has no such array).
+pub(crate) fn expected_diagnostics(expected: &Value) -> impl Iterator<Item = &Value> {
+    expected
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
 /// The `format` of `index.json`.
 pub const SUITE_FORMAT: &str = "scalingo-manifest-conformance-suite";
 

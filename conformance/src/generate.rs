@@ -776,11 +776,7 @@ fn base_rule(capability: Capability) -> &'static str {
 
 /// Codes of the diagnostics of an `expected` value (any capability).
 fn codes(expected: &Value) -> BTreeSet<String> {
-    expected
-        .get("diagnostics")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    case::expected_diagnostics(expected)
         .filter_map(|d| d.get("code").and_then(Value::as_str))
         .map(str::to_string)
         .collect()

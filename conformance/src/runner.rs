@@ -1135,12 +1135,7 @@ impl Listed {
 /// True when `case` names the rule `id` or expects a finding of the code or rule `id`.
 fn case_involves(case: &Case, id: &str) -> bool {
     case.rules.iter().any(|r| r == id)
-        || case
-            .expected
-            .get("diagnostics")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        || case::expected_diagnostics(&case.expected)
             .filter_map(|d| d.get("code").and_then(Value::as_str))
             .any(|code| {
                 code == id
@@ -1171,12 +1166,7 @@ pub fn excuse<'a>(
     fn code_of(v: Option<&Value>) -> Option<&str> {
         v.and_then(|v| v.get("code")).and_then(Value::as_str)
     }
-    let excused_error = case
-        .expected
-        .get("diagnostics")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let excused_error = case::expected_diagnostics(&case.expected)
         .filter(|d| d.get("severity").and_then(Value::as_str) == Some("error"))
         .find_map(|d| entry_for(code_of(Some(d))));
     let mut first = None;
