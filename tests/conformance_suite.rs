@@ -654,6 +654,29 @@ fn the_suite_index_states_a_content_hash_that_its_files_verify() {
     text.push(' ');
     fs::write(&first, text).unwrap();
     assert!(!case::suite_identity(&copy).unwrap().verified);
+    fs::copy(suite_dir().join(suite()[0].rel_path()), &first).unwrap();
+    assert!(case::suite_identity(&copy).unwrap().verified);
+    // A case file the index does not list is not that suite either.
+    let extra = copy.join("validate/SMC-9999.json");
+    fs::copy(&first, &extra).unwrap();
+    assert!(!case::suite_identity(&copy).unwrap().verified);
+    fs::remove_file(&extra).unwrap();
+    // What the index says is checked before it is trusted (it names the archive and the
+    // files read): a version or a path that could leave the folder, a hash that is no hash.
+    let index_text = fs::read_to_string(suite_dir().join("index.json")).unwrap();
+    let first_path = suite()[0].rel_path();
+    for (from, to, problem) in [
+        ("\"version\": \"", "\"version\": \"../", "`version` is not"),
+        ("\"sha256\": \"", "\"sha256\": \"X", "`sha256` is not"),
+        (first_path.as_str(), "../../etc/passwd", "its path is not"),
+        ("\"count\": ", "\"count\": 1", "`count` is"),
+    ] {
+        fs::write(copy.join("index.json"), index_text.replacen(from, to, 1)).unwrap();
+        let e = case::suite_identity(&copy).unwrap_err();
+        assert!(e.contains(problem), "{e}");
+    }
+    fs::write(copy.join("index.json"), &index_text).unwrap();
+    assert!(case::suite_identity(&copy).unwrap().verified);
     fs::write(copy.join("index.json"), "[]").unwrap();
     assert!(
         case::suite_identity(&copy).is_err(),
@@ -723,7 +746,7 @@ fn the_suite_archive_is_reproducible_and_unpacks_to_a_verified_suite() {
 /// reasons of retired.json; without one it says the suite is the first packed.
 #[test]
 fn the_changelog_lists_added_changed_and_retired_ids() {
-    let index = conformance::pack::read_index(&suite_dir().join("index.json")).unwrap();
+    let index = case::read_index(&suite_dir().join("index.json")).unwrap();
     let first = conformance::pack::changes(None, &index, &[]);
     assert!(
         first.contains(&format!("its {} cases are all new", index.count)),

@@ -1079,7 +1079,10 @@ fn conformance_pack(out: &Path, since: Option<&Path>, spec: Option<&Path>) -> u8
         );
         return EXIT_IO;
     }
-    let old = match since.map(pack::read_index).transpose() {
+    let old = match since
+        .map(scalingo_manifest_conformance::case::read_index)
+        .transpose()
+    {
         Ok(old) => old,
         Err(e) => {
             stderr_line!("error: {e}");

@@ -710,6 +710,68 @@ pub(crate) fn index_json(cases: &[(&Case, &str)], others: &[(&str, &str)]) -> St
     })
 }
 
+/// Reads an `index.json` (a suite's, or an earlier one's for `pack::changes`) and checks
+/// what the rest of the kit trusts in it: the format, a version of 1 to 64 characters of
+/// `[0-9A-Za-z.+-]` without `..` (it names the archive and its folder), hashes of 64
+/// lowercase hex digits, each case's path `<capability>/<id>.json` with an id of
+/// `[0-9A-Za-z-]` (so no path leaves the suite folder), and `count`.
+///
+/// # Errors
+/// A message naming the file when it cannot be read (within
+/// [`files::MAX_SUITE_INDEX_BYTES`]), is not a versioned index (suites before 0.1.0 had a
+/// bare array, without hashes), or breaks one of the checks above.
+pub fn read_index(path: &Path) -> Result<SuiteIndex, String> {
+    let text = files::read_text(path, files::MAX_SUITE_INDEX_BYTES)?;
+    let index: SuiteIndex = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}: not a versioned suite index ({e}); an index of version 0.1.0 or later is needed",
+            path.display()
+        )
+    })?;
+    let hex = |h: &str| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let version_ok = (1..=64).contains(&index.version.len())
+        && !index.version.contains("..")
+        && index
+            .version
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'));
+    let problem = if index.format != SUITE_FORMAT {
+        Some(format!("`format` is not `{SUITE_FORMAT}`"))
+    } else if !version_ok {
+        Some("`version` is not 1 to 64 characters of `[0-9A-Za-z.+-]` without `..`".to_string())
+    } else if !hex(&index.sha256) {
+        Some("`sha256` is not 64 lowercase hex digits".to_string())
+    } else if index.count != index.cases.len() {
+        Some(format!(
+            "`count` is {} but {} cases are listed",
+            index.count,
+            index.cases.len()
+        ))
+    } else {
+        index.cases.iter().find_map(|e| {
+            let id_ok =
+                !e.id.is_empty() && e.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !id_ok || e.path != format!("{}/{}.json", e.capability, e.id) {
+                Some(format!(
+                    "case `{}`: its path is not `<capability>/<id>.json`",
+                    e.id
+                ))
+            } else if !hex(&e.sha256) {
+                Some(format!(
+                    "case `{}`: `sha256` is not 64 lowercase hex digits",
+                    e.id
+                ))
+            } else {
+                None
+            }
+        })
+    };
+    match problem {
+        Some(p) => Err(format!("{}: {p}", path.display())),
+        None => Ok(index),
+    }
+}
+
 /// What a suite folder says it is, and whether its files agree: the version and content
 /// hash of its `index.json`, and the hash of the files as they are now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -730,10 +792,29 @@ pub struct SuiteIdentity {
 /// A message when `index.json` is missing, unreadable or not a [`SuiteIndex`] (a suite
 /// written before the index had a version), or a listed file cannot be read.
 pub fn suite_identity(dir: &Path) -> Result<SuiteIdentity, String> {
-    let path = dir.join("index.json");
-    let text = files::read_text(&path, files::MAX_SUITE_INDEX_BYTES)?;
-    let index: SuiteIndex =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let index = read_index(&dir.join("index.json"))?;
+    // Every case file of the capability folders is one the index lists: a file added since
+    // the index was written is not part of the hashed suite.
+    let listed: BTreeSet<&str> = index.cases.iter().map(|e| e.path.as_str()).collect();
+    for cap in Capability::ALL {
+        let sub = dir.join(cap.as_str());
+        if !sub.is_dir() {
+            continue;
+        }
+        for p in files::list_folder(&sub, files::MAX_FOLDER_ENTRIES)? {
+            if p.extension().is_some_and(|x| x == "json") {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                let rel = format!("{cap}/{}", name.unwrap_or_default());
+                if !listed.contains(rel.as_str()) {
+                    return Ok(SuiteIdentity {
+                        verified: false,
+                        version: index.version,
+                        sha256: index.sha256,
+                    });
+                }
+            }
+        }
+    }
     let mut hashed = Vec::with_capacity(index.cases.len() + 2);
     let mut budget = files::SuiteBudget::default();
     for e in &index.cases {

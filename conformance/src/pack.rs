@@ -120,21 +120,6 @@ fn status_name(s: case::Status) -> &'static str {
     }
 }
 
-/// Reads an `index.json` (this suite's, or an earlier one's for [`changes`]).
-///
-/// # Errors
-/// A message when the file cannot be read (within [`files::MAX_SUITE_INDEX_BYTES`]) or is
-/// not a versioned index (suites before 0.1.0 had a bare array, without hashes).
-pub fn read_index(path: &Path) -> Result<SuiteIndex, String> {
-    let text = files::read_text(path, files::MAX_SUITE_INDEX_BYTES)?;
-    serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}: not a versioned suite index ({e}); an index of version 0.1.0 or later is needed",
-            path.display()
-        )
-    })
-}
-
 /// Writes the archive of the suite in `spec_dir` (`spec/`, holding `vectors/`) to
 /// `out_dir`, with `CHANGES.md` against the earlier index `since` (none: a first archive).
 /// The suite must verify against its index ([`case::suite_identity`]): run `conformance
@@ -152,7 +137,7 @@ pub fn pack(spec_dir: &Path, out_dir: &Path, since: Option<&SuiteIndex>) -> Resu
             vectors.display()
         ));
     }
-    let index = read_index(&vectors.join("index.json"))?;
+    let index = case::read_index(&vectors.join("index.json"))?;
     let retired = case::load_retired(&vectors)?;
     let root = format!("scalingo-manifest-suite-{}", index.version);
 
