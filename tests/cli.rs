@@ -1827,3 +1827,28 @@ fn project_dir_without_a_folder_is_noted() {
         "note: --project-dir is used for folder arguments only, and none was given\n"
     );
 }
+
+/// A repository folder with more entries than locate reads (10,000) is reported as too
+/// large (SM0712), whatever the entries are, and nothing in it is checked.
+#[test]
+fn a_repository_folder_too_large_to_read_is_reported() {
+    let dir = git_repo("repo-too-large", &[("scalingo.json", "{\"nme\": 1}")]);
+    for i in 0..10_000 {
+        std::fs::create_dir(dir.join(format!("d{i}"))).unwrap();
+    }
+    let o = run_in(
+        &dir,
+        &["check", "--date", "2026-12-07", "--format", "json"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "no file checked: {v}");
+    let codes: Vec<&str> = v[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["SM0712"]);
+}

@@ -555,13 +555,20 @@ fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (File
         })
         .unwrap_or_default();
     let mut paths: Vec<String> = Vec::new();
+    // Every entry read counts, folders and non-UTF-8 names included, so that the time spent
+    // is bounded whatever the folders hold: past `MAX_PATHS` entries the tree is too large
+    // (SM0712, and locate reads nothing), which `too_large` makes locate say.
+    let mut seen = 0usize;
+    let mut too_large = false;
     let mut folder = String::new();
     for depth in 0..=segments.len() {
         let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
             break;
         };
         for entry in entries.flatten() {
-            if paths.len() > locate::MAX_PATHS {
+            seen += 1;
+            if seen > locate::MAX_PATHS {
+                too_large = true;
                 break;
             }
             let Ok(name) = entry.file_name().into_string() else {
@@ -574,6 +581,12 @@ fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (File
                     format!("{folder}/{name}")
                 });
             }
+        }
+        if too_large {
+            // More than `MAX_PATHS` paths for locate: it reports SM0712 and matches none
+            // (the filler is a valid path, repeated, so that it adds no finding of its own).
+            paths.resize(locate::MAX_PATHS + 1, "(more entries)".to_string());
+            break;
         }
         if let Some(next) = segments.get(depth) {
             folder = if folder.is_empty() {
