@@ -128,10 +128,16 @@ pub struct Case {
     pub expected: Value,
 }
 
+/// The file of the case `id` of `capability`, relative to the suite folder:
+/// `<capability>/<id>.json` (`spec/vectors.md`, "Layout").
+pub fn case_path(capability: Capability, id: &str) -> String {
+    format!("{capability}/{id}.json")
+}
+
 impl Case {
     /// The case's path relative to the suite folder: `<capability>/<id>.json`.
     pub fn rel_path(&self) -> String {
-        format!("{}/{}.json", self.capability, self.id)
+        case_path(self.capability, &self.id)
     }
 
     /// The canonical bytes of the case file: 2-space indentation, the case's fields in
@@ -751,7 +757,7 @@ pub fn read_index(path: &Path) -> Result<SuiteIndex, String> {
         index.cases.iter().find_map(|e| {
             let id_ok =
                 !e.id.is_empty() && e.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if !id_ok || e.path != format!("{}/{}.json", e.capability, e.id) {
+            if !id_ok || e.path != case_path(e.capability, &e.id) {
                 Some(format!(
                     "case `{}`: its path is not `<capability>/<id>.json`",
                     e.id
