@@ -21,29 +21,26 @@
 use serde::Serialize;
 
 use crate::diag::Code;
+use crate::manifest::validate::TOP_LEVEL;
 use crate::manifest::{
     AddonShape, AddonSpec, EnvValue, EnvVar, FormationEntry, Generator, Manifest, Spanned,
 };
 use crate::text::Span;
 
 /// The top-level keys of the canonical form, in the order they are written (rule
-/// `MAN-10`); absent fields are left out. `$schema` is never written (it is not part of
-/// the model).
-pub const KEY_ORDER: [&str; 13] = [
-    "name",
-    "description",
-    "logo",
-    "website",
-    "repository",
-    "ref",
-    "stack",
-    "env",
-    "addons",
-    "formation",
-    "scripts",
-    "copy_parent_database_urls",
-    "firewall_rules",
-];
+/// `MAN-10`); absent fields are left out. The platform's keys of the top-level table that
+/// `check` reads (`validate::TOP_LEVEL`), in its order; `$schema`, its last entry, is never
+/// written (it is not part of the model).
+pub const KEY_ORDER: [&str; 13] = {
+    let mut out = [""; 13];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = TOP_LEVEL[i].key;
+        i += 1;
+    }
+    assert!(TOP_LEVEL.len() == out.len() + 1);
+    out
+};
 
 /// The keys of an env entry object of the canonical form, in the order they are written
 /// (rule `MAN-10`).

@@ -6,18 +6,18 @@
 //! shorthands, addon strings and legacy objects, `quantity`, numbers where strings are
 //! expected, ...): a form the engine reads with a warning or a note is valid here too, and
 //! keys the engine ignores with a warning are allowed (no `additionalProperties: false`).
-//! They derive [`serde::Deserialize`], so every manifest the engine accepts also
-//! deserializes into a [`ManifestDocument`] (`tests/schema_agreement.rs` checks it); serde
-//! is looser than the schema (it checks the types of present members, not patterns, limits
-//! or the rules between members, and it reads an array as a struct's fields in order), so
-//! only the schema says what is valid. They also derive
-//! [`schemars::JsonSchema`], which writes the schema: [`schema`] is
-//! `schemars::schema_for!(ManifestDocument)`, with no post-processing of the whole (one
-//! field transform drops the `"format": "uint32"` that `schemars` gives `u32`, which is not
-//! a JSON Schema format). What the attributes of `schemars` cannot say directly (key patterns, entry counts, the rules that tie an
-//! env entry's `value`, `generator` and `template` together, the two addon object shapes,
-//! `amount` with `quantity`) is added as schema keywords with `#[schemars(extend(...))]`
-//! on the type it belongs to; each says which rule it writes.
+//! The document's top level is not a type of its own: its `properties` are built from
+//! `validate::TOP_LEVEL`, the table `check` dispatches on, so that the top-level keys, their
+//! descriptions and their value types are stated once. The types below are the values'
+//! shapes; they derive [`schemars::JsonSchema`], which writes their schemas, and
+//! [`serde::Deserialize`], whose attributes (`untagged`, `rename`) tell `schemars` how each
+//! is written. [`schema`] is `schemars::schema_for!` of the document, with no
+//! post-processing of the whole (one field transform drops the `"format": "uint32"` that
+//! `schemars` gives `u32`, which is not a JSON Schema format). What the attributes of
+//! `schemars` cannot say directly (key patterns, entry counts, the rules that tie an env
+//! entry's `value`, `generator` and `template` together, the two addon object shapes,
+//! `amount` with `quantity`) is added as schema keywords with `#[schemars(extend(...))]` on
+//! the type it belongs to; each says which rule it writes.
 //!
 //! The schema and the engine disagree only where a parsed JSON value cannot show what the
 //! engine reads (the bytes, the nesting, how a number is written): [`ALLOWED_DISAGREEMENTS`]
@@ -32,14 +32,15 @@
 //! assert_eq!(value, schema::schema());
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::manifest::json::{self, Json, Node, MAX_DEPTH, MAX_INPUT_BYTES};
-use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS};
+use crate::manifest::validate::{MAX_AMOUNT, MAX_ENV_VALUE_CHARS, TOP_LEVEL};
 
 /// Variable names (rule `MAN-ENV-2`): 1 to 64 ASCII letters, digits and `_`, starting with
 /// a letter (so neither with `_` nor with a digit). Defined with the rule, in
@@ -65,137 +66,38 @@ pub(crate) const ADDON_ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 /// (`FW-5`, a warning).
 pub const IPV4_CIDR_PATTERN: &str = "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12][0-9]|[0-9])$";
 
-/// The engine's reading of a Scalingo deploy manifest (`scalingo.json`, or Heroku's
-/// `app.json`), rule `MAN-11`: a document is valid here exactly when `scalingo-manifest
-/// check` finds no error in it, except for the disagreements `MAN-11` names (input over 1
-/// MiB, nesting deeper than 32, how numbers are written). Every key is optional. Keys not
-/// listed are allowed: the engine ignores them with a warning (`MAN-7`, `MAN-8`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-#[schemars(title = "Scalingo deploy manifest (scalingo-manifest)")]
-pub struct ManifestDocument {
-    /// The JSON Schema the document follows, for editors; not read otherwise (`MAN-2`).
-    #[serde(
-        rename = "$schema",
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) schema_uri: Option<String>,
-    /// Name of the project (`MAN-2`); optional, unlike in Scalingo's schema (decision D-5).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) name: Option<String>,
-    /// Description of the project, any length (`MAN-2`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) description: Option<String>,
-    /// URL of the project's logo; anything but an absolute http(s) URL is a warning, `""`
-    /// counts as absent (`MAN-3`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) logo: Option<String>,
-    /// The project's web site; anything but an absolute http(s) URL is a warning, `""`
-    /// counts as absent (`MAN-3`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) website: Option<String>,
-    /// The Git repository of a one-click deploy; an empty or blank string is read as absent
-    /// (a note, `MAN-4`); which URLs work is decided when the source is resolved (`SRC-*`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) repository: Option<String>,
-    /// Branch name or commit ID; an empty or blank string is read as absent (a note,
-    /// `MAN-4`).
-    #[serde(
-        rename = "ref",
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) git_ref: Option<String>,
-    /// The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or
-    /// `scalingo-24`; any other string is a warning and the platform keeps its default
-    /// stack (`MAN-5`, decision D-16).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) stack: Option<String>,
-    /// Environment variables of the new app, by name (`MAN-ENV-*`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Env")]
-    pub(crate) env: Option<Env>,
-    /// Addons to provision; `[]` means none, an absent key copies the parent's in a review
-    /// app (`MAN-ADD-*`, decision D-7).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Addons")]
-    pub(crate) addons: Option<Addons>,
-    /// Containers to start, by process type (`MAN-FRM-*`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Formation")]
-    pub(crate) formation: Option<Formation>,
-    /// Scripts run after deployments (`MAN-SCR-*`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Scripts")]
-    pub(crate) scripts: Option<Scripts>,
-    /// Review apps: copy the parent's database URLs (default `false`); the strings
-    /// `"true"` and `"false"` are read as the booleans, with a note (`MAN-6`, decision D-18).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Flag")]
-    pub(crate) copy_parent_database_urls: Option<Flag>,
-    /// Application Firewall rules: a review app's replace its parent's, `[]` disables the
-    /// firewall (`FW-1` to `FW-7`, decision D-20).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "FirewallRules")]
-    pub(crate) firewall_rules: Option<FirewallRules>,
+/// The manifest document (rule `MAN-11`): the root of the schema, an object whose
+/// `properties` are built from `validate::TOP_LEVEL`, the one statement of the top-level
+/// keys (each key's description, value schema and reader).
+pub(crate) struct ManifestDocument;
+
+/// The root's description.
+const DOCUMENT_DESCRIPTION: &str =
+    "The engine's reading of a Scalingo deploy manifest (`scalingo.json`, or Heroku's
+`app.json`), rule `MAN-11`: a document is valid here exactly when `scalingo-manifest
+check` finds no error in it, except for the disagreements `MAN-11` names (input over 1
+MiB, nesting deeper than 32, how numbers are written). Every key is optional. Keys not
+listed are allowed: the engine ignores them with a warning (`MAN-7`, `MAN-8`).";
+
+impl JsonSchema for ManifestDocument {
+    fn schema_name() -> Cow<'static, str> {
+        "ManifestDocument".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut properties = serde_json::Map::new();
+        for field in &TOP_LEVEL {
+            let mut value = (field.schema)(generator);
+            value.insert("description".into(), field.doc.into());
+            properties.insert(field.key.into(), value.into());
+        }
+        json_schema!({
+            "title": "Scalingo deploy manifest (scalingo-manifest)",
+            "description": DOCUMENT_DESCRIPTION,
+            "type": "object",
+            "properties": properties,
+        })
+    }
 }
 
 /// `firewall_rules`: an array of rules (rule `FW-1`). More rules than the platform's
@@ -762,34 +664,103 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn doc(v: Value) -> Result<ManifestDocument, serde_json::Error> {
+    fn valid(v: Value) -> bool {
+        jsonschema::validator_for(&schema())
+            .expect("the schema compiles")
+            .is_valid(&v)
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
         serde_json::from_value(v)
     }
 
     // MAN-2, MAN-9: a present `null` is not an absent member; the string fields refuse it.
     #[test]
     fn man_11_null_is_not_an_absent_field() {
-        assert!(doc(json!({"name": null})).is_err());
-        assert!(doc(json!({"env": null})).is_err());
-        assert!(doc(json!({"addons": null})).is_err());
-        assert!(doc(json!({"scripts": {"first-deploy": null}})).is_err());
-        assert_eq!(doc(json!({})).ok(), Some(ManifestDocument::default()));
-        let d = doc(json!({"name": "x", "$schema": "s", "ref": "main"})).expect("valid");
-        assert_eq!(d.name.as_deref(), Some("x"));
-        assert_eq!(d.schema_uri.as_deref(), Some("s"));
-        assert_eq!(d.git_ref.as_deref(), Some("main"));
+        assert!(!valid(json!({"name": null})));
+        assert!(!valid(json!({"env": null})));
+        assert!(!valid(json!({"addons": null})));
+        assert!(!valid(json!({"scripts": {"first-deploy": null}})));
+        assert!(read::<Scripts>(json!({"first-deploy": null})).is_err());
+        assert!(read::<Env>(json!(null)).is_err());
+        assert!(valid(json!({})));
+        assert!(valid(json!({"name": "x", "$schema": "s", "ref": "main"})));
+        let s: Scripts = read(json!({"first-deploy": "x"})).expect("valid");
+        assert_eq!(s.first_deploy.as_deref(), Some("x"));
+    }
+
+    // MAN-2: the document's properties are the top-level keys, each described.
+    #[test]
+    fn man_11_properties_are_the_top_level_keys() {
+        let value = schema();
+        let properties = value["properties"].as_object().expect("properties");
+        let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let mut expected: Vec<&str> = TOP_LEVEL.iter().map(|f| f.key).collect();
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+        for field in &TOP_LEVEL {
+            assert_eq!(
+                properties[field.key]["description"], field.doc,
+                "{}",
+                field.key
+            );
+        }
+    }
+
+    // MAN-ENV-11, MAN-ADD-7, MAN-SCR-2, FW-2: each nested object's properties are the keys
+    // `check` reads in it (the lists its did-you-mean hints and the canonical form use).
+    #[test]
+    fn man_11_nested_properties_are_the_keys_check_reads() {
+        use crate::manifest::canonical::ENV_ENTRY_ORDER;
+        use crate::manifest::firewall_rules::RULE_KEYS;
+        use crate::manifest::validate::{ADDON_KEYS, ENV_ENTRY_KEYS, SCRIPT_KEYS};
+        let value = schema();
+        let names = |def: &str| -> Vec<String> {
+            let mut v: Vec<String> = value["$defs"][def]["properties"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{def} has properties"))
+                .keys()
+                .cloned()
+                .collect();
+            v.sort();
+            v
+        };
+        let sorted = |keys: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(names("EnvEntryObject"), sorted(&ENV_ENTRY_KEYS));
+        assert_eq!(sorted(&ENV_ENTRY_ORDER), sorted(&ENV_ENTRY_KEYS));
+        assert_eq!(names("Scripts"), sorted(&SCRIPT_KEYS));
+        assert_eq!(names("FirewallRule"), sorted(&RULE_KEYS));
+        assert_eq!(
+            names("FormationEntry"),
+            sorted(&["amount", "quantity", "size"])
+        );
+        // `as` is Heroku's, read with a warning; the schema allows it as any other key.
+        let mut addon = names("AddonObject");
+        addon.extend(names("LegacyAddonObject"));
+        addon.push("as".into());
+        assert_eq!(
+            sorted(&addon.iter().map(String::as_str).collect::<Vec<_>>()),
+            sorted(&ADDON_KEYS)
+        );
     }
 
     // MAN-ENV-3, MAN-ENV-4: every accepted env form deserializes; `"value": null` is a value.
     #[test]
     fn man_11_env_forms() {
-        let d = doc(json!({"env": {
+        let env = read::<Env>(json!({
             "A": "x", "B": 5, "C": true, "D": null,
             "E": {"value": null}, "F": {"generator": "url", "template": "%URL%/a"},
             "G": {"required": "true", "description": "d"}
-        }}))
-        .expect("valid");
-        let env = d.env.expect("env").0;
+        }))
+        .expect("valid")
+        .0;
         assert_eq!(env["A"], EnvEntry::Value(EnvValue::Text("x".into())));
         assert!(matches!(env["B"], EnvEntry::Value(EnvValue::Number(_))));
         assert_eq!(env["C"], EnvEntry::Value(EnvValue::Bool(true)));
@@ -806,21 +777,21 @@ mod tests {
             panic!("object form")
         };
         assert_eq!(g.required, Some(Flag::Text(BoolText::True)));
-        assert!(doc(json!({"env": {"A": {"generator": "Secret"}}})).is_err());
-        assert!(doc(json!({"env": {"A": {"value": {}}}})).is_err());
-        assert!(doc(json!({"env": {"A": {"template": 5}}})).is_err());
+        assert!(read::<Env>(json!({"A": {"generator": "Secret"}})).is_err());
+        assert!(read::<Env>(json!({"A": {"value": {}}})).is_err());
+        assert!(read::<Env>(json!({"A": {"template": 5}})).is_err());
     }
 
     // MAN-ADD-2 .. MAN-ADD-8: the three addon shapes.
     #[test]
     fn man_11_addon_shapes() {
-        let d = doc(json!({"addons": [
+        let addons = read::<Addons>(json!([
             "redis:redis-starter-128",
             {"plan": "postgresql", "options": {"version": 15}, "as": "DB"},
             {"addon_provider_id": "redis", "plan_id": "redis-sandbox"}
-        ]}))
-        .expect("valid");
-        let addons = d.addons.expect("addons").0;
+        ]))
+        .expect("valid")
+        .0;
         assert_eq!(
             addons[0],
             Addon::Reference("redis:redis-starter-128".into())
@@ -837,22 +808,22 @@ mod tests {
             panic!("legacy object")
         };
         assert_eq!(l.plan_id.as_deref(), Some("redis-sandbox"));
-        assert!(doc(json!({"addons": [5]})).is_err());
-        assert!(doc(json!({"addons": [{"options": {}}]})).is_err());
+        assert!(read::<Addons>(json!([5])).is_err());
+        assert!(read::<Addons>(json!([{"options": {}}])).is_err());
     }
 
     // MAN-FRM-3, MAN-FRM-4: sizes are exact; amounts are unsigned integers.
     #[test]
     fn man_11_formation_entries() {
-        let d = doc(json!({"formation": {"web": {"amount": 2, "size": "2XL"}, "worker": {}}}))
-            .expect("valid");
-        let f = d.formation.expect("formation").0;
+        let f = read::<Formation>(json!({"web": {"amount": 2, "size": "2XL"}, "worker": {}}))
+            .expect("valid")
+            .0;
         assert_eq!(f["web"].amount, Some(2));
         assert_eq!(f["web"].size, Some(SizeName::XXL));
         assert_eq!(f["worker"], FormationEntry::default());
-        assert!(doc(json!({"formation": {"web": {"size": "m"}}})).is_err());
-        assert!(doc(json!({"formation": {"web": {"amount": 1.5}}})).is_err());
-        assert!(doc(json!({"formation": {"web": {"amount": -1}}})).is_err());
+        assert!(read::<Formation>(json!({"web": {"size": "m"}})).is_err());
+        assert!(read::<Formation>(json!({"web": {"amount": 1.5}})).is_err());
+        assert!(read::<Formation>(json!({"web": {"amount": -1}})).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
 use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
+use crate::manifest::schema;
 use crate::manifest::template::{scan_tokens, KNOWN_TOKENS};
 use crate::manifest::{
     AddonShape, AddonSpec, ContainerSize, EnvValue, EnvVar, FormationEntry, Generator, Manifest,
@@ -20,6 +21,7 @@ use crate::manifest::{
 use crate::platform::{self, Date, StackStatus};
 use crate::procfile::{self, MAX_NAME_CHARS as MAX_PROCESS_TYPE_CHARS};
 use crate::text::{LineIndex, Span};
+use schemars::{Schema, SchemaGenerator};
 
 /// Most env entries read (rule `LIM-3`).
 pub const MAX_ENV_ENTRIES: usize = 1000;
@@ -39,10 +41,121 @@ pub const MAX_DIAGNOSTICS: usize = crate::diag::MAX_LISTED;
 /// guard on user and parent values (`ENV-12`) read it here (`PLAT-6`).
 pub(crate) const MAX_ENV_VALUE_CHARS: usize = crate::platform::ENV_VALUE_MAX_CHARS_LATEST;
 
-/// Top-level keys the engine accepts besides the platform's documented ones (which come
-/// from the platform catalogue, `crate::platform::manifest_keys`): `$schema` points
-/// editors at a JSON Schema and means nothing to the platform (rule `MAN-7`).
-pub(crate) const EDITOR_KEYS: [&str; 1] = ["$schema"];
+/// One top-level member of a manifest: its key, the description the JSON Schema gives it,
+/// the schema of its value, and how [`check`] reads it into the [`Manifest`].
+///
+/// [`TOP_LEVEL`] is the one statement of the manifest's top-level shape: `check` dispatches
+/// on it, `manifest::schema` builds the document's `properties` from it, the canonical form
+/// writes its keys in its order (`canonical::KEY_ORDER`), and a test holds its platform keys
+/// to the platform catalogue's (rule `PLAT-7`).
+pub(crate) struct TopLevelKey {
+    /// The key, as written.
+    pub(crate) key: &'static str,
+    /// What the key is for and the rules that read it: the schema property's description.
+    pub(crate) doc: &'static str,
+    /// The schema of the key's value.
+    pub(crate) schema: fn(&mut SchemaGenerator) -> Schema,
+    /// Reads the member (at the JSON pointer given) into the manifest, reporting what is
+    /// wrong with it.
+    read: fn(&mut Validator<'_>, &Member, &str, &mut Manifest),
+}
+
+/// The top-level keys `check` reads, in the canonical form's order (rule `MAN-10`): the
+/// platform's documented keys (rules `MAN-2` to `MAN-6`, `FW-1`; each from the day the
+/// platform catalogue gives, `PLAT-7`), then `$schema`, which points editors at a JSON
+/// Schema and means nothing to the platform (rule `MAN-7`).
+pub(crate) const TOP_LEVEL: [TopLevelKey; 14] = [
+    TopLevelKey {
+        key: "name",
+        doc: "Name of the project (`MAN-2`); optional, unlike in Scalingo's schema (decision D-5).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.name = v.string_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "description",
+        doc: "Description of the project, any length (`MAN-2`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.description = v.string_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "logo",
+        doc: "URL of the project's logo; anything but an absolute http(s) URL is a warning, `\"\"`\ncounts as absent (`MAN-3`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.logo = v.url_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "website",
+        doc: "The project's web site; anything but an absolute http(s) URL is a warning, `\"\"`\ncounts as absent (`MAN-3`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.website = v.url_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "repository",
+        doc: "The Git repository of a one-click deploy; an empty or blank string is read as absent\n(a note, `MAN-4`); which URLs work is decided when the source is resolved (`SRC-*`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.repository = v.source_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "ref",
+        doc: "Branch name or commit ID; an empty or blank string is read as absent (a note,\n`MAN-4`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.git_ref = v.source_field(mem, ptr),
+    },
+    TopLevelKey {
+        key: "stack",
+        doc: "The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or\n`scalingo-24`; any other string is a warning and the platform keeps its default\nstack (`MAN-5`, decision D-16).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, m| m.stack = v.stack(mem, ptr),
+    },
+    TopLevelKey {
+        key: "env",
+        doc: "Environment variables of the new app, by name (`MAN-ENV-*`).",
+        schema: |g| g.subschema_for::<schema::Env>(),
+        read: |v, mem, ptr, m| m.env = v.env(&mem.value, ptr),
+    },
+    TopLevelKey {
+        key: "addons",
+        doc: "Addons to provision; `[]` means none, an absent key copies the parent's in a review\napp (`MAN-ADD-*`, decision D-7).",
+        schema: |g| g.subschema_for::<schema::Addons>(),
+        read: |v, mem, ptr, m| m.addons = v.addons(&mem.value, ptr),
+    },
+    TopLevelKey {
+        key: "formation",
+        doc: "Containers to start, by process type (`MAN-FRM-*`).",
+        schema: |g| g.subschema_for::<schema::Formation>(),
+        read: |v, mem, ptr, m| m.formation = v.formation(&mem.value, ptr),
+    },
+    TopLevelKey {
+        key: "scripts",
+        doc: "Scripts run after deployments (`MAN-SCR-*`).",
+        schema: |g| g.subschema_for::<schema::Scripts>(),
+        read: |v, mem, ptr, m| m.scripts = v.scripts(&mem.value, ptr),
+    },
+    TopLevelKey {
+        key: "copy_parent_database_urls",
+        doc: "Review apps: copy the parent's database URLs (default `false`); the strings\n`\"true\"` and `\"false\"` are read as the booleans, with a note (`MAN-6`, decision D-18).",
+        schema: |g| g.subschema_for::<schema::Flag>(),
+        read: |v, mem, ptr, m| m.copy_parent_database_urls = v.copy_parent(mem, ptr),
+    },
+    TopLevelKey {
+        key: "firewall_rules",
+        doc: "Application Firewall rules: a review app's replace its parent's, `[]` disables the\nfirewall (`FW-1` to `FW-7`, decision D-20).",
+        schema: |g| g.subschema_for::<schema::FirewallRules>(),
+        read: |v, mem, ptr, m| {
+            let (rules, diags) = firewall::check_rules(&mem.value, ptr, v.date, v.index);
+            v.diags.extend(diags);
+            m.firewall_rules = rules;
+        },
+    },
+    TopLevelKey {
+        key: "$schema",
+        doc: "The JSON Schema the document follows, for editors; not read otherwise (`MAN-2`).",
+        schema: |g| g.subschema_for::<String>(),
+        read: |v, mem, ptr, _| {
+            v.string_field(mem, ptr);
+        },
+    },
+];
 
 /// Top-level Heroku/dokku keys that are recognised but not used by Scalingo (rule `MAN-8`).
 pub(crate) const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
@@ -332,6 +445,12 @@ impl<'a> Validator<'a> {
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
         let keys = platform::manifest_keys(self.date);
+        // The keys read on the date: the platform's, then the editors' (`$schema`).
+        let known: Vec<&str> = TOP_LEVEL
+            .iter()
+            .map(|f| f.key)
+            .filter(|k| keys.contains(k) || platform::manifest_key(k).is_none())
+            .collect();
         // D-25: an Expo app.json gets one note naming its unknown keys, not one warning each.
         let expo = members.iter().find(|mem| mem.key == "expo");
         let mut expo_keys: Vec<&str> = Vec::new();
@@ -341,30 +460,11 @@ impl<'a> Validator<'a> {
                 self.key_not_yet(mem, &ptr, k);
                 continue;
             }
+            if let Some(field) = TOP_LEVEL.iter().find(|f| f.key == mem.key) {
+                (field.read)(self, mem, &ptr, &mut m);
+                continue;
+            }
             match mem.key.as_str() {
-                "$schema" => {
-                    self.string_field(mem, &ptr);
-                }
-                "name" => m.name = self.string_field(mem, &ptr),
-                "description" => m.description = self.string_field(mem, &ptr),
-                "logo" => m.logo = self.url_field(mem, &ptr),
-                "website" => m.website = self.url_field(mem, &ptr),
-                "repository" => m.repository = self.source_field(mem, &ptr),
-                "ref" => m.git_ref = self.source_field(mem, &ptr),
-                "stack" => m.stack = self.stack(mem, &ptr),
-                "copy_parent_database_urls" => {
-                    m.copy_parent_database_urls = self.copy_parent(mem, &ptr)
-                }
-                "env" => m.env = self.env(&mem.value, &ptr),
-                "addons" => m.addons = self.addons(&mem.value, &ptr),
-                "formation" => m.formation = self.formation(&mem.value, &ptr),
-                "scripts" => m.scripts = self.scripts(&mem.value, &ptr),
-                "firewall_rules" => {
-                    let (rules, diags) =
-                        firewall::check_rules(&mem.value, &ptr, self.date, self.index);
-                    self.diags.extend(diags);
-                    m.firewall_rules = rules;
-                }
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key if expo.is_some() => expo_keys.push(key),
                 key => {
@@ -383,18 +483,10 @@ impl<'a> Validator<'a> {
                         "branch" => {
                             Some("Scalingo's key for the branch or commit is `ref`".to_string())
                         }
-                        _ => {
-                            let known: Vec<&str> =
-                                keys.iter().chain(&EDITOR_KEYS).copied().collect();
-                            did_you_mean(key, &known)
-                        }
+                        _ => did_you_mean(key, &known),
                     }
                     .unwrap_or_else(|| {
-                        let list: Vec<String> = keys
-                            .iter()
-                            .chain(&EDITOR_KEYS)
-                            .map(|k| format!("`{k}`"))
-                            .collect();
+                        let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                         format!(
                             "Scalingo reads only {}; remove it if nothing else uses it",
                             list.join(", ")
@@ -2333,4 +2425,21 @@ struct EnvObjectKeys<'m> {
     value: Option<&'m Member>,
     generator: Option<&'m Member>,
     template: Option<&'m Member>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // PLAT-7, MAN-7: the top-level table holds the platform catalogue's keys, in its order,
+    // then the editors' `$schema`, which the catalogue does not know.
+    #[test]
+    fn plat_7_top_level_keys_are_the_catalogue_keys() {
+        let far = Date::from_ymd_const(9999, 12, 31);
+        let table: Vec<&str> = TOP_LEVEL.iter().map(|f| f.key).collect();
+        let mut expected = platform::manifest_keys(far);
+        expected.push("$schema");
+        assert_eq!(table, expected);
+        assert!(platform::manifest_key("$schema").is_none());
+    }
 }
