@@ -278,6 +278,28 @@ impl Bounded {
         }
     }
 
+    /// Whether a finding located at byte `start` could still be kept: the collector is not
+    /// full, or the last finding it keeps starts no earlier (the canonical order puts
+    /// located findings by their start first, rule `DIAG-4`). When it is `false`, the
+    /// finding need not be made: [`Bounded::count_unkept`] counts it.
+    pub(crate) fn may_keep(&self, start: usize) -> bool {
+        self.kept.len() < self.limit
+            || self
+                .kept
+                .peek()
+                .is_some_and(|last| last.0.span.is_none_or(|s| start <= s.start))
+    }
+
+    /// Counts a finding of `severity` that is not kept ([`Bounded::may_keep`] said it
+    /// could not be), without making it.
+    pub(crate) fn count_unkept(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.counts.errors += 1,
+            Severity::Warning => self.counts.warnings += 1,
+            Severity::Note => self.counts.notes += 1,
+        }
+    }
+
     /// [`Bounded::push`] for each of `diags`.
     pub(crate) fn extend(&mut self, diags: impl IntoIterator<Item = Diagnostic>) {
         for d in diags {

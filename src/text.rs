@@ -110,20 +110,28 @@ const BLOCK: usize = 64;
 
 /// Maps byte offsets of one text to 1-based (line, column) pairs.
 ///
-/// Building the index is O(n) in the text length; each lookup is O(log lines + 64), so
-/// locating many findings on one long line (a minified manifest) stays linear.
+/// Making one costs nothing: the tables are built on the first lookup, in O(n) of the text
+/// length, so a text none of whose findings needs a position (a valid manifest) is never
+/// indexed. Each lookup is then O(log lines + 64), so locating many findings on one long
+/// line (a minified manifest) stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
+    /// The tables, once a lookup needed them.
+    tables: std::cell::OnceCell<Tables>,
+}
+
+/// The tables of a [`LineIndex`].
+#[derive(Debug, Clone)]
+struct Tables {
     /// Where each line starts.
     starts: LineStarts,
     /// `chars[k]`: number of characters (Unicode scalar values) in `text[..k * BLOCK]`.
     chars: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
-    /// Indexes `text`.
-    pub fn new(text: &'a str) -> Self {
+impl Tables {
+    fn new(text: &str) -> Self {
         let starts = LineStarts::new(text);
         let mut chars = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut count = 0;
@@ -137,17 +145,27 @@ impl<'a> LineIndex<'a> {
         if chars.is_empty() {
             chars.push(0);
         }
+        Tables { starts, chars }
+    }
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text` (the tables are built on the first lookup).
+    pub fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            starts,
-            chars,
+            tables: std::cell::OnceCell::new(),
         }
+    }
+
+    fn tables(&self) -> &Tables {
+        self.tables.get_or_init(|| Tables::new(self.text))
     }
 
     /// Number of characters in `text[..offset]` (`offset <= text.len()`).
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / BLOCK;
-        let base = self.chars.get(block).copied().unwrap_or(0);
+        let base = self.tables().chars.get(block).copied().unwrap_or(0);
         let from = (block * BLOCK).min(offset);
         base + self.text.as_bytes()[from..offset]
             .iter()
@@ -166,8 +184,9 @@ impl<'a> LineIndex<'a> {
     /// has the column the `\r` has, as the `\n` of the same line with an LF ending would.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.line_of(offset);
-        let start = self.starts.0[line];
+        let starts = &self.tables().starts;
+        let line = starts.line_of(offset);
+        let start = starts.0[line];
         let bytes = self.text.as_bytes();
         let mut column = self.chars_before(offset) - self.chars_before(start);
         // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.

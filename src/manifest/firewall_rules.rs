@@ -338,7 +338,10 @@ impl Checker<'_, '_> {
                     diag::article(other.type_name())
                 ),
                 match other {
-                    Json::Number(n) => format!("write `\"{}\"`", diag::excerpt(n)),
+                    Json::Number => format!(
+                        "write `\"{}\"`",
+                        diag::excerpt(f.value.raw(self.index.text()))
+                    ),
                     _ => "write a name such as `\"office\"`".to_string(),
                 },
             ),

@@ -15,7 +15,7 @@ use jsonc_parser::tokens::{Token, TokenAndRange};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use jsonc_parser::{ParseStringErrorKind, Scanner, ScannerOptions};
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Bounded, Code, Counts, Diagnostic, MAX_LISTED};
 use crate::text::{LineIndex, Span};
 
 /// Largest manifest accepted, in bytes (rule `LIM-1`).
@@ -33,14 +33,24 @@ pub struct Node {
 }
 
 /// A JSON value whose children are [`Node`]s.
+impl Node {
+    /// The node's text in `text`, the document it was read from (a number's digits as
+    /// written); empty if the span is not in `text`.
+    pub(crate) fn raw<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.span.start..self.span.end).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`.
     Null,
     /// `true` / `false`.
     Bool(bool),
-    /// A number, exactly as written (for example `"1"`, `"1.0"`, `"-2e3"`).
-    Number(String),
+    /// A number; its text, exactly as written (for example `1`, `1.0`, `-2e3`), is the
+    /// node's span of the document ([`Node::raw`]): not copied, so that a document of many
+    /// numbers does not hold a string for each.
+    Number,
     /// A string, unescaped.
     String(String),
     /// An array.
@@ -57,7 +67,7 @@ impl Json {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "boolean",
-            Json::Number(_) => "number",
+            Json::Number => "number",
             Json::String(_) => "string",
             Json::Array(_) => "array",
             Json::Object(_) => "object",
@@ -95,11 +105,17 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Deepest nesting of `[` and `{` outside strings (comments are not skipped, which can
-/// only over-count). Stops counting once `limit` is exceeded.
-fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
+/// Where `[` and `{` outside strings first nest deeper than `limit` (rule `LIM-2`): the byte
+/// offset of the bracket that does, or `None` when nothing does (comments are not skipped,
+/// which can only over-count).
+fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    // A text with no more opening brackets than the limit cannot nest deeper (most
+    // manifests): counting them is a loop the compiler vectorises, far cheaper than the
+    // scan below, which follows strings byte by byte.
+    if text.bytes().filter(|&b| b == b'[' || b == b'{').count() <= limit {
+        return None;
+    }
     let mut depth = 0usize;
-    let mut max = 0usize;
     let mut in_string: Option<u8> = None;
     let mut escaped = false;
     for (i, b) in text.bytes().enumerate() {
@@ -117,16 +133,15 @@ fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
             b'"' | b'\'' => in_string = Some(b),
             b'{' | b'[' => {
                 depth += 1;
-                max = max.max(depth);
                 if depth > limit {
-                    return (depth, i);
+                    return Some(i);
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    (max, 0)
+    None
 }
 
 /// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`).
@@ -136,7 +151,7 @@ fn nesting_depth(text: &str, limit: usize) -> (usize, usize) {
 /// for the unit tests.
 #[cfg(test)]
 pub fn parse(bytes: &[u8]) -> Parsed {
-    parse_then(bytes, |text, _, root, diagnostics| Parsed {
+    parse_then(bytes, |text, _, root, diagnostics, _| Parsed {
         text: text.to_string(),
         root,
         diagnostics,
@@ -157,22 +172,26 @@ pub fn input_too_large(size: &str) -> Diagnostic {
 /// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`),
 /// handing the results to `then`: the text the spans refer to (the input with each invalid
 /// UTF-8 byte replaced by `?`, borrowed from `bytes` when they are valid UTF-8), its
-/// line index, the tree, and the syntax findings in canonical order. `validate::check`
+/// line index, the tree, the syntax findings in canonical order, and their counts. At most
+/// [`MAX_LISTED`] findings are kept, the first in canonical order (rule `LIM-7`), so that a
+/// document of half a million missing commas does not hold half a million findings; the
+/// counts cover every finding (`dropped`: how many were not kept). `validate::check`
 /// locates its own findings with the same index rather than building a second one.
 pub(crate) fn parse_then<R>(
     bytes: &[u8],
-    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node>, Vec<Diagnostic>) -> R,
+    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node>, Vec<Diagnostic>, Counts) -> R,
 ) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
         let too_large = input_too_large(&bytes.len().to_string());
-        return then("", &LineIndex::new(""), None, vec![too_large]);
+        let counts = Counts::of(std::slice::from_ref(&too_large));
+        return then("", &LineIndex::new(""), None, vec![too_large], counts);
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
-    let mut diags = Vec::new();
+    let mut diags = Bounded::new(MAX_LISTED);
     let root = read(bytes, &text, first_bad.map(|s| s.start), &index, &mut diags);
-    crate::diag::sort(&mut diags);
-    then(&text, &index, root, diags)
+    let (kept, counts) = diags.finish();
+    then(&text, &index, root, kept, counts)
 }
 
 /// The findings about the whole input (byte order mark, invalid UTF-8, CRLF, empty, too
@@ -182,7 +201,7 @@ fn read(
     text: &str,
     first_bad: Option<usize>,
     index: &LineIndex,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Bounded,
 ) -> Option<Node> {
     // Positions are counted in `text`, where a byte order mark is the one character it is
     // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
@@ -230,8 +249,7 @@ fn read(
         );
         return None;
     }
-    let (depth, at) = nesting_depth(&reading, MAX_DEPTH);
-    if depth > MAX_DEPTH {
+    if let Some(at) = too_deep(&reading, MAX_DEPTH) {
         diags.push(
             Diagnostic::new(
                 Code::TooDeep,
@@ -245,7 +263,7 @@ fn read(
     parse_text(&reading, index, diags)
 }
 
-fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+fn parse_text(text: &str, index: &LineIndex, diags: &mut Bounded) -> Option<Node> {
     let options = ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
@@ -306,6 +324,10 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Opt
         return None;
     }
     check_tokens(text, index, &tokens, diags);
+    // The tokens are not needed past here: freed before the tree is converted, so that a
+    // document of many small values does not hold tokens, syntax tree and converted tree
+    // at once.
+    drop(tokens);
     let value = result.value?;
     Some(convert(&value, text, index, diags))
 }
@@ -411,7 +433,7 @@ fn stop_reading(
     lexed_to: usize,
     mut finding: Diagnostic,
     mut stop: usize,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Bounded,
 ) {
     // An error the lexer read past, before the place the parser failed, is the first.
     if let Some((first, at)) = lexical_error(text, index, tokens, lexed_to, stop) {
@@ -520,12 +542,7 @@ fn whole_document<'a, 't: 'a>(tokens: impl Iterator<Item = &'a TokenAndRange<'t>
 }
 
 /// Reports comments, trailing commas and missing commas, which the lenient parse read past.
-fn check_tokens(
-    text: &str,
-    index: &LineIndex,
-    tokens: &[TokenAndRange],
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_tokens(text: &str, index: &LineIndex, tokens: &[TokenAndRange], diags: &mut Bounded) {
     let mut prev: Option<&TokenAndRange> = None;
     // Whether the previous significant token is an object key (a string followed by `:`)
     // is not needed: `"a": 1` has a colon between the two values.
@@ -565,7 +582,10 @@ fn check_tokens(
             _ => {}
         }
         if let Some(p) = prev {
-            if ends_value(&p.token) && starts_value(&tok.token) {
+            if ends_value(&p.token) && starts_value(&tok.token) && !diags.may_keep(span.start) {
+                // LIM-7: past the findings kept, one more missing comma is only counted.
+                diags.count_unkept(Code::MissingComma.severity());
+            } else if ends_value(&p.token) && starts_value(&tok.token) {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
                 diags.push(
@@ -792,12 +812,15 @@ fn span_of(r: &impl Ranged) -> Span {
 }
 
 /// Converts the jsonc AST into [`Node`]s, dropping earlier duplicate keys with a warning.
-fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Diagnostic>) -> Node {
+/// Objects with more members than this find duplicate keys with a map (rule `JSON-8`).
+const SMALL_OBJECT: usize = 16;
+
+fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Bounded) -> Node {
     let span = span_of(value);
     let json = match value {
         ast::Value::NullKeyword(_) => Json::Null,
         ast::Value::BooleanLit(b) => Json::Bool(b.value),
-        ast::Value::NumberLit(n) => Json::Number(n.value.to_string()),
+        ast::Value::NumberLit(_) => Json::Number,
         ast::Value::StringLit(s) => {
             check_string(text, span, index, diags);
             Json::String(s.value.to_string())
@@ -809,24 +832,32 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Vec<Di
                 .collect(),
         ),
         ast::Value::Object(o) => {
-            // Slots in document order; an earlier duplicate's slot is emptied. The map finds
-            // the slot of a key in O(1), so an object with many keys stays linear.
+            // Slots in document order; an earlier duplicate's slot is emptied. A large object
+            // finds the slot of a key in a map, in O(1), so that it stays linear; a small one
+            // (most are) scans its few slots, which allocates and hashes nothing.
             let mut slots: Vec<Option<Member>> = Vec::with_capacity(o.properties.len());
-            let mut seen: std::collections::HashMap<String, usize> =
-                std::collections::HashMap::with_capacity(o.properties.len());
+            let mut seen: Option<std::collections::HashMap<&str, usize>> = (o.properties.len()
+                > SMALL_OBJECT)
+                .then(|| std::collections::HashMap::with_capacity(o.properties.len()));
             for prop in &o.properties {
-                let (key, key_span) = match &prop.name {
+                let (name, key_span): (&str, Span) = match &prop.name {
                     ast::ObjectPropName::String(s) => {
                         let key_span = span_of(s);
                         check_string(text, key_span, index, diags);
-                        (s.value.to_string(), key_span)
+                        (&s.value, key_span)
                     }
-                    ast::ObjectPropName::Word(w) => (w.value.to_string(), span_of(w)),
+                    ast::ObjectPropName::Word(w) => (w.value, span_of(w)),
                 };
                 let value = convert(&prop.value, text, index, diags);
-                let earlier = seen
-                    .insert(key.clone(), slots.len())
-                    .and_then(|pos| slots.get_mut(pos).and_then(Option::take));
+                let earlier_slot = match &mut seen {
+                    Some(map) => map.insert(name, slots.len()),
+                    None => slots
+                        .iter()
+                        .position(|slot| slot.as_ref().is_some_and(|m| m.key == name)),
+                };
+                let earlier =
+                    earlier_slot.and_then(|pos| slots.get_mut(pos).and_then(Option::take));
+                let key = name.to_string();
                 if let Some(first) = &earlier {
                     diags.push(duplicate_key(text, index, key_span, first.key_span));
                 }
@@ -871,7 +902,7 @@ fn duplicate_key(text: &str, index: &LineIndex, key_span: Span, earlier: Span) -
 }
 
 /// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
-fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Vec<Diagnostic>) {
+fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Bounded) {
     let raw = text.get(span.start..span.end).unwrap_or("");
     if let Some(off) = raw.bytes().position(|b| b < 0x20) {
         let at = span.start + off;
@@ -931,7 +962,7 @@ mod tests {
         let names: Vec<&str> = [
             Json::Null,
             Json::Bool(true),
-            Json::Number("1".into()),
+            Json::Number,
             Json::String("s".into()),
             Json::Array(Vec::new()),
             Json::Object(Vec::new()),

@@ -8,7 +8,7 @@
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
-use crate::diag::{self, pointer_push, suggest, Code, Diagnostic, Severity};
+use crate::diag::{self, pointer_push, suggest, Code, Counts, Diagnostic, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
 use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
@@ -221,7 +221,8 @@ impl Checked {
 /// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
 /// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
 pub fn check(bytes: &[u8], date: Date) -> Checked {
-    json::parse_then(bytes, |text, index, root, mut diagnostics| {
+    json::parse_then(bytes, |text, index, root, mut diagnostics, syntax| {
+        let kept = Counts::of(&diagnostics);
         if let Some(root) = &root {
             duplicate_key_pointers(root, &mut diagnostics);
         }
@@ -245,19 +246,28 @@ pub fn check(bytes: &[u8], date: Date) -> Checked {
                 None
             }
         });
-        finish(manifest, v.diags)
+        // The syntax findings the reader did not keep (LIM-7) still count.
+        let unkept = Counts {
+            errors: syntax.errors - kept.errors,
+            warnings: syntax.warnings - kept.warnings,
+            notes: syntax.notes - kept.notes,
+            dropped: syntax.dropped,
+        };
+        finish(manifest, v.diags, unkept)
     })
 }
 
-fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>) -> Checked {
+/// The verdict: `diags` sorted and cut at [`MAX_DIAGNOSTICS`] (rule `LIM-7`), counted with
+/// the findings `unkept` counts, which were dropped before (by the JSON reader).
+fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>, unkept: Counts) -> Checked {
     crate::diag::sort(&mut diags);
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, notes) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note),
+        count(Severity::Error) + unkept.errors,
+        count(Severity::Warning) + unkept.warnings,
+        count(Severity::Note) + unkept.notes,
     );
-    let dropped = diags.len().saturating_sub(MAX_DIAGNOSTICS);
+    let dropped = diags.len().saturating_sub(MAX_DIAGNOSTICS) + unkept.dropped;
     if dropped > 0 {
         diags.truncate(MAX_DIAGNOSTICS);
         let dropped_errors = errors.saturating_sub(count_in(&diags, Severity::Error));
@@ -747,7 +757,9 @@ impl<'a> Validator<'a> {
             other => {
                 let found = match other {
                     Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
-                    Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
+                    Json::Number => {
+                        format!("the number `{}`", diag::excerpt(mem.value.raw(self.text)))
+                    }
                     o => diag::article(o.type_name()),
                 };
                 let d = self
@@ -867,7 +879,10 @@ impl<'a> Validator<'a> {
                 var.value = value;
                 self.value_length(s, &ptr, node.span)
             }
-            Json::Number(n) => self.scalar_shorthand(&mem.key, n, &ptr, node.span, &mut var),
+            Json::Number => {
+                let n = node.raw(self.text);
+                self.scalar_shorthand(&mem.key, n, &ptr, node.span, &mut var)
+            }
             Json::Bool(b) => {
                 let text = if *b { "true" } else { "false" };
                 self.scalar_shorthand(&mem.key, text, &ptr, node.span, &mut var)
@@ -1163,10 +1178,13 @@ impl<'a> Validator<'a> {
                 *ok &= self.value_length(s, &fptr, f.value.span);
                 Some(EnvValue::Value { value: s.clone() })
             }
-            Json::Number(n) => {
+            Json::Number => {
+                let n = f.value.raw(self.text);
                 self.value_number(n, &fptr, f.value.span);
                 *ok &= self.value_length(n, &fptr, f.value.span);
-                Some(EnvValue::Value { value: n.clone() })
+                Some(EnvValue::Value {
+                    value: n.to_string(),
+                })
             }
             Json::Bool(b) => {
                 let t = if *b { "true" } else { "false" };
@@ -1410,7 +1428,9 @@ impl<'a> Validator<'a> {
             other => {
                 let found = match other {
                     Json::String(s) => format!("the string \"{}\"", diag::excerpt(s)),
-                    Json::Number(n) => format!("the number `{}`", diag::excerpt(n)),
+                    Json::Number => {
+                        format!("the number `{}`", diag::excerpt(f.value.raw(self.text)))
+                    }
                     o => diag::article(o.type_name()),
                 };
                 let d = self
@@ -1818,7 +1838,8 @@ impl<'a> Validator<'a> {
                     self.push(d);
                 }
                 Json::String(s) => version = Some(s.clone()),
-                Json::Number(n) => {
+                Json::Number => {
+                    let n = opt.value.raw(self.text);
                     let d = self
                         .at(Code::AddonVersionNumber, &vptr, opt.value.span)
                         .message(format!(
@@ -1831,7 +1852,7 @@ impl<'a> Validator<'a> {
                             diag::excerpt(n)
                         ));
                     self.push(d);
-                    version = Some(n.clone());
+                    version = Some(n.to_string());
                 }
                 other => {
                     self.addon_field_type(&vptr, opt.value.span, "version", other);
@@ -1913,7 +1934,10 @@ impl<'a> Validator<'a> {
                     diag::article(mem.value.value.type_name())
                 ))
                 .hint(match &mem.value.value {
-                    Json::Number(n) => format!("write `{{\"amount\": {}}}`", diag::excerpt(n)),
+                    Json::Number => format!(
+                        "write `{{\"amount\": {}}}`",
+                        diag::excerpt(mem.value.raw(self.text))
+                    ),
                     _ => "write `{\"amount\": 1, \"size\": \"M\"}`".to_string(),
                 });
             self.push(d);
@@ -2043,7 +2067,8 @@ impl<'a> Validator<'a> {
         let key = f.key.as_str();
         let bad = |hint: String| (format!("`{key}` must be a non-negative integer"), hint);
         let (message, hint) = match &f.value.value {
-            Json::Number(raw) => {
+            Json::Number => {
+                let raw = f.value.raw(self.text);
                 if let Some(n) = integer_literal(raw) {
                     if n <= u64::from(MAX_AMOUNT) {
                         return u32::try_from(n).ok();
@@ -2441,5 +2466,38 @@ mod tests {
         expected.push("$schema");
         assert_eq!(table, expected);
         assert!(platform::manifest_key("$schema").is_none());
+    }
+
+    // LIM-7: the reader keeps the first 1,000 syntax findings in canonical order and counts
+    // the others, which it does not make; the verdict and the counts are those of all.
+    #[test]
+    fn lim_7_syntax_findings_past_the_limit_are_counted_not_kept() {
+        let n = 2_500;
+        let mut text = String::from("{\"name\": [1");
+        for _ in 0..n {
+            text.push_str(" 1");
+        }
+        text.push_str("], \"a\": 1 \"b\": 2}");
+        let checked = check(text.as_bytes(), platform::test_day());
+        // Every gap is a missing comma, the one between the last two members included; and
+        // `name` is not a string.
+        assert_eq!(checked.errors, n + 2);
+        assert_eq!(
+            checked.dropped,
+            checked.errors + checked.warnings + checked.notes - MAX_DIAGNOSTICS
+        );
+        assert_eq!(checked.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        // The first ones, in source order: `name`'s type at its `[`, then the k-th missing
+        // comma at the `1` after the k-th gap.
+        assert_eq!(checked.diagnostics[0].code, Code::FieldType);
+        assert_eq!(checked.diagnostics[0].span.map(|s| s.start), Some(9));
+        let kept = &checked.diagnostics[1..MAX_DIAGNOSTICS];
+        for (k, d) in kept.iter().enumerate() {
+            assert_eq!(d.code, Code::MissingComma, "{k}");
+            assert_eq!(d.span.map(|s| s.start), Some(12 + 2 * k), "{k}");
+        }
+        let last = checked.diagnostics.last().expect("the LIM-7 finding");
+        assert_eq!(last.code, Code::ManifestDiagnosticsDropped);
+        assert_eq!(last.severity, Severity::Error);
     }
 }
