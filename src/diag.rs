@@ -261,11 +261,7 @@ impl Bounded {
 
     /// Counts `d`, and keeps it when it is among the first `limit` in canonical order.
     pub(crate) fn push(&mut self, d: Diagnostic) {
-        match d.severity {
-            Severity::Error => self.counts.errors += 1,
-            Severity::Warning => self.counts.warnings += 1,
-            Severity::Note => self.counts.notes += 1,
-        }
+        self.count_unkept(d.severity);
         if self.kept.len() < self.limit {
             self.kept.push(Canonical(d));
         } else if self
@@ -291,7 +287,8 @@ impl Bounded {
     }
 
     /// Counts a finding of `severity` that is not kept ([`Bounded::may_keep`] said it
-    /// could not be), without making it.
+    /// could not be), without making it; [`Bounded::push`] counts every finding with it
+    /// before deciding whether to keep it.
     pub(crate) fn count_unkept(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.counts.errors += 1,

@@ -103,8 +103,8 @@ pub struct AppSpec {
 pub struct RepositorySpec {
     /// Files by path. In JSON a file is its text (a string), or any other JSON value, which
     /// stands for the text `serde_json` pretty-prints for it (2-space indentation, object
-    /// members sorted by key, a final newline), so that a manifest can be written in a scenario without escaping (rule
-    /// `SCN-1`); positions in findings refer to that text.
+    /// members sorted by key, a final newline), so that a manifest can be written in a
+    /// scenario without escaping (rule `SCN-1`); positions in findings refer to that text.
     #[serde(default, deserialize_with = "file_texts")]
     pub files: BTreeMap<String, String>,
     /// The repository's default branch (one-click ref, decision D-4); absent = `master`.

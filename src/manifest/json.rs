@@ -32,7 +32,6 @@ pub struct Node {
     pub span: Span,
 }
 
-/// A JSON value whose children are [`Node`]s.
 impl Node {
     /// The node's text in `text`, the document it was read from (a number's digits as
     /// written); empty if the span is not in `text`.
@@ -41,6 +40,7 @@ impl Node {
     }
 }
 
+/// A JSON value whose children are [`Node`]s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`.
@@ -581,11 +581,12 @@ fn check_tokens(text: &str, index: &LineIndex, tokens: &[TokenAndRange], diags: 
             }
             _ => {}
         }
-        if let Some(p) = prev {
-            if ends_value(&p.token) && starts_value(&tok.token) && !diags.may_keep(span.start) {
+        let missing_comma = prev.filter(|p| ends_value(&p.token) && starts_value(&tok.token));
+        if let Some(p) = missing_comma {
+            if !diags.may_keep(span.start) {
                 // LIM-7: past the findings kept, one more missing comma is only counted.
                 diags.count_unkept(Code::MissingComma.severity());
-            } else if ends_value(&p.token) && starts_value(&tok.token) {
+            } else {
                 let (line, _) = index.line_col(p.range.end.saturating_sub(1));
                 let shown = snippet(text, span);
                 diags.push(
@@ -811,10 +812,10 @@ fn span_of(r: &impl Ranged) -> Span {
     Span::new(range.start, range.end)
 }
 
-/// Converts the jsonc AST into [`Node`]s, dropping earlier duplicate keys with a warning.
 /// Objects with more members than this find duplicate keys with a map (rule `JSON-8`).
 const SMALL_OBJECT: usize = 16;
 
+/// Converts the jsonc AST into [`Node`]s, dropping earlier duplicate keys with a warning.
 fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Bounded) -> Node {
     let span = span_of(value);
     let json = match value {

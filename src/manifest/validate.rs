@@ -455,12 +455,6 @@ impl<'a> Validator<'a> {
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
         let keys = platform::manifest_keys(self.date);
-        // The keys read on the date: the platform's, then the editors' (`$schema`).
-        let known: Vec<&str> = TOP_LEVEL
-            .iter()
-            .map(|f| f.key)
-            .filter(|k| keys.contains(k) || platform::manifest_key(k).is_none())
-            .collect();
         // D-25: an Expo app.json gets one note naming its unknown keys, not one warning each.
         let expo = members.iter().find(|mem| mem.key == "expo");
         let mut expo_keys: Vec<&str> = Vec::new();
@@ -478,6 +472,12 @@ impl<'a> Validator<'a> {
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key if expo.is_some() => expo_keys.push(key),
                 key => {
+                    // The keys read on the date: the platform's, then the editors' (`$schema`).
+                    let known: Vec<&str> = TOP_LEVEL
+                        .iter()
+                        .map(|f| f.key)
+                        .filter(|k| keys.contains(k) || platform::manifest_key(k).is_none())
+                        .collect();
                     let hint = match key {
                         "app_root" | "root" | "root_dir" | "rootDir" | "project_dir"
                         | "projectDir" | "app_dir" | "appDir" | "base_dir" | "baseDir"
