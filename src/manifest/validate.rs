@@ -103,7 +103,7 @@ pub(crate) const TOP_LEVEL: [TopLevelKey; 14] = [
     },
     TopLevelKey {
         key: "stack",
-        doc: "The stack: `scalingo-14`, `scalingo-18`, `scalingo-20`, `scalingo-22` or\n`scalingo-24`; any other string is a warning and the platform keeps its default\nstack (`MAN-5`, decision D-16).",
+        doc: "The stack, such as `scalingo-22`: a stack of the platform catalogue on the day of the\ndeploy (`PLAT-3`); a deprecated or discontinued one is a warning, and any other string is\na warning and the platform keeps its default stack (`MAN-5`, decision D-16).",
         schema: |g| g.subschema_for::<String>(),
         read: |v, mem, ptr, m| m.stack = v.stack(mem, ptr),
     },
