@@ -1132,15 +1132,25 @@ impl Listed {
     }
 }
 
+/// The rules and codes `case` involves: the rules it names, the codes of the findings it
+/// expects, and the rules of those codes.
+fn involved_ids(case: &Case) -> BTreeSet<&str> {
+    let mut ids: BTreeSet<&str> = case.rules.iter().map(String::as_str).collect();
+    for code in case::expected_diagnostics(&case.expected)
+        .filter_map(|d| d.get("code").and_then(Value::as_str))
+    {
+        ids.insert(code);
+        if let Some(c) = scalingo_manifest::Code::from_code(code) {
+            ids.insert(c.rule());
+        }
+    }
+    ids
+}
+
 /// True when `case` names the rule `id` or expects a finding of the code or rule `id`.
+#[cfg(test)]
 fn case_involves(case: &Case, id: &str) -> bool {
-    case.rules.iter().any(|r| r == id)
-        || case::expected_diagnostics(&case.expected)
-            .filter_map(|d| d.get("code").and_then(Value::as_str))
-            .any(|code| {
-                code == id
-                    || scalingo_manifest::Code::from_code(code).is_some_and(|c| c.rule() == id)
-            })
+    involved_ids(case).contains(id)
 }
 
 /// The rule/code entry (of `entries`, `(id, reason)`) that excuses a failing case's
@@ -1154,14 +1164,31 @@ pub fn excuse<'a>(
     differences: &[crate::compare::Difference],
     entries: &[(&'a str, &'a str)],
 ) -> Option<(&'a str, &'a str)> {
+    let entries: BTreeMap<&'a str, &'a str> = entries.iter().copied().collect();
+    let each = excusing_entries(case, differences, &entries);
+    each.iter()
+        .copied()
+        .collect::<Option<Vec<_>>>()
+        .and_then(|all| all.first().copied())
+}
+
+/// For each of a failing case's `differences`, the entry of `entries` (id to reason) that
+/// excuses it (as [`excuse`] reads them; the code's own entry before its rule's), or
+/// `None`. An entry that excuses some difference is in use even when others are not
+/// excused (the case then fails on those): it is not stale.
+fn excusing_entries<'a>(
+    case: &Case,
+    differences: &[crate::compare::Difference],
+    entries: &BTreeMap<&'a str, &'a str>,
+) -> Vec<Option<(&'a str, &'a str)>> {
     use crate::compare::DiffKind;
     let entry_for = |code: Option<&str>| -> Option<(&'a str, &'a str)> {
         let code = code?;
         let rule = scalingo_manifest::Code::from_code(code).map(|c| c.rule());
-        entries
-            .iter()
-            .copied()
-            .find(|(id, _)| *id == code || Some(*id) == rule)
+        [Some(code), rule]
+            .into_iter()
+            .flatten()
+            .find_map(|id| entries.get_key_value(id).map(|(id, reason)| (*id, *reason)))
     };
     fn code_of(v: Option<&Value>) -> Option<&str> {
         v.and_then(|v| v.get("code")).and_then(Value::as_str)
@@ -1169,9 +1196,9 @@ pub fn excuse<'a>(
     let excused_error = case::expected_diagnostics(&case.expected)
         .filter(|d| d.get("severity").and_then(Value::as_str) == Some("error"))
         .find_map(|d| entry_for(code_of(Some(d))));
-    let mut first = None;
-    for d in differences {
-        let used = match d.kind {
+    differences
+        .iter()
+        .map(|d| match d.kind {
             DiffKind::MissingDiagnostic | DiffKind::UnexpectedDiagnostic | DiffKind::NearMiss => {
                 entry_for(code_of(d.expected.as_ref()).or(code_of(d.actual.as_ref())))
             }
@@ -1179,11 +1206,8 @@ pub fn excuse<'a>(
                 excused_error
             }
             _ => None,
-        };
-        let used = used?;
-        first.get_or_insert(used);
-    }
-    first
+        })
+        .collect()
 }
 
 /// Loads the cases of a suite folder: the curated suite (a folder with `retired.json`) with
@@ -1369,7 +1393,9 @@ pub struct Report {
     pub mode: Mode,
     /// The selected cases, in suite order.
     pub results: Vec<CaseResult>,
-    /// Listed ids that are not in the suite, with their reasons: each fails the run.
+    /// The stale entries of the expected-failures file, with their reasons: case ids not
+    /// in the suite, and rules or codes that no case of the suite names or that excused no
+    /// difference of the cases run. Each fails the run.
     pub unknown_listed: Vec<(String, String)>,
     /// Restarts after crashes, timeouts and protocol errors.
     pub restarts: u64,
@@ -1568,7 +1594,8 @@ pub struct Totals {
     pub expected_failures: usize,
     /// [`Verdict::UnexpectedPass`].
     pub unexpected_passes: usize,
-    /// [`Verdict::StaleExpectedFailure`] plus listed ids not in the suite.
+    /// [`Verdict::StaleExpectedFailure`] plus the stale entries of the expected-failures
+    /// file ([`Report::unknown_listed`]).
     pub stale_expected_failures: usize,
     /// [`Verdict::Skipped`].
     pub skipped: usize,
@@ -1857,7 +1884,7 @@ impl Report {
 
     /// The JSON report (one object, documented in `spec/protocol.md`): format and version,
     /// the implementation, mode, totals, `passed`, every selected case with its verdict
-    /// and details, and the listed ids that are not in the suite.
+    /// and details, and the stale entries of the expected-failures file.
     pub fn json(&self) -> Value {
         let cases: Vec<Value> = self
             .results
@@ -1995,7 +2022,7 @@ pub fn run(
     let declared = session.start()?;
     let outcomes = session.run_cases(&selected)?;
     let mut results = Vec::new();
-    let by_rule = xfail.rules_and_codes();
+    let by_rule: BTreeMap<&str, &str> = xfail.rules_and_codes().into_iter().collect();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     let mut involved: BTreeSet<&str> = BTreeSet::new();
     for (case, outcome) in selected.into_iter().zip(outcomes) {
@@ -2004,9 +2031,13 @@ pub fn run(
         involved.extend(involved_entries(case, &outcome, &by_rule));
         // A case that fails only where a rule or code the implementation does not
         // implement shows is an expected failure, with that entry's reason.
+        // Every entry that excuses one of its differences is in use, whether or not the
+        // others are excused.
         if let (Verdict::Fail, Outcome::Output { differences }) = (verdict, &outcome) {
-            if let Some((id, reason)) = excuse(case, differences, &by_rule) {
-                used.insert(id);
+            let each = excusing_entries(case, differences, &by_rule);
+            used.extend(each.iter().flatten().map(|(id, _)| *id));
+            let all: Option<Vec<_>> = each.into_iter().collect();
+            if let Some((id, reason)) = all.and_then(|all| all.first().copied()) {
                 verdict = Verdict::ExpectedFailure;
                 listed_reason = Some(format!("{id}: {reason}"));
             }
@@ -2038,27 +2069,27 @@ pub fn run(
     })
 }
 
-/// The rule/code entries of `entries` that `case` involves ([`case_involves`]), when it
-/// ran: a case not run (capability not declared) involves none.
+/// The rule/code entries of `entries` (id to reason) that `case` involves (its rules, the
+/// codes it expects and their rules), when it ran: a case not run (capability not
+/// declared) involves none.
 fn involved_entries<'a>(
     case: &Case,
     outcome: &Outcome,
-    entries: &[(&'a str, &'a str)],
+    entries: &BTreeMap<&'a str, &'a str>,
 ) -> Vec<&'a str> {
-    if !matches!(outcome, Outcome::NotRun(_)) {
-        entries
-            .iter()
-            .filter(|(id, _)| case_involves(case, id))
-            .map(|(id, _)| *id)
-            .collect()
-    } else {
-        Vec::new()
+    if matches!(outcome, Outcome::NotRun(_)) {
+        return Vec::new();
     }
+    involved_ids(case)
+        .into_iter()
+        .filter_map(|id| entries.get_key_value(id).map(|(id, _)| *id))
+        .collect()
 }
 
 /// The stale entries of `xfail`, with their reasons: a case id not in `cases` (the
 /// suite); a rule or code that no case of the suite names, or that cases run involve
-/// (`involved`) while excusing none of their differences (not in `used`).
+/// (`involved`) while excusing none of their differences (not in `used`). Linear in the
+/// entries and the cases.
 fn stale_entries(
     xfail: &ExpectedFailures,
     cases: &[Case],
@@ -2066,13 +2097,14 @@ fn stale_entries(
     used: &BTreeSet<&str>,
 ) -> Vec<(String, String)> {
     let known: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let named: BTreeSet<&str> = cases.iter().flat_map(involved_ids).collect();
     xfail
         .entries
         .iter()
         .filter(|(id, _)| match Listed::of(id) {
             Listed::Case => !known.contains(id.as_str()),
             Listed::Rule | Listed::Code => {
-                !cases.iter().any(|c| case_involves(c, id))
+                !named.contains(id.as_str())
                     || (involved.contains(id.as_str()) && !used.contains(id.as_str()))
             }
         })
@@ -2323,6 +2355,38 @@ mod tests {
         assert_eq!(excuse(&c, &[], &by_rule), None, "nothing to excuse");
         assert!(case_involves(&c, "MAN-ENV-2") && case_involves(&c, "SM0103"));
         assert!(case_involves(&c, "MAN-2") && !case_involves(&c, "MAN-5"));
+    }
+
+    /// Every entry that excuses one of a case's differences is in use (so not stale), when
+    /// two entries excuse the case together, and when another difference is not excused.
+    #[test]
+    fn every_entry_that_excuses_a_difference_is_in_use() {
+        let mut c = case("SMC-0001", Status::Required);
+        c.expected = json!({"valid": false, "diagnostics": [
+            {"code": "SM0103", "severity": "warning", "pointer": "/logo"},
+            {"code": "SM0101", "severity": "error", "pointer": "/name"}
+        ]});
+        let diag = |code: &str| Difference {
+            pointer: "/diagnostics".into(),
+            kind: DiffKind::MissingDiagnostic,
+            expected: Some(json!({"code": code})),
+            actual: None,
+            fields: Vec::new(),
+        };
+        let both = [("MAN-3", "no URL checks"), ("SM0101", "no type checks")];
+        let differences = [diag("SM0103"), diag("SM0101")];
+        let map: BTreeMap<&str, &str> = both.into();
+        assert_eq!(
+            excusing_entries(&c, &differences, &map),
+            [Some(both[0]), Some(both[1])]
+        );
+        assert_eq!(excuse(&c, &differences, &both), Some(both[0]));
+        let differences = [diag("SM0103"), diag("SM0108")];
+        assert_eq!(
+            excusing_entries(&c, &differences, &map),
+            [Some(both[0]), None]
+        );
+        assert_eq!(excuse(&c, &differences, &both), None);
     }
 
     /// Totals per capability and per rule count the same verdicts as the whole.
@@ -2835,7 +2899,7 @@ mod tests {
     #[test]
     fn only_cases_run_involve_entries() {
         let c = case("SMC-0001", Status::Required);
-        let entries = [("MAN-ENV-2", "r"), ("MAN-3", "r")];
+        let entries: BTreeMap<&str, &str> = [("MAN-ENV-2", "r"), ("MAN-3", "r")].into();
         let ok = Outcome::Output {
             differences: vec![],
         };
