@@ -103,6 +103,17 @@ pub enum Status {
     ImplementationDefined,
 }
 
+impl Status {
+    /// The name used in case files (`"implementation-defined"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Required => "required",
+            Status::Optional => "optional",
+            Status::ImplementationDefined => "implementation-defined",
+        }
+    }
+}
+
 /// One conformance case (one file). Unknown fields are rejected; every field is required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

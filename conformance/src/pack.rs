@@ -85,7 +85,7 @@ pub fn changes(old: Option<&SuiteIndex>, new: &SuiteIndex, retired: &[RetiredCas
             "- {} ({}, {}; {})\n",
             e.id,
             e.capability,
-            status_name(e.status),
+            e.status.as_str(),
             e.rules.join(", ")
         )
     };
@@ -110,14 +110,6 @@ pub fn changes(old: Option<&SuiteIndex>, new: &SuiteIndex, retired: &[RetiredCas
         }
     }
     out
-}
-
-fn status_name(s: case::Status) -> &'static str {
-    match s {
-        case::Status::Required => "required",
-        case::Status::Optional => "optional",
-        case::Status::ImplementationDefined => "implementation-defined",
-    }
 }
 
 /// Writes the archive of the suite in `spec_dir` (`spec/`, holding `vectors/`) to

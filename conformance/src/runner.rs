@@ -882,11 +882,7 @@ impl TermKind {
         match self {
             TermKind::Id => vec![case.id.as_str()],
             TermKind::Capability => vec![case.capability.as_str()],
-            TermKind::Status => vec![match case.status {
-                Status::Required => "required",
-                Status::Optional => "optional",
-                Status::ImplementationDefined => "implementation-defined",
-            }],
+            TermKind::Status => vec![case.status.as_str()],
             TermKind::Rule => case.rules.iter().map(String::as_str).collect(),
             TermKind::Decision => case.decisions.iter().map(String::as_str).collect(),
             TermKind::Tag => case.tags.iter().map(String::as_str).collect(),
@@ -1728,7 +1724,7 @@ impl Report {
                 "{} ({}, {}, rules: {})",
                 r.id,
                 r.capability,
-                status_name(r.status),
+                r.status.as_str(),
                 r.rules.join(", ")
             ));
             let reason = line(r.listed_reason.as_deref().unwrap_or(""));
@@ -1937,14 +1933,6 @@ impl Report {
             "cases": cases,
             "unknown_expected_failures": unknown,
         })
-    }
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Required => "required",
-        Status::Optional => "optional",
-        Status::ImplementationDefined => "implementation-defined",
     }
 }
 
