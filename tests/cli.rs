@@ -1131,6 +1131,12 @@ fn the_github_action_checks_the_tracked_manifests_and_procfiles() {
     std::fs::write(dir.join("web/scalingo.json"), "{\"nme\": 1}").unwrap();
     std::fs::write(dir.join("Procfile"), "web: run\n").unwrap();
     std::fs::write(dir.join("package.json"), "{").unwrap();
+    // A path git would quote (`"caf\303\251/app.json"`) is checked; a link is not (it
+    // could point outside the repository).
+    std::fs::create_dir_all(dir.join("café")).unwrap();
+    std::fs::write(dir.join("café/app.json"), "{\"nme\": 1}").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../package.json", dir.join("web/app.json")).unwrap();
     git(&["add", "."]);
     let step = |env: &[(&str, &str)]| {
         let mut c = Command::new("bash");
@@ -1152,9 +1158,14 @@ fn the_github_action_checks_the_tracked_manifests_and_procfiles() {
         "{out}{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
     assert!(
-        out.starts_with("::warning file=web/scalingo.json,line=1,col=2,title=SM0108 (MAN-7)::"),
+        out.starts_with("::warning file=café/app.json,line=1,col=2,title=SM0108 (MAN-7)::"),
+        "{out}"
+    );
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l
+            .starts_with("::warning file=web/scalingo.json,line=1,col=2,title=SM0108 (MAN-7)::")),
         "{out}"
     );
     assert_eq!(step(&[("DENY_WARNINGS", "true")]).status.code(), Some(1));
