@@ -630,6 +630,24 @@ mod tests {
     const ERR: Code = Code::UnknownSize;
     const NOTE: Code = Code::ManifestCrlf;
 
+    /// DIAG-13: in a workflow command, `%` is escaped first (so that a `%0A` the user wrote
+    /// stays text), then CR and LF; a property also escapes `:` and `,`, which would end it.
+    #[test]
+    fn diag_13_github_escapes_percent_first_and_property_separators() {
+        assert_eq!(github_data("50% %0A"), "50%25 %250A");
+        assert_eq!(github_data("a\r\nb"), "a%0D%0Ab");
+        assert_eq!(github_property("a%b,c:d"), "a%25b%2Cc%3Ad");
+        let report = FileReport::new(
+            "dir,x:y/app.json",
+            Kind::Manifest,
+            vec![Diagnostic::new(ERR, "100% %0A::error").with_hint("write, then: %25")],
+        );
+        assert_eq!(
+            github_file(&report),
+            "::error file=dir%2Cx%3Ay/app.json,title=SM0401 (MAN-FRM-3)::100%25 %250A::error%0Ahint: write, then: %2525\n"
+        );
+    }
+
     /// DIAG-11: the array written one file at a time is byte for byte `serde_json`'s
     /// pretty array, counts included; the summary adds up the dropped findings (LIM-7).
     #[test]
