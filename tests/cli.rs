@@ -1022,6 +1022,16 @@ fn check_deny_warnings_and_quiet() {
     let out = String::from_utf8_lossy(&quiet.stdout);
     assert!(out.starts_with("warning[SM0108]"), "{out}");
     assert!(!out.contains("checked 1 file"), "{out}");
+    // A clean repository after a file with findings adds nothing, not even a blank line.
+    let repo = git_repo("deny-quiet-repo", &[("scalingo.json", "{}")]);
+    let warn = dir.join("warn.json");
+    let warn = warn.to_str().unwrap();
+    let alone = run(&["check", "--quiet", warn]);
+    let with_repo = run(&["check", "--quiet", warn, repo.to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&with_repo.stdout),
+        String::from_utf8_lossy(&alone.stdout)
+    );
 }
 
 /// `codes CODE`, `rule ID` and `decision ID` print the spec's own text (compiled in), and

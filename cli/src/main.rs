@@ -635,54 +635,105 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Writes `check`'s reports one file at a time in the chosen format (rules `DIAG-9` to
+/// `DIAG-11`): human text with a blank line between files, the JSON and GitLab arrays item
+/// by item, GitHub workflow commands. After a failed write (other than a closed pipe)
+/// nothing more is written.
+struct ReportWriter {
+    format: CheckFormat,
+    color: bool,
+    quiet: bool,
+    /// Items written to the JSON or GitLab array.
+    items: usize,
+    /// Whether human text was written.
+    printed_any: bool,
+    /// The exit status of a failed write; 0 while every write succeeded.
+    status: u8,
+}
+
+impl ReportWriter {
+    fn emit(&mut self, text: &str) {
+        if self.status == 0 && !text.is_empty() {
+            if let Err(code) = emit(text) {
+                self.status = code;
+            }
+        }
+    }
+
+    /// One element of the JSON or GitLab array.
+    fn item(&mut self, item: &str) {
+        let sep = if self.items == 0 { "[\n" } else { ",\n" };
+        self.items += 1;
+        self.emit(&format!("{sep}{item}"));
+    }
+
+    /// One file's report, its findings shown on the file's `bytes`; `head` leads its human
+    /// text (a repository's located files).
+    fn report(&mut self, report: &FileReport, bytes: &[u8], head: &str) {
+        match self.format {
+            CheckFormat::Human => {
+                let mut body = head.to_string();
+                if !report.diagnostics.is_empty() {
+                    let source = SourceView::new(bytes);
+                    body.push_str(&render::human_file(report, &source, self.color));
+                }
+                if !body.is_empty() {
+                    let sep = if self.printed_any { "\n" } else { "" };
+                    self.printed_any = true;
+                    self.emit(&format!("{sep}{body}"));
+                }
+            }
+            CheckFormat::Json => self.item(&render::json_report_item(report)),
+            CheckFormat::Github => self.emit(&render::github_file(report)),
+            CheckFormat::Gitlab => {
+                for item in render::gitlab_items(report) {
+                    self.item(&render::pretty_array_item(&item));
+                }
+            }
+        }
+    }
+
+    /// The end: the human summary of `reports`, or the array's closing bracket.
+    fn finish(&mut self, reports: &[FileReport]) {
+        let out = match self.format {
+            CheckFormat::Human if self.quiet => String::new(),
+            CheckFormat::Human => {
+                let sep = if self.printed_any { "\n" } else { "" };
+                format!("{sep}{}", render::summary(reports))
+            }
+            CheckFormat::Json | CheckFormat::Gitlab if self.items == 0 => "[]\n".to_string(),
+            CheckFormat::Json | CheckFormat::Gitlab => "\n]\n".to_string(),
+            CheckFormat::Github => String::new(),
+        };
+        self.emit(&out);
+    }
+}
+
 /// `check` (rules `DIAG-9`, `DIAG-10`, `DIAG-11`).
 fn check(args: &CheckArgs) -> u8 {
-    let color = args.format == CheckFormat::Human && use_color(args.color);
+    let mut out = ReportWriter {
+        format: args.format,
+        color: args.format == CheckFormat::Human && use_color(args.color),
+        quiet: args.quiet,
+        items: 0,
+        printed_any: false,
+        status: 0,
+    };
     // One file at a time: each report is written, then its findings are released; only
     // the counts and verdicts stay for the summary (memory does not grow with the files).
     let mut reports = Vec::with_capacity(args.files.len());
     let mut stdin: Option<Result<Input, String>> = None;
-    let mut printed_any = false;
-    let mut status = 0u8;
-    // GitLab Code Quality is one JSON array, written at the end.
-    let mut gitlab: Vec<serde_json::Value> = Vec::new();
     let date = args.date.unwrap_or_else(today);
     for target in check_targets(args) {
         let (path, forced) = match target {
             Target::File(path, forced) => (path, forced),
             Target::Repository(report) => {
-                if status == 0 {
-                    let text = match args.format {
-                        CheckFormat::Human => {
-                            let mut text = String::new();
-                            if printed_any {
-                                text.push('\n');
-                            }
-                            if !args.quiet {
-                                text.push_str(&render::repository_line(&report));
-                            }
-                            text.push_str(&render::human_file(
-                                &report,
-                                &SourceView::new(b""),
-                                color,
-                            ));
-                            printed_any |= !text.is_empty();
-                            text
-                        }
-                        CheckFormat::Json => {
-                            let sep = if reports.is_empty() { "[\n" } else { ",\n" };
-                            format!("{sep}{}", render::json_report_item(&report))
-                        }
-                        CheckFormat::Github => render::github_file(&report),
-                        CheckFormat::Gitlab => {
-                            gitlab.extend(render::gitlab_items(&report));
-                            String::new()
-                        }
-                    };
-                    if let Err(code) = emit(&text) {
-                        status = code;
-                    }
-                }
+                let head = if args.quiet {
+                    String::new()
+                } else {
+                    render::repository_line(&report)
+                };
+                out.report(&report, b"", &head);
                 reports.push(FileReport {
                     diagnostics: Vec::new(),
                     ..report
@@ -715,70 +766,23 @@ fn check(args: &CheckArgs) -> u8 {
             Err(e) => {
                 stderr_line!("error: cannot read `{file}`: {e}");
                 let report = FileReport::unreadable(file, kind);
-                if args.format == CheckFormat::Json && status == 0 {
-                    let sep = if reports.is_empty() { "[\n" } else { ",\n" };
-                    if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report)))
-                    {
-                        status = code;
-                    }
-                }
+                out.report(&report, b"", "");
                 reports.push(report);
                 continue;
             }
         };
         let mut report = check_input(&file, kind, input, limit, date);
-        // after a failed write (other than a closed pipe) stdout is not written again
-        if args.format == CheckFormat::Human && status == 0 && !report.diagnostics.is_empty() {
-            let text = render::human_file(&report, &SourceView::new(&input.bytes), color);
-            let sep = if printed_any { "\n" } else { "" };
-            if let Err(code) = emit(&format!("{sep}{text}")) {
-                status = code;
-            }
-            printed_any = true;
-        }
-        if args.format == CheckFormat::Json && status == 0 {
-            let sep = if reports.is_empty() { "[\n" } else { ",\n" };
-            if let Err(code) = emit(&format!("{sep}{}", render::json_report_item(&report))) {
-                status = code;
-            }
-        }
-        if args.format == CheckFormat::Github && status == 0 {
-            if let Err(code) = emit(&render::github_file(&report)) {
-                status = code;
-            }
-        }
-        if args.format == CheckFormat::Gitlab {
-            gitlab.extend(render::gitlab_items(&report));
-        }
+        out.report(&report, &input.bytes, "");
         report.diagnostics = Vec::new();
         reports.push(report);
     }
-    let out = match args.format {
-        CheckFormat::Human if args.quiet => String::new(),
-        CheckFormat::Human => {
-            let sep = if printed_any { "\n" } else { "" };
-            format!("{sep}{}", render::summary(&reports))
-        }
-        CheckFormat::Json if reports.is_empty() => "[]\n".to_string(),
-        CheckFormat::Json => "\n]\n".to_string(),
-        CheckFormat::Github => String::new(),
-        CheckFormat::Gitlab => {
-            let mut text = serde_json::to_string_pretty(&gitlab).unwrap_or_else(|_| "[]".into());
-            text.push('\n');
-            text
-        }
-    };
-    if status == 0 {
-        if let Err(code) = emit(&out) {
-            status = code;
-        }
-    }
+    out.finish(&reports);
     let verdict = |v| reports.iter().any(|r| r.verdict == v);
     let denied_warnings = args.deny == Some(DenyArg::Warnings)
         && reports
             .iter()
             .any(|r| r.count(scalingo_manifest::Severity::Warning) > 0);
-    if status != 0 || verdict(Verdict::Unreadable) {
+    if out.status != 0 || verdict(Verdict::Unreadable) {
         EXIT_IO
     } else if verdict(Verdict::Invalid) || denied_warnings {
         1

@@ -216,9 +216,16 @@ pub fn json_report(files: &[FileReport]) -> String {
 /// `]` and a newline (`[]` and a newline for no file). The bytes are those of
 /// `serde_json`'s pretty printer for the whole array.
 pub fn json_report_item(report: &FileReport) -> String {
+    pretty_array_item(report)
+}
+
+/// `value` as an element of `serde_json`'s pretty array (indented by two spaces, no
+/// separator, no final newline): the items of `--format json` and `--format gitlab`, which
+/// are written one file at a time.
+pub fn pretty_array_item(value: &impl Serialize) -> String {
     // Serialising plain data (strings, integers, enums) into a String cannot fail, and a
     // JSON text has no raw line break inside a string, so indenting line by line is exact.
-    let text = serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".to_string());
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
     text.lines()
         .map(|line| format!("  {line}"))
         .collect::<Vec<_>>()
