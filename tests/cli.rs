@@ -136,15 +136,38 @@ fn missing_file_exits_2_and_the_others_are_still_checked() {
     assert_eq!(v[1]["verdict"], "invalid");
 }
 
-/// A folder argument is a repository (DIAG-11), not a file that cannot be read.
+/// A folder argument is a repository (DIAG-11), not a file that cannot be read: the
+/// nearest folder up that holds `.git` is its root. A `.git` that is a file (a worktree's,
+/// a submodule's) marks the root too, and is not listed as one of the app's files.
 #[test]
 fn a_directory_is_read_as_a_repository() {
-    let dir = temp_dir("directory");
-    std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    let dir = git_repo(
+        "directory",
+        &[("sub/readme.txt", ""), ("scalingo.json", "{}")],
+    );
     let o = run_in(&dir, &["check", "--format", "json", "sub"], b"");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v[0]["kind"], "repository");
+    let root = std::fs::canonicalize(&dir).unwrap();
+    assert_eq!(v[0]["file"], root.to_str().unwrap());
+    assert_eq!(v[1]["file"], root.join("scalingo.json").to_str().unwrap());
+    let worktree = temp_dir("directory-worktree");
+    std::fs::write(
+        worktree.join(".git"),
+        "gitdir: /elsewhere/.git/worktrees/w\n",
+    )
+    .unwrap();
+    std::fs::write(worktree.join("scalingo.json"), "{}").unwrap();
+    let o = run_in(
+        &worktree,
+        &["check", "--format", "json", "--deny", "warnings"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["diagnostics"], serde_json::json!([]), "{v}");
+    assert_eq!(v[1]["file"], "scalingo.json");
 }
 
 #[test]

@@ -493,17 +493,17 @@ fn check_targets(args: &CheckArgs) -> Vec<Target> {
     if args.project_dir.is_some() && !given.iter().any(|p| !is_stdin(p) && p.is_dir()) {
         stderr_line!("note: --project-dir is used for folder arguments only, and none was given");
     }
+    let (flag, from) = match (&args.project_dir, std::env::var("PROJECT_DIR")) {
+        (Some(dir), _) => (Some(dir.clone()), Some("--project-dir")),
+        (None, Ok(dir)) => (Some(dir), Some("PROJECT_DIR")),
+        (None, Err(_)) => (None, None),
+    };
     let mut targets = Vec::with_capacity(given.len());
     for path in given {
         if is_stdin(&path) || !path.is_dir() {
             targets.push(Target::File(path, None));
             continue;
         }
-        let (flag, from) = match (&args.project_dir, std::env::var("PROJECT_DIR")) {
-            (Some(dir), _) => (Some(dir.clone()), Some("--project-dir")),
-            (None, Ok(dir)) => (Some(dir), Some("PROJECT_DIR")),
-            (None, Err(_)) => (None, None),
-        };
         let (report, root) = locate_in(&path, flag.as_deref(), from);
         let found: Vec<(String, Kind)> = report
             .located
@@ -536,15 +536,12 @@ fn check_targets(args: &CheckArgs) -> Vec<Target> {
 /// report and the root (the path the located files are joined to).
 fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (FileReport, PathBuf) {
     use scalingo_manifest::locate;
-    let root = std::fs::canonicalize(dir)
-        .ok()
-        .and_then(|abs| {
-            abs.ancestors()
-                .find(|a| a.join(".git").exists())
-                .map(Path::to_path_buf)
-        })
-        .filter(|r| std::fs::canonicalize(dir).is_ok_and(|abs| abs != *r))
-        .unwrap_or_else(|| dir.to_path_buf());
+    let abs = std::fs::canonicalize(dir).ok();
+    let root = abs
+        .as_deref()
+        .and_then(|abs| abs.ancestors().find(|a| a.join(".git").exists()))
+        .filter(|r| abs.as_deref() != Some(*r))
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
     let segments: Vec<String> = project_dir
         .and_then(|raw| locate::normalize_project_dir(raw).ok())
         .map(|d| {
@@ -574,6 +571,10 @@ fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (File
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
             };
+            // A worktree's or a submodule's `.git` is a file: git's, never the app's.
+            if name == ".git" {
+                continue;
+            }
             if entry.path().is_file() {
                 paths.push(if folder.is_empty() {
                     name
@@ -608,7 +609,7 @@ fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (File
     let mut report = FileReport::new(shown(&root), Kind::Repository, located.diagnostics);
     report.located = Some(render::LocatedFiles {
         project_dir: located.project_dir,
-        project_dir_from: from.filter(|_| project_dir.is_some()).map(str::to_string),
+        project_dir_from: from.map(str::to_string),
         manifest: located.manifest,
         procfile: located.procfile,
         searched: located.searched,
