@@ -36,10 +36,9 @@
 //!
 //! The texts come from three sources: the manifests of the validate cases of `conformance
 //! gen --capability validate` ([`scalingo_manifest_conformance::generate::generate`], seeds 1
-//! to 3, 250 cases each, damaged documents:
-//! dropped and added commas, comments, CRLF, byte order marks, truncations); the property
-//! strategies of `tests/prop_manifest.rs` (random bytes, JSON-ish garbage, mutated valid
-//! manifests: [`any_manifest_bytes`]); and [`token_soup`] here, short texts of JSON tokens,
+//! to 3, 250 cases each, damaged documents: dropped and added commas, comments, CRLF, byte
+//! order marks, truncations); the property strategies of `tests/common/manifest_strategies.rs`
+//! (random bytes, JSON-ish garbage, mutated valid manifests: [`any_manifest_bytes`]); and [`token_soup`] here, short texts of JSON tokens,
 //! near misses and unusual white space, which reach the corners of the grammar most often.
 //! `allowed_differences_are_real` checks that each allowed difference still exists, so the
 //! list cannot outlive its reason. `PROPTEST_CASES` scales the two property tests.

@@ -2,14 +2,18 @@
 //! scenarios, from the command line.
 //!
 //! ```text
-//! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json]
-//!                         [--color auto|always|never] [--date YYYY-MM-DD] FILE...
+//! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json|github|gitlab]
+//!                         [--color auto|always|never] [--date YYYY-MM-DD] [--deny warnings]
+//!                         [--quiet] [--project-dir DIR] [FILE|DIR]...
 //! scalingo-manifest resolve [--date YYYY-MM-DD] SCENARIO.json
 //! scalingo-manifest explain [--date YYYY-MM-DD] SCENARIO.json
-//! scalingo-manifest codes [--format human|json]
+//! scalingo-manifest codes [--format human|json] [CODE]
+//! scalingo-manifest rule ID
+//! scalingo-manifest decision ID
 //! scalingo-manifest schema
 //! scalingo-manifest conformance regen [--check] [--dir DIR]
-//! scalingo-manifest conformance gen --seed N --count K --out DIR
+//! scalingo-manifest conformance gen --seed N --count K --out DIR [--capability LIST]
+//! scalingo-manifest conformance pack --out DIR [--since OLD-INDEX] [--spec DIR]
 //! scalingo-manifest conformance run --impl COMMAND [--per-case] [--filter TERM]...
 //!                         [--xfail FILE] [--format human|json] [--timeout SECONDS]
 //! scalingo-manifest conformance bench --impl COMMAND [--per-case] [--seconds S]
@@ -18,13 +22,17 @@
 //!
 //! * `check` reads each `FILE` (`-` is stdin) as a manifest (`scalingo.json`, `app.json`)
 //!   or, when its base name ends with `Procfile` (or with `--kind procfile`), as a
-//!   Procfile, and prints every finding: rustc-style text by default (spec rule
-//!   `DIAG-10`), or one JSON array with `--format json` (rule `DIAG-11`). Exit status
-//!   (rule `DIAG-9`): `0` when no file has an error, `1` when some file has an error, `2`
-//!   on a usage error or when some file cannot be read (the others are still checked;
-//!   `2` wins over `1`). Inputs are read up to their size limit plus one byte (1 MiB,
-//!   rules `LIM-1` and `PROC-LIM-1`), so a huge file or an endless stream is never held in
-//!   memory.
+//!   Procfile. A folder (`.` when no argument is given) is a repository: its root is the
+//!   nearest folder up that holds `.git`, and the manifest and Procfile the platform would
+//!   read (`PROJECT_DIR` from `--project-dir` or the environment, `spec/locate.md`) are
+//!   checked, after a line naming them. Every finding is printed: rustc-style text by
+//!   default (spec rule `DIAG-10`), one JSON array with `--format json` (rule `DIAG-11`),
+//!   GitHub Actions workflow commands, or a GitLab Code Quality array. Exit status (rule
+//!   `DIAG-9`): `0` when no file has an error (nor, with `--deny warnings`, a warning), `1`
+//!   otherwise, `2` on a usage error or when some file cannot be read (the others are still
+//!   checked; `2` wins over `1`). Inputs are read up to their size limit plus one byte
+//!   (1 MiB, rules `LIM-1` and `PROC-LIM-1`), so a huge file or an endless stream is never
+//!   held in memory.
 //! * `resolve` reads a scenario (JSON, see `spec/scenario.md`; `-` is stdin; at most
 //!   64 MiB) and prints the canonical JSON of its outcome (rule `SCN-2`); `explain` prints
 //!   the human explanation of the same outcome (rule `SCN-3`). Exit status: `0` when the
@@ -33,13 +41,15 @@
 //! * `--date` gives the day whose platform facts apply (rule `PLAT-1`, `spec/platform.md`):
 //!   `check` uses today in UTC without it; `resolve` and `explain` use the scenario's own
 //!   `date`, or today when it has none. This is the one place the program reads the clock.
-//! * `codes` lists every diagnostic code: code, default severity, rule and summary.
+//! * `codes` lists every diagnostic code: code, default severity, rule and summary; `codes
+//!   CODE` explains one, with the text of its rule. `rule ID` and `decision ID` print a rule
+//!   or a decision of the spec, compiled into the binary.
 //! * `schema` prints the engine's JSON Schema of a manifest (draft 2020-12, rule
 //!   `MAN-11`), the bytes of `spec/manifest.schema.json`.
 //! * `conformance regen` rewrites the conformance suite's expected outputs, index and
 //!   schema from the reference engine (`--check`: write nothing, list what would change,
 //!   exit 1 if anything would); `conformance gen` writes random cases with their expected
-//!   outputs (`spec/vectors.md`).
+//!   outputs (`spec/vectors.md`); `conformance pack` writes the suite's versioned archive.
 //! * `conformance run` drives an implementation (`sh -c COMMAND`) through the suite over
 //!   the conformance protocol (`spec/protocol.md`) and reports every failing case, the
 //!   totals and the result; exit status 0 when everything not expected to fail passes, 1
