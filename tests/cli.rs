@@ -878,8 +878,9 @@ fn conformance_gen_targets_the_capabilities_named() {
     assert!(!dir.join("x").exists());
 }
 
-/// `conformance pack` writes the archive and names it with its hash; an earlier index that
-/// is not a versioned one, or a folder without the suite, exits 2 and writes nothing.
+/// `conformance pack` writes the archive and names it with its hash; a suite whose files
+/// do not hash to its index, an earlier index that is not a versioned one, or a folder
+/// without the suite, exits 2 and writes nothing.
 #[test]
 fn conformance_pack_writes_the_archive_or_says_why_not() {
     let dir = temp_dir("pack");
@@ -902,6 +903,42 @@ fn conformance_pack_writes_the_archive_or_says_why_not() {
         "{stdout}"
     );
     assert!(stdout.contains(" files, sha256 "), "{stdout}");
+    // Only the archive is left: the partial file it was written to is renamed.
+    let written: Vec<_> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(written.len(), 1);
+    // A suite whose files do not hash to its index is not packed.
+    let copy = dir.join("spec-copy");
+    let copied = Command::new("cp")
+        .args(["-r", &spec, copy.to_str().unwrap()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(copied);
+    let case = copy.join("vectors/validate/SMC-0001.json");
+    let mut text = std::fs::read_to_string(&case).unwrap();
+    text.push(' ');
+    std::fs::write(&case, text).unwrap();
+    let o = run_in(
+        &dir,
+        &[
+            "conformance",
+            "pack",
+            "--spec",
+            "spec-copy",
+            "--out",
+            "out4",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("do not hash to index.json"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!dir.join("out4").exists());
     std::fs::write(dir.join("old.json"), "[]").unwrap();
     let o = run_in(
         &dir,

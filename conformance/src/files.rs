@@ -43,6 +43,10 @@ pub const MAX_SUITE_INDEX_BYTES: u64 = 64 * MIB;
 /// bytes (1 MiB; the published ones are about 20 KB and 5 KB).
 pub const MAX_CASE_SCHEMA_BYTES: u64 = MIB;
 
+/// Most bytes the spec pages (`spec/*.md`) hold together when `conformance pack` reads
+/// them into the suite's archive (each is also at most [`MAX_SPEC_FILE_BYTES`]).
+pub const MAX_SPEC_PAGES_BYTES: u64 = 64 * MIB;
+
 /// The most case files a suite folder may hold (100,000; `spec/vectors/` holds about 540).
 pub const MAX_SUITE_CASES: usize = 100_000;
 
@@ -307,6 +311,7 @@ mod tests {
         assert_eq!(MAX_SPEC_FILE_BYTES, 4_194_304);
         assert_eq!(MAX_SUITE_INDEX_BYTES, 67_108_864);
         assert_eq!(MAX_CASE_SCHEMA_BYTES, 1_048_576);
+        assert_eq!(MAX_SPEC_PAGES_BYTES, 67_108_864);
         assert_eq!(MAX_SUITE_CASES, 100_000);
         assert_eq!(MAX_SUITE_BYTES, 268_435_456);
         assert_eq!(MAX_FOLDER_ENTRIES, 100_000);

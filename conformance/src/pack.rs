@@ -135,6 +135,7 @@ pub fn pack(spec_dir: &Path, out_dir: &Path, since: Option<&SuiteIndex>) -> Resu
 
     // (path in the archive, bytes), sorted by path.
     let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut pages_bytes = 0u64;
     for path in files::list_folder(spec_dir, files::MAX_FOLDER_ENTRIES)? {
         if path.extension().is_some_and(|e| e == "md") && path.is_file() {
             let name = path
@@ -142,12 +143,24 @@ pub fn pack(spec_dir: &Path, out_dir: &Path, since: Option<&SuiteIndex>) -> Resu
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let text = files::read_text(&path, files::MAX_SPEC_FILE_BYTES)?;
+            pages_bytes += text.len() as u64;
+            if pages_bytes > files::MAX_SPEC_PAGES_BYTES {
+                return Err(format!(
+                    "{}: the spec pages hold more than {} bytes together: not packed",
+                    spec_dir.display(),
+                    files::MAX_SPEC_PAGES_BYTES
+                ));
+            }
             entries.insert(format!("{root}/spec/{name}"), text.into_bytes());
         }
     }
+    // The files the index hashes, as read now: a file changed since `suite_identity` read
+    // it would be packed under a hash it no longer has.
+    let mut hashed: Vec<(String, String)> = Vec::with_capacity(index.cases.len() + 3);
     let mut budget = files::SuiteBudget::default();
     for e in &index.cases {
         let text = budget.read_case(&vectors.join(&e.path))?;
+        hashed.push((e.path.clone(), case::sha256_hex(text.as_bytes())));
         entries.insert(format!("{root}/spec/vectors/{}", e.path), text.into_bytes());
     }
     for (name, limit) in [
@@ -157,7 +170,16 @@ pub fn pack(spec_dir: &Path, out_dir: &Path, since: Option<&SuiteIndex>) -> Resu
         ("report.schema.json", files::MAX_CASE_SCHEMA_BYTES),
     ] {
         let text = files::read_text(&vectors.join(name), limit)?;
+        if name != "index.json" {
+            hashed.push((name.to_string(), case::sha256_hex(text.as_bytes())));
+        }
         entries.insert(format!("{root}/spec/vectors/{name}"), text.into_bytes());
+    }
+    if case::content_hash(&hashed) != index.sha256 {
+        return Err(format!(
+            "{}: the files changed while they were packed: pack again",
+            vectors.display()
+        ));
     }
     entries.insert(
         format!("{root}/CHANGES.md"),
@@ -168,7 +190,11 @@ pub fn pack(spec_dir: &Path, out_dir: &Path, since: Option<&SuiteIndex>) -> Resu
     let bytes = archive(&entries).map_err(|e| format!("the archive: {e}"))?;
     fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let path = out_dir.join(format!("{root}.tar.gz"));
-    fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Written beside it, then renamed: a failed write leaves no partial archive under the
+    // archive's name.
+    let partial = out_dir.join(format!("{root}.tar.gz.partial"));
+    fs::write(&partial, &bytes).map_err(|e| format!("{}: {e}", partial.display()))?;
+    fs::rename(&partial, &path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Packed {
         path,
         sha256: case::sha256_hex(&bytes),
