@@ -675,6 +675,12 @@ fn the_suite_index_states_a_content_hash_that_its_files_verify() {
         let e = case::suite_identity(&copy).unwrap_err();
         assert!(e.contains(problem), "{e}");
     }
+    // A case listed twice (its id and path given to the next entry too).
+    let second = &suite()[1].id;
+    let twice = index_text.replace(second.as_str(), &suite()[0].id);
+    fs::write(copy.join("index.json"), twice).unwrap();
+    let e = case::suite_identity(&copy).unwrap_err();
+    assert!(e.contains("is listed twice"), "{e}");
     fs::write(copy.join("index.json"), &index_text).unwrap();
     assert!(case::suite_identity(&copy).unwrap().verified);
     fs::write(copy.join("index.json"), "[]").unwrap();

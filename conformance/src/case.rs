@@ -731,7 +731,7 @@ pub(crate) fn index_json(cases: &[(&Case, &str)], others: &[(&str, &str)]) -> St
 /// what the rest of the kit trusts in it: the format, a version of 1 to 64 characters of
 /// `[0-9A-Za-z.+-]` without `..` (it names the archive and its folder), hashes of 64
 /// lowercase hex digits, each case's path `<capability>/<id>.json` with an id of
-/// `[0-9A-Za-z-]` (so no path leaves the suite folder), and `count`.
+/// `[0-9A-Za-z-]` (so no path leaves the suite folder), each id listed once, and `count`.
 ///
 /// # Errors
 /// A message naming the file when it cannot be read (within
@@ -765,6 +765,7 @@ pub fn read_index(path: &Path) -> Result<SuiteIndex, String> {
             index.cases.len()
         ))
     } else {
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
         index.cases.iter().find_map(|e| {
             let id_ok =
                 !e.id.is_empty() && e.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -778,6 +779,8 @@ pub fn read_index(path: &Path) -> Result<SuiteIndex, String> {
                     "case `{}`: `sha256` is not 64 lowercase hex digits",
                     e.id
                 ))
+            } else if !ids.insert(e.id.as_str()) {
+                Some(format!("case `{}` is listed twice", e.id))
             } else {
                 None
             }
