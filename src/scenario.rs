@@ -1419,6 +1419,15 @@ mod tests {
             serde_json::to_string(text).unwrap()
         ));
         assert_eq!(resolve(&as_object), resolve(&as_string));
+        // Members sorted by key, whatever order they were written in (serde_json's map).
+        let sorted = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"},
+                "repository": {"files": {"scalingo.json": {"name": "x", "env": {}}}}}"#,
+        );
+        assert_eq!(
+            sorted.repository.files["scalingo.json"],
+            "{\n  \"env\": {},\n  \"name\": \"x\"\n}\n"
+        );
         let bad: Result<Scenario, _> = serde_json::from_str(
             r#"{"kind": "one-click", "app": {"name": "d"}, "repository": {"files": ["x"]}}"#,
         );
