@@ -402,6 +402,16 @@ pub(crate) fn article(type_name: &str) -> String {
     }
 }
 
+/// Keys for a hint, each in backquotes, the last two joined by `and`: `` `a`, `b` and `c` ``.
+pub(crate) fn keys_in_words(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// At most `max` characters (Unicode scalar values) of `s`, then `more` when there was
 /// more: the one text cutter of messages that quote the input (rule `DIAG-8`); never cuts
 /// inside a UTF-8 sequence.

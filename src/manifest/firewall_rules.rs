@@ -21,8 +21,9 @@ use crate::manifest::json::{Json, Member, Node};
 use crate::platform::{self, Date, Dated, IpVersions};
 use crate::text::{LineIndex, Span};
 
-/// The keys of a rule object (rule `FW-2`).
-pub const RULE_KEYS: [&str; 2] = ["cidr", "label"];
+/// The keys of a rule object (rule `FW-2`): those of the JSON Schema's firewall rule.
+pub const RULE_KEYS: [&str; 2] =
+    crate::manifest::schema::keys(&crate::manifest::schema::FIREWALL_RULE_FIELDS);
 
 /// An example range for hints.
 const EXAMPLE: &str = "`203.0.113.0/24`, or `/32` for a single address such as `203.0.113.42/32`";

@@ -8,16 +8,16 @@
 //! keys the engine ignores with a warning are allowed (no `additionalProperties: false`).
 //! The document's top level is not a type of its own: its `properties` are built from
 //! `validate::TOP_LEVEL`, the table `check` dispatches on, so that the top-level keys, their
-//! descriptions and their value types are stated once. The types below are the values'
-//! shapes; they derive [`schemars::JsonSchema`], which writes their schemas, and
-//! [`serde::Deserialize`], whose attributes (`untagged`, `rename`) tell `schemars` how each
-//! is written. [`schema`] is `schemars::schema_for!` of the document, with no
-//! post-processing of the whole (one field transform drops the `"format": "uint32"` that
-//! `schemars` gives `u32`, which is not a JSON Schema format). What the attributes of
-//! `schemars` cannot say directly (key patterns, entry counts, the rules that tie an env
-//! entry's `value`, `generator` and `template` together, the two addon object shapes,
-//! `amount` with `quantity`) is added as schema keywords with `#[schemars(extend(...))]` on
-//! the type it belongs to; each says which rule it writes.
+//! descriptions and their value types are stated once. The objects nested in it (an env
+//! entry, the two addon objects and their options, a formation entry, `scripts`, a firewall
+//! rule) are `Shape`s in the same way: a table of `Field`s (key, description, value
+//! schema, required or not) from which their schemas are built and the validator's key lists
+//! derived, with the keywords that tie their keys together (`not`, `dependentSchemas`),
+//! each naming its rule. The other values (the env map, its shorthands, the addon list, the
+//! formation map, sizes, generator names) derive [`schemars::JsonSchema`], whose `serde`
+//! attributes (`untagged`, `rename`) say how each is written; what those cannot say (key
+//! patterns, entry counts) is added with `#[schemars(extend(...))]` on the type it belongs
+//! to. [`schema`] is `schemars::schema_for!` of the document, with no post-processing.
 //!
 //! The schema and the engine disagree only where a parsed JSON value cannot show what the
 //! engine reads (the bytes, the nesting, how a number is written): [`ALLOWED_DISAGREEMENTS`]
@@ -36,7 +36,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::manifest::json::{self, Json, Node, MAX_DEPTH, MAX_INPUT_BYTES};
@@ -100,44 +99,209 @@ impl JsonSchema for ManifestDocument {
     }
 }
 
+/// One key of an object nested in a manifest (an env entry, an addon, a formation entry,
+/// `scripts`, a firewall rule): the key, the description the JSON Schema gives it and the
+/// schema of its value.
+///
+/// Each [`Shape`]'s table is the one statement of the keys `check` reads in that object:
+/// the JSON Schema's `properties` are built from it, and the validator's key lists (its
+/// did-you-mean candidates and the keys its hints name) are derived from it with [`keys`].
+/// A test holds the validator's readers to it: every key of a table is read, no other is
+/// (rules `MAN-ENV-11`, `MAN-ADD-7`, `MAN-FRM-6`, `MAN-SCR-2`, `FW-2`).
+pub(crate) struct Field {
+    /// The key, as written.
+    pub(crate) key: &'static str,
+    /// What the key is for and the rules that read it: the schema property's description.
+    pub(crate) doc: &'static str,
+    /// The schema of the key's value.
+    pub(crate) schema: fn(&mut SchemaGenerator) -> Schema,
+    /// Whether the object needs the key (the schema's `required`).
+    pub(crate) required: bool,
+    /// Another platform's name for a key of the same table, read as that key with a
+    /// warning: never offered as a did-you-mean candidate.
+    pub(crate) alias_of: Option<&'static str>,
+}
+
+impl Field {
+    /// An optional key, not an alias.
+    const fn optional(
+        key: &'static str,
+        doc: &'static str,
+        schema: fn(&mut SchemaGenerator) -> Schema,
+    ) -> Field {
+        Field {
+            key,
+            doc,
+            schema,
+            required: false,
+            alias_of: None,
+        }
+    }
+
+    /// A key the object needs.
+    const fn required(
+        key: &'static str,
+        doc: &'static str,
+        schema: fn(&mut SchemaGenerator) -> Schema,
+    ) -> Field {
+        Field {
+            required: true,
+            ..Field::optional(key, doc, schema)
+        }
+    }
+}
+
+/// An object nested in a manifest: the name of its schema in `$defs`, its description,
+/// its keys, and the keywords that tie its keys together (which exclude or need each
+/// other), each writing the rule it names.
+pub(crate) struct Shape {
+    /// The name of its schema in the document's `$defs`.
+    pub(crate) name: &'static str,
+    /// The schema's description.
+    pub(crate) doc: &'static str,
+    /// Its keys, in the order the validator's hints name them.
+    pub(crate) fields: &'static [Field],
+    /// Keywords written beside `properties` (`not`, `dependentSchemas`), as a JSON object.
+    pub(crate) ties: fn() -> Value,
+}
+
+impl Shape {
+    /// The object's schema: `type`, `properties` built from [`Shape::fields`], `required`
+    /// when a key is, and the ties.
+    fn schema(&self, generator: &mut SchemaGenerator) -> Schema {
+        let mut properties = serde_json::Map::new();
+        for field in self.fields {
+            let mut value = (field.schema)(generator);
+            value.insert("description".into(), field.doc.into());
+            properties.insert(field.key.into(), value.into());
+        }
+        let mut schema = json_schema!({
+            "description": self.doc,
+            "type": "object",
+            "properties": properties,
+        });
+        let required: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.key)
+            .collect();
+        if !required.is_empty() {
+            schema.insert("required".into(), required.into());
+        }
+        if let Value::Object(ties) = (self.ties)() {
+            for (keyword, value) in ties {
+                schema.insert(keyword, value);
+            }
+        }
+        schema
+    }
+}
+
+/// The keys of a table of fields, in its order: the validator's key lists.
+pub(crate) const fn keys<const N: usize>(fields: &[Field; N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = fields[i].key;
+        i += 1;
+    }
+    out
+}
+
+/// The keys of a table that are not aliases, in its order (the did-you-mean candidates);
+/// `M` is their number, checked when the constant is evaluated.
+pub(crate) const fn own_keys<const N: usize, const M: usize>(
+    fields: &[Field; N],
+) -> [&'static str; M] {
+    let mut out = [""; M];
+    let (mut i, mut j) = (0, 0);
+    while i < N {
+        if fields[i].alias_of.is_none() {
+            out[j] = fields[i].key;
+            j += 1;
+        }
+        i += 1;
+    }
+    assert!(j == M, "M is the number of keys that are not aliases");
+    out
+}
+
+/// A string schema, for a table.
+fn string(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<String>()
+}
+
+/// Declares a unit type whose schema is a [`Shape`]'s, named as the shape says.
+macro_rules! shaped {
+    ($(#[$doc:meta])* $ty:ident => $shape:path) => {
+        $(#[$doc])*
+        pub(crate) struct $ty;
+
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $shape.name.into()
+            }
+
+            fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                $shape.schema(generator)
+            }
+        }
+    };
+}
+
 /// `firewall_rules`: an array of rules (rule `FW-1`). More rules than the platform's
 /// default limit is a warning, not an error (`FW-7`), so no `maxItems`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub(crate) struct FirewallRules(pub(crate) Vec<FirewallRule>);
+#[derive(JsonSchema)]
+pub(crate) struct FirewallRules(
+    #[allow(dead_code, reason = "read by the schema only")] Vec<FirewallRule>,
+);
 
-/// One firewall rule (rule `FW-2`): `cidr` an IPv4 range in CIDR notation (`FW-3`,
-/// `FW-4`; host bits may be set, `FW-5`), `label` a string, or `null` for none. Other keys
-/// are ignored with a warning.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-pub(crate) struct FirewallRule {
-    /// The range, for example `203.0.113.0/24`.
-    #[schemars(regex(pattern = IPV4_CIDR_PATTERN))]
-    pub(crate) cidr: String,
-    /// The label; `""` and `null` mean no label (a note, `FW-2`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Option<String>")]
-    pub(crate) label: Option<Option<String>>,
-}
+/// The keys of a firewall rule (rule `FW-2`).
+pub(crate) const FIREWALL_RULE_FIELDS: [Field; 2] = [
+    Field::required(
+        "cidr",
+        "The range, for example `203.0.113.0/24`.",
+        |_| json_schema!({"type": "string", "pattern": IPV4_CIDR_PATTERN}),
+    ),
+    Field::optional(
+        "label",
+        "The label; `\"\"` and `null` mean no label (a note, `FW-2`).",
+        |g| g.subschema_for::<Option<String>>(),
+    ),
+];
+
+/// One firewall rule (rule `FW-2`).
+pub(crate) const FIREWALL_RULE: Shape = Shape {
+    name: "FirewallRule",
+    doc: "One firewall rule (rule `FW-2`): `cidr` an IPv4 range in CIDR notation (`FW-3`,\n`FW-4`; host bits may be set, `FW-5`), `label` a string, or `null` for none. Other keys\nare ignored with a warning.",
+    fields: &FIREWALL_RULE_FIELDS,
+    ties: || Value::Null,
+};
+
+shaped!(
+    /// The schema of one firewall rule: [`FIREWALL_RULE`].
+    FirewallRule => FIREWALL_RULE
+);
 
 /// `env`: an object whose keys are variable names (rule `MAN-ENV-2`: 1 to 64 characters of
 /// `[A-Za-z0-9_]`, not starting with `_` or a digit) and whose values are entries; at most
 /// 1000 entries (`LIM-3`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[schemars(extend(
     "propertyNames" = { "pattern": ENV_NAME_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_ENV_ENTRIES,
 ))]
-pub(crate) struct Env(pub(crate) BTreeMap<String, EnvEntry>);
+pub(crate) struct Env(
+    #[allow(dead_code, reason = "read by the schema only")] BTreeMap<String, EnvEntry>,
+);
 
 /// One env entry: the object form, or a shorthand (rule `MAN-ENV-3`): a string means its
 /// `value` (a warning; `""` deletes the variable), a number or a boolean means its JSON
 /// text (a warning), `null` deletes the variable (a warning). An array is an error.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum EnvEntry {
     /// The object form (`MAN-ENV-4` to `MAN-ENV-13`).
     Object(EnvEntryObject),
@@ -145,69 +309,65 @@ pub(crate) enum EnvEntry {
     Value(EnvValue),
 }
 
-/// An env entry object (rules `MAN-ENV-4` to `MAN-ENV-13`). `value` and `generator`
-/// exclude each other (even `"value": null`); `template` needs the `url` or `template`
-/// generator; the `template` generator needs a `template` (`MAN-ENV-6`, `MAN-ENV-7`,
-/// decision D-10). An entry with neither `value` nor `generator` declares a variable the
-/// user or the parent app sets (`MAN-ENV-13`). Other keys are ignored with a warning
-/// (`MAN-ENV-11`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-#[schemars(extend("dependentSchemas" = {
-    "value": { "not": { "required": ["generator"] } },
-    "template": {
-        "required": ["generator"],
-        "properties": { "generator": { "enum": ["url", "template"] } }
+/// The keys of an env entry object (rule `MAN-ENV-11`), in the order its hints name them.
+pub(crate) const ENV_ENTRY_FIELDS: [Field; 5] = [
+    Field::optional(
+        "description",
+        "What the variable is for (`MAN-ENV-10`).",
+        string,
+    ),
+    Field::optional(
+        "value",
+        "The variable's default value (`MAN-ENV-4`); `\"\"` and `null` delete the variable.",
+        |g| g.subschema_for::<EnvValue>(),
+    ),
+    Field::optional(
+        "generator",
+        "A generated default value (`MAN-ENV-6`).",
+        |g| g.subschema_for::<GeneratorName>(),
+    ),
+    Field::optional(
+        "template",
+        "The template of the `url` and `template` generators, at most 32768 characters; the\ntokens `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` are expanded, any other\n`%NAME%` is kept with a warning (`MAN-ENV-5`, `MAN-ENV-7`, `MAN-ENV-8`).",
+        |_| {
+            json_schema!({
+                "type": "string",
+                "maxLength": MAX_ENV_VALUE_CHARS,
+                "pattern": NO_NUL_PATTERN,
+            })
+        },
+    ),
+    Field::optional(
+        "required",
+        "Whether a one-click deploy asks the user for a value (default `false`); the strings\n`\"true\"` and `\"false\"` are read as the booleans, with a note (`MAN-ENV-9`).",
+        |g| g.subschema_for::<Flag>(),
+    ),
+];
+
+/// An env entry object (rules `MAN-ENV-4` to `MAN-ENV-13`).
+pub(crate) const ENV_ENTRY: Shape = Shape {
+    name: "EnvEntryObject",
+    doc: "An env entry object (rules `MAN-ENV-4` to `MAN-ENV-13`). `value` and `generator`\nexclude each other (even `\"value\": null`); `template` needs the `url` or `template`\ngenerator; the `template` generator needs a `template` (`MAN-ENV-6`, `MAN-ENV-7`,\ndecision D-10). An entry with neither `value` nor `generator` declares a variable the\nuser or the parent app sets (`MAN-ENV-13`). Other keys are ignored with a warning\n(`MAN-ENV-11`).",
+    fields: &ENV_ENTRY_FIELDS,
+    ties: || {
+        serde_json::json!({"dependentSchemas": {
+            "value": { "not": { "required": ["generator"] } },
+            "template": {
+                "required": ["generator"],
+                "properties": { "generator": { "enum": ["url", "template"] } }
+            },
+            "generator": {
+                "if": { "properties": { "generator": { "const": "template" } } },
+                "then": { "required": ["template"] }
+            }
+        }})
     },
-    "generator": {
-        "if": { "properties": { "generator": { "const": "template" } } },
-        "then": { "required": ["template"] }
-    }
-}))]
-pub(crate) struct EnvEntryObject {
-    /// What the variable is for (`MAN-ENV-10`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) description: Option<String>,
-    /// Whether a one-click deploy asks the user for a value (default `false`); the strings
-    /// `"true"` and `"false"` are read as the booleans, with a note (`MAN-ENV-9`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Flag")]
-    pub(crate) required: Option<Flag>,
-    /// The variable's default value (`MAN-ENV-4`); `""` and `null` delete the variable.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "EnvValue")]
-    pub(crate) value: Option<EnvValue>,
-    /// A generated default value (`MAN-ENV-6`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "GeneratorName")]
-    pub(crate) generator: Option<GeneratorName>,
-    /// The template of the `url` and `template` generators, at most 32768 characters; the
-    /// tokens `%URL%`, `%APP%`, `%PARENT_APP%` and `%PR_NUMBER%` are expanded, any other
-    /// `%NAME%` is kept with a warning (`MAN-ENV-5`, `MAN-ENV-7`, `MAN-ENV-8`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String", length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))]
-    pub(crate) template: Option<String>,
-}
+};
+
+shaped!(
+    /// The schema of an env entry object: [`ENV_ENTRY`].
+    EnvEntryObject => ENV_ENTRY
+);
 
 /// A string without a NUL character (rule `MAN-ENV-15`: no process environment can hold
 /// one); line breaks are allowed (a warning).
@@ -217,8 +377,9 @@ pub(crate) const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
 /// characters; a number or a boolean, used as its JSON text (a number with a warning, a
 /// boolean `value` with a note, decision D-8); or `null`, which deletes the variable (as
 /// `""` does).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum EnvValue {
     /// The value; `""` deletes the variable.
     Text(#[schemars(length(max = MAX_ENV_VALUE_CHARS), regex(pattern = NO_NUL_PATTERN))] String),
@@ -231,8 +392,9 @@ pub(crate) enum EnvValue {
 }
 
 /// A generator name (rule `MAN-ENV-6`), case-sensitive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum GeneratorName {
     /// 32 random lowercase hexadecimal characters (`GEN-1`).
     Secret,
@@ -244,8 +406,9 @@ pub(crate) enum GeneratorName {
 
 /// A boolean; the strings `"true"` and `"false"` are read as the booleans, with a note
 /// (rules `MAN-6`, `MAN-ENV-9`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum Flag {
     /// `true` or `false`.
     Bool(bool),
@@ -254,8 +417,9 @@ pub(crate) enum Flag {
 }
 
 /// The strings `"true"` and `"false"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum BoolText {
     /// `"true"`.
     True,
@@ -264,13 +428,14 @@ pub(crate) enum BoolText {
 }
 
 /// `addons`: an array of at most 100 addons (rules `MAN-ADD-1`, `LIM-4`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[schemars(extend("maxItems" = crate::manifest::validate::MAX_ADDONS))]
-pub(crate) struct Addons(pub(crate) Vec<Addon>);
+pub(crate) struct Addons(#[allow(dead_code, reason = "read by the schema only")] Vec<Addon>);
 
 /// One addon (rule `MAN-ADD-8`: a string or an object, decision D-6).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum Addon {
     /// `"provider"` or `"provider:plan"` with lowercase IDs (`MAN-ADD-2`); a
     /// `scalingo-<name>` provider is read as `<name>` and a `heroku-<name>` one is kept,
@@ -283,72 +448,92 @@ pub(crate) enum Addon {
     Legacy(LegacyAddonObject),
 }
 
-/// An addon object `{"plan", "options"}` (rules `MAN-ADD-4`, `MAN-ADD-5`): it MUST NOT
-/// also have the legacy `addon_provider_id` or `plan_id` (`MAN-ADD-6`). Heroku's `as` and
-/// other keys are ignored with a warning (`MAN-ADD-4`, `MAN-ADD-7`).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[schemars(extend("not" = {
-    "anyOf": [ { "required": ["addon_provider_id"] }, { "required": ["plan_id"] } ]
-}))]
-pub(crate) struct AddonObject {
-    /// `provider` or `provider:plan`, lowercase IDs (`MAN-ADD-2`).
-    #[schemars(regex(pattern = ADDON_REFERENCE_PATTERN))]
-    pub(crate) plan: String,
-    /// Options; only `version` is read (`MAN-ADD-5`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "AddonOptions")]
-    pub(crate) options: Option<AddonOptions>,
-}
+/// The description of an addon's `options`.
+const ADDON_OPTIONS_DOC: &str = "Options; only `version` is read (`MAN-ADD-5`).";
 
-/// The legacy addon object `{"addon_provider_id", "plan_id", "options"}` of 2020-2021
-/// (rule `MAN-ADD-6`, a warning: the platform ignores it and nothing is provisioned from
-/// it), without `plan`.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[schemars(extend("not" = { "required": ["plan"] }))]
-pub(crate) struct LegacyAddonObject {
-    /// The provider, one lowercase ID without `:` (`MAN-ADD-2`).
-    #[schemars(regex(pattern = ADDON_ID_PATTERN))]
-    pub(crate) addon_provider_id: String,
-    /// The plan, one lowercase ID (`MAN-ADD-2`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String", regex(pattern = ADDON_ID_PATTERN))]
-    pub(crate) plan_id: Option<String>,
-    /// Options; only `version` is read (`MAN-ADD-5`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "AddonOptions")]
-    pub(crate) options: Option<AddonOptions>,
-}
+/// The keys of an addon object (rules `MAN-ADD-4`, `MAN-ADD-5`).
+pub(crate) const ADDON_FIELDS: [Field; 2] = [
+    Field::required(
+        "plan",
+        "`provider` or `provider:plan`, lowercase IDs (`MAN-ADD-2`).",
+        |_| json_schema!({"type": "string", "pattern": ADDON_REFERENCE_PATTERN}),
+    ),
+    Field::optional("options", ADDON_OPTIONS_DOC, |g| {
+        g.subschema_for::<AddonOptions>()
+    }),
+];
 
-/// Addon options (rule `MAN-ADD-5`): only `version` is read; other options are ignored
-/// with a warning.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub(crate) struct AddonOptions {
-    /// The version to deploy; a number is used as its JSON text (a warning), `""` means
-    /// the default version (a warning).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "AddonVersion")]
-    pub(crate) version: Option<AddonVersion>,
-}
+/// An addon object `{"plan", "options"}` (rules `MAN-ADD-4`, `MAN-ADD-5`, `MAN-ADD-6`).
+pub(crate) const ADDON: Shape = Shape {
+    name: "AddonObject",
+    doc: "An addon object `{\"plan\", \"options\"}` (rules `MAN-ADD-4`, `MAN-ADD-5`): it MUST NOT\nalso have the legacy `addon_provider_id` or `plan_id` (`MAN-ADD-6`). Heroku's `as` and\nother keys are ignored with a warning (`MAN-ADD-4`, `MAN-ADD-7`).",
+    fields: &ADDON_FIELDS,
+    ties: || {
+        serde_json::json!({"not": {
+            "anyOf": [ { "required": ["addon_provider_id"] }, { "required": ["plan_id"] } ]
+        }})
+    },
+};
+
+shaped!(
+    /// The schema of an addon object: [`ADDON`].
+    AddonObject => ADDON
+);
+
+/// The keys of the legacy addon object (rules `MAN-ADD-2`, `MAN-ADD-6`).
+pub(crate) const LEGACY_ADDON_FIELDS: [Field; 3] = [
+    Field::required(
+        "addon_provider_id",
+        "The provider, one lowercase ID without `:` (`MAN-ADD-2`).",
+        |_| json_schema!({"type": "string", "pattern": ADDON_ID_PATTERN}),
+    ),
+    Field::optional(
+        "plan_id",
+        "The plan, one lowercase ID (`MAN-ADD-2`).",
+        |_| json_schema!({"type": "string", "pattern": ADDON_ID_PATTERN}),
+    ),
+    Field::optional("options", ADDON_OPTIONS_DOC, |g| {
+        g.subschema_for::<AddonOptions>()
+    }),
+];
+
+/// The legacy addon object of 2020-2021 (rule `MAN-ADD-6`).
+pub(crate) const LEGACY_ADDON: Shape = Shape {
+    name: "LegacyAddonObject",
+    doc: "The legacy addon object `{\"addon_provider_id\", \"plan_id\", \"options\"}` of 2020-2021\n(rule `MAN-ADD-6`, a warning: the platform ignores it and nothing is provisioned from\nit), without `plan`.",
+    fields: &LEGACY_ADDON_FIELDS,
+    ties: || serde_json::json!({"not": { "required": ["plan"] }}),
+};
+
+shaped!(
+    /// The schema of the legacy addon object: [`LEGACY_ADDON`].
+    LegacyAddonObject => LEGACY_ADDON
+);
+
+/// The keys of an addon's `options` (rule `MAN-ADD-5`).
+pub(crate) const ADDON_OPTIONS_FIELDS: [Field; 1] = [Field::optional(
+    "version",
+    "The version to deploy; a number is used as its JSON text (a warning), `\"\"` means\nthe default version (a warning).",
+    |g| g.subschema_for::<AddonVersion>(),
+)];
+
+/// Addon options (rule `MAN-ADD-5`).
+pub(crate) const ADDON_OPTIONS: Shape = Shape {
+    name: "AddonOptions",
+    doc: "Addon options (rule `MAN-ADD-5`): only `version` is read; other options are ignored\nwith a warning.",
+    fields: &ADDON_OPTIONS_FIELDS,
+    ties: || Value::Null,
+};
+
+shaped!(
+    /// The schema of an addon's options: [`ADDON_OPTIONS`].
+    AddonOptions => ADDON_OPTIONS
+);
 
 /// An addon version: a string, or a number used as its JSON text (rule `MAN-ADD-5`).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code, reason = "read by the schema only")]
 pub(crate) enum AddonVersion {
     /// The version, such as `"15"`.
     Text(String),
@@ -359,50 +544,59 @@ pub(crate) enum AddonVersion {
 /// `formation`: containers by process type (rules `MAN-FRM-1`, `MAN-FRM-2`: keys of 1 to
 /// 24 ASCII letters and digits; `postdeploy` is ignored with a warning), at most 100
 /// entries (`LIM-5`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[schemars(extend(
     "propertyNames" = { "pattern": PROCESS_TYPE_PATTERN },
     "maxProperties" = crate::manifest::validate::MAX_FORMATION_ENTRIES,
 ))]
-pub(crate) struct Formation(pub(crate) BTreeMap<String, FormationEntry>);
+pub(crate) struct Formation(
+    #[allow(dead_code, reason = "read by the schema only")] BTreeMap<String, FormationEntry>,
+);
 
-/// A formation entry (rules `MAN-FRM-3` to `MAN-FRM-6`): a missing `amount` or `size`
-/// takes the parent's or the default; `amount` and Heroku's `quantity` exclude each other;
-/// other keys are ignored with a warning.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-#[schemars(extend("not" = { "required": ["amount", "quantity"] }))]
-pub(crate) struct FormationEntry {
-    /// Number of containers, an integer literal from 0 to 1000 (`MAN-FRM-4`, `LIM-6`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
-    pub(crate) amount: Option<u32>,
-    /// Heroku's name for `amount`, read as `amount` with a warning (`MAN-FRM-5`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "u32", range(max = MAX_AMOUNT), transform = no_format)]
-    pub(crate) quantity: Option<u32>,
-    /// Container size (`MAN-FRM-3`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "SizeName")]
-    pub(crate) size: Option<SizeName>,
+/// A container count: an integer from 0 to [`MAX_AMOUNT`] (rules `MAN-FRM-4`, `LIM-6`).
+fn amount(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT})
 }
 
+/// The keys of a formation entry (rules `MAN-FRM-3` to `MAN-FRM-6`).
+pub(crate) const FORMATION_ENTRY_FIELDS: [Field; 3] = [
+    Field::optional(
+        "amount",
+        "Number of containers, an integer literal from 0 to 1000 (`MAN-FRM-4`, `LIM-6`).",
+        amount,
+    ),
+    Field {
+        alias_of: Some("amount"),
+        ..Field::optional(
+            "quantity",
+            "Heroku's name for `amount`, read as `amount` with a warning (`MAN-FRM-5`).",
+            amount,
+        )
+    },
+    Field::optional("size", "Container size (`MAN-FRM-3`).", |g| {
+        g.subschema_for::<SizeName>()
+    }),
+];
+
+/// A formation entry (rules `MAN-FRM-3` to `MAN-FRM-6`).
+pub(crate) const FORMATION_ENTRY: Shape = Shape {
+    name: "FormationEntry",
+    doc: "A formation entry (rules `MAN-FRM-3` to `MAN-FRM-6`): a missing `amount` or `size`\ntakes the parent's or the default; `amount` and Heroku's `quantity` exclude each other;\nother keys are ignored with a warning.",
+    fields: &FORMATION_ENTRY_FIELDS,
+    ties: || serde_json::json!({"not": { "required": ["amount", "quantity"] }}),
+};
+
+shaped!(
+    /// The schema of a formation entry: [`FORMATION_ENTRY`].
+    FormationEntry => FORMATION_ENTRY
+);
+
 /// A container size, exactly as written (rule `MAN-FRM-3`, decision D-15).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[allow(
     clippy::upper_case_acronyms,
-    reason = "the platform's size names, as the schema prints them"
+    dead_code,
+    reason = "the platform's size names, as the schema prints them; read by the schema only"
 )]
 pub(crate) enum SizeName {
     /// 256 MB.
@@ -421,42 +615,32 @@ pub(crate) enum SizeName {
     XXXL,
 }
 
-/// `scripts` (rules `MAN-SCR-*`): other keys (Heroku's `pr-predestroy`, dokku's `dokku`,
-/// ...) are ignored with a warning.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
-pub(crate) struct Scripts {
-    /// One shell command line run after the first successful deployment (`MAN-SCR-2`);
-    /// empty means none (a warning, `MAN-SCR-4`).
-    #[serde(
-        rename = "first-deploy",
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) first_deploy: Option<String>,
-    /// Deprecated: use a `postdeploy:` line of the Procfile (a warning, `MAN-SCR-3`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "String")]
-    pub(crate) postdeploy: Option<String>,
-}
+/// The keys of `scripts` Scalingo reads (rule `MAN-SCR-2`).
+pub(crate) const SCRIPTS_FIELDS: [Field; 2] = [
+    Field::optional(
+        "first-deploy",
+        "One shell command line run after the first successful deployment (`MAN-SCR-2`);\nempty means none (a warning, `MAN-SCR-4`).",
+        string,
+    ),
+    Field::optional(
+        "postdeploy",
+        "Deprecated: use a `postdeploy:` line of the Procfile (a warning, `MAN-SCR-3`).",
+        string,
+    ),
+];
 
-/// Removes the `format` that `schemars` gives Rust integer types (`"uint32"`): it is not
-/// a format of JSON Schema, and strict validators (Ajv) refuse unknown formats. The only
-/// change made to what `schemars` writes; `minimum` and `maximum` say the range.
-fn no_format(schema: &mut schemars::Schema) {
-    schema.remove("format");
-}
+/// `scripts` (rules `MAN-SCR-*`).
+pub(crate) const SCRIPTS: Shape = Shape {
+    name: "Scripts",
+    doc: "`scripts` (rules `MAN-SCR-*`): other keys (Heroku's `pr-predestroy`, dokku's `dokku`,\n...) are ignored with a warning.",
+    fields: &SCRIPTS_FIELDS,
+    ties: || Value::Null,
+};
 
-/// Deserializes a present member as `Some`: `null` is not an absent member (it is read by
-/// `T`, which refuses it unless `null` is one of its forms).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
+shaped!(
+    /// The schema of `scripts`: [`SCRIPTS`].
+    Scripts => SCRIPTS
+);
 
 /// The engine's JSON Schema (draft 2020-12) of a manifest document, rule `MAN-11`:
 /// `schemars::schema_for!(ManifestDocument)` as a JSON value. Pure; the same value on
@@ -671,10 +855,6 @@ mod tests {
             .is_valid(&v)
     }
 
-    fn read<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
-        serde_json::from_value(v)
-    }
-
     // MAN-2, MAN-9: a present `null` is not an absent member; the string fields refuse it.
     #[test]
     fn man_11_null_is_not_an_absent_field() {
@@ -682,12 +862,12 @@ mod tests {
         assert!(!valid(json!({"env": null})));
         assert!(!valid(json!({"addons": null})));
         assert!(!valid(json!({"scripts": {"first-deploy": null}})));
-        assert!(read::<Scripts>(json!({"first-deploy": null})).is_err());
-        assert!(read::<Env>(json!(null)).is_err());
-        assert!(valid(json!({})));
         assert!(valid(json!({"name": "x", "$schema": "s", "ref": "main"})));
-        let s: Scripts = read(json!({"first-deploy": "x"})).expect("valid");
-        assert_eq!(s.first_deploy.as_deref(), Some("x"));
+        assert!(valid(json!({"scripts": {"first-deploy": "x"}})));
+        assert!(!valid(json!({"env": {"A": {"description": null}}})));
+        assert!(valid(
+            json!({"firewall_rules": [{"cidr": "203.0.113.0/24", "label": null}]})
+        ));
     }
 
     // MAN-2: the document's properties are the top-level keys, each described.
@@ -710,121 +890,113 @@ mod tests {
         }
     }
 
-    // MAN-ENV-11, MAN-ADD-7, MAN-SCR-2, FW-2: each nested object's properties are the keys
-    // `check` reads in it (the lists its did-you-mean hints and the canonical form use).
+    // MAN-ENV-11, MAN-ADD-7, MAN-FRM-6, MAN-SCR-2, FW-2: each nested object's schema is its
+    // shape's: the properties are the table's keys, each described, and the required keys
+    // are the table's; the canonical form writes the env entry's keys and no other.
     #[test]
-    fn man_11_nested_properties_are_the_keys_check_reads() {
+    fn man_11_nested_properties_are_the_shapes_keys() {
         use crate::manifest::canonical::ENV_ENTRY_ORDER;
-        use crate::manifest::firewall_rules::RULE_KEYS;
-        use crate::manifest::validate::{ADDON_KEYS, ENV_ENTRY_KEYS, SCRIPT_KEYS};
         let value = schema();
-        let names = |def: &str| -> Vec<String> {
-            let mut v: Vec<String> = value["$defs"][def]["properties"]
-                .as_object()
-                .unwrap_or_else(|| panic!("{def} has properties"))
-                .keys()
-                .cloned()
+        let shapes = [
+            &ENV_ENTRY,
+            &ADDON,
+            &LEGACY_ADDON,
+            &ADDON_OPTIONS,
+            &FORMATION_ENTRY,
+            &SCRIPTS,
+            &FIREWALL_RULE,
+        ];
+        for shape in shapes {
+            let def = &value["$defs"][shape.name];
+            assert_eq!(def["type"], "object", "{}", shape.name);
+            assert_eq!(def["description"], shape.doc, "{}", shape.name);
+            let properties = def["properties"].as_object().expect("properties");
+            let mut names: Vec<&str> = properties.keys().map(String::as_str).collect();
+            let mut keys: Vec<&str> = shape.fields.iter().map(|f| f.key).collect();
+            names.sort_unstable();
+            keys.sort_unstable();
+            assert_eq!(names, keys, "{}", shape.name);
+            for field in shape.fields {
+                assert_eq!(properties[field.key]["description"], field.doc);
+            }
+            let required: Vec<&str> = shape
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.key)
                 .collect();
-            v.sort();
-            v
-        };
-        let sorted = |keys: &[&str]| -> Vec<String> {
-            let mut v: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        assert_eq!(names("EnvEntryObject"), sorted(&ENV_ENTRY_KEYS));
-        assert_eq!(sorted(&ENV_ENTRY_ORDER), sorted(&ENV_ENTRY_KEYS));
-        assert_eq!(names("Scripts"), sorted(&SCRIPT_KEYS));
-        assert_eq!(names("FirewallRule"), sorted(&RULE_KEYS));
-        assert_eq!(
-            names("FormationEntry"),
-            sorted(&["amount", "quantity", "size"])
-        );
-        // `as` is Heroku's, read with a warning; the schema allows it as any other key.
-        let mut addon = names("AddonObject");
-        addon.extend(names("LegacyAddonObject"));
-        addon.push("as".into());
-        assert_eq!(
-            sorted(&addon.iter().map(String::as_str).collect::<Vec<_>>()),
-            sorted(&ADDON_KEYS)
-        );
+            match def.get("required") {
+                Some(r) => assert_eq!(r, &json!(required), "{}", shape.name),
+                None => assert!(required.is_empty(), "{}", shape.name),
+            }
+        }
+        let mut order = ENV_ENTRY_ORDER.to_vec();
+        let mut keys = keys(&ENV_ENTRY_FIELDS).to_vec();
+        order.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(order, keys);
     }
 
-    // MAN-ENV-3, MAN-ENV-4: every accepted env form deserializes; `"value": null` is a value.
+    // MAN-ENV-3, MAN-ENV-4: every accepted env form is valid; `"value": null` is a value.
     #[test]
     fn man_11_env_forms() {
-        let env = read::<Env>(json!({
-            "A": "x", "B": 5, "C": true, "D": null,
-            "E": {"value": null}, "F": {"generator": "url", "template": "%URL%/a"},
-            "G": {"required": "true", "description": "d"}
-        }))
-        .expect("valid")
-        .0;
-        assert_eq!(env["A"], EnvEntry::Value(EnvValue::Text("x".into())));
-        assert!(matches!(env["B"], EnvEntry::Value(EnvValue::Number(_))));
-        assert_eq!(env["C"], EnvEntry::Value(EnvValue::Bool(true)));
-        assert_eq!(env["D"], EnvEntry::Value(EnvValue::Null));
-        let EnvEntry::Object(e) = &env["E"] else {
-            panic!("object form")
-        };
-        assert_eq!(e.value, Some(EnvValue::Null));
-        let EnvEntry::Object(f) = &env["F"] else {
-            panic!("object form")
-        };
-        assert_eq!(f.generator, Some(GeneratorName::Url));
-        let EnvEntry::Object(g) = &env["G"] else {
-            panic!("object form")
-        };
-        assert_eq!(g.required, Some(Flag::Text(BoolText::True)));
-        assert!(read::<Env>(json!({"A": {"generator": "Secret"}})).is_err());
-        assert!(read::<Env>(json!({"A": {"value": {}}})).is_err());
-        assert!(read::<Env>(json!({"A": {"template": 5}})).is_err());
+        let env = |entry: Value| valid(json!({"env": {"A": entry}}));
+        for ok in [
+            json!("x"),
+            json!(5),
+            json!(true),
+            json!(null),
+            json!({"value": null}),
+            json!({"generator": "url", "template": "%URL%/a"}),
+            json!({"required": "true", "description": "d"}),
+        ] {
+            assert!(env(ok.clone()), "{ok}");
+        }
+        for bad in [
+            json!({"generator": "Secret"}),
+            json!({"value": {}}),
+            json!({"template": 5}),
+            json!({"value": null, "generator": "secret"}),
+            json!({"generator": "template"}),
+            json!({"generator": "secret", "template": "t"}),
+            json!([]),
+        ] {
+            assert!(!env(bad.clone()), "{bad}");
+        }
     }
 
     // MAN-ADD-2 .. MAN-ADD-8: the three addon shapes.
     #[test]
     fn man_11_addon_shapes() {
-        let addons = read::<Addons>(json!([
+        assert!(valid(json!({"addons": [
             "redis:redis-starter-128",
             {"plan": "postgresql", "options": {"version": 15}, "as": "DB"},
             {"addon_provider_id": "redis", "plan_id": "redis-sandbox"}
-        ]))
-        .expect("valid")
-        .0;
-        assert_eq!(
-            addons[0],
-            Addon::Reference("redis:redis-starter-128".into())
-        );
-        let Addon::Object(o) = &addons[1] else {
-            panic!("current object")
-        };
-        assert_eq!(o.plan, "postgresql");
-        assert!(matches!(
-            o.options.as_ref().and_then(|o| o.version.as_ref()),
-            Some(AddonVersion::Number(_))
+        ]})));
+        assert!(!valid(json!({"addons": [5]})));
+        assert!(!valid(json!({"addons": [{"options": {}}]})));
+        assert!(!valid(
+            json!({"addons": [{"plan": "redis", "plan_id": "x"}]})
         ));
-        let Addon::Legacy(l) = &addons[2] else {
-            panic!("legacy object")
-        };
-        assert_eq!(l.plan_id.as_deref(), Some("redis-sandbox"));
-        assert!(read::<Addons>(json!([5])).is_err());
-        assert!(read::<Addons>(json!([{"options": {}}])).is_err());
+        assert!(!valid(
+            json!({"addons": [{"addon_provider_id": "redis", "plan": "redis"}]})
+        ));
+        assert!(!valid(json!({"addons": [{"plan": "Redis"}]})));
     }
 
-    // MAN-FRM-3, MAN-FRM-4: sizes are exact; amounts are unsigned integers.
+    // MAN-FRM-3, MAN-FRM-4, MAN-FRM-5: sizes are exact; amounts are integers from 0 to 1000;
+    // `amount` and `quantity` exclude each other.
     #[test]
     fn man_11_formation_entries() {
-        let f = read::<Formation>(json!({"web": {"amount": 2, "size": "2XL"}, "worker": {}}))
-            .expect("valid")
-            .0;
-        assert_eq!(f["web"].amount, Some(2));
-        assert_eq!(f["web"].size, Some(SizeName::XXL));
-        assert_eq!(f["worker"], FormationEntry::default());
-        assert!(read::<Formation>(json!({"web": {"size": "m"}})).is_err());
-        assert!(read::<Formation>(json!({"web": {"amount": 1.5}})).is_err());
-        assert!(read::<Formation>(json!({"web": {"amount": -1}})).is_err());
+        let entry = |e: Value| valid(json!({"formation": {"web": e}}));
+        assert!(entry(json!({"amount": 2, "size": "2XL"})));
+        assert!(entry(json!({})));
+        assert!(entry(json!({"quantity": 1000})));
+        assert!(!entry(json!({"size": "m"})));
+        assert!(!entry(json!({"amount": 1.5})));
+        assert!(!entry(json!({"amount": -1})));
+        assert!(!entry(json!({"amount": 1001})));
+        assert!(!entry(json!({"amount": 1, "quantity": 1})));
     }
 
     #[test]

@@ -166,18 +166,73 @@ pub(crate) const FOREIGN_TOP_LEVEL_KEYS: [&str; 5] = [
     "success_url",
 ];
 
-/// Keys of an env entry object (rule `MAN-ENV-11`).
-pub(crate) const ENV_ENTRY_KEYS: [&str; 5] =
-    ["description", "value", "generator", "template", "required"];
+/// Keys of an env entry object (rule `MAN-ENV-11`): those of [`schema::ENV_ENTRY`].
+pub(crate) const ENV_ENTRY_KEYS: [&str; 5] = schema::keys(&schema::ENV_ENTRY_FIELDS);
 
 /// Generators Scalingo knows (rule `MAN-ENV-6`).
 pub const GENERATORS: [&str; 3] = ["secret", "url", "template"];
 
-/// Keys of an addon object, current and legacy shapes (rule `MAN-ADD-7`).
-pub(crate) const ADDON_KEYS: [&str; 5] = ["plan", "options", "as", "addon_provider_id", "plan_id"];
+/// Heroku's attachment name of an addon, read with a warning (rule `MAN-ADD-4`): not part
+/// of the schema's addon shapes, a key like any other there.
+const HEROKU_ADDON_AS: &str = "as";
 
-/// Script keys Scalingo reads (rule `MAN-SCR-2`).
-pub const SCRIPT_KEYS: [&str; 2] = ["first-deploy", "postdeploy"];
+/// Keys of an addon object, current and legacy shapes (rule `MAN-ADD-7`): those of
+/// [`schema::ADDON`], Heroku's `as`, then those of [`schema::LEGACY_ADDON`] the current
+/// shape does not have.
+pub(crate) const ADDON_KEYS: [&str; 5] = {
+    let current = schema::keys(&schema::ADDON_FIELDS);
+    let legacy = schema::keys(&schema::LEGACY_ADDON_FIELDS);
+    let mut out = [""; 5];
+    let mut n = 0;
+    while n < current.len() {
+        out[n] = current[n];
+        n += 1;
+    }
+    out[n] = HEROKU_ADDON_AS;
+    n += 1;
+    let mut i = 0;
+    while i < legacy.len() {
+        let mut shared = false;
+        let mut j = 0;
+        while j < current.len() {
+            shared |= const_str_eq(legacy[i], current[j]);
+            j += 1;
+        }
+        if !shared {
+            out[n] = legacy[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == out.len());
+    out
+};
+
+/// `a == b`, in a constant.
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Keys of an addon's `options` (rule `MAN-ADD-5`): those of [`schema::ADDON_OPTIONS`].
+const ADDON_OPTION_KEYS: [&str; 1] = schema::keys(&schema::ADDON_OPTIONS_FIELDS);
+
+/// Keys of a formation entry offered as did-you-mean candidates (rule `MAN-FRM-6`): those
+/// of [`schema::FORMATION_ENTRY`] but Heroku's `quantity`.
+const FORMATION_ENTRY_KEYS: [&str; 2] = schema::own_keys(&schema::FORMATION_ENTRY_FIELDS);
+
+/// Script keys Scalingo reads (rule `MAN-SCR-2`): those of [`schema::SCRIPTS`].
+pub const SCRIPT_KEYS: [&str; 2] = schema::keys(&schema::SCRIPTS_FIELDS);
 
 /// Script keys of Heroku and dokku that are recognised but not used (rule `MAN-SCR-5`).
 pub(crate) const FOREIGN_SCRIPT_KEYS: [&str; 4] = ["pr-predestroy", "dokku", "test-setup", "test"];
@@ -1144,7 +1199,7 @@ impl<'a> Validator<'a> {
                         "sync" => "dokku's `sync`: Scalingo applies manifest env when the app is created; the key is ignored".to_string(),
                         "secret" => "to generate a secret, write `\"generator\": \"secret\"`".to_string(),
                         _ => did_you_mean(key, &ENV_ENTRY_KEYS).unwrap_or_else(|| {
-                            "an env entry reads only `description`, `value`, `generator`, `template` and `required`".to_string()
+                            format!("an env entry reads only {}", diag::keys_in_words(&ENV_ENTRY_KEYS))
                         }),
                     };
                     let d = self
@@ -1672,7 +1727,7 @@ impl<'a> Validator<'a> {
             let fptr = pointer_push(ptr, &f.key);
             match f.key.as_str() {
                 "plan" | "options" | "addon_provider_id" | "plan_id" => {}
-                "as" => {
+                HEROKU_ADDON_AS => {
                     let d = self
                         .at(Code::AddonAsIgnored, &fptr, f.key_span)
                         .message("Heroku's `as` (attachment name) is ignored: Scalingo names the addon's variables after its provider")
@@ -1822,7 +1877,7 @@ impl<'a> Validator<'a> {
                         "addon option `{}` is ignored: only `version` is read",
                         diag::excerpt(&opt.key)
                     ))
-                    .hint(match did_you_mean(&opt.key, &["version"]) {
+                    .hint(match did_you_mean(&opt.key, &ADDON_OPTION_KEYS) {
                         Some(m) => m,
                         None => "configure the addon after it is provisioned (dashboard, CLI or the addon's own settings)".to_string(),
                     });
@@ -1956,8 +2011,8 @@ impl<'a> Validator<'a> {
                     let hint = match key {
                         "autoscaling" => "Heroku/dokku autoscaling is not read from the manifest; on Scalingo, configure the autoscaler on the app".to_string(),
                         "max_parallel" | "service" => format!("`{key}` is a dokku setting; Scalingo ignores it"),
-                        _ => did_you_mean(key, &["amount", "size"]).unwrap_or_else(|| {
-                            "a formation entry reads `amount` and `size`".to_string()
+                        _ => did_you_mean(key, &FORMATION_ENTRY_KEYS).unwrap_or_else(|| {
+                            format!("a formation entry reads {}", diag::keys_in_words(&FORMATION_ENTRY_KEYS))
                         }),
                     };
                     let d = self
@@ -2466,6 +2521,95 @@ mod tests {
         expected.push("$schema");
         assert_eq!(table, expected);
         assert!(platform::manifest_key("$schema").is_none());
+    }
+
+    // MAN-ENV-11, MAN-ADD-7, MAN-ADD-5, MAN-FRM-6, MAN-SCR-2, FW-2: each nested object's
+    // keys are stated once, in its schema table: `check` reads every key of the table (no
+    // unknown-key finding), and reports every other key of the manifest's vocabulary as
+    // unknown in that object.
+    #[test]
+    fn man_11_check_reads_exactly_each_shapes_keys() {
+        type Place = fn(&str) -> String;
+        let objects: [(&[&schema::Shape], Code, Place, &str); 6] = [
+            (
+                &[&schema::ENV_ENTRY],
+                Code::EnvUnknownKey,
+                |k| format!(r#"{{"env": {{"A": {{"{k}": "x"}}}}}}"#),
+                "/env/A/",
+            ),
+            (
+                &[&schema::ADDON, &schema::LEGACY_ADDON],
+                Code::AddonUnknownKey,
+                |k| format!(r#"{{"addons": [{{"plan": "redis", "{k}": "x"}}]}}"#),
+                "/addons/0/",
+            ),
+            (
+                &[&schema::ADDON_OPTIONS],
+                Code::AddonOptionIgnored,
+                |k| format!(r#"{{"addons": [{{"plan": "redis", "options": {{"{k}": "x"}}}}]}}"#),
+                "/addons/0/options/",
+            ),
+            (
+                &[&schema::FORMATION_ENTRY],
+                Code::FormationUnknownKey,
+                |k| format!(r#"{{"formation": {{"web": {{"{k}": "x"}}}}}}"#),
+                "/formation/web/",
+            ),
+            (
+                &[&schema::SCRIPTS],
+                Code::UnknownScript,
+                |k| format!(r#"{{"scripts": {{"{k}": "x"}}}}"#),
+                "/scripts/",
+            ),
+            (
+                &[&schema::FIREWALL_RULE],
+                Code::UnknownFirewallRuleKey,
+                |k| format!(r#"{{"firewall_rules": [{{"cidr": "203.0.113.0/24", "{k}": "x"}}]}}"#),
+                "/firewall_rules/0/",
+            ),
+        ];
+        let mut vocabulary: Vec<&str> = TOP_LEVEL.iter().map(|f| f.key).collect();
+        for (shapes, ..) in &objects {
+            for shape in *shapes {
+                vocabulary.extend(shape.fields.iter().map(|f| f.key));
+            }
+        }
+        vocabulary.push("not_a_key");
+        for (shapes, unknown, place, at) in objects {
+            let own: Vec<&str> = shapes
+                .iter()
+                .flat_map(|s| s.fields.iter().map(|f| f.key))
+                .collect();
+            for key in &vocabulary {
+                let checked = check(place(key).as_bytes(), platform::test_day());
+                let pointer = format!("{at}{key}");
+                let reported = checked
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == unknown && d.pointer == pointer);
+                assert_eq!(
+                    reported,
+                    !own.contains(key),
+                    "{pointer}: {:?}",
+                    checked.diagnostics
+                );
+            }
+        }
+        assert_eq!(
+            ENV_ENTRY_KEYS,
+            ["description", "value", "generator", "template", "required"]
+        );
+        assert_eq!(
+            ADDON_KEYS,
+            ["plan", "options", "as", "addon_provider_id", "plan_id"]
+        );
+        assert_eq!(FORMATION_ENTRY_KEYS, ["amount", "size"]);
+        assert_eq!(
+            diag::keys_in_words(&ENV_ENTRY_KEYS),
+            "`description`, `value`, `generator`, `template` and `required`"
+        );
+        assert_eq!(diag::keys_in_words(&["version"]), "`version`");
+        assert_eq!(diag::keys_in_words(&[]), "");
     }
 
     // LIM-7: the reader keeps the first 1,000 syntax findings in canonical order and counts
