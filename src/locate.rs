@@ -45,6 +45,17 @@ pub(crate) const PROJECT_DIR_POINTER: &str = "/project_dir";
 /// `i` (0-based, in the order given) is `/files/<i>`.
 pub(crate) const FILES_POINTER: &str = "/files";
 
+/// Whether [`locate`] reads or reports a file of this name (its base name, without a
+/// folder): a manifest name or `Procfile`, in any case (rules `LOC-5`, `LOC-7`, `LOC-8`).
+/// Locate's answer for a tree depends only on such files and on which folders exist, so
+/// a tool that copies a repository into a scenario may leave the other files' contents out.
+pub fn reads_name(name: &str) -> bool {
+    MANIFEST_NAMES
+        .iter()
+        .chain(std::iter::once(&PROCFILE_NAME))
+        .any(|wanted| name.eq_ignore_ascii_case(wanted))
+}
+
 /// What [`locate`] found (rules `LOC-1` .. `LOC-8`).
 ///
 /// * `manifest`: repository path of the manifest read (`"api/app.json"`), or `None` when
@@ -561,6 +572,31 @@ fn file_pointer(index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // LOC-5, LOC-7, LOC-8: the names locate reads or reports, in any case.
+    #[test]
+    fn loc_7_reads_name_is_the_manifest_and_procfile_names_in_any_case() {
+        for name in [
+            "scalingo.json",
+            "app.json",
+            "Procfile",
+            "SCALINGO.JSON",
+            "App.Json",
+            "procfile",
+        ] {
+            assert!(reads_name(name), "{name}");
+        }
+        for name in [
+            "scalingo.json5",
+            "app.jsonc",
+            "Procfile.dev",
+            "",
+            "README.md",
+            "a/Procfile",
+        ] {
+            assert!(!reads_name(name), "{name}");
+        }
+    }
     use crate::diag::Severity;
 
     fn codes(l: &Located) -> Vec<&str> {

@@ -1885,6 +1885,8 @@ fn the_scenario_help_names_the_format_and_its_example_runs() {
             "{help}"
         );
         let example = &help[help.find("  {\"kind\"").expect("an example")..];
+        let example = &example[..example.find("\n\n").unwrap_or(example.len())];
+        assert!(help.contains("explain --review-app --parent-env"), "{help}");
         std::fs::write(dir.join("min.json"), example).unwrap();
         let o = run_in(&dir, &["explain", "min.json"], b"");
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -1932,4 +1934,332 @@ fn a_repository_folder_too_large_to_read_is_reported() {
         .filter_map(|d| d["code"].as_str())
         .collect();
     assert_eq!(codes, ["SM0712"]);
+}
+
+/// Runs git in `dir` (an identity given, so that a commit works on any machine).
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(ok, "git {args:?}");
+}
+
+/// A monorepo: the app in `api/` (PROJECT_DIR), another app's manifest in `web/`, files
+/// locate never reads; committed, then `api/scalingo.json` changed in the working tree.
+fn monorepo(name: &str) -> PathBuf {
+    let dir = git_repo(
+        name,
+        &[
+            (
+                "api/scalingo.json",
+                "{\"env\": {\"V\": {\"value\": \"committed\"}}}\n",
+            ),
+            ("api/Procfile", "web: ./api\npostdeploy: ./migrate\n"),
+            ("api/main.go", "package main\n"),
+            ("web/app.json", "{}\n"),
+            ("README.md", "# mono\n"),
+        ],
+    );
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "init"]);
+    write(
+        &dir,
+        "api/scalingo.json",
+        "{\"env\": {\"V\": {\"value\": \"working\"}}}\n",
+    );
+    dir
+}
+
+const REVIEW: [&str; 8] = [
+    "--review-app",
+    "--parent-var",
+    "PROJECT_DIR=api",
+    "--seed",
+    "1",
+    "--date",
+    "2026-12-07",
+    "--print-scenario",
+];
+
+/// SCN-8, LOC-9: a scenario built from a working tree or from a commit holds the files
+/// locate reads in the folders from the root to PROJECT_DIR, with their texts at that
+/// tree; from a subfolder, the repository is the same.
+#[test]
+fn scn_8_scenarios_from_a_working_tree_and_a_revision() {
+    let dir = monorepo("scn8-trees");
+    let files = |o: &Output| {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+        json(o)["repository"]["files"].clone()
+    };
+    let working = files(&run_in(
+        &dir,
+        &[&["resolve"][..], &REVIEW[..]].concat(),
+        b"",
+    ));
+    assert_eq!(
+        working,
+        serde_json::json!({
+            "api/Procfile": "web: ./api\npostdeploy: ./migrate\n",
+            "api/scalingo.json": "{\"env\": {\"V\": {\"value\": \"working\"}}}\n",
+        })
+    );
+    let committed = files(&run_in(
+        &dir,
+        &[&["resolve", "--rev", "HEAD"][..], &REVIEW[..]].concat(),
+        b"",
+    ));
+    assert_eq!(
+        committed["api/scalingo.json"],
+        "{\"env\": {\"V\": {\"value\": \"committed\"}}}\n"
+    );
+    assert_eq!(committed["api/Procfile"], working["api/Procfile"]);
+    let from_sub = files(&run_in(
+        &dir.join("api"),
+        &[&["resolve"][..], &REVIEW[..]].concat(),
+        b"",
+    ));
+    assert_eq!(from_sub, working);
+    let elsewhere = temp_dir("scn8-elsewhere");
+    let repo = dir.to_str().unwrap();
+    let given = files(&run_in(
+        &elsewhere,
+        &[
+            &["explain", "--repo", repo, "--rev", "HEAD"][..],
+            &REVIEW[..],
+        ]
+        .concat(),
+        b"",
+    ));
+    assert_eq!(given, committed);
+}
+
+/// SCN-8: the printed scenario resolves to what the flags resolve to, and explain reads
+/// the manifest and the Procfile of PROJECT_DIR.
+#[test]
+fn scn_8_the_printed_scenario_resolves_as_the_flags_do() {
+    let dir = monorepo("scn8-print");
+    let flags = &REVIEW[..REVIEW.len() - 1];
+    let printed = run_in(&dir, &[&["resolve"][..], &REVIEW[..]].concat(), b"");
+    assert_eq!(printed.status.code(), Some(0), "{}", stderr(&printed));
+    write(&dir, "scenario.json", &stdout(&printed));
+    let from_file = run_in(&dir, &["resolve", "scenario.json"], b"");
+    let from_flags = run_in(&dir, &[&["resolve"][..], flags].concat(), b"");
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    assert_eq!(stdout(&from_file), stdout(&from_flags));
+    let explained = run_in(
+        &dir,
+        &[&["explain", "--attempts", "fail,ok"][..], flags].concat(),
+        b"",
+    );
+    let text = stdout(&explained);
+    assert!(text.contains("api/scalingo.json"), "{text}");
+    assert!(text.contains("V = \"working\""), "{text}");
+    assert!(text.contains("attempt 1: postdeploy `./migrate`"), "{text}");
+    assert!(text.contains("attempt 2:"), "{text}");
+}
+
+/// SCN-8: a PROJECT_DIR folder that holds no file locate reads is kept by one path with an
+/// empty text, and a note says so; an app.json beside the scalingo.json is kept and
+/// shadowed (LOC-5).
+#[test]
+fn scn_8_project_dir_marker_and_shadowed_app_json() {
+    let dir = git_repo(
+        "scn8-marker",
+        &[
+            ("scalingo.json", "{}\n"),
+            ("app.json", "{\"name\": \"heroku\"}\n"),
+            ("front/index.js", "x\n"),
+        ],
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "resolve",
+            "--one-click",
+            "--env",
+            "PROJECT_DIR=front",
+            "--source",
+            "https://github.com/o/r",
+            "--print-scenario",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = &json(&o)["repository"]["files"];
+    assert_eq!(
+        files,
+        &serde_json::json!({
+            "app.json": "{\"name\": \"heroku\"}\n",
+            "front/index.js": "",
+            "scalingo.json": "{}\n",
+        })
+    );
+    assert!(
+        stderr(&o).contains("note: `front/index.js` stands in the scenario for the folder `front`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "resolve",
+            "--one-click",
+            "--env",
+            "PROJECT_DIR=front",
+            "--source",
+            "https://github.com/o/r",
+        ],
+        b"",
+    );
+    let v = json(&o);
+    assert_eq!(v["manifest"]["path"], "scalingo.json", "{v}");
+    assert_eq!(v["request"], Value::Null);
+    assert_eq!(
+        v["source"]["repository"]["url"], "https://github.com/o/r",
+        "{v}"
+    );
+}
+
+/// SCN-8: `--manifest` and `--procfile` stand for a repository of two files; the parent
+/// comes from a JSON file and a dotenv file.
+#[test]
+fn scn_8_files_and_the_parent_from_files() {
+    let dir = temp_dir("scn8-files");
+    write(&dir, "m.json", "{\"addons\": []}\n");
+    write(&dir, "app.json", "{}\n");
+    write(&dir, "P", "web: ./run\n");
+    write(
+        &dir,
+        "parent.json",
+        "{\"name\": \"prod\", \"addons\": [{\"addon\": \"postgresql\", \"plan\": \"postgresql-starter-512\"}], \"addon_vars\": [\"DATABASE_URL\"]}",
+    );
+    write(
+        &dir,
+        "parent.env",
+        "# from scalingo env\nDATABASE_URL=postgres://u:p@h/db\nB='a$b'\n",
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "resolve",
+            "--review-app",
+            "--manifest",
+            "m.json",
+            "--procfile",
+            "P",
+            "--parent",
+            "parent.json",
+            "--parent-env",
+            "parent.env",
+            "--pr",
+            "9",
+            "--print-scenario",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        v["repository"]["files"],
+        serde_json::json!({"scalingo.json": "{\"addons\": []}\n", "Procfile": "web: ./run\n"})
+    );
+    assert_eq!(v["app"]["name"], "prod-pr9");
+    assert_eq!(
+        v["parent"]["env"],
+        serde_json::json!({"DATABASE_URL": "postgres://u:p@h/db", "B": "a$b"})
+    );
+    assert_eq!(v["parent"]["addons"][0]["addon"], "postgresql");
+    let o = run_in(
+        &dir,
+        &[
+            "resolve",
+            "--review-app",
+            "--manifest",
+            "app.json",
+            "--print-scenario",
+        ],
+        b"",
+    );
+    assert_eq!(
+        json(&o)["repository"]["files"],
+        serde_json::json!({"app.json": "{}\n"})
+    );
+}
+
+/// SCN-8: what cannot be read or does not parse is an error on stderr, exit 2, nothing on
+/// stdout; a flag that would be ignored is refused.
+#[test]
+fn scn_8_bad_input_exits_2_and_writes_nothing() {
+    let dir = monorepo("scn8-bad");
+    write(&dir, "bad.env", "A=1\n-----BEGIN KEY-----\n");
+    write(&dir, "dollar.env", "A=1\nB=pa$word\n");
+    write(&dir, "parent.json", "{\"name\": \"p\", \"envv\": {}}");
+    write(&dir, "scenario.json", "{}");
+    // Outside the checkout (the tests' temporary folders are in it): no repository above.
+    let plain =
+        std::env::temp_dir().join(format!("scalingo-manifest-no-repo-{}", std::process::id()));
+    std::fs::create_dir_all(&plain).unwrap();
+    let plain_dir = plain.to_str().unwrap();
+    let cases: [(&[&str], &str); 11] = [
+        (
+            &["--review-app", "--rev", "no-such-rev"],
+            "unknown revision `no-such-rev`",
+        ),
+        (
+            &["--review-app", "--repo", plain_dir, "--rev", "HEAD"],
+            "is not in a git repository",
+        ),
+        (
+            &["--review-app", "--parent-env", "bad.env"],
+            "bad.env:2: not a dotenv line",
+        ),
+        (
+            &["--review-app", "--parent-env", "dollar.env"],
+            "dollar.env:2: a `$`",
+        ),
+        (
+            &["--review-app", "--parent", "parent.json"],
+            "parent.json:1:",
+        ),
+        (
+            &["--review-app", "--parent-env", "missing.env"],
+            "cannot read `missing.env`",
+        ),
+        (
+            &["--review-app", "--parent-var", "A=1", "--parent-var", "A=2"],
+            "`A` is given twice",
+        ),
+        (
+            &["--review-app", "--source", "https://github.com/o/r"],
+            "--source describes a one-click deploy",
+        ),
+        (&["--one-click", "--pr", "3"], "--pr describes a review app"),
+        (
+            &["scenario.json", "--seed", "1"],
+            "--seed builds a scenario",
+        ),
+        (
+            &["--review-app", "--attempts", "ok,maybe"],
+            "unknown attempt `maybe`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let o = run_in(&dir, &[&["resolve"][..], args].concat(), b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    }
+    let _ = std::fs::remove_dir_all(&plain);
+    for args in [
+        &["--review-app", "--one-click"][..],
+        &["--review-app", "--manifest", "m.json", "--rev", "HEAD"][..],
+        &["scenario.json", "--review-app"][..],
+    ] {
+        let o = run_in(&dir, &[&["explain"][..], args].concat(), b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
 }

@@ -1,4 +1,4 @@
-//! Properties of `locate` (spec `spec/locate.md`, rules `LOC-1` .. `LOC-8`): which manifest
+//! Properties of `locate` (spec `spec/locate.md`, rules `LOC-1` .. `LOC-9`): which manifest
 //! and which Procfile a deploy reads, for random trees and `PROJECT_DIR` values, hostile
 //! ones included.
 //!
@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use common::strategies::{file_tree, hostile_project_dir, join, project_dir};
 use common::{has_dotdot_segment, is_canonical_repo_path};
 use proptest::prelude::*;
-use scalingo_manifest::locate::{locate, normalize_project_dir, Located, MANIFEST_NAMES};
+use scalingo_manifest::locate::{
+    locate, normalize_project_dir, reads_name, Located, MANIFEST_NAMES,
+};
 
 const REGRESSIONS: &str = "proptest-regressions/prop_locate.txt";
 
@@ -268,5 +270,33 @@ proptest! {
         }
         let after = run(&more, dir.as_deref());
         prop_assert_eq!(decisions(&after), decisions(&before));
+    }
+
+    /// LOC-9: locate's answer depends only on the files whose names it reads and on which
+    /// folders exist: the tree cut down to those files, plus one path of the `PROJECT_DIR`
+    /// folder when none of them is in it, gives the same decisions and the same findings
+    /// (their pointers name input indexes, which the cut renumbers).
+    #[test]
+    fn loc_9_only_the_names_locate_reads_matter(paths in file_tree(), dir in project_dir()) {
+        let paths: Vec<String> = paths.into_iter().filter(|p| is_canonical_repo_path(p)).collect();
+        let base = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        let mut kept: Vec<String> = paths.iter().filter(|p| reads_name(&base(p))).cloned().collect();
+        let folder = dir.as_deref().and_then(|d| normalize_project_dir(d).ok()).unwrap_or_default();
+        if !folder.is_empty() {
+            let prefix = format!("{folder}/");
+            if !kept.iter().any(|p| p.starts_with(&prefix)) {
+                kept.extend(paths.iter().find(|p| p.starts_with(&prefix)).cloned());
+            }
+        }
+        let findings = |r: &Located| -> Vec<(String, String, Option<String>)> {
+            r.diagnostics
+                .iter()
+                .map(|d| (d.code.as_str().to_string(), d.message.clone(), d.hint.clone()))
+                .collect()
+        };
+        let all = run(&paths, dir.as_deref());
+        let cut = run(&kept, dir.as_deref());
+        prop_assert_eq!(decisions(&cut), decisions(&all));
+        prop_assert_eq!(findings(&cut), findings(&all));
     }
 }

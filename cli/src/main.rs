@@ -5,8 +5,12 @@
 //! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json|github|gitlab]
 //!                         [--color auto|always|never] [--date YYYY-MM-DD] [--deny warnings]
 //!                         [--quiet] [--project-dir DIR] [FILE|DIR]...
-//! scalingo-manifest resolve [--date YYYY-MM-DD] SCENARIO.json
-//! scalingo-manifest explain [--date YYYY-MM-DD] SCENARIO.json
+//! scalingo-manifest resolve [--date YYYY-MM-DD] [--print-scenario] SCENARIO.json
+//! scalingo-manifest explain [--date YYYY-MM-DD] [--print-scenario] SCENARIO.json
+//! scalingo-manifest resolve|explain --review-app|--one-click [--repo DIR] [--rev REV]
+//!                         [--manifest FILE] [--procfile FILE] [--parent FILE]
+//!                         [--parent-env FILE] [--parent-var K=V]... [--source URL]
+//!                         [--referer URL] [--env K=V]... [--attempts LIST] [--seed N] ...
 //! scalingo-manifest codes [--format human|json] [CODE]
 //! scalingo-manifest rule ID
 //! scalingo-manifest decision ID
@@ -37,7 +41,11 @@
 //!   64 MiB) and prints the canonical JSON of its outcome (rule `SCN-2`); `explain` prints
 //!   the human explanation of the same outcome (rule `SCN-3`). Exit status: `0` when the
 //!   outcome's status is `ok`, `1` otherwise, `2` when the scenario cannot be read or
-//!   parsed (the message gives the line and column).
+//!   parsed (the message gives the line and column). Without a scenario file,
+//!   `--review-app` or `--one-click` builds the scenario from a repository (the working
+//!   tree, a commit's tree with `--rev`, or `--manifest` and `--procfile`) and flags (rule
+//!   `SCN-8`, module `assemble`); `--print-scenario` prints the scenario instead of
+//!   resolving it.
 //! * `--date` gives the day whose platform facts apply (rule `PLAT-1`, `spec/platform.md`):
 //!   `check` uses today in UTC without it; `resolve` and `explain` use the scenario's own
 //!   `date`, or today when it has none. This is the one place the program reads the clock.
@@ -75,6 +83,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod assemble;
+
 use scalingo_manifest::platform::Date;
 use scalingo_manifest::{manifest, procfile, scenario, Code};
 use scalingo_manifest_cli::render::{self, FileReport, Kind, SourceView, Verdict};
@@ -110,7 +120,11 @@ A repository file may be written as text or, for a manifest, as a JSON object. A
    \"parent\": {\"name\": \"my-app\", \"env\": {\"API_KEY\": \"k\"}},
    \"repository\": {\"files\": {\"scalingo.json\": {\"env\": {\"DEBUG\": {\"value\": \"1\"}}},
                                \"Procfile\": \"web: ./server\\n\"}},
-   \"attempts\": [{}]}";
+   \"attempts\": [{}]}
+
+Or, without a file, from the repository in the current folder (spec rule SCN-8):
+
+  scalingo-manifest explain --review-app --parent-env parent.env --pr 12 --attempts fail,ok";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -119,22 +133,10 @@ enum Command {
     Check(CheckArgs),
     /// Resolve a deploy scenario and print its outcome as JSON
     #[command(after_help = SCENARIO_HELP)]
-    Resolve {
-        /// The scenario JSON file (`-` for stdin)
-        #[arg(value_name = "SCENARIO.json")]
-        scenario: PathBuf,
-        #[command(flatten)]
-        date: DateArg,
-    },
+    Resolve(ScenarioArgs),
     /// Resolve a deploy scenario and explain every decision
     #[command(after_help = SCENARIO_HELP)]
-    Explain {
-        /// The scenario JSON file (`-` for stdin)
-        #[arg(value_name = "SCENARIO.json")]
-        scenario: PathBuf,
-        #[command(flatten)]
-        date: DateArg,
-    },
+    Explain(ScenarioArgs),
     /// List every diagnostic code (code, severity, rule, summary), or explain one: its
     /// summary and the text of its rule, from the spec compiled in
     Codes {
@@ -301,6 +303,23 @@ fn today() -> Date {
     Date::from_unix_seconds(seconds).unwrap_or(scalingo_manifest::platform::AS_OF)
 }
 
+/// The scenario of `resolve` and `explain`: a file, or flags.
+#[derive(Debug, Args)]
+struct ScenarioArgs {
+    /// The scenario JSON file (`-` for stdin); without it, --review-app or --one-click
+    /// builds the scenario from a repository and flags
+    #[arg(value_name = "SCENARIO.json", required_unless_present_any = ["review_app", "one_click"], conflicts_with_all = ["review_app", "one_click"])]
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    date: DateArg,
+    /// Print the scenario (JSON, spec/scenario.md) instead of resolving it: a run on a real
+    /// repository becomes a reproducible case
+    #[arg(long)]
+    print_scenario: bool,
+    #[command(flatten)]
+    flags: assemble::ScenarioFlags,
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files to check (`-` for stdin), or folders: a folder (`.` when none is given) is a
@@ -382,8 +401,8 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check(&args),
-        Command::Resolve { scenario, date } => resolve(&scenario, date.date, false),
-        Command::Explain { scenario, date } => resolve(&scenario, date.date, true),
+        Command::Resolve(args) => resolve(&args, false),
+        Command::Explain(args) => resolve(&args, true),
         Command::Codes { code: None, format } => codes(format),
         Command::Codes {
             code: Some(code),
@@ -539,6 +558,16 @@ fn check_targets(args: &CheckArgs) -> Vec<Target> {
     targets
 }
 
+/// The root of the repository that holds the folder `dir`: the nearest folder up from
+/// `dir` that holds `.git` (`dir` itself when none does, or when `dir` is that folder).
+fn repository_root(dir: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(dir).ok();
+    abs.as_deref()
+        .and_then(|abs| abs.ancestors().find(|a| a.join(".git").exists()))
+        .filter(|r| abs.as_deref() != Some(*r))
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf)
+}
+
 /// The repository report of the folder `dir` (rules `LOC-*`): its root is the nearest
 /// folder up from `dir` that holds `.git` (else `dir`); the files of the folders from the
 /// root down to `PROJECT_DIR` (`project_dir`, from `from`) are listed, at most
@@ -546,68 +575,17 @@ fn check_targets(args: &CheckArgs) -> Vec<Target> {
 /// report and the root (the path the located files are joined to).
 fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (FileReport, PathBuf) {
     use scalingo_manifest::locate;
-    let abs = std::fs::canonicalize(dir).ok();
-    let root = abs
-        .as_deref()
-        .and_then(|abs| abs.ancestors().find(|a| a.join(".git").exists()))
-        .filter(|r| abs.as_deref() != Some(*r))
-        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-    let segments: Vec<String> = project_dir
-        .and_then(|raw| locate::normalize_project_dir(raw).ok())
-        .map(|d| {
-            d.split('/')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut paths: Vec<String> = Vec::new();
-    // Every entry read counts, folders and non-UTF-8 names included, so that the time spent
-    // is bounded whatever the folders hold: past `MAX_PATHS` entries the tree is too large
-    // (SM0712, and locate reads nothing), which `too_large` makes locate say.
-    let mut seen = 0usize;
-    let mut too_large = false;
-    let mut folder = String::new();
-    for depth in 0..=segments.len() {
-        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
-            break;
-        };
-        for entry in entries.flatten() {
-            seen += 1;
-            if seen > locate::MAX_PATHS {
-                too_large = true;
-                break;
-            }
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            // A worktree's or a submodule's `.git` is a file: git's, never the app's.
-            if name == ".git" {
-                continue;
-            }
-            if entry.path().is_file() {
-                paths.push(if folder.is_empty() {
-                    name
-                } else {
-                    format!("{folder}/{name}")
-                });
-            }
-        }
-        if too_large {
-            // More than `MAX_PATHS` paths for locate: it reports SM0712 and matches none
-            // (the filler is a valid path, repeated, so that it adds no finding of its own).
-            paths.resize(locate::MAX_PATHS + 1, "(more entries)".to_string());
-            break;
-        }
-        if let Some(next) = segments.get(depth) {
-            folder = if folder.is_empty() {
-                next.clone()
-            } else {
-                format!("{folder}/{next}")
-            };
-        }
+    let root = repository_root(dir);
+    let listing = assemble::list(
+        &assemble::WorkTree(root.clone()),
+        &assemble::segments(project_dir),
+    );
+    let mut paths = listing.paths;
+    if listing.too_large {
+        // More than `MAX_PATHS` paths for locate: it reports SM0712 and matches none
+        // (the filler is a valid path, repeated, so that it adds no finding of its own).
+        paths.resize(locate::MAX_PATHS + 1, "(more entries)".to_string());
     }
-    paths.sort();
     let mut located = locate::locate(paths.iter().map(String::as_str), project_dir);
     // A finding about one listed file points into locate's input (`/files/<index>`), which
     // the user never wrote: it is about the repository, and its message names the file.
@@ -809,21 +787,23 @@ fn parse_error_text(e: &serde_json::Error) -> String {
     text.strip_suffix(&suffix).unwrap_or(&text).to_string()
 }
 
-/// `resolve` and `explain`.
-fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
+/// Reads a scenario file (`-` for stdin, at most 64 MiB); `date` replaces its `date`, and
+/// a scenario without one is resolved as of `date` or today. Errors are printed; the exit
+/// status is returned.
+fn read_scenario(path: &Path, date: Option<Date>) -> Result<scenario::Scenario, u8> {
     let file = shown(path);
     let input = match read_input(path, MAX_SCENARIO_BYTES) {
         Ok(input) => input,
         Err(e) => {
             stderr_line!("error: cannot read `{file}`: {e}");
-            return EXIT_IO;
+            return Err(EXIT_IO);
         }
     };
     if input.oversize.is_some() {
         stderr_line!(
             "error: `{file}` is larger than {MAX_SCENARIO_BYTES} bytes (64 MiB); not read"
         );
-        return EXIT_IO;
+        return Err(EXIT_IO);
     }
     let invalid = |e: serde_json::Error| {
         if e.line() == 0 {
@@ -861,10 +841,49 @@ fn resolve(path: &Path, date: Option<Date>, explain: bool) -> u8 {
         }
         Err(e) => Err(e),
     };
-    let scenario = match parsed {
-        Ok(s) => s,
-        Err(e) => return invalid(e),
+    parsed.map_err(invalid)
+}
+
+/// `resolve` and `explain`: the scenario from its file or built from flags, then resolved
+/// (or, with `--print-scenario`, printed).
+fn resolve(args: &ScenarioArgs, explain: bool) -> u8 {
+    let scenario = match &args.scenario {
+        Some(path) => {
+            if let Some(flag) = args.flags.stray() {
+                stderr_line!(
+                    "error: {flag} builds a scenario with --review-app or --one-click; it cannot be used with a SCENARIO.json"
+                );
+                return EXIT_IO;
+            }
+            match read_scenario(path, args.date.date) {
+                Ok(s) => s,
+                Err(code) => return code,
+            }
+        }
+        None => {
+            let date = args.date.date.unwrap_or_else(today);
+            match assemble::build(&args.flags, date, MAX_SCENARIO_BYTES) {
+                Ok((s, notes)) => {
+                    for note in notes {
+                        stderr_line!("note: {note}");
+                    }
+                    s
+                }
+                Err(message) => {
+                    stderr_line!("error: {message}");
+                    return EXIT_IO;
+                }
+            }
+        }
     };
+    if args.print_scenario {
+        let mut text = serde_json::to_string_pretty(&scenario).unwrap_or_default();
+        text.push('\n');
+        return match emit(&text) {
+            Ok(()) => 0,
+            Err(code) => code,
+        };
+    }
     let outcome = scenario::resolve(&scenario);
     let text = if explain {
         scenario::explain(&outcome)
