@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{pointer_push, Bounded, Code, Counts, Diagnostic, Severity};
+use crate::diag::{self, pointer_push, Bounded, Code, Counts, Diagnostic, Severity};
 use crate::generate::{self, TemplateContext};
 use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
 use crate::manifest::validate::MAX_ENV_VALUE_CHARS;
@@ -153,6 +153,69 @@ pub struct EnvOutcome {
     /// not counted), and how many were not listed.
     #[serde(default)]
     pub counts: Counts,
+}
+
+/// Words of a variable name that mark a credential (rule `ENV-16`): the name is split at
+/// `_` and compared without case.
+pub const CREDENTIAL_WORDS: [&str; 11] = [
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "APIKEY",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "PRIVATE",
+    "DSN",
+];
+
+/// Words of a variable name that mark a value meant to be public, which no credential word
+/// then outweighs (rule `ENV-16`): `STRIPE_PUBLISHABLE_KEY`, `PUBLIC_KEY`.
+pub const PUBLIC_WORDS: [&str; 2] = ["PUBLIC", "PUBLISHABLE"];
+
+/// Why a variable looks like a credential (rule `ENV-16`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialSign {
+    /// The value is a URL whose user information has a password
+    /// (`postgres://user:password@host/db`).
+    UrlPassword,
+    /// The name has a word of [`CREDENTIAL_WORDS`] (the word, as listed there).
+    NameWord(&'static str),
+}
+
+impl CredentialSign {
+    /// The sign, as a phrase for a message: `its value is a URL with a password`.
+    pub fn phrase(self) -> String {
+        match self {
+            CredentialSign::UrlPassword => "its value is a URL with a password".to_string(),
+            CredentialSign::NameWord(word) => format!("its name says `{word}`"),
+        }
+    }
+}
+
+/// Whether the variable `name` = `value` looks like a credential, and why (rule `ENV-16`):
+/// its value is a URL with a password, or its name, split at `_`, has a word of
+/// [`CREDENTIAL_WORDS`] and none of [`PUBLIC_WORDS`] (case-insensitive). The URL is
+/// checked first. Pure; linear in the lengths.
+pub fn credential_sign(name: &str, value: &str) -> Option<CredentialSign> {
+    let has_password = value.contains("://")
+        && url::Url::parse(value).is_ok_and(|u| u.password().is_some_and(|p| !p.is_empty()));
+    if has_password {
+        return Some(CredentialSign::UrlPassword);
+    }
+    let words = || name.split('_').filter(|w| !w.is_empty());
+    if words().any(|w| PUBLIC_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))) {
+        return None;
+    }
+    words().find_map(|w| {
+        CREDENTIAL_WORDS
+            .iter()
+            .find(|c| w.eq_ignore_ascii_case(c))
+            .map(|c| CredentialSign::NameWord(c))
+    })
 }
 
 /// Why `name` is not a valid variable name, or `None` when it is (rule `ENV-12`): 1 to 64
@@ -583,6 +646,44 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
             }
         }
     }
+    // ENV-16: what the review app inherits that reaches the parent's data.
+    for (name, v) in &vars {
+        if v.origin != Origin::Parent {
+            continue;
+        }
+        let pointer = pointer_push("/parent/env", name);
+        if inputs.parent_addon_vars.contains(name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ParentAddonVarCopied,
+                    format!(
+                        "`copy_parent_database_urls` copies the parent's addon variable {}: the review app connects to the parent's addon (its data), not to one of its own",
+                        diag::backticked(name)
+                    ),
+                )
+                .with_pointer(pointer)
+                .with_hint(
+                    "remove `copy_parent_database_urls` (or set it to `false`) so that the review app's own addons provide the variable; Scalingo's review-apps page warns that review apps can reach the parent's data",
+                ),
+            );
+        } else if let Some(sign) = credential_sign(name, &v.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InheritedCredential,
+                    format!(
+                        "the review app inherits {} from its parent: {}",
+                        diag::backticked(name),
+                        sign.phrase()
+                    ),
+                )
+                .with_pointer(pointer)
+                .with_hint(format!(
+                    "give review apps their own value with an `env` entry for {} in the manifest (a `value`, a generator, or `null` to delete it), or use a parent app without production credentials",
+                    diag::backticked(name)
+                )),
+            );
+        }
+    }
     let (diagnostics, counts) = diagnostics.finish();
     EnvOutcome {
         vars,
@@ -602,6 +703,113 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ENV-16: the signs of a credential, and what outweighs them.
+    #[test]
+    fn env_16_credential_signs() {
+        let sign = credential_sign;
+        assert_eq!(
+            sign("DATABASE_URL", "postgres://u:p@db/prod"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(
+            sign("REDIS_URL", "redis://:pw@h:6379"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(sign("X", "https://user:@h/"), None);
+        assert_eq!(sign("X", "https://user@h/"), None);
+        assert_eq!(sign("X", "not a url p:w@h"), None);
+        assert_eq!(
+            sign("STRIPE_SECRET_KEY", "sk"),
+            Some(CredentialSign::NameWord("SECRET"))
+        );
+        assert_eq!(
+            sign("github_token", ""),
+            Some(CredentialSign::NameWord("TOKEN"))
+        );
+        assert_eq!(
+            sign("SENTRY_DSN", "https://k@o.ingest.sentry.io/1"),
+            Some(CredentialSign::NameWord("DSN"))
+        );
+        assert_eq!(sign("STRIPE_PUBLISHABLE_KEY", "pk"), None);
+        assert_eq!(sign("PUBLIC_KEY", "k"), None);
+        assert_eq!(
+            sign("PUBLIC_DB", "postgres://u:p@h/d"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(sign("MONKEY", "x"), None);
+        assert_eq!(sign("TOKENS_PER_PAGE", "10"), None);
+        assert_eq!(sign("__KEY__", "x"), Some(CredentialSign::NameWord("KEY")));
+        assert_eq!(
+            CredentialSign::NameWord("KEY").phrase(),
+            "its name says `KEY`"
+        );
+    }
+
+    /// ENV-16: each inherited variable that reaches the parent's data gets one warning; what
+    /// the manifest replaces gets none; an addon variable copied by
+    /// `copy_parent_database_urls` gets SM0960 and not SM0959.
+    #[test]
+    fn env_16_inherited_credentials_are_reported_once_each() {
+        let parent: BTreeMap<String, String> = [
+            ("DATABASE_URL", "postgres://u:p@db/prod"),
+            ("SCALINGO_POSTGRESQL_URL", "postgres://u:p@db/prod"),
+            ("API_TOKEN", "t"),
+            ("MAILER_PASSWORD", "m"),
+            ("LANG", "fr"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let addon_vars: BTreeSet<String> = ["SCALINGO_POSTGRESQL_URL".to_string()].into();
+        let manifest = crate::manifest::check(
+            br#"{"env": {"MAILER_PASSWORD": {"generator": "secret"}, "API_TOKEN": {}}}"#,
+            crate::platform::test_day(),
+        )
+        .manifest
+        .expect("a manifest");
+        let empty = BTreeMap::new();
+        let ctx = EnvContext {
+            kind: AppKind::ReviewApp,
+            seed: Some(1),
+            template: TemplateContext {
+                app: "a-pr1".to_string(),
+                url: "https://a-pr1.osc-fr1.scalingo.io".to_string(),
+                parent_app: Some("a".to_string()),
+                pr_number: Some(1),
+            },
+        };
+        let findings = |copy: bool| -> Vec<(Code, String)> {
+            let inputs = EnvInputs {
+                manifest_env: manifest.env.as_deref(),
+                parent_env: &parent,
+                parent_addon_vars: &addon_vars,
+                copy_parent_database_urls: copy,
+                user_env: &empty,
+            };
+            resolve(&inputs, &ctx)
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.code, d.pointer))
+                .collect()
+        };
+        let w = |code, name: &str| (code, format!("/parent/env/{name}"));
+        assert_eq!(
+            findings(false),
+            [
+                w(Code::InheritedCredential, "API_TOKEN"),
+                w(Code::InheritedCredential, "DATABASE_URL")
+            ]
+        );
+        assert_eq!(
+            findings(true),
+            [
+                w(Code::InheritedCredential, "API_TOKEN"),
+                w(Code::InheritedCredential, "DATABASE_URL"),
+                w(Code::ParentAddonVarCopied, "SCALINGO_POSTGRESQL_URL"),
+            ]
+        );
+    }
 
     /// ENV-15: over 1000 findings, the first 1000 in canonical order are listed, then one
     /// finding with the exact counts; the counts cover every finding.
@@ -1406,7 +1614,12 @@ mod tests {
                     inp.addon_vars = addon.clone();
                     inp.copy = copy;
                     let o = inp.resolve(&review(Some(5)));
-                    assert!(o.diagnostics.is_empty());
+                    // Only ENV-16's findings: a copied addon variable (SM0960).
+                    assert!(o.diagnostics.iter().all(|d| copy
+                        && d.code == Code::ParentAddonVarCopied
+                        && addon
+                            .iter()
+                            .any(|a| d.pointer == format!("/parent/env/{a}"))));
                     for (i, n) in names.iter().enumerate() {
                         let in_vars = o.vars.get(*n);
                         let in_removed = o.removed.iter().filter(|r| r.name == *n).count();

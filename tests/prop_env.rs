@@ -1,5 +1,5 @@
 //! Properties of `env` and `generate` (specs `spec/env.md` and `spec/generate.md`, rules
-//! `ENV-1` .. `ENV-14`, `GEN-1` .. `GEN-9`): the new app's environment, for review apps
+//! `ENV-1` .. `ENV-16`, `GEN-1` .. `GEN-9`): the new app's environment, for review apps
 //! (the parent's environment with the manifest on top) and one-click deploys (the
 //! manifest's defaults and the form's values), and the generated values.
 //!
@@ -20,10 +20,10 @@ use common::{count, in_canonical_order, is_lower_hex_32};
 use proptest::collection::{btree_set, vec};
 use proptest::option;
 use proptest::prelude::*;
-use scalingo_manifest::env::{resolve, EnvOutcome, Origin};
+use scalingo_manifest::env::{credential_sign, resolve, EnvOutcome, Origin};
 use scalingo_manifest::generate::{self, app_url, TemplateContext};
 use scalingo_manifest::manifest::{EnvValue, EnvVar, Generator};
-use scalingo_manifest::AppKind;
+use scalingo_manifest::{AppKind, Code};
 
 const REGRESSIONS: &str = "proptest-regressions/prop_env.txt";
 
@@ -295,6 +295,58 @@ proptest! {
         let names: Vec<&String> = o.removed.iter().map(|r| &r.name).collect();
         prop_assert!(names.windows(2).all(|w| w[0] < w[1]), "removed is not sorted and unique: {names:?}");
         prop_assert!(names.iter().all(|n| case.parent_env.contains_key(*n)));
+    }
+
+    /// ENV-16: exactly the variables the review app gets from the parent that reach the
+    /// parent's data are reported, once each: SM0960 for an addon variable copied by
+    /// `copy_parent_database_urls`, else SM0959 when it looks like a credential; no message
+    /// quotes a value.
+    #[test]
+    fn env_16_inherited_credentials_are_exactly_the_reported_ones(
+        case in review_env_case(),
+        extra in proptest::collection::btree_map(
+            prop_oneof![Just("DATABASE_URL"), Just("API_TOKEN"), Just("STRIPE_PUBLISHABLE_KEY"), Just("LANG"), Just("SCALINGO_REDIS_URL")],
+            prop_oneof![Just("postgres://u:s3cr3t-pw@db/prod".to_string()), "[a-z]{0,12}"],
+            0..4,
+        ),
+        seed in any::<u64>(),
+    ) {
+        let mut case = case;
+        for (name, value) in extra {
+            case.parent_env.insert(name.to_string(), value);
+        }
+        case.parent_addon_vars.insert("SCALINGO_REDIS_URL".to_string());
+        let o = resolve(&case.inputs(), &env_context(AppKind::ReviewApp, Some(seed)));
+        let mut expected: Vec<(Code, String)> = Vec::new();
+        for (name, v) in &o.vars {
+            if v.origin != Origin::Parent {
+                continue;
+            }
+            let pointer = format!("/parent/env/{}", name.replace('~', "~0").replace('/', "~1"));
+            if case.parent_addon_vars.contains(name) {
+                prop_assert!(case.copy);
+                expected.push((Code::ParentAddonVarCopied, pointer));
+            } else if credential_sign(name, &v.value).is_some() {
+                expected.push((Code::InheritedCredential, pointer));
+            }
+        }
+        let credential = |c: Code| matches!(c, Code::InheritedCredential | Code::ParentAddonVarCopied);
+        let mut reported: Vec<(Code, String)> = o
+            .diagnostics
+            .iter()
+            .filter(|d| credential(d.code))
+            .map(|d| (d.code, d.pointer.clone()))
+            .collect();
+        expected.sort();
+        reported.sort();
+        prop_assert_eq!(reported, expected);
+        for d in &o.diagnostics {
+            for (name, value) in &case.parent_env {
+                if value.len() >= 8 && !name.contains(value.as_str()) && credential(d.code) {
+                    prop_assert!(!d.message.contains(value.as_str()), "{} quotes the value of {name}", d.message);
+                }
+            }
+        }
     }
 
     /// ENV-7 (frame rule): every valid parent variable the manifest does not name, and that

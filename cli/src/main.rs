@@ -844,6 +844,18 @@ fn read_scenario(path: &Path, date: Option<Date>) -> Result<scenario::Scenario, 
     parsed.map_err(invalid)
 }
 
+/// Removes the members whose value is `null`, at every depth.
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
 /// `resolve` and `explain`: the scenario from its file or built from flags, then resolved
 /// (or, with `--print-scenario`, printed).
 fn resolve(args: &ScenarioArgs, explain: bool) -> u8 {
@@ -877,7 +889,11 @@ fn resolve(args: &ScenarioArgs, explain: bool) -> u8 {
         }
     };
     if args.print_scenario {
-        let mut text = serde_json::to_string_pretty(&scenario).unwrap_or_default();
+        // Absent, not `null`: a scenario's optional fields are left out when they have no
+        // value, as a case file writes them (spec/vectors/case.schema.json).
+        let mut value = serde_json::to_value(&scenario).unwrap_or_default();
+        drop_nulls(&mut value);
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         return match emit(&text) {
             Ok(()) => 0,

@@ -504,6 +504,12 @@ codes! {
     /// `SM0958` (rule `ENV-15`): more than `MAX_DIAGNOSTICS` findings; the rest were counted,
     /// not listed. A note, or an error when an error was not listed.
     EnvDiagnosticsDropped = "SM0958", "ENV-15", Note, env, "more than 1000 findings in the environment resolution; the rest were dropped";
+    /// `SM0959` (rule `ENV-16`, warning): a review app inherits from its parent a variable
+    /// that looks like a credential (a URL with a password, or a name such as `API_TOKEN`).
+    InheritedCredential = "SM0959", "ENV-16", Warning, env, "review app inherits a variable of the parent that looks like a credential";
+    /// `SM0960` (rule `ENV-16`, warning): `copy_parent_database_urls` copies a variable of the
+    /// parent's addons into a review app, which then connects to the parent's addon.
+    ParentAddonVarCopied = "SM0960", "ENV-16", Warning, env, "review app gets the parent's addon variable: it connects to the parent's addon";
     /// A parent addon is not provisioned in a review app because the manifest's `addons` list
     /// does not name it.
     ParentAddonDropped = "SM1000", "ADD-4", Note, addons, "parent addon not provisioned: not in the manifest's addons";
