@@ -2265,3 +2265,115 @@ fn scn_8_bad_input_exits_2_and_writes_nothing() {
         assert!(o.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// SCN-9: the review app beside its parent, section by section; credentials masked unless
+/// asked; kept entries only with --all; the same data as JSON.
+#[test]
+fn scn_9_diff_shows_the_review_app_beside_its_parent() {
+    let dir = temp_dir("scn9-parent");
+    let scenario = "../spec/examples/scenarios/review-app-with-parent.json";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(scenario);
+    let root = root.to_str().unwrap();
+    let o = run_in(&dir, &["diff", root], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for line in [
+        "review app `my-app-pr12` beside its parent `my-app`, on 2026-12-07 -> ok\n",
+        "env: 2 added, 2 changed, 3 removed, 1 kept\n",
+        "  ~ ENVIRONMENT: production -> staging  [ENV-9: manifest]\n",
+        "  - NEW_RELIC_LICENSE_KEY (was ****)  [ENV-9: deleted-by-manifest]\n",
+        "  - SCALINGO_POSTGRESQL_URL (was postgres://parent-db)  [ENV-8: parent-addon-var]\n",
+        "  ~ web: 2 x L -> 1 x M  [FRM-4]\n",
+        "  - elasticsearch (was elasticsearch-starter-1024)\n",
+        "  attempt 1: first-deploy `bundle exec rake db:migrate db:seed` [HOOK-8]\n",
+        "  note[SM1000] addons: ",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert!(
+        !text.contains("  = "),
+        "kept entries only with --all:\n{text}"
+    );
+    let all = stdout(&run_in(
+        &dir,
+        &["diff", "--all", "--show-values", root],
+        b"",
+    ));
+    assert!(all.contains("  = stack: scalingo-22\n"), "{all}");
+    assert!(all.contains("NEW_RELIC_LICENSE_KEY (was "), "{all}");
+    assert!(!all.contains("****"), "{all}");
+    let o = run_in(&dir, &["diff", "--format", "json", root], b"");
+    let v = json(&o);
+    assert_eq!(v["compared"], "parent");
+    let env = v["env"].as_array().unwrap();
+    let secret = env.iter().find(|e| e["name"] == "SECRET_KEY").unwrap();
+    assert_eq!(
+        (&secret["change"], &secret["before"], &secret["after"]),
+        (&"changed".into(), &"****".into(), &"****".into())
+    );
+    assert_eq!(v["hooks"].as_array().unwrap().len(), 2);
+}
+
+/// SCN-9, ENV-16: with --base and --head, the review apps of two revisions; an inherited
+/// credential is a warning, which --deny warnings turns into exit status 1.
+#[test]
+fn scn_9_diff_of_two_revisions_and_inherited_credentials() {
+    let dir = monorepo("scn9-revisions");
+    git(&dir, &["commit", "-q", "-a", "-m", "working"]);
+    write(
+        &dir,
+        "parent.env",
+        "PROJECT_DIR=api\nDATABASE_URL=postgres://u:pw@db/prod\n",
+    );
+    let base = [
+        "diff",
+        "--review-app",
+        "--parent-env",
+        "parent.env",
+        "--base",
+        "HEAD~1",
+        "--head",
+        "HEAD",
+        "--date",
+        "2026-12-07",
+    ];
+    let o = run_in(&dir, &base, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("review apps of `my-app` at `HEAD~1` -> at `HEAD`, on 2026-12-07\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  ~ V: committed -> working  [ENV-9: manifest]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[SM0959] env: the review app inherits `DATABASE_URL`"),
+        "{text}"
+    );
+    assert!(!text.contains("pw@db"), "{text}");
+    let o = run_in(&dir, &[&base[..], &["--deny", "warnings"]].concat(), b"");
+    assert_eq!(o.status.code(), Some(1));
+    for args in [
+        &["diff", "--one-click"][..],
+        &["diff", "--review-app", "--base", "HEAD"][..],
+        &["diff", "--review-app", "--base", "nope", "--head", "HEAD"][..],
+    ] {
+        let o = run_in(&dir, args, b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    write(
+        &dir,
+        "one-click.json",
+        r#"{"kind": "one-click", "date": "2026-12-07", "app": {"name": "a"}}"#,
+    );
+    let o = run_in(&dir, &["diff", "one-click.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("compares a review app with its parent"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -37,7 +37,7 @@ const DEFAULT_ONE_CLICK_APP: &str = "my-app";
 const DEFAULT_PR: u64 = 1;
 
 /// The flags that build a scenario instead of reading one from a file.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub(crate) struct ScenarioFlags {
     /// Build a review app scenario from the flags (instead of a SCENARIO.json)
     #[arg(
@@ -56,14 +56,14 @@ pub(crate) struct ScenarioFlags {
     /// Read the repository at this git revision (a commit, branch or tag of --repo), not
     /// from the working tree
     #[arg(long, value_name = "REV", help_heading = "Scenario from flags")]
-    rev: Option<String>,
+    pub(crate) rev: Option<String>,
     /// Instead of a repository: this file as the root's manifest (named `scalingo.json`,
     /// or `app.json` when the file is so named)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["repo", "rev"], help_heading = "Scenario from flags")]
-    manifest: Option<PathBuf>,
+    pub(crate) manifest: Option<PathBuf>,
     /// Instead of a repository: this file as the root's Procfile
     #[arg(long, value_name = "FILE", conflicts_with_all = ["repo", "rev"], help_heading = "Scenario from flags")]
-    procfile: Option<PathBuf>,
+    pub(crate) procfile: Option<PathBuf>,
     /// The repository's default branch (a one-click deploy's ref, decision D-4)
     #[arg(long, value_name = "BRANCH", help_heading = "Scenario from flags")]
     default_branch: Option<String>,

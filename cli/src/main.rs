@@ -11,6 +11,8 @@
 //!                         [--manifest FILE] [--procfile FILE] [--parent FILE]
 //!                         [--parent-env FILE] [--parent-var K=V]... [--source URL]
 //!                         [--referer URL] [--env K=V]... [--attempts LIST] [--seed N] ...
+//! scalingo-manifest diff [--format human|json] [--show-values] [--all] [--deny warnings]
+//!                         [--base REV --head REV] (SCENARIO.json | --review-app ...)
 //! scalingo-manifest codes [--format human|json] [CODE]
 //! scalingo-manifest rule ID
 //! scalingo-manifest decision ID
@@ -46,6 +48,9 @@
 //!   tree, a commit's tree with `--rev`, or `--manifest` and `--procfile`) and flags (rule
 //!   `SCN-8`, module `assemble`); `--print-scenario` prints the scenario instead of
 //!   resolving it.
+//! * `diff` compares what a review app gets with its parent app, or the review apps of two
+//!   revisions (`--base`, `--head`), section by section (rule `SCN-9`, module
+//!   `scalingo_manifest_cli::diff`); values that look like credentials are masked.
 //! * `--date` gives the day whose platform facts apply (rule `PLAT-1`, `spec/platform.md`):
 //!   `check` uses today in UTC without it; `resolve` and `explain` use the scenario's own
 //!   `date`, or today when it has none. This is the one place the program reads the clock.
@@ -137,6 +142,11 @@ enum Command {
     /// Resolve a deploy scenario and explain every decision
     #[command(after_help = SCENARIO_HELP)]
     Explain(ScenarioArgs),
+    /// Show what a review app gets beside its parent app (env, addons, formation, stack,
+    /// firewall rules, hooks), or, with --base and --head, how a change of the repository
+    /// changes what review apps get
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
     /// List every diagnostic code (code, severity, rule, summary), or explain one: its
     /// summary and the text of its rule, from the spec compiled in
     Codes {
@@ -320,6 +330,46 @@ struct ScenarioArgs {
     flags: assemble::ScenarioFlags,
 }
 
+/// The end of `diff --help`.
+const DIFF_HELP: &str = "\
+The review app is described as for `resolve` (a SCENARIO.json, or --review-app and the flags that
+build one from the repository, spec rule SCN-8); spec rule SCN-9 says what is compared. Values that
+look like credentials (rule ENV-16) are shown as **** unless --show-values. Examples:
+
+  scalingo-manifest diff --review-app --parent-env parent.env --parent parent.json
+  scalingo-manifest diff --review-app --parent-env parent.env --base main --head HEAD";
+
+/// The arguments of `diff`.
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The scenario JSON file (`-` for stdin) of a review app; without it, --review-app
+    /// builds it from a repository and flags
+    #[arg(value_name = "SCENARIO.json", required_unless_present = "review_app", conflicts_with_all = ["review_app", "base", "head"])]
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    date: DateArg,
+    /// Compare the review apps of two revisions of the repository: this one ...
+    #[arg(long, value_name = "REV", requires = "head", conflicts_with_all = ["rev", "manifest", "procfile"])]
+    base: Option<String>,
+    /// ... and this one
+    #[arg(long, value_name = "REV", requires = "base")]
+    head: Option<String>,
+    /// Show the values that look like credentials instead of ****
+    #[arg(long)]
+    show_values: bool,
+    /// Human output: list what is kept too, not only what changes
+    #[arg(long)]
+    all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 on warnings too (`--deny warnings`: an inherited credential, rule ENV-16)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    deny: Option<DenyArg>,
+    #[command(flatten)]
+    flags: assemble::ScenarioFlags,
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files to check (`-` for stdin), or folders: a folder (`.` when none is given) is a
@@ -401,6 +451,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Diff(args) => diff(&args),
         Command::Resolve(args) => resolve(&args, false),
         Command::Explain(args) => resolve(&args, true),
         Command::Codes { code: None, format } => codes(format),
@@ -842,6 +893,174 @@ fn read_scenario(path: &Path, date: Option<Date>) -> Result<scenario::Scenario, 
         Err(e) => Err(e),
     };
     parsed.map_err(invalid)
+}
+
+/// `diff` (rule `SCN-9`): the review app beside its parent, or the review apps of two
+/// revisions. Exit status: 0; 1 when an outcome's status is `error`, or with `--deny
+/// warnings` when an outcome has a warning; 2 when a scenario cannot be built or read.
+fn diff(args: &DiffArgs) -> u8 {
+    use scalingo_manifest::hooks::Attempt;
+    use scalingo_manifest_cli::diff::{self as d, AppState};
+    let date = args.date.date;
+    let build = |rev: Option<&String>| -> Result<scenario::Scenario, u8> {
+        let scenario = match &args.scenario {
+            Some(path) => {
+                if let Some(flag) = args.flags.stray() {
+                    stderr_line!("error: {flag} builds a scenario with --review-app; it cannot be used with a SCENARIO.json");
+                    return Err(EXIT_IO);
+                }
+                read_scenario(path, date)?
+            }
+            None => {
+                let mut flags = args.flags.clone();
+                if rev.is_some() {
+                    flags.rev = rev.cloned();
+                }
+                match assemble::build(&flags, date.unwrap_or_else(today), MAX_SCENARIO_BYTES) {
+                    Ok((s, notes)) => {
+                        for note in notes {
+                            stderr_line!("note: {note}");
+                        }
+                        s
+                    }
+                    Err(message) => {
+                        stderr_line!("error: {message}");
+                        return Err(EXIT_IO);
+                    }
+                }
+            }
+        };
+        if scenario.kind != scalingo_manifest::AppKind::ReviewApp || scenario.parent.is_none() {
+            stderr_line!("error: `diff` compares a review app with its parent: the scenario must be a review app with a `parent`");
+            return Err(EXIT_IO);
+        }
+        Ok(scenario)
+    };
+    if args.flags.one_click {
+        stderr_line!("error: `diff` compares a review app with its parent: use --review-app");
+        return EXIT_IO;
+    }
+    let (head_scenario, base) = match (&args.base, &args.head) {
+        (Some(base), Some(head)) => {
+            let base_scenario = match build(Some(base)) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match build(Some(head)) {
+                Ok(s) => (s, Some((base, head, scenario::resolve(&base_scenario)))),
+                Err(code) => return code,
+            }
+        }
+        _ => match build(None) {
+            Ok(s) => (s, None),
+            Err(code) => return code,
+        },
+    };
+    let outcome = scenario::resolve(&head_scenario);
+    let parent = head_scenario.parent.clone().unwrap_or_default();
+    let (before, header, kind) = match &base {
+        Some((b, h, base_outcome)) => (
+            AppState::of_outcome(base_outcome),
+            format!(
+                "review apps of `{}` at `{b}` -> at `{h}`, on {}",
+                parent.name, outcome.date
+            ),
+            "revisions",
+        ),
+        None => (
+            AppState::of_parent(&parent),
+            format!(
+                "review app `{}` beside its parent `{}`, on {} -> {}",
+                outcome.app.name,
+                parent.name,
+                outcome.date,
+                serde_json::to_value(outcome.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ),
+            "parent",
+        ),
+    };
+    let sections = d::sections(&before, &AppState::of_outcome(&outcome), args.show_values);
+    // The hooks of the scenario's attempts; without any, of a first and a second successful
+    // deployment.
+    let hooks_of = if head_scenario.attempts.is_empty() {
+        let mut two = head_scenario.clone();
+        two.attempts = vec![Attempt::ok(), Attempt::ok()];
+        scenario::resolve(&two).hooks.unwrap_or_default()
+    } else {
+        outcome.hooks.clone().unwrap_or_default()
+    };
+    let hooks = d::hook_lines(&hooks_of);
+    let statuses_ok = outcome.status == scenario::OutcomeStatus::Ok
+        && base
+            .as_ref()
+            .is_none_or(|(_, _, o)| o.status == scenario::OutcomeStatus::Ok);
+    let warned = outcome
+        .diagnostics
+        .iter()
+        .any(|s| s.diagnostic.severity == scalingo_manifest::Severity::Warning);
+    let text = match args.format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "compared": kind,
+                "app": outcome.app.name,
+                "parent": parent.name,
+                "date": outcome.date,
+                "status": outcome.status,
+                "base": base.as_ref().map(|(b, _, _)| b),
+                "head": base.as_ref().map(|(_, h, _)| h),
+                "env": sections.env,
+                "addons": sections.addons,
+                "formation": sections.formation,
+                "stack": sections.stack,
+                "firewall": sections.firewall,
+                "hooks": hooks_of,
+                "diagnostics": outcome.diagnostics,
+            });
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Human => {
+            let mut text = d::human(&header, &sections, &hooks, args.all);
+            if !outcome.diagnostics.is_empty() {
+                text.push_str("\ndiagnostics\n");
+                for s in &outcome.diagnostics {
+                    let dg = &s.diagnostic;
+                    let stage = serde_json::to_value(s.stage)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    let line = format!(
+                        "  {}[{}] {stage}: {}  [{}]",
+                        dg.severity.as_str(),
+                        dg.code.as_str(),
+                        dg.message,
+                        dg.code.rule()
+                    );
+                    text.push_str(&scalingo_manifest::escape::single_line(&line));
+                    text.push('\n');
+                    if let Some(hint) = &dg.hint {
+                        text.push_str(&scalingo_manifest::escape::single_line(&format!(
+                            "      hint: {hint}"
+                        )));
+                        text.push('\n');
+                    }
+                }
+            }
+            text
+        }
+    };
+    if let Err(code) = emit(&text) {
+        return code;
+    }
+    if !statuses_ok || (args.deny.is_some() && warned) {
+        1
+    } else {
+        0
+    }
 }
 
 /// Removes the members whose value is `null`, at every depth.
