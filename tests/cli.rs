@@ -2377,3 +2377,161 @@ fn scn_9_diff_of_two_revisions_and_inherited_credentials() {
         stderr(&o)
     );
 }
+
+/// Microsoft's SARIF Multitool, installed by `tools/sarif-multitool/` (npm) when it is not
+/// yet: the path of its binary.
+fn sarif_multitool() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/sarif-multitool");
+    let binary = root.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    if !binary.exists() {
+        let ok = Command::new("npm")
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&root)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "npm ci --prefix tools/sarif-multitool (Node.js and npm are needed)"
+        );
+    }
+    // npm may not run the package's install script, which makes the binary executable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut mode = std::fs::metadata(&binary)
+            .expect("the multitool")
+            .permissions();
+        mode.set_mode(mode.mode() | 0o100);
+        std::fs::set_permissions(&binary, mode).expect("chmod");
+    }
+    binary
+}
+
+/// DIAG-14: `check --format sarif` is valid SARIF 2.1.0 for Microsoft's validator (no
+/// error and no warning of its own rules), with one rule per code found and one result per
+/// finding, its region the finding's line, column and bytes.
+#[test]
+fn diag_14_sarif_passes_microsofts_validator() {
+    let dir = temp_dir("diag14-sarif");
+    write(&dir, "app.json", MARTINI);
+    write(&dir, "my app.json", "{\"env\": {\"A\": 1}}\n");
+    write(&dir, "Procfile", "web: run\nweb: again\n");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--date",
+            "2026-12-07",
+            "--sarif-help-base",
+            "https://example.com/docs/codes/",
+            "app.json",
+            "my app.json",
+            "Procfile",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let log = json(&o);
+    let run = &log["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = rules.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(rules, sorted, "one rule per code, in code order");
+    let results = run["results"].as_array().unwrap();
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "SM0009");
+    assert_eq!(
+        rules[first["ruleIndex"].as_u64().unwrap() as usize],
+        "SM0009"
+    );
+    assert_eq!(
+        first["locations"][0]["physicalLocation"]["region"]["startLine"],
+        27
+    );
+    assert!(results.iter().any(
+        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "my%20app.json"
+    ));
+    assert_eq!(
+        run["tool"]["driver"]["rules"][0]["helpUri"],
+        "https://example.com/docs/codes/SM0009.md"
+    );
+    std::fs::write(dir.join("check.sarif"), &o.stdout).unwrap();
+    let validation = dir.join("validation.sarif");
+    let _ = std::fs::remove_file(&validation);
+    let ran = Command::new(sarif_multitool())
+        .args([
+            "validate",
+            "check.sarif",
+            "-o",
+            "validation.sarif",
+            "--level",
+            "Error;Warning;Note",
+            "--kind",
+            "Fail",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("run the multitool");
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stdout)
+    );
+    let report: Value = serde_json::from_slice(&std::fs::read(&validation).unwrap()).unwrap();
+    let serious: Vec<String> = report["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] != "note")
+        .map(|r| r.to_string())
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+}
+
+/// DIAG-14: `docs/codes/` holds the page of every code, as `codes --pages` writes it, and
+/// nothing else (run `scalingo-manifest codes --pages docs/codes` after changing a code or
+/// its rule).
+#[test]
+fn diag_14_the_code_pages_are_current() {
+    let dir = temp_dir("diag14-pages");
+    let o = run_in(&dir, &["codes", "--pages", "pages"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/codes");
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let written = names(&dir.join("pages"));
+    assert_eq!(written.len(), scalingo_manifest::catalogue().len());
+    assert_eq!(
+        names(&committed),
+        written,
+        "run `scalingo-manifest codes --pages docs/codes`"
+    );
+    for name in written {
+        let fresh = std::fs::read_to_string(dir.join("pages").join(&name)).unwrap();
+        let old = std::fs::read_to_string(committed.join(&name)).unwrap();
+        assert_eq!(
+            old, fresh,
+            "docs/codes/{name}: run `scalingo-manifest codes --pages docs/codes`"
+        );
+    }
+}

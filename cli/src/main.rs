@@ -2,7 +2,7 @@
 //! scenarios, from the command line.
 //!
 //! ```text
-//! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json|github|gitlab]
+//! scalingo-manifest check [--kind auto|manifest|procfile] [--format human|json|github|gitlab|sarif]
 //!                         [--color auto|always|never] [--date YYYY-MM-DD] [--deny warnings]
 //!                         [--quiet] [--project-dir DIR] [FILE|DIR]...
 //! scalingo-manifest resolve [--date YYYY-MM-DD] [--print-scenario] SCENARIO.json
@@ -13,7 +13,7 @@
 //!                         [--referer URL] [--env K=V]... [--attempts LIST] [--seed N] ...
 //! scalingo-manifest diff [--format human|json] [--show-values] [--all] [--deny warnings]
 //!                         [--base REV --head REV] (SCENARIO.json | --review-app ...)
-//! scalingo-manifest codes [--format human|json] [CODE]
+//! scalingo-manifest codes [--format human|json] [CODE] | codes --pages DIR
 //! scalingo-manifest rule ID
 //! scalingo-manifest decision ID
 //! scalingo-manifest schema
@@ -33,7 +33,8 @@
 //!   read (`PROJECT_DIR` from `--project-dir` or the environment, `spec/locate.md`) are
 //!   checked, after a line naming them. Every finding is printed: rustc-style text by
 //!   default (spec rule `DIAG-10`), one JSON array with `--format json` (rule `DIAG-11`),
-//!   GitHub Actions workflow commands, or a GitLab Code Quality array. Exit status (rule
+//!   GitHub Actions workflow commands, a GitLab Code Quality array, or a SARIF 2.1.0 log
+//!   (rule `DIAG-14`). Exit status (rule
 //!   `DIAG-9`): `0` when no file has an error (nor, with `--deny warnings`, a warning), `1`
 //!   otherwise, `2` on a usage error or when some file cannot be read (the others are still
 //!   checked; `2` wins over `1`). Inputs are read up to their size limit plus one byte
@@ -151,8 +152,12 @@ enum Command {
     /// summary and the text of its rule, from the spec compiled in
     Codes {
         /// The code to explain (`SM0105`); without it, every code is listed
-        #[arg(value_name = "CODE")]
+        #[arg(value_name = "CODE", conflicts_with = "pages")]
         code: Option<String>,
+        /// Write the page of every code to DIR/<CODE>.md (docs/codes/ holds them; SARIF's
+        /// helpUri points there)
+        #[arg(long, value_name = "DIR")]
+        pages: Option<PathBuf>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -384,10 +389,14 @@ struct CheckArgs {
     /// and anything else (stdin too) as a manifest
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     kind: KindArg,
-    /// Output format: human text, JSON, GitHub Actions annotations (workflow commands), or
-    /// GitLab Code Quality (JSON)
+    /// Output format: human text, JSON, GitHub Actions annotations (workflow commands),
+    /// GitLab Code Quality (JSON), or SARIF 2.1.0 (code scanning)
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
+    /// SARIF: the absolute URI each rule's `helpUri` starts with, followed by `<CODE>.md`
+    /// (for example the address of this repository's docs/codes/)
+    #[arg(long, value_name = "URI")]
+    sarif_help_base: Option<String>,
     /// When to colour human output (`auto`: stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -408,6 +417,7 @@ enum CheckFormat {
     Json,
     Github,
     Gitlab,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -454,10 +464,16 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff(&args),
         Command::Resolve(args) => resolve(&args, false),
         Command::Explain(args) => resolve(&args, true),
-        Command::Codes { code: None, format } => codes(format),
+        Command::Codes {
+            pages: Some(dir), ..
+        } => code_pages(&dir),
+        Command::Codes {
+            code: None, format, ..
+        } => codes(format),
         Command::Codes {
             code: Some(code),
             format,
+            ..
         } => explain_code(&code, format),
         Command::Rule { id } => spec_section(&id, "rule"),
         Command::Decision { id } => spec_section(&id, "decision"),
@@ -689,6 +705,8 @@ struct ReportWriter {
     printed_any: bool,
     /// The exit status of a failed write; 0 while every write succeeded.
     status: u8,
+    /// The SARIF log, written whole at the end.
+    sarif: Option<render::Sarif>,
 }
 
 impl ReportWriter {
@@ -730,6 +748,11 @@ impl ReportWriter {
                     self.item(&render::pretty_array_item(&item));
                 }
             }
+            CheckFormat::Sarif => {
+                if let Some(sarif) = &mut self.sarif {
+                    sarif.add(report);
+                }
+            }
         }
     }
 
@@ -744,6 +767,11 @@ impl ReportWriter {
             CheckFormat::Json | CheckFormat::Gitlab if self.items == 0 => "[]\n".to_string(),
             CheckFormat::Json | CheckFormat::Gitlab => "\n]\n".to_string(),
             CheckFormat::Github => String::new(),
+            CheckFormat::Sarif => self
+                .sarif
+                .take()
+                .map(render::Sarif::finish)
+                .unwrap_or_default(),
         };
         self.emit(&out);
     }
@@ -758,7 +786,12 @@ fn check(args: &CheckArgs) -> u8 {
         items: 0,
         printed_any: false,
         status: 0,
+        sarif: (args.format == CheckFormat::Sarif)
+            .then(|| render::Sarif::new(args.sarif_help_base.clone())),
     };
+    if args.sarif_help_base.is_some() && args.format != CheckFormat::Sarif {
+        stderr_line!("note: --sarif-help-base is used with --format sarif only");
+    }
     // One file at a time: each report is written, then its findings are released; only
     // the counts and verdicts stay for the summary (memory does not grow with the files).
     let mut reports = Vec::with_capacity(args.files.len());
@@ -1563,6 +1596,23 @@ fn explain_code(code: &str, format: Format) -> u8 {
         }
     };
     emit(&text).err().unwrap_or(0)
+}
+
+/// `codes --pages DIR`: writes `DIR/<CODE>.md` for every code (rule `DIAG-14`), creating
+/// `DIR`; exit 2 when a page cannot be written.
+fn code_pages(dir: &Path) -> u8 {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        stderr_line!("error: cannot create `{}`: {e}", shown(dir));
+        return EXIT_IO;
+    }
+    for code in scalingo_manifest::catalogue() {
+        let path = dir.join(format!("{}.md", code.as_str()));
+        if let Err(e) = std::fs::write(&path, render::code_page(*code)) {
+            stderr_line!("error: cannot write `{}`: {e}", shown(&path));
+            return EXIT_IO;
+        }
+    }
+    0
 }
 
 /// `rule ID` and `decision ID`: the section of the spec compiled in, with its page; exit 2

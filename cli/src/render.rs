@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
-use scalingo_manifest::diag::{Counts, Diagnostic, Severity};
+use scalingo_manifest::diag::{Code, Counts, Diagnostic, Severity};
 use scalingo_manifest::escape;
 use scalingo_manifest::text::LineStarts;
 
@@ -587,21 +587,10 @@ fn github_property(s: &str) -> String {
 /// the file, the code, the JSON pointer and the finding's rank among those three, so that
 /// it survives edits that move the finding to another line.
 pub fn gitlab_items(report: &FileReport) -> Vec<serde_json::Value> {
-    use sha2::{Digest, Sha256};
-    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let rank = seen
-                .entry((d.code.as_str(), d.pointer.as_str()))
-                .or_insert(0);
-            *rank += 1;
-            let key = format!("{}\0{}\0{}\0{}", report.file, d.code, d.pointer, rank);
-            let fingerprint: String = Sha256::digest(key.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+    ranked(report)
+        .into_iter()
+        .map(|(d, rank)| {
+            let fingerprint = fingerprint(&report.file, d, rank);
             let severity = match d.severity {
                 Severity::Error => "major",
                 Severity::Warning => "minor",
@@ -622,10 +611,210 @@ pub fn gitlab_items(report: &FileReport) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The stable fingerprint of one finding of `file` (rule `DIAG-14`): SHA-256 of the file,
+/// the code, the pointer and the finding's rank among the file's findings with the same
+/// code and pointer, in hex. It follows a finding when lines move; GitLab's `fingerprint`
+/// and SARIF's `partialFingerprints`.
+fn fingerprint(file: &str, d: &Diagnostic, rank: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let key = format!("{}\0{}\0{}\0{}", file, d.code, d.pointer, rank);
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Each finding of `report` with its rank among the findings of the same code and pointer
+/// (1 for the first).
+fn ranked(report: &FileReport) -> Vec<(&Diagnostic, usize)> {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let rank = seen
+                .entry((d.code.as_str(), d.pointer.as_str()))
+                .or_insert(0);
+            *rank += 1;
+            (d, *rank)
+        })
+        .collect()
+}
+
+/// The page of one diagnostic code (Markdown), as `docs/codes/<CODE>.md` holds it and as
+/// SARIF's `help.markdown` gives it (rule `DIAG-14`): the code, its default severity, its
+/// summary, then the text of its rule from the spec compiled in (what triggers it, the
+/// source, an example).
+pub fn code_page(code: Code) -> String {
+    let mut out = format!(
+        "# {} ({})\n\n{}\n\nRule `{}`",
+        code.as_str(),
+        code.severity().as_str(),
+        code.summary(),
+        code.rule()
+    );
+    match crate::spec_text::section(code.rule()) {
+        Some(s) => {
+            let _ = write!(
+                out,
+                ", `spec/{}`:\n\n{}\n",
+                s.page,
+                s.text.replacen("## ", "### ", 1)
+            );
+        }
+        None => out.push_str(".\n"),
+    }
+    out.push_str("\n`scalingo-manifest codes ");
+    out.push_str(code.as_str());
+    out.push_str("` prints this page.\n");
+    out
+}
+
+/// A path as the relative or absolute URI reference SARIF's `artifactLocation.uri` wants:
+/// each `/`-separated segment percent-encoded (RFC 3986: unreserved characters kept).
+fn uri_of(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        char::from(b).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A SARIF 2.1.0 log of `check` (rule `DIAG-14`), built file by file: one run, one rule per
+/// code found (its variant name as `name`, its page as `help`, and, when a base is given,
+/// `helpUri`, with the base as the tool's `informationUri`), one result per finding with
+/// its region.
+#[derive(Debug, Default)]
+pub struct Sarif {
+    help_base: Option<String>,
+    codes: std::collections::BTreeSet<Code>,
+    results: Vec<(Code, serde_json::Value)>,
+}
+
+impl Sarif {
+    /// An empty log; `help_base` is prefixed to `<CODE>.md` to give each rule's `helpUri`
+    /// (an absolute URI, such as the address of the repository's `docs/codes/`).
+    pub fn new(help_base: Option<String>) -> Sarif {
+        Sarif {
+            help_base,
+            ..Sarif::default()
+        }
+    }
+
+    /// Adds one file's findings.
+    pub fn add(&mut self, report: &FileReport) {
+        for (d, rank) in ranked(report) {
+            self.codes.insert(d.code);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let text = match &d.hint {
+                Some(hint) => format!("{} (hint: {hint})", d.message),
+                None => d.message.clone(),
+            };
+            let mut location = serde_json::json!({
+                "physicalLocation": {"artifactLocation": {"uri": uri_of(&report.file)}}
+            });
+            if let (Some(line), Some(column)) = (d.line, d.column) {
+                let mut region = serde_json::json!({"startLine": line, "startColumn": column});
+                if let Some(span) = d.span {
+                    region["byteOffset"] = span.start.into();
+                    region["byteLength"] = (span.end - span.start).into();
+                }
+                location["physicalLocation"]["region"] = region;
+            }
+            let mut result = serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "level": level,
+                "message": {"text": text},
+                "locations": [location],
+                "partialFingerprints": {"scalingoManifest/v1": fingerprint(&report.file, d, rank)},
+                "properties": {"rule": d.rule(), "pointer": d.pointer},
+            });
+            if let Some(hint) = &d.hint {
+                result["properties"]["hint"] = hint.clone().into();
+            }
+            self.results.push((d.code, result));
+        }
+    }
+
+    /// The log, pretty-printed with a final newline.
+    pub fn finish(self) -> String {
+        let index: std::collections::BTreeMap<Code, usize> = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, i))
+            .collect();
+        let rules: Vec<serde_json::Value> = self
+            .codes
+            .iter()
+            .map(|c| {
+                let level = match c.severity() {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                };
+                let mut rule = serde_json::json!({
+                    "id": c.as_str(),
+                    "name": format!("{c:?}"),
+                    "shortDescription": {"text": c.summary()},
+                    "help": {"text": format!("{} (rule {}): `scalingo-manifest codes {}`", c.summary(), c.rule(), c.as_str()), "markdown": code_page(*c)},
+                    "defaultConfiguration": {"level": level},
+                    "properties": {"rule": c.rule()},
+                });
+                if let Some(base) = &self.help_base {
+                    rule["helpUri"] = format!("{base}{}.md", c.as_str()).into();
+                }
+                rule
+            })
+            .collect();
+        let results: Vec<serde_json::Value> = self
+            .results
+            .into_iter()
+            .map(|(code, mut r)| {
+                r["ruleIndex"] = index.get(&code).copied().unwrap_or_default().into();
+                r
+            })
+            .collect();
+        let mut driver = serde_json::json!({
+            "name": "scalingo-manifest",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        });
+        if let Some(base) = &self.help_base {
+            driver["informationUri"] = base.clone().into();
+        }
+        let log = serde_json::json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        });
+        let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scalingo_manifest::diag::Code;
     use scalingo_manifest::text::{LineIndex, Span};
 
     /// The day the unit tests check files as of (fixed; see `spec/platform.md`).
