@@ -1366,24 +1366,33 @@ fn explain_hooks(x: &mut Explanation, attempts: &[AttemptOutcome]) {
 fn explain_diagnostics(x: &mut Explanation, diagnostics: &[StageDiagnostic]) {
     x.section("diagnostics");
     for d in diagnostics {
-        let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
-            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
-            (Some(f), _, _) => f.clone(),
-            _ => d.stage.as_str().to_string(),
-        };
-        say!(
-            x,
-            "  {}[{}] {at}: {}  [{}]",
-            d.diagnostic.severity.as_str(),
-            d.diagnostic.code,
-            d.diagnostic.message,
-            d.diagnostic.rule()
-        );
-        // The hint, as `check` prints it.
-        if let Some(hint) = &d.diagnostic.hint {
-            say!(x, "      hint: {hint}");
+        for line in diagnostic_lines(d) {
+            x.line(&line);
         }
     }
+}
+
+/// How `explain` shows one finding of an outcome (rule `SCN-7`): `severity[CODE] where:
+/// message  [RULE]`, where `where` is `file:line:column` (or the file, or the stage), then
+/// `      hint: ...` when it has one, as `check` prints it. Not escaped: the caller escapes
+/// each line for a terminal (rule `DIAG-13`).
+pub fn diagnostic_lines(d: &StageDiagnostic) -> Vec<String> {
+    let at = match (&d.file, d.diagnostic.line, d.diagnostic.column) {
+        (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+        (Some(f), _, _) => f.clone(),
+        _ => d.stage.as_str().to_string(),
+    };
+    let mut lines = vec![format!(
+        "  {}[{}] {at}: {}  [{}]",
+        d.diagnostic.severity.as_str(),
+        d.diagnostic.code,
+        d.diagnostic.message,
+        d.diagnostic.rule()
+    )];
+    if let Some(hint) = &d.diagnostic.hint {
+        lines.push(format!("      hint: {hint}"));
+    }
+    lines
 }
 
 #[cfg(test)]

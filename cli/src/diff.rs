@@ -263,12 +263,14 @@ pub fn sections(before: &AppState, after: &AppState, show_values: bool) -> Secti
     }
 }
 
-/// The hooks of a schedule, one line each: `attempt 1: first-deploy `cmd` [HOOK-8]`.
+/// The hooks of a schedule, one line for each attempt that runs one: `attempt 1:
+/// first-deploy `cmd` [HOOK-8]`; none when no attempt runs a hook.
 pub fn hook_lines(attempts: &[AttemptOutcome]) -> Vec<String> {
     attempts
         .iter()
-        .map(|a| match &a.hook {
-            Some(h) => format!(
+        .filter_map(|a| {
+            let h = a.hook.as_ref()?;
+            Some(format!(
                 "attempt {}: {} `{}` [{}]",
                 a.attempt,
                 serde_json::to_value(h.hook)
@@ -277,8 +279,7 @@ pub fn hook_lines(attempts: &[AttemptOutcome]) -> Vec<String> {
                     .unwrap_or_default(),
                 h.command,
                 h.rule
-            ),
-            None => format!("attempt {}: no hook", a.attempt),
+            ))
         })
         .collect()
 }
@@ -322,7 +323,7 @@ pub fn human(header: &str, s: &Sections, hooks: &[String], all: bool) -> String 
     }
     out.push_str("\nhooks\n");
     if hooks.is_empty() {
-        out.push_str("  none\n");
+        out.push_str("  none: neither a first-deploy script nor a postdeploy hook\n");
     }
     for h in hooks {
         out.push_str(&format!("  {}\n", escape::single_line(h)));

@@ -1061,24 +1061,8 @@ fn diff(args: &DiffArgs) -> u8 {
             if !outcome.diagnostics.is_empty() {
                 text.push_str("\ndiagnostics\n");
                 for s in &outcome.diagnostics {
-                    let dg = &s.diagnostic;
-                    let stage = serde_json::to_value(s.stage)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
-                    let line = format!(
-                        "  {}[{}] {stage}: {}  [{}]",
-                        dg.severity.as_str(),
-                        dg.code.as_str(),
-                        dg.message,
-                        dg.code.rule()
-                    );
-                    text.push_str(&scalingo_manifest::escape::single_line(&line));
-                    text.push('\n');
-                    if let Some(hint) = &dg.hint {
-                        text.push_str(&scalingo_manifest::escape::single_line(&format!(
-                            "      hint: {hint}"
-                        )));
+                    for line in scenario::diagnostic_lines(s) {
+                        text.push_str(&scalingo_manifest::escape::single_line(&line));
                         text.push('\n');
                     }
                 }
