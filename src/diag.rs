@@ -402,6 +402,25 @@ pub(crate) fn article(type_name: &str) -> String {
     }
 }
 
+include!(concat!(env!("OUT_DIR"), "/rule_basis.rs"));
+
+/// Whose word a rule of the spec is (its `Basis:` line, `spec/README.md`): `"doc"`
+/// (Scalingo's documentation states it), `"D-n"` (decided by this project,
+/// `spec/decisions.md`), `"ours"` (this project's own design), or several joined by `", "`
+/// (`"doc, D-19"`: documented, completed by a decision). `None` for an ID the spec does not
+/// define. The table is read from the spec pages when the crate is built.
+pub fn rule_basis(rule: &str) -> Option<&'static str> {
+    RULE_BASIS
+        .binary_search_by(|(id, _)| (*id).cmp(rule))
+        .ok()
+        .map(|i| RULE_BASIS[i].1)
+}
+
+/// A rule's basis as `explain` marks it: `doc`, `D-19`, `ours`, `doc+D-19`.
+pub(crate) fn basis_mark(rule: &str) -> Option<String> {
+    rule_basis(rule).map(|b| b.replace(", ", "+"))
+}
+
 /// Keys for a hint, each in backquotes, the last two joined by `and`: `` `a`, `b` and `c` ``.
 pub(crate) fn keys_in_words(keys: &[&str]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();

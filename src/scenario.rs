@@ -1080,10 +1080,10 @@ pub fn explain(outcome: &Outcome) -> String {
     }
     explain_files(&mut x, outcome);
     if let Some(env) = &outcome.env {
-        explain_env(&mut x, env);
+        explain_env(&mut x, env, outcome.kind);
     }
     if let Some(addons) = &outcome.addons {
-        explain_addons(&mut x, addons);
+        explain_addons(&mut x, addons, outcome);
     }
     if let Some(section) = &outcome.firewall {
         x.section("firewall");
@@ -1100,8 +1100,12 @@ pub fn explain(outcome: &Outcome) -> String {
     if !outcome.diagnostics.is_empty() {
         explain_diagnostics(&mut x, &outcome.diagnostics);
     }
+    x.text.push_str(BASIS_LEGEND);
     x.text
 }
+
+/// The last lines of an explanation: what the marks beside the rules mean (spec/README.md).
+const BASIS_LEGEND: &str = "\nrules: (doc) Scalingo's documentation says so; (D-n) decided by this project, spec/decisions.md;\n(ours) this project's design; `scalingo-manifest rule ID` prints a rule with its sources\n";
 
 /// The text of [`explain`], a line at a time.
 #[derive(Default)]
@@ -1115,7 +1119,8 @@ impl Explanation {
     /// so that it can neither reach the terminal as a control sequence nor start a line of
     /// its own.
     fn line(&mut self, line: &str) {
-        self.text.push_str(&crate::escape::single_line(line));
+        self.text
+            .push_str(&crate::escape::single_line(&with_basis_marks(line)));
         self.text.push('\n');
     }
 
@@ -1124,6 +1129,62 @@ impl Explanation {
         self.text.push('\n');
         self.line(title);
     }
+}
+
+/// `line` with the basis of each rule it cites (rule `SCN-7`): every rule ID inside a
+/// `[...]` annotation is followed by its mark, `[ENV-7 (doc+D-19): parent]`. Text quoted
+/// from the inputs, in backquotes or double quotes (with `\"` escapes), is never read for
+/// rules, so it is shown as it is.
+fn with_basis_marks(line: &str) -> String {
+    #[derive(PartialEq)]
+    enum At {
+        Text,
+        Backquoted,
+        Quoted,
+        QuotedEscape,
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut at = At::Text;
+    let mut depth = 0usize;
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        out.push_str(token);
+        if let Some(mark) = crate::diag::basis_mark(token) {
+            out.push_str(" (");
+            out.push_str(&mark);
+            out.push(')');
+        }
+        token.clear();
+    };
+    for c in line.chars() {
+        let in_rule = at == At::Text
+            && depth > 0
+            && (c.is_ascii_uppercase() || c.is_ascii_digit() || (c == '-' && !token.is_empty()));
+        if in_rule {
+            token.push(c);
+            continue;
+        }
+        flush(&mut token, &mut out);
+        out.push(c);
+        at = match (at, c) {
+            (At::Text, '`') => At::Backquoted,
+            (At::Text, '"') => At::Quoted,
+            (At::Text, '[') => {
+                depth += 1;
+                At::Text
+            }
+            (At::Text, ']') => {
+                depth = depth.saturating_sub(1);
+                At::Text
+            }
+            (At::Backquoted, '`') | (At::Quoted, '"') => At::Text,
+            (At::Quoted, '\\') => At::QuotedEscape,
+            (At::QuotedEscape, _) => At::Quoted,
+            (other, _) => other,
+        };
+    }
+    flush(&mut token, &mut out);
+    out
 }
 
 /// `say!(x, "format", args...)`: one escaped line of an [`Explanation`].
@@ -1264,30 +1325,70 @@ fn explain_files(x: &mut Explanation, outcome: &Outcome) {
 }
 
 /// The environment (rules `ENV-*`, `GEN-*`).
-fn explain_env(x: &mut Explanation, env: &EnvSection) {
+fn explain_env(x: &mut Explanation, env: &EnvSection, kind: AppKind) {
     x.section("env");
     if env.vars.is_empty() && env.removed.is_empty() {
-        say!(x, "  none");
+        match kind {
+            AppKind::ReviewApp => say!(
+                x,
+                "  none  [ENV-7: the parent has no variable, and the manifest sets none]"
+            ),
+            AppKind::OneClick => say!(
+                x,
+                "  none  [ENV-3: the manifest declares no variable, and the form gives none]"
+            ),
+        }
     }
     for (name, v) in &env.vars {
+        // ENV-8: a parent addon variable is there because `copy_parent_database_urls` says so.
+        let setting = if v.rule == "ENV-8" {
+            ", copied by copy_parent_database_urls"
+        } else {
+            ""
+        };
         say!(
             x,
-            "  {name} = {:?}  [{}: {}]",
+            "  {name} = {:?}  [{}: {}{setting}]",
             v.value,
             v.rule,
             label(&v.origin)
         );
     }
     for r in &env.removed {
-        say!(x, "  {} (not set: {})  [{}]", r.name, r.reason, r.rule);
+        let setting = if r.reason == crate::env::REASON_PARENT_ADDON_VAR {
+            ", copy_parent_database_urls is false"
+        } else {
+            ""
+        };
+        say!(
+            x,
+            "  {} (not set: {}{setting})  [{}]",
+            r.name,
+            r.reason,
+            r.rule
+        );
     }
 }
 
 /// The addons (rules `ADD-*`).
-fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon]) {
+fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon], outcome: &Outcome) {
     x.section("addons");
     if addons.is_empty() {
-        say!(x, "  none");
+        let dropped = outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.diagnostic.code == Code::ParentAddonDropped);
+        match (outcome.kind, dropped) {
+            (AppKind::ReviewApp, true) => say!(
+                x,
+                "  none  [ADD-3: the manifest's `addons` leaves out the parent's]"
+            ),
+            (AppKind::ReviewApp, false) => say!(
+                x,
+                "  none  [ADD-2: the parent has no addon to copy, and the manifest adds none]"
+            ),
+            (AppKind::OneClick, _) => say!(x, "  none  [ADD-3: the manifest lists no addon]"),
+        }
     }
     for a in addons {
         say!(
@@ -1313,7 +1414,7 @@ fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon]) {
 fn explain_formation(x: &mut Explanation, f: &BTreeMap<String, ResolvedProcess>) {
     x.section("formation");
     if f.is_empty() {
-        say!(x, "  none");
+        say!(x, "  none  [FRM-1: no process type exists]");
     }
     for (t, p) in f {
         say!(
@@ -1332,7 +1433,10 @@ fn explain_formation(x: &mut Explanation, f: &BTreeMap<String, ResolvedProcess>)
 fn explain_hooks(x: &mut Explanation, attempts: &[AttemptOutcome]) {
     x.section("hooks");
     if attempts.is_empty() {
-        say!(x, "  no deployment attempt in the scenario");
+        say!(
+            x,
+            "  none  [HOOK-1: the scenario has no deployment attempt]"
+        );
     }
     for a in attempts {
         let hook = a
@@ -1443,6 +1547,30 @@ mod tests {
         assert!(bad.is_err());
     }
 
+    /// SCN-7: each rule an annotation cites gets its basis mark; text quoted from the inputs
+    /// (backquotes, double quotes with escapes) is never marked; codes and decisions are not
+    /// rules.
+    #[test]
+    fn scn_7_rules_are_marked_with_their_basis() {
+        assert_eq!(
+            with_basis_marks("  A = \"x [ENV-7]\"  [ENV-7: parent]"),
+            "  A = \"x [ENV-7]\"  [ENV-7 (doc+D-19): parent]"
+        );
+        assert_eq!(
+            with_basis_marks("  run `echo [HOOK-8]` [HOOK-8] -> ok  [LOC-4..LOC-6, D-3]"),
+            "  run `echo [HOOK-8]` [HOOK-8 (doc+D-12+D-13)] -> ok  [LOC-4 (doc+D-2)..LOC-6 (D-2), D-3]"
+        );
+        assert_eq!(
+            with_basis_marks("  v = \"a\\\"[ENV-7]\"  [ENV-7]"),
+            "  v = \"a\\\"[ENV-7]\"  [ENV-7 (doc+D-19)]"
+        );
+        assert_eq!(
+            with_basis_marks("  note[SM1000] addons: x  [ADD-4] ENV-7"),
+            "  note[SM1000] addons: x  [ADD-4 (D-7)] ENV-7"
+        );
+        assert_eq!(with_basis_marks("[NOPE-1] [ENV-999]"), "[NOPE-1] [ENV-999]");
+    }
+
     /// SCN-7: a one-click deploy with no `source` and no Referer names no priority; an
     /// empty stage says `none`; a finding's hint follows it.
     #[test]
@@ -1453,7 +1581,7 @@ mod tests {
         );
         let text = explain(&resolve(&s));
         assert!(
-            text.contains("  manifest read from  none  [SRC-1: no `source` parameter and no GitHub Referer]\n"),
+            text.contains("  manifest read from  none  [SRC-1 (doc+D-4): no `source` parameter and no GitHub Referer]\n"),
             "{text}"
         );
         assert!(!text.contains("beats the Referer"), "{text}");
@@ -1463,12 +1591,15 @@ mod tests {
         );
         let text = explain(&resolve(&s));
         assert!(
-            text.contains("[SRC-1: `source` beats the Referer]"),
+            text.contains("[SRC-1 (doc+D-4): `source` beats the Referer]"),
             "{text}"
         );
-        assert!(text.contains("\nenv\n  none\n"), "{text}");
         assert!(
-            text.contains("[MAN-7]\n      hint: did you mean `name`?\n"),
+            text.contains("\nenv\n  none  [ENV-3 (doc): the manifest declares no variable, and the form gives none]\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[MAN-7 (doc+ours)]\n      hint: did you mean `name`?\n"),
             "{text}"
         );
     }

@@ -664,3 +664,90 @@ fn test_functions_and_their_comments_are_found() {
     assert_eq!(fn_name("pub fn x_1<T>(a: T)"), Some("x_1"));
     assert_eq!(fn_name("fn"), None);
 }
+
+/// The text of each rule's section (heading included), by rule ID, from the spec pages.
+fn rule_sections() -> BTreeMap<String, String> {
+    let mut sections = BTreeMap::new();
+    for rule in spec_rules() {
+        let text = read(&root().join("spec").join(&rule.file));
+        let heading = format!("## {} ", rule.id);
+        let start = text.find(&heading).expect("the heading");
+        let end = text[start + 3..]
+            .find("\n## ")
+            .map_or(text.len(), |e| start + 3 + e);
+        sections.insert(rule.id, text[start..end].to_string());
+    }
+    sections
+}
+
+/// Words of a `Source:` line that name Scalingo's documentation (a page, a documented fact
+/// of `shared/research`, a seed, the published schema, a documentation file).
+const DOCUMENTATION_SIGNS: [&str; 14] = [
+    "page",
+    "fact ",
+    "seed `",
+    "schema",
+    "src/_posts",
+    "src/_includes",
+    "src/changelog",
+    "Scalingo",
+    "the docs",
+    "catalogue",
+    "A3",
+    "modified",
+    "app-manifest.md",
+    "(one-click)",
+];
+
+/// spec/README.md, `Basis:`: every rule has one line under its heading; each `D-n` it names
+/// is a decision of decisions.md that its section cites; `doc` comes with a documentation
+/// source; and the engine's table (`diag::rule_basis`, which `explain` marks rules with) is
+/// the spec's.
+#[test]
+fn every_rule_has_a_basis_its_sources_support() {
+    let decisions = read(&root().join("spec/decisions.md"));
+    let mut problems = Vec::new();
+    for (id, section) in rule_sections() {
+        let basis = section
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("Basis: "))
+            .and_then(|b| b.strip_suffix('.'));
+        let Some(basis) = basis else {
+            problems.push(format!("{id}: no `Basis:` line under the heading"));
+            continue;
+        };
+        let body: String = section.lines().skip(2).collect::<Vec<_>>().join("\n");
+        for part in basis.split(", ") {
+            if let Some(n) = part.strip_prefix("D-") {
+                if !decisions.contains(&format!("\n## D-{n} ")) {
+                    problems.push(format!("{id}: {part} is not a decision of decisions.md"));
+                }
+                let cited = body.match_indices(part).any(|(i, _)| {
+                    let before = body[..i].chars().next_back();
+                    let after = body[i + part.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+                        && !after.is_some_and(|c| c.is_ascii_digit())
+                });
+                if !cited {
+                    problems.push(format!("{id}: {part} is not cited by the rule's text"));
+                }
+            } else if part == "doc" {
+                if !DOCUMENTATION_SIGNS.iter().any(|s| body.contains(s)) {
+                    problems.push(format!("{id}: `doc` without a documentation source"));
+                }
+            } else if part != "ours" {
+                problems.push(format!("{id}: `{part}` is not doc, ours or D-n"));
+            }
+        }
+        if scalingo_manifest::diag::rule_basis(&id) != Some(basis) {
+            problems.push(format!(
+                "{id}: the engine says {:?}, the spec `{basis}` (rebuild)",
+                scalingo_manifest::diag::rule_basis(&id)
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(scalingo_manifest::diag::rule_basis("D-3"), None);
+    assert_eq!(scalingo_manifest::diag::rule_basis("ENV-999"), None);
+}
