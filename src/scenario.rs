@@ -956,6 +956,34 @@ fn decide_source(
         .cloned()
         .collect();
     c.add(Stage::Source, None, new);
+    // SRC-11: the code of another repository is deployed; the scenario holds only the files
+    // of the one the manifest was read from.
+    if let (Some(source::SourceInput::Manifest), Some(code), Some(read)) = (
+        decision.repository_from,
+        &decision.repository,
+        &cand.repository,
+    ) {
+        let same = code.owner.eq_ignore_ascii_case(&read.owner)
+            && code.name.eq_ignore_ascii_case(&read.name);
+        if !same {
+            c.add(
+                Stage::Source,
+                None,
+                [Diagnostic::new(
+                    Code::RedirectedFilesUnknown,
+                    format!(
+                        "the code is deployed from `{}/{}`, whose files the scenario does not hold: the Procfile, the formation and the hooks below are computed from the files of `{}/{}`, where the manifest was read; the platform reads `{}/{}`'s",
+                        code.owner, code.name, read.owner, read.name, code.owner, code.name
+                    ),
+                )
+                .with_pointer("/repository/files")
+                .with_hint(format!(
+                    "to see what the platform decides, resolve the scenario again with the files of `{}/{}` (for example `explain --one-click --repo <a checkout of it>`)",
+                    code.owner, code.name
+                ))],
+            );
+        }
+    }
     SourceOutcome {
         manifest_from: cand.repository.clone(),
         repository: decision.repository,
@@ -1602,6 +1630,40 @@ mod tests {
             text.contains("[MAN-7 (doc+ours)]\n      hint: did you mean `name`?\n"),
             "{text}"
         );
+    }
+
+    /// SRC-11: a redirect to another repository says that the Procfile, formation and hooks
+    /// come from the files the scenario holds; the manifest naming its own repository (the
+    /// confirm case of SRC-8) does not.
+    #[test]
+    fn src_11_a_redirect_says_whose_files_the_outcome_reads() {
+        let run = |repository: &str| {
+            let s = scenario(&format!(
+                r#"{{"kind": "one-click", "app": {{"name": "demo"}}, "request": {{"source": "https://github.com/o/r"}},
+                    "repository": {{"files": {{"scalingo.json": {{"repository": "{repository}"}}, "Procfile": "web: x\n"}}}}}}"#
+            ));
+            resolve(&s)
+        };
+        let o = run("https://github.com/o/other");
+        let d = o
+            .diagnostics
+            .iter()
+            .find(|d| d.diagnostic.code == Code::RedirectedFilesUnknown)
+            .expect("SM0819");
+        assert_eq!(d.diagnostic.severity, Severity::Warning);
+        assert!(
+            d.diagnostic.message.contains("`o/other`") && d.diagnostic.message.contains("`o/r`")
+        );
+        assert_eq!(o.procfile.path.as_deref(), Some("Procfile"));
+        for same in ["https://github.com/O/R", "https://github.com/o/r"] {
+            let o = run(same);
+            assert!(
+                !o.diagnostics
+                    .iter()
+                    .any(|d| d.diagnostic.code == Code::RedirectedFilesUnknown),
+                "{same}"
+            );
+        }
     }
 
     #[test]

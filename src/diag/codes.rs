@@ -464,6 +464,10 @@ codes! {
     DefaultRefUsed = "SM0817", "SRC-10", Note, source, "no ref and no default branch given: `master` is used";
     /// The manifest's `ref` overrides a different ref written in the URL (rule `SRC-10`).
     RefOverridden = "SM0818", "SRC-10", Note, source, "the manifest's `ref` overrides the ref written in the URL";
+    /// `SM0819` (rule `SRC-11`, warning): the code is deployed from another repository than
+    /// the one whose files the scenario holds; the Procfile, formation and hooks are computed
+    /// from the files the scenario holds.
+    RedirectedFilesUnknown = "SM0819", "SRC-11", Warning, source, "the code comes from another repository, whose files the scenario does not hold";
     /// `SM0900` (rule `GEN-4`, warning): a `%WORD%` token of a template is not one of
     /// `KNOWN_TOKENS`; it is kept verbatim.
     UnknownTemplateToken = "SM0900", "GEN-4", Warning, generate, "unknown template token, kept verbatim";
