@@ -333,3 +333,151 @@ fn every_command_on_real_repositories_is_snapshotted() {
         }
     });
 }
+
+/// SCN-7, SCN-8: the seven questions a documentation writer checks before documenting a
+/// behaviour, each answered by one short command whose output names the deciding rule, its
+/// basis mark and any hint: a review app's env, first-deploy retries, the monorepo lookup,
+/// a one-click deploy's source and ref, `"addons": []`, a formation type the Procfile
+/// lacks, and `copy_parent_database_urls`.
+#[test]
+fn seven_questions_of_a_documentation_writer_are_snapshotted() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("snap-seven-questions");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = [
+        ("env.json", "{\"env\": {\"MODE\": {\"value\": \"review\"}, \"OLD\": null, \"KEEP\": {}}}\n"),
+        ("first-deploy.json", "{\"scripts\": {\"first-deploy\": \"bin/seed\"}}\n"),
+        ("Procfile", "web: bin/web\npostdeploy: bin/migrate\n"),
+        ("source.json", "{\"ref\": \"v2\"}\n"),
+        ("no-addons.json", "{\"addons\": []}\n"),
+        ("parent.json", "{\"name\": \"prod\", \"env\": {\"SCALINGO_POSTGRESQL_URL\": \"postgres://u:p@db/prod\"}, \"addon_vars\": [\"SCALINGO_POSTGRESQL_URL\"], \"addons\": [{\"addon\": \"postgresql\", \"plan\": \"postgresql-starter-512\"}], \"formation\": {\"web\": {\"amount\": 2, \"size\": \"L\"}}}\n"),
+        ("worker.json", "{\"formation\": {\"worker\": {\"amount\": 1}}}\n"),
+        ("copy.json", "{\"copy_parent_database_urls\": true}\n"),
+        ("monorepo/scalingo.json", "{\"env\": {\"FROM\": {\"value\": \"root\"}}}\n"),
+        ("monorepo/api/Procfile", "web: ./api\n"),
+        ("monorepo/api/main.go", "package main\n"),
+    ];
+    for (path, text) in files {
+        let to = dir.join(path);
+        std::fs::create_dir_all(to.parent().expect("a parent")).expect("folders");
+        std::fs::write(to, text).expect("write");
+    }
+    let ok = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.join("monorepo"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(ok, "git init");
+    let day = "--date=2026-12-07";
+    let questions: [(&str, &Path, Vec<&str>); 7] = [
+        (
+            "1-review-app-env",
+            &dir,
+            vec![
+                "explain",
+                "--review-app",
+                "--manifest",
+                "env.json",
+                "--parent-var",
+                "MODE=prod",
+                "--parent-var",
+                "OLD=x",
+                "--parent-var",
+                "KEEP=k",
+                day,
+            ],
+        ),
+        (
+            "2-first-deploy-retries",
+            &dir,
+            vec![
+                "explain",
+                "--review-app",
+                "--manifest",
+                "first-deploy.json",
+                "--procfile",
+                "Procfile",
+                "--attempts",
+                "fail,fail,ok,ok",
+                day,
+            ],
+        ),
+        (
+            "3-monorepo-lookup",
+            &dir.join("monorepo"),
+            vec![
+                "explain",
+                "--review-app",
+                "--parent-var",
+                "PROJECT_DIR=api",
+                day,
+            ],
+        ),
+        (
+            "4-one-click-source-and-ref",
+            &dir,
+            vec![
+                "explain",
+                "--one-click",
+                "--manifest",
+                "source.json",
+                "--source",
+                "https://github.com/o/shop#dev",
+                "--referer",
+                "https://github.com/o/other",
+                day,
+            ],
+        ),
+        (
+            "5-empty-addons",
+            &dir,
+            vec![
+                "explain",
+                "--review-app",
+                "--manifest",
+                "no-addons.json",
+                "--parent",
+                "parent.json",
+                day,
+            ],
+        ),
+        (
+            "6-formation-type-missing-from-procfile",
+            &dir,
+            vec![
+                "explain",
+                "--review-app",
+                "--manifest",
+                "worker.json",
+                "--procfile",
+                "Procfile",
+                "--parent",
+                "parent.json",
+                day,
+            ],
+        ),
+        (
+            "7-copy-parent-database-urls",
+            &dir,
+            vec![
+                "explain",
+                "--review-app",
+                "--manifest",
+                "copy.json",
+                "--parent",
+                "parent.json",
+                day,
+            ],
+        ),
+    ];
+    insta::with_settings!({
+        snapshot_path => concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/snapshots"),
+        prepend_module_to_snapshot => false,
+    }, {
+        for (name, at, args) in &questions {
+            let text = session(at, args);
+            assert!(text.contains(" (doc") || text.contains(" (D-") || text.contains(" (ours"), "{name}: no mark\n{text}");
+            insta::assert_snapshot!(format!("question__{name}"), text);
+        }
+    });
+}
