@@ -229,6 +229,11 @@ pub struct AppOutcome {
 pub struct SourceOutcome {
     /// The repository whose manifest was read (`source` beats Referer).
     pub manifest_from: Option<GitHubRepo>,
+    /// The request input that named it (`source` or `referer`, rule `SRC-1`).
+    pub manifest_from_input: Option<SourceInput>,
+    /// The ref the manifest was read at: the one written in that input, else the
+    /// repository's default branch, else `master` (rules `SRC-1`, `SRC-10`).
+    pub manifest_ref: Option<String>,
     /// The repository whose code is deployed.
     pub repository: Option<GitHubRepo>,
     /// The input that decided the repository.
@@ -294,6 +299,10 @@ pub struct EnvSection {
     pub vars: BTreeMap<String, ResolvedVar>,
     /// Variables not set, and why.
     pub removed: Vec<RemovedVar>,
+    /// The variables the manifest sets (a value or a generator) over a value of the
+    /// parent's, sorted (review apps, rule `ENV-9`; always empty for a one-click deploy).
+    #[serde(default)]
+    pub replaced: Vec<String>,
 }
 
 /// The stage of a resolution a finding comes from (rule `SCN-2`), in pipeline order. In
@@ -674,9 +683,18 @@ fn resolve_env(
         dropped: 0,
     });
     read.add(c, Stage::Env, env_out.diagnostics);
+    let replaced = env_out
+        .vars
+        .iter()
+        .filter(|(name, v)| {
+            v.origin != env::Origin::Parent && inputs.parent_env.contains_key(*name)
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
     EnvSection {
         vars: env_out.vars,
         removed: env_out.removed,
+        replaced,
     }
 }
 
@@ -986,6 +1004,13 @@ fn decide_source(
     }
     SourceOutcome {
         manifest_from: cand.repository.clone(),
+        manifest_from_input: cand.repository.as_ref().and(cand.from),
+        manifest_ref: cand.repository.as_ref().map(|_| {
+            cand.git_ref
+                .clone()
+                .or_else(|| scenario.repository.default_branch.clone())
+                .unwrap_or_else(|| source::DEFAULT_REF.to_string())
+        }),
         repository: decision.repository,
         repository_from: decision.repository_from,
         git_ref: decision.git_ref,
@@ -1270,10 +1295,15 @@ fn explain_source(x: &mut Explanation, s: &SourceOutcome) {
             "  manifest read from  none  [SRC-1: no `source` parameter and no GitHub Referer]"
         );
     } else {
+        let why = match s.manifest_from_input {
+            Some(SourceInput::Referer) => "named by the Referer, there is no `source` parameter",
+            _ => "named by `source`, which beats the Referer",
+        };
         say!(
             x,
-            "  manifest read from  {}  [SRC-1: `source` beats the Referer]",
-            repo(&s.manifest_from)
+            "  manifest read from  {} at {}  [SRC-1: {why}]",
+            repo(&s.manifest_from),
+            s.manifest_ref.as_deref().unwrap_or("none")
         );
     }
     let repo_rule = match s.repository_from {
@@ -1371,6 +1401,8 @@ fn explain_env(x: &mut Explanation, env: &EnvSection, kind: AppKind) {
         // ENV-8: a parent addon variable is there because `copy_parent_database_urls` says so.
         let setting = if v.rule == "ENV-8" {
             ", copied by copy_parent_database_urls"
+        } else if env.replaced.binary_search(name).is_ok() {
+            ", replaces the parent's value"
         } else {
             ""
         };
@@ -1614,12 +1646,21 @@ mod tests {
         );
         assert!(!text.contains("beats the Referer"), "{text}");
         let s = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"}, "request": {"referer": "https://github.com/a/b/tree/dev"},
+                "repository": {"files": {"scalingo.json": "{}"}}}"#,
+        );
+        let text = explain(&resolve(&s));
+        assert!(
+            text.contains("https://github.com/a/b at dev  [SRC-1 (doc+D-4): named by the Referer, there is no `source` parameter]"),
+            "{text}"
+        );
+        let s = scenario(
             r#"{"kind": "one-click", "app": {"name": "demo"}, "request": {"source": "https://github.com/a/b"},
                 "repository": {"files": {"scalingo.json": "{\"nme\": 1}"}}}"#,
         );
         let text = explain(&resolve(&s));
         assert!(
-            text.contains("[SRC-1 (doc+D-4): `source` beats the Referer]"),
+            text.contains("https://github.com/a/b at master  [SRC-1 (doc+D-4): named by `source`, which beats the Referer]"),
             "{text}"
         );
         assert!(

@@ -1356,7 +1356,7 @@ pub const CASE_SCHEMA: &str = r##"{
         "env": {
           "oneOf": [
             {"type": "null"},
-            {"type": "object", "additionalProperties": false, "required": ["vars", "removed"], "properties": {"vars": {"$ref": "#/$defs/env_expected/properties/vars"}, "removed": {"$ref": "#/$defs/env_expected/properties/removed"}}}
+            {"type": "object", "additionalProperties": false, "required": ["vars", "removed", "replaced"], "properties": {"vars": {"$ref": "#/$defs/env_expected/properties/vars"}, "removed": {"$ref": "#/$defs/env_expected/properties/removed"}, "replaced": {"type": "array", "items": {"type": "string"}}}}
           ]
         },
         "addons": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/addons_expected/properties/addons"}]},
