@@ -407,6 +407,26 @@ mod tests {
             .collect()
     }
 
+    /// A request line of exactly `MAX_LINE_BYTES` bytes (its newline included) is one
+    /// request, answered once; one byte more is refused as `InvalidData`, nothing answered.
+    #[test]
+    fn request_lines_are_bounded_at_max_line_bytes_exactly() {
+        let opts = HarnessOptions::default();
+        let mut line = vec![b' '; MAX_LINE_BYTES - 2];
+        line.extend_from_slice(b"x\n");
+        assert_eq!(line.len(), MAX_LINE_BYTES);
+        let mut out = Vec::new();
+        serve(&line[..], &mut out, &opts).expect("a line at the limit is read");
+        let answers = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(answers.lines().count(), 1, "one line, one answer");
+        assert!(answers.contains("\"errored\""), "{answers}");
+        line.insert(0, b' ');
+        let mut out = Vec::new();
+        let e = serve(&line[..], &mut out, &opts).expect_err("a line past the limit");
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert!(out.is_empty());
+    }
+
     #[test]
     fn a_session_answers_start_and_each_run_in_order() {
         let text = format!(
