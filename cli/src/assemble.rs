@@ -114,63 +114,64 @@ pub(crate) struct ScenarioFlags {
     seed: Option<u64>,
 }
 
-impl ScenarioFlags {
-    /// The name of a flag given that only means something when the scenario is built
-    /// from flags, if any: such a flag beside a SCENARIO.json would be ignored.
-    pub(crate) fn stray(&self) -> Option<&'static str> {
-        let named: [(&'static str, bool); 17] = [
-            ("--repo", self.repo.is_some()),
-            ("--rev", self.rev.is_some()),
-            ("--manifest", self.manifest.is_some()),
-            ("--procfile", self.procfile.is_some()),
-            ("--default-branch", self.default_branch.is_some()),
-            ("--app", self.app.is_some()),
-            ("--region", self.region.is_some()),
-            ("--attempts", self.attempts.is_some()),
-            ("--seed", self.seed.is_some()),
-            ("--pr", self.pr.is_some()),
-            ("--parent", self.parent.is_some()),
-            ("--parent-name", self.parent_name.is_some()),
-            ("--parent-env", self.parent_env.is_some()),
-            ("--parent-var", !self.parent_var.is_empty()),
-            ("--source", self.source.is_some()),
-            ("--referer", self.referer.is_some()),
-            ("--env", !self.user_env.is_empty()),
-        ];
-        named
-            .iter()
-            .find(|(_, given)| *given)
-            .map(|(name, _)| *name)
-    }
+/// Which scenarios a flag of [`ScenarioFlags`] describes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FlagKind {
+    /// Both kinds of app.
+    Any,
+    /// A review app only.
+    ReviewApp,
+    /// A one-click deploy only.
+    OneClick,
 }
 
 impl ScenarioFlags {
+    /// Each flag that builds a scenario: its name, whether it was given, and which kind of
+    /// app it describes. The one list of them.
+    fn named(&self) -> [(&'static str, bool, FlagKind); 17] {
+        use FlagKind::{Any, OneClick, ReviewApp};
+        [
+            ("--repo", self.repo.is_some(), Any),
+            ("--rev", self.rev.is_some(), Any),
+            ("--manifest", self.manifest.is_some(), Any),
+            ("--procfile", self.procfile.is_some(), Any),
+            ("--default-branch", self.default_branch.is_some(), Any),
+            ("--app", self.app.is_some(), Any),
+            ("--region", self.region.is_some(), Any),
+            ("--attempts", self.attempts.is_some(), Any),
+            ("--seed", self.seed.is_some(), Any),
+            ("--pr", self.pr.is_some(), ReviewApp),
+            ("--parent", self.parent.is_some(), ReviewApp),
+            ("--parent-name", self.parent_name.is_some(), ReviewApp),
+            ("--parent-env", self.parent_env.is_some(), ReviewApp),
+            ("--parent-var", !self.parent_var.is_empty(), ReviewApp),
+            ("--source", self.source.is_some(), OneClick),
+            ("--referer", self.referer.is_some(), OneClick),
+            ("--env", !self.user_env.is_empty(), OneClick),
+        ]
+    }
+
+    /// The name of a flag given that only means something when the scenario is built
+    /// from flags, if any: such a flag beside a SCENARIO.json would be ignored.
+    pub(crate) fn stray(&self) -> Option<&'static str> {
+        self.named()
+            .into_iter()
+            .find(|(_, given, _)| *given)
+            .map(|(name, _, _)| name)
+    }
+
     /// A flag that belongs to the other kind of app than the one asked for, if any
     /// (`--source` with `--review-app`, `--pr` with `--one-click`, ...): it would be ignored.
     fn foreign(&self) -> Option<&'static str> {
-        let (review_only, one_click_only) = (
-            [
-                ("--pr", self.pr.is_some()),
-                ("--parent", self.parent.is_some()),
-                ("--parent-name", self.parent_name.is_some()),
-                ("--parent-env", self.parent_env.is_some()),
-                ("--parent-var", !self.parent_var.is_empty()),
-            ],
-            [
-                ("--source", self.source.is_some()),
-                ("--referer", self.referer.is_some()),
-                ("--env", !self.user_env.is_empty()),
-            ],
-        );
-        let others: &[(&'static str, bool)] = if self.review_app {
-            &one_click_only
+        let other = if self.review_app {
+            FlagKind::OneClick
         } else {
-            &review_only
+            FlagKind::ReviewApp
         };
-        others
-            .iter()
-            .find(|(_, given)| *given)
-            .map(|(name, _)| *name)
+        self.named()
+            .into_iter()
+            .find(|(_, given, kind)| *given && *kind == other)
+            .map(|(name, _, _)| name)
     }
 }
 
