@@ -1131,9 +1131,13 @@ fn codes_rule_and_decision_print_the_spec_text() {
         ),
         (
             &["decision", "MAN-5"],
-            "error: no decision `MAN-5` in the spec\n",
+            "error: no decision `MAN-5` in the spec (`MAN-5` is a rule: `scalingo-manifest rule MAN-5`)\n",
         ),
-        (&["rule", "D-18"], "error: no rule `D-18` in the spec\n"),
+        (
+            &["rule", "D-18"],
+            "error: no rule `D-18` in the spec (`D-18` is a decision: `scalingo-manifest decision D-18`)\n",
+        ),
+        (&["decision", "D-99"], "error: no decision `D-99` in the spec (did you mean `D-9`?)\n"),
     ] {
         let o = run_in(&dir, args, b"");
         assert_eq!(o.status.code(), Some(2), "{args:?}");

@@ -1614,9 +1614,15 @@ fn spec_section(id: &str, what: &str) -> u8 {
                 .into_iter()
                 .filter(|i| is_decision(i) == wanted_decision)
                 .collect();
-            let hint = scalingo_manifest::diag::suggest(id, &ids)
-                .map(|i| format!(" (did you mean `{i}`?)"))
-                .unwrap_or_default();
+            // A rule asked for as a decision, or the other way round, names the command.
+            let other = if wanted_decision { "rule" } else { "decision" };
+            let hint = if spec_text::section(id).is_some() {
+                format!(" (`{id}` is a {other}: `scalingo-manifest {other} {id}`)")
+            } else {
+                scalingo_manifest::diag::suggest(id, &ids)
+                    .map(|i| format!(" (did you mean `{i}`?)"))
+                    .unwrap_or_default()
+            };
             stderr_line!("error: no {what} `{id}` in the spec{hint}");
             EXIT_IO
         }
