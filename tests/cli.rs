@@ -1013,6 +1013,24 @@ fn check_format_github_writes_one_annotation_per_finding() {
         "{out}"
     );
     assert!(out.contains(",line=3,col=3,title=SM0108 (MAN-7)::unknown key `nme`: Scalingo ignores it%0Ahint: did you mean `name`?\n"), "{out}");
+    // DIAG-14: a file that cannot be read is an annotation too; the exit status is 2.
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "github",
+            "scalingo.json",
+            "missing, file.json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("::error file=missing%2C file.json,title=unreadable::cannot read the file: "),
+        "{out}"
+    );
 }
 
 /// `check --format gitlab`: GitLab Code Quality issues whose fingerprints survive a finding

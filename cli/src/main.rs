@@ -838,6 +838,9 @@ fn check(args: &CheckArgs) -> u8 {
             Ok(input) => input,
             Err(e) => {
                 stderr_line!("error: cannot read `{file}`: {e}");
+                if args.format == CheckFormat::Github {
+                    out.emit(&render::github_unreadable(&file, &e));
+                }
                 let report = FileReport::unreadable(file, kind);
                 out.report(&report, b"", "");
                 reports.push(report);

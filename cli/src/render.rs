@@ -566,6 +566,19 @@ pub fn github_file(report: &FileReport) -> String {
     out
 }
 
+/// `check --format github` for a file that cannot be read (rule `DIAG-14`): one `::error`
+/// annotation on the file with the reason, so that the job's annotations show it (the
+/// reason is also on stderr, and the exit status is 2).
+pub fn github_unreadable(file: &str, reason: &str) -> String {
+    format!(
+        "::error file={},title=unreadable::{}\n",
+        github_property(file),
+        github_data(&escape::single_line(&format!(
+            "cannot read the file: {reason}"
+        )))
+    )
+}
+
 /// The data of a workflow command: `%`, CR and LF escaped.
 fn github_data(s: &str) -> String {
     s.replace('%', "%25")
