@@ -308,6 +308,43 @@ mod linux {
             assert!(!children(std::process::id()).contains(&id));
         }
 
+        /// A child carrying the token is taken with the implementation, unless it is
+        /// registered (another session's implementation, still running); once unregistered
+        /// it is taken again. Nothing is signalled: `collect` only says what `end` would take.
+        #[test]
+        fn registered_implementations_are_never_taken() {
+            let token = super::super::new_token();
+            let mut child = Command::new("sleep")
+                .arg("30")
+                .process_group(0)
+                .env(TOKEN_VAR, &token)
+                .spawn()
+                .expect("sleep runs");
+            let id = child.id();
+            let me = std::process::id();
+            let none = BTreeSet::new();
+            let before = collect(me, u32::MAX, true, &token, &none);
+            super::super::register(id);
+            let registered = collect(me, u32::MAX, true, &token, &none);
+            super::super::unregister(id);
+            let after = collect(me, u32::MAX, true, &token, &none);
+            let _ = child.kill();
+            let _ = child.wait();
+            assert!(before.contains(&id), "the token marks it: {before:?}");
+            assert!(!registered.contains(&id), "registered: {registered:?}");
+            assert!(after.contains(&id), "unregistered: {after:?}");
+        }
+
+        /// Tokens are unique to an implementation process, and name the runner's pid.
+        #[test]
+        fn tokens_are_unique_and_name_the_runner() {
+            let a = super::super::new_token();
+            let b = super::super::new_token();
+            assert_ne!(a, b);
+            let prefix = format!("{}-", std::process::id());
+            assert!(a.starts_with(&prefix) && b.starts_with(&prefix), "{a} {b}");
+        }
+
         /// The bound on one `/proc` read, in bytes.
         #[test]
         fn a_proc_file_is_read_up_to_4_mib() {
