@@ -2163,7 +2163,7 @@ fn scn_8_files_and_the_parent_from_files() {
     write(
         &dir,
         "parent.env",
-        "# from scalingo env\nDATABASE_URL=postgres://u:p@h/db\nB='a$b'\n",
+        "# from scalingo env\nDATABASE_URL=postgres://u:p@h/db\nB=a$b #c \n",
     );
     let o = run_in(
         &dir,
@@ -2193,7 +2193,7 @@ fn scn_8_files_and_the_parent_from_files() {
     assert_eq!(v["app"]["name"], "prod-pr9");
     assert_eq!(
         v["parent"]["env"],
-        serde_json::json!({"DATABASE_URL": "postgres://u:p@h/db", "B": "a$b"})
+        serde_json::json!({"DATABASE_URL": "postgres://u:p@h/db", "B": "a$b #c "})
     );
     assert_eq!(v["parent"]["addons"][0]["addon"], "postgresql");
     let o = run_in(
@@ -2219,7 +2219,7 @@ fn scn_8_files_and_the_parent_from_files() {
 fn scn_8_bad_input_exits_2_and_writes_nothing() {
     let dir = monorepo("scn8-bad");
     write(&dir, "bad.env", "A=1\n-----BEGIN KEY-----\n");
-    write(&dir, "dollar.env", "A=1\nB=pa$word\n");
+    write(&dir, "twice.env", "A=1\n");
     write(&dir, "parent.json", "{\"name\": \"p\", \"envv\": {}}");
     write(&dir, "scenario.json", "{}");
     // Outside the checkout (the tests' temporary folders are in it): no repository above.
@@ -2238,11 +2238,17 @@ fn scn_8_bad_input_exits_2_and_writes_nothing() {
         ),
         (
             &["--review-app", "--parent-env", "bad.env"],
-            "bad.env:2: not a dotenv line",
+            "bad.env:2: not a `NAME=VALUE` line",
         ),
         (
-            &["--review-app", "--parent-env", "dollar.env"],
-            "dollar.env:2: a `$`",
+            &[
+                "--review-app",
+                "--parent-env",
+                "twice.env",
+                "--parent-var",
+                "A=2",
+            ],
+            "`A` is given twice",
         ),
         (
             &["--review-app", "--parent", "parent.json"],

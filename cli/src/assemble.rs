@@ -7,12 +7,12 @@
 //! into the scenario: the paths of the folders from the repository root down to
 //! `PROJECT_DIR`, and the texts of the files whose names locate reads or reports
 //! (`locate::reads_name`). The parent app of a review app comes from a JSON file
-//! (`--parent`), a dotenv file (`--parent-env`, the lines `scalingo env` prints) and
+//! (`--parent`), the lines `scalingo env` prints (`--parent-env`) and
 //! `--parent-var`; everything else from flags. Nothing here decides what the platform
 //! does: the scenario is resolved by the engine like any other.
 //!
 //! Every failure is a message for stderr (exit status 2): a folder that is not a
-//! repository, an unknown revision, a file that cannot be read, a dotenv line that does
+//! repository, an unknown revision, a file that cannot be read, an environment line that does
 //! not parse (with its line), a parent file of the wrong shape (with line and column), a
 //! variable given twice with two values.
 
@@ -84,8 +84,8 @@ pub(crate) struct ScenarioFlags {
     /// Review app: the parent app's name [default: the --parent file's, else my-app]
     #[arg(long, value_name = "NAME", help_heading = "Scenario from flags")]
     parent_name: Option<String>,
-    /// Review app: the parent's environment as dotenv lines (`KEY=VALUE`, as `scalingo env`
-    /// prints them)
+    /// Review app: the parent's environment as `scalingo env` prints it (`NAME=VALUE` lines,
+    /// values verbatim)
     #[arg(long, value_name = "FILE", help_heading = "Scenario from flags")]
     parent_env: Option<PathBuf>,
     /// Review app: one variable of the parent's environment (repeatable)
@@ -466,41 +466,30 @@ fn insert_var(
     }
 }
 
-/// The variables of a dotenv text (the lines `scalingo env` prints: `KEY=VALUE`; `#`
-/// comments, blank lines, quotes and `export` are read as dotenv reads them). A `$` in a
-/// value that is not single-quoted is refused: dotenv would substitute a variable there,
-/// from this program's own environment.
-pub(crate) fn dotenv(text: &str, file: &str) -> Result<Vec<(String, String)>, String> {
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') {
+/// The variables of a text in the format `scalingo env` prints (rule `SCN-8`): one
+/// `NAME=VALUE` line per variable, split at the first `=`, the value verbatim to the end of
+/// the line (Scalingo's CLI writes `%s=%s\n`: no quotes, no escapes, no comments, so a dotenv
+/// reader, which trims values and strips ` #...` and `$VAR`, would change some). A final
+/// `\r` is part of a CRLF line ending, not of the value. Blank lines and lines starting with
+/// `#` (no variable name does) are skipped. A line without `=`, or with nothing before it,
+/// is an error with its line number: a value spanning several lines cannot be read from
+/// this format (`--parent FILE` holds any value).
+pub(crate) fn scalingo_env(text: &str, file: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Some((_, value)) = trimmed.split_once('=') {
-            if value.contains('$') && !value.trim_start().starts_with('\'') {
+        match line.split_once('=') {
+            Some((name, value)) if !name.is_empty() => out.push((name.to_string(), value.to_string())),
+            _ => {
                 return Err(format!(
-                    "{file}:{}: a `$` in a value that is not single-quoted would be substituted by dotenv: write the value in single quotes",
-                    n + 1
-                ));
+                    "{file}:{}: not a `NAME=VALUE` line: `{}`; a value spanning lines cannot be read from `scalingo env` output: give the parent as JSON with --parent",
+                    n + 1,
+                    scalingo_manifest::escape::single_line(&line.chars().take(80).collect::<String>())
+                ))
             }
-        }
-    }
-    let mut out = Vec::new();
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
-        match item {
-            Ok(pair) => out.push(pair),
-            Err(dotenvy::Error::LineParse(line, index)) => {
-                let number = text
-                    .lines()
-                    .position(|l| l == line || l.trim() == line.trim())
-                    .map_or_else(String::new, |n| format!("{}:", n + 1));
-                return Err(format!(
-                    "{file}:{number} not a dotenv line (at character {}): `{}`; write KEY=VALUE, and quote a value that spans lines",
-                    index + 1,
-                    scalingo_manifest::escape::single_line(&line)
-                ));
-            }
-            Err(e) => return Err(format!("{file}: {e}")),
         }
     }
     Ok(out)
@@ -550,7 +539,7 @@ fn parent(flags: &ScenarioFlags, limit: usize) -> Result<ParentApp, String> {
     }
     if let Some(path) = &flags.parent_env {
         let text = read_text(path, limit, "--parent-env")?;
-        for (key, value) in dotenv(&text, &path.to_string_lossy())? {
+        for (key, value) in scalingo_env(&text, &path.to_string_lossy())? {
             insert_var(&mut parent.env, key, value, "--parent-env")?;
         }
     }
@@ -800,12 +789,13 @@ mod tests {
         assert!(notes.is_empty());
     }
 
-    // The dotenv reader: `scalingo env` lines, comments, quotes; a `$` outside single
-    // quotes and a line without `=` are refused with their line.
+    // SCN-8: the lines `scalingo env` prints, values verbatim (spaces, `#`, `$`, quotes and
+    // `=` kept); blank and `#` lines skipped; CRLF read as LF; a line without `=` refused
+    // with its number.
     #[test]
-    fn dotenv_lines() {
-        let vars = dotenv(
-            "# parent\nA=1\nB='x y'\n\nexport C=\"q\"\nD='p$ss'\nE=\n",
+    fn scn_8_scalingo_env_lines_are_read_verbatim() {
+        let vars = scalingo_env(
+            "# scalingo env\nA=1\nB= x y  \nC=pa$word #not a comment\nD=\"q\"\nE=\nF=a=b\r\n\n",
             "f",
         )
         .expect("valid");
@@ -813,17 +803,17 @@ mod tests {
             vars,
             [
                 ("A", "1"),
-                ("B", "x y"),
-                ("C", "q"),
-                ("D", "p$ss"),
-                ("E", "")
+                ("B", " x y  "),
+                ("C", "pa$word #not a comment"),
+                ("D", "\"q\""),
+                ("E", ""),
+                ("F", "a=b")
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
-        let e = dotenv("A=1\nB=pa$word\n", "f").expect_err("substitution");
-        assert!(e.starts_with("f:2: "), "{e}");
-        let e = dotenv("A=1\n-----BEGIN KEY-----\n", "f").expect_err("no =");
-        assert!(e.starts_with("f:2: not a dotenv line"), "{e}");
+        let e = scalingo_env("A=1\n-----BEGIN KEY-----\n", "f").expect_err("no =");
+        assert!(e.starts_with("f:2: not a `NAME=VALUE` line"), "{e}");
+        assert!(scalingo_env("=x\n", "f").is_err());
     }
 
     // --attempts: each token, and an unknown one.
