@@ -196,14 +196,48 @@ impl CredentialSign {
     }
 }
 
+/// Query parameters of a URL that carry a password (rule `ENV-16`), compared without case:
+/// `jdbc:postgresql://h/db?user=u&password=p`.
+pub const PASSWORD_PARAMETERS: [&str; 3] = ["password", "pwd", "pass"];
+
+/// Whether `value` is a URL with a password (rule `ENV-16`): after `://`, the authority (up
+/// to the first `/`, `?` or `#`) has user information, before its last `@`, with a `:` and a
+/// non-empty password after it (`postgres://u:p@h/db`, `mongodb://u:p@h1:1,h2:2/db`); or a
+/// query parameter of [`PASSWORD_PARAMETERS`] has a non-empty value. Read as text, not by
+/// a URL parser, so that the forms a parser refuses (several hosts) count too.
+fn url_has_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let in_userinfo = authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .is_some_and(|(_, password)| !password.is_empty());
+    let in_query = rest[end..]
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q))
+        .is_some_and(|query| {
+            query.split(['&', ';']).any(|pair| {
+                pair.split_once('=').is_some_and(|(k, v)| {
+                    !v.is_empty()
+                        && PASSWORD_PARAMETERS
+                            .iter()
+                            .any(|p| k.eq_ignore_ascii_case(p))
+                })
+            })
+        });
+    in_userinfo || in_query
+}
+
 /// Whether the variable `name` = `value` looks like a credential, and why (rule `ENV-16`):
-/// its value is a URL with a password, or its name, split at `_`, has a word of
+/// its value is a URL with a password (in its user information or a query parameter of
+/// [`PASSWORD_PARAMETERS`]), or its name, split at `_`, has a word of
 /// [`CREDENTIAL_WORDS`] and none of [`PUBLIC_WORDS`] (case-insensitive). The URL is
 /// checked first. Pure; linear in the lengths.
 pub fn credential_sign(name: &str, value: &str) -> Option<CredentialSign> {
-    let has_password = value.contains("://")
-        && url::Url::parse(value).is_ok_and(|u| u.password().is_some_and(|p| !p.is_empty()));
-    if has_password {
+    if url_has_password(value) {
         return Some(CredentialSign::UrlPassword);
     }
     let words = || name.split('_').filter(|w| !w.is_empty());
@@ -719,6 +753,21 @@ mod tests {
         assert_eq!(sign("X", "https://user:@h/"), None);
         assert_eq!(sign("X", "https://user@h/"), None);
         assert_eq!(sign("X", "not a url p:w@h"), None);
+        assert_eq!(
+            sign("MONGO_URL", "mongodb://u:pw@h1:27017,h2:27017/db"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(
+            sign("JDBC", "jdbc:postgresql://h/db?user=u&password=pw"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(
+            sign("JDBC", "jdbc:postgresql://h/db?user=u&PWD=pw#x"),
+            Some(CredentialSign::UrlPassword)
+        );
+        assert_eq!(sign("X", "https://h/db?password="), None);
+        assert_eq!(sign("X", "https://h/p@th:x"), None);
+        assert_eq!(sign("X", "https://h/?q=a:b@c"), None);
         assert_eq!(
             sign("STRIPE_SECRET_KEY", "sk"),
             Some(CredentialSign::NameWord("SECRET"))

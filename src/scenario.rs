@@ -974,29 +974,42 @@ fn decide_source(
         .cloned()
         .collect();
     c.add(Stage::Source, None, new);
-    // SRC-11: the code of another repository is deployed; the scenario holds only the files
-    // of the one the manifest was read from.
-    if let (Some(source::SourceInput::Manifest), Some(code), Some(read)) = (
-        decision.repository_from,
-        &decision.repository,
-        &cand.repository,
-    ) {
+    // SRC-11: the code of another repository, or of another ref, is deployed; the scenario
+    // holds only the files the manifest was read from.
+    let read_ref = cand.repository.as_ref().map(|_| {
+        cand.git_ref
+            .clone()
+            .or_else(|| scenario.repository.default_branch.clone())
+            .unwrap_or_else(|| source::DEFAULT_REF.to_string())
+    });
+    if let (Some(code), Some(read)) = (&decision.repository, &cand.repository) {
         let same = code.owner.eq_ignore_ascii_case(&read.owner)
             && code.name.eq_ignore_ascii_case(&read.name);
-        if !same {
+        let code_ref = decision.git_ref.as_deref();
+        let other_ref = same && code_ref.is_some() && code_ref != read_ref.as_deref();
+        if !same || other_ref {
+            let (deployed, at) = match code_ref {
+                Some(r) => (
+                    format!("`{}/{}` at `{r}`", code.owner, code.name),
+                    format!("#{r}"),
+                ),
+                None => (format!("`{}/{}`", code.owner, code.name), String::new()),
+            };
             c.add(
                 Stage::Source,
                 None,
                 [Diagnostic::new(
                     Code::RedirectedFilesUnknown,
                     format!(
-                        "the code is deployed from `{}/{}`, whose files the scenario does not hold: the Procfile, the formation and the hooks below are computed from the files of `{}/{}`, where the manifest was read; the platform reads `{}/{}`'s",
-                        code.owner, code.name, read.owner, read.name, code.owner, code.name
+                        "the code is deployed from {deployed}, whose files the scenario does not hold: the Procfile, the formation and the hooks below are computed from the files of `{}/{}` at `{}`, where the manifest was read; the platform reads the deployed ones",
+                        read.owner,
+                        read.name,
+                        read_ref.as_deref().unwrap_or(source::DEFAULT_REF)
                     ),
                 )
                 .with_pointer("/repository/files")
                 .with_hint(format!(
-                    "to see what the platform decides, resolve the scenario again with the files of `{}/{}` (for example `explain --one-click --repo <a checkout of it>`)",
+                    "to see what the platform decides, resolve a scenario with the deployed files: `explain --one-click --source https://github.com/{}/{}{at} --repo <a checkout of it>`",
                     code.owner, code.name
                 ))],
             );
@@ -1005,12 +1018,7 @@ fn decide_source(
     SourceOutcome {
         manifest_from: cand.repository.clone(),
         manifest_from_input: cand.repository.as_ref().and(cand.from),
-        manifest_ref: cand.repository.as_ref().map(|_| {
-            cand.git_ref
-                .clone()
-                .or_else(|| scenario.repository.default_branch.clone())
-                .unwrap_or_else(|| source::DEFAULT_REF.to_string())
-        }),
+        manifest_ref: read_ref,
         repository: decision.repository,
         repository_from: decision.repository_from,
         git_ref: decision.git_ref,
@@ -1173,7 +1181,7 @@ impl Explanation {
     /// its own.
     fn line(&mut self, line: &str) {
         self.text
-            .push_str(&crate::escape::single_line(&with_basis_marks(line)));
+            .push_str(&crate::escape::single_line(&mark_rules(line)));
         self.text.push('\n');
     }
 
@@ -1184,11 +1192,12 @@ impl Explanation {
     }
 }
 
-/// `line` with the basis of each rule it cites (rule `SCN-7`): every rule ID inside a
+/// `line` with the basis of each rule it cites (rule `SCN-7`; `explain` and `diff` mark
+/// their lines with it): every rule ID inside a
 /// `[...]` annotation is followed by its mark, `[ENV-7 (doc+D-19): parent]`. Text quoted
 /// from the inputs, in backquotes or double quotes (with `\"` escapes), is never read for
 /// rules, so it is shown as it is.
-fn with_basis_marks(line: &str) -> String {
+pub fn mark_rules(line: &str) -> String {
     #[derive(PartialEq)]
     enum At {
         Text,
@@ -1393,7 +1402,7 @@ fn explain_env(x: &mut Explanation, env: &EnvSection, kind: AppKind) {
             ),
             AppKind::OneClick => say!(
                 x,
-                "  none  [ENV-3: the manifest declares no variable, and the form gives none]"
+                "  none  [ENV-3: no variable has a value: the manifest gives none, and the form none]"
             ),
         }
     }
@@ -1447,7 +1456,7 @@ fn explain_addons(x: &mut Explanation, addons: &[ProvisionedAddon], outcome: &Ou
                 x,
                 "  none  [ADD-2: the parent has no addon to copy, and the manifest adds none]"
             ),
-            (AppKind::OneClick, _) => say!(x, "  none  [ADD-3: the manifest lists no addon]"),
+            (AppKind::OneClick, _) => say!(x, "  none  [ADD-3: the manifest provisions no addon]"),
         }
     }
     for a in addons {
@@ -1613,22 +1622,22 @@ mod tests {
     #[test]
     fn scn_7_rules_are_marked_with_their_basis() {
         assert_eq!(
-            with_basis_marks("  A = \"x [ENV-7]\"  [ENV-7: parent]"),
+            mark_rules("  A = \"x [ENV-7]\"  [ENV-7: parent]"),
             "  A = \"x [ENV-7]\"  [ENV-7 (doc+D-19): parent]"
         );
         assert_eq!(
-            with_basis_marks("  run `echo [HOOK-8]` [HOOK-8] -> ok  [LOC-4..LOC-6, D-3]"),
+            mark_rules("  run `echo [HOOK-8]` [HOOK-8] -> ok  [LOC-4..LOC-6, D-3]"),
             "  run `echo [HOOK-8]` [HOOK-8 (doc+D-12+D-13)] -> ok  [LOC-4 (doc+D-2)..LOC-6 (D-2), D-3]"
         );
         assert_eq!(
-            with_basis_marks("  v = \"a\\\"[ENV-7]\"  [ENV-7]"),
+            mark_rules("  v = \"a\\\"[ENV-7]\"  [ENV-7]"),
             "  v = \"a\\\"[ENV-7]\"  [ENV-7 (doc+D-19)]"
         );
         assert_eq!(
-            with_basis_marks("  note[SM1000] addons: x  [ADD-4] ENV-7"),
+            mark_rules("  note[SM1000] addons: x  [ADD-4] ENV-7"),
             "  note[SM1000] addons: x  [ADD-4 (D-7)] ENV-7"
         );
-        assert_eq!(with_basis_marks("[NOPE-1] [ENV-999]"), "[NOPE-1] [ENV-999]");
+        assert_eq!(mark_rules("[NOPE-1] [ENV-999]"), "[NOPE-1] [ENV-999]");
     }
 
     /// SCN-7: a one-click deploy with no `source` and no Referer names no priority; an
@@ -1664,7 +1673,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("\nenv\n  none  [ENV-3 (doc): the manifest declares no variable, and the form gives none]\n"),
+            text.contains("\nenv\n  none  [ENV-3 (doc): no variable has a value: the manifest gives none, and the form none]\n"),
             "{text}"
         );
         assert!(
@@ -1696,6 +1705,28 @@ mod tests {
             d.diagnostic.message.contains("`o/other`") && d.diagnostic.message.contains("`o/r`")
         );
         assert_eq!(o.procfile.path.as_deref(), Some("Procfile"));
+        // The manifest's `ref` alone deploys another commit of the same repository.
+        let s = scenario(
+            r#"{"kind": "one-click", "app": {"name": "demo"}, "request": {"source": "https://github.com/o/r"},
+                "repository": {"files": {"scalingo.json": {"ref": "v2"}}}}"#,
+        );
+        let o = resolve(&s);
+        let d = o
+            .diagnostics
+            .iter()
+            .find(|d| d.diagnostic.code == Code::RedirectedFilesUnknown)
+            .expect("SM0819 for another ref");
+        assert!(
+            d.diagnostic.message.contains("`o/r` at `v2`")
+                && d.diagnostic.message.contains("at `master`"),
+            "{}",
+            d.diagnostic.message
+        );
+        assert!(d
+            .diagnostic
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("--source https://github.com/o/r#v2")));
         for same in ["https://github.com/O/R", "https://github.com/o/r"] {
             let o = run(same);
             assert!(

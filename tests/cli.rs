@@ -2163,7 +2163,7 @@ fn scn_8_files_and_the_parent_from_files() {
     write(
         &dir,
         "parent.env",
-        "# from scalingo env\nDATABASE_URL=postgres://u:p@h/db\nB=a$b #c \n",
+        "DATABASE_URL=postgres://u:p@h/db\nB=a$b #c \n",
     );
     let o = run_in(
         &dir,
@@ -2308,12 +2308,12 @@ fn scn_9_diff_shows_the_review_app_beside_its_parent() {
     for line in [
         "review app `my-app-pr12` beside its parent `my-app`, on 2026-12-07 -> ok\n",
         "env: 2 added, 2 changed, 3 removed, 1 kept\n",
-        "  ~ ENVIRONMENT: production -> staging  [ENV-9: manifest]\n",
-        "  - NEW_RELIC_LICENSE_KEY (was ****)  [ENV-9: deleted-by-manifest]\n",
-        "  - SCALINGO_POSTGRESQL_URL (was postgres://parent-db)  [ENV-8: parent-addon-var]\n",
-        "  ~ web: 2 x L -> 1 x M  [FRM-4]\n",
+        "  ~ ENVIRONMENT: production -> staging  [ENV-9 (doc+D-19): manifest]\n",
+        "  - NEW_RELIC_LICENSE_KEY (was ****)  [ENV-9 (doc+D-19): deleted-by-manifest]\n",
+        "  - SCALINGO_POSTGRESQL_URL (was postgres://parent-db)  [ENV-8 (doc+D-18): parent-addon-var]\n",
+        "  ~ web: 2 x L -> 1 x M  [FRM-4 (doc+D-15)]\n",
         "  - elasticsearch (was elasticsearch-starter-1024)\n",
-        "  attempt 1: first-deploy `bundle exec rake db:migrate db:seed` [HOOK-8]\n",
+        "  attempt 1: first-deploy `bundle exec rake db:migrate db:seed` [HOOK-8 (doc+D-12+D-13)]\n",
         "  note[SM1000] addons: ",
     ] {
         assert!(text.contains(line), "{line:?} in\n{text}");
@@ -2373,7 +2373,7 @@ fn scn_9_diff_of_two_revisions_and_inherited_credentials() {
         "{text}"
     );
     assert!(
-        text.contains("  ~ V: committed -> working  [ENV-9: manifest]\n"),
+        text.contains("  ~ V: committed -> working  [ENV-9 (doc+D-19): manifest]\n"),
         "{text}"
     );
     assert!(
@@ -2562,4 +2562,132 @@ fn diag_14_the_code_pages_are_current() {
             "docs/codes/{name}: run `scalingo-manifest codes --pages docs/codes`"
         );
     }
+}
+
+/// SCN-8: `--parent-addon-var` names the parent's addon variables (ENV-8); `--manifest` and
+/// `--procfile` are PROJECT_DIR's files; a link is not followed (it could name a file
+/// outside the repository).
+#[test]
+fn scn_8_addon_variables_project_dir_files_and_links() {
+    let dir = temp_dir("scn8-more");
+    write(&dir, "m.json", "{}\n");
+    write(&dir, "P", "web: ./run\n");
+    let o = run_in(
+        &dir,
+        &[
+            "resolve",
+            "--review-app",
+            "--manifest",
+            "m.json",
+            "--procfile",
+            "P",
+            "--parent-var",
+            "PROJECT_DIR=api",
+            "--parent-var",
+            "SCALINGO_REDIS_URL=redis://:p@h",
+            "--parent-addon-var",
+            "SCALINGO_REDIS_URL",
+            "--print-scenario",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        v["repository"]["files"],
+        serde_json::json!({"api/scalingo.json": "{}\n", "api/Procfile": "web: ./run\n"})
+    );
+    assert_eq!(
+        v["parent"]["addon_vars"],
+        serde_json::json!(["SCALINGO_REDIS_URL"])
+    );
+    #[cfg(unix)]
+    {
+        let repo = git_repo("scn8-link", &[("Procfile", "web: ./run\n")]);
+        std::os::unix::fs::symlink("/etc/hostname", repo.join("scalingo.json")).unwrap();
+        let o = run_in(&repo, &["resolve", "--review-app", "--print-scenario"], b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            json(&o)["repository"]["files"],
+            serde_json::json!({"Procfile": "web: ./run\n"}),
+            "the link is not read"
+        );
+    }
+}
+
+/// SCN-9: the base and head review apps draw their secrets from one seed, so an unchanged
+/// generated value is not shown as changed; the base's hooks are shown when they differ.
+#[test]
+fn scn_9_revisions_share_a_seed_and_compare_hooks() {
+    let dir = git_repo(
+        "scn9-seed",
+        &[("scalingo.json", "{\"env\": {\"SESSION_SALT\": {\"generator\": \"secret\"}}, \"scripts\": {\"first-deploy\": \"./seed\"}}\n")],
+    );
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "one"]);
+    write(
+        &dir,
+        "scalingo.json",
+        "{\"env\": {\"SESSION_SALT\": {\"generator\": \"secret\"}}}\n",
+    );
+    git(&dir, &["commit", "-q", "-a", "-m", "two"]);
+    let o = run_in(
+        &dir,
+        &[
+            "diff",
+            "--review-app",
+            "--base",
+            "HEAD~1",
+            "--head",
+            "HEAD",
+            "--all",
+            "--date",
+            "2026-12-07",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("  = SESSION_SALT: "), "{text}");
+    assert!(
+        text.contains("hooks at `HEAD~1`, before\n  attempt 1: first-deploy `./seed`"),
+        "{text}"
+    );
+}
+
+/// DIAG-14: `--sarif-help-base` is an absolute http(s) URI; a final `/` is added.
+#[test]
+fn diag_14_sarif_help_base_is_checked() {
+    let dir = temp_dir("diag14-base");
+    write(&dir, "app.json", "{\"nme\": 1}");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--sarif-help-base",
+            "docs/codes",
+            "app.json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--sarif-help-base",
+            "https://example.com/codes",
+            "app.json",
+        ],
+        b"",
+    );
+    assert_eq!(
+        json(&o)["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"],
+        "https://example.com/codes/SM0108.md"
+    );
 }

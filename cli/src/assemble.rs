@@ -57,11 +57,11 @@ pub(crate) struct ScenarioFlags {
     /// from the working tree
     #[arg(long, value_name = "REV", help_heading = "Scenario from flags")]
     pub(crate) rev: Option<String>,
-    /// Instead of a repository: this file as the root's manifest (named `scalingo.json`,
+    /// Instead of a repository: this file as PROJECT_DIR's manifest (named `scalingo.json`,
     /// or `app.json` when the file is so named)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["repo", "rev"], help_heading = "Scenario from flags")]
     pub(crate) manifest: Option<PathBuf>,
-    /// Instead of a repository: this file as the root's Procfile
+    /// Instead of a repository: this file as PROJECT_DIR's Procfile
     #[arg(long, value_name = "FILE", conflicts_with_all = ["repo", "rev"], help_heading = "Scenario from flags")]
     pub(crate) procfile: Option<PathBuf>,
     /// The repository's default branch (a one-click deploy's ref, decision D-4)
@@ -91,6 +91,10 @@ pub(crate) struct ScenarioFlags {
     /// Review app: one variable of the parent's environment (repeatable)
     #[arg(long, value_name = "KEY=VALUE", help_heading = "Scenario from flags")]
     parent_var: Vec<String>,
+    /// Review app: a variable of the parent's environment that the parent's addons provide
+    /// (repeatable; rule ENV-8: not copied unless `copy_parent_database_urls`)
+    #[arg(long, value_name = "NAME", help_heading = "Scenario from flags")]
+    parent_addon_var: Vec<String>,
     /// One-click deploy: the `source` query parameter of the deploy URL
     #[arg(long, value_name = "URL", help_heading = "Scenario from flags")]
     source: Option<String>,
@@ -111,7 +115,7 @@ pub(crate) struct ScenarioFlags {
     /// The seed of the `secret` generator (decision D-11) [default: random, not
     /// reproducible]
     #[arg(long, value_name = "N", help_heading = "Scenario from flags")]
-    seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
 }
 
 /// Which scenarios a flag of [`ScenarioFlags`] describes.
@@ -128,7 +132,7 @@ enum FlagKind {
 impl ScenarioFlags {
     /// Each flag that builds a scenario: its name, whether it was given, and which kind of
     /// app it describes. The one list of them.
-    fn named(&self) -> [(&'static str, bool, FlagKind); 17] {
+    fn named(&self) -> [(&'static str, bool, FlagKind); 18] {
         use FlagKind::{Any, OneClick, ReviewApp};
         [
             ("--repo", self.repo.is_some(), Any),
@@ -145,6 +149,11 @@ impl ScenarioFlags {
             ("--parent-name", self.parent_name.is_some(), ReviewApp),
             ("--parent-env", self.parent_env.is_some(), ReviewApp),
             ("--parent-var", !self.parent_var.is_empty(), ReviewApp),
+            (
+                "--parent-addon-var",
+                !self.parent_addon_var.is_empty(),
+                ReviewApp,
+            ),
             ("--source", self.source.is_some(), OneClick),
             ("--referer", self.referer.is_some(), OneClick),
             ("--env", !self.user_env.is_empty(), OneClick),
@@ -199,7 +208,9 @@ impl Tree for WorkTree {
             if out.len() > budget {
                 break;
             }
-            let is_file = entry.path().is_file();
+            // A link is not followed (as at a revision, where it is no blob): it could name a
+            // file outside the repository, which would then be copied into the scenario.
+            let is_file = entry.file_type().is_ok_and(|f| f.is_file());
             out.push(
                 entry
                     .file_name()
@@ -470,25 +481,36 @@ fn insert_var(
 /// `NAME=VALUE` line per variable, split at the first `=`, the value verbatim to the end of
 /// the line (Scalingo's CLI writes `%s=%s\n`: no quotes, no escapes, no comments, so a dotenv
 /// reader, which trims values and strips ` #...` and `$VAR`, would change some). A final
-/// `\r` is part of a CRLF line ending, not of the value. Blank lines and lines starting with
-/// `#` (no variable name does) are skipped. A line without `=`, or with nothing before it,
-/// is an error with its line number: a value spanning several lines cannot be read from
-/// this format (`--parent FILE` holds any value).
+/// `\r` is part of a CRLF line ending, not of the value. Blank lines are skipped. A line
+/// without `=`, or with nothing before it, is an error naming its line number and the
+/// variable before it, never its text (it is likely a piece of that variable's value, a
+/// key spanning lines): such a value cannot be read from this format (`--parent FILE`
+/// holds any value).
 pub(crate) fn scalingo_env(text: &str, file: &str) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() {
             continue;
         }
         match line.split_once('=') {
-            Some((name, value)) if !name.is_empty() => out.push((name.to_string(), value.to_string())),
+            Some((name, value)) if !name.is_empty() => {
+                out.push((name.to_string(), value.to_string()))
+            }
             _ => {
+                let after = out
+                    .last()
+                    .map(|(name, _)| {
+                        format!(
+                            " (after `{}`: probably a line of its value)",
+                            scalingo_manifest::escape::single_line(name)
+                        )
+                    })
+                    .unwrap_or_default();
                 return Err(format!(
-                    "{file}:{}: not a `NAME=VALUE` line: `{}`; a value spanning lines cannot be read from `scalingo env` output: give the parent as JSON with --parent",
-                    n + 1,
-                    scalingo_manifest::escape::single_line(&line.chars().take(80).collect::<String>())
-                ))
+                    "{file}:{}: not a `NAME=VALUE` line{after}; a value spanning lines cannot be read from `scalingo env` output: give the parent as JSON with --parent",
+                    n + 1
+                ));
             }
         }
     }
@@ -547,6 +569,9 @@ fn parent(flags: &ScenarioFlags, limit: usize) -> Result<ParentApp, String> {
         let (key, value) = key_value(raw, "--parent-var")?;
         insert_var(&mut parent.env, key, value, "--parent-var")?;
     }
+    parent
+        .addon_vars
+        .extend(flags.parent_addon_var.iter().cloned());
     Ok(parent)
 }
 
@@ -611,6 +636,15 @@ pub(crate) fn build(
     }
     .cloned();
     let files = if flags.manifest.is_some() || flags.procfile.is_some() {
+        // The two files are PROJECT_DIR's (its root when unset or invalid).
+        let folder = segments(project_dir.as_deref()).join("/");
+        let at = |name: &str| {
+            if folder.is_empty() {
+                name.to_string()
+            } else {
+                format!("{folder}/{name}")
+            }
+        };
         let mut files = BTreeMap::new();
         if let Some(path) = &flags.manifest {
             let name = path
@@ -619,11 +653,11 @@ pub(crate) fn build(
                 .filter(|n| locate::MANIFEST_NAMES.contains(n))
                 .unwrap_or(locate::MANIFEST_NAMES[0]);
             let text = read_text(path, manifest::MAX_INPUT_BYTES, "--manifest")?;
-            files.insert(name.to_string(), text);
+            files.insert(at(name), text);
         }
         if let Some(path) = &flags.procfile {
             files.insert(
-                "Procfile".to_string(),
+                at("Procfile"),
                 read_text(path, procfile::MAX_BYTES, "--procfile")?,
             );
         }
@@ -790,12 +824,12 @@ mod tests {
     }
 
     // SCN-8: the lines `scalingo env` prints, values verbatim (spaces, `#`, `$`, quotes and
-    // `=` kept); blank and `#` lines skipped; CRLF read as LF; a line without `=` refused
-    // with its number.
+    // `=` kept); blank lines skipped; CRLF read as LF; a line without `=` refused with its
+    // number and the variable before it, never its text.
     #[test]
     fn scn_8_scalingo_env_lines_are_read_verbatim() {
         let vars = scalingo_env(
-            "# scalingo env\nA=1\nB= x y  \nC=pa$word #not a comment\nD=\"q\"\nE=\nF=a=b\r\n\n",
+            "A=1\nB= x y  \nC=pa$word #not a comment\nD=\"q\"\nE=\nF=a=b\r\n\n",
             "f",
         )
         .expect("valid");
@@ -811,8 +845,16 @@ mod tests {
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
-        let e = scalingo_env("A=1\n-----BEGIN KEY-----\n", "f").expect_err("no =");
-        assert!(e.starts_with("f:2: not a `NAME=VALUE` line"), "{e}");
+        let e = scalingo_env("A=1\nKEY=-----BEGIN KEY-----\nMIIsecret\n", "f").expect_err("no =");
+        assert!(
+            e.starts_with("f:3: not a `NAME=VALUE` line (after `KEY`"),
+            "{e}"
+        );
+        assert!(!e.contains("MIIsecret"), "the line is not quoted: {e}");
+        assert!(
+            scalingo_env("# a comment\n", "f").is_err(),
+            "no line is dropped"
+        );
         assert!(scalingo_env("=x\n", "f").is_err());
     }
 

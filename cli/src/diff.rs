@@ -17,7 +17,7 @@ use serde::Serialize;
 use scalingo_manifest::env::credential_sign;
 use scalingo_manifest::escape;
 use scalingo_manifest::hooks::AttemptOutcome;
-use scalingo_manifest::scenario::{Outcome, ParentApp};
+use scalingo_manifest::scenario::{mark_rules, Outcome, ParentApp};
 
 /// What is shown instead of a value that looks like a credential.
 pub const MASK: &str = "****";
@@ -285,8 +285,8 @@ pub fn hook_lines(attempts: &[AttemptOutcome]) -> Vec<String> {
 }
 
 /// The human rendering: a header line, then each section with a count line and one line
-/// per entry (`kept` entries only with `all`), then the hooks. Every quoted text is
-/// escaped (rule `DIAG-13`).
+/// per entry (`kept` entries only with `all`), then the hooks. Each rule cited carries its
+/// basis mark (`scenario::mark_rules`); every quoted text is escaped (rule `DIAG-13`).
 pub fn human(header: &str, s: &Sections, hooks: &[String], all: bool) -> String {
     let mut out = format!("{}\n", escape::single_line(header));
     for (title, entries) in [
@@ -317,7 +317,7 @@ pub fn human(header: &str, s: &Sections, hooks: &[String], all: bool) -> String 
                 .map(|r| format!("  [{r}]"))
                 .unwrap_or_default();
             let line = format!("  {} {}{value}{rule}", e.change.sign(), e.name);
-            out.push_str(&escape::single_line(&line));
+            out.push_str(&escape::single_line(&mark_rules(&line)));
             out.push('\n');
         }
     }
@@ -326,7 +326,7 @@ pub fn human(header: &str, s: &Sections, hooks: &[String], all: bool) -> String 
         out.push_str("  none: neither a first-deploy script nor a postdeploy hook\n");
     }
     for h in hooks {
-        out.push_str(&format!("  {}\n", escape::single_line(h)));
+        out.push_str(&format!("  {}\n", escape::single_line(&mark_rules(h))));
     }
     out
 }
@@ -384,9 +384,12 @@ mod tests {
             text.contains("env: 1 added, 1 changed, 1 removed, 1 kept\n"),
             "{text}"
         );
-        assert!(text.contains("  ~ B: 2 -> 3  [ENV-7: parent]\n"), "{text}");
         assert!(
-            text.contains("  - A (was 1)  [ENV-9: deleted-by-manifest]\n"),
+            text.contains("  ~ B: 2 -> 3  [ENV-7 (doc+D-19): parent]\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - A (was 1)  [ENV-9 (doc+D-19): deleted-by-manifest]\n"),
             "{text}"
         );
         assert!(

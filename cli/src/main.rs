@@ -792,6 +792,15 @@ fn check(args: &CheckArgs) -> u8 {
     if args.sarif_help_base.is_some() && args.format != CheckFormat::Sarif {
         stderr_line!("note: --sarif-help-base is used with --format sarif only");
     }
+    if let Some(base) = &args.sarif_help_base {
+        // SARIF's helpUri and informationUri are absolute URIs.
+        if !(base.starts_with("https://") || base.starts_with("http://"))
+            || base.contains(char::is_whitespace)
+        {
+            stderr_line!("error: --sarif-help-base `{base}` is not an absolute http(s) URI");
+            return EXIT_IO;
+        }
+    }
     // One file at a time: each report is written, then its findings are released; only
     // the counts and verdicts stay for the summary (memory does not grow with the files).
     let mut reports = Vec::with_capacity(args.files.len());
@@ -938,6 +947,10 @@ fn diff(args: &DiffArgs) -> u8 {
     use scalingo_manifest::hooks::Attempt;
     use scalingo_manifest_cli::diff::{self as d, AppState};
     let date = args.date.date;
+    let shared_seed = {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one(0u8)
+    };
     let build = |rev: Option<&String>| -> Result<scenario::Scenario, u8> {
         let scenario = match &args.scenario {
             Some(path) => {
@@ -951,6 +964,9 @@ fn diff(args: &DiffArgs) -> u8 {
                 let mut flags = args.flags.clone();
                 if rev.is_some() {
                     flags.rev = rev.cloned();
+                    // Both revisions draw their secrets from one seed: a generated value
+                    // that did not change is not shown as changed.
+                    flags.seed = Some(flags.seed.unwrap_or(shared_seed));
                 }
                 match assemble::build(&flags, date.unwrap_or_else(today), MAX_SCENARIO_BYTES) {
                     Ok((s, notes)) => {
@@ -976,12 +992,14 @@ fn diff(args: &DiffArgs) -> u8 {
         stderr_line!("error: `diff` compares a review app with its parent: use --review-app");
         return EXIT_IO;
     }
+    let mut base_scenario_for_hooks: Option<scenario::Scenario> = None;
     let (head_scenario, base) = match (&args.base, &args.head) {
         (Some(base), Some(head)) => {
             let base_scenario = match build(Some(base)) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
+            base_scenario_for_hooks = Some(base_scenario.clone());
             match build(Some(head)) {
                 Ok(s) => (s, Some((base, head, scenario::resolve(&base_scenario)))),
                 Err(code) => return code,
@@ -1029,6 +1047,13 @@ fn diff(args: &DiffArgs) -> u8 {
         outcome.hooks.clone().unwrap_or_default()
     };
     let hooks = d::hook_lines(&hooks_of);
+    // The base revision's hooks, when it has a scenario of its own (`--base`).
+    let base_hooks = base_scenario_for_hooks.map(|mut two| {
+        if two.attempts.is_empty() {
+            two.attempts = vec![Attempt::ok(), Attempt::ok()];
+        }
+        scenario::resolve(&two).hooks.unwrap_or_default()
+    });
     let statuses_ok = outcome.status == scenario::OutcomeStatus::Ok
         && base
             .as_ref()
@@ -1054,6 +1079,9 @@ fn diff(args: &DiffArgs) -> u8 {
                 "firewall": sections.firewall,
                 "hooks": hooks_of,
                 "diagnostics": outcome.diagnostics,
+                "base_status": base.as_ref().map(|(_, _, o)| o.status),
+                "base_diagnostics": base.as_ref().map(|(_, _, o)| &o.diagnostics),
+                "base_hooks": base_hooks,
             });
             let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
@@ -1061,11 +1089,50 @@ fn diff(args: &DiffArgs) -> u8 {
         }
         Format::Human => {
             let mut text = d::human(&header, &sections, &hooks, args.all);
+            if let (Some((b, _, base_outcome)), Some(base_hooks)) = (&base, &base_hooks) {
+                let lines = d::hook_lines(base_hooks);
+                if lines != hooks {
+                    text.push_str(&format!(
+                        "\nhooks at `{}`, before\n",
+                        scalingo_manifest::escape::single_line(b)
+                    ));
+                    if lines.is_empty() {
+                        text.push_str("  none\n");
+                    }
+                    for line in lines {
+                        text.push_str(&scalingo_manifest::escape::single_line(&format!(
+                            "  {}",
+                            scenario::mark_rules(&line)
+                        )));
+                        text.push('\n');
+                    }
+                }
+                if !base_outcome.diagnostics.is_empty() {
+                    text.push_str(&format!(
+                        "\ndiagnostics at `{}` ({})\n",
+                        scalingo_manifest::escape::single_line(b),
+                        serde_json::to_value(base_outcome.status)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    ));
+                    for s in &base_outcome.diagnostics {
+                        for line in scenario::diagnostic_lines(s) {
+                            text.push_str(&scalingo_manifest::escape::single_line(
+                                &scenario::mark_rules(&line),
+                            ));
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
             if !outcome.diagnostics.is_empty() {
                 text.push_str("\ndiagnostics\n");
                 for s in &outcome.diagnostics {
                     for line in scenario::diagnostic_lines(s) {
-                        text.push_str(&scalingo_manifest::escape::single_line(&line));
+                        text.push_str(&scalingo_manifest::escape::single_line(
+                            &scenario::mark_rules(&line),
+                        ));
                         text.push('\n');
                     }
                 }
@@ -1619,7 +1686,9 @@ fn spec_section(id: &str, what: &str) -> u8 {
                 .collect();
             // A rule asked for as a decision, or the other way round, names the command.
             let other = if wanted_decision { "rule" } else { "decision" };
-            let hint = if spec_text::section(id).is_some() {
+            let hint = if spec_text::section(id).is_some()
+                && (is_decision(id) || scalingo_manifest::diag::rule_basis(id).is_some())
+            {
                 format!(" (`{id}` is a {other}: `scalingo-manifest {other} {id}`)")
             } else {
                 scalingo_manifest::diag::suggest(id, &ids)

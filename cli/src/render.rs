@@ -717,6 +717,8 @@ impl Sarif {
     /// An empty log; `help_base` is prefixed to `<CODE>.md` to give each rule's `helpUri`
     /// (an absolute URI, such as the address of the repository's `docs/codes/`).
     pub fn new(help_base: Option<String>) -> Sarif {
+        // `<base><CODE>.md`: a base without a final `/` names the folder all the same.
+        let help_base = help_base.map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
         Sarif {
             help_base,
             ..Sarif::default()
