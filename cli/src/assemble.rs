@@ -331,6 +331,26 @@ pub(crate) struct Listing {
     /// More than `locate::MAX_PATHS` entries were read (every entry counts, folders and
     /// non-UTF-8 names included, so that the work is bounded): the tree is too large.
     pub(crate) too_large: bool,
+    /// When `PROJECT_DIR` names a folder that holds no file but other entries (folders,
+    /// links): the path of one of them, which stands for the folder's existence (rule
+    /// `LOC-3` looks for any path under it).
+    pub(crate) project_dir_entry: Option<String>,
+}
+
+impl Listing {
+    /// The paths locate is given: the files, and, when no file lies in the `PROJECT_DIR`
+    /// folder `segments` name, [`Listing::project_dir_entry`].
+    pub(crate) fn for_locate(&self, segments: &[String]) -> Vec<String> {
+        let mut paths = self.paths.clone();
+        if let Some(entry) = self.project_dir_entry.as_ref() {
+            let prefix = format!("{}/", segments.join("/"));
+            if !paths.iter().any(|p| p.starts_with(&prefix)) {
+                paths.push(entry.clone());
+                paths.sort();
+            }
+        }
+        paths
+    }
 }
 
 /// Lists the folders from the root down to `segments` (rules `LOC-1`, `LOC-4`, `LOC-8`):
@@ -338,6 +358,7 @@ pub(crate) struct Listing {
 /// not exist ends the walk. A `.git` entry is git's, never the app's.
 pub(crate) fn list(tree: &dyn Tree, segments: &[String]) -> Listing {
     let mut paths = Vec::new();
+    let mut project_dir_entry = None;
     let mut seen = 0usize;
     let mut folder = String::new();
     for depth in 0..=segments.len() {
@@ -350,11 +371,15 @@ pub(crate) fn list(tree: &dyn Tree, segments: &[String]) -> Listing {
                 return Listing {
                     paths,
                     too_large: true,
+                    project_dir_entry: None,
                 };
             }
             let Some((name, is_file)) = entry else {
                 continue;
             };
+            if !is_file && depth == segments.len() && depth > 0 && project_dir_entry.is_none() {
+                project_dir_entry = Some(format!("{folder}/{name}"));
+            }
             if is_file && name != ".git" {
                 paths.push(if folder.is_empty() {
                     name
@@ -375,6 +400,7 @@ pub(crate) fn list(tree: &dyn Tree, segments: &[String]) -> Listing {
     Listing {
         paths,
         too_large: false,
+        project_dir_entry,
     }
 }
 
@@ -440,7 +466,8 @@ fn repository_files(
         let prefix = format!("{folder}/");
         let holds = |p: &String| p.starts_with(&prefix);
         if !files.keys().any(holds) {
-            if let Some(marker) = listing.paths.iter().find(|p| holds(p)) {
+            let entry = listing.project_dir_entry.as_ref();
+            if let Some(marker) = listing.paths.iter().find(|p| holds(p)).or(entry) {
                 notes.push(format!(
                     "`{marker}` stands in the scenario for the folder `{folder}` (PROJECT_DIR) with an empty text: locate reads no file there"
                 ));
@@ -821,6 +848,36 @@ mod tests {
         let files = repository_files(&tree, None, &mut notes).expect("read");
         assert_eq!(files.len(), 1);
         assert!(notes.is_empty());
+        // A PROJECT_DIR folder that holds only folders is kept by one of them.
+        let tree = Fake(BTreeMap::from([
+            ("", vec![("scalingo.json", true), ("api", false)]),
+            ("api", vec![("src", false), ("lib", false)]),
+        ]));
+        let listing = list(&tree, &segments(Some("api")));
+        assert_eq!(listing.project_dir_entry.as_deref(), Some("api/src"));
+        assert_eq!(
+            listing.for_locate(&segments(Some("api"))),
+            ["api/src", "scalingo.json"]
+        );
+        let mut notes = Vec::new();
+        let files = repository_files(&tree, Some("api"), &mut notes).expect("read");
+        assert_eq!(files.get("api/src").map(String::as_str), Some(""));
+        assert_eq!(notes.len(), 1);
+        let located = locate::locate(
+            listing
+                .for_locate(&segments(Some("api")))
+                .iter()
+                .map(String::as_str),
+            Some("api"),
+        );
+        assert!(
+            located
+                .diagnostics
+                .iter()
+                .all(|d| d.code != scalingo_manifest::Code::ProjectDirMissing),
+            "{:?}",
+            located.diagnostics
+        );
     }
 
     // SCN-8: the lines `scalingo env` prints, values verbatim (spaces, `#`, `$`, quotes and

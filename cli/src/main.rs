@@ -643,11 +643,9 @@ fn repository_root(dir: &Path) -> PathBuf {
 fn locate_in(dir: &Path, project_dir: Option<&str>, from: Option<&str>) -> (FileReport, PathBuf) {
     use scalingo_manifest::locate;
     let root = repository_root(dir);
-    let listing = assemble::list(
-        &assemble::WorkTree(root.clone()),
-        &assemble::segments(project_dir),
-    );
-    let mut paths = listing.paths;
+    let segments = assemble::segments(project_dir);
+    let listing = assemble::list(&assemble::WorkTree(root.clone()), &segments);
+    let mut paths = listing.for_locate(&segments);
     if listing.too_large {
         // More than `MAX_PATHS` paths for locate: it reports SM0712 and matches none
         // (the filler is a valid path, repeated, so that it adds no finding of its own).
