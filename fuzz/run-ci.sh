@@ -75,6 +75,14 @@ show_input() {
   echo "----"
 }
 
+# The seeds of a target: its own folder, or the one of the target whose input it shares.
+seeds_of() {
+  case "$1" in
+    render_manifest | baseline_serde_json | baseline_jsonc_parser) echo parse_manifest ;;
+    *) echo "$1" ;;
+  esac
+}
+
 failed=()
 for t in "${targets[@]}"; do
   corpus="$root/fuzz/corpus/$t"
@@ -90,7 +98,7 @@ for t in "${targets[@]}"; do
     -rss_limit_mb=2048 \
     -dict="$root/fuzz/manifest.dict" \
     -print_final_stats=1 \
-    "$corpus" "$root/fuzz/seeds/$t" >"$artifacts/../$t.log" 2>&1 || status=$?
+    "$corpus" "$root/fuzz/seeds/$(seeds_of "$t")" >"$artifacts/../$t.log" 2>&1 || status=$?
   grep -E '^(#[0-9]+.*DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|Done [0-9]+ runs)' \
     "$artifacts/../$t.log" || true
   new=()

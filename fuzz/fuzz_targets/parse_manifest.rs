@@ -1,5 +1,6 @@
 //! Raw bytes into the manifest parser and validator (`manifest::check`): no panic, and the
-//! positions, limits and verdict invariants of `invariants::manifest`.
+//! positions, limits and verdict invariants of `invariants::manifest` (the human rendering
+//! has a target of its own, `render_manifest`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
