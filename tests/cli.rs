@@ -2463,12 +2463,19 @@ fn diag_14_sarif_passes_microsofts_validator() {
             "app.json",
             "my app.json",
             "Procfile",
+            "missing.json",
         ],
         b"",
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let log = json(&o);
     let run = &log["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"]["uri"],
+        "missing.json"
+    );
     let rules: Vec<&str> = run["tool"]["driver"]["rules"]
         .as_array()
         .unwrap()

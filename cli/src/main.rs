@@ -848,6 +848,9 @@ fn check(args: &CheckArgs) -> u8 {
                 if args.format == CheckFormat::Github {
                     out.emit(&render::github_unreadable(&file, &e));
                 }
+                if let Some(sarif) = &mut out.sarif {
+                    sarif.add_unreadable(&file, &e);
+                }
                 let report = FileReport::unreadable(file, kind);
                 out.report(&report, b"", "");
                 reports.push(report);

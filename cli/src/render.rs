@@ -711,6 +711,8 @@ pub struct Sarif {
     help_base: Option<String>,
     codes: std::collections::BTreeSet<Code>,
     results: Vec<(Code, serde_json::Value)>,
+    /// Files that could not be read, with the reason: the run's notifications.
+    unreadable: Vec<(String, String)>,
 }
 
 impl Sarif {
@@ -764,6 +766,12 @@ impl Sarif {
         }
     }
 
+    /// Records a file that could not be read: the run's invocation is then not successful
+    /// and says why in a notification (rule `DIAG-14`).
+    pub fn add_unreadable(&mut self, file: &str, reason: &str) {
+        self.unreadable.push((file.to_string(), reason.to_string()));
+    }
+
     /// The log, pretty-printed with a final newline.
     pub fn finish(self) -> String {
         let index: std::collections::BTreeMap<Code, usize> = self
@@ -812,11 +820,27 @@ impl Sarif {
         if let Some(base) = &self.help_base {
             driver["informationUri"] = base.clone().into();
         }
+        let notifications: Vec<serde_json::Value> = self
+            .unreadable
+            .iter()
+            .map(|(file, reason)| {
+                serde_json::json!({
+                    "level": "error",
+                    "message": {"text": format!("cannot read the file: {reason}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_of(file)}}}],
+                })
+            })
+            .collect();
+        let mut invocation = serde_json::json!({"executionSuccessful": notifications.is_empty()});
+        if !notifications.is_empty() {
+            invocation["toolExecutionNotifications"] = notifications.into();
+        }
         let log = serde_json::json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [{
                 "tool": {"driver": driver},
+                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }],
