@@ -976,12 +976,18 @@ fn decide_source(
     c.add(Stage::Source, None, new);
     // SRC-11: the code of another repository, or of another ref, is deployed; the scenario
     // holds only the files the manifest was read from.
-    let read_ref = cand.repository.as_ref().map(|_| {
-        cand.git_ref
-            .clone()
-            .or_else(|| scenario.repository.default_branch.clone())
-            .unwrap_or_else(|| source::DEFAULT_REF.to_string())
-    });
+    // The ref the manifest was read at (SRC-1): the one the request wrote, else the default
+    // branch, else `master`; a ref SRC-7 refuses (reported by `decide`) names none.
+    let read_ref = cand
+        .repository
+        .as_ref()
+        .map(|_| {
+            cand.git_ref
+                .clone()
+                .or_else(|| scenario.repository.default_branch.clone())
+                .unwrap_or_else(|| source::DEFAULT_REF.to_string())
+        })
+        .filter(|r| source::check_ref(r).is_ok());
     if let (Some(code), Some(read)) = (&decision.repository, &cand.repository) {
         let same = code.owner.eq_ignore_ascii_case(&read.owner)
             && code.name.eq_ignore_ascii_case(&read.name);
@@ -1736,6 +1742,25 @@ mod tests {
                 "{same}"
             );
         }
+    }
+
+    /// SRC-1, SRC-7: the ref a manifest was read at is the request's, else the default
+    /// branch, else `master`; a default branch SRC-7 refuses names none.
+    #[test]
+    fn src_1_the_manifest_ref_is_a_valid_ref_or_none() {
+        let run = |extra: &str| {
+            let s = scenario(&format!(
+                r#"{{"kind": "one-click", "app": {{"name": "demo"}}, "request": {{"source": "https://github.com/o/r"}},
+                    "repository": {{"files": {{"scalingo.json": "{{}}"}}{extra}}}}}"#
+            ));
+            resolve(&s).source.expect("a one-click source")
+        };
+        assert_eq!(run("").manifest_ref.as_deref(), Some("master"));
+        assert_eq!(
+            run(r#", "default_branch": "main""#).manifest_ref.as_deref(),
+            Some("main")
+        );
+        assert_eq!(run(r#", "default_branch": "a b""#).manifest_ref, None);
     }
 
     #[test]
