@@ -321,6 +321,13 @@ mod linux {
                 .spawn()
                 .expect("sleep runs");
             let id = child.id();
+            // Until the child has run `exec`, its environment is still ours (no token).
+            for _ in 0..500 {
+                if has_token(id, &token) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
             let me = std::process::id();
             let none = BTreeSet::new();
             let before = collect(me, u32::MAX, true, &token, &none);
