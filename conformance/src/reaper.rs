@@ -342,6 +342,68 @@ mod linux {
             assert!(after.contains(&id), "unregistered: {after:?}");
         }
 
+        /// A child of ours in the implementation's process group is taken with it, token or
+        /// not (a process the implementation started that was re-parented to the runner).
+        #[test]
+        fn members_of_the_process_group_are_taken() {
+            let mut leader = sleeper();
+            let group = i32::try_from(leader.id()).expect("a pid");
+            let mut member = Command::new("sleep")
+                .arg("30")
+                .process_group(group)
+                .spawn()
+                .expect("sleep runs");
+            let taken = collect(
+                std::process::id(),
+                leader.id(),
+                false,
+                "no-such-token",
+                &BTreeSet::new(),
+            );
+            for c in [&mut leader, &mut member] {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+            assert!(taken.contains(&leader.id()), "{taken:?}");
+            assert!(taken.contains(&member.id()), "{taken:?}");
+        }
+
+        /// Ending an implementation kills what it started and reaps each process that was
+        /// re-parented to the runner, so that no zombie is left; the leader is left for its
+        /// owner to reap.
+        #[test]
+        fn end_reaps_what_was_reparented_and_leaves_the_leader() {
+            super::super::adopt_orphans();
+            let token = super::super::new_token();
+            let mut leader = Command::new("sh")
+                .args(["-c", "sleep 30 & wait"])
+                .process_group(0)
+                .env(TOKEN_VAR, &token)
+                .spawn()
+                .expect("sh runs");
+            let id = leader.id();
+            let mut below = Vec::new();
+            for _ in 0..500 {
+                below = children(id);
+                if !below.is_empty() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            assert!(!below.is_empty(), "sh started its sleep");
+            super::end(id, false, &token);
+            let status = leader
+                .wait()
+                .expect("the leader is left for its owner to reap");
+            assert!(!status.success());
+            for p in below {
+                assert!(
+                    fs::metadata(format!("/proc/{p}")).is_err(),
+                    "{p} is left (a zombie not reaped)"
+                );
+            }
+        }
+
         /// Tokens are unique to an implementation process, and name the runner's pid.
         #[test]
         fn tokens_are_unique_and_name_the_runner() {
