@@ -2698,3 +2698,40 @@ fn diag_14_sarif_help_base_is_checked() {
         "https://example.com/codes/SM0108.md"
     );
 }
+
+/// SCN-9: a revision whose scenario stops at an error has empty sections; the header says
+/// so, its findings follow, and the exit status is 1.
+#[test]
+fn scn_9_a_base_that_stops_at_an_error_is_named() {
+    let dir = git_repo("scn9-bad-base", &[("scalingo.json", "{\n")]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "broken"]);
+    write(&dir, "scalingo.json", "{}\n");
+    git(&dir, &["commit", "-q", "-a", "-m", "mended"]);
+    let o = run_in(
+        &dir,
+        &[
+            "diff",
+            "--review-app",
+            "--base",
+            "HEAD~1",
+            "--head",
+            "HEAD",
+            "--date",
+            "2026-12-07",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(
+        text.lines().next().is_some_and(|l| l.ends_with(
+            "; the scenario at `HEAD~1` stops at an error (its findings below), so its sections are empty"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ndiagnostics at `HEAD~1` (error)\n"),
+        "{text}"
+    );
+}

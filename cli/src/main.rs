@@ -1016,10 +1016,24 @@ fn diff(args: &DiffArgs) -> u8 {
     let (before, header, kind) = match &base {
         Some((b, h, base_outcome)) => (
             AppState::of_outcome(base_outcome),
-            format!(
-                "review apps of `{}` at `{b}` -> at `{h}`, on {}",
-                parent.name, outcome.date
-            ),
+            {
+                // A side whose resolution stopped at an error (SCN-4) has empty sections:
+                // its entries would read as added or removed, so the header says so.
+                let stopped = |o: &scenario::Outcome, at: &str| {
+                    if o.env.is_none() {
+                        format!("; the scenario at `{at}` stops at an error (its findings below), so its sections are empty")
+                    } else {
+                        String::new()
+                    }
+                };
+                format!(
+                    "review apps of `{}` at `{b}` -> at `{h}`, on {}{}{}",
+                    parent.name,
+                    outcome.date,
+                    stopped(base_outcome, b),
+                    stopped(&outcome, h)
+                )
+            },
             "revisions",
         ),
         None => (
