@@ -2180,6 +2180,65 @@ mod tests {
     use crate::compare::DiffKind;
     use serde_json::json;
 
+    /// The next thing `proc` says, within 20 s.
+    fn next(proc: &mut Proc) -> String {
+        match proc.recv(Instant::now() + Duration::from_secs(20)) {
+            Received::Line(s) => format!(
+                "line {} bytes: {}",
+                s.len(),
+                s.chars().take(20).collect::<String>()
+            ),
+            Received::TooLong => "too long".into(),
+            Received::End => "end".into(),
+            Received::TimedOut => "timed out".into(),
+        }
+    }
+
+    /// An implementation's stdout is read line by line: the newline is not part of a line,
+    /// and a last line without one is whole.
+    #[cfg(unix)]
+    #[test]
+    fn proc_reads_lines_exactly() {
+        let mut proc = Proc::spawn("printf 'abc\\n{\"x\": 1}\\nlast'").expect("sh runs");
+        assert_eq!(next(&mut proc), "line 3 bytes: abc");
+        assert_eq!(next(&mut proc), "line 8 bytes: {\"x\": 1}");
+        assert_eq!(next(&mut proc), "line 4 bytes: last");
+        assert_eq!(next(&mut proc), "end");
+    }
+
+    /// An answer line of exactly `MAX_LINE_BYTES` bytes (its newline included) is read; one
+    /// byte more is too long.
+    #[cfg(unix)]
+    #[test]
+    fn proc_answer_lines_are_bounded_at_max_line_bytes_exactly() {
+        let at = |n: usize| format!("head -c {n} /dev/zero | tr '\\0' a; echo");
+        let mut proc = Proc::spawn(&at(MAX_LINE_BYTES - 1)).expect("sh runs");
+        assert_eq!(
+            next(&mut proc),
+            format!("line {} bytes: {}", MAX_LINE_BYTES - 1, "a".repeat(20))
+        );
+        assert_eq!(next(&mut proc), "end");
+        let mut proc = Proc::spawn(&at(MAX_LINE_BYTES)).expect("sh runs");
+        assert_eq!(next(&mut proc), "too long");
+    }
+
+    /// Only the end of stderr is kept, in at most twice `STDERR_TAIL_BYTES`, and its last
+    /// `STDERR_TAIL_BYTES` are what the report shows.
+    #[cfg(unix)]
+    #[test]
+    fn proc_keeps_a_bounded_tail_of_stderr() {
+        let mut proc = Proc::spawn("head -c 50000 /dev/zero | tr '\\0' e >&2; printf END >&2")
+            .expect("sh runs");
+        assert!(proc
+            .wait_until(Instant::now() + Duration::from_secs(20))
+            .is_some());
+        let tail = proc.stderr_tail();
+        assert_eq!(tail.len(), STDERR_TAIL_BYTES);
+        assert!(tail.ends_with("eeeEND"), "{}", &tail[tail.len() - 10..]);
+        let kept = proc.stderr.lock().map(|t| t.len()).unwrap_or_default();
+        assert!(kept <= 2 * STDERR_TAIL_BYTES, "{kept} bytes kept");
+    }
+
     fn case(id: &str, status: Status) -> Case {
         Case {
             id: id.into(),
