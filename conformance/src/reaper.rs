@@ -90,6 +90,12 @@ pub(crate) fn unregister(pid: u32) {
     }
 }
 
+/// Whether `pid` is registered as a running implementation (for tests).
+#[cfg(test)]
+pub(crate) fn is_registered(pid: u32) -> bool {
+    LIVE.lock().is_ok_and(|live| live.contains(&pid))
+}
+
 /// Ends the implementation whose process is `leader` (started in its own process group,
 /// with `token`), with every process it started (the module doc). `leader_reaped`: its
 /// own exit status was already collected (its pid may then be another process's, so it

@@ -2222,6 +2222,47 @@ mod tests {
         assert_eq!(next(&mut proc), "too long");
     }
 
+    /// A process whose exit status was collected is no longer registered as a running
+    /// implementation; one that is killed is reaped (no zombie is left) and unregistered.
+    #[cfg(unix)]
+    #[test]
+    fn proc_exit_and_kill_reap_and_unregister() {
+        let mut proc = Proc::spawn("exit 3").expect("sh runs");
+        let id = proc.child.id();
+        assert!(reaper::is_registered(id));
+        let status = proc.wait_until(Instant::now() + Duration::from_secs(20));
+        assert_eq!(status.and_then(|s| s.code()), Some(3));
+        assert!(proc.reaped && !reaper::is_registered(id));
+        let proc = Proc::spawn("sleep 30").expect("sh runs");
+        let id = proc.child.id();
+        drop(proc);
+        assert!(!reaper::is_registered(id));
+        assert!(
+            std::fs::metadata(format!("/proc/{id}")).is_err() || !cfg!(target_os = "linux"),
+            "{id} was not reaped"
+        );
+    }
+
+    /// `stop` sends the stop request, closes stdin and gives the implementation time to
+    /// finish before it is killed.
+    #[cfg(unix)]
+    #[test]
+    fn proc_stop_sends_stop_and_waits_its_grace() {
+        let dir = std::env::temp_dir().join(format!("runner-stop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let file = dir.join("said");
+        let _ = std::fs::remove_file(&file);
+        let proc = Proc::spawn(&format!(
+            "read line; sleep 0.3; printf '%s' \"$line\" > '{}'",
+            file.display()
+        ))
+        .expect("sh runs");
+        proc.stop(true);
+        let said = std::fs::read_to_string(&file).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(said, Request::Stop.to_line().trim_end());
+    }
+
     /// Only the end of stderr is kept, in at most twice `STDERR_TAIL_BYTES`, and its last
     /// `STDERR_TAIL_BYTES` are what the report shows.
     #[cfg(unix)]
