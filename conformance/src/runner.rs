@@ -2243,6 +2243,59 @@ mod tests {
         );
     }
 
+    /// A start that fails is tried again: an implementation that fails once and then
+    /// answers is started; one that fails `MAX_START_FAILURES` times in a row is not.
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_start_is_tried_again() {
+        let dir = std::env::temp_dir().join(format!("runner-restart-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let answer = serde_json::to_string(&StartAnswer {
+            version: PROTOCOL_VERSION,
+            implementation: Implementation {
+                name: "flaky".into(),
+                version: "1".into(),
+                language: "sh".into(),
+                homepage: None,
+            },
+            capabilities: vec![Capability::Validate],
+            features: Vec::new(),
+        })
+        .expect("JSON");
+        let flag = dir.join("started-once");
+        let session = |command: String| {
+            Session::new(RunConfig {
+                command,
+                mode: Mode::Persistent,
+                timeout: Duration::from_secs(20),
+                capabilities: Vec::new(),
+                features: Vec::new(),
+            })
+        };
+        let mut once = session(format!(
+            "if [ -e '{flag}' ]; then printf '%s\\n' '{answer}'; cat >/dev/null; else touch '{flag}'; exit 1; fi",
+            flag = flag.display()
+        ));
+        let started = once.start();
+        once.shutdown();
+        let mut never = session("exit 1".into());
+        let refused = never.start();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            started
+                .expect("started on the second try")
+                .implementation
+                .name,
+            "flaky"
+        );
+        let message = refused.expect_err("never starts").message;
+        assert!(
+            message.contains(&format!("failed to start {MAX_START_FAILURES} times")),
+            "{message}"
+        );
+    }
+
     /// `stop` sends the stop request, closes stdin and gives the implementation time to
     /// finish before it is killed.
     #[cfg(unix)]
