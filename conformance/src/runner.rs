@@ -2279,7 +2279,8 @@ mod tests {
         ));
         let started = once.start();
         once.shutdown();
-        let mut never = session("exit 1".into());
+        // It closes stdout, then exits: the runner waits a moment for the exit status.
+        let mut never = session("exec >&-; sleep 0.1; exit 1".into());
         let refused = never.start();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(
@@ -2292,6 +2293,10 @@ mod tests {
         let message = refused.expect_err("never starts").message;
         assert!(
             message.contains(&format!("failed to start {MAX_START_FAILURES} times")),
+            "{message}"
+        );
+        assert!(
+            message.contains("exited before answering `start` (exit status: 1)"),
             "{message}"
         );
     }
