@@ -2278,6 +2278,7 @@ mod tests {
             flag = flag.display()
         ));
         let started = once.start();
+        let declared = once.declared().map(|d| d.implementation.name.clone());
         once.shutdown();
         // It closes stdout, then exits: the runner waits a moment for the exit status.
         let mut never = session("exec >&-; sleep 0.1; exit 1".into());
@@ -2290,6 +2291,7 @@ mod tests {
                 .name,
             "flaky"
         );
+        assert_eq!(declared.as_deref(), Some("flaky"));
         let message = refused.expect_err("never starts").message;
         assert!(
             message.contains(&format!("failed to start {MAX_START_FAILURES} times")),
