@@ -2264,6 +2264,7 @@ mod tests {
         })
         .expect("JSON");
         let flag = dir.join("started-once");
+        let heard = dir.join("heard");
         let session = |command: String| {
             Session::new(RunConfig {
                 command,
@@ -2274,12 +2275,15 @@ mod tests {
             })
         };
         let mut once = session(format!(
-            "if [ -e '{flag}' ]; then printf '%s\\n' '{answer}'; cat >/dev/null; else touch '{flag}'; exit 1; fi",
-            flag = flag.display()
+            "if [ -e '{flag}' ]; then printf '%s\\n' '{answer}'; cat > '{heard}'; else touch '{flag}'; exit 1; fi",
+            flag = flag.display(),
+            heard = heard.display()
         ));
         let started = once.start();
         let declared = once.declared().map(|d| d.implementation.name.clone());
         once.shutdown();
+        // Shutting a persistent session down sends `stop` before the grace period.
+        let heard_stop = std::fs::read_to_string(&heard).unwrap_or_default();
         // It closes stdout, then exits: the runner waits a moment for the exit status.
         let mut never = session("exec >&-; sleep 0.1; exit 1".into());
         let refused = never.start();
@@ -2292,6 +2296,7 @@ mod tests {
             "flaky"
         );
         assert_eq!(declared.as_deref(), Some("flaky"));
+        assert!(heard_stop.ends_with(&Request::Stop.to_line()), "{heard_stop}");
         let message = refused.expect_err("never starts").message;
         assert!(
             message.contains(&format!("failed to start {MAX_START_FAILURES} times")),
