@@ -2296,7 +2296,10 @@ mod tests {
             "flaky"
         );
         assert_eq!(declared.as_deref(), Some("flaky"));
-        assert!(heard_stop.ends_with(&Request::Stop.to_line()), "{heard_stop}");
+        assert!(
+            heard_stop.ends_with(&Request::Stop.to_line()),
+            "{heard_stop}"
+        );
         let message = refused.expect_err("never starts").message;
         assert!(
             message.contains(&format!("failed to start {MAX_START_FAILURES} times")),
