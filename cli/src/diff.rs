@@ -109,10 +109,7 @@ impl AppState {
         let mut state = AppState::default();
         if let Some(env) = &outcome.env {
             for (name, v) in &env.vars {
-                let origin = serde_json::to_value(v.origin)
-                    .ok()
-                    .and_then(|o| o.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let origin = json_name(&v.origin);
                 state.env.insert(
                     name.clone(),
                     (v.value.clone(), Some(format!("{}: {origin}", v.rule))),
@@ -150,6 +147,14 @@ impl AppState {
         }
         state
     }
+}
+
+/// The JSON name of an enum value of the outcome (`"parent"`, `"first-deploy"`, `"ok"`).
+pub fn json_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// `plan version V`, `(default plan)`.
@@ -273,10 +278,7 @@ pub fn hook_lines(attempts: &[AttemptOutcome]) -> Vec<String> {
             Some(format!(
                 "attempt {}: {} `{}` [{}]",
                 a.attempt,
-                serde_json::to_value(h.hook)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                json_name(&h.hook),
                 h.command,
                 h.rule
             ))

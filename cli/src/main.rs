@@ -1043,10 +1043,7 @@ fn diff(args: &DiffArgs) -> u8 {
                 outcome.app.name,
                 parent.name,
                 outcome.date,
-                serde_json::to_value(outcome.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
+                d::json_name(&outcome.status)
             ),
             "parent",
         ),
@@ -1126,10 +1123,7 @@ fn diff(args: &DiffArgs) -> u8 {
                     text.push_str(&format!(
                         "\ndiagnostics at `{}` ({})\n",
                         scalingo_manifest::escape::single_line(b),
-                        serde_json::to_value(base_outcome.status)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default()
+                        d::json_name(&base_outcome.status)
                     ));
                     for s in &base_outcome.diagnostics {
                         for line in scenario::diagnostic_lines(s) {
