@@ -1,0 +1,306 @@
+//! The strict reader: the fast path of the JSON reading (rules `JSON-*`), for a document
+//! that is strict JSON (RFC 8259) with no duplicate key, which is what most manifests are.
+//!
+//! [`read`] gives the tree [`super::json`]'s lenient reader would give, or `None` when the
+//! document needs that reader: anything that is not strict JSON (a comment, a trailing or
+//! missing comma, a leading zero, white space JSON does not have, a raw control character
+//! or a lone surrogate in a string, text after the document), a number out of `jiter`'s
+//! range, or a duplicate key. A document read here has no syntax finding: every finding of
+//! the reading comes from the lenient reader, which is the one source of its rules. The
+//! lexing is done by the `jiter` crate, a fast strict JSON reader; this module only records
+//! where each key and value was written.
+//!
+//! Both readers give the same tree, and the lenient one no finding, on every input this one
+//! reads: the unit tests compare them on hand-picked and generated documents.
+
+use jiter::{Jiter, Peek};
+
+use super::json::{Json, Member, Node, SMALL_OBJECT};
+use crate::text::Span;
+
+/// The tree of `text`, read strictly; `None` when the lenient reader must read it (see the
+/// module's documentation). `text` nests at most [`super::json::MAX_DEPTH`] levels deep
+/// (checked before, rule `LIM-2`), which bounds the recursion.
+pub(crate) fn read(text: &str) -> Option<Node> {
+    let mut reader = Reader {
+        text,
+        jiter: Jiter::new(text.as_bytes()),
+    };
+    let peek = reader.jiter.peek().ok()?;
+    let root = reader.value(peek)?;
+    reader.jiter.finish().ok()?;
+    Some(root)
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    jiter: Jiter<'t>,
+}
+
+impl Reader<'_> {
+    /// The value `peek` announced, at the reader's position.
+    fn value(&mut self, peek: Peek) -> Option<Node> {
+        let start = self.jiter.current_index();
+        let value = match peek {
+            Peek::Null => self.jiter.known_null().map(|()| Json::Null).ok()?,
+            Peek::True | Peek::False => Json::Bool(self.jiter.known_bool(peek).ok()?),
+            Peek::String => Json::String(self.jiter.known_str().ok()?.to_string()),
+            Peek::Array => {
+                let mut elements = Vec::new();
+                let mut next = self.jiter.known_array().ok()?;
+                while let Some(peek) = next {
+                    elements.push(self.value(peek)?);
+                    next = self.jiter.array_step().ok()?;
+                }
+                Json::Array(elements)
+            }
+            Peek::Object => self.object()?,
+            // A number, or a byte no value starts with (which `jiter` refuses).
+            _ => self
+                .jiter
+                .known_number_bytes(peek)
+                .map(|_| Json::Number)
+                .ok()?,
+        };
+        let span = Span::new(start, self.jiter.current_index());
+        Some(Node { value, span })
+    }
+
+    /// The object at the reader's position (on its `{`); `None` on a duplicate key.
+    fn object(&mut self) -> Option<Json> {
+        let mut members: Vec<Member> = Vec::new();
+        let mut from = self.jiter.current_index();
+        let mut key = self.jiter.known_object().ok()?.map(str::to_string);
+        while let Some(name) = key {
+            let key_span = self.key_span(from)?;
+            let peek = self.jiter.peek().ok()?;
+            let value = self.value(peek)?;
+            members.push(Member {
+                key: name,
+                key_span,
+                value,
+                duplicate_key_spans: Vec::new(),
+            });
+            from = self.jiter.current_index();
+            key = self.jiter.next_key().ok()?.map(str::to_string);
+        }
+        (!has_duplicate_key(&members)).then_some(Json::Object(members))
+    }
+
+    /// The span of the key `jiter` just read, which starts at the first `"` at or after
+    /// `from` (past white space, and the `{` or `,` before it) and ends at the first `"`
+    /// not escaped after that.
+    fn key_span(&self, from: usize) -> Option<Span> {
+        let bytes = self.text.as_bytes();
+        let start = from + bytes.get(from..)?.iter().position(|&b| b == b'"')?;
+        let mut at = start + 1;
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'\\' => at += 2,
+                b'"' => return Some(Span::new(start, at + 1)),
+                _ => at += 1,
+            }
+        }
+        None
+    }
+}
+
+/// Whether two members of one object have the same key (rule `JSON-8`): a scan of the few
+/// members of a small object, a set for a large one, so that the work stays linear.
+fn has_duplicate_key(members: &[Member]) -> bool {
+    if members.len() <= SMALL_OBJECT {
+        members
+            .iter()
+            .enumerate()
+            .any(|(i, m)| members[..i].iter().any(|n| n.key == m.key))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        !members.iter().all(|m| seen.insert(m.key.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Bounded, MAX_LISTED};
+    use crate::text::LineIndex;
+    use proptest::prelude::*;
+
+    /// The lenient reader's tree and findings of `text`.
+    fn leniently(text: &str) -> (Option<Node>, Vec<crate::diag::Diagnostic>) {
+        let index = LineIndex::new(text);
+        let mut diags = Bounded::new(MAX_LISTED);
+        let root = super::super::json::read_leniently(text, &index, &mut diags);
+        (root, diags.finish().0)
+    }
+
+    /// Whatever the strict reader reads, the lenient one reads the same, with no finding.
+    fn agree(text: &str) -> Result<bool, TestCaseError> {
+        let Some(strict) = read(text) else {
+            return Ok(false);
+        };
+        let (lenient, findings) = leniently(text);
+        prop_assert_eq!(findings, vec![], "{:?}", text);
+        prop_assert_eq!(lenient, Some(strict), "{:?}", text);
+        Ok(true)
+    }
+
+    #[test]
+    fn json_readers_agree_on_strict_documents() {
+        let strict = [
+            "{}",
+            " [ ] ",
+            "\t{\"a\" :1 ,\r\n\"b\":[true,false,null,-0,1.5e+3,1E-2,\"\"]}\n",
+            r#"{"k\u00e9y":"v\"al\\ue\/","x":{"y":{"z":[[],{}]}}}"#,
+            r#"["\ud83d\ude00", "é", "\u0000", "?"]"#,
+            "123",
+            "\"top\"",
+            "[1e999, -1e-999, 123456789012345678901234567890]",
+            r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17}"#,
+        ];
+        for text in strict {
+            assert!(agree(text).unwrap(), "not read strictly: {text:?}");
+        }
+    }
+
+    #[test]
+    fn the_lenient_reader_reads_what_is_not_strict_json() {
+        let lenient = [
+            "",
+            "[01]",
+            r#"{"a": 01}"#,
+            "[1]\u{c}",
+            "[\u{a0}1]",
+            "[\"a\u{1}b\"]",
+            r#"["\ud800"]"#,
+            r#"["\udc00x"]"#,
+            "[1,]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "// c\n{}",
+            "{} {}",
+            "[tru]",
+            "[1.]",
+            "[.5]",
+            r#"["\x"]"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"a":17}"#,
+            r#"{"\u0061":1,"a":2}"#,
+            "{\"a\":[1}",
+            "[",
+        ];
+        for text in lenient {
+            assert!(read(text).is_none(), "read strictly: {text:?}");
+        }
+    }
+
+    /// JSON-looking text: tokens of JSON, of near-JSON and of white space, side by side.
+    fn json_ish() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just(",".to_string()),
+            Just(":".to_string()),
+            Just(" ".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just("\"a\"".to_string()),
+            Just("\"a\":".to_string()),
+            Just("\"b\":".to_string()),
+            Just("\"\\u0061\":".to_string()),
+            "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,3})?",
+            "\"([a-z é\\\\\"/]|\\\\[nrtbf\"\\\\/]|\\\\u[0-9a-fA-F]{4}){0,6}\"",
+            "[\\x00-\\x7f]",
+        ];
+        proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
+    }
+
+    /// A JSON document with unique keys, written with varied white space.
+    fn document() -> impl Strategy<Value = String> {
+        let space = prop_oneof![Just(""), Just(" "), Just("\n  "), Just("\r\n"), Just("\t")];
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            any::<bool>().prop_map(|b| b.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| format!("{f:e}")),
+            any::<String>().prop_map(|s| serde_json::to_string(&s).expect("a string")),
+            "\"([a-z]|\\\\u[0-9a-fA-F]{2}[0-9a-f]{2}|\\\\[nt/])*\""
+                .prop_filter("no surrogate escape", |s| serde_json::from_str::<String>(s)
+                    .is_ok()),
+        ];
+        leaf.prop_recursive(6, 64, 6, move |inner| {
+            let space = space.clone();
+            prop_oneof![
+                proptest::collection::vec((inner.clone(), space.clone()), 0..6).prop_map(|v| {
+                    let items: Vec<String> =
+                        v.into_iter().map(|(x, s)| format!("{s}{x}{s}")).collect();
+                    format!("[{}]", items.join(","))
+                }),
+                proptest::collection::btree_map("[a-z\u{e9}\\\\\"]{0,3}", (inner, space), 0..6)
+                    .prop_map(|m| {
+                        let items: Vec<String> = m
+                            .into_iter()
+                            .map(|(k, (v, s))| {
+                                format!(
+                                    "{s}{}{s}:{s}{v}",
+                                    serde_json::to_string(&k).expect("a key")
+                                )
+                            })
+                            .collect();
+                        format!("{{{}}}", items.join(","))
+                    }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn json_readers_agree_on_json_ish_text(text in json_ish()) {
+            agree(&text)?;
+        }
+
+        #[test]
+        fn json_readers_agree_on_documents(text in document()) {
+            prop_assert!(agree(&text)?, "not read strictly: {:?}", text);
+        }
+
+        /// A document with one token inserted or one byte deleted: mostly not strict JSON,
+        /// sometimes still (a space, a digit), which both readers must then agree on.
+        #[test]
+        fn json_readers_agree_on_near_documents(
+            text in document(),
+            at in any::<prop::sample::Index>(),
+            edit in prop_oneof![
+                Just(None),
+                Just(Some(",")),
+                Just(Some("0")),
+                Just(Some(" ")),
+                Just(Some("\u{c}")),
+                Just(Some("/**/")),
+                Just(Some("\"")),
+                Just(Some("\\")),
+                Just(Some("}")),
+            ],
+        ) {
+            let mut text = text;
+            let mut at = at.index(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match edit {
+                Some(token) => text.insert_str(at, token),
+                None if at < text.len() => {
+                    text.remove(at);
+                }
+                None => {}
+            }
+            agree(&text)?;
+        }
+    }
+}
