@@ -67,12 +67,7 @@ impl LineStarts {
     /// The line table of `text`. O(n).
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineStarts(starts)
     }
 
@@ -126,13 +121,20 @@ pub struct LineIndex<'a> {
 struct Tables {
     /// Where each line starts.
     starts: LineStarts,
-    /// `chars[k]`: number of characters (Unicode scalar values) in `text[..k * BLOCK]`.
+    /// `chars[k]`: number of characters (Unicode scalar values) in `text[..k * BLOCK]`;
+    /// empty for an ASCII text, where that number is the number of bytes.
     chars: Vec<usize>,
 }
 
 impl Tables {
     fn new(text: &str) -> Self {
         let starts = LineStarts::new(text);
+        if text.is_ascii() {
+            return Tables {
+                starts,
+                chars: Vec::new(),
+            };
+        }
         let mut chars = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut count = 0;
         for (k, block) in text.as_bytes().chunks(BLOCK).enumerate() {
@@ -164,8 +166,12 @@ impl<'a> LineIndex<'a> {
 
     /// Number of characters in `text[..offset]` (`offset <= text.len()`).
     fn chars_before(&self, offset: usize) -> usize {
+        let chars = &self.tables().chars;
+        if chars.is_empty() {
+            return offset;
+        }
         let block = offset / BLOCK;
-        let base = self.tables().chars.get(block).copied().unwrap_or(0);
+        let base = chars.get(block).copied().unwrap_or(0);
         let from = (block * BLOCK).min(offset);
         base + self.text.as_bytes()[from..offset]
             .iter()

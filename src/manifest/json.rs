@@ -228,7 +228,9 @@ fn read(
             .with_hint("JSON text must be UTF-8; re-encode the file as UTF-8"),
         );
     }
-    if let Some(at) = text.find("\r\n") {
+    let bytes = text.as_bytes();
+    let crlf = memchr::memchr_iter(b'\r', bytes).find(|&at| bytes.get(at + 1) == Some(&b'\n'));
+    if let Some(at) = crlf {
         diags.push(
             Diagnostic::new(Code::ManifestCrlf, "the file uses CRLF line endings")
                 .with_span(Span::new(at, at + 2), index)
