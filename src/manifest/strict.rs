@@ -25,6 +25,8 @@ pub(crate) fn read(text: &str) -> Option<Node> {
     let mut reader = Reader {
         text,
         jiter: Jiter::new(text.as_bytes()),
+        elements: Vec::new(),
+        members: Vec::new(),
     };
     let peek = reader.jiter.peek().ok()?;
     let root = reader.value(peek)?;
@@ -35,6 +37,11 @@ pub(crate) fn read(text: &str) -> Option<Node> {
 struct Reader<'t> {
     text: &'t str,
     jiter: Jiter<'t>,
+    /// The elements of the arrays being read, innermost last: each array takes its own off
+    /// the top when it ends, in a vector of their exact number (one allocation, no growth).
+    elements: Vec<Node>,
+    /// The members of the objects being read, in the same way.
+    members: Vec<Member>,
 }
 
 impl Reader<'_> {
@@ -46,13 +53,14 @@ impl Reader<'_> {
             Peek::True | Peek::False => Json::Bool(self.jiter.known_bool(peek).ok()?),
             Peek::String => Json::String(self.jiter.known_str().ok()?.to_string()),
             Peek::Array => {
-                let mut elements = Vec::new();
+                let base = self.elements.len();
                 let mut next = self.jiter.known_array().ok()?;
                 while let Some(peek) = next {
-                    elements.push(self.value(peek)?);
+                    let element = self.value(peek)?;
+                    self.elements.push(element);
                     next = self.jiter.array_step().ok()?;
                 }
-                Json::Array(elements)
+                Json::Array(self.elements.drain(base..).collect())
             }
             Peek::Object => self.object()?,
             // A number, or a byte no value starts with (which `jiter` refuses).
@@ -68,14 +76,14 @@ impl Reader<'_> {
 
     /// The object at the reader's position (on its `{`); `None` on a duplicate key.
     fn object(&mut self) -> Option<Json> {
-        let mut members: Vec<Member> = Vec::new();
+        let base = self.members.len();
         let mut from = self.jiter.current_index();
         let mut key = self.jiter.known_object().ok()?.map(str::to_string);
         while let Some(name) = key {
             let key_span = self.key_span(from)?;
             let peek = self.jiter.peek().ok()?;
             let value = self.value(peek)?;
-            members.push(Member {
+            self.members.push(Member {
                 key: name,
                 key_span,
                 value,
@@ -84,6 +92,7 @@ impl Reader<'_> {
             from = self.jiter.current_index();
             key = self.jiter.next_key().ok()?.map(str::to_string);
         }
+        let members: Vec<Member> = self.members.drain(base..).collect();
         (!has_duplicate_key(&members)).then_some(Json::Object(members))
     }
 
