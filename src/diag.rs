@@ -192,10 +192,16 @@ impl Serialize for Diagnostic {
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
+    push_token(&mut out, token);
+    out
+}
+
+/// Appends `/` and `token`, escaped as [`pointer_push`] says, to `out`.
+fn push_token(out: &mut String, token: &str) {
     out.push('/');
     if !token.bytes().any(|b| b == b'~' || b == b'/') {
         out.push_str(token);
-        return out;
+        return;
     }
     for c in token.chars() {
         match c {
@@ -204,7 +210,52 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// A JSON pointer (RFC 6901) as the path walked to a value: a chain of reference tokens
+/// kept on the stack and written out, as [`pointer_push`] would, only when a finding needs
+/// it, so that reading a document that has few findings builds few strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pointer<'a> {
+    /// The whole document: `""`.
+    Root,
+    /// A member of the object at the parent pointer, by its key (unescaped).
+    Key(&'a Pointer<'a>, &'a str),
+    /// An element of the array at the parent pointer, by its 0-based index.
+    Index(&'a Pointer<'a>, usize),
+}
+
+impl<'a> Pointer<'a> {
+    /// The pointer of the member `key` of the object this points at.
+    pub(crate) fn key(&'a self, key: &'a str) -> Pointer<'a> {
+        Pointer::Key(self, key)
+    }
+
+    /// The pointer of element `i` of the array this points at.
+    pub(crate) fn index(&'a self, i: usize) -> Pointer<'a> {
+        Pointer::Index(self, i)
+    }
+
+    /// The pointer as text, each token escaped (`/env/A~1B`).
+    pub(crate) fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Pointer::Root => {}
+            Pointer::Key(parent, key) => {
+                parent.write(out);
+                push_token(out, key);
+            }
+            Pointer::Index(parent, i) => {
+                parent.write(out);
+                push_token(out, &i.to_string());
+            }
+        }
+    }
 }
 
 /// Sorts diagnostics into their canonical order: by span start (located ones first, in
@@ -586,6 +637,35 @@ fn jaro_winkler_bound(a: &str, a_profile: &CharProfile, b: &str, floor: f64) -> 
 
 #[cfg(test)]
 mod tests {
+
+    /// A walked [`Pointer`] writes the text [`pointer_push`] builds from the same tokens.
+    fn pointer_of(tokens: &[Result<String, usize>], parent: &Pointer<'_>) -> String {
+        match tokens.split_first() {
+            None => parent.render(),
+            Some((Ok(key), rest)) => pointer_of(rest, &parent.key(key.as_str())),
+            Some((Err(i), rest)) => pointer_of(rest, &parent.index(*i)),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn walked_pointers_are_written_as_pushed_ones(
+            tokens in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Strategy::prop_map("[a~/b\\u{e9}]{0,4}", Ok),
+                    proptest::strategy::Strategy::prop_map(0usize..1000, Err),
+                ],
+                0..6,
+            ),
+        ) {
+            let pushed = tokens.iter().fold(String::new(), |p, t| match t {
+                Ok(key) => pointer_push(&p, key),
+                Err(i) => pointer_push(&p, &i.to_string()),
+            });
+            proptest::prop_assert_eq!(pointer_of(&tokens, &Pointer::Root), pushed);
+        }
+    }
+
     use super::*;
 
     /// DIAG-8: the one text cutter, and the backticked quote built on it.

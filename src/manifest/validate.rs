@@ -8,7 +8,7 @@
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
-use crate::diag::{self, pointer_push, suggest, Code, Counts, Diagnostic, Severity};
+use crate::diag::{self, pointer_push, suggest, Code, Counts, Diagnostic, Pointer, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
 use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
@@ -57,7 +57,7 @@ pub(crate) struct TopLevelKey {
     pub(crate) schema: fn(&mut SchemaGenerator) -> Schema,
     /// Reads the member (at the JSON pointer given) into the manifest, reporting what is
     /// wrong with it.
-    read: fn(&mut Validator<'_>, &Member, &str, &mut Manifest),
+    read: fn(&mut Validator<'_>, &Member, &Pointer<'_>, &mut Manifest),
 }
 
 /// The top-level keys `check` reads, in the canonical form's order (rule `MAN-10`): the
@@ -142,7 +142,7 @@ pub(crate) const TOP_LEVEL: [TopLevelKey; 14] = [
         doc: "Application Firewall rules: a review app's replace its parent's, `[]` disables the\nfirewall (`FW-1` to `FW-7`, decision D-20).",
         schema: |g| g.subschema_for::<schema::FirewallRules>(),
         read: |v, mem, ptr, m| {
-            let (rules, diags) = firewall::check_rules(&mem.value, ptr, v.date, v.index);
+            let (rules, diags) = firewall::check_rules(&mem.value, &ptr.render(), v.date, v.index);
             v.diags.extend(diags);
             m.firewall_rules = rules;
         },
@@ -291,7 +291,7 @@ pub fn check(bytes: &[u8], date: Date) -> Checked {
             Json::Object(members) => Some(v.manifest(members)),
             other => {
                 let d = v
-                    .at(Code::NotAnObject, "", node.span)
+                    .at(Code::NotAnObject, &Pointer::Root, node.span)
                     .message(format!(
                         "the manifest must be a JSON object, found {}",
                         diag::article(other.type_name())
@@ -484,10 +484,10 @@ fn char_count_exceeds(s: &str, max: usize) -> bool {
 }
 
 impl<'a> Validator<'a> {
-    fn at(&self, code: Code, pointer: &str, span: Span) -> Draft {
+    fn at(&self, code: Code, pointer: &Pointer<'_>, span: Span) -> Draft {
         Draft {
             code,
-            pointer: pointer.to_string(),
+            pointer: pointer.render(),
             span,
             message: None,
             hint: None,
@@ -514,7 +514,7 @@ impl<'a> Validator<'a> {
         let expo = members.iter().find(|mem| mem.key == "expo");
         let mut expo_keys: Vec<&str> = Vec::new();
         for mem in members {
-            let ptr = pointer_push("", &mem.key);
+            let ptr = Pointer::Root.key(&mem.key);
             if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !keys.contains(&k.key)) {
                 self.key_not_yet(mem, &ptr, k);
                 continue;
@@ -581,7 +581,7 @@ impl<'a> Validator<'a> {
                 String::new()
             };
             let d = self
-                .at(Code::ExpoAppJson, &pointer_push("", &e.key), e.key_span)
+                .at(Code::ExpoAppJson, &Pointer::Root.key(&e.key), e.key_span)
                 .message(format!(
                     "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores {}{more}",
                     shown_keys.join(", ")
@@ -594,7 +594,7 @@ impl<'a> Validator<'a> {
 
     /// A documented key that the platform did not read yet on the date (rules `MAN-7`,
     /// `PLAT-7`): ignored, like any unknown key, with the day it arrived.
-    fn key_not_yet(&mut self, mem: &Member, ptr: &str, key: &platform::ManifestKey) {
+    fn key_not_yet(&mut self, mem: &Member, ptr: &Pointer<'_>, key: &platform::ManifestKey) {
         let since = key.since.map_or_else(String::new, |d| format!(" from {d}"));
         let d = self
             .at(Code::UnknownKey, ptr, mem.key_span)
@@ -610,7 +610,7 @@ impl<'a> Validator<'a> {
     }
 
     /// A top-level field that must be a string (rule `MAN-2`).
-    fn string_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+    fn string_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         match &mem.value.value {
             Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
             other => {
@@ -632,7 +632,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `logo` and `website` (rule `MAN-3`).
-    fn url_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+    fn url_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.is_empty() {
             let d = self
@@ -661,7 +661,7 @@ impl<'a> Validator<'a> {
 
     /// `repository` and `ref` (rule `MAN-4`, decision D-23): an empty or blank override is
     /// read as no override, with a note.
-    fn source_field(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+    fn source_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.trim().is_empty() {
             let (what, instead) = if mem.key == "ref" {
@@ -690,7 +690,7 @@ impl<'a> Validator<'a> {
 
     /// `stack` (rule `MAN-5`, decision D-16): known stacks, their status on the date
     /// (rule `PLAT-3`), and hints that name only stacks available on that date.
-    fn stack(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+    fn stack(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         let s = self.string_field(mem, ptr)?;
         let date = self.date;
         let v = s.value.as_str();
@@ -795,7 +795,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `copy_parent_database_urls` (rule `MAN-6`, decision D-18).
-    fn copy_parent(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<bool>> {
+    fn copy_parent(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<bool>> {
         let span = mem.value.span;
         match &mem.value.value {
             Json::Bool(b) => Some(Spanned::new(*b, span)),
@@ -830,7 +830,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Heroku/dokku top-level keys (rule `MAN-8`).
-    fn foreign_key(&mut self, mem: &Member, ptr: &str) {
+    fn foreign_key(&mut self, mem: &Member, ptr: &Pointer<'_>) {
         let key = mem.key.as_str();
         let hint = match key {
             "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".to_string(),
@@ -850,7 +850,7 @@ impl<'a> Validator<'a> {
 
     // ------------------------------------------------------------------ env
 
-    fn env(&mut self, node: &Node, ptr: &str) -> Option<Vec<EnvVar>> {
+    fn env(&mut self, node: &Node, ptr: &Pointer<'_>) -> Option<Vec<EnvVar>> {
         let Json::Object(members) = &node.value else {
             let d = self
                 .at(Code::EnvNotObject, ptr, node.span)
@@ -866,7 +866,7 @@ impl<'a> Validator<'a> {
         for (i, mem) in members.iter().enumerate() {
             if i == MAX_ENV_ENTRIES {
                 let d = self
-                    .at(Code::TooManyEnv, &pointer_push(ptr, &mem.key), mem.key_span)
+                    .at(Code::TooManyEnv, &ptr.key(&mem.key), mem.key_span)
                     .message(format!(
                         "`env` has {} entries: at most {MAX_ENV_ENTRIES} are read, the rest are ignored",
                         members.len()
@@ -883,8 +883,8 @@ impl<'a> Validator<'a> {
     }
 
     /// One env entry; `None` when its value rule cannot be determined (rule `MAN-9`).
-    fn env_entry(&mut self, mem: &Member, env_ptr: &str) -> Option<EnvVar> {
-        let ptr = pointer_push(env_ptr, &mem.key);
+    fn env_entry(&mut self, mem: &Member, env_ptr: &Pointer<'_>) -> Option<EnvVar> {
+        let ptr = env_ptr.key(&mem.key);
         let name_ok = self.env_name(mem, &ptr);
         let node = &mem.value;
         let mut var = EnvVar {
@@ -990,7 +990,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Env variable name (rule `MAN-ENV-2`). True when valid.
-    fn env_name(&mut self, mem: &Member, ptr: &str) -> bool {
+    fn env_name(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
         let name = mem.key.as_str();
         let mut ok = true;
         let problem = names::env_name_fault(name).map(|fault| match fault {
@@ -1045,7 +1045,7 @@ impl<'a> Validator<'a> {
         &mut self,
         name: &str,
         text: &str,
-        ptr: &str,
+        ptr: &Pointer<'_>,
         span: Span,
         var: &mut EnvVar,
     ) -> bool {
@@ -1075,7 +1075,7 @@ impl<'a> Validator<'a> {
 
     /// Rules `MAN-ENV-5` and `MAN-ENV-15`: the length of a value (or template) and the
     /// characters it holds. True when it can be set (within the limit, no NUL).
-    fn value_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
+    fn value_length(&mut self, s: &str, ptr: &Pointer<'_>, span: Span) -> bool {
         let within = self.value_chars_length(s, ptr, span);
         if s.contains('\0') {
             let d = self
@@ -1102,7 +1102,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Rule `MAN-ENV-5`. True when within the limit.
-    fn value_chars_length(&mut self, s: &str, ptr: &str, span: Span) -> bool {
+    fn value_chars_length(&mut self, s: &str, ptr: &Pointer<'_>, span: Span) -> bool {
         let limit = platform::env_value_max_chars(self.date);
         let max = limit.value;
         if !char_count_exceeds(s, max) {
@@ -1123,7 +1123,7 @@ impl<'a> Validator<'a> {
     }
 
     /// An env entry object. True when its value rule is valid (rule `MAN-9`).
-    fn env_object(&mut self, fields: &[Member], ptr: &str, var: &mut EnvVar) -> bool {
+    fn env_object(&mut self, fields: &[Member], ptr: &Pointer<'_>, var: &mut EnvVar) -> bool {
         let keys = self.env_object_keys(fields, ptr, var);
         let mut ok = true;
         let literal = keys.value.and_then(|f| self.env_literal(f, ptr, &mut ok));
@@ -1167,14 +1167,14 @@ impl<'a> Validator<'a> {
     fn env_object_keys<'m>(
         &mut self,
         fields: &'m [Member],
-        ptr: &str,
+        ptr: &Pointer<'_>,
         var: &mut EnvVar,
     ) -> EnvObjectKeys<'m> {
         let mut value: Option<&Member> = None;
         let mut generator: Option<&Member> = None;
         let mut template: Option<&Member> = None;
         for f in fields {
-            let fptr = pointer_push(ptr, &f.key);
+            let fptr = ptr.key(&f.key);
             match f.key.as_str() {
                 "value" => value = Some(f),
                 "generator" => generator = Some(f),
@@ -1224,8 +1224,8 @@ impl<'a> Validator<'a> {
     /// The literal `value` of an env entry (rules `MAN-ENV-4`, `MAN-ENV-8`): `""` and `null`
     /// delete the variable; a number or boolean is read as its text, with a finding. Clears
     /// `ok` when the value cannot be used.
-    fn env_literal(&mut self, f: &Member, ptr: &str, ok: &mut bool) -> Option<EnvValue> {
-        let fptr = pointer_push(ptr, "value");
+    fn env_literal(&mut self, f: &Member, ptr: &Pointer<'_>, ok: &mut bool) -> Option<EnvValue> {
+        let fptr = ptr.key("value");
         match &f.value.value {
             Json::String(s) if s.is_empty() => Some(EnvValue::Delete),
             Json::Null => Some(EnvValue::Delete),
@@ -1269,12 +1269,12 @@ impl<'a> Validator<'a> {
         &mut self,
         g: &'m Member,
         value: Option<&Member>,
-        ptr: &str,
+        ptr: &Pointer<'_>,
         name: &str,
         ok: &mut bool,
     ) -> Option<&'m str> {
         let mut gen_name = None;
-        let gptr = pointer_push(ptr, "generator");
+        let gptr = ptr.key("generator");
         match &g.value.value {
             Json::String(s) if GENERATORS.contains(&s.as_str()) => gen_name = Some(s.as_str()),
             Json::String(s) => {
@@ -1329,12 +1329,12 @@ impl<'a> Validator<'a> {
         t: &Member,
         generator: Option<&Member>,
         gen_name: Option<&str>,
-        ptr: &str,
+        ptr: &Pointer<'_>,
         name: &str,
         ok: &mut bool,
     ) -> Option<String> {
         let mut template_text = None;
-        let tptr = pointer_push(ptr, "template");
+        let tptr = ptr.key("template");
         match &t.value.value {
             Json::String(s) => {
                 *ok &= self.value_length(s, &tptr, t.value.span);
@@ -1378,11 +1378,11 @@ impl<'a> Validator<'a> {
     }
 
     /// The `template` generator without a `template` (rule `MAN-ENV-6`).
-    fn env_template_missing(&mut self, g: &Member, ptr: &str, name: &str) {
+    fn env_template_missing(&mut self, g: &Member, ptr: &Pointer<'_>, name: &str) {
         let d = self
             .at(
                 Code::EnvTemplateMissing,
-                &pointer_push(ptr, "generator"),
+                &ptr.key("generator"),
                 g.value.span,
             )
             .message(format!(
@@ -1397,7 +1397,7 @@ impl<'a> Validator<'a> {
     /// `MAN-ENV-14`, `PLAT-11`, decision D-24): the documentation says the platform
     /// "injects" it; what happens to a value of the app's own is not documented, and the
     /// most plausible reading is that the injected value wins where it is injected.
-    fn platform_var(&mut self, v: &platform::PlatformVar, ptr: &str, span: Span) {
+    fn platform_var(&mut self, v: &platform::PlatformVar, ptr: &Pointer<'_>, span: Span) {
         let (where_, rest) = match (v.name, v.scope) {
             ("PORT", _) => (
                 "in `web` containers (the port the server must bind)",
@@ -1438,7 +1438,7 @@ impl<'a> Validator<'a> {
     /// A number `value` (rule `MAN-ENV-4`, decision D-8 revised): the engine uses its JSON
     /// text; Scalingo documents string values only, and projects that wrote `"value": 1`
     /// rewrote it as a string, so the warning says what is known.
-    fn value_number(&mut self, text: &str, ptr: &str, span: Span) {
+    fn value_number(&mut self, text: &str, ptr: &Pointer<'_>, span: Span) {
         let d = self
             .at(Code::EnvValueScalar, ptr, span)
             .message(format!(
@@ -1456,7 +1456,7 @@ impl<'a> Validator<'a> {
     /// A boolean `value` (rule `MAN-ENV-4`, decision D-8 revised): documented by
     /// Scalingo's review apps page (`"BASIC_AUTH": {"value": true}`); the variable is the
     /// text `true` or `false`.
-    fn value_boolean(&mut self, text: &str, ptr: &str, span: Span) {
+    fn value_boolean(&mut self, text: &str, ptr: &Pointer<'_>, span: Span) {
         let d = self
             .at(Code::EnvValueBoolean, ptr, span)
             .message(format!(
@@ -1469,7 +1469,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `required` (rule `MAN-ENV-9`).
-    fn required(&mut self, f: &Member, ptr: &str) -> bool {
+    fn required(&mut self, f: &Member, ptr: &Pointer<'_>) -> bool {
         match &f.value.value {
             Json::Bool(b) => *b,
             Json::String(s) if s == "true" || s == "false" => {
@@ -1499,7 +1499,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Unknown `%TOKEN%`s in a template (rule `MAN-ENV-8`).
-    fn template_tokens(&mut self, template: &str, ptr: &str, span: Span) {
+    fn template_tokens(&mut self, template: &str, ptr: &Pointer<'_>, span: Span) {
         // When the JSON string has no escapes, its source bytes are the template itself, so
         // a token's span can point at the token; otherwise the whole string is the span.
         let raw = self
@@ -1538,7 +1538,7 @@ impl<'a> Validator<'a> {
 
     // ------------------------------------------------------------------ addons
 
-    fn addons(&mut self, node: &Node, ptr: &str) -> Option<Vec<AddonSpec>> {
+    fn addons(&mut self, node: &Node, ptr: &Pointer<'_>) -> Option<Vec<AddonSpec>> {
         let Json::Array(items) = &node.value else {
             let hint = match &node.value {
                 Json::Null => "write `[]` for no addons, or remove the key to copy the parent app's addons (review apps)",
@@ -1557,7 +1557,7 @@ impl<'a> Validator<'a> {
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let iptr = pointer_push(ptr, &i.to_string());
+            let iptr = ptr.index(i);
             if i == MAX_ADDONS {
                 let d = self
                     .at(Code::TooManyAddons, &iptr, item.span)
@@ -1576,7 +1576,7 @@ impl<'a> Validator<'a> {
         Some(out)
     }
 
-    fn addon(&mut self, item: &Node, ptr: &str) -> Option<AddonSpec> {
+    fn addon(&mut self, item: &Node, ptr: &Pointer<'_>) -> Option<AddonSpec> {
         match &item.value {
             Json::String(s) => {
                 let (addon, plan) = self.addon_ref(s, ptr, item.span, "addon")?;
@@ -1612,7 +1612,7 @@ impl<'a> Validator<'a> {
     fn addon_ref(
         &mut self,
         s: &str,
-        ptr: &str,
+        ptr: &Pointer<'_>,
         span: Span,
         what: &str,
     ) -> Option<(String, Option<String>)> {
@@ -1696,7 +1696,7 @@ impl<'a> Validator<'a> {
     /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-10`, decision D-22): the
     /// platform provisions the replacement the catalogue names, made specific to the
     /// provider without inventing a plan name.
-    fn retired_plan(&mut self, provider: &str, plan: &str, ptr: &str, span: Span) {
+    fn retired_plan(&mut self, provider: &str, plan: &str, ptr: &Pointer<'_>, span: Span) {
         let Some(r) = platform::plan_retirement(plan, self.date) else {
             return;
         };
@@ -1716,7 +1716,12 @@ impl<'a> Validator<'a> {
         self.push(d);
     }
 
-    fn addon_object(&mut self, fields: &[Member], span: Span, ptr: &str) -> Option<AddonSpec> {
+    fn addon_object(
+        &mut self,
+        fields: &[Member],
+        span: Span,
+        ptr: &Pointer<'_>,
+    ) -> Option<AddonSpec> {
         let get = |k: &str| fields.iter().find(|f| f.key == k);
         let plan = get("plan");
         let provider_id = get("addon_provider_id");
@@ -1724,7 +1729,7 @@ impl<'a> Validator<'a> {
         let mut ok = true;
         // keys
         for f in fields {
-            let fptr = pointer_push(ptr, &f.key);
+            let fptr = ptr.key(&f.key);
             match f.key.as_str() {
                 "plan" | "options" | "addon_provider_id" | "plan_id" => {}
                 HEROKU_ADDON_AS => {
@@ -1750,7 +1755,7 @@ impl<'a> Validator<'a> {
                 let d = self
                     .at(
                         Code::AddonMixedShapes,
-                        &pointer_push(ptr, "addon_provider_id"),
+                        &ptr.key("addon_provider_id"),
                         a.key_span,
                     )
                     .message("the addon has both `plan` and the legacy `addon_provider_id`")
@@ -1758,7 +1763,7 @@ impl<'a> Validator<'a> {
                 self.push(d);
                 ok = false;
             }
-            let pptr = pointer_push(ptr, "plan");
+            let pptr = ptr.key("plan");
             let parsed = match &p.value.value {
                 Json::String(s) => self.addon_ref(s, &pptr, p.value.span, "plan"),
                 other => {
@@ -1776,7 +1781,7 @@ impl<'a> Validator<'a> {
                 .message("legacy addon shape `{addon_provider_id, plan_id}` (2020-2021): the platform ignores it, so this addon is not provisioned")
                 .hint(legacy_hint(a, plan_id));
             self.push(d);
-            let aptr = pointer_push(ptr, "addon_provider_id");
+            let aptr = ptr.key("addon_provider_id");
             let provider = match &a.value.value {
                 Json::String(s) if !s.contains(':') => {
                     self.addon_ref(s, &aptr, a.value.span, "addon_provider_id")
@@ -1800,7 +1805,7 @@ impl<'a> Validator<'a> {
             let plan = match plan_id {
                 None => Some(None),
                 Some(p) => {
-                    let pptr = pointer_push(ptr, "plan_id");
+                    let pptr = ptr.key("plan_id");
                     match &p.value.value {
                         Json::String(s) if !s.is_empty() && is_addon_id(s) => Some(Some(s.clone())),
                         Json::String(s) => {
@@ -1838,7 +1843,7 @@ impl<'a> Validator<'a> {
         if plan_id.is_some() && plan.is_some() {
             let f = plan_id.map(|f| f.key_span).unwrap_or(span);
             let d = self
-                .at(Code::AddonMixedShapes, &pointer_push(ptr, "plan_id"), f)
+                .at(Code::AddonMixedShapes, &ptr.key("plan_id"), f)
                 .message("the addon has both `plan` and the legacy `plan_id`")
                 .hint("keep only `plan: \"provider:plan\"`");
             self.push(d);
@@ -1860,8 +1865,8 @@ impl<'a> Validator<'a> {
     }
 
     /// `options` of an addon (rule `MAN-ADD-5`): `Some(version)` when valid.
-    fn addon_options(&mut self, o: &Member, ptr: &str) -> Option<Option<String>> {
-        let optr = pointer_push(ptr, "options");
+    fn addon_options(&mut self, o: &Member, ptr: &Pointer<'_>) -> Option<Option<String>> {
+        let optr = ptr.key("options");
         let Json::Object(opts) = &o.value.value else {
             self.addon_field_type(&optr, o.value.span, "options", &o.value.value);
             return None;
@@ -1869,7 +1874,7 @@ impl<'a> Validator<'a> {
         let mut version = None;
         let mut ok = true;
         for opt in opts {
-            let vptr = pointer_push(&optr, &opt.key);
+            let vptr = optr.key(&opt.key);
             if opt.key != "version" {
                 let d = self
                     .at(Code::AddonOptionIgnored, &vptr, opt.key_span)
@@ -1918,7 +1923,7 @@ impl<'a> Validator<'a> {
         ok.then_some(version)
     }
 
-    fn addon_field_type(&mut self, ptr: &str, span: Span, field: &str, found: &Json) {
+    fn addon_field_type(&mut self, ptr: &Pointer<'_>, span: Span, field: &str, found: &Json) {
         let expected = if field == "options" {
             "an object"
         } else {
@@ -1941,7 +1946,7 @@ impl<'a> Validator<'a> {
 
     // ------------------------------------------------------------------ formation
 
-    fn formation(&mut self, node: &Node, ptr: &str) -> Option<Vec<FormationEntry>> {
+    fn formation(&mut self, node: &Node, ptr: &Pointer<'_>) -> Option<Vec<FormationEntry>> {
         let Json::Object(members) = &node.value else {
             let hint = match &node.value {
                 Json::Array(_) => "Scalingo's formation is an object keyed by process type: `{\"web\": {\"amount\": 1, \"size\": \"M\"}}` (not the old Heroku list of `{process, quantity}`)",
@@ -1959,7 +1964,7 @@ impl<'a> Validator<'a> {
         };
         let mut out = Vec::new();
         for (i, mem) in members.iter().enumerate() {
-            let eptr = pointer_push(ptr, &mem.key);
+            let eptr = ptr.key(&mem.key);
             if i == MAX_FORMATION_ENTRIES {
                 let d = self
                     .at(Code::TooManyFormation, &eptr, mem.key_span)
@@ -1978,7 +1983,7 @@ impl<'a> Validator<'a> {
         Some(out)
     }
 
-    fn formation_entry(&mut self, mem: &Member, ptr: &str) -> Option<FormationEntry> {
+    fn formation_entry(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<FormationEntry> {
         let key_ok = self.process_type(mem, ptr);
         let Json::Object(fields) = &mem.value.value else {
             let d = self
@@ -2002,7 +2007,7 @@ impl<'a> Validator<'a> {
         let mut quantity: Option<(Option<u32>, Span)> = None;
         let mut size: Option<ContainerSize> = None;
         for f in fields {
-            let fptr = pointer_push(ptr, &f.key);
+            let fptr = ptr.key(&f.key);
             match f.key.as_str() {
                 "amount" => amount = Some((self.amount(f, &fptr), f.key_span)),
                 "quantity" => quantity = Some((self.amount(f, &fptr), f.key_span)),
@@ -2030,11 +2035,7 @@ impl<'a> Validator<'a> {
         let amount = match (amount, quantity) {
             (Some(_), Some((_, qspan))) => {
                 let d = self
-                    .at(
-                        Code::AmountAndQuantity,
-                        &pointer_push(ptr, "quantity"),
-                        qspan,
-                    )
+                    .at(Code::AmountAndQuantity, &ptr.key("quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` has both `amount` and Heroku's `quantity`",
                         diag::excerpt(&mem.key)
@@ -2046,7 +2047,7 @@ impl<'a> Validator<'a> {
             (Some((a, _)), None) => a,
             (None, Some((q, qspan))) => {
                 let d = self
-                    .at(Code::QuantityUsed, &pointer_push(ptr, "quantity"), qspan)
+                    .at(Code::QuantityUsed, &ptr.key("quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` uses Heroku's `quantity`: read as `amount`",
                         diag::excerpt(&mem.key)
@@ -2067,7 +2068,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Formation keys (rule `MAN-FRM-2`). True when valid.
-    fn process_type(&mut self, mem: &Member, ptr: &str) -> bool {
+    fn process_type(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
         let name = mem.key.as_str();
         if name == procfile::POSTDEPLOY {
             let d = self
@@ -2117,7 +2118,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `amount` and `quantity` values (rules `MAN-FRM-4`, `LIM-6`).
-    fn amount(&mut self, f: &Member, ptr: &str) -> Option<u32> {
+    fn amount(&mut self, f: &Member, ptr: &Pointer<'_>) -> Option<u32> {
         let span = f.value.span;
         let key = f.key.as_str();
         let bad = |hint: String| (format!("`{key}` must be a non-negative integer"), hint);
@@ -2167,7 +2168,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `size` (rule `MAN-FRM-3`, decision D-15).
-    fn size(&mut self, f: &Member, ptr: &str) -> Option<ContainerSize> {
+    fn size(&mut self, f: &Member, ptr: &Pointer<'_>) -> Option<ContainerSize> {
         let span = f.value.span;
         let date = self.date;
         let sizes: Vec<&str> = platform::container_sizes()
@@ -2250,7 +2251,7 @@ impl<'a> Validator<'a> {
 
     // ------------------------------------------------------------------ scripts
 
-    fn scripts(&mut self, node: &Node, ptr: &str) -> Scripts {
+    fn scripts(&mut self, node: &Node, ptr: &Pointer<'_>) -> Scripts {
         let mut out = Scripts::default();
         let Json::Object(members) = &node.value else {
             let d = self
@@ -2264,7 +2265,7 @@ impl<'a> Validator<'a> {
             return out;
         };
         for mem in members {
-            let sptr = pointer_push(ptr, &mem.key);
+            let sptr = ptr.key(&mem.key);
             match mem.key.as_str() {
                 "first-deploy" => out.first_deploy = self.script(mem, &sptr),
                 "postdeploy" => out.postdeploy = self.script(mem, &sptr),
@@ -2300,7 +2301,7 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn script(&mut self, mem: &Member, ptr: &str) -> Option<Spanned<String>> {
+    fn script(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         let key = mem.key.as_str();
         let span = mem.value.span;
         let Json::String(s) = &mem.value.value else {
