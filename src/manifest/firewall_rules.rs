@@ -210,7 +210,7 @@ impl Checker<'_, '_> {
         let mut cidr_alias: Option<&str> = None;
         for f in fields {
             let fptr = pointer_push(ptr, &f.key);
-            match f.key.as_str() {
+            match &*f.key {
                 "cidr" => cidr = Some(f),
                 "label" => label = self.label(f, &fptr),
                 key => {
@@ -311,7 +311,7 @@ impl Checker<'_, '_> {
             network,
             FirewallRuleSpec {
                 cidr: network.to_string(),
-                written: written.clone(),
+                written: written.to_string(),
                 label,
                 span: item.span,
             },
@@ -321,7 +321,7 @@ impl Checker<'_, '_> {
     /// `label` (rule `FW-2`): a non-empty string, else no label (with a finding).
     fn label(&mut self, f: &Member, ptr: &str) -> Option<String> {
         let (code, message, hint) = match &f.value.value {
-            Json::String(s) if !s.is_empty() => return Some(s.clone()),
+            Json::String(s) if !s.is_empty() => return Some(s.to_string()),
             Json::String(_) => (
                 Code::EmptyLabel,
                 "empty `label`: the rule has no label".to_string(),

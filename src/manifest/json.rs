@@ -8,6 +8,8 @@
 //! what was read before it is still reported (`stop_reading`). The lexing itself is done
 //! by the `jsonc-parser` crate; this module decides what is reported.
 
+use std::borrow::Cow;
+
 use jsonc_parser::ast;
 use jsonc_parser::common::{Range, Ranged};
 use jsonc_parser::errors::ParseErrorKind;
@@ -25,14 +27,43 @@ pub const MAX_DEPTH: usize = 32;
 
 /// A JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     /// The value.
-    pub value: Json,
+    pub value: Json<'t>,
     /// Bytes the value covers (strings include their quotes).
     pub span: Span,
 }
 
-impl Node {
+impl Node<'_> {
+    /// The same tree, owning its strings.
+    #[cfg(test)]
+    pub(crate) fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Number => Json::Number,
+            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
+            Json::Array(elements) => {
+                Json::Array(elements.into_iter().map(Node::into_owned).collect())
+            }
+            Json::Object(members) => Json::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: Cow::Owned(m.key.into_owned()),
+                        key_span: m.key_span,
+                        value: m.value.into_owned(),
+                        duplicate_key_spans: m.duplicate_key_spans,
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            value,
+            span: self.span,
+        }
+    }
+
     /// The node's text in `text`, the document it was read from (a number's digits as
     /// written); empty if the span is not in `text`.
     pub(crate) fn raw<'t>(&self, text: &'t str) -> &'t str {
@@ -42,7 +73,7 @@ impl Node {
 
 /// A JSON value whose children are [`Node`]s.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Json {
+pub enum Json<'t> {
     /// `null`.
     Null,
     /// `true` / `false`.
@@ -51,16 +82,16 @@ pub enum Json {
     /// node's span of the document ([`Node::raw`]): not copied, so that a document of many
     /// numbers does not hold a string for each.
     Number,
-    /// A string, unescaped.
-    String(String),
+    /// A string, unescaped: borrowed from the document when it has no escape.
+    String(Cow<'t, str>),
     /// An array.
-    Array(Vec<Node>),
+    Array(Vec<Node<'t>>),
     /// An object: members in document order. Keys are unique: of duplicate keys only the
     /// last is kept, at its own position (rule `JSON-8`, reported as SM0010).
-    Object(Vec<Member>),
+    Object(Vec<Member<'t>>),
 }
 
-impl Json {
+impl Json<'_> {
     /// The JSON type name, for messages: `null`, `boolean`, `number`, `string`, `array`,
     /// `object`.
     pub(crate) fn type_name(&self) -> &'static str {
@@ -77,13 +108,13 @@ impl Json {
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    /// The key, unescaped.
-    pub key: String,
+pub struct Member<'t> {
+    /// The key, unescaped: borrowed from the document when it has no escape.
+    pub key: Cow<'t, str>,
     /// Span of the key (with quotes).
     pub key_span: Span,
     /// The value.
-    pub value: Node,
+    pub value: Node<'t>,
     /// Key spans of the earlier members with the same key, which this one replaced (rule
     /// `JSON-8`), in document order; empty for a key written once.
     pub duplicate_key_spans: Vec<Span>,
@@ -100,7 +131,7 @@ pub struct Parsed {
     pub text: String,
     /// The document, when the bytes could be read as JSON, possibly leniently (comments,
     /// trailing commas and missing commas are reported as errors but still read).
-    pub root: Option<Node>,
+    pub root: Option<Node<'static>>,
     /// Syntax findings, in canonical order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -151,7 +182,7 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
 pub fn parse(bytes: &[u8]) -> Parsed {
     parse_then(bytes, |text, _, root, diagnostics, _| Parsed {
         text: text.to_string(),
-        root,
+        root: root.map(Node::into_owned),
         diagnostics,
     })
 }
@@ -177,7 +208,7 @@ pub fn input_too_large(size: &str) -> Diagnostic {
 /// locates its own findings with the same index rather than building a second one.
 pub(crate) fn parse_then<R>(
     bytes: &[u8],
-    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node>, Vec<Diagnostic>, Counts) -> R,
+    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node<'_>>, Vec<Diagnostic>, Counts) -> R,
 ) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
         let too_large = input_too_large(&bytes.len().to_string());
@@ -186,27 +217,39 @@ pub(crate) fn parse_then<R>(
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
+    // Positions are counted in `text`, where a byte order mark is the one character it is
+    // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
+    // it is three spaces of white space (JSON-2). Both have the input's byte offsets, and
+    // the tree borrows its strings from `reading`.
+    let mut reading = Cow::Borrowed(&*text);
+    if text.starts_with('\u{feff}') {
+        reading.to_mut().replace_range(0..3, "   ");
+    }
     let mut diags = Bounded::new(MAX_LISTED);
-    let root = read(bytes, &text, first_bad.map(|s| s.start), &index, &mut diags);
+    let root = read(
+        bytes,
+        &text,
+        &reading,
+        first_bad.map(|s| s.start),
+        &index,
+        &mut diags,
+    );
     let (kept, counts) = diags.finish();
     then(&text, &index, root, kept, counts)
 }
 
 /// The findings about the whole input (byte order mark, invalid UTF-8, CRLF, empty, too
-/// deep), then the JSON read from `text` (the shadow text of `bytes`, indexed by `index`).
-fn read(
+/// deep), then the JSON read from `reading` (`text`, the shadow text of `bytes` indexed by
+/// `index`, with a byte order mark made white space).
+fn read<'t>(
     bytes: &[u8],
     text: &str,
+    reading: &'t str,
     first_bad: Option<usize>,
     index: &LineIndex,
     diags: &mut Bounded,
-) -> Option<Node> {
-    // Positions are counted in `text`, where a byte order mark is the one character it is
-    // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
-    // it is three spaces of white space (JSON-2). Both have the input's byte offsets.
-    let mut reading = std::borrow::Cow::Borrowed(text);
+) -> Option<Node<'t>> {
     if text.starts_with('\u{feff}') {
-        reading.to_mut().replace_range(0..3, "   ");
         diags.push(
             Diagnostic::new(
                 Code::ByteOrderMark,
@@ -249,7 +292,7 @@ fn read(
         );
         return None;
     }
-    if let Some(at) = too_deep(&reading, MAX_DEPTH) {
+    if let Some(at) = too_deep(reading, MAX_DEPTH) {
         diags.push(
             Diagnostic::new(
                 Code::TooDeep,
@@ -260,10 +303,10 @@ fn read(
         );
         return None;
     }
-    parse_text(&reading, index, diags)
+    parse_text(reading, index, diags)
 }
 
-fn parse_text(text: &str, index: &LineIndex, diags: &mut Bounded) -> Option<Node> {
+fn parse_text<'t>(text: &'t str, index: &LineIndex, diags: &mut Bounded) -> Option<Node<'t>> {
     // Most manifests are strict JSON without duplicate keys: the strict reader gives their
     // tree at a fraction of the cost, and this reader, the one that reports, reads the rest.
     if let Some(root) = super::strict::read(text) {
@@ -274,7 +317,11 @@ fn parse_text(text: &str, index: &LineIndex, diags: &mut Bounded) -> Option<Node
 
 /// Reads `text` as JSON, reporting comments, trailing and missing commas and reading past
 /// them, and stopping at any other syntax error (rule `JSON-4`).
-pub(crate) fn read_leniently(text: &str, index: &LineIndex, diags: &mut Bounded) -> Option<Node> {
+pub(crate) fn read_leniently<'t>(
+    text: &'t str,
+    index: &LineIndex,
+    diags: &mut Bounded,
+) -> Option<Node<'t>> {
     let options = ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
@@ -827,7 +874,12 @@ fn span_of(r: &impl Ranged) -> Span {
 pub(crate) const SMALL_OBJECT: usize = 16;
 
 /// Converts the jsonc AST into [`Node`]s, dropping earlier duplicate keys with a warning.
-fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Bounded) -> Node {
+fn convert<'t>(
+    value: &ast::Value<'t>,
+    text: &str,
+    index: &LineIndex,
+    diags: &mut Bounded,
+) -> Node<'t> {
     let span = span_of(value);
     let json = match value {
         ast::Value::NullKeyword(_) => Json::Null,
@@ -835,7 +887,7 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Bounde
         ast::Value::NumberLit(_) => Json::Number,
         ast::Value::StringLit(s) => {
             check_string(text, span, index, diags);
-            Json::String(s.value.to_string())
+            Json::String(s.value.clone())
         }
         ast::Value::Array(a) => Json::Array(
             a.elements
@@ -869,7 +921,10 @@ fn convert(value: &ast::Value, text: &str, index: &LineIndex, diags: &mut Bounde
                 };
                 let earlier =
                     earlier_slot.and_then(|pos| slots.get_mut(pos).and_then(Option::take));
-                let key = name.to_string();
+                let key: Cow<'t, str> = match &prop.name {
+                    ast::ObjectPropName::String(s) => s.value.clone(),
+                    ast::ObjectPropName::Word(w) => Cow::Borrowed(w.value),
+                };
                 if let Some(first) = &earlier {
                     diags.push(duplicate_key(text, index, key_span, first.key_span));
                 }
@@ -1189,7 +1244,7 @@ mod tests {
         else {
             panic!()
         };
-        let keys: Vec<_> = m.iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<_> = m.iter().map(|m| &*m.key).collect();
         assert_eq!(keys, ["x", "stack"]);
         assert_eq!(m[1].value.value, Json::String("b".into()));
     }

@@ -821,27 +821,28 @@ fn has_written_out_amount(value: &Value) -> bool {
 /// An env entry whose shorthand or `value` is a number written with more than 32768
 /// characters, read from the engine's own parse of the text (numbers as written).
 fn has_long_number_value(text: &str) -> bool {
-    let root = json::parse_then(text.as_bytes(), |_, _, root, _, _| root);
-    let Some(Node {
-        value: Json::Object(top),
-        ..
-    }) = &root
-    else {
-        return false;
-    };
-    let long =
-        |n: &Node| matches!(n.value, Json::Number) && n.raw(text).len() > MAX_ENV_VALUE_CHARS;
-    top.iter()
-        .filter(|m| m.key == "env")
-        .filter_map(|m| match &m.value.value {
-            Json::Object(entries) => Some(entries),
-            _ => None,
-        })
-        .flatten()
-        .any(|entry| match &entry.value.value {
-            Json::Object(fields) => fields.iter().any(|f| f.key == "value" && long(&f.value)),
-            _ => long(&entry.value),
-        })
+    json::parse_then(text.as_bytes(), |text, _, root, _, _| {
+        let Some(Node {
+            value: Json::Object(top),
+            ..
+        }) = &root
+        else {
+            return false;
+        };
+        let long =
+            |n: &Node| matches!(n.value, Json::Number) && n.raw(text).len() > MAX_ENV_VALUE_CHARS;
+        top.iter()
+            .filter(|m| m.key == "env")
+            .filter_map(|m| match &m.value.value {
+                Json::Object(entries) => Some(entries),
+                _ => None,
+            })
+            .flatten()
+            .any(|entry| match &entry.value.value {
+                Json::Object(fields) => fields.iter().any(|f| f.key == "value" && long(&f.value)),
+                _ => long(&entry.value),
+            })
+    })
 }
 
 #[cfg(test)]

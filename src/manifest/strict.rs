@@ -13,6 +13,8 @@
 //! Both readers give the same tree, and the lenient one no finding, on every input this one
 //! reads: the unit tests compare them on hand-picked and generated documents.
 
+use std::borrow::Cow;
+
 use jiter::{Jiter, Peek};
 
 use super::json::{Json, Member, Node, SMALL_OBJECT};
@@ -21,7 +23,7 @@ use crate::text::Span;
 /// The tree of `text`, read strictly; `None` when the lenient reader must read it (see the
 /// module's documentation). `text` nests at most [`super::json::MAX_DEPTH`] levels deep
 /// (checked before, rule `LIM-2`), which bounds the recursion.
-pub(crate) fn read(text: &str) -> Option<Node> {
+pub(crate) fn read(text: &str) -> Option<Node<'_>> {
     let mut reader = Reader {
         text,
         jiter: Jiter::new(text.as_bytes()),
@@ -39,19 +41,22 @@ struct Reader<'t> {
     jiter: Jiter<'t>,
     /// The elements of the arrays being read, innermost last: each array takes its own off
     /// the top when it ends, in a vector of their exact number (one allocation, no growth).
-    elements: Vec<Node>,
+    elements: Vec<Node<'t>>,
     /// The members of the objects being read, in the same way.
-    members: Vec<Member>,
+    members: Vec<Member<'t>>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     /// The value `peek` announced, at the reader's position.
-    fn value(&mut self, peek: Peek) -> Option<Node> {
+    fn value(&mut self, peek: Peek) -> Option<Node<'t>> {
         let start = self.jiter.current_index();
         let value = match peek {
             Peek::Null => self.jiter.known_null().map(|()| Json::Null).ok()?,
             Peek::True | Peek::False => Json::Bool(self.jiter.known_bool(peek).ok()?),
-            Peek::String => Json::String(self.jiter.known_str().ok()?.to_string()),
+            Peek::String => {
+                let decoded = self.jiter.known_str().ok()?.to_string();
+                Json::String(self.borrowed(decoded, start, self.jiter.current_index()))
+            }
             Peek::Array => {
                 let base = self.elements.len();
                 let mut next = self.jiter.known_array().ok()?;
@@ -75,12 +80,13 @@ impl Reader<'_> {
     }
 
     /// The object at the reader's position (on its `{`); `None` on a duplicate key.
-    fn object(&mut self) -> Option<Json> {
+    fn object(&mut self) -> Option<Json<'t>> {
         let base = self.members.len();
         let mut from = self.jiter.current_index();
         let mut key = self.jiter.known_object().ok()?.map(str::to_string);
-        while let Some(name) = key {
+        while let Some(decoded) = key {
             let key_span = self.key_span(from)?;
+            let name = self.borrowed(decoded, key_span.start, key_span.end);
             let peek = self.jiter.peek().ok()?;
             let value = self.value(peek)?;
             self.members.push(Member {
@@ -94,6 +100,16 @@ impl Reader<'_> {
         }
         let members: Vec<Member> = self.members.drain(base..).collect();
         (!has_duplicate_key(&members)).then_some(Json::Object(members))
+    }
+
+    /// The string `decoded` from the text's `start..end` (quotes included): borrowed from
+    /// the text when it has no escape, which is when the decoded string is as long as the
+    /// text between the quotes (every escape is longer than what it stands for).
+    fn borrowed(&self, decoded: String, start: usize, end: usize) -> Cow<'t, str> {
+        match self.text.get(start + 1..end.saturating_sub(1)) {
+            Some(raw) if raw.len() == decoded.len() => Cow::Borrowed(raw),
+            _ => Cow::Owned(decoded),
+        }
     }
 
     /// The span of the key `jiter` just read, which starts at the first `"` at or after
@@ -124,7 +140,7 @@ fn has_duplicate_key(members: &[Member]) -> bool {
             .any(|(i, m)| members[..i].iter().any(|n| n.key == m.key))
     } else {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
-        !members.iter().all(|m| seen.insert(m.key.as_str()))
+        !members.iter().all(|m| seen.insert(&*m.key))
     }
 }
 
@@ -136,7 +152,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The lenient reader's tree and findings of `text`.
-    fn leniently(text: &str) -> (Option<Node>, Vec<crate::diag::Diagnostic>) {
+    fn leniently(text: &str) -> (Option<Node<'_>>, Vec<crate::diag::Diagnostic>) {
         let index = LineIndex::new(text);
         let mut diags = Bounded::new(MAX_LISTED);
         let root = super::super::json::read_leniently(text, &index, &mut diags);

@@ -523,7 +523,7 @@ impl<'a> Validator<'a> {
                 (field.read)(self, mem, &ptr, &mut m);
                 continue;
             }
-            match mem.key.as_str() {
+            match &*mem.key {
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key if expo.is_some() => expo_keys.push(key),
                 key => {
@@ -612,7 +612,7 @@ impl<'a> Validator<'a> {
     /// A top-level field that must be a string (rule `MAN-2`).
     fn string_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
         match &mem.value.value {
-            Json::String(s) => Some(Spanned::new(s.clone(), mem.value.span)),
+            Json::String(s) => Some(Spanned::new(s.to_string(), mem.value.span)),
             other => {
                 let d = self
                     .at(Code::FieldType, ptr, mem.value.span)
@@ -831,7 +831,7 @@ impl<'a> Validator<'a> {
 
     /// Heroku/dokku top-level keys (rule `MAN-8`).
     fn foreign_key(&mut self, mem: &Member, ptr: &Pointer<'_>) {
-        let key = mem.key.as_str();
+        let key = &*mem.key;
         let hint = match key {
             "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".to_string(),
             "environments" => environments_hint(&mem.value),
@@ -888,7 +888,7 @@ impl<'a> Validator<'a> {
         let name_ok = self.env_name(mem, &ptr);
         let node = &mem.value;
         let mut var = EnvVar {
-            name: mem.key.clone(),
+            name: mem.key.to_string(),
             name_span: mem.key_span,
             span: node.span,
             description: None,
@@ -905,7 +905,7 @@ impl<'a> Validator<'a> {
                 let (hint, value) = if s == "secret" {
                     (
                         "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".to_string(),
-                        EnvValue::Value { value: s.clone() },
+                        EnvValue::Value { value: s.to_string() },
                     )
                 } else if s.is_empty() {
                     (
@@ -915,7 +915,7 @@ impl<'a> Validator<'a> {
                 } else {
                     (
                         format!("write `{{\"value\": \"{}\"}}`: Scalingo documents env entries as objects", diag::excerpt(&json_escape(s))),
-                        EnvValue::Value { value: s.clone() },
+                        EnvValue::Value { value: s.to_string() },
                     )
                 };
                 let d = self
@@ -991,7 +991,7 @@ impl<'a> Validator<'a> {
 
     /// Env variable name (rule `MAN-ENV-2`). True when valid.
     fn env_name(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
-        let name = mem.key.as_str();
+        let name = &*mem.key;
         let mut ok = true;
         let problem = names::env_name_fault(name).map(|fault| match fault {
             EnvNameFault::Empty => "it is empty".to_string(),
@@ -1175,12 +1175,12 @@ impl<'a> Validator<'a> {
         let mut template: Option<&Member> = None;
         for f in fields {
             let fptr = ptr.key(&f.key);
-            match f.key.as_str() {
+            match &*f.key {
                 "value" => value = Some(f),
                 "generator" => generator = Some(f),
                 "template" => template = Some(f),
                 "description" => match &f.value.value {
-                    Json::String(s) => var.description = Some(s.clone()),
+                    Json::String(s) => var.description = Some(s.to_string()),
                     other => {
                         let d = self
                             .at(Code::EnvDescriptionType, &fptr, f.value.span)
@@ -1231,7 +1231,9 @@ impl<'a> Validator<'a> {
             Json::Null => Some(EnvValue::Delete),
             Json::String(s) => {
                 *ok &= self.value_length(s, &fptr, f.value.span);
-                Some(EnvValue::Value { value: s.clone() })
+                Some(EnvValue::Value {
+                    value: s.to_string(),
+                })
             }
             Json::Number => {
                 let n = f.value.raw(self.text);
@@ -1276,7 +1278,7 @@ impl<'a> Validator<'a> {
         let mut gen_name = None;
         let gptr = ptr.key("generator");
         match &g.value.value {
-            Json::String(s) if GENERATORS.contains(&s.as_str()) => gen_name = Some(s.as_str()),
+            Json::String(s) if GENERATORS.contains(&s.as_ref()) => gen_name = Some(s.as_ref()),
             Json::String(s) => {
                 let hint = if let Some(m) = did_you_mean(s, &GENERATORS) {
                     format!("{m} generators are `secret`, `url` and `template` (lowercase)")
@@ -1339,7 +1341,7 @@ impl<'a> Validator<'a> {
             Json::String(s) => {
                 *ok &= self.value_length(s, &tptr, t.value.span);
                 self.template_tokens(s, &tptr, t.value.span);
-                template_text = Some(s.clone());
+                template_text = Some(s.to_string());
             }
             other => {
                 let d = self
@@ -1730,7 +1732,7 @@ impl<'a> Validator<'a> {
         // keys
         for f in fields {
             let fptr = ptr.key(&f.key);
-            match f.key.as_str() {
+            match &*f.key {
                 "plan" | "options" | "addon_provider_id" | "plan_id" => {}
                 HEROKU_ADDON_AS => {
                     let d = self
@@ -1807,7 +1809,9 @@ impl<'a> Validator<'a> {
                 Some(p) => {
                     let pptr = ptr.key("plan_id");
                     match &p.value.value {
-                        Json::String(s) if !s.is_empty() && is_addon_id(s) => Some(Some(s.clone())),
+                        Json::String(s) if !s.is_empty() && is_addon_id(s) => {
+                            Some(Some(s.to_string()))
+                        }
                         Json::String(s) => {
                             let problem = if s.is_empty() {
                                 "it is empty".to_string()
@@ -1897,7 +1901,7 @@ impl<'a> Validator<'a> {
                         .hint("write a version such as `\"15\"`, or remove `version`");
                     self.push(d);
                 }
-                Json::String(s) => version = Some(s.clone()),
+                Json::String(s) => version = Some(s.to_string()),
                 Json::Number => {
                     let n = opt.value.raw(self.text);
                     let d = self
@@ -2008,7 +2012,7 @@ impl<'a> Validator<'a> {
         let mut size: Option<ContainerSize> = None;
         for f in fields {
             let fptr = ptr.key(&f.key);
-            match f.key.as_str() {
+            match &*f.key {
                 "amount" => amount = Some((self.amount(f, &fptr), f.key_span)),
                 "quantity" => quantity = Some((self.amount(f, &fptr), f.key_span)),
                 "size" => size = self.size(f, &fptr),
@@ -2059,7 +2063,7 @@ impl<'a> Validator<'a> {
             (None, None) => None,
         };
         key_ok.then(|| FormationEntry {
-            process_type: mem.key.clone(),
+            process_type: mem.key.to_string(),
             name_span: mem.key_span,
             span: mem.value.span,
             amount,
@@ -2069,7 +2073,7 @@ impl<'a> Validator<'a> {
 
     /// Formation keys (rule `MAN-FRM-2`). True when valid.
     fn process_type(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
-        let name = mem.key.as_str();
+        let name = &*mem.key;
         if name == procfile::POSTDEPLOY {
             let d = self
                 .at(Code::ProcessTypePostdeploy, ptr, mem.key_span)
@@ -2120,7 +2124,7 @@ impl<'a> Validator<'a> {
     /// `amount` and `quantity` values (rules `MAN-FRM-4`, `LIM-6`).
     fn amount(&mut self, f: &Member, ptr: &Pointer<'_>) -> Option<u32> {
         let span = f.value.span;
-        let key = f.key.as_str();
+        let key = &*f.key;
         let bad = |hint: String| (format!("`{key}` must be a non-negative integer"), hint);
         let (message, hint) = match &f.value.value {
             Json::Number => {
@@ -2266,7 +2270,7 @@ impl<'a> Validator<'a> {
         };
         for mem in members {
             let sptr = ptr.key(&mem.key);
-            match mem.key.as_str() {
+            match &*mem.key {
                 "first-deploy" => out.first_deploy = self.script(mem, &sptr),
                 "postdeploy" => out.postdeploy = self.script(mem, &sptr),
                 key if FOREIGN_SCRIPT_KEYS.contains(&key) => {
@@ -2302,7 +2306,7 @@ impl<'a> Validator<'a> {
     }
 
     fn script(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
-        let key = mem.key.as_str();
+        let key = &*mem.key;
         let span = mem.value.span;
         let Json::String(s) = &mem.value.value else {
             let d = self
@@ -2330,7 +2334,7 @@ impl<'a> Validator<'a> {
                 .hint("move the command to a `postdeploy:` line of the Procfile (it runs after each deployment), or to `scripts.first-deploy` if it should run once");
             self.push(d);
         }
-        Some(Spanned::new(s.clone(), span))
+        Some(Spanned::new(s.to_string(), span))
     }
 }
 
@@ -2339,7 +2343,7 @@ const HEROKU_SIZES: [&str; 6] = ["free", "eco", "hobby", "basic", "standard", "p
 
 fn environments_hint(node: &Node) -> String {
     let keys: Vec<&str> = match &node.value {
-        Json::Object(m) => m.iter().map(|m| m.key.as_str()).collect(),
+        Json::Object(m) => m.iter().map(|m| &*m.key).collect(),
         _ => Vec::new(),
     };
     let mut hint = String::from("Scalingo has no per-environment sections");
@@ -2503,9 +2507,9 @@ fn json_escape(s: &str) -> String {
 
 /// The members of an env entry object that the later steps read (rule `MAN-ENV-3`).
 struct EnvObjectKeys<'m> {
-    value: Option<&'m Member>,
-    generator: Option<&'m Member>,
-    template: Option<&'m Member>,
+    value: Option<&'m Member<'m>>,
+    generator: Option<&'m Member<'m>>,
+    template: Option<&'m Member<'m>>,
 }
 
 #[cfg(test)]
