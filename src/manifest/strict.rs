@@ -54,8 +54,8 @@ impl<'t> Reader<'t> {
             Peek::Null => self.jiter.known_null().map(|()| Json::Null).ok()?,
             Peek::True | Peek::False => Json::Bool(self.jiter.known_bool(peek).ok()?),
             Peek::String => {
-                let decoded = self.jiter.known_str().ok()?.to_string();
-                Json::String(self.borrowed(decoded, start, self.jiter.current_index()))
+                let text = self.text;
+                Json::String(string(text, start, self.jiter.known_str().ok()?))
             }
             Peek::Array => {
                 let base = self.elements.len();
@@ -82,11 +82,15 @@ impl<'t> Reader<'t> {
     /// The object at the reader's position (on its `{`); `None` on a duplicate key.
     fn object(&mut self) -> Option<Json<'t>> {
         let base = self.members.len();
+        let text = self.text;
         let mut from = self.jiter.current_index();
-        let mut key = self.jiter.known_object().ok()?.map(str::to_string);
-        while let Some(decoded) = key {
-            let key_span = self.key_span(from)?;
-            let name = self.borrowed(decoded, key_span.start, key_span.end);
+        let mut key = self
+            .jiter
+            .known_object()
+            .ok()?
+            .map(|k| key_at(text, from, k));
+        while let Some(read) = key {
+            let (name, key_span) = read?;
             let peek = self.jiter.peek().ok()?;
             let value = self.value(peek)?;
             self.members.push(Member {
@@ -96,38 +100,37 @@ impl<'t> Reader<'t> {
                 duplicate_key_spans: Vec::new(),
             });
             from = self.jiter.current_index();
-            key = self.jiter.next_key().ok()?.map(str::to_string);
+            key = self.jiter.next_key().ok()?.map(|k| key_at(text, from, k));
         }
         let members: Vec<Member> = self.members.drain(base..).collect();
         (!has_duplicate_key(&members)).then_some(Json::Object(members))
     }
+}
 
-    /// The string `decoded` from the text's `start..end` (quotes included): borrowed from
-    /// the text when it has no escape, which is when the decoded string is as long as the
-    /// text between the quotes (every escape is longer than what it stands for).
-    fn borrowed(&self, decoded: String, start: usize, end: usize) -> Cow<'t, str> {
-        match self.text.get(start + 1..end.saturating_sub(1)) {
-            Some(raw) if raw.len() == decoded.len() => Cow::Borrowed(raw),
-            _ => Cow::Owned(decoded),
+/// The string `decoded`, written in `text` from the quote at byte `quote`: borrowed from
+/// the text when it is written there as it reads (no escape), else `decoded`, copied.
+fn string<'t>(text: &'t str, quote: usize, decoded: &str) -> Cow<'t, str> {
+    match text.get(quote + 1..quote + 1 + decoded.len()) {
+        Some(raw) if raw == decoded => Cow::Borrowed(raw),
+        _ => Cow::Owned(decoded.to_string()),
+    }
+}
+
+/// The key `jiter` just read (`decoded`) and its span: it starts at the first `"` at or
+/// after `from` (past white space, and the `{` or `,` before it) and ends at the first `"`
+/// not escaped after that.
+fn key_at<'t>(text: &'t str, from: usize, decoded: &str) -> Option<(Cow<'t, str>, Span)> {
+    let bytes = text.as_bytes();
+    let start = from + bytes.get(from..)?.iter().position(|&b| b == b'"')?;
+    let mut at = start + 1;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\\' => at += 2,
+            b'"' => return Some((string(text, start, decoded), Span::new(start, at + 1))),
+            _ => at += 1,
         }
     }
-
-    /// The span of the key `jiter` just read, which starts at the first `"` at or after
-    /// `from` (past white space, and the `{` or `,` before it) and ends at the first `"`
-    /// not escaped after that.
-    fn key_span(&self, from: usize) -> Option<Span> {
-        let bytes = self.text.as_bytes();
-        let start = from + bytes.get(from..)?.iter().position(|&b| b == b'"')?;
-        let mut at = start + 1;
-        while let Some(&b) = bytes.get(at) {
-            match b {
-                b'\\' => at += 2,
-                b'"' => return Some(Span::new(start, at + 1)),
-                _ => at += 1,
-            }
-        }
-        None
-    }
+    None
 }
 
 /// Whether two members of one object have the same key (rule `JSON-8`): a scan of the few
