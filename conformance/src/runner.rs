@@ -2348,6 +2348,77 @@ mod tests {
         assert!(kept <= 2 * STDERR_TAIL_BYTES, "{kept} bytes kept");
     }
 
+    /// The `start` answer of a fake implementation that declares `validate` only.
+    fn declares_validate(name: &str) -> String {
+        serde_json::to_string(&StartAnswer {
+            version: PROTOCOL_VERSION,
+            implementation: Implementation {
+                name: name.into(),
+                version: "1".into(),
+                language: "sh".into(),
+                homepage: None,
+            },
+            capabilities: vec![Capability::Validate],
+            features: Vec::new(),
+        })
+        .expect("JSON")
+    }
+
+    /// A persistent implementation in sh that declares `validate` and numbers its answers
+    /// itself, 1, 2, ... (answers come in the order of the requests, so these are the `seq`s
+    /// the runner must have sent), answers `{"valid": true}` to `runs` requests, then
+    /// exits. It starts once: started again (after a crash, or for a second round of
+    /// `bench`), it fails, and the runner gives up after `MAX_START_FAILURES` tries.
+    fn counting_fake(dir: &Path, runs: usize) -> RunConfig {
+        let flag = dir.join("started");
+        let command = format!(
+            "if [ -e '{flag}' ]; then echo 'started again' >&2; exit 1; fi; touch '{flag}'; \
+             read start; printf '%s\\n' '{answer}'; n=0; \
+             while [ $n -lt {runs} ] && read request; do n=$((n + 1)); \
+             printf '{{\"seq\": %d, \"output\": {{\"valid\": true}}}}\\n' $n; done",
+            flag = flag.display(),
+            answer = declares_validate("counting"),
+        );
+        RunConfig {
+            command,
+            mode: Mode::Persistent,
+            timeout: Duration::from_secs(20),
+            capabilities: Vec::new(),
+            features: Vec::new(),
+        }
+    }
+
+    /// A validate case expecting `{"valid": valid}`.
+    fn expecting(id: &str, status: Status, valid: bool) -> Case {
+        Case {
+            expected: json!({ "valid": valid }),
+            ..case(id, status)
+        }
+    }
+
+    /// `run` requests carry `seq` 1, 2, ... in the order sent: an implementation that
+    /// numbers its answers itself is answered in step, with no restart.
+    #[cfg(unix)]
+    #[test]
+    fn run_requests_are_numbered_from_one() {
+        let dir = scratch("seq");
+        let mut session = Session::new(counting_fake(&dir, 3));
+        let cases = [
+            expecting("SMC-0001", Status::Required, true),
+            expecting("SMC-0002", Status::Required, true),
+            expecting("SMC-0003", Status::Required, true),
+        ];
+        let outcomes = session.run_cases(&cases.iter().collect::<Vec<_>>());
+        let restarts = session.restarts();
+        drop(session);
+        let _ = std::fs::remove_dir_all(&dir);
+        let no_difference = Outcome::Output {
+            differences: Vec::new(),
+        };
+        assert_eq!(outcomes.expect("runs"), vec![no_difference; 3]);
+        assert_eq!(restarts, 0);
+    }
+
     fn case(id: &str, status: Status) -> Case {
         Case {
             id: id.into(),
