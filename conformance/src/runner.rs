@@ -2419,6 +2419,35 @@ mod tests {
         assert_eq!(restarts, 0);
     }
 
+    /// `bench` counts the cases run, the whole rounds, and the cases that did not pass (a
+    /// difference in a required case, a capability not declared; a difference in an
+    /// implementation-defined case passes). With no minimum time it runs one round: the
+    /// fake answers one round only and cannot be started again.
+    #[cfg(unix)]
+    #[test]
+    fn bench_counts_cases_rounds_and_what_did_not_pass() {
+        let dir = scratch("bench");
+        let config = counting_fake(&dir, 4);
+        let cases = [
+            expecting("SMC-0001", Status::Required, true),
+            expecting("SMC-0002", Status::Required, false),
+            expecting("SMC-0003", Status::ImplementationDefined, false),
+            Case {
+                capability: Capability::Procfile,
+                ..case("SMC-0004", Status::Required)
+            },
+            expecting("SMC-0005", Status::Optional, true),
+        ];
+        let result = bench(&cases, &Filter::new(&["*"]), &config, Duration::ZERO);
+        let _ = std::fs::remove_dir_all(&dir);
+        let result = result.expect("one round runs");
+        assert_eq!(
+            (result.cases, result.rounds, result.not_passing),
+            (5, 1, 2),
+            "{result:?}"
+        );
+    }
+
     fn case(id: &str, status: Status) -> Case {
         Case {
             id: id.into(),
