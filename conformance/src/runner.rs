@@ -2448,6 +2448,46 @@ mod tests {
         );
     }
 
+    /// A per-case answer may take `MAX_LINE_BYTES` bytes over several lines (the newlines
+    /// between them counted); one byte more is refused.
+    #[cfg(unix)]
+    #[test]
+    fn per_case_answers_are_bounded_at_max_line_bytes_exactly() {
+        // A first line of blanks, then `{"errored": "eee..."}` up to `total` bytes.
+        let answer_of = |total: usize| {
+            let blanks = MAX_LINE_BYTES / 2;
+            let message = total - blanks - 1 - "{\"errored\": \"\"}".len();
+            let command = format!(
+                "cat > /dev/null; head -c {blanks} /dev/zero | tr '\\0' ' '; echo; \
+                 printf '{{\"errored\": \"'; head -c {message} /dev/zero | tr '\\0' e; \
+                 printf '\"}}\\n'"
+            );
+            let mut session = Session::new(RunConfig {
+                command,
+                mode: Mode::PerCase,
+                timeout: Duration::from_secs(60),
+                capabilities: vec![Capability::Validate],
+                features: Vec::new(),
+            });
+            (
+                message,
+                session.ask_per_case(&case("SMC-0001", Status::Required)),
+            )
+        };
+        let (message, at_limit) = answer_of(MAX_LINE_BYTES);
+        match at_limit {
+            Ok(Answer::Errored(m)) => assert_eq!(m.len(), message),
+            other => panic!("{:?}", other.map(|_| "another answer")),
+        }
+        let (_, over) = answer_of(MAX_LINE_BYTES + 1);
+        assert_eq!(
+            over,
+            Err(Outcome::Crashed(format!(
+                "the answer is longer than {MAX_LINE_BYTES} bytes"
+            )))
+        );
+    }
+
     fn case(id: &str, status: Status) -> Case {
         Case {
             id: id.into(),
