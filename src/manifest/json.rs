@@ -280,6 +280,13 @@ fn read<'t>(
                 ),
         );
     }
+    // Most manifests are strict JSON without duplicate keys: the strict reader gives their
+    // tree at a fraction of the cost, with no finding, and the lenient reader below, the
+    // one that reports, reads the rest. The strict reader reads neither an empty text nor
+    // one that nests too deep, so the two checks below need not run before it.
+    if let Some(root) = super::strict::read(reading, MAX_DEPTH) {
+        return Some(root);
+    }
     // JSON's white space (RFC 8259 §2): a form feed or a Unicode space is not (JSON-4).
     if reading
         .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
@@ -303,16 +310,7 @@ fn read<'t>(
         );
         return None;
     }
-    parse_text(reading, index, diags)
-}
-
-fn parse_text<'t>(text: &'t str, index: &LineIndex, diags: &mut Bounded) -> Option<Node<'t>> {
-    // Most manifests are strict JSON without duplicate keys: the strict reader gives their
-    // tree at a fraction of the cost, and this reader, the one that reports, reads the rest.
-    if let Some(root) = super::strict::read(text) {
-        return Some(root);
-    }
-    read_leniently(text, index, diags)
+    read_leniently(reading, index, diags)
 }
 
 /// Reads `text` as JSON, reporting comments, trailing and missing commas and reading past

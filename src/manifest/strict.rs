@@ -21,14 +21,16 @@ use super::json::{Json, Member, Node, SMALL_OBJECT};
 use crate::text::Span;
 
 /// The tree of `text`, read strictly; `None` when the lenient reader must read it (see the
-/// module's documentation). `text` nests at most [`super::json::MAX_DEPTH`] levels deep
-/// (checked before, rule `LIM-2`), which bounds the recursion.
-pub(crate) fn read(text: &str) -> Option<Node<'_>> {
+/// module's documentation), which includes a text whose arrays and objects nest deeper
+/// than `max_depth` (rule `LIM-2`: the lenient reader reports it). `max_depth` bounds the
+/// recursion.
+pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
     let mut reader = Reader {
         text,
         jiter: Jiter::new(text.as_bytes()),
         elements: Vec::new(),
         members: Vec::new(),
+        depth: max_depth,
     };
     let peek = reader.jiter.peek().ok()?;
     let root = reader.value(peek)?;
@@ -44,6 +46,8 @@ struct Reader<'t> {
     elements: Vec<Node<'t>>,
     /// The members of the objects being read, in the same way.
     members: Vec<Member<'t>>,
+    /// How many more levels of arrays and objects may open.
+    depth: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -58,6 +62,7 @@ impl<'t> Reader<'t> {
                 Json::String(string(text, start, self.jiter.known_str().ok()?))
             }
             Peek::Array => {
+                self.depth = self.depth.checked_sub(1)?;
                 let base = self.elements.len();
                 let mut next = self.jiter.known_array().ok()?;
                 while let Some(peek) = next {
@@ -65,9 +70,15 @@ impl<'t> Reader<'t> {
                     self.elements.push(element);
                     next = self.jiter.array_step().ok()?;
                 }
+                self.depth += 1;
                 Json::Array(self.elements.drain(base..).collect())
             }
-            Peek::Object => self.object()?,
+            Peek::Object => {
+                self.depth = self.depth.checked_sub(1)?;
+                let object = self.object()?;
+                self.depth += 1;
+                object
+            }
             // A number, or a byte no value starts with (which `jiter` refuses).
             _ => self
                 .jiter
@@ -164,7 +175,7 @@ mod tests {
 
     /// Whatever the strict reader reads, the lenient one reads the same, with no finding.
     fn agree(text: &str) -> Result<bool, TestCaseError> {
-        let Some(strict) = read(text) else {
+        let Some(strict) = read(text, super::super::json::MAX_DEPTH) else {
             return Ok(false);
         };
         let (lenient, findings) = leniently(text);
@@ -218,7 +229,21 @@ mod tests {
             "[",
         ];
         for text in lenient {
-            assert!(read(text).is_none(), "read strictly: {text:?}");
+            assert!(read(text, 32).is_none(), "read strictly: {text:?}");
+        }
+    }
+
+    /// LIM-2: what nests deeper than the limit is left to the lenient reader, which
+    /// reports it; what nests exactly as deep is read.
+    #[test]
+    fn the_strict_reader_reads_up_to_the_depth_limit() {
+        let arrays = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let objects = |n: usize| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        for nest in [arrays, objects] {
+            assert!(agree(&nest(32)).unwrap());
+            assert!(read(&nest(33), 32).is_none());
+            assert!(read(&nest(3), 2).is_none());
+            assert!(read(&nest(2), 2).is_some());
         }
     }
 
