@@ -128,6 +128,13 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the span, leaving the line and column to [`locate`] (which finds those of all
+    /// of a document's findings in one pass).
+    pub(crate) fn with_span_to_locate(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
     /// Sets the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -184,6 +191,20 @@ impl Serialize for Diagnostic {
             None => s.skip_field("hint")?,
         }
         s.end()
+    }
+}
+
+/// Gives every finding of `diags` that has a span but no line its line and column in `text`
+/// (rule `DIAG-5`), in one pass over the text when the findings are sorted (rule `DIAG-4`
+/// puts located findings first, by where they start), as [`crate::text::LineSweep`] says.
+pub(crate) fn locate(diags: &mut [Diagnostic], text: &str) {
+    let mut sweep = crate::text::LineSweep::new(text);
+    for d in diags.iter_mut().filter(|d| d.line.is_none()) {
+        if let Some(span) = d.span {
+            let (line, column) = sweep.line_col(span.start);
+            d.line = Some(line);
+            d.column = Some(column);
+        }
     }
 }
 

@@ -206,6 +206,69 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Lines and columns of a text at offsets visited in increasing order (rule `DIAG-5`), with
+/// the numbers [`LineIndex::line_col`] gives, in one pass over the text and without tables:
+/// what locates the findings of one document once they are sorted. An offset before the
+/// last one visited starts the pass again from the start, so any order is still answered
+/// right, only more slowly.
+#[derive(Debug, Clone)]
+pub(crate) struct LineSweep<'a> {
+    text: &'a str,
+    /// The offset reached.
+    at: usize,
+    /// 0-based line of `at`.
+    line: usize,
+    /// Where that line starts.
+    line_start: usize,
+    /// Characters in `text[line_start..at]`.
+    column: usize,
+}
+
+impl<'a> LineSweep<'a> {
+    /// A sweep at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineSweep {
+            text,
+            at: 0,
+            line: 0,
+            line_start: 0,
+            column: 0,
+        }
+    }
+
+    /// 1-based (line, column) of byte `offset`, as [`LineIndex::line_col`] gives them.
+    pub(crate) fn line_col(&mut self, offset: usize) -> (u32, u32) {
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        if offset < self.at {
+            *self = LineSweep::new(self.text);
+        }
+        let passed = &bytes[self.at..offset];
+        let chars = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        match memchr::memrchr(b'\n', passed) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed).count();
+                self.line_start = self.at + last + 1;
+                self.column = chars(&bytes[self.line_start..offset]);
+            }
+            None => self.column += chars(passed),
+        }
+        self.at = offset;
+        let mut column = self.column;
+        // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.
+        if bytes.get(offset) == Some(&b'\n')
+            && offset > self.line_start
+            && bytes[offset - 1] == b'\r'
+        {
+            column -= 1;
+        }
+        (
+            u32::try_from(self.line + 1).unwrap_or(u32::MAX),
+            u32::try_from(column + 1).unwrap_or(u32::MAX),
+        )
+    }
+}
+
 /// A text with exactly the byte offsets of `bytes`: valid UTF-8 is kept (borrowed, no copy),
 /// each invalid byte becomes `?`. Also returns the span of the first invalid sequence, for
 /// the "invalid UTF-8" diagnostics of the manifest (`JSON-1`) and the Procfile (`PROC-6`).
@@ -341,6 +404,26 @@ mod tests {
         // byte 4 is the closing quote after a two-byte é
         assert_eq!(idx.line_col(3), (1, 3));
         assert_eq!(idx.line_col(100), (1, 7));
+    }
+
+    proptest::proptest! {
+        /// The sweep gives [`LineIndex::line_col`]'s numbers at any offsets, in order or
+        /// not, in texts of several lines, CRLF and multi-byte characters.
+        #[test]
+        fn a_sweep_locates_as_the_index_does(
+            text in "[a\n\r\u{e9}\u{1f600}]{0,40}",
+            mut offsets in proptest::collection::vec(0usize..50, 0..12),
+            sorted in proptest::bool::ANY,
+        ) {
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let index = LineIndex::new(&text);
+            let mut sweep = LineSweep::new(&text);
+            for at in offsets {
+                proptest::prop_assert_eq!(sweep.line_col(at), index.line_col(at), "{:?} at {}", text, at);
+            }
+        }
     }
 
     #[test]

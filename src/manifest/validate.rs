@@ -308,13 +308,18 @@ pub fn check(bytes: &[u8], date: Date) -> Checked {
             notes: syntax.notes - kept.notes,
             dropped: syntax.dropped,
         };
-        finish(manifest, v.diags, unkept)
+        finish(manifest, v.diags, unkept, text)
     })
 }
 
 /// The verdict: `diags` sorted and cut at [`MAX_DIAGNOSTICS`] (rule `LIM-7`), counted with
 /// the findings `unkept` counts, which were dropped before (by the JSON reader).
-fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>, unkept: Counts) -> Checked {
+fn finish(
+    manifest: Option<Manifest>,
+    mut diags: Vec<Diagnostic>,
+    unkept: Counts,
+    text: &str,
+) -> Checked {
     crate::diag::sort(&mut diags);
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, notes) = (
@@ -323,8 +328,9 @@ fn finish(manifest: Option<Manifest>, mut diags: Vec<Diagnostic>, unkept: Counts
         count(Severity::Note) + unkept.notes,
     );
     let dropped = diags.len().saturating_sub(MAX_DIAGNOSTICS) + unkept.dropped;
+    diags.truncate(MAX_DIAGNOSTICS);
+    crate::diag::locate(&mut diags, text);
     if dropped > 0 {
-        diags.truncate(MAX_DIAGNOSTICS);
         let dropped_errors = errors.saturating_sub(count_in(&diags, Severity::Error));
         diags.push(
             Diagnostic::new(
@@ -498,7 +504,7 @@ impl<'a> Validator<'a> {
         let message = d.message.unwrap_or_else(|| d.code.summary().to_string());
         let mut diagnostic = Diagnostic::new(d.code, message)
             .with_pointer(d.pointer)
-            .with_span(d.span, self.index);
+            .with_span_to_locate(d.span);
         if let Some(hint) = d.hint {
             diagnostic = diagnostic.with_hint(hint);
         }
