@@ -308,6 +308,13 @@ pub(crate) struct ManifestKey {
     pub source: &'static Source,
 }
 
+impl ManifestKey {
+    /// Whether the platform reads the key on `date` (rule `PLAT-7`).
+    pub(crate) fn read_on(&self, date: Date) -> bool {
+        holds(self.since, date)
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/platform_data.rs"));
 
 /// Every source the catalogue cites.
@@ -434,7 +441,7 @@ pub fn platform_var(name: &str, date: Date) -> Option<&'static PlatformVar> {
 pub fn manifest_keys(date: Date) -> Vec<&'static str> {
     MANIFEST_KEYS
         .iter()
-        .filter(|k| holds(k.since, date))
+        .filter(|k| k.read_on(date))
         .map(|k| k.key)
         .collect()
 }

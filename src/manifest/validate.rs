@@ -515,13 +515,12 @@ impl<'a> Validator<'a> {
 
     fn manifest(&mut self, members: &[Member]) -> Manifest {
         let mut m = Manifest::default();
-        let keys = platform::manifest_keys(self.date);
         // D-25: an Expo app.json gets one note naming its unknown keys, not one warning each.
         let expo = members.iter().find(|mem| mem.key == "expo");
         let mut expo_keys: Vec<&str> = Vec::new();
         for mem in members {
             let ptr = Pointer::Root.key(&mem.key);
-            if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !keys.contains(&k.key)) {
+            if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !k.read_on(self.date)) {
                 self.key_not_yet(mem, &ptr, k);
                 continue;
             }
@@ -537,7 +536,7 @@ impl<'a> Validator<'a> {
                     let known: Vec<&str> = TOP_LEVEL
                         .iter()
                         .map(|f| f.key)
-                        .filter(|k| keys.contains(k) || platform::manifest_key(k).is_none())
+                        .filter(|k| platform::manifest_key(k).is_none_or(|k| k.read_on(self.date)))
                         .collect();
                     let hint = match key {
                         "app_root" | "root" | "root_dir" | "rootDir" | "project_dir"
