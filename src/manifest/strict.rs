@@ -28,8 +28,8 @@ pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
     let mut reader = Reader {
         text,
         jiter: Jiter::new(text.as_bytes()),
-        elements: Vec::new(),
-        members: Vec::new(),
+        elements: Vec::with_capacity(SCRATCH),
+        members: Vec::with_capacity(SCRATCH),
         depth: max_depth,
     };
     let peek = reader.jiter.peek().ok()?;
@@ -37,6 +37,10 @@ pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
     reader.jiter.finish().ok()?;
     Some(root)
 }
+
+/// The room the scratch stacks start with: about the members of a manifest's largest
+/// object, so that most documents never grow them.
+const SCRATCH: usize = 32;
 
 struct Reader<'t> {
     text: &'t str,
@@ -71,7 +75,7 @@ impl<'t> Reader<'t> {
                     next = self.jiter.array_step().ok()?;
                 }
                 self.depth += 1;
-                Json::Array(self.elements.drain(base..).collect())
+                Json::Array(self.elements.split_off(base))
             }
             Peek::Object => {
                 self.depth = self.depth.checked_sub(1)?;
@@ -113,7 +117,7 @@ impl<'t> Reader<'t> {
             from = self.jiter.current_index();
             key = self.jiter.next_key().ok()?.map(|k| key_at(text, from, k));
         }
-        let members: Vec<Member> = self.members.drain(base..).collect();
+        let members = self.members.split_off(base);
         (!has_duplicate_key(&members)).then_some(Json::Object(members))
     }
 }
