@@ -257,11 +257,20 @@ impl<'a> Pointer<'a> {
         Pointer::Index(self, i)
     }
 
-    /// The pointer as text, each token escaped (`/env/A~1B`).
+    /// The pointer as text, each token escaped (`/env/A~1B`), in a string allocated once.
     pub(crate) fn render(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.len_bound());
         self.write(&mut out);
         out
+    }
+
+    /// A bound on the length of the text: exact unless a key has `~` or `/` to escape.
+    fn len_bound(&self) -> usize {
+        match *self {
+            Pointer::Root => 0,
+            Pointer::Key(parent, key) => parent.len_bound() + 1 + key.len(),
+            Pointer::Index(parent, _) => parent.len_bound() + 21,
+        }
     }
 
     fn write(&self, out: &mut String) {
@@ -273,7 +282,8 @@ impl<'a> Pointer<'a> {
             }
             Pointer::Index(parent, i) => {
                 parent.write(out);
-                push_token(out, &i.to_string());
+                // Digits need no escape; writing to a `String` cannot fail.
+                let _ = std::fmt::Write::write_fmt(out, format_args!("/{i}"));
             }
         }
     }
