@@ -63,7 +63,12 @@ impl<'t> Reader<'t> {
             Peek::True | Peek::False => Json::Bool(self.jiter.known_bool(peek).ok()?),
             Peek::String => {
                 let text = self.text;
-                Json::String(string(text, start, self.jiter.known_str().ok()?))
+                let decoded = self.jiter.known_str().ok()?;
+                // Borrowed from the text when written there as it reads (no escape).
+                match text.get(start + 1..start + 1 + decoded.len()) {
+                    Some(written) if written == decoded => Json::String(Cow::Borrowed(written)),
+                    _ => Json::String(Cow::Owned(decoded.to_string())),
+                }
             }
             Peek::Array => {
                 self.depth = self.depth.checked_sub(1)?;
@@ -98,12 +103,11 @@ impl<'t> Reader<'t> {
     fn object(&mut self) -> Option<Json<'t>> {
         let base = self.members.len();
         let text = self.text;
-        let mut from = self.jiter.current_index();
         let mut key = self
             .jiter
-            .known_object()
+            .next_object_bytes()
             .ok()?
-            .map(|k| key_at(text, from, k));
+            .map(|k| key_at(text, k));
         while let Some(read) = key {
             let (name, key_span) = read?;
             let peek = self.jiter.peek().ok()?;
@@ -114,38 +118,39 @@ impl<'t> Reader<'t> {
                 value,
                 duplicate_key_spans: Vec::new(),
             });
-            from = self.jiter.current_index();
-            key = self.jiter.next_key().ok()?.map(|k| key_at(text, from, k));
+            key = self.jiter.next_key_bytes().ok()?.map(|k| key_at(text, k));
         }
         let members = self.members.split_off(base);
         (!has_duplicate_key(&members)).then_some(Json::Object(members))
     }
 }
 
-/// The string `decoded`, written in `text` from the quote at byte `quote`: borrowed from
-/// the text when it is written there as it reads (no escape), else `decoded`, copied.
-fn string<'t>(text: &'t str, quote: usize, decoded: &str) -> Cow<'t, str> {
-    match text.get(quote + 1..quote + 1 + decoded.len()) {
-        Some(raw) if raw == decoded => Cow::Borrowed(raw),
-        _ => Cow::Owned(decoded.to_string()),
+/// The key written between the quotes in `text[start..end]` (which `jiter` has read, and so
+/// checked): borrowed from the text when it has no escape, else decoded by `jiter`.
+fn key_text(text: &str, start: usize, end: usize) -> Option<Cow<'_, str>> {
+    let written = text.get(start..end)?;
+    if !written.contains('\\') {
+        return Some(Cow::Borrowed(written));
     }
+    let quoted = text.get(start.checked_sub(1)?..end + 1)?;
+    let mut jiter = Jiter::new(quoted.as_bytes());
+    let decoded = jiter.next_str().ok()?.to_string();
+    Some(Cow::Owned(decoded))
 }
 
-/// The key `jiter` just read (`decoded`) and its span: it starts at the first `"` at or
-/// after `from` (past white space, and the `{` or `,` before it) and ends at the first `"`
-/// not escaped after that.
-fn key_at<'t>(text: &'t str, from: usize, decoded: &str) -> Option<(Cow<'t, str>, Span)> {
-    let bytes = text.as_bytes();
-    let start = from + bytes.get(from..)?.iter().position(|&b| b == b'"')?;
-    let mut at = start + 1;
-    while let Some(&b) = bytes.get(at) {
-        match b {
-            b'\\' => at += 2,
-            b'"' => return Some((string(text, start, decoded), Span::new(start, at + 1))),
-            _ => at += 1,
-        }
-    }
-    None
+/// The key whose text between the quotes `jiter` gives as `raw`, a slice of `text`, and the
+/// key's span (quotes included); `None` if `raw` is not in `text`, which `jiter` never does.
+fn key_at<'t>(text: &'t str, raw: &[u8]) -> Option<(Cow<'t, str>, Span)> {
+    // Where `raw` starts in `text`: `jiter` hands out slices of the text it reads, and the
+    // difference of two addresses in one allocation is that offset (checked to lie in it).
+    let start = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start
+        .checked_add(raw.len())
+        .filter(|&end| end < text.len())?;
+    Some((
+        key_text(text, start, end)?,
+        Span::new(start.checked_sub(1)?, end + 1),
+    ))
 }
 
 /// Whether two members of one object have the same key (rule `JSON-8`): a scan of the few
