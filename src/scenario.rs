@@ -1216,6 +1216,10 @@ pub fn mark_rules(line: &str) -> String {
     let mut depth = 0usize;
     let mut token = String::new();
     let flush = |token: &mut String, out: &mut String| {
+        // Called at every character: only a token can be a rule ID worth looking up.
+        if token.is_empty() {
+            return;
+        }
         out.push_str(token);
         if let Some(mark) = crate::diag::basis_mark(token) {
             out.push_str(" (");
