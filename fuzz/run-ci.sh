@@ -78,7 +78,7 @@ show_input() {
 # The seeds of a target: its own folder, or the one of the target whose input it shares.
 seeds_of() {
   case "$1" in
-    render_manifest | baseline_serde_json | baseline_jsonc_parser) echo parse_manifest ;;
+    render_manifest | json_readers | baseline_serde_json | baseline_jsonc_parser) echo parse_manifest ;;
     *) echo "$1" ;;
   esac
 }

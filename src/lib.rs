@@ -104,3 +104,12 @@ pub enum AppKind {
 pub fn catalogue() -> &'static [Code] {
     Code::ALL
 }
+
+/// The oracle of the fuzz target `json_readers` (`ARCHITECTURE.md`, "Modules of the engine"):
+/// panics when the strict fast path of the JSON reading reads `bytes` otherwise than the
+/// lenient reader. Built only for fuzzing (`--cfg fuzzing`); not part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn fuzz_json_readers(bytes: &[u8]) {
+    manifest::strict::check_agreement(bytes);
+}

@@ -8,7 +8,7 @@ pub(crate) mod json;
 mod model;
 pub(crate) mod names;
 pub mod schema;
-mod strict;
+pub(crate) mod strict;
 pub(crate) mod template;
 pub(crate) mod validate;
 

@@ -11,7 +11,9 @@
 //! where each key and value was written.
 //!
 //! Both readers give the same tree, and the lenient one no finding, on every input this one
-//! reads: the unit tests compare them on hand-picked and generated documents.
+//! reads: the unit tests compare them on hand-picked and generated documents, and the fuzz
+//! target `json_readers` on whatever libFuzzer makes ([`check_agreement`], built only for
+//! fuzzing).
 
 use std::borrow::Cow;
 
@@ -36,6 +38,35 @@ pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
     let root = reader.value(peek)?;
     reader.jiter.finish().ok()?;
     Some(root)
+}
+
+/// The oracle of the fuzz target `json_readers`: on any `bytes` (up to the size limit, rule
+/// `LIM-1`), what the strict reader reads, the lenient reader reads the same, with no finding.
+/// Panics otherwise. Built only for fuzzing (`--cfg fuzzing`).
+#[cfg(fuzzing)]
+pub(crate) fn check_agreement(bytes: &[u8]) {
+    use super::json::{read_leniently, MAX_DEPTH, MAX_INPUT_BYTES};
+    use crate::diag::{Bounded, MAX_LISTED};
+    if bytes.len() > MAX_INPUT_BYTES {
+        return;
+    }
+    let (text, _) = crate::text::shadow_text(bytes);
+    let Some(strict) = read(&text, MAX_DEPTH) else {
+        return;
+    };
+    let index = crate::text::LineIndex::new(&text);
+    let mut diags = Bounded::new(MAX_LISTED);
+    let lenient = read_leniently(&text, &index, &mut diags);
+    let (findings, _) = diags.finish();
+    assert!(
+        findings.is_empty(),
+        "read strictly, but the lenient reader reports {findings:?}"
+    );
+    assert_eq!(
+        lenient,
+        Some(strict),
+        "the two readers read different trees"
+    );
 }
 
 /// The room the scratch stacks start with: about the members of a manifest's largest
