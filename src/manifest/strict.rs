@@ -12,7 +12,7 @@
 //!
 //! Both readers give the same tree, and the lenient one no finding, on every input this one
 //! reads: the unit tests compare them on hand-picked and generated documents, and the fuzz
-//! target `json_readers` on whatever libFuzzer makes ([`check_agreement`], built only for
+//! target `json_readers` on whatever libFuzzer makes (`check_agreement`, built only for
 //! fuzzing).
 
 use std::borrow::Cow;
