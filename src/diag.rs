@@ -668,6 +668,7 @@ fn jaro_winkler_bound(a: &str, a_profile: &CharProfile, b: &str, floor: f64) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// A walked [`Pointer`] writes the text [`pointer_push`] builds from the same tokens.
     fn pointer_of(tokens: &[Result<String, usize>], parent: &Pointer<'_>) -> String {
@@ -696,8 +697,6 @@ mod tests {
             proptest::prop_assert_eq!(pointer_of(&tokens, &Pointer::Root), pushed);
         }
     }
-
-    use super::*;
 
     /// DIAG-8: the one text cutter, and the backticked quote built on it.
     #[test]

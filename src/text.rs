@@ -141,7 +141,7 @@ impl Tables {
             if k == 0 {
                 chars.push(0);
             }
-            count += block.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+            count += chars_in(block);
             chars.push(count);
         }
         if chars.is_empty() {
@@ -173,10 +173,7 @@ impl<'a> LineIndex<'a> {
         let block = offset / BLOCK;
         let base = chars.get(block).copied().unwrap_or(0);
         let from = (block * BLOCK).min(offset);
-        base + self.text.as_bytes()[from..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count()
+        base + chars_in(&self.text.as_bytes()[from..offset])
     }
 
     /// The indexed text.
@@ -193,17 +190,36 @@ impl<'a> LineIndex<'a> {
         let starts = &self.tables().starts;
         let line = starts.line_of(offset);
         let start = starts.0[line];
-        let bytes = self.text.as_bytes();
-        let mut column = self.chars_before(offset) - self.chars_before(start);
-        // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.
-        if bytes.get(offset) == Some(&b'\n') && offset > start && bytes[offset - 1] == b'\r' {
-            column -= 1;
-        }
-        (
-            u32::try_from(line + 1).unwrap_or(u32::MAX),
-            u32::try_from(column + 1).unwrap_or(u32::MAX),
-        )
+        let column = self.chars_before(offset) - self.chars_before(start);
+        position(self.text.as_bytes(), offset, line, start, column)
     }
+}
+
+/// The characters (Unicode scalar values) that start in `bytes`, a slice of UTF-8 text: its
+/// bytes that are not continuation bytes. A character cut at the slice's start is not
+/// counted, one cut at its end is.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// The 1-based (line, column) of byte `offset` of `bytes`, on 0-based line `line`, which
+/// starts at byte `line_start`, `column` characters after that start. A `\r` right before
+/// `\n` belongs to the line ending (rule `DIAG-5`): the `\n` of a CRLF has the column of the
+/// `\r`, as the `\n` of the same line with an LF ending would. Numbers past `u32` saturate.
+fn position(
+    bytes: &[u8],
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    mut column: usize,
+) -> (u32, u32) {
+    if bytes.get(offset) == Some(&b'\n') && offset > line_start && bytes[offset - 1] == b'\r' {
+        column -= 1;
+    }
+    (
+        u32::try_from(line + 1).unwrap_or(u32::MAX),
+        u32::try_from(column + 1).unwrap_or(u32::MAX),
+    )
 }
 
 /// Lines and columns of a text at offsets visited in increasing order (rule `DIAG-5`), with
@@ -244,28 +260,16 @@ impl<'a> LineSweep<'a> {
             *self = LineSweep::new(self.text);
         }
         let passed = &bytes[self.at..offset];
-        let chars = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         match memchr::memrchr(b'\n', passed) {
             Some(last) => {
                 self.line += memchr::memchr_iter(b'\n', passed).count();
                 self.line_start = self.at + last + 1;
-                self.column = chars(&bytes[self.line_start..offset]);
+                self.column = chars_in(&bytes[self.line_start..offset]);
             }
-            None => self.column += chars(passed),
+            None => self.column += chars_in(passed),
         }
         self.at = offset;
-        let mut column = self.column;
-        // DIAG-5: the `\n` of a CRLF line end has the column of the `\r`, as in an LF file.
-        if bytes.get(offset) == Some(&b'\n')
-            && offset > self.line_start
-            && bytes[offset - 1] == b'\r'
-        {
-            column -= 1;
-        }
-        (
-            u32::try_from(self.line + 1).unwrap_or(u32::MAX),
-            u32::try_from(column + 1).unwrap_or(u32::MAX),
-        )
+        position(bytes, offset, self.line, self.line_start, self.column)
     }
 }
 
