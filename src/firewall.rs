@@ -297,7 +297,7 @@ mod tests {
     use crate::manifest::firewall_rules::check_rules;
     use crate::manifest::json;
     use crate::manifest::json::{Json, Node};
-    use crate::text::{LineIndex, Span};
+    use crate::text::Span;
     use std::net::Ipv4Addr;
 
     fn date(s: &str) -> Date {
@@ -312,7 +312,6 @@ mod tests {
     fn check_at(src: &str, on: Date) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {
         let parsed = json::parse(src.as_bytes());
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let index = LineIndex::new(&parsed.text);
         let Some(Node {
             value: Json::Object(members),
             ..
@@ -324,7 +323,9 @@ mod tests {
             .iter()
             .find(|m| m.key == "firewall_rules")
             .expect("firewall_rules");
-        check_rules(&m.value, "/firewall_rules", on, &index)
+        let (rules, mut diags) = check_rules(&m.value, "/firewall_rules", on, &parsed.text);
+        crate::diag::locate(&mut diags, &parsed.text);
+        (rules, diags)
     }
 
     fn check(rules: &str) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {

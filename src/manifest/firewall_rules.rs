@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{self, pointer_push, suggest, Code, Diagnostic};
 use crate::manifest::json::{Json, Member, Node};
 use crate::platform::{self, Date, Dated, IpVersions};
-use crate::text::{LineIndex, Span};
+use crate::text::Span;
 
 /// The keys of a rule object (rule `FW-2`): those of the JSON Schema's firewall rule.
 pub const RULE_KEYS: [&str; 2] =
@@ -51,8 +51,9 @@ pub struct FirewallRuleSpec {
 /// `date`.
 ///
 /// `ptr` is the pointer of the key (`/firewall_rules`); findings point at
-/// `ptr/N` (a rule), `ptr/N/cidr`, `ptr/N/label` or `ptr/N/<key>`, and are located with
-/// `index` (the manifest's line index). Returns `None` when the value is not an array
+/// `ptr/N` (a rule), `ptr/N/cidr`, `ptr/N/label` or `ptr/N/<key>`, and carry the span of
+/// `text` (the manifest's text) they are about, their line and column left to
+/// [`diag::locate`] as for every finding of the manifest check. Returns `None` when the value is not an array
 /// (SM1400: the key is then read as absent), else `Some` of the rules kept, in document
 /// order, possibly empty (an empty list disables the firewall of a review app). A rule is
 /// left out, with an error, when it is not an object, has no valid `cidr`, or its range is
@@ -67,10 +68,10 @@ pub(crate) fn check_rules(
     node: &Node,
     ptr: &str,
     date: Date,
-    index: &LineIndex,
+    text: &str,
 ) -> (Option<Vec<FirewallRuleSpec>>, Vec<Diagnostic>) {
     let mut c = Checker {
-        index,
+        text,
         diags: Vec::new(),
         versions: platform::firewall_ip_versions(date)
             .or_else(|| platform::FIREWALL_IP_VERSIONS.first()),
@@ -154,8 +155,8 @@ pub(crate) fn check_rules(
 }
 
 /// The state of one `check_rules` call.
-struct Checker<'a, 'i> {
-    index: &'a LineIndex<'i>,
+struct Checker<'a> {
+    text: &'a str,
     diags: Vec<Diagnostic>,
     versions: Option<&'static Dated<IpVersions>>,
 }
@@ -173,12 +174,12 @@ enum CidrProblem {
     Invalid(Option<String>, Option<String>),
 }
 
-impl Checker<'_, '_> {
+impl Checker<'_> {
     /// A diagnostic for `code` at `pointer`, located at `span`.
     fn at(&self, code: Code, message: String, pointer: &str, span: Span) -> Diagnostic {
         Diagnostic::new(code, message)
             .with_pointer(pointer)
-            .with_span(span, self.index)
+            .with_span_to_locate(span)
     }
 
     /// One element (rule `FW-2`); its network and spec when it is kept.
@@ -339,10 +340,9 @@ impl Checker<'_, '_> {
                     diag::article(other.type_name())
                 ),
                 match other {
-                    Json::Number => format!(
-                        "write `\"{}\"`",
-                        diag::excerpt(f.value.raw(self.index.text()))
-                    ),
+                    Json::Number => {
+                        format!("write `\"{}\"`", diag::excerpt(f.value.raw(self.text)))
+                    }
                     _ => "write a name such as `\"office\"`".to_string(),
                 },
             ),

@@ -20,7 +20,7 @@ use crate::manifest::{
 };
 use crate::platform::{self, Date, StackStatus};
 use crate::procfile::{self, MAX_NAME_CHARS as MAX_PROCESS_TYPE_CHARS};
-use crate::text::{LineIndex, Span};
+use crate::text::Span;
 use schemars::{Schema, SchemaGenerator};
 
 /// Most env entries read (rule `LIM-3`).
@@ -142,7 +142,7 @@ pub(crate) const TOP_LEVEL: [TopLevelKey; 14] = [
         doc: "Application Firewall rules: a review app's replace its parent's, `[]` disables the\nfirewall (`FW-1` to `FW-7`, decision D-20).",
         schema: |g| g.subschema_for::<schema::FirewallRules>(),
         read: |v, mem, ptr, m| {
-            let (rules, diags) = firewall::check_rules(&mem.value, &ptr.render(), v.date, v.index);
+            let (rules, diags) = firewall::check_rules(&mem.value, &ptr.render(), v.date, v.text);
             v.diags.extend(diags);
             m.firewall_rules = rules;
         },
@@ -276,14 +276,13 @@ impl Checked {
 /// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
 /// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
 pub fn check(bytes: &[u8], date: Date) -> Checked {
-    json::parse_then(bytes, |text, index, root, mut diagnostics, syntax| {
+    json::parse_then(bytes, |text, _, root, mut diagnostics, syntax| {
         let kept = Counts::of(&diagnostics);
         if let Some(root) = &root {
             duplicate_key_pointers(root, &mut diagnostics);
         }
         let mut v = Validator {
             text,
-            index,
             date,
             diags: diagnostics,
         };
@@ -475,7 +474,6 @@ impl Draft {
 
 struct Validator<'a> {
     text: &'a str,
-    index: &'a LineIndex<'a>,
     /// The day the platform's rules are those of (rule `PLAT-1`).
     date: Date,
     diags: Vec<Diagnostic>,
