@@ -204,8 +204,9 @@ pub fn input_too_large(size: &str) -> Diagnostic {
 /// line index, the tree, the syntax findings in canonical order, and their counts. At most
 /// [`MAX_LISTED`] findings are kept, the first in canonical order (rule `LIM-7`), so that a
 /// document of half a million missing commas does not hold half a million findings; the
-/// counts cover every finding (`dropped`: how many were not kept). `validate::check`
-/// locates its own findings with the same index rather than building a second one.
+/// counts cover every finding (`dropped`: how many were not kept). The reader's findings
+/// are located with the index; `validate::check` leaves its own to one sweep
+/// ([`crate::diag::locate`]) once they are sorted.
 pub(crate) fn parse_then<R>(
     bytes: &[u8],
     then: impl FnOnce(&str, &LineIndex<'_>, Option<Node<'_>>, Vec<Diagnostic>, Counts) -> R,
@@ -217,14 +218,7 @@ pub(crate) fn parse_then<R>(
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
-    // Positions are counted in `text`, where a byte order mark is the one character it is
-    // (DIAG-5: the first `{` after it is column 2); the JSON is read from `reading`, where
-    // it is three spaces of white space (JSON-2). Both have the input's byte offsets, and
-    // the tree borrows its strings from `reading`.
-    let mut reading = Cow::Borrowed(&*text);
-    if text.starts_with('\u{feff}') {
-        reading.to_mut().replace_range(0..3, "   ");
-    }
+    let reading = reading_text(&text);
     let mut diags = Bounded::new(MAX_LISTED);
     let root = read(
         bytes,
@@ -236,6 +230,18 @@ pub(crate) fn parse_then<R>(
     );
     let (kept, counts) = diags.finish();
     then(&text, &index, root, kept, counts)
+}
+
+/// The text the JSON is read from: `text` with a byte order mark made three spaces of white
+/// space (rule `JSON-2`). Positions are counted in `text`, where the mark is the one
+/// character it is (`DIAG-5`: the first `{` after it is column 2); both have the input's byte
+/// offsets, and the tree borrows its strings from the text read.
+pub(crate) fn reading_text(text: &str) -> Cow<'_, str> {
+    let mut reading = Cow::Borrowed(text);
+    if text.starts_with('\u{feff}') {
+        reading.to_mut().replace_range(0..3, "   ");
+    }
+    reading
 }
 
 /// The findings about the whole input (byte order mark, invalid UTF-8, CRLF, empty, too
@@ -902,13 +908,13 @@ fn convert<'t>(
                 > SMALL_OBJECT)
                 .then(|| std::collections::HashMap::with_capacity(o.properties.len()));
             for prop in &o.properties {
-                let (name, key_span): (&str, Span) = match &prop.name {
+                let (name, key, key_span): (&str, Cow<'t, str>, Span) = match &prop.name {
                     ast::ObjectPropName::String(s) => {
                         let key_span = span_of(s);
                         check_string(text, key_span, index, diags);
-                        (&s.value, key_span)
+                        (&s.value, s.value.clone(), key_span)
                     }
-                    ast::ObjectPropName::Word(w) => (w.value, span_of(w)),
+                    ast::ObjectPropName::Word(w) => (w.value, Cow::Borrowed(w.value), span_of(w)),
                 };
                 let value = convert(&prop.value, text, index, diags);
                 let earlier_slot = match &mut seen {
@@ -919,10 +925,6 @@ fn convert<'t>(
                 };
                 let earlier =
                     earlier_slot.and_then(|pos| slots.get_mut(pos).and_then(Option::take));
-                let key: Cow<'t, str> = match &prop.name {
-                    ast::ObjectPropName::String(s) => s.value.clone(),
-                    ast::ObjectPropName::Word(w) => Cow::Borrowed(w.value),
-                };
                 if let Some(first) = &earlier {
                     diags.push(duplicate_key(text, index, key_span, first.key_span));
                 }

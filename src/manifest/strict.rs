@@ -4,8 +4,8 @@
 //! [`read`] gives the tree [`super::json`]'s lenient reader would give, or `None` when the
 //! document needs that reader: anything that is not strict JSON (a comment, a trailing or
 //! missing comma, a leading zero, white space JSON does not have, a raw control character
-//! or a lone surrogate in a string, text after the document), a number out of `jiter`'s
-//! range, or a duplicate key. A document read here has no syntax finding: every finding of
+//! or a lone surrogate in a string, text after the document), a duplicate key, or nesting
+//! deeper than the limit. A document read here has no syntax finding: every finding of
 //! the reading comes from the lenient reader, which is the one source of its rules. The
 //! lexing is done by the `jiter` crate, a fast strict JSON reader; this module only records
 //! where each key and value was written.
@@ -45,18 +45,19 @@ pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
 /// Panics otherwise. Built only for fuzzing (`--cfg fuzzing`).
 #[cfg(fuzzing)]
 pub(crate) fn check_agreement(bytes: &[u8]) {
-    use super::json::{read_leniently, MAX_DEPTH, MAX_INPUT_BYTES};
+    use super::json::{read_leniently, reading_text, MAX_DEPTH, MAX_INPUT_BYTES};
     use crate::diag::{Bounded, MAX_LISTED};
     if bytes.len() > MAX_INPUT_BYTES {
         return;
     }
     let (text, _) = crate::text::shadow_text(bytes);
-    let Some(strict) = read(&text, MAX_DEPTH) else {
+    let reading = reading_text(&text);
+    let Some(strict) = read(&reading, MAX_DEPTH) else {
         return;
     };
     let index = crate::text::LineIndex::new(&text);
     let mut diags = Bounded::new(MAX_LISTED);
-    let lenient = read_leniently(&text, &index, &mut diags);
+    let lenient = read_leniently(&reading, &index, &mut diags);
     let (findings, _) = diags.finish();
     assert!(
         findings.is_empty(),
