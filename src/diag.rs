@@ -264,8 +264,9 @@ impl<'a> Pointer<'a> {
         out
     }
 
-    /// A bound on the length of the text: exact unless a key has `~` or `/` to escape.
-    fn len_bound(&self) -> usize {
+    /// A bound on the length of the text, in bytes: exact unless a key has `~` or `/` to
+    /// escape (an index counts 21 bytes, the most a `/` and a `usize` take).
+    pub(crate) fn len_bound(&self) -> usize {
         match *self {
             Pointer::Root => 0,
             Pointer::Key(parent, key) => parent.len_bound() + 1 + key.len(),

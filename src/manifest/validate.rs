@@ -8,7 +8,7 @@
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
-use crate::diag::{self, pointer_push, suggest, Code, Counts, Diagnostic, Pointer, Severity};
+use crate::diag::{self, suggest, Code, Counts, Diagnostic, Pointer, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
 use crate::manifest::names::{self, EnvNameFault, MAX_ENV_NAME_CHARS};
@@ -376,8 +376,7 @@ fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
     }
     wanted.sort_unstable();
     let mut found: Vec<(usize, String)> = Vec::new();
-    let mut path: Vec<PathToken> = Vec::new();
-    walk_members(root, &mut path, &wanted, &mut found);
+    walk_members(root, &Pointer::Root, &wanted, &mut found);
     found.sort_unstable();
     for d in diags.iter_mut() {
         if d.code != Code::DuplicateKey {
@@ -391,55 +390,32 @@ fn duplicate_key_pointers(root: &Node, diags: &mut [Diagnostic]) {
     }
 }
 
-enum PathToken<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 /// Depth-first walk; the tree is at most 32 levels deep (rule `LIM-2`).
-fn walk_members<'a>(
-    node: &'a Node,
-    path: &mut Vec<PathToken<'a>>,
+fn walk_members(
+    node: &Node,
+    path: &Pointer<'_>,
     wanted: &[usize],
     found: &mut Vec<(usize, String)>,
 ) {
     match &node.value {
         Json::Object(members) => {
             for m in members {
-                path.push(PathToken::Key(&m.key));
+                let ptr = path.key(&m.key);
                 let starts = std::iter::once(m.key_span.start)
                     .chain(m.duplicate_key_spans.iter().map(|s| s.start));
                 let hits: Vec<usize> = starts.filter(|s| wanted.binary_search(s).is_ok()).collect();
-                if !hits.is_empty() {
-                    let len: usize = path
-                        .iter()
-                        .map(|t| match t {
-                            PathToken::Key(k) => k.len() + 1,
-                            PathToken::Index(_) => 21,
-                        })
-                        .sum();
-                    if len <= MAX_DUPLICATE_POINTER_BYTES {
-                        let mut p = String::new();
-                        for t in path.iter() {
-                            p = match t {
-                                PathToken::Key(k) => pointer_push(&p, k),
-                                PathToken::Index(i) => pointer_push(&p, &i.to_string()),
-                            };
-                        }
-                        for start in hits {
-                            found.push((start, p.clone()));
-                        }
+                if !hits.is_empty() && ptr.len_bound() <= MAX_DUPLICATE_POINTER_BYTES {
+                    let p = ptr.render();
+                    for start in hits {
+                        found.push((start, p.clone()));
                     }
                 }
-                walk_members(&m.value, path, wanted, found);
-                path.pop();
+                walk_members(&m.value, &ptr, wanted, found);
             }
         }
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(PathToken::Index(i));
-                walk_members(item, path, wanted, found);
-                path.pop();
+                walk_members(item, &path.index(i), wanted, found);
             }
         }
         _ => {}
