@@ -944,6 +944,17 @@ fn read_scenario(path: &Path, date: Option<Date>) -> Result<scenario::Scenario, 
 /// `diff` (rule `SCN-9`): the review app beside its parent, or the review apps of two
 /// revisions. Exit status: 0; 1 when an outcome's status is `error`, or with `--deny
 /// warnings` when an outcome has a warning; 2 when a scenario cannot be built or read.
+/// What `diff --base/--head`'s header adds for a revision `at` whose resolution stopped at an
+/// error (rule `SCN-4`): its sections are empty, so its entries would read as added or
+/// removed; empty for a revision resolved to the end.
+fn stopped_note(outcome: &scenario::Outcome, at: &str) -> String {
+    if outcome.env.is_none() {
+        format!("; the scenario at `{at}` stops at an error (its findings below), so its sections are empty")
+    } else {
+        String::new()
+    }
+}
+
 fn diff(args: &DiffArgs) -> u8 {
     use scalingo_manifest::hooks::Attempt;
     use scalingo_manifest_cli::diff::{self as d, AppState};
@@ -1016,24 +1027,13 @@ fn diff(args: &DiffArgs) -> u8 {
     let (before, header, kind) = match &base {
         Some((b, h, base_outcome)) => (
             AppState::of_outcome(base_outcome),
-            {
-                // A side whose resolution stopped at an error (SCN-4) has empty sections:
-                // its entries would read as added or removed, so the header says so.
-                let stopped = |o: &scenario::Outcome, at: &str| {
-                    if o.env.is_none() {
-                        format!("; the scenario at `{at}` stops at an error (its findings below), so its sections are empty")
-                    } else {
-                        String::new()
-                    }
-                };
-                format!(
-                    "review apps of `{}` at `{b}` -> at `{h}`, on {}{}{}",
-                    parent.name,
-                    outcome.date,
-                    stopped(base_outcome, b),
-                    stopped(&outcome, h)
-                )
-            },
+            format!(
+                "review apps of `{}` at `{b}` -> at `{h}`, on {}{}{}",
+                parent.name,
+                outcome.date,
+                stopped_note(base_outcome, b),
+                stopped_note(&outcome, h)
+            ),
             "revisions",
         ),
         None => (
