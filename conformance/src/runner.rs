@@ -2248,21 +2248,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_failed_start_is_tried_again() {
-        let dir = std::env::temp_dir().join(format!("runner-restart-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a folder");
-        let answer = serde_json::to_string(&StartAnswer {
-            version: PROTOCOL_VERSION,
-            implementation: Implementation {
-                name: "flaky".into(),
-                version: "1".into(),
-                language: "sh".into(),
-                homepage: None,
-            },
-            capabilities: vec![Capability::Validate],
-            features: Vec::new(),
-        })
-        .expect("JSON");
+        let dir = scratch("restart");
+        let answer = declares_validate("flaky");
         let flag = dir.join("started-once");
         let heard = dir.join("heard");
         let session = |command: String| {
@@ -2316,10 +2303,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn proc_stop_sends_stop_and_waits_its_grace() {
-        let dir = std::env::temp_dir().join(format!("runner-stop-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a folder");
+        let dir = scratch("stop");
         let file = dir.join("said");
-        let _ = std::fs::remove_file(&file);
         let proc = Proc::spawn(&format!(
             "read line; sleep 0.3; printf '%s' \"$line\" > '{}'",
             file.display()
