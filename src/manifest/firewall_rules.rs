@@ -53,12 +53,13 @@ pub struct FirewallRuleSpec {
 /// `ptr` is the pointer of the key (`/firewall_rules`); findings point at
 /// `ptr/N` (a rule), `ptr/N/cidr`, `ptr/N/label` or `ptr/N/<key>`, and carry the span of
 /// `text` (the manifest's text) they are about, their line and column left to
-/// [`diag::locate`] as for every finding of the manifest check. Returns `None` when the value is not an array
-/// (SM1400: the key is then read as absent), else `Some` of the rules kept, in document
-/// order, possibly empty (an empty list disables the firewall of a review app). A rule is
-/// left out, with an error, when it is not an object, has no valid `cidr`, or its range is
-/// of an IP version the firewall does not accept on `date`; a later rule with the same
-/// network as an earlier one is left out with a warning. Nothing is left out silently.
+/// [`diag::locate`] as for every finding of the manifest check. Returns `None` when the
+/// value is not an array (SM1400: the key is then read as absent), else `Some` of the rules
+/// kept, in document order, possibly empty (an empty list disables the firewall of a review
+/// app). A rule is left out, with an error, when it is not an object, has no valid `cidr`,
+/// or its range is of an IP version the firewall does not accept on `date`; a later rule
+/// with the same network as an earlier one is left out with a warning. Nothing is left out
+/// silently.
 ///
 /// Dated facts (rule `PLAT-9`): the accepted IP versions and the default rule limit on
 /// `date`; before the catalogue's first firewall entry the earliest entry applies (the
