@@ -96,7 +96,9 @@ impl<'t> Reader<'t> {
             Peek::String => {
                 let text = self.text;
                 let decoded = self.jiter.known_str().ok()?;
-                // Borrowed from the text when written there as it reads (no escape).
+                // Borrowed from the text when written there as it reads (no escape). Keys,
+                // which `jiter` hands over undecoded, are checked for a backslash instead
+                // (`key_text`); for values, decoding and comparing measured faster.
                 match text.get(start + 1..start + 1 + decoded.len()) {
                     Some(written) if written == decoded => Json::String(Cow::Borrowed(written)),
                     _ => Json::String(Cow::Owned(decoded.to_string())),
