@@ -497,7 +497,7 @@ mod tests {
                 ("SM1000", "ADD-4", Severity::Note),
             ]
         );
-        let msgs: Vec<&str> = o.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let msgs: Vec<&str> = o.diagnostics.iter().map(|d| &*d.message).collect();
         assert_eq!(
             msgs,
             vec![

@@ -27,6 +27,8 @@
 //! | `SM1300`–`SM1399` | `scenario` |
 //! | `SM1400`–`SM1499` | `firewall` (reading `firewall_rules`, and resolution) |
 
+use std::borrow::Cow;
+
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -80,8 +82,9 @@ pub struct Diagnostic {
     pub code: Code,
     /// Severity.
     pub severity: Severity,
-    /// Human message, one sentence, no trailing period.
-    pub message: String,
+    /// Human message, one sentence, no trailing period. Borrowed when the text is fixed
+    /// (most hints and many messages), so that making a finding copies no fixed text.
+    pub message: Cow<'static, str>,
     /// RFC 6901 JSON pointer to the value concerned (`""` for the document root).
     pub pointer: String,
     /// 1-based line of the start of `span`.
@@ -93,14 +96,15 @@ pub struct Diagnostic {
     /// Byte range in the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
-    /// What to do about it, when there is something to say.
+    /// What to do about it, when there is something to say; borrowed when fixed, as
+    /// `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
     /// A diagnostic for `code` with `message`, at no particular place (pointer `""`).
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<Cow<'static, str>>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -136,7 +140,7 @@ impl Diagnostic {
     }
 
     /// Sets the hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -520,18 +524,22 @@ pub(crate) fn keys_in_words(keys: &[&str]) -> String {
 
 /// At most `max` characters (Unicode scalar values) of `s`, then `more` when there was
 /// more: the one text cutter of messages that quote the input (rule `DIAG-8`); never cuts
-/// inside a UTF-8 sequence.
-pub(crate) fn cut(s: &str, max: usize, more: &str) -> String {
+/// inside a UTF-8 sequence. Borrowed when nothing is cut (the usual case).
+pub(crate) fn cut<'s>(s: &'s str, max: usize, more: &str) -> Cow<'s, str> {
+    // A text of at most `max` bytes has at most `max` characters.
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
     match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}{more}", s.get(..at).unwrap_or_default()),
-        None => s.to_string(),
+        Some((at, _)) => Cow::Owned([s.get(..at).unwrap_or_default(), more].concat()),
+        None => Cow::Borrowed(s),
     }
 }
 
 /// At most 60 characters of user text, then `…` when there was more: how messages quote
 /// names and values from the input (rule `DIAG-8`). Control characters are kept here;
 /// human output escapes them where it leaves the program.
-pub(crate) fn excerpt(s: &str) -> String {
+pub(crate) fn excerpt(s: &str) -> Cow<'_, str> {
     cut(s, 60, "…")
 }
 
@@ -817,7 +825,7 @@ mod tests {
             Diagnostic::new(C, "first").with_span(Span::new(0, 1), &idx),
         ];
         sort(&mut v);
-        let msgs: Vec<_> = v.iter().map(|d| d.message.as_str()).collect();
+        let msgs: Vec<_> = v.iter().map(|d| &*d.message).collect();
         assert_eq!(msgs, ["first", "second", "unlocated"]);
         assert_eq!(v[1].line, Some(2));
         assert_eq!(v[1].column, Some(1));

@@ -695,10 +695,10 @@ mod tests {
                 .expect("the catalogue has the firewall's IP versions")
                 .source;
             assert_eq!(
-                d.hint,
-                Some(format!(
-                    "only IPv4 ranges are accepted ({source}); remove this rule"
-                ))
+                d.hint.as_deref(),
+                Some(
+                    format!("only IPv4 ranges are accepted ({source}); remove this rule").as_str()
+                )
             );
         }
     }

@@ -539,7 +539,7 @@ mod tests {
                 ("worker", rp(1, XL, M_, P, "FRM-4")),
             ])
         );
-        let msgs: Vec<&str> = o.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let msgs: Vec<&str> = o.diagnostics.iter().map(|d| &*d.message).collect();
         assert_eq!(
             msgs,
             vec![

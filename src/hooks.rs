@@ -1461,14 +1461,7 @@ mod tests {
         let got: Vec<(&str, &str, &str, Severity)> = out
             .diagnostics
             .iter()
-            .map(|d| {
-                (
-                    d.code.as_str(),
-                    d.pointer.as_str(),
-                    d.message.as_str(),
-                    d.severity,
-                )
-            })
+            .map(|d| (d.code.as_str(), d.pointer.as_str(), &*d.message, d.severity))
             .collect();
         assert_eq!(
             got,

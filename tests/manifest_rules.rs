@@ -1856,7 +1856,12 @@ fn man_scr_5_heroku_and_dokku_scripts() {
     let said: Vec<(String, String)> = c
         .diagnostics
         .iter()
-        .map(|d| (d.message.clone(), d.hint.clone().unwrap_or_default()))
+        .map(|d| {
+            (
+                d.message.to_string(),
+                d.hint.as_deref().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         said,

@@ -291,7 +291,7 @@ proptest! {
         let findings = |r: &Located| -> Vec<(String, String, Option<String>)> {
             r.diagnostics
                 .iter()
-                .map(|d| (d.code.as_str().to_string(), d.message.clone(), d.hint.clone()))
+                .map(|d| (d.code.as_str().to_string(), d.message.to_string(), d.hint.as_deref().map(str::to_string)))
                 .collect()
         };
         let all = run(&paths, dir.as_deref());

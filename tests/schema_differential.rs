@@ -258,7 +258,7 @@ fn compare_document(
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.pointer.as_str(), d.code.as_str(), d.message.as_str()))
+        .map(|d| (d.pointer.as_str(), d.code.as_str(), &*d.message))
         .collect();
     let Ok(doc) = serde_json::from_slice::<Value>(bytes) else {
         // Not JSON: the schema cannot accept it; the engine must reject it too.

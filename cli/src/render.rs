@@ -738,7 +738,7 @@ impl Sarif {
             };
             let text = match &d.hint {
                 Some(hint) => format!("{} (hint: {hint})", d.message),
-                None => d.message.clone(),
+                None => d.message.to_string(),
             };
             let mut location = serde_json::json!({
                 "physicalLocation": {"artifactLocation": {"uri": uri_of(&report.file)}}

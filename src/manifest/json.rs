@@ -1019,7 +1019,7 @@ mod tests {
             .map(|d| {
                 (
                     d.code.to_string(),
-                    d.message,
+                    d.message.into_owned(),
                     d.span.unwrap_or(Span::point(usize::MAX)),
                 )
             })

@@ -8,6 +8,8 @@
 //! dropped). Time is linear in the input; the walk never recurses deeper than the manifest's
 //! fixed shape (at most four levels), so it cannot overflow the stack.
 
+use std::borrow::Cow;
+
 use crate::diag::{self, suggest, Code, Counts, Diagnostic, Pointer, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
@@ -433,16 +435,16 @@ struct Draft {
     code: Code,
     pointer: String,
     span: Span,
-    message: Option<String>,
-    hint: Option<String>,
+    message: Option<Cow<'static, str>>,
+    hint: Option<Cow<'static, str>>,
 }
 
 impl Draft {
-    fn message(mut self, m: impl Into<String>) -> Self {
+    fn message(mut self, m: impl Into<Cow<'static, str>>) -> Self {
         self.message = Some(m.into());
         self
     }
-    fn hint(mut self, h: impl Into<String>) -> Self {
+    fn hint(mut self, h: impl Into<Cow<'static, str>>) -> Self {
         self.hint = Some(h.into());
         self
     }
@@ -475,7 +477,7 @@ impl<'a> Validator<'a> {
     }
 
     fn push(&mut self, d: Draft) {
-        let message = d.message.unwrap_or_else(|| d.code.summary().to_string());
+        let message = d.message.unwrap_or(Cow::Borrowed(d.code.summary()));
         let mut diagnostic = Diagnostic::new(d.code, message)
             .with_pointer(d.pointer)
             .with_span_to_locate(d.span);
@@ -538,10 +540,14 @@ impl<'a> Validator<'a> {
                     });
                     let d = self
                         .at(Code::UnknownKey, &ptr, mem.key_span)
-                        .message(format!(
-                            "unknown key `{}`: Scalingo ignores it",
-                            diag::excerpt(key)
-                        ))
+                        .message(
+                            [
+                                "unknown key `",
+                                &diag::excerpt(key),
+                                "`: Scalingo ignores it",
+                            ]
+                            .concat(),
+                        )
                         .hint(hint);
                     self.push(d);
                 }
@@ -673,15 +679,19 @@ impl<'a> Validator<'a> {
         let s = self.string_field(mem, ptr)?;
         let date = self.date;
         let v = s.value.as_str();
+        let known = platform::stack(v);
+        let status = known.and_then(|k| k.status_on(date));
+        if status.is_some_and(|st| st.value == StackStatus::Supported) {
+            return Some(s);
+        }
+        // What the findings below say; none is written for a supported stack.
         let available = platform::stacks_available(date);
         let default = platform::default_stack(date).map(|d| d.value);
         let keep_default = match default {
             Some(d) => format!("remove the key to keep the platform's default stack, `{d}`"),
             None => "remove the key to keep the platform's default stack".to_string(),
         };
-        let known = platform::stack(v);
-        match known.and_then(|k| k.status_on(date)) {
-            Some(st) if st.value == StackStatus::Supported => return Some(s),
+        match status {
             Some(st) if st.value == StackStatus::Deprecated => {
                 let end = known
                     .and_then(|k| {
@@ -811,18 +821,24 @@ impl<'a> Validator<'a> {
     /// Heroku/dokku top-level keys (rule `MAN-8`).
     fn foreign_key(&mut self, mem: &Member, ptr: &Pointer<'_>) {
         let key = &*mem.key;
-        let hint = match key {
-            "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".to_string(),
-            "environments" => environments_hint(&mem.value),
-            "image" => "Scalingo builds the app with its buildpacks; it does not read a Docker image from the manifest".to_string(),
-            "keywords" => "keywords are for Heroku's button gallery; Scalingo ignores them (keep them if the file also serves Heroku)".to_string(),
-            _ => "Scalingo does not redirect after a one-click deploy; the key is ignored (keep it if the file also serves Heroku)".to_string(),
+        let hint: Cow<'static, str> = match key {
+            "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".into(),
+            "environments" => environments_hint(&mem.value).into(),
+            "image" => "Scalingo builds the app with its buildpacks; it does not read a Docker image from the manifest".into(),
+            "keywords" => "keywords are for Heroku's button gallery; Scalingo ignores them (keep them if the file also serves Heroku)".into(),
+            _ => "Scalingo does not redirect after a one-click deploy; the key is ignored (keep it if the file also serves Heroku)".into(),
         };
+        // Concatenated rather than formatted: the most frequent finding of real manifests.
         let d = self
             .at(Code::ForeignKey, ptr, mem.key_span)
-            .message(format!(
-                "`{key}` is a recognised Heroku/dokku key, not used by Scalingo"
-            ))
+            .message(
+                [
+                    "`",
+                    key,
+                    "` is a recognised Heroku/dokku key, not used by Scalingo",
+                ]
+                .concat(),
+            )
             .hint(hint);
         self.push(d);
     }
@@ -881,33 +897,45 @@ impl<'a> Validator<'a> {
                 self.env_object(fields, &ptr, &mut var)
             }
             Json::String(s) => {
-                let (hint, value) = if s == "secret" {
+                let (hint, value): (Cow<'static, str>, _) = if s == "secret" {
                     (
-                        "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".to_string(),
+                        "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".into(),
                         EnvValue::Value { value: s.to_string() },
                     )
                 } else if s.is_empty() {
                     (
-                        "an empty string deletes the variable; write `{\"value\": null}` to say so explicitly, or `{}` to leave it to the user".to_string(),
+                        "an empty string deletes the variable; write `{\"value\": null}` to say so explicitly, or `{}` to leave it to the user".into(),
                         EnvValue::Delete,
                     )
                 } else {
                     (
-                        format!("write `{{\"value\": \"{}\"}}`: Scalingo documents env entries as objects", diag::excerpt(&json_escape(s))),
-                        EnvValue::Value { value: s.to_string() },
+                        [
+                            "write `{\"value\": \"",
+                            &diag::excerpt(&json_escape(s)),
+                            "\"}`: Scalingo documents env entries as objects",
+                        ]
+                        .concat()
+                        .into(),
+                        EnvValue::Value {
+                            value: s.to_string(),
+                        },
                     )
                 };
                 let d = self
                     .at(Code::EnvStringShorthand, &ptr, node.span)
-                    .message(format!(
-                        "env entry `{}` is a bare string (Heroku shorthand): read as {}",
-                        diag::excerpt(&mem.key),
-                        if s.is_empty() {
-                            "a deletion".to_string()
-                        } else {
-                            "its `value`".to_string()
-                        }
-                    ))
+                    .message(
+                        [
+                            "env entry `",
+                            &diag::excerpt(&mem.key),
+                            "` is a bare string (Heroku shorthand): read as ",
+                            if s.is_empty() {
+                                "a deletion"
+                            } else {
+                                "its `value`"
+                            },
+                        ]
+                        .concat(),
+                    )
                     .hint(hint);
                 self.push(d);
                 var.value = value;
@@ -1653,18 +1681,19 @@ impl<'a> Validator<'a> {
             _ => None,
         };
         if scalingo.is_some() || provider.starts_with("heroku-") {
-            let hint = match scalingo {
+            let hint: Cow<'static, str> = match scalingo {
                 Some(p) => format!(
                     "Scalingo's provider is `{p}`: write `{p}` or `{p}:<plan>` (`scalingo addons-plans {p}` lists the plans)"
-                ),
-                None => "use the Scalingo provider of the same service (`scalingo addons-list` lists them)".to_string(),
+                ).into(),
+                None => "use the Scalingo provider of the same service (`scalingo addons-list` lists them)".into(),
             };
             let d = self
                 .at(Code::AddonHerokuProvider, ptr, span)
-                .message(format!(
-                    "`{}` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
-                    diag::excerpt(&provider)
-                ))
+                .message([
+                    "`",
+                    &diag::excerpt(&provider),
+                    "` is a Heroku add-on, not a Scalingo addon provider: no such addon can be provisioned, and whether the deployment then stops or goes on without it is not documented",
+                ].concat())
                 .hint(hint);
             self.push(d);
         }
@@ -2031,10 +2060,14 @@ impl<'a> Validator<'a> {
             (None, Some((q, qspan))) => {
                 let d = self
                     .at(Code::QuantityUsed, &ptr.key("quantity"), qspan)
-                    .message(format!(
-                        "formation entry `{}` uses Heroku's `quantity`: read as `amount`",
-                        diag::excerpt(&mem.key)
-                    ))
+                    .message(
+                        [
+                            "formation entry `",
+                            &diag::excerpt(&mem.key),
+                            "` uses Heroku's `quantity`: read as `amount`",
+                        ]
+                        .concat(),
+                    )
                     .hint("rename `quantity` to `amount`");
                 self.push(d);
                 q
