@@ -210,9 +210,9 @@ impl Checker<'_> {
         let mut cidr: Option<&Member> = None;
         let mut label: Option<String> = None;
         let mut cidr_alias: Option<&str> = None;
-        for f in fields {
-            let fptr = pointer_push(ptr, &f.key);
-            match &*f.key {
+        for f in fields.iter() {
+            let fptr = pointer_push(ptr, f.key);
+            match f.key {
                 "cidr" => cidr = Some(f),
                 "label" => label = self.label(f, &fptr),
                 key => {

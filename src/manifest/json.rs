@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use bumpalo::Bump;
 use jsonc_parser::ast;
 use jsonc_parser::common::{Range, Ranged};
 use jsonc_parser::errors::ParseErrorKind;
@@ -27,8 +28,9 @@ pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of arrays and objects accepted (rule `LIM-2`).
 pub const MAX_DEPTH: usize = 32;
 
-/// A JSON value with its span.
-#[derive(Debug, Clone, PartialEq)]
+/// A JSON value with its span. The tree lives in the arena of the document's reading
+/// (`parse_then`): a node is two words and a span, copied freely, and nothing is dropped.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Node<'t> {
     /// The value.
     pub value: Json<'t>,
@@ -37,28 +39,25 @@ pub struct Node<'t> {
 }
 
 impl Node<'_> {
-    /// The same tree, owning its strings.
+    /// The same tree in `arena`, which outlives the text it was read from.
     #[cfg(test)]
-    pub(crate) fn into_owned(self) -> Node<'static> {
+    pub(crate) fn copied_to<'a>(&self, arena: &'a Bump) -> Node<'a> {
         let value = match self.value {
             Json::Null => Json::Null,
             Json::Bool(b) => Json::Bool(b),
             Json::Number => Json::Number,
-            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
-            Json::Array(elements) => {
-                Json::Array(elements.into_iter().map(Node::into_owned).collect())
-            }
-            Json::Object(members) => Json::Object(
-                members
-                    .into_iter()
-                    .map(|m| Member {
-                        key: Cow::Owned(m.key.into_owned()),
-                        key_span: m.key_span,
-                        value: m.value.into_owned(),
-                        duplicate_key_spans: m.duplicate_key_spans,
-                    })
-                    .collect(),
+            Json::String(s) => Json::String(arena.alloc_str(s)),
+            Json::Array(elements) => Json::Array(
+                arena.alloc_slice_fill_iter(elements.iter().map(|e| e.copied_to(arena))),
             ),
+            Json::Object(members) => {
+                Json::Object(arena.alloc_slice_fill_iter(members.iter().map(|m| Member {
+                    key: arena.alloc_str(m.key),
+                    key_span: m.key_span,
+                    value: m.value.copied_to(arena),
+                    duplicate_key_spans: arena.alloc_slice_copy(m.duplicate_key_spans),
+                })))
+            }
         };
         Node {
             value,
@@ -74,7 +73,7 @@ impl Node<'_> {
 }
 
 /// A JSON value whose children are [`Node`]s.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Json<'t> {
     /// `null`.
     Null,
@@ -84,13 +83,14 @@ pub enum Json<'t> {
     /// node's span of the document ([`Node::raw`]): not copied, so that a document of many
     /// numbers does not hold a string for each.
     Number,
-    /// A string, unescaped: borrowed from the document when it has no escape.
-    String(Cow<'t, str>),
+    /// A string, unescaped: borrowed from the document when it has no escape, else in the
+    /// arena.
+    String(&'t str),
     /// An array.
-    Array(Vec<Node<'t>>),
+    Array(&'t [Node<'t>]),
     /// An object: members in document order. Keys are unique: of duplicate keys only the
     /// last is kept, at its own position (rule `JSON-8`, reported as SM0010).
-    Object(Vec<Member<'t>>),
+    Object(&'t [Member<'t>]),
 }
 
 impl Json<'_> {
@@ -109,17 +109,18 @@ impl Json<'_> {
 }
 
 /// One `"key": value` member of an object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Member<'t> {
-    /// The key, unescaped: borrowed from the document when it has no escape.
-    pub key: Cow<'t, str>,
+    /// The key, unescaped: borrowed from the document when it has no escape, else in the
+    /// arena.
+    pub key: &'t str,
     /// Span of the key (with quotes).
     pub key_span: Span,
     /// The value.
     pub value: Node<'t>,
     /// Key spans of the earlier members with the same key, which this one replaced (rule
     /// `JSON-8`), in document order; empty for a key written once.
-    pub duplicate_key_spans: Vec<Span>,
+    pub duplicate_key_spans: &'t [Span],
 }
 
 /// The result of [`parse`].
@@ -184,7 +185,8 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
 pub fn parse(bytes: &[u8]) -> Parsed {
     parse_then(bytes, |text, _, root, diagnostics, _| Parsed {
         text: text.to_string(),
-        root: root.map(Node::into_owned),
+        // Test code: the tree is copied to an arena that lives as long as the test binary.
+        root: root.map(|r| r.copied_to(Box::leak(Box::new(Bump::new())))),
         diagnostics,
     })
 }
@@ -221,11 +223,13 @@ pub(crate) fn parse_then<R>(
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
     let reading = reading_text(&text);
+    let arena = Bump::with_capacity(super::strict::SCRATCH_BYTES + text.len() * TREE_PER_BYTE);
     let mut diags = Bounded::new(MAX_LISTED);
     let root = read(
         bytes,
         &text,
         &reading,
+        &arena,
         first_bad.map(|s| s.start),
         &index,
         &mut diags,
@@ -233,6 +237,12 @@ pub(crate) fn parse_then<R>(
     let (kept, counts) = diags.finish();
     then(&text, &index, root, kept, counts)
 }
+
+/// The room made in the arena for the tree, in bytes per byte of text. The corpus's
+/// manifests need about 2, so that their whole reading takes one allocation; a denser
+/// document (a member is 88 bytes, and `"a":1,` six bytes of text) grows the arena, in
+/// chunks that double.
+const TREE_PER_BYTE: usize = 4;
 
 /// The text the JSON is read from: `text` with a byte order mark made three spaces of white
 /// space (rule `JSON-2`). Positions are counted in `text`, where the mark is the one
@@ -253,6 +263,7 @@ fn read<'t>(
     bytes: &[u8],
     text: &str,
     reading: &'t str,
+    arena: &'t Bump,
     first_bad: Option<usize>,
     index: &LineIndex,
     diags: &mut Bounded,
@@ -292,7 +303,7 @@ fn read<'t>(
     // tree at a fraction of the cost, with no finding, and the lenient reader below, the
     // one that reports, reads the rest. The strict reader reads neither an empty text nor
     // one that nests too deep, so the two checks below need not run before it.
-    if let Some(root) = super::strict::read(reading, MAX_DEPTH) {
+    if let Some(root) = super::strict::read(reading, arena, MAX_DEPTH) {
         return Some(root);
     }
     // JSON's white space (RFC 8259 §2): a form feed or a Unicode space is not (JSON-4).
@@ -318,13 +329,14 @@ fn read<'t>(
         );
         return None;
     }
-    read_leniently(reading, index, diags)
+    read_leniently(reading, arena, index, diags)
 }
 
 /// Reads `text` as JSON, reporting comments, trailing and missing commas and reading past
 /// them, and stopping at any other syntax error (rule `JSON-4`).
 pub(crate) fn read_leniently<'t>(
     text: &'t str,
+    arena: &'t Bump,
     index: &LineIndex,
     diags: &mut Bounded,
 ) -> Option<Node<'t>> {
@@ -393,7 +405,7 @@ pub(crate) fn read_leniently<'t>(
     // at once.
     drop(tokens);
     let value = result.value?;
-    Some(convert(&value, text, index, diags))
+    Some(convert(&value, text, arena, index, diags))
 }
 
 /// The tokens of `text`, lexed as the parser lexes them, up to the end of the input or
@@ -883,6 +895,7 @@ pub(crate) const SMALL_OBJECT: usize = 16;
 fn convert<'t>(
     value: &ast::Value<'t>,
     text: &str,
+    arena: &'t Bump,
     index: &LineIndex,
     diags: &mut Bounded,
 ) -> Node<'t> {
@@ -893,13 +906,14 @@ fn convert<'t>(
         ast::Value::NumberLit(_) => Json::Number,
         ast::Value::StringLit(s) => {
             check_string(text, span, index, diags);
-            Json::String(s.value.clone())
+            Json::String(in_arena(&s.value, arena))
         }
         ast::Value::Array(a) => Json::Array(
-            a.elements
-                .iter()
-                .map(|e| convert(e, text, index, diags))
-                .collect(),
+            arena.alloc_slice_fill_iter(
+                a.elements
+                    .iter()
+                    .map(|e| convert(e, text, arena, index, diags)),
+            ),
         ),
         ast::Value::Object(o) => {
             // Slots in document order; an earlier duplicate's slot is emptied. A large object
@@ -910,20 +924,20 @@ fn convert<'t>(
                 > SMALL_OBJECT)
                 .then(|| std::collections::HashMap::with_capacity(o.properties.len()));
             for prop in &o.properties {
-                let (name, key, key_span): (&str, Cow<'t, str>, Span) = match &prop.name {
+                let (key, key_span): (&'t str, Span) = match &prop.name {
                     ast::ObjectPropName::String(s) => {
                         let key_span = span_of(s);
                         check_string(text, key_span, index, diags);
-                        (&s.value, s.value.clone(), key_span)
+                        (in_arena(&s.value, arena), key_span)
                     }
-                    ast::ObjectPropName::Word(w) => (w.value, Cow::Borrowed(w.value), span_of(w)),
+                    ast::ObjectPropName::Word(w) => (w.value, span_of(w)),
                 };
-                let value = convert(&prop.value, text, index, diags);
+                let value = convert(&prop.value, text, arena, index, diags);
                 let earlier_slot = match &mut seen {
-                    Some(map) => map.insert(name, slots.len()),
+                    Some(map) => map.insert(key, slots.len()),
                     None => slots
                         .iter()
-                        .position(|slot| slot.as_ref().is_some_and(|m| m.key == name)),
+                        .position(|slot| slot.as_ref().is_some_and(|m| m.key == key)),
                 };
                 let earlier =
                     earlier_slot.and_then(|pos| slots.get_mut(pos).and_then(Option::take));
@@ -932,13 +946,14 @@ fn convert<'t>(
                 }
                 // The kept member remembers the keys it replaced, so every duplicate-key
                 // finding can name it (JSON-8), the middle ones of three or more included.
-                let duplicate_key_spans = earlier
-                    .map(|e| {
-                        let mut spans = e.duplicate_key_spans;
+                let duplicate_key_spans: &'t [Span] = match earlier {
+                    Some(e) => {
+                        let mut spans = e.duplicate_key_spans.to_vec();
                         spans.push(e.key_span);
-                        spans
-                    })
-                    .unwrap_or_default();
+                        arena.alloc_slice_copy(&spans)
+                    }
+                    None => &[],
+                };
                 slots.push(Some(Member {
                     key,
                     key_span,
@@ -946,10 +961,20 @@ fn convert<'t>(
                     duplicate_key_spans,
                 }));
             }
-            Json::Object(slots.into_iter().flatten().collect())
+            let kept: Vec<Member<'t>> = slots.into_iter().flatten().collect();
+            Json::Object(arena.alloc_slice_copy(&kept))
         }
     };
     Node { value: json, span }
+}
+
+/// `s` with the lifetime of the tree: borrowed from the text when it is, else copied to
+/// the arena.
+fn in_arena<'t>(s: &Cow<'t, str>, arena: &'t Bump) -> &'t str {
+    match s {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(o) => arena.alloc_str(o),
+    }
 }
 
 /// SM0010 for the key at `key_span`, which repeats the key at `earlier` (rule `JSON-8`);
@@ -1032,9 +1057,9 @@ mod tests {
             Json::Null,
             Json::Bool(true),
             Json::Number,
-            Json::String("s".into()),
-            Json::Array(Vec::new()),
-            Json::Object(Vec::new()),
+            Json::String("s"),
+            Json::Array(&[]),
+            Json::Object(&[]),
         ]
         .iter()
         .map(Json::type_name)
@@ -1178,7 +1203,7 @@ mod tests {
         assert_eq!(m[0].key, "name");
         assert_eq!(m[0].key_span, Span::new(1, 7));
         assert_eq!(m[0].value.span, Span::new(9, 12));
-        assert_eq!(m[0].value.value, Json::String("x".into()));
+        assert_eq!(m[0].value.value, Json::String("x"));
         assert!(matches!(&m[1].value.value, Json::Array(v) if v.len() == 3));
     }
 
@@ -1246,9 +1271,9 @@ mod tests {
         else {
             panic!()
         };
-        let keys: Vec<_> = m.iter().map(|m| &*m.key).collect();
+        let keys: Vec<_> = m.iter().map(|m| m.key).collect();
         assert_eq!(keys, ["x", "stack"]);
-        assert_eq!(m[1].value.value, Json::String("b".into()));
+        assert_eq!(m[1].value.value, Json::String("b"));
     }
 
     #[test]

@@ -39,13 +39,17 @@ pub(crate) fn is_env_name_char(c: char) -> bool {
 /// other than `[A-Za-z0-9_]`, a leading `_`, a leading digit. `None` when the name has
 /// none (it may still be too long: [`env_name_too_long`]).
 pub(crate) fn env_name_fault(name: &str) -> Option<EnvNameFault> {
-    let Some(first) = name.chars().next() else {
+    let bytes = name.as_bytes();
+    let Some(&first) = bytes.first() else {
         return Some(EnvNameFault::Empty);
     };
-    if let Some(c) = name.chars().find(|c| !is_env_name_char(*c)) {
-        return Some(EnvNameFault::Char(c));
+    // The allowed characters are ASCII: the first byte that is not one of them starts the
+    // first character that is not (every byte before it is a whole character).
+    if let Some(at) = bytes.iter().position(|&b| !is_env_name_char(char::from(b))) {
+        let c = name.get(at..).and_then(|rest| rest.chars().next());
+        return Some(EnvNameFault::Char(c.unwrap_or(char::REPLACEMENT_CHARACTER)));
     }
-    if first == '_' {
+    if first == b'_' {
         return Some(EnvNameFault::LeadingUnderscore);
     }
     if first.is_ascii_digit() {
@@ -120,6 +124,8 @@ mod tests {
         assert_eq!(env_name_fault("_1"), Some(EnvNameFault::LeadingUnderscore));
         assert_eq!(env_name_fault("1_"), Some(EnvNameFault::LeadingDigit));
         assert_eq!(env_name_fault("A_1"), None);
+        assert_eq!(env_name_fault("AÉ_"), Some(EnvNameFault::Char('É')));
+        assert_eq!(env_name_fault("é"), Some(EnvNameFault::Char('é')));
         assert!(!env_name_too_long(&"é".repeat(MAX_ENV_NAME_CHARS)));
         assert!(env_name_too_long(&"A".repeat(MAX_ENV_NAME_CHARS + 1)));
         assert!(is_env_name(&"A".repeat(MAX_ENV_NAME_CHARS)));

@@ -834,7 +834,7 @@ fn has_long_number_value(text: &str) -> bool {
         top.iter()
             .filter(|m| m.key == "env")
             .filter_map(|m| match &m.value.value {
-                Json::Object(entries) => Some(entries),
+                Json::Object(entries) => Some(entries.iter()),
                 _ => None,
             })
             .flatten()

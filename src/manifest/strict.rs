@@ -15,8 +15,8 @@
 //! target `json_readers` on whatever libFuzzer makes (`check_agreement`, built only for
 //! fuzzing).
 
-use std::borrow::Cow;
-
+use bumpalo::collections::Vec as ScratchVec;
+use bumpalo::Bump;
 use jiter::{Jiter, Peek};
 
 use super::json::{Json, Member, Node, SMALL_OBJECT};
@@ -26,12 +26,13 @@ use crate::text::Span;
 /// module's documentation), which includes a text whose arrays and objects nest deeper
 /// than `max_depth` (rule `LIM-2`: the lenient reader reports it). `max_depth` bounds the
 /// recursion.
-pub(crate) fn read(text: &str, max_depth: usize) -> Option<Node<'_>> {
+pub(crate) fn read<'t>(text: &'t str, arena: &'t Bump, max_depth: usize) -> Option<Node<'t>> {
     let mut reader = Reader {
         text,
+        arena,
         jiter: Jiter::new(text.as_bytes()),
-        elements: Vec::with_capacity(SCRATCH),
-        members: Vec::with_capacity(SCRATCH),
+        elements: ScratchVec::with_capacity_in(SCRATCH, arena),
+        members: ScratchVec::with_capacity_in(SCRATCH, arena),
         depth: max_depth,
     };
     let peek = reader.jiter.peek().ok()?;
@@ -52,12 +53,13 @@ pub(crate) fn check_agreement(bytes: &[u8]) {
     }
     let (text, _) = crate::text::shadow_text(bytes);
     let reading = reading_text(&text);
-    let Some(strict) = read(&reading, MAX_DEPTH) else {
+    let arena = Bump::new();
+    let Some(strict) = read(&reading, &arena, MAX_DEPTH) else {
         return;
     };
     let index = crate::text::LineIndex::new(&text);
     let mut diags = Bounded::new(MAX_LISTED);
-    let lenient = read_leniently(&reading, &index, &mut diags);
+    let lenient = read_leniently(&reading, &arena, &index, &mut diags);
     let (findings, _) = diags.finish();
     assert!(
         findings.is_empty(),
@@ -74,14 +76,20 @@ pub(crate) fn check_agreement(bytes: &[u8]) {
 /// object, so that most documents never grow them.
 const SCRATCH: usize = 32;
 
+/// The bytes the scratch stacks start with in the arena (`json::parse_then` makes room).
+pub(crate) const SCRATCH_BYTES: usize =
+    SCRATCH * (std::mem::size_of::<Node>() + std::mem::size_of::<Member>());
+
 struct Reader<'t> {
     text: &'t str,
+    /// Where the tree's arrays, objects and unescaped strings are written.
+    arena: &'t Bump,
     jiter: Jiter<'t>,
-    /// The elements of the arrays being read, innermost last: each array takes its own off
-    /// the top when it ends, in a vector of their exact number (one allocation, no growth).
-    elements: Vec<Node<'t>>,
+    /// The elements of the arrays being read, innermost last: each array moves its own off
+    /// the top to the arena when it ends.
+    elements: ScratchVec<'t, Node<'t>>,
     /// The members of the objects being read, in the same way.
-    members: Vec<Member<'t>>,
+    members: ScratchVec<'t, Member<'t>>,
     /// How many more levels of arrays and objects may open.
     depth: usize,
 }
@@ -100,8 +108,8 @@ impl<'t> Reader<'t> {
                 // which `jiter` hands over undecoded, are checked for a backslash instead
                 // (`key_text`); for values, decoding and comparing measured faster.
                 match text.get(start + 1..start + 1 + decoded.len()) {
-                    Some(written) if written == decoded => Json::String(Cow::Borrowed(written)),
-                    _ => Json::String(Cow::Owned(decoded.to_string())),
+                    Some(written) if written == decoded => Json::String(written),
+                    _ => Json::String(self.arena.alloc_str(decoded)),
                 }
             }
             Peek::Array => {
@@ -114,7 +122,10 @@ impl<'t> Reader<'t> {
                     next = self.jiter.array_step().ok()?;
                 }
                 self.depth += 1;
-                Json::Array(self.elements.split_off(base))
+                Json::Array(
+                    self.arena
+                        .alloc_slice_fill_iter(self.elements.drain(base..)),
+                )
             }
             Peek::Object => {
                 self.depth = self.depth.checked_sub(1)?;
@@ -136,12 +147,12 @@ impl<'t> Reader<'t> {
     /// The object at the reader's position (on its `{`); `None` on a duplicate key.
     fn object(&mut self) -> Option<Json<'t>> {
         let base = self.members.len();
-        let text = self.text;
+        let (text, arena) = (self.text, self.arena);
         let mut key = self
             .jiter
             .next_object_bytes()
             .ok()?
-            .map(|k| key_at(text, k));
+            .map(|k| key_at(text, arena, k));
         while let Some(read) = key {
             let (name, key_span) = read?;
             let peek = self.jiter.peek().ok()?;
@@ -150,31 +161,34 @@ impl<'t> Reader<'t> {
                 key: name,
                 key_span,
                 value,
-                duplicate_key_spans: Vec::new(),
+                duplicate_key_spans: &[],
             });
-            key = self.jiter.next_key_bytes().ok()?.map(|k| key_at(text, k));
+            key = self
+                .jiter
+                .next_key_bytes()
+                .ok()?
+                .map(|k| key_at(text, arena, k));
         }
-        let members = self.members.split_off(base);
-        (!has_duplicate_key(&members)).then_some(Json::Object(members))
+        let members = self.arena.alloc_slice_fill_iter(self.members.drain(base..));
+        (!has_duplicate_key(members)).then_some(Json::Object(members))
     }
 }
 
 /// The key written between the quotes in `text[start..end]` (which `jiter` has read, and so
 /// checked): borrowed from the text when it has no escape, else decoded by `jiter`.
-fn key_text(text: &str, start: usize, end: usize) -> Option<Cow<'_, str>> {
+fn key_text<'t>(text: &'t str, arena: &'t Bump, start: usize, end: usize) -> Option<&'t str> {
     let written = text.get(start..end)?;
-    if !written.contains('\\') {
-        return Some(Cow::Borrowed(written));
+    if !written.bytes().any(|b| b == b'\\') {
+        return Some(written);
     }
     let quoted = text.get(start.checked_sub(1)?..end + 1)?;
     let mut jiter = Jiter::new(quoted.as_bytes());
-    let decoded = jiter.next_str().ok()?.to_string();
-    Some(Cow::Owned(decoded))
+    Some(arena.alloc_str(jiter.next_str().ok()?))
 }
 
 /// The key whose text between the quotes `jiter` gives as `raw`, a slice of `text`, and the
 /// key's span (quotes included); `None` if `raw` is not in `text`, which `jiter` never does.
-fn key_at<'t>(text: &'t str, raw: &[u8]) -> Option<(Cow<'t, str>, Span)> {
+fn key_at<'t>(text: &'t str, arena: &'t Bump, raw: &[u8]) -> Option<(&'t str, Span)> {
     // Where `raw` starts in `text`: `jiter` hands out slices of the text it reads, and the
     // difference of two addresses in one allocation is that offset (checked to lie in it).
     let start = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -182,7 +196,7 @@ fn key_at<'t>(text: &'t str, raw: &[u8]) -> Option<(Cow<'t, str>, Span)> {
         .checked_add(raw.len())
         .filter(|&end| end < text.len())?;
     Some((
-        key_text(text, start, end)?,
+        key_text(text, arena, start, end)?,
         Span::new(start.checked_sub(1)?, end + 1),
     ))
 }
@@ -197,7 +211,7 @@ fn has_duplicate_key(members: &[Member]) -> bool {
             .any(|(i, m)| members[..i].iter().any(|n| n.key == m.key))
     } else {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
-        !members.iter().all(|m| seen.insert(&*m.key))
+        !members.iter().all(|m| seen.insert(m.key))
     }
 }
 
@@ -208,20 +222,29 @@ mod tests {
     use crate::text::LineIndex;
     use proptest::prelude::*;
 
-    /// The lenient reader's tree and findings of `text`.
-    fn leniently(text: &str) -> (Option<Node<'_>>, Vec<crate::diag::Diagnostic>) {
+    /// The lenient reader's tree (in `arena`) and findings of `text`.
+    fn leniently<'t>(
+        text: &'t str,
+        arena: &'t Bump,
+    ) -> (Option<Node<'t>>, Vec<crate::diag::Diagnostic>) {
         let index = LineIndex::new(text);
         let mut diags = Bounded::new(MAX_LISTED);
-        let root = super::super::json::read_leniently(text, &index, &mut diags);
+        let root = super::super::json::read_leniently(text, arena, &index, &mut diags);
         (root, diags.finish().0)
+    }
+
+    /// Whether the strict reader reads `text` (nesting at most `max_depth` deep).
+    fn reads(text: &str, max_depth: usize) -> bool {
+        read(text, &Bump::new(), max_depth).is_some()
     }
 
     /// Whatever the strict reader reads, the lenient one reads the same, with no finding.
     fn agree(text: &str) -> Result<bool, TestCaseError> {
-        let Some(strict) = read(text, super::super::json::MAX_DEPTH) else {
+        let (strict_arena, lenient_arena) = (Bump::new(), Bump::new());
+        let Some(strict) = read(text, &strict_arena, super::super::json::MAX_DEPTH) else {
             return Ok(false);
         };
-        let (lenient, findings) = leniently(text);
+        let (lenient, findings) = leniently(text, &lenient_arena);
         prop_assert_eq!(findings, vec![], "{:?}", text);
         prop_assert_eq!(lenient, Some(strict), "{:?}", text);
         Ok(true)
@@ -272,7 +295,7 @@ mod tests {
             "[",
         ];
         for text in lenient {
-            assert!(read(text, 32).is_none(), "read strictly: {text:?}");
+            assert!(!reads(text, 32), "read strictly: {text:?}");
         }
     }
 
@@ -284,9 +307,9 @@ mod tests {
         let objects = |n: usize| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
         for nest in [arrays, objects] {
             assert!(agree(&nest(32)).unwrap());
-            assert!(read(&nest(33), 32).is_none());
-            assert!(read(&nest(3), 2).is_none());
-            assert!(read(&nest(2), 2).is_some());
+            assert!(!reads(&nest(33), 32));
+            assert!(!reads(&nest(3), 2));
+            assert!(reads(&nest(2), 2));
         }
     }
 

@@ -401,8 +401,8 @@ fn walk_members(
 ) {
     match &node.value {
         Json::Object(members) => {
-            for m in members {
-                let ptr = path.key(&m.key);
+            for m in members.iter() {
+                let ptr = path.key(m.key);
                 let starts = std::iter::once(m.key_span.start)
                     .chain(m.duplicate_key_spans.iter().map(|s| s.start));
                 let hits: Vec<usize> = starts.filter(|s| wanted.binary_search(s).is_ok()).collect();
@@ -495,8 +495,8 @@ impl<'a> Validator<'a> {
         let expo = members.iter().find(|mem| mem.key == "expo");
         let mut expo_keys: Vec<&str> = Vec::new();
         for mem in members {
-            let ptr = Pointer::Root.key(&mem.key);
-            if let Some(k) = platform::manifest_key(&mem.key).filter(|k| !k.read_on(self.date)) {
+            let ptr = Pointer::Root.key(mem.key);
+            if let Some(k) = platform::manifest_key(mem.key).filter(|k| !k.read_on(self.date)) {
                 self.key_not_yet(mem, &ptr, k);
                 continue;
             }
@@ -504,7 +504,7 @@ impl<'a> Validator<'a> {
                 (field.read)(self, mem, &ptr, &mut m);
                 continue;
             }
-            match &*mem.key {
+            match mem.key {
                 key if FOREIGN_TOP_LEVEL_KEYS.contains(&key) => self.foreign_key(mem, &ptr),
                 key if expo.is_some() => expo_keys.push(key),
                 key => {
@@ -566,7 +566,7 @@ impl<'a> Validator<'a> {
                 String::new()
             };
             let d = self
-                .at(Code::ExpoAppJson, &Pointer::Root.key(&e.key), e.key_span)
+                .at(Code::ExpoAppJson, &Pointer::Root.key(e.key), e.key_span)
                 .message(format!(
                     "this `app.json` is Expo's app configuration (top-level `expo`), not a deploy manifest: Scalingo ignores {}{more}",
                     shown_keys.join(", ")
@@ -788,7 +788,7 @@ impl<'a> Validator<'a> {
         let span = mem.value.span;
         match &mem.value.value {
             Json::Bool(b) => Some(Spanned::new(*b, span)),
-            Json::String(s) if s == "true" || s == "false" => {
+            Json::String(s) if *s == "true" || *s == "false" => {
                 let d = self
                     .at(Code::CopyParentString, ptr, span)
                     .message(format!(
@@ -796,7 +796,7 @@ impl<'a> Validator<'a> {
                     ))
                     .hint(format!("write the boolean without quotes: `{s}`"));
                 self.push(d);
-                Some(Spanned::new(s == "true", span))
+                Some(Spanned::new(*s == "true", span))
             }
             other => {
                 let found = match other {
@@ -820,7 +820,7 @@ impl<'a> Validator<'a> {
 
     /// Heroku/dokku top-level keys (rule `MAN-8`).
     fn foreign_key(&mut self, mem: &Member, ptr: &Pointer<'_>) {
-        let key = &*mem.key;
+        let key = mem.key;
         let hint: Cow<'static, str> = match key {
             "buildpacks" => "Scalingo does not read `buildpacks` from the manifest: set `BUILDPACK_URL` in `env` for one buildpack, or list them in a `.buildpacks` file at the root of the app for several".into(),
             "environments" => environments_hint(&mem.value).into(),
@@ -861,7 +861,7 @@ impl<'a> Validator<'a> {
         for (i, mem) in members.iter().enumerate() {
             if i == MAX_ENV_ENTRIES {
                 let d = self
-                    .at(Code::TooManyEnv, &ptr.key(&mem.key), mem.key_span)
+                    .at(Code::TooManyEnv, &ptr.key(mem.key), mem.key_span)
                     .message(format!(
                         "`env` has {} entries: at most {MAX_ENV_ENTRIES} are read, the rest are ignored",
                         members.len()
@@ -879,7 +879,7 @@ impl<'a> Validator<'a> {
 
     /// One env entry; `None` when its value rule cannot be determined (rule `MAN-9`).
     fn env_entry(&mut self, mem: &Member, env_ptr: &Pointer<'_>) -> Option<EnvVar> {
-        let ptr = env_ptr.key(&mem.key);
+        let ptr = env_ptr.key(mem.key);
         let name_ok = self.env_name(mem, &ptr);
         let node = &mem.value;
         let mut var = EnvVar {
@@ -897,7 +897,7 @@ impl<'a> Validator<'a> {
                 self.env_object(fields, &ptr, &mut var)
             }
             Json::String(s) => {
-                let (hint, value): (Cow<'static, str>, _) = if s == "secret" {
+                let (hint, value): (Cow<'static, str>, _) = if *s == "secret" {
                     (
                         "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".into(),
                         EnvValue::Value { value: s.to_string() },
@@ -926,7 +926,7 @@ impl<'a> Validator<'a> {
                     .message(
                         [
                             "env entry `",
-                            &diag::excerpt(&mem.key),
+                            &diag::excerpt(mem.key),
                             "` is a bare string (Heroku shorthand): read as ",
                             if s.is_empty() {
                                 "a deletion"
@@ -943,18 +943,18 @@ impl<'a> Validator<'a> {
             }
             Json::Number => {
                 let n = node.raw(self.text);
-                self.scalar_shorthand(&mem.key, n, &ptr, node.span, &mut var)
+                self.scalar_shorthand(mem.key, n, &ptr, node.span, &mut var)
             }
             Json::Bool(b) => {
                 let text = if *b { "true" } else { "false" };
-                self.scalar_shorthand(&mem.key, text, &ptr, node.span, &mut var)
+                self.scalar_shorthand(mem.key, text, &ptr, node.span, &mut var)
             }
             Json::Null => {
                 let d = self
                     .at(Code::EnvNullShorthand, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is `null`: the variable is deleted",
-                        diag::excerpt(&mem.key)
+                        diag::excerpt(mem.key)
                     ))
                     .hint("write `{\"value\": null}` to delete the variable explicitly");
                 self.push(d);
@@ -966,7 +966,7 @@ impl<'a> Validator<'a> {
                     .at(Code::EnvEntryArray, &ptr, node.span)
                     .message(format!(
                         "env entry `{}` is an array: an entry must be an object",
-                        diag::excerpt(&mem.key)
+                        diag::excerpt(mem.key)
                     ))
                     .hint("write `{\"value\": \"...\"}`; to pass several values, join them in one string");
                 self.push(d);
@@ -980,7 +980,7 @@ impl<'a> Validator<'a> {
                 .hint("the manifest is found with the `PROJECT_DIR` of the parent app (review app) or the one given at deploy time (one-click); set it there");
             self.push(d);
         }
-        if let Some(v) = platform::platform_var(&mem.key, self.date) {
+        if let Some(v) = platform::platform_var(mem.key, self.date) {
             self.platform_var(v, &ptr, mem.key_span);
         }
         if empty {
@@ -988,7 +988,7 @@ impl<'a> Validator<'a> {
                 .at(Code::EnvUnset, &ptr, node.span)
                 .message(format!(
                     "env entry `{}` is empty: it declares the variable without a value",
-                    diag::excerpt(&mem.key)
+                    diag::excerpt(mem.key)
                 ))
                 .hint("the user sets it in a one-click deploy and a review app keeps the parent app's value; add a `description` (or `\"required\": true`) to say what it is for, or `value`/`generator` for a default");
             self.push(d);
@@ -998,7 +998,7 @@ impl<'a> Validator<'a> {
 
     /// Env variable name (rule `MAN-ENV-2`). True when valid.
     fn env_name(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
-        let name = &*mem.key;
+        let name = mem.key;
         let mut ok = true;
         let problem = names::env_name_fault(name).map(|fault| match fault {
             EnvNameFault::Empty => "it is empty".to_string(),
@@ -1181,8 +1181,8 @@ impl<'a> Validator<'a> {
         let mut generator: Option<&Member> = None;
         let mut template: Option<&Member> = None;
         for f in fields {
-            let fptr = ptr.key(&f.key);
-            match &*f.key {
+            let fptr = ptr.key(f.key);
+            match f.key {
                 "value" => value = Some(f),
                 "generator" => generator = Some(f),
                 "template" => template = Some(f),
@@ -1234,7 +1234,7 @@ impl<'a> Validator<'a> {
     fn env_literal(&mut self, f: &Member, ptr: &Pointer<'_>, ok: &mut bool) -> Option<EnvValue> {
         let fptr = ptr.key("value");
         match &f.value.value {
-            Json::String(s) if s.is_empty() => Some(EnvValue::Delete),
+            Json::String("") => Some(EnvValue::Delete),
             Json::Null => Some(EnvValue::Delete),
             Json::String(s) => {
                 *ok &= self.value_length(s, &fptr, f.value.span);
@@ -1285,7 +1285,7 @@ impl<'a> Validator<'a> {
         let mut gen_name = None;
         let gptr = ptr.key("generator");
         match &g.value.value {
-            Json::String(s) if GENERATORS.contains(&s.as_ref()) => gen_name = Some(s.as_ref()),
+            Json::String(s) if GENERATORS.contains(s) => gen_name = Some(*s),
             Json::String(s) => {
                 let hint = if let Some(m) = did_you_mean(s, &GENERATORS) {
                     format!("{m} generators are `secret`, `url` and `template` (lowercase)")
@@ -1481,13 +1481,13 @@ impl<'a> Validator<'a> {
     fn required(&mut self, f: &Member, ptr: &Pointer<'_>) -> bool {
         match &f.value.value {
             Json::Bool(b) => *b,
-            Json::String(s) if s == "true" || s == "false" => {
+            Json::String(s) if *s == "true" || *s == "false" => {
                 let d = self
                     .at(Code::EnvRequiredString, ptr, f.value.span)
                     .message(format!("`required` is the string \"{s}\": read as `{s}`"))
                     .hint(format!("write the boolean without quotes: `{s}`"));
                 self.push(d);
-                s == "true"
+                *s == "true"
             }
             other => {
                 let found = match other {
@@ -1739,8 +1739,8 @@ impl<'a> Validator<'a> {
         let mut ok = true;
         // keys
         for f in fields {
-            let fptr = ptr.key(&f.key);
-            match &*f.key {
+            let fptr = ptr.key(f.key);
+            match f.key {
                 "plan" | "options" | "addon_provider_id" | "plan_id" => {}
                 HEROKU_ADDON_AS => {
                     let d = self
@@ -1885,16 +1885,16 @@ impl<'a> Validator<'a> {
         };
         let mut version = None;
         let mut ok = true;
-        for opt in opts {
-            let vptr = optr.key(&opt.key);
+        for opt in opts.iter() {
+            let vptr = optr.key(opt.key);
             if opt.key != "version" {
                 let d = self
                     .at(Code::AddonOptionIgnored, &vptr, opt.key_span)
                     .message(format!(
                         "addon option `{}` is ignored: only `version` is read",
-                        diag::excerpt(&opt.key)
+                        diag::excerpt(opt.key)
                     ))
-                    .hint(match did_you_mean(&opt.key, &ADDON_OPTION_KEYS) {
+                    .hint(match did_you_mean(opt.key, &ADDON_OPTION_KEYS) {
                         Some(m) => m,
                         None => "configure the addon after it is provisioned (dashboard, CLI or the addon's own settings)".to_string(),
                     });
@@ -1902,7 +1902,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             match &opt.value.value {
-                Json::String(s) if s.is_empty() => {
+                Json::String("") => {
                     let d = self
                         .at(Code::AddonVersionEmpty, &vptr, opt.value.span)
                         .message("`version` is empty: the default version is used")
@@ -1976,7 +1976,7 @@ impl<'a> Validator<'a> {
         };
         let mut out = Vec::new();
         for (i, mem) in members.iter().enumerate() {
-            let eptr = ptr.key(&mem.key);
+            let eptr = ptr.key(mem.key);
             if i == MAX_FORMATION_ENTRIES {
                 let d = self
                     .at(Code::TooManyFormation, &eptr, mem.key_span)
@@ -2002,7 +2002,7 @@ impl<'a> Validator<'a> {
                 .at(Code::FormationEntryNotObject, ptr, mem.value.span)
                 .message(format!(
                     "formation entry `{}` must be an object, found {}",
-                    diag::excerpt(&mem.key),
+                    diag::excerpt(mem.key),
                     diag::article(mem.value.value.type_name())
                 ))
                 .hint(match &mem.value.value {
@@ -2018,9 +2018,9 @@ impl<'a> Validator<'a> {
         let mut amount: Option<(Option<u32>, Span)> = None;
         let mut quantity: Option<(Option<u32>, Span)> = None;
         let mut size: Option<ContainerSize> = None;
-        for f in fields {
-            let fptr = ptr.key(&f.key);
-            match &*f.key {
+        for f in fields.iter() {
+            let fptr = ptr.key(f.key);
+            match f.key {
                 "amount" => amount = Some((self.amount(f, &fptr), f.key_span)),
                 "quantity" => quantity = Some((self.amount(f, &fptr), f.key_span)),
                 "size" => size = self.size(f, &fptr),
@@ -2037,7 +2037,7 @@ impl<'a> Validator<'a> {
                         .message(format!(
                             "unknown key `{}` in formation entry `{}`: ignored",
                             diag::excerpt(key),
-                            diag::excerpt(&mem.key)
+                            diag::excerpt(mem.key)
                         ))
                         .hint(hint);
                     self.push(d);
@@ -2050,7 +2050,7 @@ impl<'a> Validator<'a> {
                     .at(Code::AmountAndQuantity, &ptr.key("quantity"), qspan)
                     .message(format!(
                         "formation entry `{}` has both `amount` and Heroku's `quantity`",
-                        diag::excerpt(&mem.key)
+                        diag::excerpt(mem.key)
                     ))
                     .hint("keep only `amount`");
                 self.push(d);
@@ -2063,7 +2063,7 @@ impl<'a> Validator<'a> {
                     .message(
                         [
                             "formation entry `",
-                            &diag::excerpt(&mem.key),
+                            &diag::excerpt(mem.key),
                             "` uses Heroku's `quantity`: read as `amount`",
                         ]
                         .concat(),
@@ -2085,7 +2085,7 @@ impl<'a> Validator<'a> {
 
     /// Formation keys (rule `MAN-FRM-2`). True when valid.
     fn process_type(&mut self, mem: &Member, ptr: &Pointer<'_>) -> bool {
-        let name = &*mem.key;
+        let name = mem.key;
         if name == procfile::POSTDEPLOY {
             let d = self
                 .at(Code::ProcessTypePostdeploy, ptr, mem.key_span)
@@ -2136,7 +2136,7 @@ impl<'a> Validator<'a> {
     /// `amount` and `quantity` values (rules `MAN-FRM-4`, `LIM-6`).
     fn amount(&mut self, f: &Member, ptr: &Pointer<'_>) -> Option<u32> {
         let span = f.value.span;
-        let key = &*f.key;
+        let key = f.key;
         let bad = |hint: String| (format!("`{key}` must be a non-negative integer"), hint);
         let (message, hint) = match &f.value.value {
             Json::Number => {
@@ -2280,9 +2280,9 @@ impl<'a> Validator<'a> {
             self.push(d);
             return out;
         };
-        for mem in members {
-            let sptr = ptr.key(&mem.key);
-            match &*mem.key {
+        for mem in members.iter() {
+            let sptr = ptr.key(mem.key);
+            match mem.key {
                 "first-deploy" => out.first_deploy = self.script(mem, &sptr),
                 "postdeploy" => out.postdeploy = self.script(mem, &sptr),
                 key if FOREIGN_SCRIPT_KEYS.contains(&key) => {
@@ -2318,7 +2318,7 @@ impl<'a> Validator<'a> {
     }
 
     fn script(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
-        let key = &*mem.key;
+        let key = mem.key;
         let span = mem.value.span;
         let Json::String(s) = &mem.value.value else {
             let d = self
@@ -2355,7 +2355,7 @@ const HEROKU_SIZES: [&str; 6] = ["free", "eco", "hobby", "basic", "standard", "p
 
 fn environments_hint(node: &Node) -> String {
     let keys: Vec<&str> = match &node.value {
-        Json::Object(m) => m.iter().map(|m| &*m.key).collect(),
+        Json::Object(m) => m.iter().map(|m| m.key).collect(),
         _ => Vec::new(),
     };
     let mut hint = String::from("Scalingo has no per-environment sections");
