@@ -104,11 +104,15 @@ impl<'t> Reader<'t> {
             Peek::String => {
                 let text = self.text;
                 let decoded = self.jiter.known_str().ok()?;
-                // Borrowed from the text when written there as it reads (no escape). Keys,
-                // which `jiter` hands over undecoded, are checked for a backslash instead
-                // (`key_text`); for values, decoding and comparing measured faster.
+                // Borrowed from the text when written there as it reads (no escape):
+                // `jiter` then hands over a slice of the text itself, which the address
+                // shows without comparing the bytes. Keys, which `jiter` hands over
+                // undecoded, are checked for a backslash instead (`key_text`); for values,
+                // decoding measured faster.
                 match text.get(start + 1..start + 1 + decoded.len()) {
-                    Some(written) if written == decoded => Json::String(written),
+                    Some(written) if std::ptr::eq(written, decoded) || written == decoded => {
+                        Json::String(written)
+                    }
                     _ => Json::String(self.arena.alloc_str(decoded)),
                 }
             }
