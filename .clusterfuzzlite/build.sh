@@ -22,10 +22,13 @@ for source in fuzz/fuzz_targets/*.rs; do
   case "$target" in baseline_*) continue ;; esac
   cp "$release_dir/$target" "$OUT/"
   rm -f "$OUT/${target}_seed_corpus.zip"
-  # render_manifest and json_readers read parse_manifest's inputs (as fuzz/run-ci.sh's
-  # seeds_of says).
+  # render_manifest and json_readers read parse_manifest's inputs, explain_scenario
+  # resolve_scenario's (as fuzz/run-ci.sh's seeds_of says).
   seeds="$target"
-  case "$target" in render_manifest | json_readers) seeds=parse_manifest ;; esac
+  case "$target" in
+    render_manifest | json_readers) seeds=parse_manifest ;;
+    explain_scenario) seeds=resolve_scenario ;;
+  esac
   if [ -d "fuzz/seeds/$seeds" ]; then
     (cd "fuzz/seeds/$seeds" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
   fi

@@ -79,6 +79,7 @@ show_input() {
 seeds_of() {
   case "$1" in
     render_manifest | json_readers | baseline_serde_json | baseline_jsonc_parser) echo parse_manifest ;;
+    explain_scenario) echo resolve_scenario ;;
     *) echo "$1" ;;
   esac
 }
