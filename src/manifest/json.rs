@@ -183,11 +183,14 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
 /// for the unit tests.
 #[cfg(test)]
 pub fn parse(bytes: &[u8]) -> Parsed {
-    parse_then(bytes, |text, _, root, diagnostics, _| Parsed {
+    parse_then(bytes, |text, root, mut diagnostics, _| Parsed {
         text: text.to_string(),
         // Test code: the tree is copied to an arena that lives as long as the test binary.
         root: root.map(|r| r.copied_to(Box::leak(Box::new(Bump::new())))),
-        diagnostics,
+        diagnostics: {
+            crate::diag::locate(&mut diagnostics, text);
+            diagnostics
+        },
     })
 }
 
@@ -204,21 +207,22 @@ pub fn input_too_large(size: &str) -> Diagnostic {
 
 /// Parses manifest bytes into a spanned tree (rules `JSON-1`..`JSON-9`, `LIM-1`, `LIM-2`),
 /// handing the results to `then`: the text the spans refer to (the input with each invalid
-/// UTF-8 byte replaced by `?`, borrowed from `bytes` when they are valid UTF-8), its
-/// line index, the tree, the syntax findings in canonical order, and their counts. At most
-/// [`MAX_LISTED`] findings are kept, the first in canonical order (rule `LIM-7`), so that a
-/// document of half a million missing commas does not hold half a million findings; the
-/// counts cover every finding (`dropped`: how many were not kept). The reader's findings
-/// are located with the index; `validate::check` leaves its own to one sweep
-/// ([`crate::diag::locate`]) once they are sorted.
+/// UTF-8 byte replaced by `?`, borrowed from `bytes` when they are valid UTF-8), the tree,
+/// the syntax findings in canonical order, and their counts. At most [`MAX_LISTED`]
+/// findings are kept, the first in canonical order (rule `LIM-7`), so that a document of
+/// half a million missing commas does not hold half a million findings; the counts cover
+/// every finding (`dropped`: how many were not kept). The findings have spans but no line
+/// and column yet: those of all of a document's findings are found in one sweep
+/// ([`crate::diag::locate`]) once they are sorted, so that the reader builds no line index
+/// (it does only for the few messages that name a line).
 pub(crate) fn parse_then<R>(
     bytes: &[u8],
-    then: impl FnOnce(&str, &LineIndex<'_>, Option<Node<'_>>, Vec<Diagnostic>, Counts) -> R,
+    then: impl FnOnce(&str, Option<Node<'_>>, Vec<Diagnostic>, Counts) -> R,
 ) -> R {
     if bytes.len() > MAX_INPUT_BYTES {
         let too_large = input_too_large(&bytes.len().to_string());
         let counts = Counts::of(std::slice::from_ref(&too_large));
-        return then("", &LineIndex::new(""), None, vec![too_large], counts);
+        return then("", None, vec![too_large], counts);
     }
     let (text, first_bad) = crate::text::shadow_text(bytes);
     let index = LineIndex::new(&text);
@@ -235,7 +239,7 @@ pub(crate) fn parse_then<R>(
         &mut diags,
     );
     let (kept, counts) = diags.finish();
-    then(&text, &index, root, kept, counts)
+    then(&text, root, kept, counts)
 }
 
 /// The room made in the arena for the tree, in bytes per byte of text. The corpus's
@@ -274,7 +278,7 @@ fn read<'t>(
                 Code::ByteOrderMark,
                 "the file starts with a UTF-8 byte order mark",
             )
-            .with_span(Span::new(0, 3), index)
+            .with_span_to_locate(Span::new(0, 3))
             .with_hint("save the file as UTF-8 without BOM; JSON parsers such as Go's reject it"),
         );
     }
@@ -284,7 +288,7 @@ fn read<'t>(
                 Code::ManifestInvalidUtf8,
                 format!("invalid UTF-8 byte 0x{:02x}", bytes[at]),
             )
-            .with_span(Span::new(at, at + 1), index)
+            .with_span_to_locate(Span::new(at, at + 1))
             .with_hint("JSON text must be UTF-8; re-encode the file as UTF-8"),
         );
     }
@@ -293,7 +297,7 @@ fn read<'t>(
     if let Some(at) = crlf {
         diags.push(
             Diagnostic::new(Code::ManifestCrlf, "the file uses CRLF line endings")
-                .with_span(Span::new(at, at + 2), index)
+                .with_span_to_locate(Span::new(at, at + 2))
                 .with_hint(
                     "CRLF is valid JSON white space; nothing to do unless your tools expect LF",
                 ),
@@ -313,7 +317,7 @@ fn read<'t>(
     {
         diags.push(
             Diagnostic::new(Code::EmptyInput, "the manifest is empty")
-                .with_span(Span::point(0), index)
+                .with_span_to_locate(Span::point(0))
                 .with_hint("write at least `{}`, or delete the file: the manifest is optional"),
         );
         return None;
@@ -324,7 +328,7 @@ fn read<'t>(
                 Code::TooDeep,
                 format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
             )
-            .with_span(Span::new(at, at + 1), index)
+            .with_span_to_locate(Span::new(at, at + 1))
             .with_hint("a manifest needs at most 4 levels of nesting"),
         );
         return None;
@@ -385,7 +389,7 @@ pub(crate) fn read_leniently<'t>(
                 .filter(|s| finding.code == Code::InvalidNumber && number && lexed_to < s.start);
             let mut stop = stop;
             if let Some(span) = late {
-                finding = finding.with_span(Span::new(lexed_to, span.start), index);
+                finding = finding.with_span_to_locate(Span::new(lexed_to, span.start));
                 stop = stop.min(lexed_to);
             }
             stop_reading(text, index, &tokens, lexed_to, finding, stop, diags);
@@ -395,7 +399,7 @@ pub(crate) fn read_leniently<'t>(
     let tokens = result.tokens.unwrap_or_default();
     // JSON-4: errors the lenient lexer reads past: `[01]` as two numbers side by side,
     // and white space JSON does not have. They stop the reading as any other syntax error.
-    if let Some((finding, stop)) = lexical_error(text, index, &tokens, text.len(), text.len()) {
+    if let Some((finding, stop)) = lexical_error(text, &tokens, text.len(), text.len()) {
         stop_reading(text, index, &tokens, text.len(), finding, stop, diags);
         return None;
     }
@@ -442,7 +446,6 @@ fn scan(text: &str) -> (Vec<TokenAndRange<'_>>, usize) {
 /// reading stops.
 fn lexical_error(
     text: &str,
-    index: &LineIndex,
     tokens: &[TokenAndRange],
     lexed_to: usize,
     limit: usize,
@@ -464,11 +467,11 @@ fn lexical_error(
                 u32::from(c)
             ),
         )
-        .with_span(Span::new(at, at + c.len_utf8()), index)
+        .with_span_to_locate(Span::new(at, at + c.len_utf8()))
         .with_hint("remove this character, or replace it with a space");
         (finding, at)
     });
-    let zeros = leading_zeros(tokens, limit).map(|n| (leading_zero(n, index), n.start));
+    let zeros = leading_zeros(tokens, limit).map(|n| (leading_zero(n), n.start));
     match (space, zeros) {
         (Some(s), Some(z)) => Some(if s.1 < z.1 { s } else { z }),
         (s, z) => s.or(z),
@@ -512,7 +515,7 @@ fn stop_reading(
     diags: &mut Bounded,
 ) {
     // An error the lexer read past, before the place the parser failed, is the first.
-    if let Some((first, at)) = lexical_error(text, index, tokens, lexed_to, stop) {
+    if let Some((first, at)) = lexical_error(text, tokens, lexed_to, stop) {
         finding = first;
         stop = at;
     }
@@ -551,7 +554,7 @@ fn stop_reading(
                 open.pop();
             }
             Token::String(key) => {
-                check_string(text, span, index, diags);
+                check_string(text, span, diags);
                 let is_key = read[i + 1..]
                     .iter()
                     .find(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)))
@@ -570,7 +573,7 @@ fn stop_reading(
     // The string the lexer rejected (a bad escape) was read up to the stop: a raw control
     // character before the escape is a finding of the reading too (`"<LF>\q"`).
     if lexed_to < stop && text[lexed_to..].starts_with('"') {
-        check_string(text, Span::new(lexed_to, stop), index, diags);
+        check_string(text, Span::new(lexed_to, stop), diags);
     }
     // Nothing but white space after the place the reader stopped: the input ended while
     // an object or array was open, whatever came next (a colon, a value, a comma, a key).
@@ -633,7 +636,7 @@ fn check_tokens(text: &str, index: &LineIndex, tokens: &[TokenAndRange], diags: 
                 };
                 diags.push(
                     Diagnostic::new(Code::JsonComment, format!("{kind}: JSON has no comments"))
-                        .with_span(span, index)
+                        .with_span_to_locate(span)
                         .with_hint(
                             "remove the comment; to document a value, use a `description` field",
                         ),
@@ -649,7 +652,7 @@ fn check_tokens(text: &str, index: &LineIndex, tokens: &[TokenAndRange], diags: 
                                 Code::TrailingComma,
                                 format!("trailing comma before `{}`", tok.token.as_str()),
                             )
-                            .with_span(comma, index)
+                            .with_span_to_locate(comma)
                             .with_hint("remove this comma: JSON allows no comma after the last member or element"),
                         );
                     }
@@ -667,7 +670,7 @@ fn check_tokens(text: &str, index: &LineIndex, tokens: &[TokenAndRange], diags: 
                 let shown = snippet(text, span);
                 diags.push(
                     Diagnostic::new(Code::MissingComma, format!("expected `,` before {shown}"))
-                        .with_span(span, index)
+                        .with_span_to_locate(span)
                         .with_hint(format!(
                             "add a comma after `{}` on line {line}",
                             snippet_raw(text, Span::new(p.range.start, p.range.end))
@@ -729,7 +732,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
             Code::InvalidNumber,
             format!("invalid number: `{raw}` is not JSON"),
         )
-        .with_span(span, index)
+        .with_span_to_locate(span)
         .with_hint("JSON has no NaN or infinity; use a string, or leave the field out");
     }
     let is_word = raw
@@ -741,7 +744,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
             Code::UnquotedKey,
             format!("unexpected word {}: strings must be in double quotes", found()),
         )
-        .with_span(span, index)
+        .with_span_to_locate(span)
         .with_hint("write strings as \"text\"; the only bare words JSON knows are `true`, `false` and `null`");
     }
     let after_zero = span.start > 0
@@ -761,7 +764,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         if start > 0 && bytes[start - 1] == b'-' {
             start -= 1;
         }
-        return leading_zero(Span::new(start, number_end(bytes, span.start)), index);
+        return leading_zero(Span::new(start, number_end(bytes, span.start)));
     }
     if raw == "," {
         // JSON-4: a doubled comma (`[1,,2]`, `{"a": 1,, "b": 2}`): the comma before this
@@ -771,7 +774,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
             let first = before.len() - 1;
             let (line, column) = index.line_col(first);
             return Diagnostic::new(Code::JsonSyntax, "two commas in a row: JSON allows one comma between two members or elements".to_string())
-                .with_span(span, index)
+                .with_span_to_locate(span)
                 .with_hint(format!(
                     "remove this comma (the first is at line {line}, column {column}), or write the missing member or element between them"
                 ));
@@ -840,7 +843,7 @@ fn syntax_error(text: &str, index: &LineIndex, kind: &ParseErrorKind, span: Span
         ),
     };
     Diagnostic::new(code, message)
-        .with_span(span, index)
+        .with_span_to_locate(span)
         .with_hint(hint)
 }
 
@@ -869,9 +872,9 @@ fn number_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// SM0014 for a number written with a leading zero (`01`, `-007`), at `span`.
-fn leading_zero(span: Span, index: &LineIndex) -> Diagnostic {
+fn leading_zero(span: Span) -> Diagnostic {
     Diagnostic::new(Code::InvalidNumber, "invalid number: leading zero")
-        .with_span(span, index)
+        .with_span_to_locate(span)
         .with_hint("JSON numbers have no leading zeros; write it without them, or as a string")
 }
 
@@ -905,7 +908,7 @@ fn convert<'t>(
         ast::Value::BooleanLit(b) => Json::Bool(b.value),
         ast::Value::NumberLit(_) => Json::Number,
         ast::Value::StringLit(s) => {
-            check_string(text, span, index, diags);
+            check_string(text, span, diags);
             Json::String(in_arena(&s.value, arena))
         }
         ast::Value::Array(a) => Json::Array(
@@ -927,7 +930,7 @@ fn convert<'t>(
                 let (key, key_span): (&'t str, Span) = match &prop.name {
                     ast::ObjectPropName::String(s) => {
                         let key_span = span_of(s);
-                        check_string(text, key_span, index, diags);
+                        check_string(text, key_span, diags);
                         (in_arena(&s.value, arena), key_span)
                     }
                     ast::ObjectPropName::Word(w) => (w.value, span_of(w)),
@@ -989,14 +992,14 @@ fn duplicate_key(text: &str, index: &LineIndex, key_span: Span, earlier: Span) -
             snippet(text, key_span)
         ),
     )
-    .with_span(key_span, index)
+    .with_span_to_locate(key_span)
     .with_hint(format!(
         "the key is also defined at line {line}, column {col}; remove one of them"
     ))
 }
 
 /// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
-fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Bounded) {
+fn check_string(text: &str, span: Span, diags: &mut Bounded) {
     let raw = text.get(span.start..span.end).unwrap_or("");
     if let Some(off) = raw.bytes().position(|b| b < 0x20) {
         let at = span.start + off;
@@ -1006,7 +1009,7 @@ fn check_string(text: &str, span: Span, index: &LineIndex, diags: &mut Bounded) 
                 Code::InvalidString,
                 format!("raw control character U+{c:04X} inside a string"),
             )
-            .with_span(Span::new(at, at + 1), index)
+            .with_span_to_locate(Span::new(at, at + 1))
             .with_hint("escape it: \\n for a newline, \\t for a tab, \\u00XX otherwise"),
         );
     }

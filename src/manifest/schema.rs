@@ -821,7 +821,7 @@ fn has_written_out_amount(value: &Value) -> bool {
 /// An env entry whose shorthand or `value` is a number written with more than 32768
 /// characters, read from the engine's own parse of the text (numbers as written).
 fn has_long_number_value(text: &str) -> bool {
-    json::parse_then(text.as_bytes(), |text, _, root, _, _| {
+    json::parse_then(text.as_bytes(), |text, root, _, _| {
         let Some(Node {
             value: Json::Object(top),
             ..

@@ -278,7 +278,7 @@ impl Checked {
 /// `LIM-1` caps at 1 MiB). Diagnostics are sorted with [`crate::diag::sort`] and capped at
 /// [`MAX_DIAGNOSTICS`] (rule `LIM-7`).
 pub fn check(bytes: &[u8], date: Date) -> Checked {
-    json::parse_then(bytes, |text, _, root, mut diagnostics, syntax| {
+    json::parse_then(bytes, |text, root, mut diagnostics, syntax| {
         let kept = Counts::of(&diagnostics);
         if let Some(root) = &root {
             duplicate_key_pointers(root, &mut diagnostics);
