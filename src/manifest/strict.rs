@@ -209,10 +209,12 @@ fn key_at<'t>(text: &'t str, arena: &'t Bump, raw: &[u8]) -> Option<(&'t str, Sp
 /// members of a small object, a set for a large one, so that the work stays linear.
 fn has_duplicate_key(members: &[Member]) -> bool {
     if members.len() <= SMALL_OBJECT {
-        members
-            .iter()
-            .enumerate()
-            .any(|(i, m)| members[..i].iter().any(|n| n.key == m.key))
+        // Keys of different lengths differ: compared first, without calling `memcmp`.
+        members.iter().enumerate().any(|(i, m)| {
+            members[..i]
+                .iter()
+                .any(|n| n.key.len() == m.key.len() && n.key == m.key)
+        })
     } else {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         !members.iter().all(|m| seen.insert(m.key))

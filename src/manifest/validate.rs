@@ -857,7 +857,7 @@ impl<'a> Validator<'a> {
             self.push(d);
             return None;
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(members.len().min(MAX_ENV_ENTRIES));
         for (i, mem) in members.iter().enumerate() {
             if i == MAX_ENV_ENTRIES {
                 let d = self
@@ -1564,7 +1564,7 @@ impl<'a> Validator<'a> {
             self.push(d);
             return None;
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len().min(MAX_ADDONS));
         for (i, item) in items.iter().enumerate() {
             let iptr = ptr.index(i);
             if i == MAX_ADDONS {
@@ -1974,7 +1974,7 @@ impl<'a> Validator<'a> {
             self.push(d);
             return None;
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(members.len().min(MAX_FORMATION_ENTRIES));
         for (i, mem) in members.iter().enumerate() {
             let eptr = ptr.key(mem.key);
             if i == MAX_FORMATION_ENTRIES {
