@@ -190,7 +190,7 @@ fn from_manifest(
         let from_parent = parent_by_addon.get(spec.addon.as_str()).copied();
         let mut inherited = false;
         let plan = match (&spec.plan, from_parent) {
-            (Some(plan), _) => Some(plan.clone()),
+            (Some(plan), _) => Some(plan.to_string()),
             (None, Some(p)) => {
                 inherited = true;
                 diagnostics.push(located(
@@ -227,7 +227,7 @@ fn from_manifest(
             }
         };
         let version = match (&spec.version, from_parent) {
-            (Some(v), _) => Some(v.clone()),
+            (Some(v), _) => Some(v.to_string()),
             (
                 None,
                 Some(ParentAddon {
@@ -250,7 +250,7 @@ fn from_manifest(
             (None, _) => None,
         };
         out.push(ProvisionedAddon {
-            addon: spec.addon.clone(),
+            addon: spec.addon.to_string(),
             plan,
             version,
             origin: AddonOrigin::Manifest,
@@ -359,7 +359,7 @@ fn retired_plans(
 fn reference(spec: &AddonSpec) -> String {
     match &spec.plan {
         Some(p) => format!("{}:{p}", spec.addon),
-        None => spec.addon.clone(),
+        None => spec.addon.to_string(),
     }
 }
 
@@ -391,9 +391,9 @@ mod tests {
 
     fn spec(addon: &str, plan: Option<&str>, version: Option<&str>, at: usize) -> AddonSpec {
         AddonSpec {
-            addon: addon.to_string(),
-            plan: plan.map(str::to_string),
-            version: version.map(str::to_string),
+            addon: addon.into(),
+            plan: plan.map(Into::into),
+            version: version.map(Into::into),
             shape: AddonShape::Object,
             span: Span::new(at, at + 5),
         }

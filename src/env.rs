@@ -534,7 +534,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
         // ENV-2: a user value beats everything.
         if let Some(v) = user.get(entry.name.as_str()) {
             vars.insert(
-                entry.name.clone(),
+                entry.name.to_string(),
                 var((*v).to_string(), Origin::User, "ENV-2"),
             );
             continue;
@@ -543,7 +543,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
         let mut generation_failed = false;
         let resolved = match &entry.value {
             EnvValue::Unset | EnvValue::Delete => None,
-            EnvValue::Value { value } => Some(var(value.clone(), Origin::Manifest, "ENV-3")),
+            EnvValue::Value { value } => Some(var(value.to_string(), Origin::Manifest, "ENV-3")),
             EnvValue::Generator { generator } => {
                 match run_generator(entry, generator, ctx, &mut diagnostics) {
                     Some(v) => Some(var(v, generator_origin(generator), "ENV-3")),
@@ -556,7 +556,7 @@ fn resolve_one_click(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext) 
         };
         match resolved {
             Some(r) => {
-                vars.insert(entry.name.clone(), r);
+                vars.insert(entry.name.to_string(), r);
             }
             None => {
                 // ENV-4: a required variable must end with a value (a failed generator
@@ -649,31 +649,41 @@ fn resolve_review_app(inputs: &EnvInputs, entries: &[&EnvVar], ctx: &EnvContext)
         match &entry.value {
             EnvValue::Unset => {
                 // ENV-10: frame rule, the parent's value stays.
-                if let Some(v) = vars.get_mut(name) {
+                if let Some(v) = vars.get_mut(name.as_str()) {
                     if v.origin == Origin::Parent {
                         v.rule = "ENV-10".to_string();
                     }
                 }
             }
             EnvValue::Delete => {
-                if vars.remove(name).is_some() && inputs.parent_env.contains_key(name) {
-                    removed.insert(name.clone(), (REASON_DELETED_BY_MANIFEST, "ENV-9"));
+                if vars.remove(name.as_str()).is_some()
+                    && inputs.parent_env.contains_key(name.as_str())
+                {
+                    removed.insert(name.to_string(), (REASON_DELETED_BY_MANIFEST, "ENV-9"));
                 }
             }
             EnvValue::Value { value } => {
-                vars.insert(name.clone(), var(value.clone(), Origin::Manifest, "ENV-9"));
-                removed.remove(name);
+                vars.insert(
+                    name.to_string(),
+                    var(value.to_string(), Origin::Manifest, "ENV-9"),
+                );
+                removed.remove(name.as_str());
             }
             EnvValue::Generator { generator } => {
                 match run_generator(entry, generator, ctx, &mut diagnostics) {
                     Some(v) => {
-                        vars.insert(name.clone(), var(v, generator_origin(generator), "ENV-9"));
-                        removed.remove(name);
+                        vars.insert(
+                            name.to_string(),
+                            var(v, generator_origin(generator), "ENV-9"),
+                        );
+                        removed.remove(name.as_str());
                     }
                     None => {
                         // ENV-13: never fall back to the parent's value.
-                        if vars.remove(name).is_some() && inputs.parent_env.contains_key(name) {
-                            removed.insert(name.clone(), (REASON_GENERATION_FAILED, "ENV-13"));
+                        if vars.remove(name.as_str()).is_some()
+                            && inputs.parent_env.contains_key(name.as_str())
+                        {
+                            removed.insert(name.to_string(), (REASON_GENERATION_FAILED, "ENV-13"));
                         }
                     }
                 }
@@ -915,7 +925,7 @@ mod tests {
 
     fn entry(name: &str, value: EnvValue, required: bool) -> EnvVar {
         EnvVar {
-            name: name.to_string(),
+            name: name.into(),
             name_span: Span::point(0),
             span: Span::point(0),
             description: None,
@@ -925,9 +935,7 @@ mod tests {
     }
 
     fn val(v: &str) -> EnvValue {
-        EnvValue::Value {
-            value: v.to_string(),
-        }
+        EnvValue::Value { value: v.into() }
     }
 
     fn gen(g: Generator) -> EnvValue {
@@ -1444,7 +1452,7 @@ mod tests {
     #[test]
     fn env13_generation_failure() {
         let huge = Generator::Template {
-            template: "%APP%".repeat(7000),
+            template: "%APP%".repeat(7000).into(),
         };
         let mut inp = Owned::new(Some(vec![entry("BIG", gen(huge), true)]));
         let o = inp.resolve(&one_click(Some(1)));

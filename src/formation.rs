@@ -342,7 +342,7 @@ mod tests {
         at: usize,
     ) -> FormationEntry {
         FormationEntry {
-            process_type: t.to_string(),
+            process_type: t.into(),
             name_span: Span::new(at, at + t.len() + 2),
             span: Span::new(at + 10, at + 40),
             amount,

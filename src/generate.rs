@@ -704,7 +704,7 @@ mod tests {
         assert_eq!(codes(&g.diagnostics), ["SM0901", "SM0900"]);
         assert!(g.diagnostics.iter().all(|d| d.pointer == "/env/T/template"));
         let too_long = Generator::Template {
-            template: "x".repeat(MAX_ENV_VALUE_CHARS + 1),
+            template: "x".repeat(MAX_ENV_VALUE_CHARS + 1).into(),
         };
         let err = generate(&too_long, "T", None, &one_click_ctx(), "/env/T").expect_err("long");
         assert_eq!(err.code, "SM0902");

@@ -74,8 +74,8 @@ impl HookScripts {
     /// The scripts of a parsed manifest plus the Procfile's `postdeploy:` command (if any).
     pub fn from_manifest(scripts: &Scripts, procfile_postdeploy: Option<&str>) -> Self {
         HookScripts {
-            first_deploy: scripts.first_deploy.as_ref().map(|s| s.value.clone()),
-            manifest_postdeploy: scripts.postdeploy.as_ref().map(|s| s.value.clone()),
+            first_deploy: scripts.first_deploy.as_ref().map(|s| s.value.to_string()),
+            manifest_postdeploy: scripts.postdeploy.as_ref().map(|s| s.value.to_string()),
             procfile_postdeploy: procfile_postdeploy.map(str::to_string),
         }
     }
@@ -1480,7 +1480,7 @@ mod tests {
     #[test]
     fn from_manifest_scripts() {
         let m = Scripts {
-            first_deploy: Some(Spanned::new(FD.to_string(), Span::new(1, 2))),
+            first_deploy: Some(Spanned::new(FD.into(), Span::new(1, 2))),
             postdeploy: None,
         };
         assert_eq!(

@@ -1041,7 +1041,7 @@ fn resolve_stack(
     date: Date,
 ) -> (StackOutcome, Option<Diagnostic>) {
     let (asked, origin) = match (m.and_then(|m| m.stack.as_ref()), kind, &parent.stack) {
-        (Some(stack), _, _) => (Some(stack.value.clone()), "manifest"),
+        (Some(stack), _, _) => (Some(stack.value.to_string()), "manifest"),
         (None, AppKind::ReviewApp, Some(s)) => (Some(s.clone()), "parent"),
         _ => (None, "default"),
     };

@@ -74,9 +74,7 @@ fn env_value(c: &Checked, name: &str) -> Option<EnvValue> {
 }
 
 fn value(s: &str) -> Option<EnvValue> {
-    Some(EnvValue::Value {
-        value: s.to_string(),
-    })
+    Some(EnvValue::Value { value: s.into() })
 }
 
 fn addons(c: &Checked) -> Vec<(String, Option<String>, Option<String>, AddonShape)> {
@@ -85,7 +83,14 @@ fn addons(c: &Checked) -> Vec<(String, Option<String>, Option<String>, AddonShap
         .as_ref()
         .expect("addons")
         .iter()
-        .map(|a: &AddonSpec| (a.addon.clone(), a.plan.clone(), a.version.clone(), a.shape))
+        .map(|a: &AddonSpec| {
+            (
+                a.addon.to_string(),
+                a.plan.as_deref().map(str::to_string),
+                a.version.as_deref().map(str::to_string),
+                a.shape,
+            )
+        })
         .collect()
 }
 
@@ -109,7 +114,7 @@ fn formation(c: &Checked) -> Vec<(String, Option<u32>, Option<ContainerSize>)> {
         .as_ref()
         .expect("formation")
         .iter()
-        .map(|f| (f.process_type.clone(), f.amount, f.size))
+        .map(|f| (f.process_type.to_string(), f.amount, f.size))
         .collect()
 }
 

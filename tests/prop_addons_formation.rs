@@ -110,8 +110,8 @@ proptest! {
         let (mut plan_notes, mut version_notes, mut default_notes) = (0, 0, 0);
         for (spec, got) in firsts.iter().zip(&o.addons) {
             let p = from_parent(&spec.addon);
-            let plan = spec.plan.clone().or_else(|| p.map(|p| p.plan.clone()));
-            let version = spec.version.clone().or_else(|| p.and_then(|p| p.version.clone()));
+            let plan = spec.plan.as_deref().map(str::to_string).or_else(|| p.map(|p| p.plan.clone()));
+            let version = spec.version.as_deref().map(str::to_string).or_else(|| p.and_then(|p| p.version.clone()));
             prop_assert_eq!(&got.plan, &plan);
             prop_assert_eq!(&got.version, &version);
             let inherited = (spec.plan.is_none() && p.is_some()) || (spec.version.is_none() && p.is_some_and(|p| p.version.is_some()));
@@ -196,7 +196,9 @@ proptest! {
         let list = list.map(|mut l| {
             for (i, a) in l.iter_mut().enumerate() {
                 if let Some(p) = a.plan.as_mut() {
-                    mark(i + 4, p);
+                    let mut plan = p.to_string();
+                    mark(i + 4, &mut plan);
+                    *p = plan.into();
                 }
             }
             l
@@ -209,7 +211,7 @@ proptest! {
             if let Some(r) = &a.replaced_by {
                 prop_assert_eq!(r, &format!("the smallest Starter plan of {}", a.addon));
                 let written = a.origin == AddonOrigin::Manifest
-                    && list.iter().flatten().any(|s| s.addon == a.addon && s.plan == a.plan);
+                    && list.iter().flatten().any(|s| s.addon == a.addon && s.plan.as_deref() == a.plan.as_deref());
                 from_parent += usize::from(!written);
             }
         }
@@ -376,7 +378,7 @@ proptest! {
     ) {
         let types: Vec<String> = (0..n).map(|i| if i == 0 { "web".to_string() } else { format!("p{i}") }).collect();
         let entries: Vec<FormationEntry> = types.iter().map(|t| FormationEntry {
-            process_type: t.clone(),
+            process_type: t.clone().into(),
             name_span: Span::point(0),
             span: Span::point(0),
             amount: Some(amount),

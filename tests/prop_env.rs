@@ -133,23 +133,26 @@ fn model_review(
         let n = &e.name;
         match &e.value {
             EnvValue::Unset => {
-                if let Some(v) = vars.get_mut(n) {
+                if let Some(v) = vars.get_mut(n.as_str()) {
                     v.2 = "ENV-10".into();
                 }
             }
             EnvValue::Delete => {
-                if vars.remove(n).is_some() {
-                    removed.insert(n.clone(), "deleted-by-manifest".into());
+                if vars.remove(n.as_str()).is_some() {
+                    removed.insert(n.to_string(), "deleted-by-manifest".into());
                 }
             }
             EnvValue::Value { value } => {
-                vars.insert(n.clone(), (value.clone(), Origin::Manifest, "ENV-9".into()));
-                removed.remove(n);
+                vars.insert(
+                    n.to_string(),
+                    (value.to_string(), Origin::Manifest, "ENV-9".into()),
+                );
+                removed.remove(n.as_str());
             }
             EnvValue::Generator { generator } => {
                 let (value, origin) = model_generate(generator, n, seed, ctx);
-                vars.insert(n.clone(), (value, origin, "ENV-9".into()));
-                removed.remove(n);
+                vars.insert(n.to_string(), (value, origin, "ENV-9".into()));
+                removed.remove(n.as_str());
             }
         }
     }
@@ -175,7 +178,7 @@ fn model_one_click(
     for e in entries {
         if let Some(u) = user.get(e.name.as_str()) {
             vars.insert(
-                e.name.clone(),
+                e.name.to_string(),
                 (u.to_string(), Origin::User, "ENV-2".into()),
             );
             continue;
@@ -183,17 +186,17 @@ fn model_one_click(
         match &e.value {
             EnvValue::Value { value } => {
                 vars.insert(
-                    e.name.clone(),
-                    (value.clone(), Origin::Manifest, "ENV-3".into()),
+                    e.name.to_string(),
+                    (value.to_string(), Origin::Manifest, "ENV-3".into()),
                 );
             }
             EnvValue::Generator { generator } => {
                 let (value, origin) = model_generate(generator, &e.name, seed, ctx);
-                vars.insert(e.name.clone(), (value, origin, "ENV-3".into()));
+                vars.insert(e.name.to_string(), (value, origin, "ENV-3".into()));
             }
             EnvValue::Unset | EnvValue::Delete => {
                 if e.required {
-                    missing.insert(e.name.clone());
+                    missing.insert(e.name.to_string());
                 }
             }
         }
@@ -400,7 +403,7 @@ proptest! {
         let ctx = env_context(AppKind::ReviewApp, Some(seed));
         let o = resolve(&case.inputs(), &ctx);
         for e in case.manifest_env.iter().flatten() {
-            let got = o.vars.get(&e.name);
+            let got = o.vars.get(e.name.as_str());
             match &e.value {
                 EnvValue::Delete => prop_assert!(got.is_none(), "{} not deleted", e.name),
                 EnvValue::Value { value } => {
@@ -411,8 +414,8 @@ proptest! {
                     prop_assert_eq!(got.map(|v| (v.value.clone(), v.origin)), Some((value, origin)));
                 }
                 EnvValue::Unset => {
-                    let parent = case.parent_env.get(&e.name).filter(|v| usable(&e.name, v));
-                    let inherited = parent.filter(|_| case.copy || !case.parent_addon_vars.contains(&e.name));
+                    let parent = case.parent_env.get(e.name.as_str()).filter(|v| usable(&e.name, v));
+                    let inherited = parent.filter(|_| case.copy || !case.parent_addon_vars.contains(e.name.as_str()));
                     prop_assert_eq!(got.map(|v| v.value.as_str()), inherited.map(String::as_str));
                 }
             }
@@ -444,7 +447,7 @@ proptest! {
         let o = resolve(&case.inputs(), &ctx);
         for e in case.manifest_env.iter().flatten() {
             let EnvValue::Generator { generator } = &e.value else { continue };
-            let value = o.vars.get(&e.name).map(|v| v.value.as_str()).unwrap_or("<unset>");
+            let value = o.vars.get(e.name.as_str()).map(|v| v.value.as_str()).unwrap_or("<unset>");
             match generator {
                 Generator::Secret => prop_assert!(is_lower_hex_32(value), "{value:?}"),
                 Generator::Url { template: None } => prop_assert_eq!(value, ctx.template.url.as_str()),
@@ -464,8 +467,8 @@ proptest! {
     fn env_2_a_non_empty_user_value_beats_the_manifest_default(case in one_click_env_case(), seed in any::<u64>()) {
         let o = resolve(&case.inputs(), &env_context(AppKind::OneClick, Some(seed)));
         for e in case.manifest_env.iter().flatten() {
-            if let Some(u) = case.user_env.get(&e.name).filter(|u| !u.is_empty() && usable(&e.name, u)) {
-                let got = o.vars.get(&e.name).map(|v| (v.value.as_str(), v.origin, v.rule.as_str()));
+            if let Some(u) = case.user_env.get(e.name.as_str()).filter(|u| !u.is_empty() && usable(&e.name, u)) {
+                let got = o.vars.get(e.name.as_str()).map(|v| (v.value.as_str(), v.origin, v.rule.as_str()));
                 prop_assert_eq!(got, Some((u.as_str(), Origin::User, "ENV-2")));
             }
         }
@@ -630,7 +633,7 @@ proptest! {
         let mut ctx = env_context(kind, Some(seed));
         ctx.template.app = "a".repeat(1000);
         let template = "%APP%".repeat(33);
-        let generator = if url_generator { Generator::Url { template: Some(template) } } else { Generator::Template { template } };
+        let generator = if url_generator { Generator::Url { template: Some(template.into()) } } else { Generator::Template { template: template.into() } };
         let case = EnvCase {
             manifest_env: Some(vec![entry(&name, EnvValue::Generator { generator }, required)]),
             parent_env: match (kind, &parent_value) {

@@ -18,6 +18,7 @@
 //! assert!(canonical::same_meaning(&m, again.manifest.as_ref().expect("an object")));
 //! ```
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::diag::Code;
@@ -248,7 +249,7 @@ struct FirewallRule<'a> {
 
 impl<'a> Canonical<'a> {
     fn of(m: &'a Manifest) -> Self {
-        let text = |f: &'a Option<Spanned<String>>| f.as_ref().map(|s| s.value.as_str());
+        let text = |f: &'a Option<Spanned<CompactString>>| f.as_ref().map(|s| s.value.as_str());
         let scripts = ScriptsOut {
             first_deploy: text(&m.scripts.first_deploy),
             postdeploy: text(&m.scripts.postdeploy),
@@ -321,7 +322,7 @@ fn addon(a: &AddonSpec) -> Addon<'_> {
     Addon {
         plan: match &a.plan {
             Some(p) => format!("{}:{p}", a.addon),
-            None => a.addon.clone(),
+            None => a.addon.to_string(),
         },
         options: a.version.as_deref().map(|version| AddonOptions { version }),
     }
@@ -341,13 +342,13 @@ mod tests {
     use crate::manifest::{check, ContainerSize, Scripts, Spanned};
     use crate::platform::test_day as day;
 
-    fn s(v: &str) -> Option<Spanned<String>> {
-        Some(Spanned::new(v.to_string(), Span::new(3, 9)))
+    fn s(v: &str) -> Option<Spanned<CompactString>> {
+        Some(Spanned::new(v.into(), Span::new(3, 9)))
     }
 
     fn var(name: &str, value: EnvValue) -> EnvVar {
         EnvVar {
-            name: name.to_string(),
+            name: name.into(),
             name_span: Span::new(1, 2),
             span: Span::new(4, 8),
             description: None,
@@ -367,7 +368,7 @@ mod tests {
             stack: s("scalingo-24"),
             env: Some(vec![
                 EnvVar {
-                    description: Some("the key".to_string()),
+                    description: Some("the key".into()),
                     required: true,
                     ..var(
                         "SECRET",
@@ -377,17 +378,12 @@ mod tests {
                     )
                 },
                 var("GONE", EnvValue::Delete),
-                var(
-                    "V",
-                    EnvValue::Value {
-                        value: "x".to_string(),
-                    },
-                ),
+                var("V", EnvValue::Value { value: "x".into() }),
                 var(
                     "U",
                     EnvValue::Generator {
                         generator: Generator::Url {
-                            template: Some("%URL%/admin".to_string()),
+                            template: Some("%URL%/admin".into()),
                         },
                     },
                 ),
@@ -395,41 +391,41 @@ mod tests {
                     "T",
                     EnvValue::Generator {
                         generator: Generator::Template {
-                            template: "%APP%-%PR_NUMBER%".to_string(),
+                            template: "%APP%-%PR_NUMBER%".into(),
                         },
                     },
                 ),
                 EnvVar {
-                    description: Some("set me".to_string()),
+                    description: Some("set me".into()),
                     ..var("ASK", EnvValue::Unset)
                 },
             ]),
             addons: Some(vec![
                 AddonSpec {
-                    addon: "redis".to_string(),
+                    addon: "redis".into(),
                     plan: None,
                     version: None,
                     shape: AddonShape::Name,
                     span: Span::new(5, 6),
                 },
                 AddonSpec {
-                    addon: "postgresql".to_string(),
-                    plan: Some("postgresql-starter-512".to_string()),
-                    version: Some("15".to_string()),
+                    addon: "postgresql".into(),
+                    plan: Some("postgresql-starter-512".into()),
+                    version: Some("15".into()),
                     shape: AddonShape::Legacy,
                     span: Span::new(5, 6),
                 },
             ]),
             formation: Some(vec![
                 FormationEntry {
-                    process_type: "web".to_string(),
+                    process_type: "web".into(),
                     name_span: Span::new(1, 2),
                     span: Span::new(3, 4),
                     amount: Some(2),
                     size: Some(ContainerSize::XXL),
                 },
                 FormationEntry {
-                    process_type: "worker".to_string(),
+                    process_type: "worker".into(),
                     name_span: Span::new(1, 2),
                     span: Span::new(3, 4),
                     amount: None,
@@ -543,13 +539,13 @@ mod tests {
         assert_eq!(keys(&to_json(&full()), "  "), KEY_ORDER);
         let mut m = Manifest {
             env: Some(vec![EnvVar {
-                description: Some("d".to_string()),
+                description: Some("d".into()),
                 required: true,
                 ..var(
                     "T",
                     EnvValue::Generator {
                         generator: Generator::Template {
-                            template: "t".to_string(),
+                            template: "t".into(),
                         },
                     },
                 )
@@ -559,12 +555,7 @@ mod tests {
         let mut want = ENV_ENTRY_ORDER.to_vec();
         want.retain(|k| *k != "value");
         assert_eq!(keys(&to_json(&m), "      "), want);
-        m.env = Some(vec![var(
-            "V",
-            EnvValue::Value {
-                value: "v".to_string(),
-            },
-        )]);
+        m.env = Some(vec![var("V", EnvValue::Value { value: "v".into() })]);
         assert_eq!(keys(&to_json(&m), "      "), [ENV_ENTRY_ORDER[0]]);
     }
 
@@ -605,10 +596,7 @@ mod tests {
     fn man_10_same_meaning_ignores_spans_and_shapes_only() {
         let a = full();
         let mut b = full();
-        b.name = Some(Spanned::new(
-            "Café \"Crème\"".to_string(),
-            Span::new(40, 50),
-        ));
+        b.name = Some(Spanned::new("Café \"Crème\"".into(), Span::new(40, 50)));
         if let Some(addons) = &mut b.addons {
             addons[0].shape = AddonShape::Object;
             addons[0].span = Span::new(70, 80);

@@ -4,6 +4,7 @@
 //! dokku vocabulary that Scalingo does not use is reported by validation (never dropped
 //! silently) and does not appear in the model. Spans point into the original bytes.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::manifest::firewall_rules::FirewallRuleSpec;
@@ -33,20 +34,20 @@ impl<T> Spanned<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Manifest {
     /// `name`: complete name of the project.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
     /// `description`: one or two sentences.
-    pub description: Option<Spanned<String>>,
+    pub description: Option<Spanned<CompactString>>,
     /// `logo`: URL of the project's logo.
-    pub logo: Option<Spanned<String>>,
+    pub logo: Option<Spanned<CompactString>>,
     /// `website`: the project's website.
-    pub website: Option<Spanned<String>>,
+    pub website: Option<Spanned<CompactString>>,
     /// `repository`: Git repository of the code to deploy (one-click source, rule `SRC-*`).
-    pub repository: Option<Spanned<String>>,
+    pub repository: Option<Spanned<CompactString>>,
     /// `ref`: branch name or commit ID of the code to deploy.
     #[serde(rename = "ref")]
-    pub git_ref: Option<Spanned<String>>,
+    pub git_ref: Option<Spanned<CompactString>>,
     /// `stack`: the stack the app runs on, for example `scalingo-22`.
-    pub stack: Option<Spanned<String>>,
+    pub stack: Option<Spanned<CompactString>>,
     /// `env`: environment variable rules, in document order, names unique (a duplicate
     /// name keeps the last entry, rule `JSON-8`).
     pub env: Option<Vec<EnvVar>>,
@@ -69,13 +70,13 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvVar {
     /// Variable name (the key of the `env` object).
-    pub name: String,
+    pub name: CompactString,
     /// Span of the key.
     pub name_span: Span,
     /// Span of the entry's value (the object, or the string of the shorthand form).
     pub span: Span,
     /// `description`, if given.
-    pub description: Option<String>,
+    pub description: Option<CompactString>,
     /// What the manifest says the value is.
     pub value: EnvValue,
     /// `required`: one-click deploys must not start without a value (default `false`).
@@ -92,7 +93,7 @@ pub enum EnvValue {
     /// `value`: a literal default (never empty: `""` is [`EnvValue::Delete`]).
     Value {
         /// The literal.
-        value: String,
+        value: CompactString,
     },
     /// `"value": null` or `"value": ""`: remove the variable (for example one inherited
     /// from the parent app).
@@ -113,12 +114,12 @@ pub enum Generator {
     /// `url`: the app's URL, or `template` with `%URL%` and the other tokens expanded.
     Url {
         /// Optional template.
-        template: Option<String>,
+        template: Option<CompactString>,
     },
     /// `template`: the template with its tokens expanded.
     Template {
         /// The template.
-        template: String,
+        template: CompactString,
     },
 }
 
@@ -143,12 +144,12 @@ pub enum AddonShape {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddonSpec {
     /// Addon provider ID, for example `postgresql`.
-    pub addon: String,
+    pub addon: CompactString,
     /// Plan ID, for example `postgresql-starter-512`; `None` means the provider's default
     /// plan (or the parent's plan for a review app, rule `ADD-*`).
-    pub plan: Option<String>,
+    pub plan: Option<CompactString>,
     /// `options.version`, if given.
-    pub version: Option<String>,
+    pub version: Option<CompactString>,
     /// How it was written.
     pub shape: AddonShape,
     /// Span of the array element.
@@ -213,7 +214,7 @@ impl ContainerSize {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormationEntry {
     /// Process type name (the key).
-    pub process_type: String,
+    pub process_type: CompactString,
     /// Span of the key.
     pub name_span: Span,
     /// Span of the entry's value.
@@ -228,7 +229,7 @@ pub struct FormationEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scripts {
     /// `scripts.first-deploy`.
-    pub first_deploy: Option<Spanned<String>>,
+    pub first_deploy: Option<Spanned<CompactString>>,
     /// `scripts.postdeploy` (deprecated).
-    pub postdeploy: Option<Spanned<String>>,
+    pub postdeploy: Option<Spanned<CompactString>>,
 }

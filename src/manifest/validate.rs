@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
+
 use crate::diag::{self, suggest, Code, Counts, Diagnostic, Pointer, Severity};
 use crate::manifest::firewall_rules as firewall;
 use crate::manifest::json::{self, Json, Member, Node};
@@ -595,9 +597,9 @@ impl<'a> Validator<'a> {
     }
 
     /// A top-level field that must be a string (rule `MAN-2`).
-    fn string_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
+    fn string_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<CompactString>> {
         match &mem.value.value {
-            Json::String(s) => Some(Spanned::new(s.to_string(), mem.value.span)),
+            Json::String(s) => Some(Spanned::new(CompactString::new(s), mem.value.span)),
             other => {
                 let d = self
                     .at(Code::FieldType, ptr, mem.value.span)
@@ -617,7 +619,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `logo` and `website` (rule `MAN-3`).
-    fn url_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
+    fn url_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<CompactString>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.is_empty() {
             let d = self
@@ -646,7 +648,7 @@ impl<'a> Validator<'a> {
 
     /// `repository` and `ref` (rule `MAN-4`, decision D-23): an empty or blank override is
     /// read as no override, with a note.
-    fn source_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
+    fn source_field(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<CompactString>> {
         let s = self.string_field(mem, ptr)?;
         if s.value.trim().is_empty() {
             let (what, instead) = if mem.key == "ref" {
@@ -675,7 +677,7 @@ impl<'a> Validator<'a> {
 
     /// `stack` (rule `MAN-5`, decision D-16): known stacks, their status on the date
     /// (rule `PLAT-3`), and hints that name only stacks available on that date.
-    fn stack(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
+    fn stack(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<CompactString>> {
         let s = self.string_field(mem, ptr)?;
         let date = self.date;
         let v = s.value.as_str();
@@ -883,7 +885,7 @@ impl<'a> Validator<'a> {
         let name_ok = self.env_name(mem, &ptr);
         let node = &mem.value;
         let mut var = EnvVar {
-            name: mem.key.to_string(),
+            name: CompactString::new(mem.key),
             name_span: mem.key_span,
             span: node.span,
             description: None,
@@ -900,7 +902,7 @@ impl<'a> Validator<'a> {
                 let (hint, value): (Cow<'static, str>, _) = if *s == "secret" {
                     (
                         "to generate a secret, write `{\"generator\": \"secret\"}`; as written, the value is the word `secret`".into(),
-                        EnvValue::Value { value: s.to_string() },
+                        EnvValue::Value { value: CompactString::new(s) },
                     )
                 } else if s.is_empty() {
                     (
@@ -917,7 +919,7 @@ impl<'a> Validator<'a> {
                         .concat()
                         .into(),
                         EnvValue::Value {
-                            value: s.to_string(),
+                            value: CompactString::new(s),
                         },
                     )
                 };
@@ -1075,7 +1077,7 @@ impl<'a> Validator<'a> {
             ));
         self.push(d);
         var.value = EnvValue::Value {
-            value: text.to_string(),
+            value: CompactString::new(text),
         };
         self.value_length(text, ptr, span)
     }
@@ -1187,7 +1189,7 @@ impl<'a> Validator<'a> {
                 "generator" => generator = Some(f),
                 "template" => template = Some(f),
                 "description" => match &f.value.value {
-                    Json::String(s) => var.description = Some(s.to_string()),
+                    Json::String(s) => var.description = Some(CompactString::new(s)),
                     other => {
                         let d = self
                             .at(Code::EnvDescriptionType, &fptr, f.value.span)
@@ -1239,7 +1241,7 @@ impl<'a> Validator<'a> {
             Json::String(s) => {
                 *ok &= self.value_length(s, &fptr, f.value.span);
                 Some(EnvValue::Value {
-                    value: s.to_string(),
+                    value: CompactString::new(s),
                 })
             }
             Json::Number => {
@@ -1247,14 +1249,14 @@ impl<'a> Validator<'a> {
                 self.value_number(n, &fptr, f.value.span);
                 *ok &= self.value_length(n, &fptr, f.value.span);
                 Some(EnvValue::Value {
-                    value: n.to_string(),
+                    value: CompactString::new(n),
                 })
             }
             Json::Bool(b) => {
                 let t = if *b { "true" } else { "false" };
                 self.value_boolean(t, &fptr, f.value.span);
                 Some(EnvValue::Value {
-                    value: t.to_string(),
+                    value: CompactString::new(t),
                 })
             }
             other => {
@@ -1341,14 +1343,14 @@ impl<'a> Validator<'a> {
         ptr: &Pointer<'_>,
         name: &str,
         ok: &mut bool,
-    ) -> Option<String> {
+    ) -> Option<CompactString> {
         let mut template_text = None;
         let tptr = ptr.key("template");
         match &t.value.value {
             Json::String(s) => {
                 *ok &= self.value_length(s, &tptr, t.value.span);
                 self.template_tokens(s, &tptr, t.value.span);
-                template_text = Some(s.to_string());
+                template_text = Some(CompactString::new(s));
             }
             other => {
                 let d = self
@@ -1624,7 +1626,7 @@ impl<'a> Validator<'a> {
         ptr: &Pointer<'_>,
         span: Span,
         what: &str,
-    ) -> Option<(String, Option<String>)> {
+    ) -> Option<(CompactString, Option<CompactString>)> {
         let (provider, plan) = match s.split_once(':') {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
@@ -1660,9 +1662,9 @@ impl<'a> Validator<'a> {
             self.push(d);
             return None;
         }
-        let mut provider = provider.to_string();
+        let mut provider = CompactString::new(provider);
         if let Some(rest) = legacy_provider_rest(&provider) {
-            let rest = rest.to_string();
+            let rest = CompactString::new(rest);
             let d = self
                 .at(Code::AddonLegacyName, ptr, span)
                 .message(format!(
@@ -1700,7 +1702,7 @@ impl<'a> Validator<'a> {
         if let Some(p) = plan {
             self.retired_plan(&provider, p, ptr, span);
         }
-        Some((provider, plan.map(str::to_string)))
+        Some((provider, plan.map(CompactString::new)))
     }
 
     /// A plan retired on the date (rules `MAN-ADD-10`, `PLAT-10`, decision D-22): the
@@ -1818,7 +1820,7 @@ impl<'a> Validator<'a> {
                     let pptr = ptr.key("plan_id");
                     match &p.value.value {
                         Json::String(s) if !s.is_empty() && is_addon_id(s) => {
-                            Some(Some(s.to_string()))
+                            Some(Some(CompactString::new(s)))
                         }
                         Json::String(s) => {
                             let problem = if s.is_empty() {
@@ -1877,7 +1879,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `options` of an addon (rule `MAN-ADD-5`): `Some(version)` when valid.
-    fn addon_options(&mut self, o: &Member, ptr: &Pointer<'_>) -> Option<Option<String>> {
+    fn addon_options(&mut self, o: &Member, ptr: &Pointer<'_>) -> Option<Option<CompactString>> {
         let optr = ptr.key("options");
         let Json::Object(opts) = &o.value.value else {
             self.addon_field_type(&optr, o.value.span, "options", &o.value.value);
@@ -1909,7 +1911,7 @@ impl<'a> Validator<'a> {
                         .hint("write a version such as `\"15\"`, or remove `version`");
                     self.push(d);
                 }
-                Json::String(s) => version = Some(s.to_string()),
+                Json::String(s) => version = Some(CompactString::new(s)),
                 Json::Number => {
                     let n = opt.value.raw(self.text);
                     let d = self
@@ -1924,7 +1926,7 @@ impl<'a> Validator<'a> {
                             diag::excerpt(n)
                         ));
                     self.push(d);
-                    version = Some(n.to_string());
+                    version = Some(CompactString::new(n));
                 }
                 other => {
                     self.addon_field_type(&vptr, opt.value.span, "version", other);
@@ -2075,7 +2077,7 @@ impl<'a> Validator<'a> {
             (None, None) => None,
         };
         key_ok.then(|| FormationEntry {
-            process_type: mem.key.to_string(),
+            process_type: CompactString::new(mem.key),
             name_span: mem.key_span,
             span: mem.value.span,
             amount,
@@ -2317,7 +2319,7 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn script(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<String>> {
+    fn script(&mut self, mem: &Member, ptr: &Pointer<'_>) -> Option<Spanned<CompactString>> {
         let key = mem.key;
         let span = mem.value.span;
         let Json::String(s) = &mem.value.value else {
@@ -2346,7 +2348,7 @@ impl<'a> Validator<'a> {
                 .hint("move the command to a `postdeploy:` line of the Procfile (it runs after each deployment), or to `scripts.first-deploy` if it should run once");
             self.push(d);
         }
-        Some(Spanned::new(s.to_string(), span))
+        Some(Spanned::new(CompactString::new(s), span))
     }
 }
 

@@ -21,6 +21,7 @@
 //! As in `strategies.rs`, everything is built with `prop_map`, `prop_compose!` and
 //! `prop_oneof!` over small pools (no filters), so a shrunk counterexample is short.
 
+use scalingo_manifest::manifest::CompactString;
 use std::collections::BTreeSet;
 
 use proptest::collection::vec;
@@ -476,8 +477,12 @@ pub fn generator() -> impl Strategy<Value = Generator> {
     prop_oneof![
         Just(Generator::Secret),
         Just(Generator::Url { template: None }),
-        template().prop_map(|t| Generator::Url { template: Some(t) }),
-        template().prop_map(|template| Generator::Template { template }),
+        template().prop_map(|t| Generator::Url {
+            template: Some(t.into())
+        }),
+        template().prop_map(|template| Generator::Template {
+            template: template.into()
+        }),
     ]
 }
 
@@ -486,9 +491,9 @@ pub fn env_value() -> impl Strategy<Value = EnvValue> {
     prop_oneof![
         20 => Just(EnvValue::Unset),
         // No NUL: a value with one is an error (MAN-ENV-15), never in a valid model.
-        40 => non_blank_text().prop_map(|value| EnvValue::Value { value: value.replace('\0', "\u{1}") }),
+        40 => non_blank_text().prop_map(|value| EnvValue::Value { value: value.replace('\0', "\u{1}").into() }),
         // The longest value: 32768 characters, 65536 bytes (rare: it is slow to print).
-        1 => Just(EnvValue::Value { value: "é".repeat(32768) }),
+        1 => Just(EnvValue::Value { value: "é".repeat(32768).into() }),
         20 => Just(EnvValue::Delete),
         40 => generator().prop_map(|generator| EnvValue::Generator { generator }),
     ]
@@ -502,7 +507,7 @@ prop_compose! {
         description in option::weighted(0.3, free_text()),
         required in any::<bool>(),
     ) -> EnvVar {
-        EnvVar { name, name_span: Span::point(0), span: Span::point(0), description, value, required }
+        EnvVar { name: name.into(), name_span: Span::point(0), span: Span::point(0), description: description.map(Into::into), value, required }
     }
 }
 
@@ -545,7 +550,7 @@ prop_compose! {
         ]),
         shape in select(vec![AddonShape::Name, AddonShape::NamePlan, AddonShape::Object]),
     ) -> AddonSpec {
-        AddonSpec { addon, plan, version, shape, span: Span::point(0) }
+        AddonSpec { addon: addon.into(), plan: plan.map(Into::into), version: version.map(Into::into), shape, span: Span::point(0) }
     }
 }
 
@@ -564,7 +569,7 @@ prop_compose! {
         amount in option::of(prop_oneof![4 => 0u32..4, 1 => 0u32..=1000]),
         size in option::of(select(ContainerSize::ALL.to_vec())),
     ) -> FormationEntry {
-        FormationEntry { process_type, name_span: Span::point(0), span: Span::point(0), amount, size }
+        FormationEntry { process_type: process_type.into(), name_span: Span::point(0), span: Span::point(0), amount, size }
     }
 }
 
@@ -579,8 +584,8 @@ prop_compose! {
     }
 }
 
-fn spanned(s: Option<String>) -> Option<Spanned<String>> {
-    s.map(|v| Spanned::new(v, Span::point(0)))
+fn spanned(s: Option<String>) -> Option<Spanned<CompactString>> {
+    s.map(|v| Spanned::new(v.into(), Span::point(0)))
 }
 
 prop_compose! {
@@ -634,7 +639,7 @@ prop_compose! {
 /// several lines.
 pub fn content_codes(m: &Manifest) -> BTreeSet<&'static str> {
     let mut out = BTreeSet::new();
-    let bad = |f: &Option<Spanned<String>>| {
+    let bad = |f: &Option<Spanned<CompactString>>| {
         f.as_ref()
             .is_some_and(|s| BAD_URLS.contains(&s.value.as_str()))
     };
@@ -717,7 +722,7 @@ pub fn doc_of(m: &Manifest) -> Doc {
     ];
     for (k, v) in strings {
         if let Some(s) = v {
-            top.push(Member::new(k, Doc::Str(s.value.clone())));
+            top.push(Member::new(k, Doc::Str(s.value.to_string())));
         }
     }
     if let Some(env) = &m.env {
@@ -728,7 +733,7 @@ pub fn doc_of(m: &Manifest) -> Doc {
                 match &e.value {
                     EnvValue::Unset => {}
                     EnvValue::Value { value } => {
-                        f.push(Member::new("value", Doc::Str(value.clone())))
+                        f.push(Member::new("value", Doc::Str(value.to_string())))
                     }
                     EnvValue::Delete => f.push(Member::new("value", Doc::Null)),
                     EnvValue::Generator { generator } => match generator {
@@ -738,17 +743,17 @@ pub fn doc_of(m: &Manifest) -> Doc {
                         Generator::Url { template } => {
                             f.push(Member::new("generator", Doc::Str("url".into())));
                             if let Some(t) = template {
-                                f.push(Member::new("template", Doc::Str(t.clone())));
+                                f.push(Member::new("template", Doc::Str(t.to_string())));
                             }
                         }
                         Generator::Template { template } => {
                             f.push(Member::new("generator", Doc::Str("template".into())));
-                            f.push(Member::new("template", Doc::Str(template.clone())));
+                            f.push(Member::new("template", Doc::Str(template.to_string())));
                         }
                     },
                 }
                 if let Some(d) = &e.description {
-                    f.push(Member::new("description", Doc::Str(d.clone())));
+                    f.push(Member::new("description", Doc::Str(d.to_string())));
                 }
                 if e.required {
                     f.push(Member::new("required", Doc::Bool(true)));
@@ -764,13 +769,13 @@ pub fn doc_of(m: &Manifest) -> Doc {
             .map(|a| {
                 let plan = match &a.plan {
                     Some(p) => format!("{}:{p}", a.addon),
-                    None => a.addon.clone(),
+                    None => a.addon.to_string(),
                 };
                 let mut f = vec![Member::new("plan", Doc::Str(plan))];
                 if let Some(v) = &a.version {
                     f.push(Member::new(
                         "options",
-                        Doc::Obj(vec![Member::new("version", Doc::Str(v.clone()))]),
+                        Doc::Obj(vec![Member::new("version", Doc::Str(v.to_string()))]),
                     ));
                 }
                 Doc::Obj(f)
@@ -796,10 +801,10 @@ pub fn doc_of(m: &Manifest) -> Doc {
     }
     let mut scripts = Vec::new();
     if let Some(s) = &m.scripts.first_deploy {
-        scripts.push(Member::new("first-deploy", Doc::Str(s.value.clone())));
+        scripts.push(Member::new("first-deploy", Doc::Str(s.value.to_string())));
     }
     if let Some(s) = &m.scripts.postdeploy {
-        scripts.push(Member::new("postdeploy", Doc::Str(s.value.clone())));
+        scripts.push(Member::new("postdeploy", Doc::Str(s.value.to_string())));
     }
     if !scripts.is_empty() {
         top.push(Member::new("scripts", Doc::Obj(scripts)));

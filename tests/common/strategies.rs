@@ -153,8 +153,12 @@ pub fn generator() -> impl Strategy<Value = Generator> {
     prop_oneof![
         Just(Generator::Secret),
         Just(Generator::Url { template: None }),
-        template().prop_map(|t| Generator::Url { template: Some(t) }),
-        template().prop_map(|template| Generator::Template { template }),
+        template().prop_map(|t| Generator::Url {
+            template: Some(t.into())
+        }),
+        template().prop_map(|template| Generator::Template {
+            template: template.into()
+        }),
     ]
 }
 
@@ -163,7 +167,9 @@ pub fn generator() -> impl Strategy<Value = Generator> {
 pub fn env_value() -> impl Strategy<Value = EnvValue> {
     prop_oneof![
         Just(EnvValue::Unset),
-        "[a-z0-9]{1,8}".prop_map(|value| EnvValue::Value { value }),
+        "[a-z0-9]{1,8}".prop_map(|value| EnvValue::Value {
+            value: value.into()
+        }),
         Just(EnvValue::Delete),
         generator().prop_map(|generator| EnvValue::Generator { generator }),
     ]
@@ -172,7 +178,7 @@ pub fn env_value() -> impl Strategy<Value = EnvValue> {
 /// A manifest env entry as the validator would build it (spans are placeholders).
 pub fn entry(name: &str, value: EnvValue, required: bool) -> EnvVar {
     EnvVar {
-        name: name.to_string(),
+        name: name.into(),
         name_span: Span::point(0),
         span: Span::point(0),
         description: None,
@@ -318,9 +324,9 @@ prop_compose! {
         at in 0usize..10_000,
     ) -> AddonSpec {
         AddonSpec {
-            addon: addon.to_string(),
-            plan: plan.map(|p| format!("{addon}-{p}")),
-            version: version.map(str::to_string),
+            addon: addon.into(),
+            plan: plan.map(|p| format!("{addon}-{p}").into()),
+            version: version.map(Into::into),
             shape,
             span: Span::new(at, at + 5),
         }
@@ -383,7 +389,7 @@ prop_compose! {
         at in 0usize..10_000,
     ) -> FormationEntry {
         FormationEntry {
-            process_type: process_type.to_string(),
+            process_type: process_type.into(),
             name_span: Span::new(at, at + process_type.len() + 2),
             span: Span::new(at + 20, at + 50),
             amount,
