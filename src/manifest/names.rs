@@ -31,9 +31,22 @@ pub(crate) enum EnvNameFault {
 }
 
 /// True for the characters a variable name is made of: `[A-Za-z0-9_]`.
-pub(crate) fn is_env_name_char(c: char) -> bool {
+pub(crate) const fn is_env_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
+
+/// [`is_env_name_char`] of each byte (as the character of that code; no byte of a
+/// multi-byte character is one), looked up rather than computed: names are checked for
+/// every env entry of every manifest.
+const ENV_NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_env_name_char(b as u8 as char);
+        b += 1;
+    }
+    table
+};
 
 /// The first fault of `name`, length aside, checked in this order: empty, a character
 /// other than `[A-Za-z0-9_]`, a leading `_`, a leading digit. `None` when the name has
@@ -45,7 +58,7 @@ pub(crate) fn env_name_fault(name: &str) -> Option<EnvNameFault> {
     };
     // The allowed characters are ASCII: the first byte that is not one of them starts the
     // first character that is not (every byte before it is a whole character).
-    if let Some(at) = bytes.iter().position(|&b| !is_env_name_char(char::from(b))) {
+    if let Some(at) = bytes.iter().position(|&b| !ENV_NAME_BYTES[usize::from(b)]) {
         let c = name.get(at..).and_then(|rest| rest.chars().next());
         return Some(EnvNameFault::Char(c.unwrap_or(char::REPLACEMENT_CHARACTER)));
     }

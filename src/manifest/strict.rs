@@ -192,6 +192,7 @@ fn key_text<'t>(text: &'t str, arena: &'t Bump, start: usize, end: usize) -> Opt
 
 /// The key whose text between the quotes `jiter` gives as `raw`, a slice of `text`, and the
 /// key's span (quotes included); `None` if `raw` is not in `text`, which `jiter` never does.
+#[inline(always)]
 fn key_at<'t>(text: &'t str, arena: &'t Bump, raw: &[u8]) -> Option<(&'t str, Span)> {
     // Where `raw` starts in `text`: `jiter` hands out slices of the text it reads, and the
     // difference of two addresses in one allocation is that offset (checked to lie in it).
