@@ -514,12 +514,27 @@ pub(crate) fn basis_mark(rule: &str) -> Option<String> {
 
 /// Keys for a hint, each in backquotes, the last two joined by `and`: `` `a`, `b` and `c` ``.
 pub(crate) fn keys_in_words(keys: &[&str]) -> String {
-    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    quoted_keys(keys, |i| if i + 1 == keys.len() { " and " } else { ", " })
+}
+
+/// Keys for a hint, each in backquotes, separated by commas: `` `a`, `b`, `c` ``.
+pub(crate) fn keys_listed(keys: &[&str]) -> String {
+    quoted_keys(keys, |_| ", ")
+}
+
+/// `keys` in backquotes, each after the first preceded by `separator(its index)`: written
+/// into one string (hints list up to a few dozen keys, and are made for every finding).
+fn quoted_keys(keys: &[&str], separator: impl Fn(usize) -> &'static str) -> String {
+    let mut out = String::with_capacity(keys.iter().map(|k| k.len() + 6).sum());
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator(i));
+        }
+        out.push('`');
+        out.push_str(key);
+        out.push('`');
     }
+    out
 }
 
 /// At most `max` characters (Unicode scalar values) of `s`, then `more` when there was
@@ -722,6 +737,17 @@ mod tests {
             backticked(&"\u{7}".repeat(81)),
             format!("`{}…`", "\\u{7}".repeat(80))
         );
+    }
+
+    #[test]
+    fn keys_are_quoted_and_listed() {
+        assert_eq!(keys_in_words(&[]), "");
+        assert_eq!(keys_in_words(&["a"]), "`a`");
+        assert_eq!(keys_in_words(&["a", "b"]), "`a` and `b`");
+        assert_eq!(keys_in_words(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(keys_listed(&[]), "");
+        assert_eq!(keys_listed(&["a"]), "`a`");
+        assert_eq!(keys_listed(&["a", "b", "c"]), "`a`, `b`, `c`");
     }
 
     #[test]

@@ -534,10 +534,9 @@ impl<'a> Validator<'a> {
                         _ => did_you_mean(key, &known),
                     }
                     .unwrap_or_else(|| {
-                        let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                         format!(
                             "Scalingo reads only {}; remove it if nothing else uses it",
-                            list.join(", ")
+                            diag::keys_listed(&known)
                         )
                     });
                     let d = self
