@@ -126,7 +126,7 @@ impl<'t> Reader<'t> {
                     next = self.jiter.array_step().ok()?;
                 }
                 self.depth += 1;
-                Json::Array(self.take_elements(base))
+                Json::Array(take(self.arena, &mut self.elements, base))
             }
             Peek::Object => {
                 self.depth = self.depth.checked_sub(1)?;
@@ -143,26 +143,6 @@ impl<'t> Reader<'t> {
         };
         let span = Span::new(start, self.jiter.current_index());
         Some(Node { value, span })
-    }
-
-    /// The elements from `base` up, moved off the scratch stack to the arena. Copied as one
-    /// block (nodes are `Copy`): moving them one by one through an iterator of options
-    /// read each back from a temporary in pieces, which stalled the processor.
-    fn take_elements(&mut self, base: usize) -> &'t [Node<'t>] {
-        let taken = self
-            .arena
-            .alloc_slice_copy(self.elements.get(base..).unwrap_or_default());
-        self.elements.truncate(base);
-        taken
-    }
-
-    /// The members from `base` up, moved as [`Reader::take_elements`] moves elements.
-    fn take_members(&mut self, base: usize) -> &'t [Member<'t>] {
-        let taken = self
-            .arena
-            .alloc_slice_copy(self.members.get(base..).unwrap_or_default());
-        self.members.truncate(base);
-        taken
     }
 
     /// The object at the reader's position (on its `{`); `None` on a duplicate key.
@@ -190,9 +170,18 @@ impl<'t> Reader<'t> {
                 .ok()?
                 .map(|k| key_at(text, arena, k));
         }
-        let members = self.take_members(base);
+        let members = take(self.arena, &mut self.members, base);
         (!has_duplicate_key(members)).then_some(Json::Object(members))
     }
+}
+
+/// The items of `stack` from `base` up, moved off it to `arena`. Copied as one block (nodes
+/// and members are `Copy`): moving them one by one through an iterator of options read each
+/// back from a temporary in pieces, which stalled the processor.
+fn take<'t, T: Copy>(arena: &'t Bump, stack: &mut ScratchVec<'t, T>, base: usize) -> &'t [T] {
+    let taken = arena.alloc_slice_copy(stack.get(base..).unwrap_or_default());
+    stack.truncate(base);
+    taken
 }
 
 /// The key written between the quotes in `text[start..end]` (which `jiter` has read, and so
