@@ -750,6 +750,24 @@ mod tests {
         assert_eq!(keys_listed(&["a", "b", "c"]), "`a`, `b`, `c`");
     }
 
+    /// The bound `render` allocates with, and `validate` compares with the longest
+    /// duplicate-key pointer it writes: exact for keys without `~` or `/`, 21 bytes for an
+    /// index, short of the text when a key has escapes.
+    #[test]
+    fn pointer_length_bound() {
+        let root = Pointer::Root;
+        assert_eq!(root.len_bound(), 0);
+        let env = root.key("env");
+        let name = env.key("DATABASE_URL");
+        assert_eq!(name.render(), "/env/DATABASE_URL");
+        assert_eq!(name.len_bound(), 17);
+        let item = env.index(3);
+        assert_eq!(item.len_bound(), 4 + 21);
+        assert!(item.render().len() <= item.len_bound());
+        let escaped = root.key("a/b~c");
+        assert_eq!((escaped.len_bound(), escaped.render().len()), (6, 8));
+    }
+
     #[test]
     fn pointer_escapes_tilde_and_slash() {
         assert_eq!(pointer_push("", "env"), "/env");
