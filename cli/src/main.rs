@@ -941,9 +941,6 @@ fn read_scenario(path: &Path, date: Option<Date>) -> Result<scenario::Scenario, 
     parsed.map_err(invalid)
 }
 
-/// `diff` (rule `SCN-9`): the review app beside its parent, or the review apps of two
-/// revisions. Exit status: 0; 1 when an outcome's status is `error`, or with `--deny
-/// warnings` when an outcome has a warning; 2 when a scenario cannot be built or read.
 /// What `diff --base/--head`'s header adds for a revision `at` whose resolution stopped at an
 /// error (rule `SCN-4`): its sections are empty, so its entries would read as added or
 /// removed; empty for a revision resolved to the end.
@@ -955,6 +952,9 @@ fn stopped_note(outcome: &scenario::Outcome, at: &str) -> String {
     }
 }
 
+/// `diff` (rule `SCN-9`): the review app beside its parent, or the review apps of two
+/// revisions. Exit status: 0; 1 when an outcome's status is `error`, or with `--deny
+/// warnings` when an outcome has a warning; 2 when a scenario cannot be built or read.
 fn diff(args: &DiffArgs) -> u8 {
     use scalingo_manifest::hooks::Attempt;
     use scalingo_manifest_cli::diff::{self as d, AppState};
